@@ -1,0 +1,149 @@
+//! Command-line parsing and input loading. Hand-rolled: three commands and a
+//! handful of flags do not justify a parser dependency.
+
+use chrono::NaiveDate;
+
+use billsim_core::usage::Sessions;
+use billsim_core::{Model, Scenario};
+
+use crate::Failure;
+
+pub const USAGE: &str = "usage:
+  billsim simulate SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
+                                 [--hours F.csv] [--as-of YYYY-MM-DD] [--model named|concurrent|hourly] [--json]
+  billsim compare  SCENARIO.json [--sessions F.csv] [--hours F.csv] [--json]
+  billsim report   peaks|hours|users SCENARIO.json [--sessions F.csv] [--csv]
+  billsim --version
+
+Exit 0 on success, 2 on invalid input (the error names the JSON path or CSV line:column).";
+
+#[derive(Default)]
+pub struct Args {
+    pub command: String,
+    pub report: String,
+    pub scenario: String,
+    pub sessions: Option<String>,
+    pub calls: Option<String>,
+    pub resources: Option<String>,
+    pub hours: Option<String>,
+    pub as_of: Option<NaiveDate>,
+    pub model: Option<Model>,
+    pub json: bool,
+    pub csv: bool,
+    pub help: bool,
+    pub version: bool,
+}
+
+pub fn parse(argv: Vec<String>) -> Result<Args, String> {
+    let mut a = Args::default();
+    let mut positional = Vec::new();
+    let mut it = argv.into_iter();
+    while let Some(x) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match x.as_str() {
+            "-h" | "--help" => a.help = true,
+            "-V" | "--version" => a.version = true,
+            "--json" => a.json = true,
+            "--csv" => a.csv = true,
+            "--sessions" => a.sessions = Some(value("--sessions")?),
+            "--calls" => a.calls = Some(value("--calls")?),
+            "--resources" => a.resources = Some(value("--resources")?),
+            "--hours" => a.hours = Some(value("--hours")?),
+            "--as-of" => {
+                let v = value("--as-of")?;
+                a.as_of = Some(
+                    v.parse()
+                        .map_err(|_| format!("--as-of: \"{v}\" is not a date YYYY-MM-DD"))?,
+                );
+            }
+            "--model" => {
+                let v = value("--model")?;
+                a.model = Some(
+                    Model::ALL
+                        .into_iter()
+                        .find(|m| m.as_str() == v)
+                        .ok_or_else(|| {
+                            format!("--model: \"{v}\" is not named, concurrent or hourly")
+                        })?,
+                );
+            }
+            f if f.starts_with("--") => return Err(format!("unknown option {f}")),
+            _ => positional.push(x),
+        }
+    }
+    if a.help || a.version {
+        return Ok(a);
+    }
+    let mut p = positional.into_iter();
+    a.command = p.next().ok_or("no command given")?;
+    if a.command == "report" {
+        a.report = p.next().ok_or("report needs peaks, hours or users")?;
+        if !["peaks", "hours", "users"].contains(&a.report.as_str()) {
+            return Err(format!(
+                "unknown report \"{}\" (peaks, hours, users)",
+                a.report
+            ));
+        }
+    }
+    a.scenario = p.next().ok_or("no scenario file given")?;
+    if let Some(extra) = p.next() {
+        return Err(format!("unexpected argument \"{extra}\""));
+    }
+    Ok(a)
+}
+
+pub struct Inputs {
+    pub scenario: Scenario,
+    pub sessions: Option<Sessions>,
+}
+
+fn read(path: &str) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::Io(format!("{path}: {e}")))
+}
+
+/// Reads the scenario and any CSV files; CSV calls, resources and hours join the scenario's usage.
+pub fn load(a: &Args) -> Result<Inputs, Failure> {
+    let text = String::from_utf8(read(&a.scenario)?)
+        .map_err(|_| Failure::Io(format!("{}: not UTF-8 text", a.scenario)))?;
+    let mut scenario = Scenario::from_json(&text)?;
+    let cat = billsim_core::usage::Catalog::of(&scenario);
+    let sessions = match &a.sessions {
+        Some(p) => Some(billsim_core::csv::sessions(&read(p)?, &cat)?),
+        None => None,
+    };
+    if let Some(p) = &a.calls {
+        scenario
+            .usage
+            .calls
+            .extend(billsim_core::csv::calls(&read(p)?)?);
+    }
+    if let Some(p) = &a.resources {
+        scenario
+            .usage
+            .resources
+            .extend(billsim_core::csv::resources(&read(p)?)?);
+    }
+    if let Some(p) = &a.hours {
+        scenario
+            .usage
+            .hours
+            .extend(billsim_core::csv::hours(&read(p)?)?);
+    }
+    Ok(Inputs { scenario, sessions })
+}
+
+pub fn report(a: &Args, inputs: &Inputs) -> Result<String, Failure> {
+    let r = billsim_core::reports::build(&inputs.scenario, inputs.sessions.as_ref())?;
+    let table = match a.report.as_str() {
+        "peaks" => r.peaks_table(),
+        "hours" => r.hours_table(),
+        _ => r.users_table(),
+    };
+    Ok(if a.csv {
+        table.to_csv()
+    } else if a.json {
+        table.to_json() + "\n"
+    } else {
+        table.to_text()
+    })
+}

@@ -1,0 +1,181 @@
+//! Aligned text tables for people reading a terminal.
+
+use billsim_core::compare::Comparison;
+use billsim_core::SimResult;
+
+/// Pads columns to their widest cell; numbers right-aligned.
+pub fn align(rows: &[Vec<String>], right: &[usize]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                if right.contains(&c) {
+                    format!("{s:>w$}", w = widths[c])
+                } else {
+                    format!("{s:<w$}", w = widths[c])
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn result(r: &SimResult) -> String {
+    let mut out = String::new();
+    for inv in &r.invoices {
+        out.push_str(&format!(
+            "Invoice {} dated {}  ({})\n",
+            inv.number, inv.date, r.currency
+        ));
+        let mut rows = vec![vec![
+            "kind".into(),
+            "description".into(),
+            "period".into(),
+            "timing".into(),
+            "qty".into(),
+            "unit".into(),
+            "amount".into(),
+        ]];
+        let mut notes = Vec::new();
+        for l in &inv.lines {
+            rows.push(vec![
+                serde_json::to_value(l.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                l.description.clone(),
+                format!("{}..{}", l.period.start, l.period.end),
+                serde_json::to_value(l.timing)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                l.quantity.to_string(),
+                l.unit_price.to_string(),
+                l.amount.to_string(),
+            ]);
+            notes.push(format!("  - {}: {}", l.description, l.explanation));
+        }
+        rows.push(vec![
+            String::new(),
+            "Subtotal".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            inv.subtotal.to_string(),
+        ]);
+        for t in &inv.taxes {
+            rows.push(vec![
+                String::new(),
+                format!("{} ({})", t.name, t.rate),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                t.amount.to_string(),
+            ]);
+        }
+        rows.push(vec![
+            String::new(),
+            "Total".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            inv.total.to_string(),
+        ]);
+        out.push_str(&indent(&align(&rows, &[4, 5, 6])));
+        out.push_str("  Why:\n");
+        for n in notes {
+            out.push_str(&n);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    if let Some(p) = &r.preview {
+        out.push_str(&format!(
+            "Bill to date as of {} (cycle {}, usage through the day before):\n",
+            p.as_of, p.cycle
+        ));
+        for l in &p.lines {
+            out.push_str(&format!(
+                "  {:<40} {:>12}  {}\n",
+                l.description, l.amount, l.explanation
+            ));
+        }
+        out.push_str(&format!(
+            "  {:<40} {:>12}\n\n",
+            "Total so far (with tax)", p.total
+        ));
+    }
+    out.push_str(&format!(
+        "Totals: subtotal {}  tax {}  total {} {}\n",
+        r.totals.subtotal, r.totals.tax, r.totals.total, r.currency
+    ));
+    for n in &r.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    out
+}
+
+fn indent(s: &str) -> String {
+    s.lines().map(|l| format!("  {l}\n")).collect()
+}
+
+pub fn comparison(c: &Comparison) -> String {
+    let mut header = vec!["cycle".to_owned()];
+    header.extend(c.models.iter().map(|m| m.model.clone()));
+    let mut rows = vec![header];
+    for (i, k) in c.cycles.iter().enumerate() {
+        let mut row = vec![k.to_string()];
+        row.extend(c.models.iter().map(|m| {
+            m.per_cycle
+                .get(i)
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into())
+        }));
+        rows.push(row);
+    }
+    let mut sub = vec!["subtotal".to_owned()];
+    sub.extend(c.models.iter().map(|m| {
+        if m.available {
+            m.subtotal.to_string()
+        } else {
+            "-".into()
+        }
+    }));
+    rows.push(sub);
+    let mut tot = vec!["total".to_owned()];
+    tot.extend(c.models.iter().map(|m| {
+        if m.available {
+            format!("{}{}", m.total, if m.cheapest { " *" } else { "" })
+        } else {
+            "n/a".into()
+        }
+    }));
+    rows.push(tot);
+    let right: Vec<usize> = (1..=c.models.len()).collect();
+    let mut out = format!(
+        "Same usage under each license model ({}; * cheapest):\n",
+        c.currency
+    );
+    out.push_str(&align(&rows, &right));
+    for m in c.models.iter().filter(|m| !m.available) {
+        out.push_str(&format!("{}: not comparable: {}\n", m.model, m.reason));
+    }
+    out
+}

@@ -1,0 +1,235 @@
+//! Validation of a scenario against the rule book before anything is
+//! computed (R-L1, R-A1, R-S3, R-V1), and the commitment schedule lookups.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::scenario::{Model, ResourceKind, Scenario};
+use crate::usage::Catalog;
+
+fn non_negative(path: impl Into<String>, d: Decimal) -> Result<()> {
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(Error::invalid(path, "must not be negative"));
+    }
+    Ok(())
+}
+
+fn opt_non_negative(path: impl Into<String>, d: Option<Decimal>) -> Result<()> {
+    d.map_or(Ok(()), |d| non_negative(path, d))
+}
+
+/// Checks everything that does not need usage measured. Errors name the path.
+pub fn validate(s: &Scenario) -> Result<()> {
+    crate::money::Currency::from_code(&s.currency)?;
+    if s.orgs.is_empty() {
+        return Err(Error::invalid("orgs", "at least one org is needed"));
+    }
+    let mut seen = HashSet::new();
+    for (i, o) in s.orgs.iter().enumerate() {
+        if !seen.insert(&o.id) {
+            return Err(Error::invalid(
+                format!("orgs[{i}].id"),
+                format!("org \"{}\" is listed twice", o.id),
+            ));
+        }
+    }
+    let c = &s.contract;
+    if c.term_cycles == 0 {
+        return Err(Error::invalid(
+            "contract.term_cycles",
+            "a term has at least one cycle",
+        ));
+    }
+    if c.products.is_empty() {
+        return Err(Error::invalid(
+            "contract.products",
+            "at least one product is needed",
+        ));
+    }
+    for (id, p) in &c.products {
+        let path = format!("contract.products.{id}");
+        if !(1..=4).contains(&p.tier) {
+            return Err(Error::invalid(
+                format!("{path}.tier"),
+                "tier must be 1, 2, 3 or 4",
+            ));
+        }
+        if let Some(m) = p.model {
+            if m != c.model {
+                // R-L1: one model per contract.
+                return Err(Error::invalid(
+                    format!("{path}.model"),
+                    format!("product {id} is {} but the contract is {}: {} and {} licenses cannot be mixed in one contract (R-L1)", m.as_str(), c.model.as_str(), c.model.as_str(), m.as_str()),
+                ));
+            }
+        }
+        opt_non_negative(format!("{path}.prepay"), p.prepay)?;
+        opt_non_negative(format!("{path}.overage"), p.overage)?;
+        opt_non_negative(format!("{path}.list"), p.list)?;
+        opt_non_negative(format!("{path}.hourly"), p.hourly)?;
+        for (k, v) in &p.allowances {
+            non_negative(format!("{path}.allowances.{}", k.as_str()), *v)?;
+        }
+        if c.model == Model::Hourly && p.hourly.is_none() {
+            return Err(Error::invalid(
+                format!("{path}.hourly"),
+                "an hourly contract needs an hourly rate for every product",
+            ));
+        }
+    }
+    let cat = Catalog::of(s);
+    for (i, st) in c.commitments.iter().enumerate() {
+        let path = format!("contract.commitments[{i}]");
+        if !c.products.contains_key(&st.product) {
+            return Err(cat.unknown_product(&format!("{path}.product"), &st.product));
+        }
+        non_negative(format!("{path}.quantity"), st.quantity)?;
+        if let Some(o) = &st.org {
+            cat.org(o)
+                .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), o))?;
+        }
+        if c.products[&st.product].prepay.is_none() && c.model != Model::Hourly {
+            return Err(Error::invalid(
+                format!("contract.products.{}.prepay", st.product),
+                "a committed product needs a prepay rate",
+            ));
+        }
+    }
+    let mut addon_ids = HashSet::new();
+    for (i, a) in c.addons.iter().enumerate() {
+        let path = format!("contract.addons[{i}]");
+        if !addon_ids.insert(&a.id) || c.products.contains_key(&a.id) {
+            return Err(Error::invalid(
+                format!("{path}.id"),
+                format!("id \"{}\" is used twice", a.id),
+            ));
+        }
+        let base = c
+            .products
+            .get(&a.base)
+            .ok_or_else(|| cat.unknown_product(&format!("{path}.base"), &a.base))?;
+        if base.tier > 2 {
+            // R-A1: CX3 and CX4 include the add-ons.
+            return Err(Error::invalid(format!("{path}.base"), format!("add-on {} on {} (Cloud CX {}): only CX1 and CX2 users can buy add-ons, CX3 and CX4 include them (R-A1)", a.id, a.base, base.tier)));
+        }
+        non_negative(format!("{path}.prepay"), a.prepay)?;
+        non_negative(format!("{path}.overage"), a.overage)?;
+        for (j, st) in a.commitments.iter().enumerate() {
+            non_negative(format!("{path}.commitments[{j}].quantity"), st.quantity)?;
+        }
+        if let Some(o) = &a.org {
+            cat.org(o)
+                .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), o))?;
+        }
+    }
+    for (k, r) in &c.resources {
+        non_negative(format!("contract.resources.{}.rate", k.as_str()), r.rate)?;
+    }
+    for (i, r) in s.usage.resources.iter().enumerate() {
+        if r.resource != ResourceKind::StorageGb && !c.resources.contains_key(&r.resource) {
+            return Err(Error::invalid(
+                format!("usage.resources[{i}].resource"),
+                format!("no rate for {} in contract.resources", r.resource.as_str()),
+            ));
+        }
+        if r.resource == ResourceKind::Sms
+            && r.quantity > Decimal::ZERO
+            && c.products.values().all(|p| p.tier < 2)
+        {
+            // R-S3: messaging needs CX2 or CX3.
+            return Err(Error::invalid(format!("usage.resources[{i}].resource"), "SMS and messaging are only available with Cloud CX 2 or 3; this contract has only Cloud CX 1 (R-S3)"));
+        }
+    }
+    if let Some(t) = &c.telco {
+        if t.increment_seconds == 0 {
+            return Err(Error::invalid(
+                "contract.telco.increment_seconds",
+                "must be at least 1",
+            ));
+        }
+        for (name, r) in [
+            ("inbound", t.rates.inbound),
+            ("outbound", t.rates.outbound),
+            ("extended_outbound", t.rates.extended_outbound),
+            ("toll_free", t.rates.toll_free),
+        ] {
+            opt_non_negative(format!("contract.telco.rates.{name}"), r)?;
+        }
+    }
+    for (i, d) in c.devices.iter().enumerate() {
+        opt_non_negative(format!("contract.devices[{i}].monthly"), d.monthly)?;
+        opt_non_negative(format!("contract.devices[{i}].one_time"), d.one_time)?;
+    }
+    for (i, t) in c.taxes.iter().enumerate() {
+        non_negative(format!("contract.taxes[{i}].rate"), t.rate)?;
+    }
+    Ok(())
+}
+
+/// Commitment schedules keyed by (org, product), steps sorted by cycle.
+#[derive(Debug, Default)]
+pub struct Commitments {
+    steps: BTreeMap<(u16, u16), Vec<(u32, Decimal)>>,
+    addon_steps: Vec<Vec<(u32, Decimal)>>,
+}
+
+impl Commitments {
+    /// Builds the lookup; a later step for the same cycle replaces an earlier one.
+    pub fn of(s: &Scenario, cat: &Catalog) -> Commitments {
+        let mut steps: BTreeMap<(u16, u16), Vec<(u32, Decimal)>> = BTreeMap::new();
+        for st in &s.contract.commitments {
+            let org = st.org.as_deref().and_then(|o| cat.org(o)).unwrap_or(0);
+            if let Some(p) = cat.product(&st.product) {
+                steps
+                    .entry((org, p))
+                    .or_default()
+                    .push((st.from_cycle, st.quantity));
+            }
+        }
+        for v in steps.values_mut() {
+            v.sort_by_key(|x| x.0);
+        }
+        let addon_steps = s
+            .contract
+            .addons
+            .iter()
+            .map(|a| {
+                let mut v: Vec<_> = a
+                    .commitments
+                    .iter()
+                    .map(|st| (st.from_cycle, st.quantity))
+                    .collect();
+                v.sort_by_key(|x| x.0);
+                v
+            })
+            .collect();
+        Commitments { steps, addon_steps }
+    }
+
+    /// Committed quantity of (org, product) in cycle `k` (step schedule; 0 before the first step).
+    pub fn product(&self, org: u16, product: u16, k: u32) -> Decimal {
+        self.steps
+            .get(&(org, product))
+            .map_or(Decimal::ZERO, |v| at(v, k))
+    }
+
+    /// The (org, product) pairs with a schedule.
+    pub fn keys(&self) -> impl Iterator<Item = (u16, u16)> + '_ {
+        self.steps.keys().copied()
+    }
+
+    /// Committed users of add-on `a` in cycle `k`.
+    pub fn addon(&self, a: usize, k: u32) -> Decimal {
+        self.addon_steps.get(a).map_or(Decimal::ZERO, |v| at(v, k))
+    }
+}
+
+fn at(steps: &[(u32, Decimal)], k: u32) -> Decimal {
+    steps
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= k)
+        .map_or(Decimal::ZERO, |x| x.1)
+}

@@ -1,0 +1,522 @@
+//! CSV usage files (`shared/spec/scenario-format.md`): header-based, any
+//! column order, extra columns ignored. Every bad row is reported with its
+//! line and column, up to [`MAX_PROBLEMS`] plus a count of the rest, and
+//! nothing of a file with a bad row is applied.
+
+use chrono::{DateTime, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::error::{CsvProblem, Error, Result};
+use crate::scenario::{Call, CallType, HoursRow, ResourceKind, ResourceUse};
+use crate::usage::{parse_duration, Catalog, Sessions};
+
+/// Problems listed in full; the rest are counted.
+pub const MAX_PROBLEMS: usize = 100;
+
+struct Problems {
+    file: &'static str,
+    list: Vec<CsvProblem>,
+    more: usize,
+}
+
+impl Problems {
+    fn new(file: &'static str) -> Self {
+        Problems {
+            file,
+            list: Vec::new(),
+            more: 0,
+        }
+    }
+
+    fn add(&mut self, line: u64, column: usize, field: &str, message: impl Into<String>) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(CsvProblem {
+                line,
+                column,
+                field: field.to_owned(),
+                message: message.into(),
+            });
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn finish<T>(self, value: T) -> Result<T> {
+        if self.list.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Csv {
+                file: self.file.to_owned(),
+                problems: self.list,
+                more: self.more,
+            })
+        }
+    }
+}
+
+/// Column positions of the required headers.
+fn columns<const N: usize>(
+    rdr: &mut csv::Reader<&[u8]>,
+    names: [&str; N],
+    file: &'static str,
+) -> Result<[usize; N]> {
+    let headers = rdr
+        .byte_headers()
+        .map_err(|e| Error::Csv {
+            file: file.into(),
+            problems: vec![CsvProblem {
+                line: 1,
+                column: 0,
+                field: String::new(),
+                message: e.to_string(),
+            }],
+            more: 0,
+        })?
+        .clone();
+    let mut out = [0; N];
+    let mut missing = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        match headers
+            .iter()
+            .position(|h| trim_bom(h).eq_ignore_ascii_case(n.as_bytes()))
+        {
+            Some(p) => out[i] = p,
+            None => missing.push(*n),
+        }
+    }
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Csv {
+            file: file.into(),
+            problems: vec![CsvProblem {
+                line: 1,
+                column: 0,
+                field: String::new(),
+                message: format!(
+                    "missing column(s) {} (the header needs {})",
+                    missing.join(", "),
+                    names.join(",")
+                ),
+            }],
+            more: 0,
+        })
+    }
+}
+
+fn trim_bom(b: &[u8]) -> &[u8] {
+    b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b).trim_ascii()
+}
+
+fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes)
+}
+
+/// Parses `2026-10-21T08:00:00Z` (optionally `.sss`) without allocation;
+/// anything else goes through chrono's full RFC 3339 parser.
+pub fn parse_instant(b: &[u8]) -> Option<i64> {
+    fn num(b: &[u8]) -> Option<i64> {
+        b.iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    }
+    let fast = (|| {
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || (b[10] != b'T' && b[10] != b't')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return None;
+        }
+        let (y, mo, d) = (num(&b[0..4])?, num(&b[5..7])?, num(&b[8..10])?);
+        let (h, mi, s) = (num(&b[11..13])?, num(&b[14..16])?, num(&b[17..19])?);
+        let ms = match &b[19..] {
+            b"Z" | b"z" => 0,
+            [b'.', rest @ .., b'Z'] if !rest.is_empty() && rest.len() <= 9 => {
+                let frac = num(rest)?;
+                frac * 1000 / 10i64.pow(rest.len() as u32)
+            }
+            _ => return None,
+        };
+        if !(1..=12).contains(&mo) || h > 23 || mi > 59 || s > 59 {
+            return None;
+        }
+        let date = NaiveDate::from_ymd_opt(y as i32, mo as u32, d as u32)?;
+        Some(crate::calendar::day_ms(date) + ((h * 60 + mi) * 60 + s) * 1000 + ms)
+    })();
+    fast.or_else(|| {
+        std::str::from_utf8(b)
+            .ok()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .map(|t| t.timestamp_millis())
+    })
+}
+
+fn text(b: &[u8]) -> &str {
+    std::str::from_utf8(b).unwrap_or("")
+}
+
+/// Reads a sessions file `user,org,product,login,logout`.
+pub fn sessions(bytes: &[u8], cat: &Catalog) -> Result<Sessions> {
+    const NAMES: [&str; 5] = ["user", "org", "product", "login", "logout"];
+    let mut rdr = reader(bytes);
+    let [cu, co, cp, cl, cx] = columns(&mut rdr, NAMES, "sessions")?;
+    let mut out = Sessions::default();
+    let mut bad = Problems::new("sessions");
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                bad.add(line, 0, "", e.to_string());
+                continue;
+            }
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        let field = |c: usize| rec.get(c);
+        let mut ok = true;
+        let user = match field(cu) {
+            Some(u) if !u.is_empty() => std::str::from_utf8(u).ok(),
+            _ => None,
+        };
+        if user.is_none() {
+            bad.add(line, cu + 1, "user", "empty or not UTF-8");
+            ok = false;
+        }
+        let org = field(co).and_then(|o| cat.org(text(o)));
+        if org.is_none() {
+            bad.add(
+                line,
+                co + 1,
+                "org",
+                format!("unknown org \"{}\"", text(field(co).unwrap_or_default())),
+            );
+            ok = false;
+        }
+        let product = field(cp).and_then(|p| cat.product(text(p)));
+        if product.is_none() {
+            bad.add(
+                line,
+                cp + 1,
+                "product",
+                format!(
+                    "unknown product \"{}\"",
+                    text(field(cp).unwrap_or_default())
+                ),
+            );
+            ok = false;
+        }
+        let login = field(cl).and_then(parse_instant);
+        if login.is_none() {
+            bad.add(
+                line,
+                cl + 1,
+                "login",
+                format!(
+                    "\"{}\" is not an RFC 3339 instant",
+                    text(field(cl).unwrap_or_default())
+                ),
+            );
+            ok = false;
+        }
+        let logout = field(cx).and_then(parse_instant);
+        if logout.is_none() {
+            bad.add(
+                line,
+                cx + 1,
+                "logout",
+                format!(
+                    "\"{}\" is not an RFC 3339 instant",
+                    text(field(cx).unwrap_or_default())
+                ),
+            );
+            ok = false;
+        }
+        if let (true, Some(u), Some(o), Some(p), Some(a), Some(b)) =
+            (ok, user, org, product, login, logout)
+        {
+            if b <= a {
+                bad.add(line, cx + 1, "logout", "logout must be after login");
+            } else if bad.list.is_empty() {
+                // Once a row is bad nothing will be applied: stop building.
+                let _ = out.push("sessions", u, o, p, a, b);
+            }
+        }
+    }
+    bad.finish(out)
+}
+
+fn decimal(b: &[u8]) -> Option<Decimal> {
+    text(b).parse::<Decimal>().ok()
+}
+
+/// Reads a calls file `org,type,start,seconds,international`.
+pub fn calls(bytes: &[u8]) -> Result<Vec<Call>> {
+    let mut rdr = reader(bytes);
+    let [co, ct, cs, cd, ci] = columns(
+        &mut rdr,
+        ["org", "type", "start", "seconds", "international"],
+        "calls",
+    )?;
+    let mut out = Vec::new();
+    let mut bad = Problems::new("calls");
+    for rec in rdr.byte_records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                bad.add(e.position().map_or(0, |p| p.line()), 0, "", e.to_string());
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line());
+        let f = |c: usize| rec.get(c).unwrap_or_default();
+        let kind = CallType::parse(text(f(ct)));
+        if kind.is_none() {
+            bad.add(
+                line,
+                ct + 1,
+                "type",
+                format!(
+                    "\"{}\" is not inbound, outbound, extended_outbound or toll_free",
+                    text(f(ct))
+                ),
+            );
+        }
+        let start = parse_instant(f(cs)).and_then(DateTime::from_timestamp_millis);
+        if start.is_none() {
+            bad.add(
+                line,
+                cs + 1,
+                "start",
+                format!("\"{}\" is not an RFC 3339 instant", text(f(cs))),
+            );
+        }
+        let seconds = text(f(cd)).parse::<u32>().ok();
+        if seconds.is_none() {
+            bad.add(
+                line,
+                cd + 1,
+                "seconds",
+                format!("\"{}\" is not a whole number of seconds", text(f(cd))),
+            );
+        }
+        let international = match text(f(ci)).to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Some(true),
+            "false" | "0" | "no" | "" => Some(false),
+            _ => None,
+        };
+        if international.is_none() {
+            bad.add(
+                line,
+                ci + 1,
+                "international",
+                format!("\"{}\" is not true or false", text(f(ci))),
+            );
+        }
+        if let (Some(kind), Some(start), Some(seconds), Some(international)) =
+            (kind, start, seconds, international)
+        {
+            out.push(Call {
+                org: text(f(co)).to_owned(),
+                kind,
+                start,
+                seconds,
+                international,
+            });
+        }
+    }
+    bad.finish(out)
+}
+
+/// Reads a resources file `org,resource,date,quantity`.
+pub fn resources(bytes: &[u8]) -> Result<Vec<ResourceUse>> {
+    let mut rdr = reader(bytes);
+    let [co, cr, cd, cq] = columns(
+        &mut rdr,
+        ["org", "resource", "date", "quantity"],
+        "resources",
+    )?;
+    let mut out = Vec::new();
+    let mut bad = Problems::new("resources");
+    for rec in rdr.byte_records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                bad.add(e.position().map_or(0, |p| p.line()), 0, "", e.to_string());
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line());
+        let f = |c: usize| rec.get(c).unwrap_or_default();
+        let resource = ResourceKind::parse(text(f(cr)));
+        if resource.is_none() {
+            bad.add(
+                line,
+                cr + 1,
+                "resource",
+                format!("unknown resource \"{}\"", text(f(cr))),
+            );
+        }
+        let date = text(f(cd)).parse::<NaiveDate>().ok();
+        if date.is_none() {
+            bad.add(
+                line,
+                cd + 1,
+                "date",
+                format!("\"{}\" is not a date YYYY-MM-DD", text(f(cd))),
+            );
+        }
+        let quantity = decimal(f(cq)).filter(|q| !q.is_sign_negative());
+        if quantity.is_none() {
+            bad.add(
+                line,
+                cq + 1,
+                "quantity",
+                format!("\"{}\" is not a non-negative decimal", text(f(cq))),
+            );
+        }
+        if let (Some(resource), Some(date), Some(quantity)) = (resource, date, quantity) {
+            out.push(ResourceUse {
+                date,
+                org: text(f(co)).to_owned(),
+                resource,
+                quantity,
+            });
+        }
+    }
+    bad.finish(out)
+}
+
+/// Reads a user-hour report `user,org,product,date,duration` (R-H3 format).
+pub fn hours(bytes: &[u8]) -> Result<Vec<HoursRow>> {
+    let mut rdr = reader(bytes);
+    let [cu, co, cp, cd, cx] = columns(
+        &mut rdr,
+        ["user", "org", "product", "date", "duration"],
+        "hours",
+    )?;
+    let mut out = Vec::new();
+    let mut bad = Problems::new("hours");
+    for rec in rdr.byte_records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                bad.add(e.position().map_or(0, |p| p.line()), 0, "", e.to_string());
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line());
+        let f = |c: usize| text(rec.get(c).unwrap_or_default()).to_owned();
+        let date = f(cd).parse::<NaiveDate>().ok();
+        if date.is_none() {
+            bad.add(
+                line,
+                cd + 1,
+                "date",
+                format!("\"{}\" is not a date YYYY-MM-DD", f(cd)),
+            );
+        }
+        if parse_duration(&f(cx)).is_none() {
+            bad.add(
+                line,
+                cx + 1,
+                "duration",
+                format!("\"{}\" is not a duration HH:MM:SS:mmm", f(cx)),
+            );
+        }
+        if f(cu).is_empty() {
+            bad.add(line, cu + 1, "user", "empty");
+        }
+        if let Some(date) = date {
+            out.push(HoursRow {
+                user: f(cu),
+                org: f(co),
+                product: f(cp),
+                date,
+                duration: f(cx),
+            });
+        }
+    }
+    bad.finish(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cat() -> Catalog {
+        Catalog {
+            orgs: vec!["main".into()],
+            products: vec!["cx2".into()],
+            tiers: vec![2],
+        }
+    }
+
+    #[test]
+    fn instants_fast_and_slow_paths_agree() {
+        let a = parse_instant(b"2026-10-21T08:00:00Z").unwrap();
+        assert_eq!(Some(a), parse_instant(b"2026-10-21T10:00:00+02:00"));
+        assert_eq!(Some(a + 250), parse_instant(b"2026-10-21T08:00:00.250Z"));
+        assert_eq!(parse_instant(b"2026-13-21T08:00:00Z"), None);
+        assert_eq!(parse_instant(b"yesterday"), None);
+    }
+
+    #[test]
+    fn r_v1_any_column_order_and_extra_columns() {
+        let f = b"logout,extra,login,product,org,user\n2026-10-21T09:00:00Z,x,2026-10-21T08:00:00Z,cx2,main,ana\n";
+        let t = sessions(f, &cat()).unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].logout - t.rows[0].login, 3_600_000);
+    }
+
+    #[test]
+    fn r_v1_every_bad_row_named_by_line_and_column_nothing_applied() {
+        let f = b"user,org,product,login,logout\n\
+ana,main,cx2,2026-10-21T08:00:00Z,2026-10-21T09:00:00Z\n\
+bob,main,cx9,2026-10-21T08:00:00Z,2026-10-21T09:00:00Z\n\
+cy,main,cx2,2026-10-21T08:00:00Z,2026-10-21T07:00:00Z\n\
+dee,mars,cx2,nope,2026-10-21T09:00:00Z\n";
+        let Error::Csv { problems, more, .. } = sessions(f, &cat()).unwrap_err() else {
+            panic!("not a CSV error")
+        };
+        let at: Vec<_> = problems
+            .iter()
+            .map(|p| (p.line, p.column, p.field.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (3, 3, "product"),
+                (4, 5, "logout"),
+                (5, 2, "org"),
+                (5, 4, "login")
+            ]
+        );
+        assert_eq!(more, 0);
+    }
+
+    #[test]
+    fn r_v1_missing_header_is_reported() {
+        let e = sessions(b"user,org,login,logout\n", &cat()).unwrap_err();
+        assert!(e.to_string().contains("missing column(s) product"), "{e}");
+    }
+
+    #[test]
+    fn r_v1_problem_list_is_capped_with_a_count() {
+        let mut f = String::from("org,resource,date,quantity\n");
+        for _ in 0..150 {
+            f.push_str("main,ivr_minutes,2026-10-22,-1\n");
+        }
+        let Error::Csv { problems, more, .. } = resources(f.as_bytes()).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!((problems.len(), more), (MAX_PROBLEMS, 50));
+    }
+}

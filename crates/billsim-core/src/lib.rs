@@ -1,0 +1,34 @@
+//! billsim-core: how a Cloud CX-style contact-center subscription is billed.
+//!
+//! Data flows one way: [`scenario`] (JSON) -> [`contract`] validation and
+//! [`usage`] tables -> [`measure`]d cycles ([`concurrency`], hours, named
+//! counts) -> [`invoice`]s -> [`explain`]ed lines. Pure: no I/O, no wasm, no
+//! web. Every rule id of `shared/spec/billing-rules.md` is named where it is
+//! implemented and in the test that pins it.
+
+pub mod calendar;
+pub mod compare;
+pub mod concurrency;
+pub mod contract;
+pub mod csv;
+pub mod error;
+pub mod explain;
+pub mod invoice;
+pub mod measure;
+pub mod money;
+pub mod profiles;
+pub mod reports;
+pub mod resources;
+pub mod result;
+pub mod scenario;
+pub mod simulate;
+pub mod telco;
+pub mod usage;
+
+pub use error::{Error, Result};
+pub use result::SimResult;
+pub use scenario::{Model, Scenario};
+pub use simulate::{simulate, simulate_json, Options};
+
+/// The engine's version, as shown by the CLI and the JS API.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

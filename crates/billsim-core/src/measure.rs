@@ -1,0 +1,458 @@
+//! Measured cycles: sessions, hour reports and forecasts become the per-cycle
+//! quantities the contract bills (R-N1, R-N2, R-L2, R-L3, R-K1..R-K3, R-H1),
+//! plus resources and calls grouped by cycle.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::calendar::{cycle_of_day, cycle_of_ms, day_ms, Cycle};
+use crate::concurrency::{peaks, segments, Peaks, Segment};
+use crate::error::{Error, Result};
+use crate::scenario::{Model, ResourceKind, Scenario};
+use crate::usage::{parse_duration, Catalog, Sessions};
+
+/// One user's presence in one cycle in one org.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserCycle {
+    /// Cycle position.
+    pub cycle: usize,
+    /// Org index.
+    pub org: u16,
+    /// User index in [`Sessions::users`].
+    pub user: u32,
+    /// Product of the highest tier used in the cycle (R-L2).
+    pub product: u16,
+    /// Logged-in time in the cycle, overlaps merged (R-L3).
+    pub ms: i64,
+    /// First instant logged in within the cycle (the billable-user report).
+    pub first: i64,
+}
+
+/// Everything measured from sessions, per cycle.
+#[derive(Debug, Default)]
+pub struct Presence {
+    /// Users per cycle and org.
+    pub users: Vec<UserCycle>,
+    /// Merged intervals, clipped to the cycle, per (cycle, org).
+    pub intervals: BTreeMap<(usize, u16), Vec<(i64, i64)>>,
+    /// Sessions that fell outside every cycle.
+    pub outside: usize,
+    /// Merged per-user intervals (user, org, start, end), kept only for reports.
+    pub merged: Vec<(u32, u16, i64, i64)>,
+}
+
+/// Merges each user's sessions per org (R-L3), splits them at cycle
+/// boundaries and records the highest tier per cycle (R-L2).
+/// O(n) bucketing by user, then a small sort per user.
+pub fn presence(
+    sessions: &Sessions,
+    cat: &Catalog,
+    cycles: &[Cycle],
+    keep_merged: bool,
+) -> Presence {
+    let rows = &sessions.rows;
+    let n_users = sessions.users.len();
+    // Counting sort of row indices by user.
+    let mut start = vec![0u32; n_users + 1];
+    for r in rows {
+        start[r.user as usize + 1] += 1;
+    }
+    for i in 0..n_users {
+        start[i + 1] += start[i];
+    }
+    let mut pos = start.clone();
+    let mut order = vec![0u32; rows.len()];
+    for (i, r) in rows.iter().enumerate() {
+        order[pos[r.user as usize] as usize] = i as u32;
+        pos[r.user as usize] += 1;
+    }
+    let mut out = Presence::default();
+    let cycle_bounds: Vec<(i64, i64)> = cycles.iter().map(|c| (c.start_ms(), c.end_ms())).collect();
+    let (first_ms, last_ms) = match (cycle_bounds.first(), cycle_bounds.last()) {
+        (Some(f), Some(l)) => (f.0, l.1),
+        _ => return out,
+    };
+    for u in 0..n_users {
+        let group = &mut order[start[u] as usize..start[u + 1] as usize];
+        group.sort_unstable_by_key(|&i| (rows[i as usize].org, rows[i as usize].login));
+        let mut k = 0;
+        while k < group.len() {
+            let org = rows[group[k] as usize].org;
+            let begin = out.users.len();
+            let mut cur: Option<(i64, i64)> = None;
+            while k < group.len() && rows[group[k] as usize].org == org {
+                let r = rows[group[k] as usize];
+                k += 1;
+                let (login, logout) = (r.login.max(first_ms), r.logout.min(last_ms));
+                if logout <= login {
+                    out.outside += 1;
+                    continue;
+                }
+                // Highest tier per cycle touched (R-L2), first login per cycle.
+                let mut c = cycle_of_ms(cycles, login).unwrap_or(0);
+                while c < cycles.len() && cycle_bounds[c].0 < logout {
+                    let first = login.max(cycle_bounds[c].0);
+                    let entry = out.users[begin..].iter_mut().find(|e| e.cycle == c);
+                    match entry {
+                        Some(e) => {
+                            if cat.tiers[r.product as usize] > cat.tiers[e.product as usize] {
+                                e.product = r.product;
+                            }
+                            e.first = e.first.min(first);
+                        }
+                        None => out.users.push(UserCycle {
+                            cycle: c,
+                            org,
+                            user: u as u32,
+                            product: r.product,
+                            ms: 0,
+                            first,
+                        }),
+                    }
+                    c += 1;
+                }
+                // Merge overlapping or touching sessions of this user (R-L3).
+                cur = match cur {
+                    Some((s, e)) if login <= e => Some((s, e.max(logout))),
+                    Some(done) => {
+                        if keep_merged {
+                            out.merged.push((u as u32, org, done.0, done.1));
+                        }
+                        emit(&mut out, begin, org, done, cycles, &cycle_bounds);
+                        Some((login, logout))
+                    }
+                    None => Some((login, logout)),
+                };
+            }
+            if let Some(done) = cur {
+                if keep_merged {
+                    out.merged.push((u as u32, org, done.0, done.1));
+                }
+                emit(&mut out, begin, org, done, cycles, &cycle_bounds);
+            }
+        }
+    }
+    out
+}
+
+/// Splits one merged interval at cycle boundaries (R-L3) and records it.
+fn emit(
+    out: &mut Presence,
+    begin: usize,
+    org: u16,
+    (s, e): (i64, i64),
+    cycles: &[Cycle],
+    bounds: &[(i64, i64)],
+) {
+    let mut c = cycle_of_ms(cycles, s).unwrap_or(0);
+    while c < bounds.len() && bounds[c].0 < e {
+        let (a, b) = (s.max(bounds[c].0), e.min(bounds[c].1));
+        if b > a {
+            out.intervals.entry((c, org)).or_default().push((a, b));
+            if let Some(u) = out.users[begin..].iter_mut().find(|u| u.cycle == c) {
+                u.ms += b - a;
+            }
+        }
+        c += 1;
+    }
+}
+
+/// The per-cycle quantities that feed the invoices.
+#[derive(Debug, Default, Clone)]
+pub struct CycleUsage {
+    /// Actual license quantity per (org, product): users, peak users or whole hours.
+    pub licenses: BTreeMap<(u16, u16), Decimal>,
+    /// Hourly model: exact hours before the once-per-cycle round-up (R-H1).
+    pub exact_hours: BTreeMap<(u16, u16), Decimal>,
+    /// Concurrent model: peaks per org.
+    pub peaks: BTreeMap<u16, Peaks>,
+    /// Add-on users per (org, add-on index).
+    pub addons: BTreeMap<(u16, usize), Decimal>,
+    /// Resource use (storage: the highest daily reading; others: the sum).
+    pub resources: BTreeMap<ResourceKind, Decimal>,
+    /// Indices of `usage.calls` that started in the cycle.
+    pub calls: Vec<usize>,
+}
+
+/// What the whole scenario measured.
+#[derive(Debug, Default)]
+pub struct Measured {
+    /// One entry per cycle.
+    pub cycles: Vec<CycleUsage>,
+    /// Sessions and users per cycle (for reports).
+    pub presence: Presence,
+    /// Messages for the user.
+    pub notes: Vec<String>,
+}
+
+const HOUR_MS: i64 = 3_600_000;
+
+/// Measures every cycle under `model`.
+pub fn measure(
+    s: &Scenario,
+    cat: &Catalog,
+    cycles: &[Cycle],
+    sessions: &Sessions,
+    model: Model,
+    keep_merged: bool,
+) -> Result<Measured> {
+    let mut m = Measured {
+        cycles: vec![CycleUsage::default(); cycles.len()],
+        ..Default::default()
+    };
+    let mut pres = presence(sessions, cat, cycles, keep_merged);
+    if pres.outside > 0 {
+        m.notes.push(format!(
+            "{} session(s) outside the contract's cycles were ignored",
+            pres.outside
+        ));
+    }
+    add_hour_rows(s, cat, cycles, sessions, model, &mut pres)?;
+
+    // Which (cycle, org, product) are measured from sessions: forecasts may not repeat them.
+    let measured: BTreeSet<(usize, u16, u16)> = pres
+        .users
+        .iter()
+        .map(|u| (u.cycle, u.org, u.product))
+        .collect();
+
+    match model {
+        Model::Named => {
+            // R-N1: logged in at least once; R-L2: at the highest tier.
+            for u in &pres.users {
+                *m.cycles[u.cycle]
+                    .licenses
+                    .entry((u.org, u.product))
+                    .or_default() += Decimal::ONE;
+            }
+        }
+        Model::Concurrent => {
+            let rule = s.contract.peak_rule;
+            let min_ms = i64::from(rule.minutes) * 60_000;
+            let mut by_cycle_org: BTreeMap<(usize, u16), Vec<&UserCycle>> = BTreeMap::new();
+            for u in &pres.users {
+                by_cycle_org.entry((u.cycle, u.org)).or_default().push(u);
+            }
+            for ((c, org), mut users) in by_cycle_org {
+                let segs: Vec<Segment> = pres
+                    .intervals
+                    .get(&(c, org))
+                    .map(|iv| segments(iv))
+                    .unwrap_or_default();
+                let p = peaks(&segs, min_ms);
+                let n = p.under(rule.kind) as usize;
+                m.cycles[c].peaks.insert(org, p);
+                // R-K3: the N users with the most time pick the tiers; ties by user id.
+                users.sort_by(|a, b| {
+                    b.ms.cmp(&a.ms).then_with(|| {
+                        sessions.users[a.user as usize].cmp(&sessions.users[b.user as usize])
+                    })
+                });
+                for u in users.into_iter().take(n) {
+                    *m.cycles[c].licenses.entry((org, u.product)).or_default() += Decimal::ONE;
+                }
+            }
+        }
+        Model::Hourly => {
+            // R-H1: per tier, summed, rounded up once per cycle.
+            let mut ms: BTreeMap<(usize, u16, u16), i64> = BTreeMap::new();
+            for u in &pres.users {
+                *ms.entry((u.cycle, u.org, u.product)).or_default() += u.ms;
+            }
+            for ((c, org, p), total) in ms {
+                let exact = Decimal::from(total) / Decimal::from(HOUR_MS);
+                let billed = exact.round_dp_with_strategy(0, RoundingStrategy::AwayFromZero);
+                m.cycles[c].exact_hours.insert((org, p), exact);
+                m.cycles[c].licenses.insert((org, p), billed);
+            }
+        }
+    }
+
+    add_forecasts(s, cat, cycles, &measured, &mut m)?;
+    add_resources(s, cat, cycles, &mut m)?;
+    for (i, call) in s.usage.calls.iter().enumerate() {
+        let path = format!("usage.calls[{i}].org");
+        cat.org(&call.org)
+            .ok_or_else(|| cat.unknown_org(&path, &call.org))?;
+        match cycle_of_ms(cycles, call.start.timestamp_millis()) {
+            Some(c) => m.cycles[c].calls.push(i),
+            None => m.notes.push(format!(
+                "usage.calls[{i}] starts outside the contract's cycles and was ignored"
+            )),
+        }
+    }
+    m.presence = pres;
+    Ok(m)
+}
+
+/// User-hour report rows (R-H3 as input): time for the hourly model, presence for named.
+fn add_hour_rows(
+    s: &Scenario,
+    cat: &Catalog,
+    cycles: &[Cycle],
+    sessions: &Sessions,
+    model: Model,
+    pres: &mut Presence,
+) -> Result<()> {
+    if s.usage.hours.is_empty() {
+        return Ok(());
+    }
+    if model == Model::Concurrent {
+        return Err(Error::invalid("usage.hours", "a user-hour report cannot measure concurrency: give sessions for a concurrent contract"));
+    }
+    let mut names: std::collections::HashMap<&str, u32> = sessions
+        .users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.as_str(), i as u32))
+        .collect();
+    let mut extra_users: Vec<String> = Vec::new();
+    for (i, h) in s.usage.hours.iter().enumerate() {
+        let path = format!("usage.hours[{i}]");
+        let org = cat
+            .org(&h.org)
+            .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), &h.org))?;
+        let product = cat
+            .product(&h.product)
+            .ok_or_else(|| cat.unknown_product(&format!("{path}.product"), &h.product))?;
+        let ms = parse_duration(&h.duration).ok_or_else(|| {
+            Error::invalid(
+                format!("{path}.duration"),
+                format!("\"{}\" is not a duration HH:MM:SS:mmm", h.duration),
+            )
+        })?;
+        if ms > 86_400_000 {
+            return Err(Error::invalid(
+                format!("{path}.duration"),
+                "more than 24 hours in one day",
+            ));
+        }
+        let Some(c) = cycle_of_day(cycles, h.date) else {
+            continue;
+        };
+        let next = (sessions.users.len() + extra_users.len()) as u32;
+        let user = *names.entry(h.user.as_str()).or_insert_with(|| {
+            extra_users.push(h.user.clone());
+            next
+        });
+        match pres
+            .users
+            .iter_mut()
+            .find(|u| u.cycle == c && u.org == org && u.user == user)
+        {
+            Some(u) => {
+                u.ms += ms;
+                if cat.tiers[product as usize] > cat.tiers[u.product as usize] {
+                    u.product = product;
+                }
+                u.first = u.first.min(day_ms(h.date));
+            }
+            None => pres.users.push(UserCycle {
+                cycle: c,
+                org,
+                user,
+                product,
+                ms,
+                first: day_ms(h.date),
+            }),
+        }
+    }
+    Ok(())
+}
+
+/// Forecast quantities (R-N2) and add-on quantities, taken as given.
+fn add_forecasts(
+    s: &Scenario,
+    cat: &Catalog,
+    cycles: &[Cycle],
+    measured: &BTreeSet<(usize, u16, u16)>,
+    m: &mut Measured,
+) -> Result<()> {
+    for (i, q) in s.usage.quantities.iter().enumerate() {
+        let path = format!("usage.quantities[{i}]");
+        let c = q.cycle as usize;
+        if c >= cycles.len() {
+            return Err(Error::invalid(
+                format!("{path}.cycle"),
+                format!(
+                    "cycle {c} is past the contract's last cycle {}",
+                    cycles.len().saturating_sub(1)
+                ),
+            ));
+        }
+        if q.quantity.is_sign_negative() {
+            return Err(Error::invalid(
+                format!("{path}.quantity"),
+                "must not be negative",
+            ));
+        }
+        let org_id = q.org.as_deref().unwrap_or(&cat.orgs[0]);
+        let org = cat
+            .org(org_id)
+            .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), org_id))?;
+        if let Some(p) = cat.product(&q.product) {
+            if measured.contains(&(c, org, p)) {
+                return Err(Error::invalid(
+                    path,
+                    format!("cycle {c} of {} in org {org_id} is measured from sessions; a forecast for it would be a second truth", q.product),
+                ));
+            }
+            let e = m.cycles[c].licenses.entry((org, p)).or_default();
+            *e = e
+                .checked_add(q.quantity)
+                .ok_or_else(|| Error::overflow(format!("{path}.quantity")))?;
+        } else if let Some(a) = s.contract.addons.iter().position(|a| a.id == q.product) {
+            let e = m.cycles[c].addons.entry((org, a)).or_default();
+            *e = e
+                .checked_add(q.quantity)
+                .ok_or_else(|| Error::overflow(format!("{path}.quantity")))?;
+        } else {
+            return Err(cat.unknown_product(&format!("{path}.product"), &q.product));
+        }
+    }
+    Ok(())
+}
+
+/// Daily resource use summed per cycle; storage is the highest daily total.
+fn add_resources(s: &Scenario, cat: &Catalog, cycles: &[Cycle], m: &mut Measured) -> Result<()> {
+    let mut daily: BTreeMap<(ResourceKind, chrono::NaiveDate), Decimal> = BTreeMap::new();
+    let mut ignored = 0;
+    for (i, r) in s.usage.resources.iter().enumerate() {
+        let path = format!("usage.resources[{i}]");
+        cat.org(&r.org)
+            .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), &r.org))?;
+        if r.quantity.is_sign_negative() {
+            return Err(Error::invalid(
+                format!("{path}.quantity"),
+                "must not be negative",
+            ));
+        }
+        if cycle_of_day(cycles, r.date).is_none() {
+            ignored += 1;
+            continue;
+        }
+        let e = daily.entry((r.resource, r.date)).or_default();
+        *e = e
+            .checked_add(r.quantity)
+            .ok_or_else(|| Error::overflow(format!("{path}.quantity")))?;
+    }
+    if ignored > 0 {
+        m.notes.push(format!(
+            "{ignored} resource row(s) outside the contract's cycles were ignored"
+        ));
+    }
+    for ((kind, day), q) in daily {
+        let Some(c) = cycle_of_day(cycles, day) else {
+            continue;
+        };
+        let e = m.cycles[c].resources.entry(kind).or_default();
+        *e = if kind == ResourceKind::StorageGb {
+            (*e).max(q)
+        } else {
+            e.checked_add(q)
+                .ok_or_else(|| Error::overflow("usage.resources"))?
+        };
+    }
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! The vendor's usage reports: daily peaks (R-K4), user-hours per user per
+//! day (R-H3) and billable users with their first billable login per cycle.
+
+use std::collections::BTreeMap;
+
+use chrono::DateTime;
+
+use crate::calendar;
+use crate::concurrency::{daily, segments};
+use crate::error::Result;
+use crate::measure::{measure, Measured};
+use crate::scenario::{Model, Scenario};
+use crate::simulate::all_sessions;
+use crate::usage::{format_duration, Catalog, Sessions};
+
+/// A rectangular report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Table {
+    /// Column names.
+    pub headers: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// CSV with a header line; cells quoted where needed.
+    pub fn to_csv(&self) -> String {
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(&self.headers);
+        for r in &self.rows {
+            let _ = w.write_record(r);
+        }
+        w.into_inner()
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Aligned text.
+    pub fn to_text(&self) -> String {
+        let all: Vec<&Vec<String>> = std::iter::once(&self.headers).chain(&self.rows).collect();
+        let widths: Vec<usize> = (0..self.headers.len())
+            .map(|c| {
+                all.iter()
+                    .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        all.iter()
+            .map(|r| {
+                r.iter()
+                    .zip(&widths)
+                    .map(|(s, w)| format!("{s:<w$}"))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+                    .trim_end()
+                    .to_owned()
+                    + "\n"
+            })
+            .collect()
+    }
+
+    /// JSON array of objects.
+    pub fn to_json(&self) -> String {
+        let rows: Vec<BTreeMap<&str, &str>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                self.headers
+                    .iter()
+                    .map(String::as_str)
+                    .zip(r.iter().map(String::as_str))
+                    .collect()
+            })
+            .collect();
+        serde_json::to_string_pretty(&rows).unwrap_or_default()
+    }
+}
+
+/// Everything the three reports need, measured once.
+pub struct Reports {
+    cat: Catalog,
+    sessions: Sessions,
+    measured: Measured,
+}
+
+fn day_string(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .map(|t| t.date_naive().to_string())
+        .unwrap_or_default()
+}
+
+fn instant_string(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_default()
+}
+
+/// Measures the scenario's sessions for reporting.
+pub fn build(s: &Scenario, imported: Option<&Sessions>) -> Result<Reports> {
+    crate::contract::validate(s)?;
+    let cat = Catalog::of(s);
+    let sessions = all_sessions(s, &cat, imported)?;
+    let cycles = calendar::cycles(&s.contract)?;
+    let measured = measure(s, &cat, &cycles, &sessions, Model::Named, true)?;
+    Ok(Reports {
+        cat,
+        sessions,
+        measured,
+    })
+}
+
+const DAY: i64 = 86_400_000;
+
+impl Reports {
+    /// R-K4: per org per UTC day, the peak and the minutes at exactly it.
+    pub fn peaks_table(&self) -> Table {
+        let mut rows = Vec::new();
+        let mut by_org: BTreeMap<u16, Vec<(i64, i64)>> = BTreeMap::new();
+        for ((_, org), iv) in &self.measured.presence.intervals {
+            by_org.entry(*org).or_default().extend(iv);
+        }
+        for (org, iv) in by_org {
+            for d in daily(&segments(&iv)) {
+                let minutes = rust_decimal::Decimal::new(d.ms_at_peak, 0)
+                    / rust_decimal::Decimal::from(60_000);
+                rows.push(vec![
+                    day_string(d.day * DAY),
+                    self.cat.orgs[org as usize].clone(),
+                    d.peak.to_string(),
+                    minutes.round_dp(3).normalize().to_string(),
+                ]);
+            }
+        }
+        Table {
+            headers: ["date", "org", "peak", "minutes_at_peak"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+        }
+    }
+
+    /// R-H3: one row per user per UTC day, `HH:MM:SS:mmm`.
+    pub fn hours_table(&self) -> Table {
+        let mut per: BTreeMap<(String, u16, i64), i64> = BTreeMap::new();
+        for &(u, org, s, e) in &self.measured.presence.merged {
+            let mut t = s;
+            while t < e {
+                let day = t.div_euclid(DAY);
+                let stop = e.min((day + 1) * DAY);
+                *per.entry((self.sessions.users[u as usize].clone(), org, day))
+                    .or_default() += stop - t;
+                t = stop;
+            }
+        }
+        let rows = per
+            .into_iter()
+            .map(|((user, org, day), ms)| {
+                vec![
+                    user,
+                    self.cat.orgs[org as usize].clone(),
+                    day_string(day * DAY),
+                    format_duration(ms),
+                ]
+            })
+            .collect();
+        Table {
+            headers: ["user", "org", "date", "duration"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+        }
+    }
+
+    /// Billable users: cycle, user, charge (tier, R-L2) and first billable login (R-N1).
+    pub fn users_table(&self) -> Table {
+        let mut users: Vec<_> = self.measured.presence.users.iter().collect();
+        users.sort_by(|a, b| {
+            (a.cycle, &self.sessions.users.get(a.user as usize))
+                .cmp(&(b.cycle, &self.sessions.users.get(b.user as usize)))
+        });
+        let rows = users
+            .into_iter()
+            .map(|u| {
+                vec![
+                    u.cycle.to_string(),
+                    self.sessions
+                        .users
+                        .get(u.user as usize)
+                        .cloned()
+                        .unwrap_or_default(),
+                    self.cat.orgs[u.org as usize].clone(),
+                    self.cat.products[u.product as usize].clone(),
+                    format!("CX{}", self.cat.tiers[u.product as usize]),
+                    instant_string(u.first),
+                ]
+            })
+            .collect();
+        Table {
+            headers: [
+                "cycle",
+                "user",
+                "org",
+                "product",
+                "tier",
+                "first_billable_login",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        }
+    }
+}

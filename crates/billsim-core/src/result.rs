@@ -1,0 +1,301 @@
+//! The result format v1: cycles with what was measured and billed, invoices
+//! with explained lines, totals. Decimals are written as strings.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::Category;
+
+/// What a line charges for (the spec's `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// Committed units, in advance (R-M3).
+    Prepay,
+    /// Units above the commitment, in arrears (R-M4).
+    Overage,
+    /// Ramp actuals (R-M2) or after-term usage (R-M6), in arrears.
+    Actual,
+    /// User-hours above any hour commitment (R-H1, R-H2).
+    Hourly,
+    /// Committed add-on users (R-A1).
+    AddonPrepay,
+    /// Add-on users above the commitment (R-A1).
+    AddonOverage,
+    /// Fair-use overage (R-S2).
+    Resource,
+    /// Messages (R-S3).
+    Sms,
+    /// Recurring device charge (R-D1).
+    DeviceMonthly,
+    /// Hardware (R-D1, R-M8).
+    DeviceOneTime,
+    /// Non-recurring charge (R-M8).
+    OneTime,
+    /// Rated calls (R-T1).
+    Telco,
+    /// Short-duration call surcharge (R-T3).
+    TelcoSurcharge,
+    /// Number setup (R-T2).
+    NumberSetup,
+    /// Number monthly (R-T2).
+    NumberMonthly,
+}
+
+/// When a charge is billed relative to its period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timing {
+    /// At the start of the period it covers.
+    InAdvance,
+    /// After the period it covers.
+    InArrears,
+    /// Non-recurring.
+    OneTime,
+}
+
+/// An inclusive date range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+}
+
+/// One invoice line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// What it charges for.
+    pub kind: LineKind,
+    /// Invoice section.
+    pub category: Category,
+    /// Org, for per-org line groups (R-K1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Product or add-on id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Invoice text.
+    pub description: String,
+    /// Units.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    /// Price per unit, at its given precision.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub unit_price: Decimal,
+    /// Rounded to the currency's minor unit (R-$1).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    /// The period charged.
+    pub period: Period,
+    /// In advance, in arrears or one-time.
+    pub timing: Timing,
+    /// How the quantity and amount came about (R-E1).
+    pub explanation: String,
+}
+
+/// One tax on one invoice (R-X1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxLine {
+    /// Tax name.
+    pub name: String,
+    /// Rate.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate: Decimal,
+    /// Sum of the taxed lines.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub base: Decimal,
+    /// base x rate, rounded to the minor unit.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+}
+
+/// One invoice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Invoice {
+    /// 1, 2, ... in date order.
+    pub number: u32,
+    /// Issue date.
+    pub date: NaiveDate,
+    /// Lines.
+    pub lines: Vec<Line>,
+    /// Sum of line amounts.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub subtotal: Decimal,
+    /// Per-tax breakdown.
+    #[serde(default)]
+    pub taxes: Vec<TaxLine>,
+    /// Sum of taxes.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub tax: Decimal,
+    /// subtotal + tax.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+}
+
+/// Measured, committed and billed quantity of one product in one cycle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsageRow {
+    /// Org.
+    pub org: String,
+    /// Product or add-on id.
+    pub product: String,
+    /// Measured: users, peak users, or hours.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub actual: Decimal,
+    /// Committed in this cycle.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub committed: Decimal,
+    /// Charged for this cycle in total.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub billed: Decimal,
+}
+
+/// The concurrent peaks of one org in one cycle under every rule (R-K2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeakRow {
+    /// Org.
+    pub org: String,
+    /// Region.
+    pub region: String,
+    /// Highest instantaneous count.
+    pub raw: u32,
+    /// `sustained` rule.
+    pub sustained: u32,
+    /// `cumulative` rule.
+    pub cumulative: u32,
+    /// `cumulative_exact` rule.
+    pub cumulative_exact: u32,
+    /// What the contract's rule bills.
+    pub billed: u32,
+}
+
+/// A resource's use against its allowance in one cycle (R-S1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceRow {
+    /// `ivr_minutes`, ...
+    pub resource: String,
+    /// Used.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub used: Decimal,
+    /// Pooled allowance.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub allowance: Decimal,
+    /// max(0, used - allowance).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub overage: Decimal,
+}
+
+/// Call records against invoice rows (R-T2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelcoRecon {
+    /// Calls rated.
+    pub calls: u64,
+    /// Sum of the per-call costs, 4 decimals: the CDR's Total Cost.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub cdr_total: Decimal,
+    /// Short calls surcharged (R-T3).
+    pub surcharged_calls: u64,
+}
+
+/// One cycle: dates, phase and what was measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CycleResult {
+    /// 0 from activation.
+    pub index: u32,
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day, inclusive.
+    pub end: NaiveDate,
+    /// `ramp`, `term`, `after_term`.
+    pub phase: String,
+    /// Per org and product.
+    pub usage: Vec<UsageRow>,
+    /// Concurrent contracts: peaks per org.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peaks: Vec<PeakRow>,
+    /// Resources used against allowances.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<ResourceRow>,
+    /// Telco reconciliation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telco: Option<TelcoRecon>,
+}
+
+/// Sums over all invoices.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    /// Sum of subtotals.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub subtotal: Decimal,
+    /// Sum of taxes.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub tax: Decimal,
+    /// Sum of totals.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+}
+
+/// What the open cycle has incurred so far (R-C3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preview {
+    /// The as-of date D; usage through D-1 counts.
+    pub as_of: NaiveDate,
+    /// The open cycle (the one containing D-1).
+    pub cycle: u32,
+    /// In-arrears lines incurred so far, as they would appear on the cycle's closing invoice.
+    pub lines: Vec<Line>,
+    /// Sum of lines.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub subtotal: Decimal,
+    /// Taxes on them.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub tax: Decimal,
+    /// subtotal + tax.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+}
+
+/// The whole simulation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimResult {
+    /// Format version (1).
+    pub billsim: u32,
+    /// Currency code.
+    pub currency: String,
+    /// The license model billed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Every cycle.
+    pub cycles: Vec<CycleResult>,
+    /// Every invoice with lines (issued ones only, with an as-of date).
+    pub invoices: Vec<Invoice>,
+    /// Sums over `invoices`.
+    pub totals: Totals,
+    /// Bill to date, when asked for with an as-of date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<Preview>,
+    /// Things the user should know (ignored rows, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl SimResult {
+    /// Pretty JSON in the v1 format.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,774 @@
+//! The scenario format v1 (`shared/spec/scenario-format.md`): field names are a
+//! contract with users' saved files. Decimals travel as strings; unknown fields
+//! are rejected so a typo is never silently ignored.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The only format version this engine reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A contract plus the usage it is billed for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version; must be 1.
+    pub billsim: u32,
+    /// A label for people.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// What was signed.
+    pub contract: Contract,
+    /// Orgs and their regions (R-K1). Defaults to one org `main`.
+    #[serde(default = "default_orgs")]
+    pub orgs: Vec<Org>,
+    /// What was used.
+    #[serde(default)]
+    pub usage: Usage,
+}
+
+fn default_orgs() -> Vec<Org> {
+    vec![Org {
+        id: "main".into(),
+        region: "default".into(),
+    }]
+}
+
+/// One org, living in exactly one region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Org {
+    /// Referenced by usage rows.
+    pub id: String,
+    /// Where it runs.
+    pub region: String,
+}
+
+/// License model of a contract (exactly one, R-L1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Model {
+    /// Users who logged in at least once in the cycle (R-N1).
+    Named,
+    /// The cycle's sustained peak of simultaneous users (R-K2).
+    Concurrent,
+    /// Logged-in hours (R-H1).
+    Hourly,
+}
+
+impl Model {
+    /// All models, in the order compare shows them.
+    pub const ALL: [Model; 3] = [Model::Named, Model::Concurrent, Model::Hourly];
+
+    /// The format's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Model::Named => "named",
+            Model::Concurrent => "concurrent",
+            Model::Hourly => "hourly",
+        }
+    }
+}
+
+/// License charges during the ramp (R-M2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RampLicenses {
+    /// No license charges in the ramp.
+    #[default]
+    Waived,
+    /// Ramp actuals billed at the prepay rate on the next invoice.
+    ActualInArrears,
+}
+
+/// The ramp before the term (R-M1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ramp {
+    /// Number of ramp cycles, 0 for none.
+    #[serde(default)]
+    pub cycles: u32,
+    /// License policy in the ramp.
+    #[serde(default)]
+    pub licenses: RampLicenses,
+}
+
+/// When commitments are invoiced (R-M7).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Billing {
+    /// Each cycle's commitment on that cycle's invoice.
+    #[default]
+    Monthly,
+    /// A contract year's commitments on the year's first invoice.
+    AnnualUpfront,
+}
+
+/// How the billable concurrent peak is found (R-K2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeakKind {
+    /// Highest N held without interruption for `minutes`.
+    #[default]
+    Sustained,
+    /// Highest N reached (or exceeded) for `minutes` in total.
+    Cumulative,
+    /// Highest N held at exactly N for `minutes` in total.
+    CumulativeExact,
+}
+
+/// The peak rule and its threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeakRule {
+    /// Which rule.
+    #[serde(default)]
+    pub kind: PeakKind,
+    /// Threshold in minutes (default 30).
+    #[serde(default = "default_peak_minutes")]
+    pub minutes: u32,
+}
+
+fn default_peak_minutes() -> u32 {
+    30
+}
+
+impl Default for PeakRule {
+    fn default() -> Self {
+        PeakRule {
+            kind: PeakKind::Sustained,
+            minutes: 30,
+        }
+    }
+}
+
+/// A fair-use resource (R-S1, R-S3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    /// IVR minutes.
+    IvrMinutes,
+    /// Data storage in GB.
+    StorageGb,
+    /// Platform API requests.
+    ApiRequests,
+    /// Bring-your-own-carrier minutes.
+    ByocMinutes,
+    /// SMS and messaging, per message, no allowance.
+    Sms,
+}
+
+impl ResourceKind {
+    /// Every resource, in invoice order.
+    pub const ALL: [ResourceKind; 5] = [
+        ResourceKind::IvrMinutes,
+        ResourceKind::StorageGb,
+        ResourceKind::ApiRequests,
+        ResourceKind::ByocMinutes,
+        ResourceKind::Sms,
+    ];
+
+    /// The format's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::IvrMinutes => "ivr_minutes",
+            ResourceKind::StorageGb => "storage_gb",
+            ResourceKind::ApiRequests => "api_requests",
+            ResourceKind::ByocMinutes => "byoc_minutes",
+            ResourceKind::Sms => "sms",
+        }
+    }
+
+    /// Parses the format's spelling.
+    pub fn parse(s: &str) -> Option<ResourceKind> {
+        ResourceKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// A label for invoices.
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::IvrMinutes => "IVR minutes",
+            ResourceKind::StorageGb => "Data storage (GB)",
+            ResourceKind::ApiRequests => "API requests",
+            ResourceKind::ByocMinutes => "BYOC minutes",
+            ResourceKind::Sms => "SMS messages",
+        }
+    }
+}
+
+/// A licensed product (Cloud CX 1..4) and its rates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// 1..4; orders products for R-L2 and picks the allowance row.
+    pub tier: u8,
+    /// Invoice label; default "Cloud CX {tier}".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Per committed unit per cycle.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prepay: Option<Decimal>,
+    /// Per unit above the commitment.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub overage: Option<Decimal>,
+    /// Per unit after the term (R-M6).
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub list: Option<Decimal>,
+    /// Per user-hour (hourly model).
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hourly: Option<Decimal>,
+    /// A product's own model; must equal the contract's (R-L1). Absent: the contract's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<Model>,
+    /// Per-user (or per-hour) fair-use allowances overriding the built-in table (R-S1).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        with = "decimal_map"
+    )]
+    pub allowances: BTreeMap<ResourceKind, Decimal>,
+}
+
+/// One step of a commitment schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    /// Product id.
+    pub product: String,
+    /// From this cycle index on (until the next step).
+    pub from_cycle: u32,
+    /// Committed units (users, or hours in the hourly model).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+    /// The org the commitment belongs to; absent: the first org.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+}
+
+/// A step of an add-on's commitment schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddonStep {
+    /// From this cycle index on.
+    pub from_cycle: u32,
+    /// Committed users of the add-on.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+}
+
+/// An add-on bought for some CX1/CX2 users (R-A1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Addon {
+    /// Id, used as `product` in usage quantities.
+    pub id: String,
+    /// Invoice label; default the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The base product (tier 1 or 2).
+    pub base: String,
+    /// Per committed user.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub prepay: Decimal,
+    /// Per user above the commitment.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub overage: Decimal,
+    /// Commitment steps.
+    #[serde(default)]
+    pub commitments: Vec<AddonStep>,
+    /// The org; absent: the first org.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+}
+
+/// A resource's overage rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceRate {
+    /// Per unit above the allowance (per message for SMS).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate: Decimal,
+}
+
+/// Per-minute rates of each call type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallRates {
+    /// Inbound calling service.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub inbound: Option<Decimal>,
+    /// Outbound calling service.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbound: Option<Decimal>,
+    /// Extended outbound calling service.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub extended_outbound: Option<Decimal>,
+    /// Toll-free calling service.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub toll_free: Option<Decimal>,
+}
+
+/// The short-duration call surcharge (R-T3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShortCall {
+    /// Calls of at most this many seconds are short.
+    #[serde(default = "default_short_seconds")]
+    pub max_seconds: u32,
+    /// The surcharge needs at least this many outbound calls in the cycle.
+    #[serde(default = "default_min_calls")]
+    pub min_calls: u32,
+    /// ... and short calls making up at least this share of them.
+    #[serde(default = "default_share", with = "rust_decimal::serde::str")]
+    pub share: Decimal,
+    /// Charged per short call.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub surcharge: Decimal,
+}
+
+fn default_short_seconds() -> u32 {
+    6
+}
+fn default_min_calls() -> u32 {
+    100
+}
+fn default_share() -> Decimal {
+    Decimal::new(15, 2)
+}
+
+/// Phone numbers: setup once, monthly in advance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Numbers {
+    /// One-time per number.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub setup: Decimal,
+    /// Per number per cycle.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub monthly: Decimal,
+    /// How many numbers.
+    pub count: u32,
+}
+
+/// Telco usage pricing (R-T1..R-T3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Telco {
+    /// Calls are rounded up to this many seconds (default 6).
+    #[serde(default = "default_increment")]
+    pub increment_seconds: u32,
+    /// Per-minute rates for US calls.
+    #[serde(default)]
+    pub rates: CallRates,
+    /// Per-minute rates for international calls (the international breakout).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_rates: Option<CallRates>,
+    /// Short-duration surcharge, if the contract has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_call: Option<ShortCall>,
+    /// Phone numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numbers: Option<Numbers>,
+}
+
+fn default_increment() -> u32 {
+    6
+}
+
+/// A device: monthly in advance and/or one-time on its ship date (R-D1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Device {
+    /// Label.
+    pub name: String,
+    /// How many.
+    pub quantity: u32,
+    /// Per device per cycle, in advance.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub monthly: Option<Decimal>,
+    /// Per device, once.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub one_time: Option<Decimal>,
+    /// When the hardware ships; absent: activation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_date: Option<NaiveDate>,
+}
+
+/// A non-recurring charge (R-M8).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OneTime {
+    /// Label.
+    pub name: String,
+    /// Amount.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    /// Order date.
+    pub date: NaiveDate,
+}
+
+/// Invoice categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// User licenses and add-ons.
+    License,
+    /// Fair-use resources and messaging.
+    Resource,
+    /// Devices.
+    Device,
+    /// Telco usage and numbers.
+    Telco,
+    /// Non-recurring charges.
+    OneTime,
+}
+
+impl Category {
+    /// Every category, in invoice order.
+    pub const ALL: [Category; 5] = [
+        Category::License,
+        Category::Resource,
+        Category::Device,
+        Category::Telco,
+        Category::OneTime,
+    ];
+
+    /// The format's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::License => "license",
+            Category::Resource => "resource",
+            Category::Device => "device",
+            Category::Telco => "telco",
+            Category::OneTime => "one_time",
+        }
+    }
+}
+
+/// A tax on some categories (R-X1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tax {
+    /// Label.
+    pub name: String,
+    /// Fraction, e.g. "0.0825".
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate: Decimal,
+    /// Categories taxed.
+    pub applies_to: Vec<Category>,
+}
+
+/// The contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contract {
+    /// Effective date; anchors every cycle (R-C1).
+    pub activation: NaiveDate,
+    /// The license model.
+    pub model: Model,
+    /// The ramp.
+    #[serde(default)]
+    pub ramp: Ramp,
+    /// Term length in cycles.
+    pub term_cycles: u32,
+    /// Cycles billed after the term (R-M6).
+    #[serde(default)]
+    pub after_term_cycles: u32,
+    /// Monthly or annual upfront.
+    #[serde(default)]
+    pub billing: Billing,
+    /// Concurrent peak rule.
+    #[serde(default)]
+    pub peak_rule: PeakRule,
+    /// Products by id.
+    pub products: BTreeMap<String, Product>,
+    /// Commitment schedule.
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+    /// Add-ons.
+    #[serde(default)]
+    pub addons: Vec<Addon>,
+    /// Resource rates.
+    #[serde(default)]
+    pub resources: BTreeMap<ResourceKind, ResourceRate>,
+    /// Telco pricing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telco: Option<Telco>,
+    /// Devices.
+    #[serde(default)]
+    pub devices: Vec<Device>,
+    /// Non-recurring charges.
+    #[serde(default)]
+    pub one_time: Vec<OneTime>,
+    /// Taxes.
+    #[serde(default)]
+    pub taxes: Vec<Tax>,
+}
+
+/// A login session, half-open [login, logout) (R-L3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// User id (e-mail).
+    pub user: String,
+    /// Org id.
+    pub org: String,
+    /// Product id assigned during the session.
+    pub product: String,
+    /// Start, UTC.
+    pub login: DateTime<Utc>,
+    /// End, UTC, after `login`.
+    pub logout: DateTime<Utc>,
+}
+
+/// A forecast quantity for one cycle (R-N2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quantity {
+    /// Cycle index.
+    pub cycle: u32,
+    /// Org id; absent: the first org.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Product (or add-on) id.
+    pub product: String,
+    /// Users (peak users, or hours in the hourly model).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+}
+
+/// One day's use of a resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceUse {
+    /// The day (UTC).
+    pub date: NaiveDate,
+    /// Org id.
+    pub org: String,
+    /// Which resource.
+    pub resource: ResourceKind,
+    /// Units used that day (for storage: GB held that day).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+}
+
+/// A call type (R-T1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallType {
+    /// Inbound calling service.
+    Inbound,
+    /// Outbound calling service.
+    Outbound,
+    /// Extended outbound calling service.
+    ExtendedOutbound,
+    /// Toll-free calling service.
+    TollFree,
+}
+
+impl CallType {
+    /// The format's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallType::Inbound => "inbound",
+            CallType::Outbound => "outbound",
+            CallType::ExtendedOutbound => "extended_outbound",
+            CallType::TollFree => "toll_free",
+        }
+    }
+
+    /// Parses the format's spelling.
+    pub fn parse(s: &str) -> Option<CallType> {
+        [
+            CallType::Inbound,
+            CallType::Outbound,
+            CallType::ExtendedOutbound,
+            CallType::TollFree,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+    }
+
+    /// Invoice row label.
+    pub fn label(self) -> &'static str {
+        match self {
+            CallType::Inbound => "Inbound Calling Service",
+            CallType::Outbound => "Outbound Calling Service",
+            CallType::ExtendedOutbound => "Extended Outbound Calling Service",
+            CallType::TollFree => "Toll-Free Calling Service",
+        }
+    }
+
+    /// Outbound calls count for the short-call surcharge (R-T3).
+    pub fn is_outbound(self) -> bool {
+        matches!(self, CallType::Outbound | CallType::ExtendedOutbound)
+    }
+}
+
+/// A call detail record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    /// Org id.
+    pub org: String,
+    /// Call type.
+    #[serde(rename = "type")]
+    pub kind: CallType,
+    /// Start, UTC.
+    pub start: DateTime<Utc>,
+    /// Duration in seconds.
+    pub seconds: u32,
+    /// International breakout.
+    #[serde(default)]
+    pub international: bool,
+}
+
+/// One row of a user-hour report (R-H3) used as input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursRow {
+    /// User id.
+    pub user: String,
+    /// Org id.
+    pub org: String,
+    /// Product id.
+    pub product: String,
+    /// The UTC day.
+    pub date: NaiveDate,
+    /// Logged-in time, `HH:MM:SS:mmm`.
+    pub duration: String,
+}
+
+/// What was used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Usage {
+    /// Logins.
+    #[serde(default)]
+    pub sessions: Vec<Session>,
+    /// Forecast quantities.
+    #[serde(default)]
+    pub quantities: Vec<Quantity>,
+    /// Workforce profiles, expanded into sessions.
+    #[serde(default)]
+    pub profiles: Vec<crate::profiles::Profile>,
+    /// Daily resource use.
+    #[serde(default)]
+    pub resources: Vec<ResourceUse>,
+    /// Call detail records.
+    #[serde(default)]
+    pub calls: Vec<Call>,
+    /// User-hour report rows (hourly contracts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hours: Vec<HoursRow>,
+}
+
+/// Serde for a map of decimals written as strings.
+mod decimal_map {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct D(#[serde(with = "rust_decimal::serde::str")] Decimal);
+
+    pub fn serialize<S: Serializer>(
+        m: &BTreeMap<ResourceKind, Decimal>,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_map(m.iter().map(|(k, v)| (k, D(*v))))
+    }
+
+    pub fn deserialize<'de, De: Deserializer<'de>>(
+        d: De,
+    ) -> std::result::Result<BTreeMap<ResourceKind, Decimal>, De::Error> {
+        let m: BTreeMap<ResourceKind, D> = BTreeMap::deserialize(d)?;
+        Ok(m.into_iter().map(|(k, D(v))| (k, v)).collect())
+    }
+}
+
+impl Scenario {
+    /// Reads a scenario from JSON text; errors name the JSON path.
+    pub fn from_json(text: &str) -> Result<Scenario> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            Error::Json {
+                path,
+                message: clean_serde_message(&e.inner().to_string()),
+            }
+        })?;
+        if scenario.billsim != FORMAT_VERSION {
+            return Err(Error::invalid(
+                "billsim",
+                format!(
+                    "format version {} is not supported (this is version {FORMAT_VERSION})",
+                    scenario.billsim
+                ),
+            ));
+        }
+        Ok(scenario)
+    }
+
+    /// Writes the scenario as pretty JSON in the v1 format.
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// serde_json appends " at line L column C"; keep it, it helps with malformed JSON,
+/// but drop rust_decimal's internal wording.
+fn clean_serde_message(m: &str) -> String {
+    m.replace(
+        "a Decimal type representing a fixed-point number",
+        "a decimal written as a string, e.g. \"115.00\"",
+    )
+}

@@ -1,0 +1,216 @@
+//! Usage as the engine measures it: the catalog of orgs and products, and
+//! login sessions interned into a compact table (a million rows must fit in
+//! well under 150 MB and sort fast).
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+
+/// Orgs and products by index, so hot loops never compare strings.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Org ids in scenario order.
+    pub orgs: Vec<String>,
+    /// Product ids in id order.
+    pub products: Vec<String>,
+    /// Tier of each product.
+    pub tiers: Vec<u8>,
+}
+
+impl Catalog {
+    /// The scenario's orgs and products.
+    pub fn of(s: &Scenario) -> Catalog {
+        Catalog {
+            orgs: s.orgs.iter().map(|o| o.id.clone()).collect(),
+            products: s.contract.products.keys().cloned().collect(),
+            tiers: s.contract.products.values().map(|p| p.tier).collect(),
+        }
+    }
+
+    /// Index of an org id.
+    pub fn org(&self, id: &str) -> Option<u16> {
+        self.orgs.iter().position(|o| o == id).map(|i| i as u16)
+    }
+
+    /// Index of a product id.
+    pub fn product(&self, id: &str) -> Option<u16> {
+        self.products.iter().position(|p| p == id).map(|i| i as u16)
+    }
+
+    /// The error for an org id that is not in `orgs`.
+    pub fn unknown_org(&self, path: &str, id: &str) -> Error {
+        Error::invalid(
+            path,
+            format!("unknown org \"{id}\" (orgs: {})", self.orgs.join(", ")),
+        )
+    }
+
+    /// The error for a product id that is not in `contract.products`.
+    pub fn unknown_product(&self, path: &str, id: &str) -> Error {
+        Error::invalid(
+            path,
+            format!(
+                "unknown product \"{id}\" (products: {})",
+                self.products.join(", ")
+            ),
+        )
+    }
+}
+
+/// One session, by index: user, org, product, [login, logout) in ms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionRow {
+    /// Index into [`Sessions::users`].
+    pub user: u32,
+    /// Index into [`Catalog::orgs`].
+    pub org: u16,
+    /// Index into [`Catalog::products`].
+    pub product: u16,
+    /// Login, ms since epoch.
+    pub login: i64,
+    /// Logout, ms since epoch; > login.
+    pub logout: i64,
+}
+
+/// Interned sessions from JSON, CSV and expanded profiles.
+#[derive(Debug, Clone, Default)]
+pub struct Sessions {
+    /// User ids by index.
+    pub users: Vec<String>,
+    index: HashMap<String, u32>,
+    /// The sessions.
+    pub rows: Vec<SessionRow>,
+}
+
+impl Sessions {
+    /// The index of a user id, adding it if new.
+    pub fn intern(&mut self, user: &str) -> u32 {
+        if let Some(&i) = self.index.get(user) {
+            return i;
+        }
+        let i = self.users.len() as u32;
+        self.users.push(user.to_owned());
+        self.index.insert(user.to_owned(), i);
+        i
+    }
+
+    /// Adds a session; `logout <= login` is an input error (R-L3) reported at `path`.
+    pub fn push(
+        &mut self,
+        path: &str,
+        user: &str,
+        org: u16,
+        product: u16,
+        login: i64,
+        logout: i64,
+    ) -> Result<()> {
+        if logout <= login {
+            return Err(Error::invalid(
+                path,
+                "logout must be after login (sessions are [login, logout))",
+            ));
+        }
+        let user = self.intern(user);
+        self.rows.push(SessionRow {
+            user,
+            org,
+            product,
+            login,
+            logout,
+        });
+        Ok(())
+    }
+
+    /// Appends another table (e.g. a CSV import) to this one.
+    pub fn extend(&mut self, other: &Sessions) {
+        let map: Vec<u32> = other.users.iter().map(|u| self.intern(u)).collect();
+        self.rows.extend(other.rows.iter().map(|r| SessionRow {
+            user: map[r.user as usize],
+            ..*r
+        }));
+    }
+
+    /// Keeps only what happened before `cutoff` ms (bill-to-date, R-C3).
+    pub fn truncate_at(&mut self, cutoff: i64) {
+        self.rows.retain(|r| r.login < cutoff);
+        for r in &mut self.rows {
+            r.logout = r.logout.min(cutoff);
+        }
+    }
+
+    /// The scenario's inline sessions, validated.
+    pub fn from_scenario(s: &Scenario, cat: &Catalog) -> Result<Sessions> {
+        let mut t = Sessions::default();
+        for (i, x) in s.usage.sessions.iter().enumerate() {
+            let path = format!("usage.sessions[{i}]");
+            let org = cat
+                .org(&x.org)
+                .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), &x.org))?;
+            let product = cat
+                .product(&x.product)
+                .ok_or_else(|| cat.unknown_product(&format!("{path}.product"), &x.product))?;
+            t.push(
+                &format!("{path}.logout"),
+                &x.user,
+                org,
+                product,
+                x.login.timestamp_millis(),
+                x.logout.timestamp_millis(),
+            )?;
+        }
+        Ok(t)
+    }
+}
+
+/// Parses `HH:MM:SS:mmm` (R-H3) into milliseconds. Hours may exceed 99.
+pub fn parse_duration(s: &str) -> Option<i64> {
+    let mut parts = s.split(':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let sec: i64 = parts.next()?.parse().ok()?;
+    let ms: i64 = parts.next()?.parse().ok()?;
+    if parts.next().is_some()
+        || h < 0
+        || !(0..60).contains(&m)
+        || !(0..60).contains(&sec)
+        || !(0..1000).contains(&ms)
+    {
+        return None;
+    }
+    Some(((h * 60 + m) * 60 + sec) * 1000 + ms)
+}
+
+/// Writes milliseconds as `HH:MM:SS:mmm` (R-H3).
+pub fn format_duration(ms: i64) -> String {
+    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
+    format!(
+        "{:02}:{:02}:{:02}:{:03}",
+        h,
+        rest / 60_000,
+        rest % 60_000 / 1000,
+        rest % 1000
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r_h3_duration_round_trips() {
+        assert_eq!(parse_duration("08:30:05:250"), Some(30_605_250));
+        assert_eq!(format_duration(30_605_250), "08:30:05:250");
+        assert_eq!(parse_duration("8:61:00:000"), None);
+        assert_eq!(parse_duration("1:00:00"), None);
+    }
+
+    #[test]
+    fn r_l3_logout_before_login_is_an_error() {
+        let mut t = Sessions::default();
+        let e = t
+            .push("usage.sessions[3].logout", "a", 0, 0, 10, 10)
+            .unwrap_err();
+        assert_eq!(e.path(), "usage.sessions[3].logout");
+    }
+}

@@ -1,0 +1,59 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('first load renders the example invoices from wasm, with no foreign request or console error', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  const totals = page.locator('#totals');
+  await totals.waitFor({ timeout: 15000 });
+  assert.match(await totals.textContent(), /Contract total: [\d.]+ USD \(\d+ invoices\)/);
+  assert.ok(await page.locator('.timeline button').count() >= 10, 'one button per invoice');
+  assert.match(await page.locator('#invoice h2').textContent(), /Invoice #1/);
+  await page.screenshot({ path: `${SHOTS}/app.png`, fullPage: false });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('changing a commitment changes the affected invoice and the total; a reload restores it', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const before = await page.locator('#totals').textContent();
+  // Invoice 4 opens the term (3-cycle ramp) and carries the first prepay.
+  await page.locator('.timeline button[data-invoice="4"]').click();
+  const invBefore = await page.locator('#invoice-total').textContent();
+  await page.locator('#commitment-0').fill('25');
+  await page.locator('#commitment-0').dispatchEvent('change');
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);
+  const invAfter = await page.locator('#invoice-total').textContent();
+  assert.notEqual(invAfter, invBefore, 'the term-opening invoice follows the commitment');
+  const after = await page.locator('#totals').textContent();
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  assert.equal(await page.locator('#totals').textContent(), after, 'autosave restored the edited scenario');
+  assert.equal(await page.locator('#commitment-0').inputValue(), '25');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a bad edit shows the engine message with its path and keeps the last invoices', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const total = await page.locator('#totals').textContent();
+  const text = await page.locator('#scenario').inputValue();
+  await page.locator('#scenario').fill(text.replace('"term_cycles": 12', '"term_cycles": "twelve"'));
+  await page.locator('#error').waitFor();
+  assert.match(await page.locator('#error').textContent(), /^contract\.term_cycles: /);
+  assert.equal(await page.locator('#totals').textContent(), total);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

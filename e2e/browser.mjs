@@ -1,0 +1,31 @@
+// Shared set-up for the end-to-end tests: Debian's Chromium driven by
+// playwright-core (no browser download), and guards that fail a test on any
+// console error or any request leaving the page's own origin.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+export const BASE = process.env.BILLSIM_URL ?? 'http://127.0.0.1:8080/';
+export const SHOTS = new URL('../target/screenshots/', import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page that records console errors and foreign requests. */
+export async function openPage(context) {
+  const page = await context.newPage();
+  const problems = [];
+  const origin = new URL(BASE).origin;
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`request to another origin: ${u}`);
+  });
+  return { page, problems };
+}

@@ -1,0 +1,64 @@
+//! One invoice: lines grouped by category, each with its explanation (R-E1),
+//! and for license lines the cycle's committed / actual / billed.
+
+use billsim_core::result::{Invoice, LineKind};
+use billsim_core::SimResult;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct InvoiceProps {
+    pub result: std::rc::Rc<SimResult>,
+    pub number: u32,
+}
+
+fn name<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn InvoiceView(p: &InvoiceProps) -> Html {
+    let Some(inv): Option<&Invoice> = p.result.invoices.iter().find(|i| i.number == p.number)
+    else {
+        return html! { <p>{ "No invoice selected." }</p> };
+    };
+    let cur = &p.result.currency;
+    html! {
+        <article class="invoice" id="invoice">
+            <h2>{ format!("Invoice #{} — {}", inv.number, inv.date) }</h2>
+            <table>
+                <thead><tr><th>{"Description"}</th><th>{"Period"}</th><th>{"Timing"}</th><th class="n">{"Qty"}</th><th class="n">{"Unit price"}</th><th class="n">{"Amount"}</th></tr></thead>
+                <tbody>
+                { for inv.lines.iter().map(|l| {
+                    let why = if matches!(l.kind, LineKind::Prepay | LineKind::Overage | LineKind::Actual | LineKind::Hourly) {
+                        p.result.cycles.iter().find(|c| c.start <= l.period.start && l.period.start <= c.end).and_then(|c| {
+                            c.usage.iter().find(|u| Some(&u.product) == l.product.as_ref() && Some(&u.org) == l.org.as_ref())
+                                .map(|u| html! { <div class="why">{ format!("Cycle {}: committed {}, actual {}, billed {}", c.index, u.committed, u.actual, u.billed) }</div> })
+                        })
+                    } else { None };
+                    html! {
+                        <>
+                        <tr class={classes!("line", name(l.category))} data-kind={name(l.kind)}>
+                            <td>{ &l.description }</td>
+                            <td>{ format!("{} – {}", l.period.start, l.period.end) }</td>
+                            <td>{ name(l.timing).replace('_', " ") }</td>
+                            <td class="n">{ l.quantity.to_string() }</td>
+                            <td class="n">{ l.unit_price.to_string() }</td>
+                            <td class="n">{ l.amount.to_string() }</td>
+                        </tr>
+                        <tr class="explain"><td colspan="6">{ &l.explanation }{ why.unwrap_or_default() }</td></tr>
+                        </>
+                    }
+                }) }
+                </tbody>
+                <tfoot>
+                    <tr><td colspan="5">{"Subtotal"}</td><td class="n">{ inv.subtotal.to_string() }</td></tr>
+                    { for inv.taxes.iter().map(|t| html! { <tr><td colspan="5">{ format!("{} ({} on {})", t.name, t.rate, t.base) }</td><td class="n">{ t.amount.to_string() }</td></tr> }) }
+                    <tr class="total"><td colspan="5">{ format!("Total {cur}") }</td><td class="n" id="invoice-total">{ inv.total.to_string() }</td></tr>
+                </tfoot>
+            </table>
+        </article>
+    }
+}

@@ -1,0 +1,5 @@
+//! One component per file.
+
+pub mod compare;
+pub mod invoice;
+pub mod timeline;

@@ -1,0 +1,3 @@
+fn main() {
+    billsim_web::start();
+}
