@@ -739,11 +739,20 @@ impl Scenario {
         let de = &mut serde_json::Deserializer::from_str(text);
         let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            Error::Json {
-                path,
-                message: clean_serde_message(&e.inner().to_string()),
+            let mut path = if path == "." { String::new() } else { path };
+            let message = clean_serde_message(&e.inner().to_string());
+            // serde reports a missing field at its parent: point at the field itself.
+            if let Some(field) = message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.split('`').next())
+            {
+                path = if path.is_empty() {
+                    field.to_owned()
+                } else {
+                    format!("{path}.{field}")
+                };
             }
+            Error::Json { path, message }
         })?;
         if scenario.billsim != FORMAT_VERSION {
             return Err(Error::invalid(

@@ -1,0 +1,138 @@
+//! The `billsim` command as a user runs it: exit codes, messages, formats.
+
+use std::process::{Command, Output};
+
+fn billsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_billsim"))
+        .args(args)
+        .output()
+        .expect("billsim runs")
+}
+
+fn example(name: &str) -> String {
+    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tmp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("billsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn simulate_json_is_the_engines_result() {
+    let out = billsim(&["simulate", &example("contact-center.json"), "--json"]);
+    assert!(out.status.success());
+    let got: billsim_core::SimResult = serde_json::from_slice(&out.stdout).expect("result v1");
+    let text = std::fs::read_to_string(example("contact-center.json")).unwrap();
+    let want = billsim_core::simulate_json(&text, &Default::default()).unwrap();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn simulate_table_shows_lines_and_explanations() {
+    let out = billsim(&["simulate", &example("committed-20-used-10.json")]);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("Invoice 1 dated 2026-10-21"), "{s}");
+    assert!(s.contains("Cloud CX 2 User - Prepay") && s.contains("2300.00"));
+    assert!(s.contains("below the commitment, so the commitment is still billed in full"));
+    assert!(s.contains("Totals: subtotal 6900.00  tax 0.00  total 6900.00 USD"));
+}
+
+#[test]
+fn r_v1_bad_input_exits_2_naming_the_path() {
+    let p = tmp(
+        "bad.json",
+        r#"{"billsim":1,"currency":"USD","contract":{"activation":"2026-10-21","model":"named","term_cycles":"x","products":{}}}"#,
+    );
+    let out = billsim(&["simulate", &p]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("billsim: contract.term_cycles: invalid type"),
+        "{err}"
+    );
+}
+
+#[test]
+fn r_v1_bad_csv_rows_exit_2_with_line_and_column() {
+    let csv = tmp("s.csv", "user,org,product,login,logout\nana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\nbob,main,cx2,2026-10-22T08:00:00Z,later\n");
+    let out = billsim(&[
+        "simulate",
+        &example("committed-20-used-10.json"),
+        "--sessions",
+        &csv,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("sessions: 1 bad row(s)") && err.contains("line 3:5 (logout)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sessions_csv_drives_the_bill() {
+    let scen = tmp(
+        "named.json",
+        r#"{"billsim":1,"currency":"USD","contract":{"activation":"2026-10-21","model":"named","term_cycles":1,"products":{"cx2":{"tier":2,"overage":"138.00"}}}}"#,
+    );
+    let csv = tmp("ok.csv", "logout,login,user,product,org\n2026-10-22T09:00:00Z,2026-10-22T08:00:00Z,ana,cx2,main\n2026-10-23T09:00:00Z,2026-10-23T08:00:00Z,bob,cx2,main\n");
+    let out = billsim(&["simulate", &scen, "--sessions", &csv, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: billsim_core::SimResult = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r.totals.total.to_string(), "276.00");
+}
+
+#[test]
+fn r_c3_as_of_shows_bill_to_date() {
+    let out = billsim(&[
+        "simulate",
+        &example("prepay-and-overage.json"),
+        "--as-of",
+        "2026-11-10",
+    ]);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("Bill to date as of 2026-11-10 (cycle 0"), "{s}");
+    assert!(
+        !s.contains("Invoice 2 dated"),
+        "invoices after the as-of date are not issued yet"
+    );
+}
+
+#[test]
+fn compare_marks_the_cheapest() {
+    let out = billsim(&["compare", &example("contact-center.json")]);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains("named") && s.contains("concurrent") && s.contains("hourly"),
+        "{s}"
+    );
+    let marked: Vec<&str> = s.lines().filter(|l| l.ends_with(" *")).collect();
+    assert_eq!(marked.len(), 1, "exactly one cheapest total: {s}");
+    assert!(marked[0].starts_with("total"), "{s}");
+}
+
+#[test]
+fn report_peaks_as_csv() {
+    let out = billsim(&["report", "peaks", &example("contact-center.json"), "--csv"]);
+    assert!(out.status.success());
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.starts_with("date,org,peak,minutes_at_peak\n"), "{s:.200}");
+    assert!(s.lines().count() > 300, "one row per working day");
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    let out = billsim(&["simulate", "x.json", "--jsn"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("unknown option --jsn"));
+}

@@ -1,0 +1,325 @@
+//! Invariants the rule book implies, checked on generated contracts and usage.
+
+use billsim_core::calendar::{self, Phase};
+use billsim_core::concurrency::{daily, peaks, segments};
+use billsim_core::result::Timing;
+use billsim_core::scenario::{Category, Scenario};
+use billsim_core::scenario::{Commitment, Device, Quantity, Session, Tax};
+use billsim_core::{simulate, Error, Options};
+use chrono::{Datelike, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+const BASE: &str = include_str!("../../../examples/committed-20-used-10.json");
+
+fn base() -> Scenario {
+    Scenario::from_json(BASE).unwrap()
+}
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    (2000i32..2090, 1u32..=12, 1u32..=31).prop_map(|(y, m, d)| {
+        (0..4)
+            .find_map(|back| NaiveDate::from_ymd_opt(y, m, d - back))
+            .unwrap()
+    })
+}
+
+fn money() -> impl Strategy<Value = Decimal> {
+    (0i64..5_000_000, 0u32..=4).prop_map(|(n, scale)| Decimal::new(n, scale))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    // R-C1: cycles tile the contract from activation with no gap or overlap.
+    #[test]
+    fn r_c1_cycles_tile_the_contract(act in date(), ramp in 0u32..6, term in 1u32..40, after in 0u32..6) {
+        let mut s = base();
+        s.contract.activation = act;
+        s.contract.ramp.cycles = ramp;
+        s.contract.term_cycles = term;
+        s.contract.after_term_cycles = after;
+        let cs = calendar::cycles(&s.contract).unwrap();
+        prop_assert_eq!(cs.len() as u32, ramp + term + after);
+        prop_assert_eq!(cs[0].start, act);
+        for w in cs.windows(2) {
+            prop_assert_eq!(w[0].next_start(), w[1].start);
+            prop_assert!(w[0].start <= w[0].end);
+        }
+        for c in &cs {
+            // Anchored: the anchor day, or the month's last day when it has fewer days.
+            let last = (28..=31).rev().find(|&d| c.start.with_day(d).is_some()).unwrap();
+            prop_assert_eq!(c.start.day(), act.day().min(last));
+            let want = if c.index < ramp { Phase::Ramp } else if c.index < ramp + term { Phase::Term } else { Phase::AfterTerm };
+            prop_assert_eq!(c.phase, want);
+        }
+    }
+
+    // R-M3/R-M4: in every term cycle billed = max(committed, actual) >= committed,
+    // and prepay + overage invoiced for the cycle equal billed.
+    #[test]
+    fn r_m4_term_cycles_bill_the_greater_of_committed_and_actual(
+        steps in prop::collection::vec((0u32..6, 0u32..40), 0..4),
+        usage in prop::collection::vec(0u32..60, 6),
+    ) {
+        let mut s = base();
+        s.contract.term_cycles = 6;
+        s.contract.commitments = steps.iter().map(|&(from, q)| Commitment { product: "cx2".into(), from_cycle: from, quantity: q.into(), org: None }).collect();
+        s.usage.quantities = usage.iter().enumerate().map(|(k, &q)| Quantity { cycle: k as u32, org: None, product: "cx2".into(), quantity: q.into() }).collect();
+        let r = simulate(&s, None, &Options::default()).unwrap();
+        for c in &r.cycles {
+            for u in &c.usage {
+                prop_assert!(u.billed >= u.committed);
+                prop_assert_eq!(u.billed, u.committed.max(u.actual));
+                let billed_lines: Decimal = r.invoices.iter().flat_map(|i| &i.lines)
+                    .filter(|l| l.period.start == c.start && l.category == Category::License)
+                    .map(|l| l.quantity).sum();
+                prop_assert_eq!(billed_lines, u.billed);
+            }
+        }
+    }
+
+    // R-$1, R-X1: every total is the sum of its rounded lines plus taxes.
+    #[test]
+    fn r_x1_totals_are_sums_of_rounded_lines(
+        prices in prop::collection::vec((money(), 0u32..50), 1..5),
+        rates in prop::collection::vec(0u32..2500, 0..3),
+        jpy in any::<bool>(),
+    ) {
+        let mut s = base();
+        s.currency = if jpy { "JPY".into() } else { "USD".into() };
+        s.contract.devices = prices.iter().enumerate().map(|(i, &(p, q))| Device { name: format!("d{i}"), quantity: q, monthly: Some(p), one_time: None, ship_date: None }).collect();
+        s.contract.taxes = rates.iter().enumerate().map(|(i, &r)| Tax { name: format!("t{i}"), rate: Decimal::new(r.into(), 4), applies_to: vec![Category::Device, Category::License] }).collect();
+        let r = simulate(&s, None, &Options::default()).unwrap();
+        let minor = if jpy { 0 } else { 2 };
+        let mut sum = Decimal::ZERO;
+        for inv in &r.invoices {
+            let lines: Decimal = inv.lines.iter().map(|l| l.amount).sum();
+            prop_assert_eq!(inv.subtotal, lines);
+            for l in &inv.lines {
+                prop_assert_eq!(l.amount.scale(), minor);
+                prop_assert_eq!(l.amount, (l.quantity * l.unit_price).round_dp_with_strategy(minor, rust_decimal::RoundingStrategy::MidpointAwayFromZero));
+            }
+            let taxes: Decimal = inv.taxes.iter().map(|t| t.amount).sum();
+            prop_assert_eq!(inv.tax, taxes);
+            prop_assert_eq!(inv.total, inv.subtotal + inv.tax);
+            sum += inv.total;
+        }
+        prop_assert_eq!(r.totals.total, sum);
+    }
+
+    // R-C3: the bill-to-date preview at a cycle's end equals the invoice that closes it.
+    #[test]
+    fn r_c3_preview_at_cycle_end_equals_final_invoice(
+        sessions in prop::collection::vec((0usize..6, 0i64..(95 * 24 * 60), 1i64..(26 * 60)), 1..40),
+        model in 0usize..3,
+    ) {
+        let mut s = base();
+        s.contract.model = billsim_core::Model::ALL[model];
+        for p in s.contract.products.values_mut() {
+            p.hourly = Some(Decimal::new(125, 2));
+        }
+        s.usage.quantities.clear();
+        let start = Utc.with_ymd_and_hms(2026, 10, 21, 0, 0, 0).unwrap();
+        s.usage.sessions = sessions.iter().map(|&(u, at, len)| Session {
+            user: format!("u{u}"), org: "main".into(), product: "cx2".into(),
+            login: start + chrono::Duration::minutes(at), logout: start + chrono::Duration::minutes(at + len),
+        }).collect();
+        let full = simulate(&s, None, &Options::default()).unwrap();
+        let cycles = calendar::cycles(&s.contract).unwrap();
+        for c in &cycles {
+            let d = c.next_start();
+            let p = simulate(&s, None, &Options { as_of: Some(d), model: None }).unwrap().preview.unwrap();
+            let closing: Vec<_> = full.invoices.iter().filter(|i| i.date == d).flat_map(|i| i.lines.iter())
+                .filter(|l| l.timing == Timing::InArrears && l.period.start == c.start).cloned().collect();
+            prop_assert_eq!(&p.lines, &closing);
+            // Invoices issued before d are the final ones.
+            let issued = simulate(&s, None, &Options { as_of: Some(d), model: None }).unwrap().invoices;
+            let final_before: Vec<_> = full.invoices.iter().filter(|i| i.date < d).cloned().collect();
+            prop_assert_eq!(issued, final_before);
+        }
+    }
+
+    // A scenario survives a JSON round trip unchanged.
+    #[test]
+    fn scenario_round_trips_through_json(steps in prop::collection::vec((0u32..12, 0u32..40), 0..4), act in date(), prices in prop::collection::vec(money(), 1..3)) {
+        let mut s = Scenario::from_json(include_str!("../../../examples/contact-center.json")).unwrap();
+        s.contract.activation = act;
+        s.contract.commitments = steps.iter().map(|&(f, q)| Commitment { product: "cx2".into(), from_cycle: f, quantity: q.into(), org: None }).collect();
+        s.contract.devices = prices.iter().map(|&p| Device { name: "x".into(), quantity: 1, monthly: Some(p), one_time: None, ship_date: None }).collect();
+        let back = Scenario::from_json(&s.to_json()).unwrap();
+        prop_assert_eq!(back, s);
+    }
+}
+
+fn intervals() -> impl Strategy<Value = Vec<(i64, i64)>> {
+    prop::collection::vec((0i64..10_000, 1i64..3_000), 1..60).prop_map(|v| {
+        v.into_iter()
+            .map(|(s, l)| (s * 1000, (s + l) * 1000))
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    // R-K2: sustained <= cumulative <= raw, and exact <= cumulative, for any threshold.
+    #[test]
+    fn r_k2_peak_rules_are_ordered(iv in intervals(), min in 0i64..4_000) {
+        let p = peaks(&segments(&iv), min * 1000);
+        prop_assert!(p.sustained <= p.cumulative);
+        prop_assert!(p.cumulative <= p.raw);
+        prop_assert!(p.cumulative_exact <= p.cumulative);
+    }
+
+    // R-K2: the peak does not depend on the order sessions arrive in.
+    #[test]
+    fn r_k2_peak_ignores_order(iv in intervals(), seed in any::<u64>(), min in 0i64..4_000) {
+        let mut shuffled = iv.clone();
+        let n = shuffled.len();
+        let mut x = seed;
+        for i in (1..n).rev() {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (x >> 33) as usize % (i + 1));
+        }
+        prop_assert_eq!(peaks(&segments(&iv), min * 1000), peaks(&segments(&shuffled), min * 1000));
+    }
+
+    // R-K2: splitting a session into two adjacent ones changes nothing.
+    #[test]
+    fn r_k2_peak_ignores_adjacent_splits(iv in intervals(), which in any::<prop::sample::Index>(), at in 0.0f64..1.0, min in 0i64..4_000) {
+        let i = which.index(iv.len());
+        let (s, e) = iv[i];
+        let cut = s + ((e - s) as f64 * at) as i64;
+        prop_assume!(cut > s && cut < e);
+        let mut split = iv.clone();
+        split[i] = (s, cut);
+        split.push((cut, e));
+        prop_assert_eq!(peaks(&segments(&iv), min * 1000), peaks(&segments(&split), min * 1000));
+    }
+
+    // R-K4 and R-H1: the daily report's time adds up to the curve's time.
+    #[test]
+    fn r_k4_daily_report_never_exceeds_the_curve(iv in intervals()) {
+        let segs = segments(&iv);
+        let d = daily(&segs);
+        let raw = segs.iter().map(|s| s.count).max().unwrap_or(0);
+        prop_assert_eq!(d.iter().map(|r| r.peak).max().unwrap_or(0), raw);
+        let busy: i64 = segs.iter().map(|s| s.end - s.start).sum();
+        prop_assert!(d.iter().map(|r| r.ms_at_peak).sum::<i64>() <= busy);
+    }
+}
+
+fn sessions_scenario(model: billsim_core::Model, sessions: &[(usize, i64, i64)]) -> Scenario {
+    let mut s = base();
+    s.contract.model = model;
+    s.contract.products.get_mut("cx2").unwrap().hourly = Some(Decimal::ONE);
+    s.usage.quantities.clear();
+    let start = Utc.with_ymd_and_hms(2026, 10, 21, 0, 0, 0).unwrap();
+    s.usage.sessions = sessions
+        .iter()
+        .map(|&(u, at, len)| Session {
+            user: format!("u{u}"),
+            org: "main".into(),
+            product: "cx2".into(),
+            login: start + chrono::Duration::minutes(at),
+            logout: start + chrono::Duration::minutes(at + len),
+        })
+        .collect();
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    // R-L3: a user's session duplicated on a second device changes no bill.
+    #[test]
+    fn r_l3_second_device_changes_nothing(sessions in prop::collection::vec((0usize..8, 0i64..(60 * 24 * 60), 1i64..(12 * 60)), 1..30), dup in any::<prop::sample::Index>(), model in 0usize..3) {
+        let m = billsim_core::Model::ALL[model];
+        let a = simulate(&sessions_scenario(m, &sessions), None, &Options::default()).unwrap();
+        let mut more = sessions.clone();
+        more.push(sessions[dup.index(sessions.len())]);
+        let b = simulate(&sessions_scenario(m, &more), None, &Options::default()).unwrap();
+        prop_assert_eq!(a.invoices, b.invoices);
+    }
+
+    // R-H1: billed hours equal the user-hour report rounded up once per cycle.
+    #[test]
+    fn r_h1_hours_match_the_user_hour_report(sessions in prop::collection::vec((0usize..8, 0i64..(25 * 24 * 60), 1i64..(30 * 60)), 1..30)) {
+        let s = sessions_scenario(billsim_core::Model::Hourly, &sessions);
+        let r = simulate(&s, None, &Options::default()).unwrap();
+        let report = billsim_core::reports::build(&s, None).unwrap().hours_table();
+        let ms: i64 = report.rows.iter().map(|row| billsim_core::usage::parse_duration(&row[3]).unwrap()).sum();
+        let hours = (Decimal::from(ms) / Decimal::from(3_600_000)).ceil();
+        let billed: Decimal = r.cycles.iter().flat_map(|c| &c.usage).map(|u| u.actual).sum();
+        prop_assert_eq!(billed, hours);
+    }
+}
+
+/// Random edits of a valid scenario: never a panic; every rejection says where.
+fn mutate(v: &mut serde_json::Value, path: &[usize], kind: u8) {
+    use serde_json::Value;
+    let replacement = match kind % 8 {
+        0 => Value::Null,
+        1 => Value::from(-1),
+        2 => Value::from("-5"),
+        3 => Value::from("79228162514264337593543950335"),
+        4 => Value::from(true),
+        5 => Value::from("not a value"),
+        6 => Value::from(4_294_967_296u64),
+        _ => Value::from("2026-02-30"),
+    };
+    edit(v, path, kind, replacement);
+}
+
+fn edit(cur: &mut serde_json::Value, path: &[usize], kind: u8, replacement: serde_json::Value) {
+    use serde_json::Value;
+    let Some((&i, rest)) = path.split_first() else {
+        *cur = replacement;
+        return;
+    };
+    let last = rest.is_empty();
+    match cur {
+        Value::Object(m) if !m.is_empty() => {
+            let key = m.keys().nth(i % m.len()).unwrap().clone();
+            if last && kind >= 200 {
+                m.remove(&key);
+            } else if last && kind >= 180 {
+                m.insert(format!("{key}_typo"), Value::Null);
+            } else if let Some(child) = m.get_mut(&key) {
+                edit(child, rest, kind, replacement);
+            }
+        }
+        Value::Array(a) if !a.is_empty() => {
+            let n = a.len();
+            edit(&mut a[i % n], rest, kind, replacement);
+        }
+        other => *other = replacement,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn r_v1_mutated_scenarios_never_panic_and_errors_name_a_path(path in prop::collection::vec(0usize..16, 1..6), kind in any::<u8>(), which in 0usize..3) {
+        let text = [BASE, include_str!("../../../examples/contact-center.json"), include_str!("../../../examples/prepay-and-overage.json")][which];
+        let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
+        mutate(&mut v, &path, kind);
+        let r = std::panic::catch_unwind(|| billsim_core::simulate_json(&v.to_string(), &Options::default()));
+        prop_assert!(r.is_ok(), "panicked on {}", v);
+        if let Err(e) = r.unwrap() {
+            match &e {
+                Error::Json { path, .. } | Error::Invalid { path, .. } | Error::Overflow { path } => prop_assert!(!path.is_empty(), "no path: {e}"),
+                Error::Csv { .. } => prop_assert!(false, "CSV error from JSON: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn r_v1_arbitrary_text_never_panics(text in ".{0,200}") {
+        let r = std::panic::catch_unwind(|| billsim_core::simulate_json(&text, &Options::default()));
+        prop_assert!(r.is_ok());
+        prop_assert!(r.unwrap().is_err());
+    }
+}
