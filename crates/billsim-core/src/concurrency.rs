@@ -19,15 +19,25 @@ pub struct Segment {
 /// together, so a logout and a login at the same millisecond never make a
 /// zero-length dip or spike.
 pub fn segments(intervals: &[(i64, i64)]) -> Vec<Segment> {
-    // Encode (time, is_start) in one i64 so a plain unstable sort orders them.
-    let mut events: Vec<i64> = Vec::with_capacity(intervals.len() * 2);
+    let mut events = Vec::with_capacity(intervals.len() * 2);
     for &(s, e) in intervals {
-        if e > s {
-            events.push(s << 1 | 1);
-            events.push(e << 1);
-        }
+        push_interval(&mut events, s, e);
     }
-    sort_events(&mut events);
+    segments_from_events(&mut events)
+}
+
+/// Records [s, e) as two events, (time, is_start) packed in one i64 so a
+/// plain sort orders them.
+pub fn push_interval(events: &mut Vec<i64>, s: i64, e: i64) {
+    if e > s {
+        events.push(s << 1 | 1);
+        events.push(e << 1);
+    }
+}
+
+/// The curve from packed events (see [`push_interval`]); sorts them in place.
+pub fn segments_from_events(events: &mut [i64]) -> Vec<Segment> {
+    sort_events(events);
     let mut out = Vec::with_capacity(events.len() / 2 + 1);
     let mut count: i64 = 0;
     let mut i = 0;
@@ -58,32 +68,49 @@ fn sort_events(v: &mut [i64]) {
         v.sort_unstable();
         return;
     }
-    // Shift to unsigned so the byte order is the numeric order.
-    let mut a: Vec<u64> = v.iter().map(|&x| (x as u64) ^ (1 << 63)).collect();
-    let mut b = vec![0u64; a.len()];
-    for shift in (0..64).step_by(8) {
-        let mut counts = [0usize; 256];
-        for &x in &a {
-            counts[((x >> shift) & 0xff) as usize] += 1;
+    // Flip the sign bit so the byte order is the numeric order; sort in place
+    // with one scratch buffer.
+    for x in v.iter_mut() {
+        *x ^= i64::MIN;
+    }
+    // All eight byte histograms in one read; passes whose byte is shared by
+    // every key are skipped without touching the data.
+    let mut counts = vec![[0usize; 256]; 8];
+    for &x in v.iter() {
+        for (b, c) in counts.iter_mut().enumerate() {
+            c[((x as u64 >> (8 * b)) & 0xff) as usize] += 1;
         }
-        if counts.contains(&a.len()) {
-            continue; // every key shares this byte: the pass would be a copy
+    }
+    let mut buf = vec![0i64; v.len()];
+    let mut in_v = true;
+    for (b, count) in counts.iter().enumerate() {
+        if count.contains(&v.len()) {
+            continue;
         }
+        let shift = 8 * b;
+        let (src, dst): (&[i64], &mut [i64]) = if in_v {
+            (&*v, &mut buf)
+        } else {
+            (&buf, &mut *v)
+        };
         let mut pos = [0usize; 256];
         let mut sum = 0;
-        for (p, c) in pos.iter_mut().zip(counts) {
+        for (p, c) in pos.iter_mut().zip(count) {
             *p = sum;
             sum += c;
         }
-        for &x in &a {
-            let k = ((x >> shift) & 0xff) as usize;
-            b[pos[k]] = x;
+        for &x in src {
+            let k = ((x as u64 >> shift) & 0xff) as usize;
+            dst[pos[k]] = x;
             pos[k] += 1;
         }
-        std::mem::swap(&mut a, &mut b);
+        in_v = !in_v;
     }
-    for (dst, x) in v.iter_mut().zip(a) {
-        *dst = (x ^ (1 << 63)) as i64;
+    if !in_v {
+        v.copy_from_slice(&buf);
+    }
+    for x in v.iter_mut() {
+        *x ^= i64::MIN;
     }
 }
 

@@ -55,8 +55,8 @@ impl Problems {
 }
 
 /// Column positions of the required headers.
-fn columns<const N: usize>(
-    rdr: &mut csv::Reader<&[u8]>,
+fn columns<const N: usize, R: std::io::Read>(
+    rdr: &mut csv::Reader<R>,
     names: [&str; N],
     file: &'static str,
 ) -> Result<[usize; N]> {
@@ -108,11 +108,13 @@ fn trim_bom(b: &[u8]) -> &[u8] {
     b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b).trim_ascii()
 }
 
-fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+/// Fields are trimmed by the readers themselves: the csv crate's own
+/// trimming costs a pass over every record.
+fn reader<R: std::io::Read>(input: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes)
+        .buffer_capacity(1 << 16)
+        .from_reader(input)
 }
 
 /// Parses `2026-10-21T08:00:00Z` (optionally `.sss`) without allocation;
@@ -146,8 +148,16 @@ pub fn parse_instant(b: &[u8]) -> Option<i64> {
         if !(1..=12).contains(&mo) || h > 23 || mi > 59 || s > 59 {
             return None;
         }
-        let date = NaiveDate::from_ymd_opt(y as i32, mo as u32, d as u32)?;
-        Some(crate::calendar::day_ms(date) + ((h * 60 + mi) * 60 + s) * 1000 + ms)
+        let days_in_month = match mo {
+            2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if d < 1 || d > days_in_month {
+            return None;
+        }
+        Some(days_from_civil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms)
     })();
     fast.or_else(|| {
         std::str::from_utf8(b)
@@ -157,14 +167,25 @@ pub fn parse_instant(b: &[u8]) -> Option<i64> {
     })
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// `days_from_civil`): the CSV hot path avoids building a chrono date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 fn text(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or("")
 }
 
 /// Reads a sessions file `user,org,product,login,logout`.
-pub fn sessions(bytes: &[u8], cat: &Catalog) -> Result<Sessions> {
+pub fn sessions(input: impl std::io::Read, cat: &Catalog) -> Result<Sessions> {
     const NAMES: [&str; 5] = ["user", "org", "product", "login", "logout"];
-    let mut rdr = reader(bytes);
+    let mut rdr = reader(input);
     let [cu, co, cp, cl, cx] = columns(&mut rdr, NAMES, "sessions")?;
     let mut out = Sessions::default();
     let mut bad = Problems::new("sessions");
@@ -180,7 +201,7 @@ pub fn sessions(bytes: &[u8], cat: &Catalog) -> Result<Sessions> {
             }
         }
         let line = rec.position().map_or(0, |p| p.line());
-        let field = |c: usize| rec.get(c);
+        let field = |c: usize| rec.get(c).map(<[u8]>::trim_ascii);
         let mut ok = true;
         let user = match field(cu) {
             Some(u) if !u.is_empty() => std::str::from_utf8(u).ok(),
@@ -258,8 +279,8 @@ fn decimal(b: &[u8]) -> Option<Decimal> {
 }
 
 /// Reads a calls file `org,type,start,seconds,international`.
-pub fn calls(bytes: &[u8]) -> Result<Vec<Call>> {
-    let mut rdr = reader(bytes);
+pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
+    let mut rdr = reader(input);
     let [co, ct, cs, cd, ci] = columns(
         &mut rdr,
         ["org", "type", "start", "seconds", "international"],
@@ -276,7 +297,7 @@ pub fn calls(bytes: &[u8]) -> Result<Vec<Call>> {
             }
         };
         let line = rec.position().map_or(0, |p| p.line());
-        let f = |c: usize| rec.get(c).unwrap_or_default();
+        let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
         let kind = CallType::parse(text(f(ct)));
         if kind.is_none() {
             bad.add(
@@ -336,8 +357,8 @@ pub fn calls(bytes: &[u8]) -> Result<Vec<Call>> {
 }
 
 /// Reads a resources file `org,resource,date,quantity`.
-pub fn resources(bytes: &[u8]) -> Result<Vec<ResourceUse>> {
-    let mut rdr = reader(bytes);
+pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
+    let mut rdr = reader(input);
     let [co, cr, cd, cq] = columns(
         &mut rdr,
         ["org", "resource", "date", "quantity"],
@@ -354,7 +375,7 @@ pub fn resources(bytes: &[u8]) -> Result<Vec<ResourceUse>> {
             }
         };
         let line = rec.position().map_or(0, |p| p.line());
-        let f = |c: usize| rec.get(c).unwrap_or_default();
+        let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
         let resource = ResourceKind::parse(text(f(cr)));
         if resource.is_none() {
             bad.add(
@@ -395,8 +416,8 @@ pub fn resources(bytes: &[u8]) -> Result<Vec<ResourceUse>> {
 }
 
 /// Reads a user-hour report `user,org,product,date,duration` (R-H3 format).
-pub fn hours(bytes: &[u8]) -> Result<Vec<HoursRow>> {
-    let mut rdr = reader(bytes);
+pub fn hours(input: impl std::io::Read) -> Result<Vec<HoursRow>> {
+    let mut rdr = reader(input);
     let [cu, co, cp, cd, cx] = columns(
         &mut rdr,
         ["user", "org", "product", "date", "duration"],
@@ -413,7 +434,7 @@ pub fn hours(bytes: &[u8]) -> Result<Vec<HoursRow>> {
             }
         };
         let line = rec.position().map_or(0, |p| p.line());
-        let f = |c: usize| text(rec.get(c).unwrap_or_default()).to_owned();
+        let f = |c: usize| text(rec.get(c).unwrap_or_default()).trim().to_owned();
         let date = f(cd).parse::<NaiveDate>().ok();
         if date.is_none() {
             bad.add(
@@ -460,6 +481,24 @@ mod tests {
     }
 
     #[test]
+    fn civil_days_match_chrono() {
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (2026, 10, 21),
+            (2100, 3, 1),
+            (1969, 12, 31),
+        ] {
+            let want = crate::calendar::day_ms(
+                NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32).unwrap(),
+            ) / 86_400_000;
+            assert_eq!(days_from_civil(y, m, d), want, "{y}-{m}-{d}");
+        }
+        assert_eq!(parse_instant(b"2027-02-29T00:00:00Z"), None);
+        assert!(parse_instant(b"2028-02-29T00:00:00Z").is_some());
+    }
+
+    #[test]
     fn instants_fast_and_slow_paths_agree() {
         let a = parse_instant(b"2026-10-21T08:00:00Z").unwrap();
         assert_eq!(Some(a), parse_instant(b"2026-10-21T10:00:00+02:00"));
@@ -471,7 +510,7 @@ mod tests {
     #[test]
     fn r_v1_any_column_order_and_extra_columns() {
         let f = b"logout,extra,login,product,org,user\n2026-10-21T09:00:00Z,x,2026-10-21T08:00:00Z,cx2,main,ana\n";
-        let t = sessions(f, &cat()).unwrap();
+        let t = sessions(&f[..], &cat()).unwrap();
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].logout - t.rows[0].login, 3_600_000);
     }
@@ -483,7 +522,7 @@ ana,main,cx2,2026-10-21T08:00:00Z,2026-10-21T09:00:00Z\n\
 bob,main,cx9,2026-10-21T08:00:00Z,2026-10-21T09:00:00Z\n\
 cy,main,cx2,2026-10-21T08:00:00Z,2026-10-21T07:00:00Z\n\
 dee,mars,cx2,nope,2026-10-21T09:00:00Z\n";
-        let Error::Csv { problems, more, .. } = sessions(f, &cat()).unwrap_err() else {
+        let Error::Csv { problems, more, .. } = sessions(&f[..], &cat()).unwrap_err() else {
             panic!("not a CSV error")
         };
         let at: Vec<_> = problems
@@ -504,7 +543,7 @@ dee,mars,cx2,nope,2026-10-21T09:00:00Z\n";
 
     #[test]
     fn r_v1_missing_header_is_reported() {
-        let e = sessions(b"user,org,login,logout\n", &cat()).unwrap_err();
+        let e = sessions(&b"user,org,login,logout\n"[..], &cat()).unwrap_err();
         assert!(e.to_string().contains("missing column(s) product"), "{e}");
     }
 

@@ -582,13 +582,13 @@ impl Builder<'_> {
     }
 
     /// Non-recurring charges with the date they are invoiced on or after (R-M8).
-    fn one_time(&self) -> Result<Vec<(NaiveDate, Line)>> {
+    fn one_time(&self) -> Result<Vec<(NaiveDate, String, Line)>> {
         let mut out = Vec::new();
         let first = self
             .cycles
             .first()
             .map_or(self.s.contract.activation, |c| c.start);
-        for o in &self.s.contract.one_time {
+        for (i, o) in self.s.contract.one_time.iter().enumerate() {
             let p = Period {
                 start: o.date,
                 end: o.date,
@@ -597,16 +597,16 @@ impl Builder<'_> {
                 kind: LineKind::OneTime, category: Category::OneTime, org: None, product: None, description: o.name.clone(),
                 quantity: Decimal::ONE, unit_price: o.amount, period: p, timing: Timing::OneTime,
                 explanation: format!("Ordered {}: non-recurring, invoiced on the first invoice on or after the order date (R-M8).", o.date),
-            })?.map(|l| (o.date, l)));
+            })?.map(|l| (o.date, format!("contract.one_time[{i}].date"), l)));
         }
-        for d in &self.s.contract.devices {
+        for (i, d) in self.s.contract.devices.iter().enumerate() {
             if let Some(rate) = d.one_time {
                 let ship = d.ship_date.unwrap_or(first);
                 out.extend(self.line(LineSpec {
                     kind: LineKind::DeviceOneTime, category: Category::Device, org: None, product: None, description: d.name.clone(),
                     quantity: Decimal::from(d.quantity), unit_price: rate, period: Period { start: ship, end: ship }, timing: Timing::OneTime,
                     explanation: format!("{} x {} at {rate}, shipped {ship}: hardware is invoiced on the first invoice on or after its ship date (R-D1, R-M8).", d.quantity, d.name),
-                })?.map(|l| (ship, l)));
+                })?.map(|l| (ship, format!("contract.devices[{i}].ship_date"), l)));
             }
         }
         if let Some(n) = self
@@ -635,16 +635,22 @@ impl Builder<'_> {
                         n.count, n.setup
                     ),
                 })?
-                .map(|l| (first, l)),
+                .map(|l| (first, "contract.telco.numbers".to_owned(), l)),
             );
         }
         Ok(out)
     }
 
     /// Every invoice of the contract, and the per-cycle summaries.
-    pub fn invoices(&self, m: &Measured) -> Result<(Vec<Invoice>, Vec<CycleResult>, Vec<Charges>)> {
+    ///
+    /// `keep` names a cycle whose in-arrears lines are also returned (the bill-to-date preview).
+    pub fn invoices(
+        &self,
+        m: &Measured,
+        keep: Option<usize>,
+    ) -> Result<(Vec<Invoice>, Vec<CycleResult>, Vec<Line>)> {
         let n = self.cycles.len();
-        let mut charges = Vec::with_capacity(n);
+        let mut charges: Vec<Charges> = Vec::with_capacity(n);
         let mut summaries = Vec::with_capacity(n);
         for k in 0..n {
             let (ch, summary) = self.cycle(k, &m.cycles[k])?;
@@ -669,34 +675,31 @@ impl Builder<'_> {
             dates.push(last.next_start());
         }
         let mut one_time = self.one_time()?;
-        if let (Some(&last_date), Some((i, _))) = (
-            dates.last(),
-            one_time
-                .iter()
-                .enumerate()
-                .find(|(_, (d, _))| *d > *dates.last().unwrap_or(d)),
-        ) {
-            return Err(Error::invalid(
-                format!("one-time charge {}", one_time[i].1.description),
-                format!(
-                    "dated {} after the contract's last invoice ({last_date})",
-                    one_time[i].0
-                ),
-            ));
+        if let Some(&last_date) = dates.last() {
+            if let Some((d, path, _)) = one_time.iter().find(|(d, _, _)| *d > last_date) {
+                return Err(Error::invalid(
+                    path.clone(),
+                    format!("{d} is after the contract's last invoice ({last_date})"),
+                ));
+            }
         }
-        one_time.sort_by_key(|(d, _)| *d);
+        one_time.sort_by_key(|(d, _, _)| *d);
+        let kept = keep
+            .and_then(|k| charges.get(k))
+            .map(|c: &Charges| c.arrears.clone())
+            .unwrap_or_default();
         let mut invoices = Vec::new();
         let mut ot = one_time.into_iter().peekable();
         for (k, &date) in dates.iter().enumerate() {
             let mut lines = Vec::new();
             if k > 0 {
-                lines.extend(charges[k - 1].arrears.iter().cloned());
+                lines.append(&mut charges[k - 1].arrears);
             }
             if k < n {
-                lines.extend(prepay[k].iter().cloned());
-                lines.extend(charges[k].advance.iter().cloned());
+                lines.append(&mut prepay[k]);
+                lines.append(&mut charges[k].advance);
             }
-            while let Some((_, l)) = ot.next_if(|(d, _)| *d <= date) {
+            while let Some((_, _, l)) = ot.next_if(|(d, _, _)| *d <= date) {
                 lines.push(l);
             }
             if lines.is_empty() {
@@ -704,7 +707,7 @@ impl Builder<'_> {
             }
             invoices.push(self.finish(invoices.len() as u32 + 1, date, lines)?);
         }
-        Ok((invoices, summaries, charges))
+        Ok((invoices, summaries, kept))
     }
 
     /// Sorts lines by category, sums and taxes them (R-$1, R-X1).

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::calendar::{cycle_of_day, cycle_of_ms, day_ms, Cycle};
-use crate::concurrency::{peaks, segments, Peaks, Segment};
+use crate::concurrency::{peaks, segments_from_events, Peaks, Segment};
 use crate::error::{Error, Result};
 use crate::scenario::{Model, ResourceKind, Scenario};
 use crate::usage::{parse_duration, Catalog, Sessions};
@@ -34,8 +34,11 @@ pub struct UserCycle {
 pub struct Presence {
     /// Users per cycle and org.
     pub users: Vec<UserCycle>,
-    /// Merged intervals, clipped to the cycle, per (cycle, org).
-    pub intervals: BTreeMap<(usize, u16), Vec<(i64, i64)>>,
+    /// Packed concurrency events of merged intervals clipped to the cycle,
+    /// at `cycle * orgs + org` (see [`crate::concurrency::push_interval`]).
+    pub events: Vec<Vec<i64>>,
+    /// Number of orgs (the stride of `events`).
+    pub orgs: usize,
     /// Sessions that fell outside every cycle.
     pub outside: usize,
     /// Merged per-user intervals (user, org, start, end), kept only for reports.
@@ -67,7 +70,11 @@ pub fn presence(
         order[pos[r.user as usize] as usize] = i as u32;
         pos[r.user as usize] += 1;
     }
-    let mut out = Presence::default();
+    let mut out = Presence {
+        orgs: cat.orgs.len(),
+        events: vec![Vec::new(); cat.orgs.len() * cycles.len()],
+        ..Presence::default()
+    };
     let cycle_bounds: Vec<(i64, i64)> = cycles.iter().map(|c| (c.start_ms(), c.end_ms())).collect();
     let (first_ms, last_ms) = match (cycle_bounds.first(), cycle_bounds.last()) {
         (Some(f), Some(l)) => (f.0, l.1),
@@ -75,7 +82,11 @@ pub fn presence(
     };
     for u in 0..n_users {
         let group = &mut order[start[u] as usize..start[u + 1] as usize];
-        group.sort_unstable_by_key(|&i| (rows[i as usize].org, rows[i as usize].login));
+        // Exports usually come sorted per user: checking is cheaper than sorting.
+        let key = |&i: &u32| (rows[i as usize].org, rows[i as usize].login);
+        if !group.is_sorted_by_key(key) {
+            group.sort_unstable_by_key(key);
+        }
         let mut k = 0;
         while k < group.len() {
             let org = rows[group[k] as usize].org;
@@ -149,7 +160,7 @@ fn emit(
     while c < bounds.len() && bounds[c].0 < e {
         let (a, b) = (s.max(bounds[c].0), e.min(bounds[c].1));
         if b > a {
-            out.intervals.entry((c, org)).or_default().push((a, b));
+            crate::concurrency::push_interval(&mut out.events[c * out.orgs + org as usize], a, b);
             if let Some(u) = out.users[begin..].iter_mut().find(|u| u.cycle == c) {
                 u.ms += b - a;
             }
@@ -235,11 +246,8 @@ pub fn measure(
                 by_cycle_org.entry((u.cycle, u.org)).or_default().push(u);
             }
             for ((c, org), mut users) in by_cycle_org {
-                let segs: Vec<Segment> = pres
-                    .intervals
-                    .get(&(c, org))
-                    .map(|iv| segments(iv))
-                    .unwrap_or_default();
+                let mut events = std::mem::take(&mut pres.events[c * pres.orgs + org as usize]);
+                let segs: Vec<Segment> = segments_from_events(&mut events);
                 let p = peaks(&segs, min_ms);
                 let n = p.under(rule.kind) as usize;
                 m.cycles[c].peaks.insert(org, p);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::DateTime;
 
 use crate::calendar;
-use crate::concurrency::{daily, segments};
+use crate::concurrency::{daily, segments_from_events};
 use crate::error::Result;
 use crate::measure::{measure, Measured};
 use crate::scenario::{Model, Scenario};
@@ -117,17 +117,22 @@ impl Reports {
     /// R-K4: per org per UTC day, the peak and the minutes at exactly it.
     pub fn peaks_table(&self) -> Table {
         let mut rows = Vec::new();
-        let mut by_org: BTreeMap<u16, Vec<(i64, i64)>> = BTreeMap::new();
-        for ((_, org), iv) in &self.measured.presence.intervals {
-            by_org.entry(*org).or_default().extend(iv);
-        }
-        for (org, iv) in by_org {
-            for d in daily(&segments(&iv)) {
+        let pres = &self.measured.presence;
+        for org in 0..pres.orgs {
+            let mut events: Vec<i64> = pres
+                .events
+                .iter()
+                .skip(org)
+                .step_by(pres.orgs.max(1))
+                .flatten()
+                .copied()
+                .collect();
+            for d in daily(&segments_from_events(&mut events)) {
                 let minutes = rust_decimal::Decimal::new(d.ms_at_peak, 0)
                     / rust_decimal::Decimal::from(60_000);
                 rows.push(vec![
                     day_string(d.day * DAY),
-                    self.cat.orgs[org as usize].clone(),
+                    self.cat.orgs[org].clone(),
                     d.peak.to_string(),
                     minutes.round_dp(3).normalize().to_string(),
                 ]);

@@ -10,7 +10,8 @@ use crate::error::Result;
 use crate::invoice::Builder;
 use crate::measure::{self, Measured};
 use crate::money::Currency;
-use crate::result::{Preview, SimResult, Timing, Totals};
+use crate::result::{Preview, SimResult, Totals};
+use crate::scenario::Category;
 use crate::scenario::{Model, Scenario, FORMAT_VERSION};
 use crate::usage::{Catalog, Sessions};
 
@@ -25,12 +26,11 @@ pub struct Options {
 
 /// All sessions of a scenario: inline, expanded profiles, and an optional import.
 pub fn all_sessions(s: &Scenario, cat: &Catalog, imported: Option<&Sessions>) -> Result<Sessions> {
-    let mut t = Sessions::from_scenario(s, cat)?;
+    // Start from the import (often a million rows) so only the small inline part is re-interned.
+    let mut t = imported.cloned().unwrap_or_default();
+    t.extend(&Sessions::from_scenario(s, cat)?);
     let cycles = calendar::cycles(&s.contract)?;
     crate::profiles::expand_all(s, cat, &cycles, &mut t)?;
-    if let Some(extra) = imported {
-        t.extend(extra);
-    }
     Ok(t)
 }
 
@@ -75,25 +75,15 @@ pub fn simulate_sessions(
         commit: Commitments::of(s, cat),
         model,
     };
-    let (mut invoices, summaries, charges) = b.invoices(&measured)?;
+    let last_day = opts.as_of.and_then(|d| d.checked_sub_days(Days::new(1)));
+    let open = last_day.and_then(|day| calendar::cycle_of_day(&cycles, day));
+    let (mut invoices, summaries, mut lines) = b.invoices(&measured, open)?;
     let mut preview = None;
     if let Some(d) = opts.as_of {
         invoices.retain(|i| i.date < d);
-        let last_day = d.checked_sub_days(Days::new(1));
-        if let Some(k) = last_day.and_then(|day| calendar::cycle_of_day(&cycles, day)) {
-            let lines: Vec<_> = charges[k]
-                .arrears
-                .iter()
-                .filter(|l| l.timing == Timing::InArrears)
-                .cloned()
-                .collect();
+        if let Some(k) = open {
+            lines.sort_by_key(|l| Category::ALL.iter().position(|c| *c == l.category));
             let (subtotal, _, tax) = b.totals(&lines)?;
-            let mut lines = lines;
-            lines.sort_by_key(|l| {
-                crate::scenario::Category::ALL
-                    .iter()
-                    .position(|c| *c == l.category)
-            });
             preview = Some(Preview {
                 as_of: d,
                 cycle: cycles[k].index,

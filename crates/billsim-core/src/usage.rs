@@ -2,7 +2,7 @@
 //! login sessions interned into a compact table (a million rows must fit in
 //! well under 150 MB and sort fast).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
@@ -78,7 +78,7 @@ pub struct SessionRow {
 pub struct Sessions {
     /// User ids by index.
     pub users: Vec<String>,
-    index: HashMap<String, u32>,
+    index: FxHashMap<String, u32>,
     /// The sessions.
     pub rows: Vec<SessionRow>,
 }

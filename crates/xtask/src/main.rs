@@ -3,6 +3,8 @@
 
 mod install;
 mod serve;
+#[path = "../../billsim-core/benches/synthetic.rs"]
+mod synthetic;
 
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -157,15 +159,136 @@ fn run_tests(root: &std::path::Path, env: &install::Env, tally: &mut Tally) -> R
     e2e
 }
 
+/// `cargo xtask bench`: generates the 1,000,000-session file, times the
+/// `billsim` command on it (wall and peak memory), runs the criterion
+/// benchmarks and prints one table.
 fn bench(root: &std::path::Path) -> Result<(), String> {
-    let status = Command::new("cargo")
+    let dir = root.join("target/bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let csv = dir.join("sessions-1m.csv");
+    let scenario = dir.join("bench-scenario.json");
+    if !csv.exists() {
+        println!("generating {} ...", csv.display());
+        let f = std::fs::File::create(&csv).map_err(|e| e.to_string())?;
+        let mut w = std::io::BufWriter::new(f);
+        synthetic::write_sessions(&mut w).map_err(|e| e.to_string())?;
+    }
+    std::fs::write(&scenario, synthetic::SCENARIO).map_err(|e| e.to_string())?;
+    step(
+        "build billsim (profile fast)",
+        Command::new("cargo").current_dir(root).args([
+            "build",
+            "-q",
+            "--profile",
+            "fast",
+            "-p",
+            "billsim-cli",
+        ]),
+        None,
+    )?;
+    let exe = root.join("target/fast/billsim");
+    let mut walls = Vec::new();
+    let mut peak_kb = None;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let mut cmd = if std::path::Path::new("/usr/bin/time").exists() {
+            let mut c = Command::new("/usr/bin/time");
+            c.args(["-f", "%M"]).arg(&exe);
+            c
+        } else {
+            Command::new(&exe)
+        };
+        let out = cmd
+            .arg("simulate")
+            .arg(&scenario)
+            .arg("--sessions")
+            .arg(&csv)
+            .arg("--json")
+            .output()
+            .map_err(|e| e.to_string())?;
+        walls.push(start.elapsed().as_secs_f64());
+        if !out.status.success() {
+            return Err(format!(
+                "billsim failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        peak_kb = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse::<u64>().ok())
+            .or(peak_kb);
+    }
+    walls.sort_by(f64::total_cmp);
+    let out = Command::new("cargo")
         .current_dir(root)
         .args(["bench", "-p", "billsim-core", "--bench", "engine"])
-        .status()
+        .output()
         .map_err(|e| e.to_string())?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err("benchmarks failed".into())
+    let text = String::from_utf8_lossy(&out.stdout);
+    print!("{text}");
+    if !out.status.success() {
+        return Err(format!(
+            "benchmarks failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
+    println!("\n{:<58} {:>14} {:>10}", "benchmark", "result", "target");
+    println!(
+        "{:<58} {:>12.0} ms {:>10}",
+        "billsim simulate --sessions (1M rows CSV -> invoices), wall",
+        walls[walls.len() / 2] * 1000.0,
+        "< 350 ms"
+    );
+    match peak_kb {
+        Some(kb) => println!(
+            "{:<58} {:>12} MB {:>10}",
+            "  peak memory (max RSS)",
+            kb / 1024,
+            "< 150 MB"
+        ),
+        None => println!(
+            "{:<58} {:>14} {:>10}",
+            "  peak memory (max RSS)", "n/a (no /usr/bin/time)", "< 150 MB"
+        ),
+    }
+    for (name, target) in criterion_rows(&text) {
+        println!("{:<58} {:>14} {:>10}", name.0, name.1, target);
+    }
+    Ok(())
+}
+
+/// (name, median) from criterion's report, with each benchmark's target.
+fn criterion_rows(text: &str) -> Vec<((String, String), &'static str)> {
+    let mut rows = Vec::new();
+    let mut name = String::new();
+    for line in text.lines() {
+        if let Some(i) = line.find("time:") {
+            let head = line[..i].trim();
+            if !head.is_empty() {
+                name = head.to_owned();
+            }
+            let nums: Vec<&str> = line[i + 5..]
+                .trim()
+                .trim_matches(['[', ']'])
+                .split_whitespace()
+                .collect();
+            let median = if nums.len() >= 4 {
+                format!("{} {}", nums[2], nums[3])
+            } else {
+                line[i + 5..].trim().to_owned()
+            };
+            let target = if name.contains("forecast") {
+                "< 1 ms"
+            } else if name.contains("sweep") {
+                "< 60 ms"
+            } else {
+                ""
+            };
+            rows.push(((format!("criterion: {name}"), median), target));
+        } else if !line.starts_with(' ') && !line.trim().is_empty() && !line.contains(':') {
+            name = line.trim().to_owned();
+        }
+    }
+    rows
 }
