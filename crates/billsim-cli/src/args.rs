@@ -10,7 +10,7 @@ use crate::Failure;
 
 pub const USAGE: &str = "usage:
   billsim simulate SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
-                                 [--hours F.csv] [--as-of YYYY-MM-DD] [--model named|concurrent|hourly] [--json]
+                                 [--hours F.csv] [--as-of YYYY-MM-DD] [--model named|concurrent|hourly] [--reports] [--json]
   billsim compare  SCENARIO.json [--sessions F.csv] [--hours F.csv] [--json]
   billsim report   peaks|hours|users SCENARIO.json [--sessions F.csv] [--csv]
   billsim --version
@@ -29,6 +29,7 @@ pub struct Args {
     pub as_of: Option<NaiveDate>,
     pub model: Option<Model>,
     pub json: bool,
+    pub reports: bool,
     pub csv: bool,
     pub help: bool,
     pub version: bool,
@@ -45,6 +46,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             "-V" | "--version" => a.version = true,
             "--json" => a.json = true,
             "--csv" => a.csv = true,
+            "--reports" => a.reports = true,
             "--sessions" => a.sessions = Some(value("--sessions")?),
             "--calls" => a.calls = Some(value("--calls")?),
             "--resources" => a.resources = Some(value("--resources")?),

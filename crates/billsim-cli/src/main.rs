@@ -58,6 +58,7 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
             let opts = billsim_core::Options {
                 as_of: a.as_of,
                 model: a.model,
+                reports: a.reports,
             };
             let r = billsim_core::simulate(&inputs.scenario, inputs.sessions.as_ref(), &opts)?;
             Ok(if a.json {

@@ -139,3 +139,32 @@ fn unknown_option_is_a_usage_error() {
         .unwrap()
         .contains("unknown option --jsn"));
 }
+
+#[test]
+fn r_k4_r_h3_reports_travel_in_the_result() {
+    let out = billsim(&[
+        "simulate",
+        &example("contact-center.json"),
+        "--json",
+        "--reports",
+    ]);
+    assert!(out.status.success());
+    let r: billsim_core::SimResult = serde_json::from_slice(&out.stdout).unwrap();
+    let rep = r.reports.expect("reports asked for");
+    assert_eq!(
+        rep.daily_peaks.headers,
+        ["date", "org", "peak", "minutes_at_peak"]
+    );
+    assert!(rep.daily_peaks.rows.len() > 300);
+    // The user-hour report's durations are HH:MM:SS:mmm.
+    assert!(rep
+        .user_hours
+        .rows
+        .iter()
+        .all(|row| row[3].len() == 12 && row[3].matches(':').count() == 3));
+    assert!(rep
+        .billable_users
+        .rows
+        .iter()
+        .all(|row| row[5].ends_with('Z')));
+}

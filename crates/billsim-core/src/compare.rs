@@ -99,8 +99,8 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
             &cat,
             sessions.clone(),
             &Options {
-                as_of: None,
                 model: Some(model),
+                ..Options::default()
             },
         ) {
             Ok(r) => {

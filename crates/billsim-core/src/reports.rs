@@ -14,7 +14,7 @@ use crate::simulate::all_sessions;
 use crate::usage::{format_duration, Catalog, Sessions};
 
 /// A rectangular report.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     /// Column names.
     pub headers: Vec<String>,
@@ -102,18 +102,43 @@ pub fn build(s: &Scenario, imported: Option<&Sessions>) -> Result<Reports> {
     crate::contract::validate(s)?;
     let cat = Catalog::of(s);
     let sessions = all_sessions(s, &cat, imported)?;
-    let cycles = calendar::cycles(&s.contract)?;
-    let measured = measure(s, &cat, &cycles, &sessions, Model::Named, true)?;
-    Ok(Reports {
-        cat,
-        sessions,
-        measured,
-    })
+    Reports::of(s, &cat, sessions)
+}
+
+/// The three reports, as carried in a result.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReportTables {
+    /// R-K4: date, org, peak, minutes_at_peak.
+    pub daily_peaks: Table,
+    /// R-H3: user, org, date, duration.
+    pub user_hours: Table,
+    /// cycle, user, org, product, tier, first_billable_login.
+    pub billable_users: Table,
 }
 
 const DAY: i64 = 86_400_000;
 
 impl Reports {
+    /// Measures already gathered sessions for reporting.
+    pub fn of(s: &Scenario, cat: &Catalog, sessions: Sessions) -> Result<Reports> {
+        let cycles = calendar::cycles(&s.contract)?;
+        let measured = measure(s, cat, &cycles, &sessions, Model::Named, true)?;
+        Ok(Reports {
+            cat: cat.clone(),
+            sessions,
+            measured,
+        })
+    }
+
+    /// All three tables.
+    pub fn tables(&self) -> ReportTables {
+        ReportTables {
+            daily_peaks: self.peaks_table(),
+            user_hours: self.hours_table(),
+            billable_users: self.users_table(),
+        }
+    }
+
     /// R-K4: per org per UTC day, the peak and the minutes at exactly it.
     pub fn peaks_table(&self) -> Table {
         let mut rows = Vec::new();

@@ -288,6 +288,9 @@ pub struct SimResult {
     /// Bill to date, when asked for with an as-of date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<Preview>,
+    /// The usage reports, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reports: Option<crate::reports::ReportTables>,
     /// Things the user should know (ignored rows, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,

@@ -22,6 +22,8 @@ pub struct Options {
     pub as_of: Option<NaiveDate>,
     /// Bill under another model than the contract's (compare).
     pub model: Option<Model>,
+    /// Add the usage reports (daily peaks, user-hours, billable users) to the result.
+    pub reports: bool,
 }
 
 /// All sessions of a scenario: inline, expanded profiles, and an optional import.
@@ -65,6 +67,12 @@ pub fn simulate_sessions(
             &cut_scenario
         }
         None => s,
+    };
+    // After the as-of cut, so reports and invoices see the same usage.
+    let reports = if opts.reports {
+        Some(crate::reports::Reports::of(s, cat, sessions.clone())?.tables())
+    } else {
+        None
     };
     let measured: Measured = measure::measure(s, cat, &cycles, &sessions, model, false)?;
     let b = Builder {
@@ -111,6 +119,7 @@ pub fn simulate_sessions(
         invoices,
         totals,
         preview,
+        reports,
         notes: measured.notes,
     })
 }

@@ -232,7 +232,7 @@ fn run(path: &Path) -> Vec<String> {
     };
     let opts = Options {
         as_of: f.get("as_of").map(|d| d.as_str().unwrap().parse().unwrap()),
-        model: None,
+        ..Options::default()
     };
     let expect = &f["expect"];
     let outcome = Scenario::from_json(&scenario_text)

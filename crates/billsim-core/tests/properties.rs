@@ -129,12 +129,12 @@ proptest! {
         let cycles = calendar::cycles(&s.contract).unwrap();
         for c in &cycles {
             let d = c.next_start();
-            let p = simulate(&s, None, &Options { as_of: Some(d), model: None }).unwrap().preview.unwrap();
+            let p = simulate(&s, None, &Options { as_of: Some(d), ..Options::default() }).unwrap().preview.unwrap();
             let closing: Vec<_> = full.invoices.iter().filter(|i| i.date == d).flat_map(|i| i.lines.iter())
                 .filter(|l| l.timing == Timing::InArrears && l.period.start == c.start).cloned().collect();
             prop_assert_eq!(&p.lines, &closing);
             // Invoices issued before d are the final ones.
-            let issued = simulate(&s, None, &Options { as_of: Some(d), model: None }).unwrap().invoices;
+            let issued = simulate(&s, None, &Options { as_of: Some(d), ..Options::default() }).unwrap().invoices;
             let final_before: Vec<_> = full.invoices.iter().filter(|i| i.date < d).cloned().collect();
             prop_assert_eq!(issued, final_before);
         }
