@@ -109,7 +109,7 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
                     for l in &inv.lines {
                         // Attribute each line to the cycle its period starts in.
                         let k = crate::calendar::cycle_of_day(&cycles, l.period.start).unwrap_or(0);
-                        per[k] += l.amount;
+                        per[k] = crate::money::add(per[k], l.amount, "compare")?;
                     }
                 }
                 bill.per_cycle = per;

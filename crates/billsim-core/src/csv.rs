@@ -184,6 +184,66 @@ fn text(b: &[u8]) -> &str {
 
 /// Reads a sessions file `user,org,product,login,logout`.
 pub fn sessions(input: impl std::io::Read, cat: &Catalog) -> Result<Sessions> {
+    sessions_with(input, &mut Strict(cat))
+}
+
+/// Reads a sessions file without a scenario: every org and product id is
+/// accepted (the scenario checks them when the sessions are billed).
+pub fn sessions_open(input: impl std::io::Read) -> Result<(Sessions, OpenIds)> {
+    let mut ids = OpenIds::default();
+    let t = sessions_with(input, &mut ids)?;
+    Ok((t, ids))
+}
+
+/// How org and product ids become indices while reading.
+pub trait Ids {
+    /// The index of an org id, or none if unknown.
+    fn org_id(&mut self, id: &str) -> Option<u16>;
+    /// The index of a product id, or none if unknown.
+    fn product_id(&mut self, id: &str) -> Option<u16>;
+}
+
+struct Strict<'a>(&'a Catalog);
+
+impl Ids for Strict<'_> {
+    fn org_id(&mut self, id: &str) -> Option<u16> {
+        self.0.org(id)
+    }
+    fn product_id(&mut self, id: &str) -> Option<u16> {
+        self.0.product(id)
+    }
+}
+
+/// Ids collected as they come (no scenario to check against).
+#[derive(Debug, Default, Clone)]
+pub struct OpenIds {
+    /// Org ids by index.
+    pub orgs: Vec<String>,
+    /// Product ids by index.
+    pub products: Vec<String>,
+}
+
+fn intern_small(v: &mut Vec<String>, id: &str) -> Option<u16> {
+    if let Some(i) = v.iter().position(|x| x == id) {
+        return Some(i as u16);
+    }
+    if id.is_empty() || v.len() >= usize::from(u16::MAX) {
+        return None;
+    }
+    v.push(id.to_owned());
+    Some((v.len() - 1) as u16)
+}
+
+impl Ids for OpenIds {
+    fn org_id(&mut self, id: &str) -> Option<u16> {
+        intern_small(&mut self.orgs, id)
+    }
+    fn product_id(&mut self, id: &str) -> Option<u16> {
+        intern_small(&mut self.products, id)
+    }
+}
+
+fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids) -> Result<Sessions> {
     const NAMES: [&str; 5] = ["user", "org", "product", "login", "logout"];
     let mut rdr = reader(input);
     let [cu, co, cp, cl, cx] = columns(&mut rdr, NAMES, "sessions")?;
@@ -211,7 +271,7 @@ pub fn sessions(input: impl std::io::Read, cat: &Catalog) -> Result<Sessions> {
             bad.add(line, cu + 1, "user", "empty or not UTF-8");
             ok = false;
         }
-        let org = field(co).and_then(|o| cat.org(text(o)));
+        let org = field(co).and_then(|o| ids.org_id(text(o)));
         if org.is_none() {
             bad.add(
                 line,
@@ -221,7 +281,7 @@ pub fn sessions(input: impl std::io::Read, cat: &Catalog) -> Result<Sessions> {
             );
             ok = false;
         }
-        let product = field(cp).and_then(|p| cat.product(text(p)));
+        let product = field(cp).and_then(|p| ids.product_id(text(p)));
         if product.is_none() {
             bad.add(
                 line,

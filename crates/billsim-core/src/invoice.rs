@@ -447,7 +447,7 @@ impl Builder<'_> {
                 let add = q
                     .checked_mul(per)
                     .ok_or_else(|| Error::overflow(format!("allowance of {}", kind.as_str())))?;
-                allowance += add;
+                allowance = crate::money::add(allowance, add, kind.as_str())?;
                 let unit = if self.model == Model::Hourly {
                     "h"
                 } else {
@@ -544,7 +544,7 @@ impl Builder<'_> {
                 explanation: format!(
                     "{} of {} outbound calls lasted {} s or less ({}% >= {}%, and at least {} calls): each short call is surcharged {} (R-T3).",
                     rated.short, rated.outbound, s.max_seconds,
-                    (Decimal::from(rated.short) * Decimal::from(100) / Decimal::from(rated.outbound.max(1))).round_dp(1), s.share * Decimal::from(100), s.min_calls, s.surcharge
+                    (Decimal::from(rated.short) * Decimal::from(100) / Decimal::from(rated.outbound.max(1))).round_dp(1), s.share.checked_mul(Decimal::from(100)).unwrap_or(s.share), s.min_calls, s.surcharge
                 ),
             })?);
         }

@@ -81,6 +81,16 @@ impl Currency {
     }
 }
 
+/// `a + b`, or an overflow error naming `path`.
+pub fn add(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(|| Error::overflow(path))
+}
+
+/// `a * b`, or an overflow error naming `path`.
+pub fn mul(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
+    a.checked_mul(b).ok_or_else(|| Error::overflow(path))
+}
+
 /// Sums decimals, failing on overflow instead of panicking.
 pub fn checked_sum<'a>(
     items: impl IntoIterator<Item = &'a Decimal>,

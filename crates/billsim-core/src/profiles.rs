@@ -124,7 +124,7 @@ pub fn expand(
                 "must not be negative",
             ));
         }
-        sum += *share;
+        sum = crate::money::add(sum, *share, &format!("{path}.mix.{id}"))?;
         mix.push((prod, sum));
     }
     if mix.is_empty() || sum != Decimal::ONE {
@@ -202,10 +202,11 @@ pub fn expand(
             if days[day.weekday().num_days_from_monday() as usize] {
                 let midnight = day_ms(day);
                 for (si, &(start, len, agents)) in shifts.iter().enumerate() {
-                    let n = (Decimal::from(agents) * grown)
-                        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-                        .to_u32()
-                        .unwrap_or(0);
+                    let n =
+                        crate::money::mul(Decimal::from(agents), grown, &format!("{path}.growth"))?
+                            .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                            .to_u32()
+                            .unwrap_or(0);
                     for a in 0..n {
                         let draw = mix64(
                             p.seed

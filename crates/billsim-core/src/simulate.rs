@@ -98,15 +98,15 @@ pub fn simulate_sessions(
                 lines,
                 subtotal,
                 tax,
-                total: subtotal + tax,
+                total: crate::money::add(subtotal, tax, "preview.total")?,
             });
         }
     }
     let mut totals = Totals::default();
     for i in &invoices {
-        totals.subtotal += i.subtotal;
-        totals.tax += i.tax;
-        totals.total += i.total;
+        totals.subtotal = crate::money::add(totals.subtotal, i.subtotal, "totals.subtotal")?;
+        totals.tax = crate::money::add(totals.tax, i.tax, "totals.tax")?;
+        totals.total = crate::money::add(totals.total, i.total, "totals.total")?;
     }
     for t in [&mut totals.subtotal, &mut totals.tax, &mut totals.total] {
         t.rescale(cur.minor_units);

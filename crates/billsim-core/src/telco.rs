@@ -38,12 +38,16 @@ pub struct Rated {
 
 /// One call's cost: seconds rounded up to the increment, priced per minute,
 /// rounded to 4 decimals half-up (34 s -> 36 s at 0.0119/min = 0.0071).
-pub fn call_cost(seconds: u32, increment: u32, per_minute: Decimal) -> (u64, Decimal) {
+pub fn call_cost(seconds: u32, increment: u32, per_minute: Decimal) -> Option<(u64, Decimal)> {
     let inc = u64::from(increment.max(1));
     let billed = u64::from(seconds).div_ceil(inc) * inc;
-    let cost = (Decimal::from(billed) * per_minute / Decimal::from(60))
-        .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
-    (billed, cost)
+    let cost = Decimal::from(billed)
+        .checked_mul(per_minute)?
+        .checked_div(Decimal::from(60))?;
+    Some((
+        billed,
+        cost.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero),
+    ))
 }
 
 /// Rates a cycle's calls. `indices` point into `calls`, for error paths.
@@ -81,7 +85,9 @@ pub fn rate(telco: &Telco, calls: &[Call], indices: &[usize]) -> Result<Rated> {
                 ),
             )
         })?;
-        let (billed, cost) = call_cost(c.seconds, telco.increment_seconds, rate);
+        let at = format!("usage.calls[{i}]");
+        let (billed, cost) = call_cost(c.seconds, telco.increment_seconds, rate)
+            .ok_or_else(|| Error::overflow(at.clone()))?;
         let row = out
             .rows
             .entry((c.kind, c.international))
@@ -91,8 +97,8 @@ pub fn rate(telco: &Telco, calls: &[Call], indices: &[usize]) -> Result<Rated> {
             });
         row.calls += 1;
         row.billed_seconds += billed;
-        row.cost += cost;
-        out.cdr_total += cost;
+        row.cost = crate::money::add(row.cost, cost, &at)?;
+        out.cdr_total = crate::money::add(out.cdr_total, cost, &at)?;
         if c.kind.is_outbound() && c.seconds > 0 {
             out.outbound += 1;
             if let Some(s) = &telco.short_call {
@@ -106,7 +112,9 @@ pub fn rate(telco: &Telco, calls: &[Call], indices: &[usize]) -> Result<Rated> {
         // R-T3: enough calls, and a large enough share of them short.
         if out.outbound >= u64::from(s.min_calls)
             && out.outbound > 0
-            && Decimal::from(out.short) >= s.share * Decimal::from(out.outbound)
+            && s.share
+                .checked_mul(Decimal::from(out.outbound))
+                .is_some_and(|need| Decimal::from(out.short) >= need)
         {
             out.surcharged = out.short;
         }
@@ -121,11 +129,12 @@ mod tests {
 
     #[test]
     fn r_t1_vendor_example_34s_costs_0_0071() {
-        let (billed, cost) = call_cost(34, 6, Decimal::from_str("0.0119").unwrap());
+        let (billed, cost) = call_cost(34, 6, Decimal::from_str("0.0119").unwrap()).unwrap();
         assert_eq!(billed, 36);
         assert_eq!(cost.to_string(), "0.0071");
-        assert_eq!(call_cost(36, 6, Decimal::ONE).0, 36);
-        assert_eq!(call_cost(1, 6, Decimal::ONE).0, 6);
-        assert_eq!(call_cost(0, 6, Decimal::ONE).0, 0);
+        assert_eq!(call_cost(36, 6, Decimal::ONE).unwrap().0, 36);
+        assert_eq!(call_cost(1, 6, Decimal::ONE).unwrap().0, 6);
+        assert_eq!(call_cost(0, 6, Decimal::ONE).unwrap().0, 0);
+        assert_eq!(call_cost(60, 6, Decimal::MAX), None);
     }
 }

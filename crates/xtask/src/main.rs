@@ -2,6 +2,7 @@
 //! what it skipped), then serves the app or runs every check in order.
 
 mod install;
+mod pkg;
 mod serve;
 #[path = "../../billsim-core/benches/synthetic.rs"]
 mod synthetic;
@@ -17,7 +18,8 @@ fn main() -> ExitCode {
         Some("test") => install::all(&root).and_then(|env| test(&root, &env)),
         Some("bench") => bench(&root),
         Some("install") => install::all(&root).map(|_| ()),
-        _ => Err("usage: cargo xtask serve | test | bench | install".into()),
+        Some("pkg") => install::all(&root).and_then(|env| pkg::build(&root, &env)),
+        _ => Err("usage: cargo xtask serve | test | bench | pkg | install".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -97,7 +99,10 @@ fn test(root: &std::path::Path, env: &install::Env) -> Result<(), String> {
 fn run_tests(root: &std::path::Path, env: &install::Env, tally: &mut Tally) -> Result<(), String> {
     let cargo = || {
         let mut c = Command::new("cargo");
-        c.current_dir(root).env("PATH", &env.path);
+        // A fixed property-test seed keeps CI repeatable; plain `cargo test` explores new cases.
+        c.current_dir(root)
+            .env("PATH", &env.path)
+            .env("PROPTEST_RNG_SEED", "20261126");
         c
     };
     step(
@@ -133,6 +138,32 @@ fn run_tests(root: &std::path::Path, env: &install::Env, tally: &mut Tally) -> R
                 "wasm32-unknown-unknown",
             ])
             .env("CHROMEDRIVER", &env.chromedriver),
+        Some(tally),
+    )?;
+    step(
+        "npm package of the JS API (xtask pkg)",
+        cargo().args(["xtask", "pkg"]),
+        None,
+    )?;
+    step(
+        "type-check a client against the declarations (tsc --noEmit)",
+        Command::new("tsc")
+            .current_dir(root)
+            .env("PATH", &env.path)
+            .args(["--noEmit", "-p", "crates/billsim-wasm/tests/tsconfig.json"]),
+        None,
+    )?;
+    step(
+        "JS API tests in Node (node --test)",
+        Command::new("node")
+            .current_dir(root)
+            .env("PATH", &env.path)
+            .env("BILLSIM_BIN", root.join("target/debug/billsim"))
+            .args([
+                "--test",
+                "--test-reporter=tap",
+                "crates/billsim-wasm/tests/api.test.mjs",
+            ]),
         Some(tally),
     )?;
     step(

@@ -1,0 +1,138 @@
+/** A decimal number written as a string ("115.00"): money never passes through a float. */
+export type Decimal = string;
+/** A day, `YYYY-MM-DD`. */
+export type DateString = string;
+/** An instant, RFC 3339 UTC (`2026-10-21T08:00:00Z`). */
+export type Instant = string;
+
+export type Model = "named" | "concurrent" | "hourly";
+export type ResourceKind = "ivr_minutes" | "storage_gb" | "api_requests" | "byoc_minutes" | "sms";
+export type Category = "license" | "resource" | "device" | "telco" | "one_time";
+export type CallType = "inbound" | "outbound" | "extended_outbound" | "toll_free";
+
+export interface Product {
+  tier: 1 | 2 | 3 | 4;
+  name?: string;
+  prepay?: Decimal;
+  overage?: Decimal;
+  list?: Decimal;
+  hourly?: Decimal;
+  model?: Model;
+  allowances?: Partial<Record<ResourceKind, Decimal>>;
+}
+export interface Commitment { product: string; from_cycle: number; quantity: Decimal; org?: string }
+export interface Addon {
+  id: string; name?: string; base: string; prepay: Decimal; overage: Decimal;
+  commitments?: { from_cycle: number; quantity: Decimal }[]; org?: string;
+}
+export interface CallRates { inbound?: Decimal; outbound?: Decimal; extended_outbound?: Decimal; toll_free?: Decimal }
+export interface Telco {
+  increment_seconds?: number;
+  rates?: CallRates;
+  international_rates?: CallRates;
+  short_call?: { max_seconds?: number; min_calls?: number; share?: Decimal; surcharge: Decimal };
+  numbers?: { setup: Decimal; monthly: Decimal; count: number };
+}
+export interface Contract {
+  activation: DateString;
+  model: Model;
+  ramp?: { cycles?: number; licenses?: "waived" | "actual_in_arrears" };
+  term_cycles: number;
+  after_term_cycles?: number;
+  billing?: "monthly" | "annual_upfront";
+  peak_rule?: { kind?: "sustained" | "cumulative" | "cumulative_exact"; minutes?: number };
+  products: Record<string, Product>;
+  commitments?: Commitment[];
+  addons?: Addon[];
+  resources?: Partial<Record<ResourceKind, { rate: Decimal }>>;
+  telco?: Telco;
+  devices?: { name: string; quantity: number; monthly?: Decimal; one_time?: Decimal; ship_date?: DateString }[];
+  one_time?: { name: string; amount: Decimal; date: DateString }[];
+  taxes?: { name: string; rate: Decimal; applies_to: Category[] }[];
+}
+export interface Session { user: string; org: string; product: string; login: Instant; logout: Instant }
+export interface Profile {
+  id: string; org?: string; mix: Record<string, Decimal>;
+  shifts: { start: string; minutes: number; agents: number }[];
+  handover_minutes?: number; days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+  absence?: Decimal; growth?: Decimal; seed?: number; from_cycle?: number; cycles?: number;
+}
+export interface Usage {
+  sessions?: Session[];
+  quantities?: { cycle: number; org?: string; product: string; quantity: Decimal }[];
+  profiles?: Profile[];
+  resources?: { date: DateString; org: string; resource: ResourceKind; quantity: Decimal }[];
+  calls?: { org: string; type: CallType; start: Instant; seconds: number; international?: boolean }[];
+  hours?: { user: string; org: string; product: string; date: DateString; duration: string }[];
+}
+/** The scenario format v1. */
+export interface Scenario {
+  billsim: 1;
+  name?: string;
+  currency: string;
+  contract: Contract;
+  orgs?: { id: string; region: string }[];
+  usage?: Usage;
+}
+
+export type LineKind = "prepay" | "overage" | "actual" | "hourly" | "addon_prepay" | "addon_overage" | "resource" | "sms"
+  | "device_monthly" | "device_one_time" | "one_time" | "telco" | "telco_surcharge" | "number_setup" | "number_monthly";
+export interface Line {
+  kind: LineKind; category: Category; org?: string; product?: string; description: string;
+  quantity: Decimal; unit_price: Decimal; amount: Decimal;
+  period: { start: DateString; end: DateString };
+  timing: "in_advance" | "in_arrears" | "one_time";
+  explanation: string;
+}
+export interface Invoice {
+  number: number; date: DateString; lines: Line[]; subtotal: Decimal;
+  taxes: { name: string; rate: Decimal; base: Decimal; amount: Decimal }[];
+  tax: Decimal; total: Decimal;
+}
+export interface Table { headers: string[]; rows: string[][] }
+export interface CycleResult {
+  index: number; start: DateString; end: DateString; phase: "ramp" | "term" | "after_term";
+  usage: { org: string; product: string; actual: Decimal; committed: Decimal; billed: Decimal }[];
+  peaks?: { org: string; region: string; raw: number; sustained: number; cumulative: number; cumulative_exact: number; billed: number }[];
+  resources?: { resource: ResourceKind; used: Decimal; allowance: Decimal; overage: Decimal }[];
+  telco?: { calls: number; cdr_total: Decimal; surcharged_calls: number };
+}
+/** The result format v1. */
+export interface SimResult {
+  billsim: 1;
+  currency: string;
+  model?: Model;
+  cycles: CycleResult[];
+  invoices: Invoice[];
+  totals: { subtotal: Decimal; tax: Decimal; total: Decimal };
+  preview?: { as_of: DateString; cycle: number; lines: Line[]; subtotal: Decimal; tax: Decimal; total: Decimal };
+  reports?: { daily_peaks: Table; user_hours: Table; billable_users: Table };
+  notes?: string[];
+}
+export interface SimulateOptions {
+  /** Bill to date: invoices before this day and what the open cycle has incurred (R-C3). */
+  asOf?: DateString;
+  /** Bill under another model than the contract's. */
+  model?: Model;
+  /** Include the usage reports. */
+  reports?: boolean;
+}
+export interface Comparison {
+  currency: string;
+  cycles: number[];
+  models: { model: Model; available: boolean; reason?: string; per_cycle: Decimal[]; subtotal: Decimal; total: Decimal; cheapest: boolean }[];
+}
+/** Errors thrown by the API are `Error`s carrying where the input is wrong. */
+export interface BillsimError extends Error {
+  kind: "json" | "invalid" | "csv" | "overflow";
+  /** JSON path, e.g. `contract.commitments[1].quantity`. */
+  path?: string;
+  /** CSV: first bad row's line and column (1-based). */
+  line?: number;
+  column?: number;
+  problems?: { line: number; column: number; field: string; message: string }[];
+  more?: number;
+}
+
+/** Simulates a scenario (format v1); throws a {@link BillsimError} on bad input. */
+export function simulate(scenario: Scenario, options?: SimulateOptions): SimResult;

@@ -1,0 +1,69 @@
+// The built npm package (cargo xtask pkg) in Node: same numbers as the
+// `billsim` command on the golden scenarios, and the documented errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initSync, simulate, simulateJson, compare, parseSessionsCsv, version } from '../pkg/billsim_wasm.js';
+
+const here = new URL('.', import.meta.url).pathname;
+initSync({ module: readFileSync(join(here, '../pkg/billsim_wasm_bg.wasm')) });
+const bin = process.env.BILLSIM_BIN ?? join(here, '../../../target/debug/billsim');
+const goldenDir = join(here, '../../billsim-core/tests/golden');
+const tmp = mkdtempSync(join(tmpdir(), 'billsim-api-'));
+
+function cli(args) {
+  return execFileSync(bin, args, { encoding: 'utf8' });
+}
+
+test('simulate equals the billsim command on every golden scenario', () => {
+  let compared = 0;
+  for (const f of readdirSync(goldenDir).filter((f) => f.endsWith('.json')).sort()) {
+    const fixture = JSON.parse(readFileSync(join(goldenDir, f), 'utf8'));
+    if (!fixture.scenario || fixture.expect.error) continue;
+    const path = join(tmp, f);
+    writeFileSync(path, JSON.stringify(fixture.scenario));
+    const args = ['simulate', path, '--json'];
+    const opts = {};
+    if (fixture.as_of) { args.push('--as-of', fixture.as_of); opts.asOf = fixture.as_of; }
+    const want = JSON.parse(cli(args));
+    assert.deepEqual(simulate(fixture.scenario, opts), want, f);
+    assert.deepEqual(JSON.parse(simulateJson(JSON.stringify(fixture.scenario))).totals, JSON.parse(cli(['simulate', path, '--json'])).totals, f);
+    compared++;
+  }
+  assert.ok(compared >= 30, `only ${compared} scenarios compared`);
+});
+
+test('compare equals billsim compare --json', () => {
+  const path = join(here, '../../../examples/contact-center.json');
+  const scenario = JSON.parse(readFileSync(path, 'utf8'));
+  assert.deepEqual(compare(scenario), JSON.parse(cli(['compare', path, '--json'])));
+});
+
+test('results are plain JSON objects (no Map, no undefined)', () => {
+  const r = simulate(JSON.parse(readFileSync(join(here, '../../../examples/contact-center.json'), 'utf8')));
+  assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
+  assert.equal(Object.getPrototypeOf(r), Object.prototype);
+  assert.equal(typeof r.totals.total, 'string');
+});
+
+test('a bad scenario throws an Error with the JSON path', () => {
+  const s = { billsim: 1, currency: 'USD', contract: { activation: '2026-10-21', model: 'named', term_cycles: 1,
+    products: { cx2: { tier: 2, prepay: '115.00' } }, commitments: [{ product: 'cx2', from_cycle: 0, quantity: '-1' }] } };
+  assert.throws(() => simulate(s), (e) => e instanceof Error && e.path === 'contract.commitments[0].quantity' && e.kind === 'invalid' && /must not be negative/.test(e.message));
+  assert.throws(() => simulateJson('{"billsim": 1, "currency": "USD", "contract": {"activation": "x"}}'), (e) => e.path === 'contract.activation');
+  assert.throws(() => simulate({ ...s, surprise: true }), (e) => e.kind === 'json' && e.path === 'surprise');
+});
+
+test('parseSessionsCsv reads any column order and throws line and column on bad rows', () => {
+  const ok = parseSessionsCsv('logout,login,user,product,org\n2026-10-22T09:00:00Z,2026-10-22T08:00:00Z,ana,cx2,main\n');
+  assert.deepEqual(ok, [{ user: 'ana', org: 'main', product: 'cx2', login: '2026-10-22T08:00:00Z', logout: '2026-10-22T09:00:00Z' }]);
+  const bytes = new TextEncoder().encode('user,org,product,login,logout\nana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\nbob,main,cx2,soon,2026-10-22T09:00:00Z\n');
+  assert.throws(() => parseSessionsCsv(bytes), (e) => e.kind === 'csv' && e.line === 3 && e.column === 4 && e.problems.length === 1);
+});
+
+test('version matches the command', () => {
+  assert.equal(`billsim ${version()}\n`, cli(['--version']));
+});
