@@ -12,7 +12,7 @@ test('first load renders the example invoices from wasm, with no foreign request
   await page.goto(BASE);
   const totals = page.locator('#totals');
   await totals.waitFor({ timeout: 15000 });
-  assert.match(await totals.textContent(), /Contract total: [\d.]+ USD \(\d+ invoices\)/);
+  assert.match(await totals.textContent(), /Contract total: [\d.]+ USD \(\d+ invoices, concurrent model\)/);
   assert.ok(await page.locator('.timeline button').count() >= 10, 'one button per invoice');
   assert.match(await page.locator('#invoice h2').textContent(), /Invoice #1/);
   await page.screenshot({ path: `${SHOTS}/app.png`, fullPage: false });
@@ -29,8 +29,9 @@ test('changing a commitment changes the affected invoice and the total; a reload
   // Invoice 4 opens the term (3-cycle ramp) and carries the first prepay.
   await page.locator('.timeline button[data-invoice="4"]').click();
   const invBefore = await page.locator('#invoice-total').textContent();
-  await page.locator('#commitment-0').fill('25');
-  await page.locator('#commitment-0').dispatchEvent('change');
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill('25');
+  await step.dispatchEvent('change');
   await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);
   const invAfter = await page.locator('#invoice-total').textContent();
   assert.notEqual(invAfter, invBefore, 'the term-opening invoice follows the commitment');
@@ -38,22 +39,28 @@ test('changing a commitment changes the affected invoice and the total; a reload
   await page.reload();
   await page.locator('#totals').waitFor();
   assert.equal(await page.locator('#totals').textContent(), after, 'autosave restored the edited scenario');
-  assert.equal(await page.locator('#commitment-0').inputValue(), '25');
+  assert.equal(await page.locator('input[data-path="contract.commitments[0].quantity"]').inputValue(), '25');
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test('a bad edit shows the engine message with its path and keeps the last invoices', async () => {
+test('a bad field shows the engine message at that field and keeps the other fields and the last invoices', async () => {
   const context = await browser.newContext();
   const { page, problems } = await openPage(context);
   await page.goto(BASE);
   await page.locator('#totals').waitFor();
   const total = await page.locator('#totals').textContent();
-  const text = await page.locator('#scenario').inputValue();
-  await page.locator('#scenario').fill(text.replace('"term_cycles": 12', '"term_cycles": "twelve"'));
-  await page.locator('#error').waitFor();
-  assert.match(await page.locator('#error').textContent(), /^contract\.term_cycles: /);
-  assert.equal(await page.locator('#totals').textContent(), total);
+  const prepay = page.locator('input[data-path="contract.products.cx2.prepay"]');
+  await prepay.fill('-5');
+  await prepay.dispatchEvent('change');
+  const msg = page.locator('.field.bad .field-error');
+  await msg.waitFor();
+  assert.equal(await msg.textContent(), 'contract.products.cx2.prepay: must not be negative');
+  assert.equal(await page.locator('#totals').textContent(), total, 'the last good invoices stay');
+  assert.equal(await page.locator('input[data-path="contract.term_cycles"]').inputValue(), '12', 'other fields are kept');
+  await prepay.fill('115.00');
+  await prepay.dispatchEvent('change');
+  await page.locator('.field.bad').waitFor({ state: 'detached' });
   assert.deepEqual(problems, []);
   await context.close();
 });

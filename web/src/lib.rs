@@ -1,28 +1,80 @@
 //! The billsim app: edit a scenario, see every invoice explained, compare
-//! license models. Everything runs in the page; nothing is sent anywhere.
+//! license models, import logins. Everything runs in the page; nothing is
+//! sent anywhere (share links keep the scenario in the URL fragment).
 
 pub mod components;
+pub mod doc;
+pub mod download;
+pub mod editor;
+pub mod share;
 pub mod state;
 pub mod storage;
 
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use components::chart::CostChart;
 use components::compare::Compare;
+use components::import::ImportCsv;
 use components::invoice::InvoiceView;
 use components::timeline::Timeline;
-use state::{Action, State, EXAMPLES};
+use components::workforce::Workforce;
+use editor::commitments::Commitments;
+use editor::contract::ContractForm;
+use editor::products::Products;
+use state::{Action, State, Tab, EXAMPLES};
+
+/// The state shared with every component.
+pub type Store = UseReducerHandle<State>;
+
+/// The scenario to start with: a share link, else the autosave, else the first example.
+pub fn initial_text() -> String {
+    share::from_location()
+        .or_else(storage::load)
+        .unwrap_or_else(|| EXAMPLES[0].1.to_owned())
+}
+
+fn file_name(state: &State) -> String {
+    let name = state
+        .scenario
+        .as_ref()
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "scenario".into()
+    } else {
+        slug
+    }
+}
 
 /// The root component.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| {
-        State::from_text(storage::load().unwrap_or_else(|| EXAMPLES[0].1.to_owned()))
-    });
+    let state = use_reducer(|| State::from_text(initial_text()));
     {
         let text = state.text.clone();
         use_effect_with(text, |t| storage::save(t));
     }
+    let share_url = use_state(String::new);
+    let notice = use_state(String::new);
+
     let on_text = {
         let s = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -44,65 +96,212 @@ pub fn App() -> Html {
             }
         })
     };
+    let tab = |t: Tab| {
+        let s = state.clone();
+        Callback::from(move |_| s.dispatch(Action::Tab(t)))
+    };
+    let download_scenario = {
+        let (s, notice) = (state.clone(), notice.clone());
+        Callback::from(move |_| {
+            if let Err(e) = download::save(
+                &format!("{}.json", file_name(&s)),
+                "application/json",
+                &s.text,
+            ) {
+                notice.set(format!("Download failed: {e}"));
+            }
+        })
+    };
+    let export_csv = {
+        let (s, notice) = (state.clone(), notice.clone());
+        Callback::from(move |_| {
+            if let Some(r) = &s.result {
+                if let Err(e) = download::save(
+                    &format!("{}-invoices.csv", file_name(&s)),
+                    "text/csv",
+                    &download::invoices_csv(r),
+                ) {
+                    notice.set(format!("Export failed: {e}"));
+                }
+            }
+        })
+    };
+    let export_json = {
+        let (s, notice) = (state.clone(), notice.clone());
+        Callback::from(move |_| {
+            if let Some(r) = &s.result {
+                if let Err(e) = download::save(
+                    &format!("{}-result.json", file_name(&s)),
+                    "application/json",
+                    &r.to_json(),
+                ) {
+                    notice.set(format!("Export failed: {e}"));
+                }
+            }
+        })
+    };
+    let open_scenario = {
+        let (s, notice) = (state.clone(), notice.clone());
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|l| l.get(0)) {
+                let (s, notice) = (s.clone(), notice.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match wasm_bindgen_futures::JsFuture::from(file.text())
+                        .await
+                        .ok()
+                        .and_then(|t| t.as_string())
+                    {
+                        Some(text) => s.dispatch(Action::SetText(text)),
+                        None => notice.set(format!("{} could not be read", file.name())),
+                    }
+                });
+            }
+            input.set_value("");
+        })
+    };
+    let make_share = {
+        let (s, share_url) = (state.clone(), share_url.clone());
+        Callback::from(move |_| {
+            let Some(w) = web_sys::window() else { return };
+            let frag = format!("#s={}", share::encode(&s.text));
+            if let Ok(h) = w.history() {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+            }
+            share_url.set(w.location().href().unwrap_or_default());
+        })
+    };
+    let print = Callback::from(|_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
     let on_select = {
         let s = state.clone();
         Callback::from(move |n| s.dispatch(Action::Select(n)))
     };
-    let commitments = state
+    let current_example = EXAMPLES.iter().position(|(_, t)| *t == state.text);
+    let model = state
         .scenario
         .as_ref()
-        .map(|sc| sc.contract.commitments.clone())
+        .map(|s| s.contract.model.as_str().to_owned())
         .unwrap_or_default();
+
     html! {
+        <ContextProvider<Store> context={state.clone()}>
         <div class="app">
             <header>
                 <h1>{"billsim"}</h1>
-                <p class="tag">{"Contact-center bill simulator — runs entirely in your browser; nothing leaves this page."}</p>
-                <label>{"Example "}
+                <p class="tag">{"Contact-center bill simulator. Runs entirely in your browser: nothing you enter or import leaves this page."}</p>
+                <label class="example">{"Example "}
                     <select id="example" onchange={on_example}>
-                        { for EXAMPLES.iter().enumerate().map(|(i, (name, _))| html! { <option value={i.to_string()}>{ *name }</option> }) }
+                        if current_example.is_none() { <option value="" selected=true>{"(your scenario)"}</option> }
+                        { for EXAMPLES.iter().enumerate().map(|(i, (name, _))| html! { <option value={i.to_string()} selected={current_example == Some(i)}>{ *name }</option> }) }
                     </select>
                 </label>
+                <nav class="actions" aria-label="Scenario and invoice files">
+                    <button type="button" id="download-scenario" onclick={download_scenario}>{"Download scenario"}</button>
+                    <label class="button" for="open-scenario">{"Open scenario"}</label>
+                    <input id="open-scenario" class="visually-hidden" type="file" accept=".json,application/json" onchange={open_scenario} />
+                    <button type="button" id="share" onclick={make_share}>{"Share link"}</button>
+                    <button type="button" id="export-csv" onclick={export_csv}>{"Invoices CSV"}</button>
+                    <button type="button" id="export-json" onclick={export_json}>{"Result JSON"}</button>
+                    <button type="button" id="print" onclick={print}>{"Print"}</button>
+                </nav>
+                if !share_url.is_empty() {
+                    <label class="share">{"Share link (the scenario is in the part after #, which is never sent to a server) "}
+                        <input id="share-url" readonly=true value={(*share_url).clone()} />
+                    </label>
+                }
+                if !notice.is_empty() { <p class="notice" role="status">{ (*notice).clone() }</p> }
             </header>
             <main>
-                <section class="editor">
-                    <h2>{"Commitments"}</h2>
-                    { for commitments.iter().enumerate().map(|(i, c)| {
-                        let s = state.clone();
-                        let id = format!("commitment-{i}");
-                        html! {
-                            <div class="field">
-                                <label for={id.clone()}>{ format!("{} from cycle {}", c.product, c.from_cycle) }</label>
-                                <input id={id} type="number" min="0" value={c.quantity.to_string()}
-                                    onchange={Callback::from(move |e: Event| {
-                                        let t: web_sys::HtmlInputElement = e.target_unchecked_into();
-                                        s.dispatch(Action::SetCommitment(i, t.value()));
-                                    })} />
-                            </div>
-                        }
-                    }) }
-                    <h2><label for="scenario">{"Scenario (JSON)"}</label></h2>
-                    if let Some(err) = &state.error {
-                        <p class="error" role="alert" id="error">{ err }</p>
+                <section class="editor" aria-label="Scenario">
+                    if let Some((path, msg)) = &state.error {
+                        <p class="error" role="alert" id="error" title={path.clone()}>{ msg }</p>
                     }
-                    <textarea id="scenario" spellcheck="false" value={state.text.clone()} oninput={on_text} />
+                    <ContractForm />
+                    <Commitments />
+                    <Products />
+                    <details class="json">
+                        <summary><label for="scenario">{"Scenario JSON (every field: add-ons, resources, telco, devices, one-time charges, taxes, orgs, usage)"}</label></summary>
+                        <textarea id="scenario" spellcheck="false" value={state.text.clone()} oninput={on_text} />
+                    </details>
                 </section>
-                <section class="results">
+                <section class="results" aria-label="Results">
+                    <div class="tabs" role="tablist">
+                        <button type="button" role="tab" id="tab-invoices" aria-selected={(state.tab == Tab::Invoices).to_string()} onclick={tab(Tab::Invoices)}>{"Invoices"}</button>
+                        <button type="button" role="tab" id="tab-compare" aria-selected={(state.tab == Tab::Compare).to_string()} onclick={tab(Tab::Compare)}>{"Compare models"}</button>
+                        <button type="button" role="tab" id="tab-usage" aria-selected={(state.tab == Tab::Usage).to_string()} onclick={tab(Tab::Usage)}>{"Usage"}</button>
+                    </div>
                     if let Some(r) = &state.result {
-                        <p class="totals" id="totals">{ format!("Contract total: {} {} ({} invoices)", r.totals.total, r.currency, r.invoices.len()) }</p>
-                        <Timeline result={r.clone()} selected={state.selected} on_select={on_select} />
-                        <InvoiceView result={r.clone()} number={state.selected} />
+                        <p class="totals" id="totals">{ format!("Contract total: {} {} ({} invoices, {} model)", r.totals.total, r.currency, r.invoices.len(), model) }</p>
+                        <p class="timing" id="sim-time">{ format!("Simulated in {:.1} ms", state.sim_ms) }</p>
                     }
-                    if let Some(c) = &state.comparison {
-                        <Compare comparison={c.clone()} />
+                    {
+                        match state.tab {
+                            Tab::Invoices => match &state.result {
+                                Some(r) => html! {
+                                    <>
+                                    <CostChart result={r.clone()} />
+                                    <Timeline result={r.clone()} selected={state.selected} on_select={on_select} />
+                                    <InvoiceView result={r.clone()} number={state.selected} />
+                                    </>
+                                },
+                                None => html! {},
+                            },
+                            Tab::Compare => match &state.comparison {
+                                Some(c) => html! { <Compare comparison={c.clone()} model={model.clone()} /> },
+                                None => html! { <p>{"No comparison for this scenario."}</p> },
+                            },
+                            Tab::Usage => html! { <><ImportCsv /><Workforce /></> },
+                        }
                     }
                 </section>
             </main>
         </div>
+        </ContextProvider<Store>>
     }
+}
+
+/// A panic never leaves a blank page: the panel says what happened and
+/// offers the current scenario (from the autosave) as a download.
+fn show_panic(message: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = doc.body() else { return };
+    let Ok(panel) = doc.create_element("div") else {
+        return;
+    };
+    panel.set_id("panic");
+    panel.set_attribute("role", "alert").ok();
+    let text = storage::load().unwrap_or_default();
+    let href = format!(
+        "data:application/json;charset=utf-8,{}",
+        js_sys::encode_uri_component(&text)
+    );
+    let Ok(p) = doc.create_element("p") else {
+        return;
+    };
+    p.set_text_content(Some(&format!(
+        "billsim stopped on an internal error: {message}. Your scenario is safe: "
+    )));
+    if let Ok(a) = doc
+        .create_element("a")
+        .map(|a| a.unchecked_into::<web_sys::HtmlAnchorElement>())
+    {
+        a.set_href(&href);
+        a.set_download("scenario.json");
+        a.set_text_content(Some("download it"));
+        p.append_child(&a).ok();
+    }
+    panel.append_child(&p).ok();
+    body.prepend_with_node_1(&panel).ok();
 }
 
 /// Mounts the app on the page body.
 pub fn start() {
+    std::panic::set_hook(Box::new(|info| show_panic(&info.to_string())));
     yew::Renderer::<App>::new().render();
 }

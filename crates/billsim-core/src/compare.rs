@@ -28,6 +28,12 @@ pub struct ModelBill {
     /// Contract total with tax.
     #[serde(with = "rust_decimal::serde::str")]
     pub total: Decimal,
+    /// License lines only, before tax.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub license_subtotal: Decimal,
+    /// License units billed over the contract (user-cycles, or hours).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub license_units: Decimal,
     /// Cheapest total of the available models.
     pub cheapest: bool,
 }
@@ -62,6 +68,8 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
             per_cycle: vec![],
             subtotal: Decimal::ZERO,
             total: Decimal::ZERO,
+            license_subtotal: Decimal::ZERO,
+            license_units: Decimal::ZERO,
             cheapest: false,
         };
         if let Some((id, _)) = missing {
@@ -113,6 +121,23 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
                     }
                 }
                 bill.per_cycle = per;
+                bill.license_subtotal = crate::money::checked_sum(
+                    r.invoices
+                        .iter()
+                        .flat_map(|i| &i.lines)
+                        .filter(|l| l.category == crate::scenario::Category::License)
+                        .map(|l| &l.amount),
+                    "compare",
+                )?;
+                let products: Vec<&String> = s.contract.products.keys().collect();
+                bill.license_units = crate::money::checked_sum(
+                    r.cycles
+                        .iter()
+                        .flat_map(|c| &c.usage)
+                        .filter(|u| products.contains(&&u.product))
+                        .map(|u| &u.billed),
+                    "compare",
+                )?;
                 bill.subtotal = r.totals.subtotal;
                 bill.total = r.totals.total;
                 bill.available = true;

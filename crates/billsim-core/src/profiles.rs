@@ -231,10 +231,10 @@ pub fn expand(
                                 format!("{}-s{}-{}@{}", p.id, si + 1, names[si].len() + 1, org_id);
                             names[si].push(out.intern(&nm));
                         }
-                        let user = out.users[names[si][a as usize] as usize].clone();
-                        out.push(
+                        let user = names[si][a as usize];
+                        out.push_interned(
                             path,
-                            &user,
+                            user,
                             org,
                             product,
                             midnight + start,

@@ -122,6 +122,32 @@ impl Sessions {
         Ok(())
     }
 
+    /// Adds a session of an already interned user.
+    pub fn push_interned(
+        &mut self,
+        path: &str,
+        user: u32,
+        org: u16,
+        product: u16,
+        login: i64,
+        logout: i64,
+    ) -> Result<()> {
+        if logout <= login {
+            return Err(Error::invalid(
+                path,
+                "logout must be after login (sessions are [login, logout))",
+            ));
+        }
+        self.rows.push(SessionRow {
+            user,
+            org,
+            product,
+            login,
+            logout,
+        });
+        Ok(())
+    }
+
     /// Appends another table (e.g. a CSV import) to this one.
     pub fn extend(&mut self, other: &Sessions) {
         let map: Vec<u32> = other.users.iter().map(|u| self.intern(u)).collect();

@@ -182,6 +182,7 @@ fn run_tests(root: &std::path::Path, env: &install::Env, tally: &mut Tally) -> R
             .env("PATH", &env.path)
             .env("BILLSIM_URL", format!("http://127.0.0.1:{}/", server.port))
             .env("CHROMIUM", &env.chromium)
+            .env("BILLSIM_BIN", root.join("target/debug/billsim"))
             .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
             .args(install::e2e_files(root)?),
         Some(tally),

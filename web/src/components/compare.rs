@@ -1,32 +1,99 @@
-//! Named, concurrent and hourly for the same usage, cheapest marked.
+//! Named, concurrent and hourly for the same usage: per cycle and over the
+//! term, the cheapest marked, the break-even ratio, and a switch to bill the
+//! scenario under any of them.
 
 use billsim_core::compare::Comparison;
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::Value;
 use yew::prelude::*;
+
+use crate::doc::Seg;
+use crate::state::Action;
+use crate::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
     pub comparison: std::rc::Rc<Comparison>,
+    pub model: String,
+}
+
+/// Break-even of concurrent against named. License cost is units x price,
+/// so concurrent is cheaper while peak/named units < price_named / price_concurrent
+/// = (L_named / L_conc) x (units_conc / units_named). Returns (now, break-even).
+fn break_even(c: &Comparison) -> Option<(f64, f64)> {
+    let named = c
+        .models
+        .iter()
+        .find(|m| m.model == "named" && m.available)?;
+    let conc = c
+        .models
+        .iter()
+        .find(|m| m.model == "concurrent" && m.available)?;
+    let (ln, lk) = (
+        named.license_subtotal.to_f64()?,
+        conc.license_subtotal.to_f64()?,
+    );
+    let (un, uk) = (named.license_units.to_f64()?, conc.license_units.to_f64()?);
+    if ln <= 0.0 || lk <= 0.0 || un <= 0.0 || uk <= 0.0 {
+        return None;
+    }
+    let now = uk / un;
+    Some((now, now * ln / lk))
 }
 
 #[component]
 pub fn Compare(p: &CompareProps) -> Html {
+    let Some(store) = use_context::<Store>() else {
+        return html! {};
+    };
     let c = &p.comparison;
+    let switch = |model: String| {
+        let store = store.clone();
+        Callback::from(move |_| {
+            store.dispatch(Action::SetField(
+                vec![Seg::Key("contract"), Seg::Key("model")],
+                Some(Value::from(model.clone())),
+            ))
+        })
+    };
     html! {
         <section class="compare" id="compare">
             <h2>{"Compare license models"}</h2>
+            <p class="hint">{"The same usage billed under each model with this contract's rates, commitments and resources."}</p>
             <table>
-                <thead><tr><th>{"Model"}</th><th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th></th></tr></thead>
+                <thead><tr><th>{"Model"}</th><th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th></th><th></th></tr></thead>
                 <tbody>
                 { for c.models.iter().map(|m| html! {
                     <tr class={classes!(m.cheapest.then_some("cheapest"))} data-model={m.model.clone()}>
-                        <td>{ &m.model }</td>
+                        <td>{ &m.model }{ if m.model == p.model { " (this contract)" } else { "" } }</td>
                         <td class="n">{ if m.available { m.subtotal.to_string() } else { "—".into() } }</td>
-                        <td class="n">{ if m.available { m.total.to_string() } else { "—".into() } }</td>
+                        <td class="n total">{ if m.available { m.total.to_string() } else { "—".into() } }</td>
                         <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }</td>
+                        <td>
+                            if m.available && m.model != p.model {
+                                <button type="button" class="switch" data-switch={m.model.clone()} onclick={switch(m.model.clone())}>{ format!("Bill as {}", m.model) }</button>
+                            }
+                        </td>
                     </tr>
                 }) }
                 </tbody>
             </table>
+            if let Some((now, even)) = break_even(c) {
+                <p class="break-even" id="break-even">{ format!(
+                    "Break-even: concurrent is cheaper while the billed peak stays below {:.0} % of the named users billed (here {:.0} %: {}).",
+                    even * 100.0, now * 100.0, if now < even { "concurrent is cheaper" } else { "named is cheaper" }) }</p>
+            }
+            <details>
+                <summary>{"Per cycle (before tax)"}</summary>
+                <table class="per-cycle">
+                    <thead><tr><th>{"Cycle"}</th>{ for c.models.iter().map(|m| html! { <th class="n">{ &m.model }</th> }) }</tr></thead>
+                    <tbody>
+                    { for c.cycles.iter().enumerate().map(|(i, k)| html! {
+                        <tr><td>{ k }</td>{ for c.models.iter().map(|m| html! { <td class="n">{ m.per_cycle.get(i).map(|d| d.to_string()).unwrap_or_else(|| "—".into()) }</td> }) }</tr>
+                    }) }
+                    </tbody>
+                </table>
+            </details>
         </section>
     }
 }

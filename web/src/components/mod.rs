@@ -1,5 +1,8 @@
 //! One component per file.
 
+pub mod chart;
 pub mod compare;
+pub mod import;
 pub mod invoice;
 pub mod timeline;
+pub mod workforce;

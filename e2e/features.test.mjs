@@ -1,0 +1,134 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+
+const BIN = process.env.BILLSIM_BIN ?? new URL('../target/debug/billsim', import.meta.url).pathname;
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function ready(context) {
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  return { page, problems };
+}
+
+/** 40 users, 8 hours a day for 5 days in the contract's first term cycle. */
+function sessionsCsv() {
+  const rows = ['user,org,product,login,logout'];
+  for (let u = 0; u < 40; u++) {
+    for (let d = 22; d < 27; d++) {
+      rows.push(`agent${u}@acme.test,main,cx2,2027-01-${d}T08:00:00Z,2027-01-${d}T16:00:00Z`);
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
+test('importing a sessions CSV re-bills from the logins; the Usage view shows the import', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const before = await page.locator('#totals').textContent();
+  await page.locator('#tab-usage').click();
+  await page.locator('#sessions-file').setInputFiles({ name: 'logins.csv', mimeType: 'text/csv', buffer: Buffer.from(sessionsCsv()) });
+  await page.locator('#import-status').waitFor();
+  assert.match(await page.locator('#import-status').textContent(), /imported 200 sessions of 40 users/);
+  const after = await page.locator('#totals').textContent();
+  assert.notEqual(after, before);
+  // 40 users held 8 h in cycle 3: peak 40 > 20 committed -> 20 overage on the next invoice.
+  await page.locator('#tab-invoices').click();
+  await page.locator('.timeline button[data-invoice="5"]').click();
+  const overage = page.locator('#invoice tr.line[data-kind="overage"]');
+  assert.equal(await overage.count(), 1);
+  assert.match(await overage.textContent(), /Cloud CX 2 User.*20138\.002760\.00/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a malformed CSV lists its bad rows by line and column and keeps the previous usage', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const before = await page.locator('#totals').textContent();
+  await page.locator('#tab-usage').click();
+  const bad = 'user,org,product,login,logout\nana,main,cx2,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\nbob,main,cx2,tomorrow,2027-01-22T16:00:00Z\ncy,main,cx2,2027-01-22T08:00:00Z,2027-01-22T07:00:00Z\n';
+  await page.locator('#sessions-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.locator('#import-errors').waitFor();
+  const rows = await page.locator('#import-errors tr.bad-row').allTextContents();
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /^34login/);
+  assert.match(rows[1], /^45logout/);
+  assert.equal(await page.locator('#totals').textContent(), before);
+  await page.screenshot({ path: `${SHOTS}/usage.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Compare marks the cheapest model and switches the contract to another', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  await page.locator('#tab-compare').click();
+  assert.equal(await page.locator('#compare tr.cheapest').count(), 1);
+  assert.match(await page.locator('#break-even').textContent(), /Break-even: concurrent is cheaper while/);
+  const namedTotal = await page.locator('#compare tr[data-model="named"] td.total').textContent();
+  await page.screenshot({ path: `${SHOTS}/compare.png`, fullPage: true });
+  await page.locator('button[data-switch="named"]').click();
+  await page.waitForFunction(() => /named model/.test(document.querySelector('#totals')?.textContent ?? ''));
+  assert.match(await page.locator('#totals').textContent(), new RegExp(`Contract total: ${namedTotal.replace('.', '\\.')} USD`));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a share link opened in a fresh browser context shows the same totals', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill('33');
+  await step.dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('input[data-path="contract.commitments[0].quantity"]')?.value === '33');
+  const total = await page.locator('#totals').textContent();
+  await page.locator('#share').click();
+  const url = await page.locator('#share-url').inputValue();
+  assert.match(url, /#s=[A-Za-z0-9_-]+$/);
+  const fresh = await browser.newContext();
+  const other = await openPage(fresh);
+  await other.page.goto(url);
+  await other.page.locator('#totals').waitFor();
+  assert.equal(await other.page.locator('#totals').textContent(), total);
+  assert.deepEqual(other.problems, []);
+  assert.deepEqual(problems, []);
+  await fresh.close();
+  await context.close();
+});
+
+test('a downloaded scenario bills the same with billsim simulate --json', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, problems } = await ready(context);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-scenario').click()]);
+  const path = join(mkdtempSync(join(tmpdir(), 'billsim-e2e-')), download.suggestedFilename());
+  await download.saveAs(path);
+  const cli = JSON.parse(execFileSync(BIN, ['simulate', path, '--json'], { encoding: 'utf8' }));
+  const shown = (await page.locator('#totals').textContent()).match(/Contract total: ([\d.]+) USD \((\d+) invoices/);
+  assert.equal(cli.totals.total, shown[1]);
+  assert.equal(String(cli.invoices.length), shown[2]);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+  const csvPath = join(tmpdir(), `billsim-${Date.now()}.csv`);
+  await csv.saveAs(csvPath);
+  const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
+  assert.equal(lines.length - 1, cli.invoices.reduce((n, i) => n + i.lines.length, 0), 'one CSV row per invoice line');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('readable on a 390 px wide screen', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { page, problems } = await ready(context);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.screenshot({ path: `${SHOTS}/mobile.png`, fullPage: false });
+  assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,60 @@
+//! Files made in the page and handed to the browser's download (a Blob URL:
+//! nothing leaves the machine).
+
+use wasm_bindgen::JsCast;
+
+/// Offers `text` as a download named `name`.
+pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let doc = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "blob")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "object URL")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "anchor")?
+        .dyn_into()
+        .map_err(|_| "anchor")?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Invoices as CSV: one row per line, with the invoice it is on.
+pub fn invoices_csv(r: &billsim_core::SimResult) -> String {
+    let mut w = String::from("invoice,date,kind,category,org,product,description,period_start,period_end,timing,quantity,unit_price,amount,explanation\n");
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    for inv in &r.invoices {
+        for l in &inv.lines {
+            let kind = serde_json::to_value(l.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            let timing = serde_json::to_value(l.timing)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            w.push_str(&format!(
+                "{},{},{kind},{},{},{},{},{},{},{timing},{},{},{},{}\n",
+                inv.number,
+                inv.date,
+                l.category.as_str(),
+                q(l.org.as_deref().unwrap_or("")),
+                q(l.product.as_deref().unwrap_or("")),
+                q(&l.description),
+                l.period.start,
+                l.period.end,
+                l.quantity,
+                l.unit_price,
+                l.amount,
+                q(&l.explanation)
+            ));
+        }
+    }
+    w
+}

@@ -1,0 +1,6 @@
+//! The scenario form: each field writes one value at one JSON path.
+
+pub mod commitments;
+pub mod contract;
+pub mod field;
+pub mod products;
