@@ -1,6 +1,7 @@
 //! `cargo xtask serve | test | bench`: installs whatever is missing (and says
 //! what it skipped), then serves the app or runs every check in order.
 
+mod csp;
 mod install;
 mod pkg;
 mod serve;
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
         Some("test") => install::all(&root).and_then(|env| test(&root, &env)),
         Some("bench") => bench(&root),
         Some("install") => install::all(&root).map(|_| ()),
+        Some("csp") => csp::apply(),
         Some("pkg") => install::all(&root).and_then(|env| pkg::build(&root, &env)),
         _ => Err("usage: cargo xtask serve | test | bench | pkg | install".into()),
     };
