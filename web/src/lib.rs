@@ -2,6 +2,7 @@
 //! license models, import logins. Everything runs in the page; nothing is
 //! sent anywhere (share links keep the scenario in the URL fragment).
 
+pub mod bridge;
 pub mod components;
 pub mod doc;
 pub mod download;
@@ -27,6 +28,16 @@ use state::{Action, State, Tab, EXAMPLES};
 
 /// The state shared with every component.
 pub type Store = UseReducerHandle<State>;
+
+/// The background worker, shared with the import component.
+#[derive(Clone)]
+pub struct BridgeHandle(pub std::rc::Rc<bridge::Bridge>);
+
+impl PartialEq for BridgeHandle {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// The scenario to start with: a share link, else the autosave, else the first example.
 pub fn initial_text() -> String {
@@ -71,6 +82,26 @@ pub fn App() -> Html {
     {
         let text = state.text.clone();
         use_effect_with(text, |t| storage::save(t));
+    }
+    let bridge = {
+        let s = state.clone();
+        (*use_memo((), move |_| {
+            bridge::Bridge::start(s)
+                .ok()
+                .map(|b| BridgeHandle(std::rc::Rc::new(b)))
+        }))
+        .clone()
+    };
+    {
+        // Each new request id means: the worker should simulate the current text.
+        let (bridge, text) = (bridge.clone(), state.text.clone());
+        use_effect_with(state.pending, move |id| {
+            if let Some(b) = &bridge {
+                if *id > 0 {
+                    b.0.simulate(*id, &text);
+                }
+            }
+        });
     }
     let share_url = use_state(String::new);
     let notice = use_state(String::new);
@@ -189,6 +220,7 @@ pub fn App() -> Html {
 
     html! {
         <ContextProvider<Store> context={state.clone()}>
+        <ContextProvider<Option<BridgeHandle>> context={bridge.clone()}>
         <div class="app">
             <header>
                 <h1>{"billsim"}</h1>
@@ -260,6 +292,7 @@ pub fn App() -> Html {
                 </section>
             </main>
         </div>
+        </ContextProvider<Option<BridgeHandle>>>
         </ContextProvider<Store>>
     }
 }

@@ -83,6 +83,14 @@ pub struct State {
     pub import: Import,
     /// How long the last simulation took, in ms.
     pub sim_ms: f64,
+    /// A large import held by the background worker: file, sessions, users.
+    pub large: Option<(String, usize, usize)>,
+    /// The latest simulation asked of the worker (older answers are dropped).
+    pub pending: u64,
+    /// Import progress, 0..1, while the worker parses.
+    pub progress: Option<f64>,
+    /// How long the last import's parse took, in ms.
+    pub import_ms: f64,
 }
 
 /// What can happen.
@@ -99,6 +107,39 @@ pub enum Action {
     Tab(Tab),
     /// An import started, finished or failed.
     Import(Import, Option<Vec<billsim_core::scenario::Session>>),
+    /// The worker's parse progress.
+    Progress(f64),
+    /// The worker holds a large import.
+    LargeImported {
+        /// File name.
+        file: String,
+        /// Sessions read.
+        sessions: usize,
+        /// Distinct users.
+        users: usize,
+        /// Parse time in the worker, ms.
+        ms: f64,
+    },
+    /// A worker simulation's result JSON.
+    WorkerResult {
+        /// Request id.
+        id: u64,
+        /// Result v1 JSON.
+        json: String,
+        /// Worker time in ms.
+        ms: f64,
+    },
+    /// A worker simulation's error.
+    WorkerError {
+        /// Request id.
+        id: u64,
+        /// JSON path.
+        path: String,
+        /// Message.
+        message: String,
+    },
+    /// Forget the large import; simulate in the page again.
+    ClearLarge,
 }
 
 fn now() -> f64 {
@@ -121,6 +162,10 @@ impl State {
             tab: Tab::Invoices,
             import: Import::None,
             sim_ms: 0.0,
+            large: None,
+            pending: 0,
+            progress: None,
+            import_ms: 0.0,
         };
         s.apply_text(text);
         s
@@ -130,6 +175,14 @@ impl State {
     pub fn apply_text(&mut self, text: String) {
         self.text = text;
         self.doc = serde_json::from_str(&self.text).ok();
+        if self.large.is_some() {
+            // The imported logins live in the worker: it simulates, the page waits for the answer.
+            match Scenario::from_json(&self.text) {
+                Ok(_) => self.pending += 1,
+                Err(e) => self.error = Some((e.path().to_owned(), e.to_string())),
+            }
+            return;
+        }
         let t0 = now();
         let outcome = Scenario::from_json(&self.text)
             .and_then(|sc| billsim_core::simulate(&sc, None, &Options::default()).map(|r| (sc, r)));
@@ -152,7 +205,7 @@ impl State {
 
     /// Computes the comparison when the Compare tab shows and it is missing.
     fn refresh_comparison(&mut self) {
-        if self.tab == Tab::Compare && self.comparison.is_none() {
+        if self.tab == Tab::Compare && self.comparison.is_none() && self.large.is_none() {
             if let Some(sc) = &self.scenario {
                 self.comparison = billsim_core::compare::compare(sc, None).ok().map(Rc::new);
             }
@@ -190,6 +243,61 @@ impl Reducible for State {
             Action::Tab(t) => {
                 s.tab = t;
                 s.refresh_comparison();
+            }
+            Action::Progress(f) => s.progress = Some(f),
+            Action::LargeImported {
+                file,
+                sessions,
+                users,
+                ms,
+            } => {
+                s.progress = None;
+                s.import_ms = ms;
+                s.import = Import::Done {
+                    file: file.clone(),
+                    sessions,
+                    users,
+                };
+                s.large = Some((file, sessions, users));
+                s.comparison = None;
+                // The import stands for the scenario's own logins and workforce profiles.
+                s.edit(|d| {
+                    doc::set(d, &[Seg::Key("usage"), Seg::Key("sessions")], None);
+                    doc::set(d, &[Seg::Key("usage"), Seg::Key("profiles")], None);
+                });
+                if s.pending == 0 {
+                    s.pending = 1;
+                }
+            }
+            Action::WorkerResult { id, json, ms } => {
+                if id == s.pending {
+                    match serde_json::from_str::<SimResult>(&json) {
+                        Ok(r) => {
+                            if !r.invoices.iter().any(|i| i.number == s.selected) {
+                                s.selected = r.invoices.first().map_or(1, |i| i.number);
+                            }
+                            s.result = Some(Rc::new(r));
+                            s.scenario = Scenario::from_json(&s.text).ok().map(Rc::new);
+                            s.error = None;
+                            s.sim_ms = ms;
+                        }
+                        Err(e) => {
+                            s.error =
+                                Some((String::new(), format!("worker answer unreadable: {e}")))
+                        }
+                    }
+                }
+            }
+            Action::WorkerError { id, path, message } => {
+                if id == s.pending {
+                    s.error = Some((path, message));
+                }
+            }
+            Action::ClearLarge => {
+                s.large = None;
+                s.import = Import::None;
+                let text = s.text.clone();
+                s.apply_text(text);
             }
             Action::Import(status, sessions) => {
                 if let Some(list) = sessions {

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::scenario::{Model, Scenario};
+use std::borrow::Cow;
+
 use crate::simulate::{all_sessions, simulate_sessions, Options};
 use crate::usage::{Catalog, Sessions};
 
@@ -105,7 +107,7 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
         match simulate_sessions(
             &scen,
             &cat,
-            sessions.clone(),
+            Cow::Borrowed(&*sessions),
             &Options {
                 model: Some(model),
                 ..Options::default()

@@ -234,6 +234,40 @@ fn intern_small(v: &mut Vec<String>, id: &str) -> Option<u16> {
     Some((v.len() - 1) as u16)
 }
 
+impl OpenIds {
+    /// Re-indexes sessions read with these ids onto a scenario's catalog; an
+    /// org or product the scenario does not have is an error naming it.
+    pub fn onto(&self, t: &Sessions, cat: &Catalog) -> Result<Sessions> {
+        let map = |names: &[String],
+                   find: &dyn Fn(&str) -> Option<u16>,
+                   what: &str,
+                   known: &[String]|
+         -> Result<Vec<u16>> {
+            names
+                .iter()
+                .map(|n| {
+                    find(n).ok_or_else(|| {
+                        Error::invalid("sessions", format!("the imported sessions use {what} \"{n}\", which the scenario does not have ({})", known.join(", ")))
+                    })
+                })
+                .collect()
+        };
+        let orgs = map(&self.orgs, &|n| cat.org(n), "org", &cat.orgs)?;
+        let products = map(
+            &self.products,
+            &|n| cat.product(n),
+            "product",
+            &cat.products,
+        )?;
+        let mut out = t.clone();
+        for r in &mut out.rows {
+            r.org = orgs[r.org as usize];
+            r.product = products[r.product as usize];
+        }
+        Ok(out)
+    }
+}
+
 impl Ids for OpenIds {
     fn org_id(&mut self, id: &str) -> Option<u16> {
         intern_small(&mut self.orgs, id)

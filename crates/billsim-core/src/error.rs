@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// One problem in a CSV file, positioned as a spreadsheet user sees it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CsvProblem {
     /// 1-based line number in the file (the header is line 1).
     pub line: u64,

@@ -101,7 +101,7 @@ fn instant_string(ms: i64) -> String {
 pub fn build(s: &Scenario, imported: Option<&Sessions>) -> Result<Reports> {
     crate::contract::validate(s)?;
     let cat = Catalog::of(s);
-    let sessions = all_sessions(s, &cat, imported)?;
+    let sessions = all_sessions(s, &cat, imported)?.into_owned();
     Reports::of(s, &cat, sessions)
 }
 

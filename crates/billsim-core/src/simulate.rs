@@ -2,6 +2,8 @@
 //! invoices. The bill-to-date preview (R-C3) runs the same function on usage
 //! cut at the as-of date, so a preview and the final invoice cannot drift.
 
+use std::borrow::Cow;
+
 use chrono::{Days, NaiveDate};
 
 use crate::calendar::{self, day_ms};
@@ -26,14 +28,23 @@ pub struct Options {
     pub reports: bool,
 }
 
-/// All sessions of a scenario: inline, expanded profiles, and an optional import.
-pub fn all_sessions(s: &Scenario, cat: &Catalog, imported: Option<&Sessions>) -> Result<Sessions> {
-    // Start from the import (often a million rows) so only the small inline part is re-interned.
+/// All sessions of a scenario: inline, expanded profiles, and an optional
+/// import. An import alone is borrowed, not copied (it may hold a million rows).
+pub fn all_sessions<'a>(
+    s: &Scenario,
+    cat: &Catalog,
+    imported: Option<&'a Sessions>,
+) -> Result<Cow<'a, Sessions>> {
+    if let Some(t) = imported {
+        if s.usage.sessions.is_empty() && s.usage.profiles.is_empty() {
+            return Ok(Cow::Borrowed(t));
+        }
+    }
     let mut t = imported.cloned().unwrap_or_default();
     t.extend(&Sessions::from_scenario(s, cat)?);
     let cycles = calendar::cycles(&s.contract)?;
     crate::profiles::expand_all(s, cat, &cycles, &mut t)?;
-    Ok(t)
+    Ok(Cow::Owned(t))
 }
 
 /// Simulates a scenario. `imported` holds sessions read from CSV.
@@ -48,7 +59,7 @@ pub fn simulate(s: &Scenario, imported: Option<&Sessions>, opts: &Options) -> Re
 pub fn simulate_sessions(
     s: &Scenario,
     cat: &Catalog,
-    mut sessions: Sessions,
+    mut sessions: Cow<'_, Sessions>,
     opts: &Options,
 ) -> Result<SimResult> {
     let cycles = calendar::cycles(&s.contract)?;
@@ -58,7 +69,7 @@ pub fn simulate_sessions(
     let s = match opts.as_of {
         Some(d) => {
             let cut = day_ms(d);
-            sessions.truncate_at(cut);
+            sessions.to_mut().truncate_at(cut);
             let mut c = s.clone();
             c.usage.resources.retain(|r| r.date < d);
             c.usage.calls.retain(|x| x.start.timestamp_millis() < cut);
@@ -70,7 +81,7 @@ pub fn simulate_sessions(
     };
     // After the as-of cut, so reports and invoices see the same usage.
     let reports = if opts.reports {
-        Some(crate::reports::Reports::of(s, cat, sessions.clone())?.tables())
+        Some(crate::reports::Reports::of(s, cat, sessions.clone().into_owned())?.tables())
     } else {
         None
     };

@@ -17,9 +17,12 @@ fn policy(script_hash: &str) -> String {
 
 /// Rewrites `index.html` in Trunk's staging directory.
 pub fn apply() -> Result<(), String> {
-    let dir = std::env::var("TRUNK_STAGING_DIR").map_err(|_| "csp: run by Trunk as a post_build hook (TRUNK_STAGING_DIR unset)".to_owned())?;
+    let dir = std::env::var("TRUNK_STAGING_DIR").map_err(|_| {
+        "csp: run by Trunk as a post_build hook (TRUNK_STAGING_DIR unset)".to_owned()
+    })?;
     let path = std::path::Path::new(&dir).join("index.html");
-    let html = std::fs::read_to_string(&path).map_err(|e| format!("csp: {}: {e}", path.display()))?;
+    let html =
+        std::fs::read_to_string(&path).map_err(|e| format!("csp: {}: {e}", path.display()))?;
     let out = with_policy(&html)?;
     std::fs::write(&path, out).map_err(|e| format!("csp: {e}"))
 }
@@ -27,11 +30,21 @@ pub fn apply() -> Result<(), String> {
 /// The page with the policy meta tag as the first element of `<head>`.
 pub fn with_policy(html: &str) -> Result<String, String> {
     let open = "<script type=\"module\">";
-    let start = html.find(open).ok_or("csp: no inline module script found")? + open.len();
-    let end = start + html[start..].find("</script>").ok_or("csp: unterminated script")?;
-    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(html[start..end].as_bytes()));
+    let start = html
+        .find(open)
+        .ok_or("csp: no inline module script found")?
+        + open.len();
+    let end = start
+        + html[start..]
+            .find("</script>")
+            .ok_or("csp: unterminated script")?;
+    let hash = base64::engine::general_purpose::STANDARD
+        .encode(Sha256::digest(&html.as_bytes()[start..end]));
     let head = html.find("<head>").ok_or("csp: no <head>")? + "<head>".len();
-    let meta = format!("\n  <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">", policy(&hash));
+    let meta = format!(
+        "\n  <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        policy(&hash)
+    );
     Ok(format!("{}{meta}{}", &html[..head], &html[head..]))
 }
 
@@ -39,10 +52,14 @@ pub fn with_policy(html: &str) -> Result<String, String> {
 mod tests {
     #[test]
     fn hashes_the_inline_loader() {
-        let html = "<html><head><title>x</title><script type=\"module\">init()</script></head></html>";
+        let html =
+            "<html><head><title>x</title><script type=\"module\">init()</script></head></html>";
         let out = super::with_policy(html).unwrap();
         // sha256("init()") in base64, as `printf 'init()' | sha256sum` gives it.
-        assert!(out.contains("'sha256-w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8='"), "{out}");
+        assert!(
+            out.contains("'sha256-w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8='"),
+            "{out}"
+        );
         assert!(out.starts_with("<html><head>\n  <meta http-equiv=\"Content-Security-Policy\""));
     }
 }

@@ -289,7 +289,43 @@ fn bench(root: &std::path::Path) -> Result<(), String> {
     for (name, target) in criterion_rows(&text) {
         println!("{:<58} {:>14} {:>10}", name.0, name.1, target);
     }
-    Ok(())
+    browser_bench(root, &scenario, &csv)
+}
+
+/// The same 1M sessions in headless Chromium, through the app's worker, plus
+/// first render, re-simulation and wasm size (e2e/bench/browser.mjs).
+fn browser_bench(
+    root: &std::path::Path,
+    scenario: &std::path::Path,
+    csv: &std::path::Path,
+) -> Result<(), String> {
+    let env = install::all(root)?;
+    step(
+        "release build of the app (trunk)",
+        Command::new(&env.trunk)
+            .current_dir(root)
+            .env("PATH", &env.path)
+            .args(["build", "--release"]),
+        None,
+    )?;
+    let server = serve::Static::start(&root.join("dist"))?;
+    println!("\nbrowser benchmark (headless Chromium):");
+    let status = Command::new("node")
+        .current_dir(root)
+        .env("PATH", &env.path)
+        .env("BILLSIM_URL", format!("http://127.0.0.1:{}/", server.port))
+        .env("CHROMIUM", &env.chromium)
+        .env("BENCH_CSV", csv)
+        .env("BENCH_SCENARIO", scenario)
+        .arg("e2e/bench/browser.mjs")
+        .status()
+        .map_err(|e| e.to_string())?;
+    drop(server);
+    if status.success() {
+        Ok(())
+    } else {
+        Err("browser benchmark failed".into())
+    }
 }
 
 /// (name, median) from criterion's report, with each benchmark's target.

@@ -58,9 +58,27 @@ pub fn parse(name: &str, bytes: &[u8]) -> (Import, Option<Vec<Session>>) {
     }
 }
 
-fn read(store: Store, file: web_sys::File) {
+fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) {
     let name = file.name();
     store.dispatch(Action::Import(Import::Reading(name.clone()), None));
+    if let Some(bridge) = bridge.filter(|_| file.size() > crate::bridge::WORKER_BYTES) {
+        // Large files go to the background worker, so the page keeps answering.
+        wasm_bindgen_futures::spawn_local(async move {
+            match JsFuture::from(file.array_buffer()).await {
+                Ok(buf) => bridge.0.import(&name, buf.into()),
+                Err(_) => store.dispatch(Action::Import(
+                    Import::Failed {
+                        file: name,
+                        message: "the file could not be read".into(),
+                        problems: vec![],
+                        more: 0,
+                    },
+                    None,
+                )),
+            }
+        });
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let outcome = match JsFuture::from(file.array_buffer()).await {
             Ok(buf) => parse(&name, &js_sys::Uint8Array::new(&buf).to_vec()),
@@ -83,19 +101,20 @@ pub fn ImportCsv() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
+    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
     let over = use_state(|| false);
     let onchange = {
-        let store = store.clone();
+        let (store, bridge) = (store.clone(), bridge.clone());
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                read(store.clone(), f);
+                read(store.clone(), bridge.clone(), f);
             }
             input.set_value("");
         })
     };
     let ondrop = {
-        let (store, over) = (store.clone(), over.clone());
+        let (store, over, bridge) = (store.clone(), over.clone(), bridge.clone());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             over.set(false);
@@ -104,7 +123,7 @@ pub fn ImportCsv() -> Html {
                 .and_then(|d| d.files())
                 .and_then(|l| l.get(0))
             {
-                read(store.clone(), f);
+                read(store.clone(), bridge.clone(), f);
             }
         })
     };
@@ -121,15 +140,33 @@ pub fn ImportCsv() -> Html {
     };
     let status = match &store.import {
         Import::None => html! {},
-        Import::Reading(f) => {
-            html! { <p>{ format!("Reading {f} ") }<progress id="import-progress" aria-label="Import progress"></progress></p> }
-        }
+        Import::Reading(f) => html! {
+            <p>{ format!("Reading {f} ") }
+                if let Some(x) = store.progress {
+                    <progress id="import-progress" aria-label="Import progress" max="1" value={x.to_string()}></progress>
+                } else {
+                    <progress id="import-progress" aria-label="Import progress"></progress>
+                }
+            </p>
+        },
         Import::Done {
             file,
             sessions,
             users,
         } => {
-            html! { <p class="ok" id="import-status">{ format!("{file}: imported {sessions} sessions of {users} users; they replace the scenario's sessions and workforce profiles.") }</p> }
+            let clear = {
+                let store = store.clone();
+                Callback::from(move |_| store.dispatch(Action::ClearLarge))
+            };
+            html! {
+                <div>
+                    <p class="ok" id="import-status" data-ms={store.import_ms.to_string()}>{ format!("{file}: imported {sessions} sessions of {users} users; they replace the scenario's sessions and workforce profiles.") }</p>
+                    if store.large.is_some() {
+                        <p class="hint" id="import-worker">{"This large import is held by a background worker in this tab only: it is not in the saved, shared or downloaded scenario. "}
+                            <button type="button" onclick={clear}>{"Remove the import"}</button></p>
+                    }
+                </div>
+            }
         }
         Import::Failed {
             file,

@@ -1,0 +1,67 @@
+// Browser benchmark (run by `cargo xtask bench`, not a test): first render,
+// re-simulation after an edit, wasm size, and the 1,000,000-session import
+// in the app's background worker with the longest main-thread task.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { launch, BASE } from '../browser.mjs';
+
+const dist = new URL('../../dist/', import.meta.url).pathname;
+const out = {};
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+for (const f of readdirSync(dist).filter((f) => f.endsWith('.wasm'))) {
+  out[`gzip ${f.replace(/-[0-9a-f]{16}_bg/, '_bg')}`] = `${Math.round(gzipSync(readFileSync(join(dist, f)), { level: 9 }).length / 1024)} KB`;
+}
+
+const browser = await launch();
+const firsts = [];
+for (let i = 0; i < 5; i++) {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  firsts.push(await page.evaluate(() => performance.now()));
+  await page.context().close();
+}
+out['first render of the example (ms after navigation, median of 5)'] = median(firsts).toFixed(0);
+
+const page = await (await browser.newContext()).newPage();
+await page.goto(BASE);
+await page.locator('#totals').waitFor();
+const sims = [];
+for (let q = 21; q <= 31; q++) {
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill(String(q));
+  await step.dispatchEvent('change');
+  await page.waitForFunction((q) => document.querySelector('input[data-path="contract.commitments[0].quantity"]').value === String(q), q);
+  sims.push(parseFloat((await page.locator('#sim-time').textContent()).match(/([\d.]+) ms/)[1]));
+}
+out['re-simulation after an edit (ms, median of 11)'] = median(sims).toFixed(1);
+
+// 1,000,000 sessions, billed under the native benchmark's scenario.
+if (process.env.BENCH_CSV && process.env.BENCH_SCENARIO) {
+  await page.locator('#open-scenario').setInputFiles(process.env.BENCH_SCENARIO);
+  await page.waitForFunction(() => /\(1 invoices|\(2 invoices/.test(document.querySelector('#totals')?.textContent ?? ''));
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => window.__long.push(...l.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+  });
+  await page.locator('#tab-usage').click();
+  const t0 = Date.now();
+  await page.locator('#sessions-file').setInputFiles(process.env.BENCH_CSV);
+  await page.locator('#import-worker').waitFor({ timeout: 120000 });
+  await page.waitForFunction(() => !/Simulated in 0\.0 ms/.test(document.querySelector('#sim-time')?.textContent ?? ''), null, { timeout: 120000 });
+  const wall = Date.now() - t0;
+  const parse = parseFloat(await page.locator('#import-status').getAttribute('data-ms'));
+  const sim = parseFloat((await page.locator('#sim-time').textContent()).match(/([\d.]+) ms/)[1]);
+  const long = await page.evaluate(() => window.__long);
+  out['1M sessions in the worker: CSV parse (ms)'] = parse.toFixed(0);
+  out['1M sessions in the worker: simulate (ms)'] = sim.toFixed(0);
+  out['1M sessions in the worker: parse + simulate (ms)'] = (parse + sim).toFixed(0);
+  out['1M sessions: file pick to invoices shown, wall (ms)'] = String(wall);
+  out['1M sessions: longest main-thread task (ms)'] = long.length ? Math.max(...long).toFixed(0) : '0 (none over 50 ms)';
+  out['1M sessions: main-thread tasks over 50 ms'] = String(long.length);
+}
+await browser.close();
+writeFileSync(new URL('../../target/bench/browser.json', import.meta.url), JSON.stringify(out, null, 2));
+for (const [k, v] of Object.entries(out)) console.log(`${k.padEnd(62)} ${v}`);

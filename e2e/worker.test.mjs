@@ -1,0 +1,51 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, openPage, BASE } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** `agents` agents, two sessions a working day in October 2026 (the example's first cycles). */
+export function bigCsv(agents) {
+  const rows = ['user,org,product,login,logout'];
+  const pad = (n) => String(n).padStart(2, '0');
+  for (let a = 0; a < agents; a++) {
+    const h = [6, 11, 15][a % 3];
+    for (let d = 21; d <= 31; d++) {
+      if ((a + d) % 7 === 0) continue;
+      rows.push(`agent${a}@big.test,main,cx2,2026-10-${d}T${pad(h)}:00:00Z,2026-10-${d}T${pad(h + 4)}:00:00Z`);
+      rows.push(`agent${a}@big.test,main,cx2,2026-10-${d}T${pad(h + 4)}:30:00Z,2026-10-${d}T${pad(h + 8)}:00:00Z`);
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
+test('a large import runs in the background worker and the invoices follow', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const before = await page.locator('#totals').textContent();
+  const path = join(mkdtempSync(join(tmpdir(), 'billsim-big-')), 'logins.csv');
+  writeFileSync(path, bigCsv(10000)); // ~190,000 sessions, ~16 MB: above the worker threshold
+  await page.locator('#tab-usage').click();
+  await page.locator('#sessions-file').setInputFiles(path);
+  await page.locator('#import-worker').waitFor({ timeout: 60000 });
+  assert.match(await page.locator('#import-status').textContent(), /imported \d{6} sessions of 10000 users/);
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before, { timeout: 60000 });
+  // The import is not in the saved scenario; the remaining usage is billed from the worker's copy.
+  const text = await page.evaluate(() => localStorage.getItem('billsim.scenario.v1'));
+  assert.ok(!text.includes('big.test'));
+  // Edits are re-billed by the worker too.
+  const after = await page.locator('#totals').textContent();
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill('5000');
+  await step.dispatchEvent('change');
+  await page.waitForFunction((a) => document.querySelector('#totals')?.textContent !== a, after, { timeout: 60000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,101 @@
+//! The page's side of the background worker (`src/worker.rs`): large imports
+//! and the simulations that use them go there; answers come back as actions.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+use crate::state::{Action, Import};
+use crate::Store;
+
+/// Files above this size (about 50,000 sessions) are imported in the worker.
+pub const WORKER_BYTES: f64 = 4_000_000.0;
+
+/// A running worker and its message handler.
+pub struct Bridge {
+    worker: Worker,
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
+}
+
+fn get(msg: &JsValue, key: &str) -> JsValue {
+    Reflect::get(msg, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn message(fields: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in fields {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+impl Bridge {
+    /// Starts the worker; its answers are dispatched to `store`.
+    pub fn start(store: Store) -> Result<Bridge, String> {
+        let worker = Worker::new("./worker-loader.js").map_err(|e| format!("worker: {e:?}"))?;
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let m = e.data();
+            let text = |k: &str| get(&m, k).as_string().unwrap_or_default();
+            let num = |k: &str| get(&m, k).as_f64().unwrap_or(0.0);
+            match text("kind").as_str() {
+                "progress" => store.dispatch(Action::Progress(num("fraction"))),
+                "imported" => store.dispatch(Action::LargeImported {
+                    file: text("name"),
+                    sessions: num("sessions") as usize,
+                    users: num("users") as usize,
+                    ms: num("ms"),
+                }),
+                "import_failed" => {
+                    let problems = serde_json::from_str(&text("problems")).unwrap_or_default();
+                    store.dispatch(Action::Import(
+                        Import::Failed {
+                            file: text("name"),
+                            message: text("message"),
+                            problems,
+                            more: num("more") as usize,
+                        },
+                        None,
+                    ));
+                }
+                "result" => store.dispatch(Action::WorkerResult {
+                    id: num("id") as u64,
+                    json: text("json"),
+                    ms: num("ms"),
+                }),
+                "error" => store.dispatch(Action::WorkerError {
+                    id: num("id") as u64,
+                    path: text("path"),
+                    message: text("message"),
+                }),
+                _ => {}
+            }
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        Ok(Bridge {
+            worker,
+            _onmessage: onmessage,
+        })
+    }
+
+    /// Hands a file's bytes to the worker (transferred, not copied).
+    pub fn import(&self, name: &str, bytes: js_sys::ArrayBuffer) {
+        let msg = message(&[
+            ("kind", "import".into()),
+            ("name", name.into()),
+            ("bytes", bytes.clone().into()),
+        ]);
+        let _ = self
+            .worker
+            .post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes));
+    }
+
+    /// Asks for a simulation of `text` with the imported sessions.
+    pub fn simulate(&self, id: u64, text: &str) {
+        let _ = self.worker.post_message(&message(&[
+            ("kind", "simulate".into()),
+            ("id", JsValue::from_f64(id as f64)),
+            ("text", text.into()),
+        ]));
+    }
+}
