@@ -132,3 +132,17 @@ test('readable on a 390 px wide screen', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('adding a device in the form puts it on every invoice in advance', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const devices = await page.locator('#invoice tr.line[data-kind="device_monthly"]').count();
+  await page.locator('#add-contract-devices').click();
+  await page.waitForFunction((n) => document.querySelectorAll('#invoice tr.line[data-kind="device_monthly"]').length === n + 1, devices);
+  const qty = page.locator('input[data-path="contract.devices[2].quantity"]');
+  await qty.fill('4');
+  await qty.dispatchEvent('change');
+  await page.waitForFunction(() => [...document.querySelectorAll('#invoice tr.line[data-kind="device_monthly"]')].some((r) => /Desk phone.*410\.0040\.00/.test(r.textContent)));
+  assert.deepEqual(problems, []);
+  await context.close();
+});

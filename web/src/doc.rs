@@ -142,7 +142,8 @@ pub enum Kind {
     Text,
 }
 
-/// The JSON for a field's text; `None` (remove) for an empty optional decimal.
+/// The JSON for a field's text; `None` (remove the field) when it is empty,
+/// so a required field left empty is reported by the engine as missing.
 pub fn value_of(kind: Kind, text: &str) -> Option<Value> {
     let t = text.trim();
     match kind {
@@ -151,7 +152,7 @@ pub fn value_of(kind: Kind, text: &str) -> Option<Value> {
                 .map(Value::from)
                 .unwrap_or_else(|_| Value::from(t)),
         ),
-        Kind::Decimal if t.is_empty() => None,
+        Kind::Decimal | Kind::Text if t.is_empty() => None,
         Kind::Decimal | Kind::Text => Some(Value::from(t)),
     }
 }

@@ -23,6 +23,7 @@ use components::timeline::Timeline;
 use components::workforce::Workforce;
 use editor::commitments::Commitments;
 use editor::contract::ContractForm;
+use editor::extras::Extras;
 use editor::products::Products;
 use state::{Action, State, Tab, EXAMPLES};
 
@@ -255,6 +256,7 @@ pub fn App() -> Html {
                     <ContractForm />
                     <Commitments />
                     <Products />
+                    <Extras />
                     <details class="json">
                         <summary><label for="scenario">{"Scenario JSON (every field: add-ons, resources, telco, devices, one-time charges, taxes, orgs, usage)"}</label></summary>
                         <textarea id="scenario" spellcheck="false" value={state.text.clone()} oninput={on_text} />

@@ -235,6 +235,22 @@ fn intern_small(v: &mut Vec<String>, id: &str) -> Option<u16> {
 }
 
 impl OpenIds {
+    /// Sessions read with these ids, as scenario sessions (for `usage.sessions`).
+    pub fn sessions(&self, t: &Sessions) -> Vec<crate::scenario::Session> {
+        t.rows
+            .iter()
+            .filter_map(|r| {
+                Some(crate::scenario::Session {
+                    user: t.users.get(r.user as usize)?.clone(),
+                    org: self.orgs.get(r.org as usize)?.clone(),
+                    product: self.products.get(r.product as usize)?.clone(),
+                    login: DateTime::from_timestamp_millis(r.login)?,
+                    logout: DateTime::from_timestamp_millis(r.logout)?,
+                })
+            })
+            .collect()
+    }
+
     /// Re-indexes sessions read with these ids onto a scenario's catalog; an
     /// org or product the scenario does not have is an error naming it.
     pub fn onto(&self, t: &Sessions, cat: &Catalog) -> Result<Sessions> {
@@ -282,6 +298,7 @@ fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids) -> Result<Sessio
     let mut rdr = reader(input);
     let [cu, co, cp, cl, cx] = columns(&mut rdr, NAMES, "sessions")?;
     let mut out = Sessions::default();
+    let mut last_user: Option<(String, u32)> = None;
     let mut bad = Problems::new("sessions");
     let mut rec = csv::ByteRecord::new();
     loop {
@@ -361,7 +378,16 @@ fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids) -> Result<Sessio
                 bad.add(line, cx + 1, "logout", "logout must be after login");
             } else if bad.list.is_empty() {
                 // Once a row is bad nothing will be applied: stop building.
-                let _ = out.push("sessions", u, o, p, a, b);
+                // Exports list a user's sessions together: skip the hash lookup for a repeat.
+                let id = match &last_user {
+                    Some((name, id)) if name == u => *id,
+                    _ => {
+                        let id = out.intern(u);
+                        last_user = Some((u.to_owned(), id));
+                        id
+                    }
+                };
+                let _ = out.push_interned("sessions", id, o, p, a, b);
             }
         }
     }

@@ -105,21 +105,8 @@ impl Sessions {
         login: i64,
         logout: i64,
     ) -> Result<()> {
-        if logout <= login {
-            return Err(Error::invalid(
-                path,
-                "logout must be after login (sessions are [login, logout))",
-            ));
-        }
         let user = self.intern(user);
-        self.rows.push(SessionRow {
-            user,
-            org,
-            product,
-            login,
-            logout,
-        });
-        Ok(())
+        self.push_interned(path, user, org, product, login, logout)
     }
 
     /// Adds a session of an already interned user.

@@ -125,19 +125,7 @@ pub fn parse_sessions_csv(
         None => js_sys::Uint8Array::new(&input).to_vec(),
     };
     let (t, ids) = billsim_core::csv::sessions_open(&bytes[..]).map_err(|e| throw(&e))?;
-    let out: Vec<billsim_core::scenario::Session> = t
-        .rows
-        .iter()
-        .filter_map(|r| {
-            Some(billsim_core::scenario::Session {
-                user: t.users[r.user as usize].clone(),
-                org: ids.orgs[r.org as usize].clone(),
-                product: ids.products[r.product as usize].clone(),
-                login: chrono::DateTime::from_timestamp_millis(r.login)?,
-                logout: chrono::DateTime::from_timestamp_millis(r.logout)?,
-            })
-        })
-        .collect();
+    let out = ids.sessions(&t);
     to_js(&out)
 }
 

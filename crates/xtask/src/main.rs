@@ -168,14 +168,7 @@ fn run_tests(root: &std::path::Path, env: &install::Env, tally: &mut Tally) -> R
             ]),
         Some(tally),
     )?;
-    step(
-        "release build of the app (trunk)",
-        Command::new(&env.trunk)
-            .current_dir(root)
-            .env("PATH", &env.path)
-            .args(["build", "--release"]),
-        None,
-    )?;
+    build_app(root, env)?;
     let server = serve::Static::start(&root.join("dist"))?;
     let e2e = step(
         "end-to-end tests (Playwright + Chromium)",
@@ -196,6 +189,18 @@ fn run_tests(root: &std::path::Path, env: &install::Env, tally: &mut Tally) -> R
 /// `cargo xtask bench`: generates the 1,000,000-session file, times the
 /// `billsim` command on it (wall and peak memory), runs the criterion
 /// benchmarks and prints one table.
+/// The release build of the app into `dist/` (Trunk, offline, pinned tools).
+fn build_app(root: &std::path::Path, env: &install::Env) -> Result<(), String> {
+    step(
+        "release build of the app (trunk)",
+        Command::new(&env.trunk)
+            .current_dir(root)
+            .env("PATH", &env.path)
+            .args(["build", "--release"]),
+        None,
+    )
+}
+
 fn bench(root: &std::path::Path) -> Result<(), String> {
     let dir = root.join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -300,14 +305,7 @@ fn browser_bench(
     csv: &std::path::Path,
 ) -> Result<(), String> {
     let env = install::all(root)?;
-    step(
-        "release build of the app (trunk)",
-        Command::new(&env.trunk)
-            .current_dir(root)
-            .env("PATH", &env.path)
-            .args(["build", "--release"]),
-        None,
-    )?;
+    build_app(root, &env)?;
     let server = serve::Static::start(&root.join("dist"))?;
     println!("\nbrowser benchmark (headless Chromium):");
     let status = Command::new("node")

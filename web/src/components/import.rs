@@ -12,19 +12,7 @@ use crate::Store;
 pub fn parse(name: &str, bytes: &[u8]) -> (Import, Option<Vec<Session>>) {
     match billsim_core::csv::sessions_open(bytes) {
         Ok((t, ids)) => {
-            let list: Vec<Session> = t
-                .rows
-                .iter()
-                .filter_map(|r| {
-                    Some(Session {
-                        user: t.users[r.user as usize].clone(),
-                        org: ids.orgs[r.org as usize].clone(),
-                        product: ids.products[r.product as usize].clone(),
-                        login: chrono::DateTime::from_timestamp_millis(r.login)?,
-                        logout: chrono::DateTime::from_timestamp_millis(r.logout)?,
-                    })
-                })
-                .collect();
+            let list: Vec<Session> = ids.sessions(&t);
             (
                 Import::Done {
                     file: name.to_owned(),

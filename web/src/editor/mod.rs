@@ -2,5 +2,7 @@
 
 pub mod commitments;
 pub mod contract;
+pub mod extras;
 pub mod field;
+pub mod list;
 pub mod products;

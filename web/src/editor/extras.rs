@@ -1,0 +1,54 @@
+//! The rest of the contract and the forecasts, as lists and fields.
+
+use serde_json::json;
+use yew::prelude::*;
+
+use super::field::Field;
+use super::list::ListEditor;
+use crate::doc::{Kind, Seg};
+
+fn p(keys: &[&'static str]) -> Vec<Seg> {
+    keys.iter().map(|k| Seg::Key(k)).collect()
+}
+
+#[component]
+pub fn Extras() -> Html {
+    html! {
+        <>
+        <ListEditor legend="Add-ons (CX1/CX2 users)" noun="add-on" path={p(&["contract", "addons"])}
+            template={json!({ "id": "wem", "base": "cx2", "prepay": "30.00", "overage": "36.00", "commitments": [] })}
+            columns={vec![("id", "Id", Kind::Text, "text"), ("base", "Base product", Kind::Text, "text"), ("prepay", "Prepay", Kind::Decimal, "text"), ("overage", "Overage", Kind::Decimal, "text")]} />
+        <fieldset class="resources">
+            <legend>{"Resource rates (above the fair-use allowance)"}</legend>
+            <Field label="IVR minutes" path={p(&["contract", "resources", "ivr_minutes", "rate"])} kind={Kind::Decimal} />
+            <Field label="Storage (GB)" path={p(&["contract", "resources", "storage_gb", "rate"])} kind={Kind::Decimal} />
+            <Field label="API requests" path={p(&["contract", "resources", "api_requests", "rate"])} kind={Kind::Decimal} />
+            <Field label="BYOC minutes" path={p(&["contract", "resources", "byoc_minutes", "rate"])} kind={Kind::Decimal} />
+            <Field label="SMS (per message)" path={p(&["contract", "resources", "sms", "rate"])} kind={Kind::Decimal} />
+        </fieldset>
+        <fieldset class="telco">
+            <legend>{"Telco (per minute)"}</legend>
+            <Field label="Increment (seconds)" path={p(&["contract", "telco", "increment_seconds"])} kind={Kind::Int} input="number" />
+            <Field label="Inbound" path={p(&["contract", "telco", "rates", "inbound"])} kind={Kind::Decimal} />
+            <Field label="Outbound" path={p(&["contract", "telco", "rates", "outbound"])} kind={Kind::Decimal} />
+            <Field label="Extended outbound" path={p(&["contract", "telco", "rates", "extended_outbound"])} kind={Kind::Decimal} />
+            <Field label="Toll-free" path={p(&["contract", "telco", "rates", "toll_free"])} kind={Kind::Decimal} />
+        </fieldset>
+        <ListEditor legend="Devices" noun="device" path={p(&["contract", "devices"])}
+            template={json!({ "name": "Desk phone", "quantity": 1, "monthly": "10.00" })}
+            columns={vec![("name", "Name", Kind::Text, "text"), ("quantity", "Quantity", Kind::Int, "number"), ("monthly", "Monthly", Kind::Decimal, "text"), ("one_time", "One-time", Kind::Decimal, "text"), ("ship_date", "Ship date", Kind::Text, "date")]} />
+        <ListEditor legend="One-time charges" noun="charge" path={p(&["contract", "one_time"])}
+            template={json!({ "name": "Onboarding", "amount": "1000.00", "date": "2026-10-21" })}
+            columns={vec![("name", "Name", Kind::Text, "text"), ("amount", "Amount", Kind::Decimal, "text"), ("date", "Order date", Kind::Text, "date")]} />
+        <ListEditor legend="Taxes" noun="tax" path={p(&["contract", "taxes"])}
+            template={json!({ "name": "Sales tax", "rate": "0.08", "applies_to": ["license"] })}
+            columns={vec![("name", "Name", Kind::Text, "text"), ("rate", "Rate", Kind::Decimal, "text")]} />
+        <ListEditor legend="Orgs and regions" noun="org" path={p(&["orgs"])}
+            template={json!({ "id": "org2", "region": "eu-west-1" })}
+            columns={vec![("id", "Org id", Kind::Text, "text"), ("region", "Region", Kind::Text, "text")]} />
+        <ListEditor legend="Forecast quantities (per cycle)" noun="forecast" path={p(&["usage", "quantities"])}
+            template={json!({ "cycle": 0, "product": "cx2", "quantity": "10" })}
+            columns={vec![("cycle", "Cycle", Kind::Int, "number"), ("product", "Product", Kind::Text, "text"), ("quantity", "Quantity", Kind::Decimal, "text")]} />
+        </>
+    }
+}

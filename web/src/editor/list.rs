@@ -1,0 +1,67 @@
+//! A generic editor for an array of flat objects (devices, taxes, orgs,
+//! forecast quantities, ...): one row of fields per item, add and remove.
+
+use serde_json::Value;
+use yew::prelude::*;
+
+use super::field::Field;
+use crate::doc::{self, Kind, Seg};
+use crate::state::Action;
+use crate::Store;
+
+/// One column: key, label, how its text becomes JSON, input type.
+pub type Column = (&'static str, &'static str, Kind, &'static str);
+
+#[derive(Properties, PartialEq)]
+pub struct ListProps {
+    pub legend: AttrValue,
+    /// Path of the array.
+    pub path: Vec<Seg>,
+    pub columns: Vec<Column>,
+    /// What "Add" appends.
+    pub template: Value,
+    /// What one item is called ("device").
+    pub noun: AttrValue,
+}
+
+#[component]
+pub fn ListEditor(p: &ListProps) -> Html {
+    let Some(store) = use_context::<Store>() else {
+        return html! {};
+    };
+    let n = store
+        .doc
+        .as_ref()
+        .and_then(|d| doc::get(d, &p.path))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let add = {
+        let (store, path, t) = (store.clone(), p.path.clone(), p.template.clone());
+        Callback::from(move |_| store.dispatch(Action::Push(path.clone(), t.clone())))
+    };
+    let id = format!("add-{}", doc::dotted(&p.path).replace(['.', '[', ']'], "-"));
+    html! {
+        <fieldset class="list">
+            <legend>{ p.legend.clone() }</legend>
+            { for (0..n).map(|i| {
+                let mut item = p.path.clone();
+                item.push(Seg::Idx(i));
+                let remove = {
+                    let (store, item) = (store.clone(), item.clone());
+                    Callback::from(move |_| store.dispatch(Action::SetField(item.clone(), None)))
+                };
+                html! {
+                    <div class="step">
+                        { for p.columns.iter().map(|(key, label, kind, input)| {
+                            let mut path = item.clone();
+                            path.push(Seg::Key(key));
+                            html! { <Field label={*label} {path} kind={*kind} input={*input} /> }
+                        }) }
+                        <button type="button" class="remove" aria-label={format!("Remove {} {}", p.noun, i + 1)} onclick={remove}>{"Remove"}</button>
+                    </div>
+                }
+            }) }
+            <button type="button" id={id} onclick={add}>{ format!("Add a {}", p.noun) }</button>
+        </fieldset>
+    }
+}
