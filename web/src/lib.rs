@@ -21,9 +21,9 @@ use components::import::ImportCsv;
 use components::invoice::InvoiceView;
 use components::timeline::Timeline;
 use components::workforce::Workforce;
-use editor::commitments::Commitments;
 use editor::contract::ContractForm;
 use editor::extras::Extras;
+use editor::list::ListEditor;
 use editor::products::Products;
 use state::{Action, State, Tab, EXAMPLES};
 
@@ -212,6 +212,11 @@ pub fn App() -> Html {
         let s = state.clone();
         Callback::from(move |n| s.dispatch(Action::Select(n)))
     };
+    let first_product = state
+        .scenario
+        .as_ref()
+        .and_then(|s| s.contract.products.keys().next().cloned())
+        .unwrap_or_else(|| "cx2".into());
     let current_example = EXAMPLES.iter().position(|(_, t)| *t == state.text);
     let model = state
         .scenario
@@ -254,7 +259,9 @@ pub fn App() -> Html {
                         <p class="error" role="alert" id="error" title={path.clone()}>{ msg }</p>
                     }
                     <ContractForm />
-                    <Commitments />
+                    <ListEditor legend="Commitment steps" noun="step" path={vec![doc::Seg::Key("contract"), doc::Seg::Key("commitments")]}
+                        template={serde_json::json!({ "product": first_product, "from_cycle": 0, "quantity": "0" })}
+                        columns={vec![("product", "Product", doc::Kind::Text, "text"), ("from_cycle", "From cycle", doc::Kind::Int, "number"), ("quantity", "Quantity", doc::Kind::Decimal, "text")]} />
                     <Products />
                     <Extras />
                     <details class="json">

@@ -1,6 +1,5 @@
 //! The scenario form: each field writes one value at one JSON path.
 
-pub mod commitments;
 pub mod contract;
 pub mod extras;
 pub mod field;
