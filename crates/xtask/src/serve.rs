@@ -19,6 +19,8 @@ pub fn dev(root: &Path, env: &Env) -> Result<(), String> {
         .args([
             "serve",
             "--release",
+            // The reload script Trunk would inject inline is not in the page's CSP.
+            "--no-autoreload",
             "--address",
             "127.0.0.1",
             "--port",
