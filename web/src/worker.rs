@@ -75,7 +75,7 @@ fn import(name: String, bytes: Vec<u8>) {
         pos: 0,
         next_report: 2 << 20,
     };
-    match billsim_core::csv::sessions_open(reader) {
+    match billsim_core::csv::sessions_open_sized(reader, bytes.len()) {
         Ok((t, ids)) => {
             let (sessions, users) = (t.rows.len(), t.users.len());
             IMPORTED.with(|c| {

@@ -184,14 +184,20 @@ fn text(b: &[u8]) -> &str {
 
 /// Reads a sessions file `user,org,product,login,logout`.
 pub fn sessions(input: impl std::io::Read, cat: &Catalog) -> Result<Sessions> {
-    sessions_with(input, &mut Strict(cat))
+    sessions_with(input, &mut Strict(cat), 0)
 }
 
 /// Reads a sessions file without a scenario: every org and product id is
 /// accepted (the scenario checks them when the sessions are billed).
 pub fn sessions_open(input: impl std::io::Read) -> Result<(Sessions, OpenIds)> {
+    sessions_open_sized(input, 0)
+}
+
+/// As [`sessions_open`], reserving room for a file of `bytes` bytes up
+/// front (growing a million-row table by doubling copies it over and over).
+pub fn sessions_open_sized(input: impl std::io::Read, bytes: usize) -> Result<(Sessions, OpenIds)> {
     let mut ids = OpenIds::default();
-    let t = sessions_with(input, &mut ids)?;
+    let t = sessions_with(input, &mut ids, bytes)?;
     Ok((t, ids))
 }
 
@@ -293,11 +299,13 @@ impl Ids for OpenIds {
     }
 }
 
-fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids) -> Result<Sessions> {
+fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids, bytes: usize) -> Result<Sessions> {
     const NAMES: [&str; 5] = ["user", "org", "product", "login", "logout"];
     let mut rdr = reader(input);
     let [cu, co, cp, cl, cx] = columns(&mut rdr, NAMES, "sessions")?;
     let mut out = Sessions::default();
+    // A session row takes at least 60 bytes of CSV.
+    out.rows.reserve(bytes / 60);
     let mut last_user: Option<(String, u32)> = None;
     let mut bad = Problems::new("sessions");
     let mut rec = csv::ByteRecord::new();
