@@ -2,6 +2,7 @@
 //! and for license lines the cycle's committed / actual / billed.
 
 use billsim_core::result::{Invoice, LineKind};
+use billsim_core::scenario::Category;
 use billsim_core::SimResult;
 use yew::prelude::*;
 
@@ -10,6 +11,14 @@ pub struct InvoiceProps {
     pub result: std::rc::Rc<SimResult>,
     pub number: u32,
 }
+
+const CATEGORY_LABELS: [(Category, &str); 5] = [
+    (Category::License, "Cloud CX licenses and add-ons"),
+    (Category::Resource, "Resources (fair use) and messaging"),
+    (Category::Device, "Devices"),
+    (Category::Telco, "Telco usage and numbers"),
+    (Category::OneTime, "One-time charges"),
+];
 
 fn name<T: serde::Serialize>(v: T) -> String {
     serde_json::to_value(v)
@@ -31,7 +40,11 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
             <table>
                 <thead><tr><th>{"Description"}</th><th>{"Period"}</th><th>{"Timing"}</th><th class="n">{"Qty"}</th><th class="n">{"Unit price"}</th><th class="n">{"Amount"}</th></tr></thead>
                 <tbody>
-                { for inv.lines.iter().map(|l| {
+                { for inv.lines.iter().enumerate().map(|(i, l)| {
+                    // Lines come sorted by category: a heading row opens each group.
+                    let heading = (i == 0 || inv.lines[i - 1].category != l.category).then(|| {
+                        html! { <tr class="group"><th colspan="6" scope="rowgroup">{ CATEGORY_LABELS.iter().find(|(c, _)| *c == l.category).map_or("", |(_, t)| *t) }</th></tr> }
+                    });
                     let why = if matches!(l.kind, LineKind::Prepay | LineKind::Overage | LineKind::Actual | LineKind::Hourly) {
                         p.result.cycles.iter().find(|c| c.start <= l.period.start && l.period.start <= c.end).and_then(|c| {
                             c.usage.iter().find(|u| Some(&u.product) == l.product.as_ref() && Some(&u.org) == l.org.as_ref())
@@ -40,6 +53,7 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                     } else { None };
                     html! {
                         <>
+                        { heading.unwrap_or_default() }
                         <tr class={classes!("line", name(l.category))} data-kind={name(l.kind)}>
                             <td>{ &l.description }</td>
                             <td>{ format!("{} – {}", l.period.start, l.period.end) }</td>
