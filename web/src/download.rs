@@ -31,14 +31,8 @@ pub fn invoices_csv(r: &billsim_core::SimResult) -> String {
     let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     for inv in &r.invoices {
         for l in &inv.lines {
-            let kind = serde_json::to_value(l.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
-            let timing = serde_json::to_value(l.timing)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
+            let kind = l.kind.as_str();
+            let timing = l.timing.as_str();
             w.push_str(&format!(
                 "{},{},{kind},{},{},{},{},{},{},{timing},{},{},{},{}\n",
                 inv.number,

@@ -132,46 +132,24 @@ pub fn App() -> Html {
         let s = state.clone();
         Callback::from(move |_| s.dispatch(Action::Tab(t)))
     };
-    let download_scenario = {
+    // Each file the page offers: a name suffix, a type, and its text (if any yet).
+    let offer = |suffix: &'static str, mime: &'static str, body: fn(&State) -> Option<String>| {
         let (s, notice) = (state.clone(), notice.clone());
         Callback::from(move |_| {
-            if let Err(e) = download::save(
-                &format!("{}.json", file_name(&s)),
-                "application/json",
-                &s.text,
-            ) {
-                notice.set(format!("Download failed: {e}"));
-            }
-        })
-    };
-    let export_csv = {
-        let (s, notice) = (state.clone(), notice.clone());
-        Callback::from(move |_| {
-            if let Some(r) = &s.result {
-                if let Err(e) = download::save(
-                    &format!("{}-invoices.csv", file_name(&s)),
-                    "text/csv",
-                    &download::invoices_csv(r),
-                ) {
-                    notice.set(format!("Export failed: {e}"));
+            if let Some(text) = body(&s) {
+                if let Err(e) = download::save(&format!("{}{suffix}", file_name(&s)), mime, &text) {
+                    notice.set(format!("Download failed: {e}"));
                 }
             }
         })
     };
-    let export_json = {
-        let (s, notice) = (state.clone(), notice.clone());
-        Callback::from(move |_| {
-            if let Some(r) = &s.result {
-                if let Err(e) = download::save(
-                    &format!("{}-result.json", file_name(&s)),
-                    "application/json",
-                    &r.to_json(),
-                ) {
-                    notice.set(format!("Export failed: {e}"));
-                }
-            }
-        })
-    };
+    let download_scenario = offer(".json", "application/json", |s| Some(s.text.clone()));
+    let export_csv = offer("-invoices.csv", "text/csv", |s| {
+        s.result.as_ref().map(|r| download::invoices_csv(r))
+    });
+    let export_json = offer("-result.json", "application/json", |s| {
+        s.result.as_ref().map(|r| r.to_json())
+    });
     let open_scenario = {
         let (s, notice) = (state.clone(), notice.clone());
         Callback::from(move |e: Event| {

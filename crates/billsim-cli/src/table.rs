@@ -53,16 +53,10 @@ pub fn result(r: &SimResult) -> String {
         let mut notes = Vec::new();
         for l in &inv.lines {
             rows.push(vec![
-                serde_json::to_value(l.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
+                l.kind.as_str().to_owned(),
                 l.description.clone(),
                 format!("{}..{}", l.period.start, l.period.end),
-                serde_json::to_value(l.timing)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
+                l.timing.as_str().to_owned(),
                 l.quantity.to_string(),
                 l.unit_price.to_string(),
                 l.amount.to_string(),

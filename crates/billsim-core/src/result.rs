@@ -43,6 +43,29 @@ pub enum LineKind {
     NumberMonthly,
 }
 
+impl LineKind {
+    /// The format's spelling (`prepay`, `telco_surcharge`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Prepay => "prepay",
+            LineKind::Overage => "overage",
+            LineKind::Actual => "actual",
+            LineKind::Hourly => "hourly",
+            LineKind::AddonPrepay => "addon_prepay",
+            LineKind::AddonOverage => "addon_overage",
+            LineKind::Resource => "resource",
+            LineKind::Sms => "sms",
+            LineKind::DeviceMonthly => "device_monthly",
+            LineKind::DeviceOneTime => "device_one_time",
+            LineKind::OneTime => "one_time",
+            LineKind::Telco => "telco",
+            LineKind::TelcoSurcharge => "telco_surcharge",
+            LineKind::NumberSetup => "number_setup",
+            LineKind::NumberMonthly => "number_monthly",
+        }
+    }
+}
+
 /// When a charge is billed relative to its period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -53,6 +76,17 @@ pub enum Timing {
     InArrears,
     /// Non-recurring.
     OneTime,
+}
+
+impl Timing {
+    /// The format's spelling (`in_advance`, `in_arrears`, `one_time`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Timing::InAdvance => "in_advance",
+            Timing::InArrears => "in_arrears",
+            Timing::OneTime => "one_time",
+        }
+    }
 }
 
 /// An inclusive date range.
@@ -300,5 +334,37 @@ impl SimResult {
     /// Pretty JSON in the v1 format.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_match_serde() {
+        use LineKind::*;
+        for k in [
+            Prepay,
+            Overage,
+            Actual,
+            Hourly,
+            AddonPrepay,
+            AddonOverage,
+            Resource,
+            Sms,
+            DeviceMonthly,
+            DeviceOneTime,
+            OneTime,
+            Telco,
+            TelcoSurcharge,
+            NumberSetup,
+            NumberMonthly,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+        for t in [Timing::InAdvance, Timing::InArrears, Timing::OneTime] {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.as_str());
+        }
     }
 }

@@ -20,13 +20,6 @@ const CATEGORY_LABELS: [(Category, &str); 5] = [
     (Category::OneTime, "One-time charges"),
 ];
 
-fn name<T: serde::Serialize>(v: T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 #[component]
 pub fn InvoiceView(p: &InvoiceProps) -> Html {
     let Some(inv): Option<&Invoice> = p.result.invoices.iter().find(|i| i.number == p.number)
@@ -54,10 +47,10 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                     html! {
                         <>
                         { heading.unwrap_or_default() }
-                        <tr class={classes!("line", name(l.category))} data-kind={name(l.kind)}>
+                        <tr class={classes!("line", l.category.as_str())} data-kind={l.kind.as_str()}>
                             <td>{ &l.description }</td>
                             <td>{ format!("{} – {}", l.period.start, l.period.end) }</td>
-                            <td>{ name(l.timing).replace('_', " ") }</td>
+                            <td>{ l.timing.as_str().replace('_', " ") }</td>
                             <td class="n">{ l.quantity.to_string() }</td>
                             <td class="n">{ l.unit_price.to_string() }</td>
                             <td class="n">{ l.amount.to_string() }</td>
