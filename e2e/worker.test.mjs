@@ -37,6 +37,7 @@ test('a large import runs in the background worker and the invoices follow', asy
   await page.locator('#import-worker').waitFor({ timeout: 60000 });
   assert.match(await page.locator('#import-status').textContent(), /imported \d{6} sessions of 10000 users/);
   await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before, { timeout: 60000 });
+  assert.match(await page.locator('#sim-time').textContent(), /in the background worker/);
   // The import is not in the saved scenario; the remaining usage is billed from the worker's copy.
   const text = await page.evaluate(() => localStorage.getItem('billsim.scenario.v1'));
   assert.ok(!text.includes('big.test'));

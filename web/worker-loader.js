@@ -1,4 +1,10 @@
 // Starts the background worker (see web/src/worker.rs): loads the
 // wasm-bindgen glue, then the wasm, passing the module path the current way.
+// Messages that arrive while the wasm loads are kept and handed over once
+// the worker's own handler is installed (its `main` installs it).
 importScripts("./billsim-worker.js");
-wasm_bindgen({ module_or_path: "./billsim-worker_bg.wasm" });
+const early = [];
+self.onmessage = (e) => early.push(e);
+wasm_bindgen({ module_or_path: "./billsim-worker_bg.wasm" }).then(() => {
+  for (const e of early.splice(0)) self.onmessage(e);
+});

@@ -90,6 +90,13 @@ impl Bridge {
             .post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes));
     }
 
+    /// Asks the worker to run its warm-up (see `worker::warm_up`).
+    pub fn warm_up(&self) {
+        let _ = self
+            .worker
+            .post_message(&message(&[("kind", "warm_up".into())]));
+    }
+
     /// Asks for a simulation of `text` with the imported sessions.
     pub fn simulate(&self, id: u64, text: &str) {
         let _ = self.worker.post_message(&message(&[

@@ -94,6 +94,15 @@ pub fn App() -> Html {
         .clone()
     };
     {
+        // After the first render: the worker's warm-up must not delay it.
+        let bridge = bridge.clone();
+        use_effect_with((), move |_| {
+            if let Some(b) = &bridge {
+                b.0.warm_up();
+            }
+        });
+    }
+    {
         // Each new request id means: the worker should simulate the current text.
         let (bridge, text) = (bridge.clone(), state.text.clone());
         use_effect_with(state.pending, move |id| {
@@ -255,7 +264,9 @@ pub fn App() -> Html {
                     </div>
                     if let Some(r) = &state.result {
                         <p class="totals" id="totals">{ format!("Contract total: {} {} ({} invoices, {} model)", r.totals.total, r.currency, r.invoices.len(), model) }</p>
-                        <p class="timing" id="sim-time">{ format!("Simulated in {:.1} ms", state.sim_ms) }</p>
+                        <p class="timing" id="sim-time" data-in={if state.sim_in_worker { "worker" } else { "page" }}>
+                            { format!("Simulated in {:.1} ms{}", state.sim_ms, if state.sim_in_worker { " in the background worker" } else { "" }) }
+                        </p>
                     }
                     {
                         match state.tab {

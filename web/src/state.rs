@@ -83,6 +83,8 @@ pub struct State {
     pub import: Import,
     /// How long the last simulation took, in ms.
     pub sim_ms: f64,
+    /// Whether the background worker ran it (a large import is billed there).
+    pub sim_in_worker: bool,
     /// A large import held by the background worker: file, sessions, users.
     pub large: Option<(String, usize, usize)>,
     /// The latest simulation asked of the worker (older answers are dropped).
@@ -162,6 +164,7 @@ impl State {
             tab: Tab::Invoices,
             import: Import::None,
             sim_ms: 0.0,
+            sim_in_worker: false,
             large: None,
             pending: 0,
             progress: None,
@@ -200,6 +203,7 @@ impl State {
             Err(e) => self.error = Some((e.path().to_owned(), e.to_string())),
         }
         self.sim_ms = now() - t0;
+        self.sim_in_worker = false;
         self.refresh_comparison();
     }
 
@@ -280,6 +284,7 @@ impl Reducible for State {
                             s.scenario = Scenario::from_json(&s.text).ok().map(Rc::new);
                             s.error = None;
                             s.sim_ms = ms;
+                            s.sim_in_worker = true;
                         }
                         Err(e) => {
                             s.error =

@@ -5,29 +5,25 @@
 use std::cell::RefCell;
 use std::io::Read;
 
-use billsim_core::csv::OpenIds;
-use billsim_core::usage::{Catalog, Sessions};
-use billsim_core::{Error, Options, Scenario};
+use billsim_core::csv::Imported;
+use billsim_core::usage::Catalog;
+use billsim_core::{Error, Model, Options, Scenario, SimResult};
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-/// The last successful import, and its rows re-indexed onto the catalog of
-/// the last scenario simulated (re-indexing a million rows on every edit
-/// would cost more than the edit).
-struct Held {
-    sessions: Sessions,
-    ids: OpenIds,
-    mapped: Option<(Vec<String>, Vec<String>, Sessions)>,
-}
-
 thread_local! {
-    static IMPORTED: RefCell<Option<Held>> = const { RefCell::new(None) };
+    /// The last successful import.
+    static IMPORTED: RefCell<Option<Imported>> = const { RefCell::new(None) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
+}
+
+fn now() -> f64 {
+    scope().performance().map_or(0.0, |p| p.now())
 }
 
 fn get(msg: &JsValue, key: &str) -> JsValue {
@@ -42,17 +38,34 @@ fn post(fields: &[(&str, JsValue)]) {
     let _ = scope().post_message(&o);
 }
 
-/// Reports how much of the file has been parsed, every 2 MB.
-struct Progress<'a> {
-    data: &'a [u8],
+/// The file as the CSV reader sees it: copied from the page's buffer a
+/// piece at a time (never whole into wasm memory), reporting how much has
+/// been read every 2 MB.
+struct Progress {
+    data: Uint8Array,
+    len: usize,
     pos: usize,
     next_report: usize,
 }
 
-impl Read for Progress<'_> {
+impl Progress {
+    fn new(data: Uint8Array, report: bool) -> Self {
+        let len = data.length() as usize;
+        Progress {
+            data,
+            len,
+            pos: 0,
+            next_report: if report { 2 << 20 } else { usize::MAX },
+        }
+    }
+}
+
+impl Read for Progress {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = buf.len().min(self.data.len() - self.pos);
-        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        let n = buf.len().min(self.len - self.pos);
+        self.data
+            .subarray(self.pos as u32, (self.pos + n) as u32)
+            .copy_to(&mut buf[..n]);
         self.pos += n;
         if self.pos >= self.next_report {
             self.next_report += 2 << 20;
@@ -60,7 +73,7 @@ impl Read for Progress<'_> {
                 ("kind", "progress".into()),
                 (
                     "fraction",
-                    JsValue::from_f64(self.pos as f64 / self.data.len().max(1) as f64),
+                    JsValue::from_f64(self.pos as f64 / self.len.max(1) as f64),
                 ),
             ]);
         }
@@ -68,32 +81,25 @@ impl Read for Progress<'_> {
     }
 }
 
-fn import(name: String, bytes: Vec<u8>) {
-    let t0 = scope().performance().map_or(0.0, |p| p.now());
-    let reader = Progress {
-        data: &bytes,
-        pos: 0,
-        next_report: 2 << 20,
-    };
-    match billsim_core::csv::sessions_open_sized(reader, bytes.len()) {
-        Ok((t, ids)) => {
-            let (sessions, users) = (t.rows.len(), t.users.len());
-            IMPORTED.with(|c| {
-                *c.borrow_mut() = Some(Held {
-                    sessions: t,
-                    ids,
-                    mapped: None,
-                })
-            });
+fn parse(data: Uint8Array, report: bool) -> billsim_core::Result<Imported> {
+    let reader = Progress::new(data, report);
+    let bytes = reader.len;
+    let (t, ids) = billsim_core::csv::sessions_open_sized(reader, bytes)?;
+    Ok(Imported::new(t, ids))
+}
+
+fn import(name: String, data: Uint8Array) {
+    let t0 = now();
+    match parse(data, true) {
+        Ok(imported) => {
+            let (sessions, users) = imported.counts();
+            IMPORTED.with(|c| *c.borrow_mut() = Some(imported));
             post(&[
                 ("kind", "imported".into()),
                 ("name", name.into()),
                 ("sessions", JsValue::from_f64(sessions as f64)),
                 ("users", JsValue::from_f64(users as f64)),
-                (
-                    "ms",
-                    JsValue::from_f64(scope().performance().map_or(0.0, |p| p.now()) - t0),
-                ),
+                ("ms", JsValue::from_f64(now() - t0)),
             ]);
         }
         Err(e) => {
@@ -114,27 +120,28 @@ fn import(name: String, bytes: Vec<u8>) {
     }
 }
 
+/// Bills a scenario with the imported sessions, if any.
+fn bill(
+    imported: Option<&mut Imported>,
+    text: &str,
+    opts: &Options,
+) -> billsim_core::Result<String> {
+    let s = Scenario::from_json(text)?;
+    let sessions = match imported {
+        Some(i) => Some(i.onto(&Catalog::of(&s))?),
+        None => None,
+    };
+    billsim_core::simulate(&s, sessions, opts).map(|r: SimResult| r.to_json())
+}
+
 fn simulate(id: f64, text: &str) {
-    let now = || scope().performance().map_or(0.0, |p| p.now());
     let t0 = now();
-    let outcome = IMPORTED.with(|c| {
-        let s = Scenario::from_json(text)?;
-        let cat = Catalog::of(&s);
-        let mut held = c.borrow_mut();
-        let Some(h) = held.as_mut() else {
-            return billsim_core::simulate(&s, None, &Options::default());
-        };
-        let fresh = matches!(&h.mapped, Some((orgs, products, _)) if *orgs == cat.orgs && *products == cat.products);
-        if !fresh {
-            h.mapped = Some((cat.orgs.clone(), cat.products.clone(), h.ids.onto(&h.sessions, &cat)?));
-        }
-        billsim_core::simulate(&s, h.mapped.as_ref().map(|m| &m.2), &Options::default())
-    });
+    let outcome = IMPORTED.with(|c| bill(c.borrow_mut().as_mut(), text, &Options::default()));
     match outcome {
-        Ok(r) => post(&[
+        Ok(json) => post(&[
             ("kind", "result".into()),
             ("id", JsValue::from_f64(id)),
-            ("json", r.to_json().into()),
+            ("json", json.into()),
             ("ms", JsValue::from_f64(now() - t0)),
         ]),
         Err(e) => post(&[
@@ -146,19 +153,69 @@ fn simulate(id: f64, text: &str) {
     }
 }
 
+/// Runs a small import and its bills under each model; the page asks for
+/// it once it has rendered, before any import can arrive. V8 first runs wasm from its baseline compiler and only
+/// optimizes a function after it has run a while, and a call already
+/// running never switches: without this, a user's first large import would
+/// run entirely from baseline code (about 1.5x slower).
+fn warm_up() -> usize {
+    let mut csv = String::from("user,org,product,login,logout\n");
+    for a in 0..400 {
+        for day in 1..=28 {
+            let h = 6 + a % 12;
+            csv.push_str(&format!(
+                "agent{a}@warm.test,main,cx{},2026-10-{day:02}T{h:02}:00:00Z,2026-10-{day:02}T{:02}:30:00Z\n",
+                1 + a % 2,
+                h + 4
+            ));
+        }
+    }
+    let scenario = r#"{ "billsim": 1, "currency": "USD",
+        "contract": { "activation": "2026-10-01", "model": "concurrent", "term_cycles": 1,
+          "products": { "cx1": { "tier": 1, "prepay": "75.00", "overage": "90.00", "hourly": "0.60" },
+                        "cx2": { "tier": 2, "prepay": "115.00", "overage": "138.00", "hourly": "0.90" } },
+          "commitments": [ { "product": "cx2", "from_cycle": 0, "quantity": "50" } ] } }"#;
+    let data = Uint8Array::from(csv.as_bytes());
+    let mut billed = 0;
+    for model in [
+        Model::Concurrent,
+        Model::Named,
+        Model::Hourly,
+        Model::Concurrent,
+    ] {
+        if let Ok(mut imported) = parse(data.clone(), false) {
+            let opts = Options {
+                model: Some(model),
+                ..Options::default()
+            };
+            billed += usize::from(bill(Some(&mut imported), scenario, &opts).is_ok());
+        }
+    }
+    billed
+}
+
 fn main() {
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let msg = e.data();
         match get(&msg, "kind").as_string().as_deref() {
             Some("import") => import(
                 get(&msg, "name").as_string().unwrap_or_default(),
-                Uint8Array::new(&get(&msg, "bytes")).to_vec(),
+                Uint8Array::new(&get(&msg, "bytes")),
             ),
             Some("simulate") => simulate(
                 get(&msg, "id").as_f64().unwrap_or(0.0),
                 &get(&msg, "text").as_string().unwrap_or_default(),
             ),
             Some("clear") => IMPORTED.with(|c| *c.borrow_mut() = None),
+            Some("warm_up") => {
+                let t0 = now();
+                let billed = warm_up();
+                let note = format!(
+                    "billsim worker: {billed} warm-up bills in {:.0} ms",
+                    now() - t0
+                );
+                web_sys::console::debug_1(&note.into());
+            }
             _ => {}
         }
     });

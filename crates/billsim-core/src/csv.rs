@@ -10,6 +10,10 @@ use crate::error::{CsvProblem, Error, Result};
 use crate::scenario::{Call, CallType, HoursRow, ResourceKind, ResourceUse};
 use crate::usage::{parse_duration, Catalog, Sessions};
 
+mod records;
+use records::Records;
+pub use records::Row;
+
 /// Problems listed in full; the rest are counted.
 pub const MAX_PROBLEMS: usize = 100;
 
@@ -56,23 +60,21 @@ impl Problems {
 
 /// Column positions of the required headers.
 fn columns<const N: usize, R: std::io::Read>(
-    rdr: &mut csv::Reader<R>,
+    rdr: &mut Records<R>,
     names: [&str; N],
     file: &'static str,
 ) -> Result<[usize; N]> {
-    let headers = rdr
-        .byte_headers()
-        .map_err(|e| Error::Csv {
-            file: file.into(),
-            problems: vec![CsvProblem {
-                line: 1,
-                column: 0,
-                field: String::new(),
-                message: e.to_string(),
-            }],
-            more: 0,
-        })?
-        .clone();
+    let problem = |line, message| Error::Csv {
+        file: file.into(),
+        problems: vec![CsvProblem {
+            line,
+            column: 0,
+            field: String::new(),
+            message,
+        }],
+        more: 0,
+    };
+    let headers = rdr.header().map_err(|(line, e)| problem(line, e))?;
     let mut out = [0; N];
     let mut missing = Vec::new();
     for (i, n) in names.iter().enumerate() {
@@ -87,34 +89,19 @@ fn columns<const N: usize, R: std::io::Read>(
     if missing.is_empty() {
         Ok(out)
     } else {
-        Err(Error::Csv {
-            file: file.into(),
-            problems: vec![CsvProblem {
-                line: 1,
-                column: 0,
-                field: String::new(),
-                message: format!(
-                    "missing column(s) {} (the header needs {})",
-                    missing.join(", "),
-                    names.join(",")
-                ),
-            }],
-            more: 0,
-        })
+        Err(problem(
+            1,
+            format!(
+                "missing column(s) {} (the header needs {})",
+                missing.join(", "),
+                names.join(",")
+            ),
+        ))
     }
 }
 
 fn trim_bom(b: &[u8]) -> &[u8] {
     b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b).trim_ascii()
-}
-
-/// Fields are trimmed by the readers themselves: the csv crate's own
-/// trimming costs a pass over every record.
-fn reader<R: std::io::Read>(input: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(input)
 }
 
 /// Parses `2026-10-21T08:00:00Z` (optionally `.sss`) without allocation;
@@ -256,15 +243,39 @@ impl OpenIds {
             })
             .collect()
     }
+}
 
-    /// Re-indexes sessions read with these ids onto a scenario's catalog; an
-    /// org or product the scenario does not have is an error naming it.
-    pub fn onto(&self, t: &Sessions, cat: &Catalog) -> Result<Sessions> {
-        let map = |names: &[String],
-                   find: &dyn Fn(&str) -> Option<u16>,
-                   what: &str,
-                   known: &[String]|
-         -> Result<Vec<u16>> {
+/// Sessions read without a scenario ([`sessions_open`]), re-indexed in place
+/// onto the catalog of whichever scenario bills them next (a copy of a
+/// million rows per edit would cost more than the edit).
+#[derive(Debug, Clone)]
+pub struct Imported {
+    sessions: Sessions,
+    ids: OpenIds,
+    /// Where each imported org and product id sits in `sessions` now.
+    org_at: Vec<u16>,
+    product_at: Vec<u16>,
+}
+
+impl Imported {
+    pub fn new(sessions: Sessions, ids: OpenIds) -> Self {
+        let identity = |n: usize| (0..n as u16).collect();
+        Imported {
+            org_at: identity(ids.orgs.len()),
+            product_at: identity(ids.products.len()),
+            sessions,
+            ids,
+        }
+    }
+
+    /// The sessions, indexed as `cat` indexes orgs and products; an org or
+    /// product the scenario does not have is an error naming it (and leaves
+    /// the sessions as they were).
+    pub fn onto(&mut self, cat: &Catalog) -> Result<&Sessions> {
+        let place = |names: &[String],
+                     what: &str,
+                     known: &[String],
+                     find: &dyn Fn(&str) -> Option<u16>| {
             names
                 .iter()
                 .map(|n| {
@@ -272,21 +283,37 @@ impl OpenIds {
                         Error::invalid("sessions", format!("the imported sessions use {what} \"{n}\", which the scenario does not have ({})", known.join(", ")))
                     })
                 })
-                .collect()
+                .collect::<Result<Vec<u16>>>()
         };
-        let orgs = map(&self.orgs, &|n| cat.org(n), "org", &cat.orgs)?;
-        let products = map(
-            &self.products,
-            &|n| cat.product(n),
-            "product",
-            &cat.products,
-        )?;
-        let mut out = t.clone();
-        for r in &mut out.rows {
-            r.org = orgs[r.org as usize];
-            r.product = products[r.product as usize];
+        let orgs = place(&self.ids.orgs, "org", &cat.orgs, &|n| cat.org(n))?;
+        let products = place(&self.ids.products, "product", &cat.products, &|n| {
+            cat.product(n)
+        })?;
+        if orgs != self.org_at || products != self.product_at {
+            // From where an id sits now to where the catalog puts it.
+            let table = |at: &[u16], to: &[u16]| {
+                let mut t = vec![0u16; at.iter().max().map_or(0, |&m| usize::from(m) + 1)];
+                for (&a, &b) in at.iter().zip(to) {
+                    t[usize::from(a)] = b;
+                }
+                t
+            };
+            let (org, product) = (
+                table(&self.org_at, &orgs),
+                table(&self.product_at, &products),
+            );
+            for r in &mut self.sessions.rows {
+                r.org = org[usize::from(r.org)];
+                r.product = product[usize::from(r.product)];
+            }
+            (self.org_at, self.product_at) = (orgs, products);
         }
-        Ok(out)
+        Ok(&self.sessions)
+    }
+
+    /// How many sessions and distinct users were read.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.sessions.rows.len(), self.sessions.users.len())
     }
 }
 
@@ -301,25 +328,18 @@ impl Ids for OpenIds {
 
 fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids, bytes: usize) -> Result<Sessions> {
     const NAMES: [&str; 5] = ["user", "org", "product", "login", "logout"];
-    let mut rdr = reader(input);
+    let mut rdr = Records::new(input);
     let [cu, co, cp, cl, cx] = columns(&mut rdr, NAMES, "sessions")?;
     let mut out = Sessions::default();
     // A session row takes at least 60 bytes of CSV.
     out.rows.reserve(bytes / 60);
     let mut last_user: Option<(String, u32)> = None;
     let mut bad = Problems::new("sessions");
-    let mut rec = csv::ByteRecord::new();
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                bad.add(line, 0, "", e.to_string());
-                continue;
-            }
-        }
-        let line = rec.position().map_or(0, |p| p.line());
+    rdr.each(|line, rec| {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => return bad.add(line, 0, "", e),
+        };
         let field = |c: usize| rec.get(c).map(<[u8]>::trim_ascii);
         let mut ok = true;
         let user = match field(cu) {
@@ -398,7 +418,7 @@ fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids, bytes: usize) ->
                 let _ = out.push_interned("sessions", id, o, p, a, b);
             }
         }
-    }
+    });
     bad.finish(out)
 }
 
@@ -408,7 +428,7 @@ fn decimal(b: &[u8]) -> Option<Decimal> {
 
 /// Reads a calls file `org,type,start,seconds,international`.
 pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
-    let mut rdr = reader(input);
+    let mut rdr = Records::new(input);
     let [co, ct, cs, cd, ci] = columns(
         &mut rdr,
         ["org", "type", "start", "seconds", "international"],
@@ -416,15 +436,11 @@ pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
     )?;
     let mut out = Vec::new();
     let mut bad = Problems::new("calls");
-    for rec in rdr.byte_records() {
+    rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => {
-                bad.add(e.position().map_or(0, |p| p.line()), 0, "", e.to_string());
-                continue;
-            }
+            Err(e) => return bad.add(line, 0, "", e),
         };
-        let line = rec.position().map_or(0, |p| p.line());
         let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
         let kind = CallType::parse(text(f(ct)));
         if kind.is_none() {
@@ -480,13 +496,13 @@ pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
                 international,
             });
         }
-    }
+    });
     bad.finish(out)
 }
 
 /// Reads a resources file `org,resource,date,quantity`.
 pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
-    let mut rdr = reader(input);
+    let mut rdr = Records::new(input);
     let [co, cr, cd, cq] = columns(
         &mut rdr,
         ["org", "resource", "date", "quantity"],
@@ -494,15 +510,11 @@ pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
     )?;
     let mut out = Vec::new();
     let mut bad = Problems::new("resources");
-    for rec in rdr.byte_records() {
+    rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => {
-                bad.add(e.position().map_or(0, |p| p.line()), 0, "", e.to_string());
-                continue;
-            }
+            Err(e) => return bad.add(line, 0, "", e),
         };
-        let line = rec.position().map_or(0, |p| p.line());
         let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
         let resource = ResourceKind::parse(text(f(cr)));
         if resource.is_none() {
@@ -539,13 +551,13 @@ pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
                 quantity,
             });
         }
-    }
+    });
     bad.finish(out)
 }
 
 /// Reads a user-hour report `user,org,product,date,duration` (R-H3 format).
 pub fn hours(input: impl std::io::Read) -> Result<Vec<HoursRow>> {
-    let mut rdr = reader(input);
+    let mut rdr = Records::new(input);
     let [cu, co, cp, cd, cx] = columns(
         &mut rdr,
         ["user", "org", "product", "date", "duration"],
@@ -553,15 +565,11 @@ pub fn hours(input: impl std::io::Read) -> Result<Vec<HoursRow>> {
     )?;
     let mut out = Vec::new();
     let mut bad = Problems::new("hours");
-    for rec in rdr.byte_records() {
+    rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => {
-                bad.add(e.position().map_or(0, |p| p.line()), 0, "", e.to_string());
-                continue;
-            }
+            Err(e) => return bad.add(line, 0, "", e),
         };
-        let line = rec.position().map_or(0, |p| p.line());
         let f = |c: usize| text(rec.get(c).unwrap_or_default()).trim().to_owned();
         let date = f(cd).parse::<NaiveDate>().ok();
         if date.is_none() {
@@ -592,7 +600,7 @@ pub fn hours(input: impl std::io::Read) -> Result<Vec<HoursRow>> {
                 duration: f(cx),
             });
         }
-    }
+    });
     bad.finish(out)
 }
 
@@ -667,6 +675,49 @@ dee,mars,cx2,nope,2026-10-21T09:00:00Z\n";
             ]
         );
         assert_eq!(more, 0);
+    }
+
+    #[test]
+    fn r_v1_a_windows_export_names_its_own_lines() {
+        // Excel writes a BOM and CRLF; quoting a field is allowed anywhere.
+        let f = b"\xEF\xBB\xBFuser,org,product,login,logout\r\n\
+ana,main,cx2,2026-10-21T08:00:00Z,2026-10-21T09:00:00Z\r\n\
+\"bob, jr\",main,cx2,2026-10-21T08:00:00Z,2026-10-21T09:00:00Z\r\n\
+cy,main,cx2,2026-10-21T08:00:00Z,bad\r\n";
+        let Error::Csv { problems, .. } = sessions(&f[..], &cat()).unwrap_err() else {
+            panic!("not a CSV error")
+        };
+        assert_eq!((problems[0].line, problems[0].column), (4, 5));
+        let ok = &f[..f.windows(3).position(|w| w == b"cy,").unwrap()];
+        let t = sessions(ok, &cat()).unwrap();
+        assert_eq!(t.users, ["ana", "bob, jr"]);
+    }
+
+    #[test]
+    fn imported_sessions_follow_each_catalog_in_place() {
+        let f = b"user,org,product,login,logout\n\
+ana,eu,cx2,2026-10-21T08:00:00Z,2026-10-21T09:00:00Z\n\
+bob,main,cx1,2026-10-21T08:00:00Z,2026-10-21T09:00:00Z\n";
+        let (t, ids) = sessions_open(&f[..]).unwrap();
+        let mut imported = Imported::new(t, ids);
+        let cat = |orgs: &[&str], products: &[&str]| Catalog {
+            orgs: orgs.iter().map(|s| s.to_string()).collect(),
+            products: products.iter().map(|s| s.to_string()).collect(),
+            tiers: vec![1; products.len()],
+        };
+        let placed = |t: &Sessions| {
+            t.rows
+                .iter()
+                .map(|r| (r.org, r.product))
+                .collect::<Vec<_>>()
+        };
+        let a = cat(&["main", "eu"], &["cx1", "cx2", "cx3"]);
+        assert_eq!(placed(imported.onto(&a).unwrap()), [(1, 1), (0, 0)]);
+        let b = cat(&["x", "eu", "main"], &["cx2", "cx1"]);
+        assert_eq!(placed(imported.onto(&b).unwrap()), [(1, 0), (2, 1)]);
+        let e = imported.onto(&cat(&["main"], &["cx1", "cx2"])).unwrap_err();
+        assert!(e.to_string().contains("org \"eu\""), "{e}");
+        assert_eq!(placed(imported.onto(&a).unwrap()), [(1, 1), (0, 0)]);
     }
 
     #[test]

@@ -17,11 +17,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => install::all(&root).and_then(|env| serve::dev(&root, &env)),
         Some("test") => install::all(&root).and_then(|env| test(&root, &env)),
-        Some("bench") => bench(&root),
+        Some("bench") => bench(&root, args.get(1).map(String::as_str)),
         Some("install") => install::all(&root).map(|_| ()),
         Some("csp") => csp::apply(),
         Some("pkg") => install::all(&root).and_then(|env| pkg::build(&root, &env)),
-        _ => Err("usage: cargo xtask serve | test | bench | pkg | install".into()),
+        _ => Err("usage: cargo xtask serve | test | bench [browser] | pkg | install".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -186,9 +186,6 @@ fn run_tests(root: &std::path::Path, env: &install::Env, tally: &mut Tally) -> R
     e2e
 }
 
-/// `cargo xtask bench`: generates the 1,000,000-session file, times the
-/// `billsim` command on it (wall and peak memory), runs the criterion
-/// benchmarks and prints one table.
 /// The release build of the app into `dist/` (Trunk, offline, pinned tools).
 fn build_app(root: &std::path::Path, env: &install::Env) -> Result<(), String> {
     step(
@@ -201,7 +198,11 @@ fn build_app(root: &std::path::Path, env: &install::Env) -> Result<(), String> {
     )
 }
 
-fn bench(root: &std::path::Path) -> Result<(), String> {
+/// `cargo xtask bench`: generates the 1,000,000-session file, times the
+/// `billsim` command on it (wall and peak memory), runs the criterion
+/// benchmarks, then the browser benchmark, and prints one table.
+/// `cargo xtask bench browser` runs the browser benchmark alone.
+fn bench(root: &std::path::Path, only: Option<&str>) -> Result<(), String> {
     let dir = root.join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let csv = dir.join("sessions-1m.csv");
@@ -213,6 +214,9 @@ fn bench(root: &std::path::Path) -> Result<(), String> {
         synthetic::write_sessions(&mut w).map_err(|e| e.to_string())?;
     }
     std::fs::write(&scenario, synthetic::SCENARIO).map_err(|e| e.to_string())?;
+    if only == Some("browser") {
+        return browser_bench(root, &scenario, &csv);
+    }
     step(
         "build billsim (profile fast)",
         Command::new("cargo").current_dir(root).args([
