@@ -104,54 +104,104 @@ fn trim_bom(b: &[u8]) -> &[u8] {
     b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b).trim_ascii()
 }
 
-/// Parses `2026-10-21T08:00:00Z` (optionally `.sss`) without allocation;
-/// anything else goes through chrono's full RFC 3339 parser.
+/// Parses an RFC 3339 instant to milliseconds since 1970 (see [`Instants`]).
 pub fn parse_instant(b: &[u8]) -> Option<i64> {
-    fn num(b: &[u8]) -> Option<i64> {
-        b.iter().try_fold(0i64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+    Instants::default().parse(b)
+}
+
+/// Parses RFC 3339 instants: `2026-10-21T08:00:00Z` (optionally `.sss`)
+/// without allocation, remembering the day numbers of recent dates (a
+/// file's rows share a few hundred dates at most); anything else goes
+/// through chrono's full parser.
+pub struct Instants {
+    /// Dates seen, by a hash of their ten bytes: the bytes as numbers and
+    /// the day number.
+    days: [Option<(u64, u16, i64)>; 64],
+}
+
+impl Default for Instants {
+    fn default() -> Self {
+        Instants { days: [None; 64] }
+    }
+}
+
+impl Instants {
+    pub fn parse(&mut self, b: &[u8]) -> Option<i64> {
+        self.fast(b).or_else(|| {
+            std::str::from_utf8(b)
+                .ok()
+                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                .map(|t| t.timestamp_millis())
         })
     }
-    let fast = (|| {
-        if b.len() < 20
-            || b[4] != b'-'
-            || b[7] != b'-'
-            || (b[10] != b'T' && b[10] != b't')
-            || b[13] != b':'
-            || b[16] != b':'
-        {
+
+    fn fast(&mut self, b: &[u8]) -> Option<i64> {
+        if b.len() < 20 || (b[10] != b'T' && b[10] != b't') || b[13] != b':' || b[16] != b':' {
             return None;
         }
-        let (y, mo, d) = (num(&b[0..4])?, num(&b[5..7])?, num(&b[8..10])?);
-        let (h, mi, s) = (num(&b[11..13])?, num(&b[14..16])?, num(&b[17..19])?);
+        let key = (
+            u64::from_le_bytes(b[0..8].try_into().ok()?),
+            u16::from_le_bytes(b[8..10].try_into().ok()?),
+        );
+        let slot =
+            ((key.0 ^ u64::from(key.1) << 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize;
+        let days = match self.days.get(slot).copied().flatten() {
+            Some((k8, k2, days)) if (k8, k2) == key => days,
+            _ => {
+                let days = day_number(b)?;
+                if let Some(s) = self.days.get_mut(slot) {
+                    *s = Some((key.0, key.1, days));
+                }
+                days
+            }
+        };
+        let (h, mi, s) = (
+            digits(&b[11..13])?,
+            digits(&b[14..16])?,
+            digits(&b[17..19])?,
+        );
         let ms = match &b[19..] {
             b"Z" | b"z" => 0,
             [b'.', rest @ .., b'Z'] if !rest.is_empty() && rest.len() <= 9 => {
-                let frac = num(rest)?;
+                let frac = digits(rest)?;
                 frac * 1000 / 10i64.pow(rest.len() as u32)
             }
             _ => return None,
         };
-        if !(1..=12).contains(&mo) || h > 23 || mi > 59 || s > 59 {
+        if h > 23 || mi > 59 || s > 59 {
             return None;
         }
-        let days_in_month = match mo {
-            2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if d < 1 || d > days_in_month {
-            return None;
-        }
-        Some(days_from_civil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms)
-    })();
-    fast.or_else(|| {
-        std::str::from_utf8(b)
-            .ok()
-            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-            .map(|t| t.timestamp_millis())
+        Some(days * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms)
+    }
+}
+
+/// A run of ASCII digits as a number.
+fn digits(b: &[u8]) -> Option<i64> {
+    b.iter().try_fold(0i64, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
     })
+}
+
+/// The day number of a valid `YYYY-MM-DD` at the start of `b`.
+fn day_number(b: &[u8]) -> Option<i64> {
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let (y, mo, d) = (
+        digits(b.get(0..4)?)?,
+        digits(b.get(5..7)?)?,
+        digits(b.get(8..10)?)?,
+    );
+    let days_in_month = match mo {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    (1..=days_in_month)
+        .contains(&d)
+        .then(|| days_from_civil(y, mo, d))
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
@@ -333,69 +383,55 @@ fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids, bytes: usize) ->
     let mut out = Sessions::default();
     // A session row takes at least 60 bytes of CSV.
     out.rows.reserve(bytes / 60);
-    let mut last_user: Option<(String, u32)> = None;
+    let (mut users, mut orgs, mut products) = (Last::default(), Last::default(), Last::default());
+    let (mut logins, mut logouts) = (Instants::default(), Instants::default());
     let mut bad = Problems::new("sessions");
     rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => return bad.add(line, 0, "", e),
         };
-        let field = |c: usize| rec.get(c).map(<[u8]>::trim_ascii);
+        let field = |c: usize| rec.get(c).map_or(&[][..], <[u8]>::trim_ascii);
         let mut ok = true;
-        let user = match field(cu) {
-            Some(u) if !u.is_empty() => std::str::from_utf8(u).ok(),
-            _ => None,
-        };
+        let user = users.get(field(cu), |u| {
+            let u = std::str::from_utf8(u).ok().filter(|u| !u.is_empty())?;
+            Some(out.intern(u))
+        });
         if user.is_none() {
             bad.add(line, cu + 1, "user", "empty or not UTF-8");
             ok = false;
         }
-        let org = field(co).and_then(|o| ids.org_id(text(o)));
+        let org = orgs.get(field(co), |o| ids.org_id(text(o)));
         if org.is_none() {
-            bad.add(
-                line,
-                co + 1,
-                "org",
-                format!("unknown org \"{}\"", text(field(co).unwrap_or_default())),
-            );
+            let o = text(field(co));
+            bad.add(line, co + 1, "org", format!("unknown org \"{o}\""));
             ok = false;
         }
-        let product = field(cp).and_then(|p| ids.product_id(text(p)));
+        let product = products.get(field(cp), |p| ids.product_id(text(p)));
         if product.is_none() {
-            bad.add(
-                line,
-                cp + 1,
-                "product",
-                format!(
-                    "unknown product \"{}\"",
-                    text(field(cp).unwrap_or_default())
-                ),
-            );
+            let p = text(field(cp));
+            bad.add(line, cp + 1, "product", format!("unknown product \"{p}\""));
             ok = false;
         }
-        let login = field(cl).and_then(parse_instant);
+        let login = logins.parse(field(cl));
         if login.is_none() {
+            let l = text(field(cl));
             bad.add(
                 line,
                 cl + 1,
                 "login",
-                format!(
-                    "\"{}\" is not an RFC 3339 instant",
-                    text(field(cl).unwrap_or_default())
-                ),
+                format!("\"{l}\" is not an RFC 3339 instant"),
             );
             ok = false;
         }
-        let logout = field(cx).and_then(parse_instant);
+        let logout = logouts.parse(field(cx));
         if logout.is_none() {
+            let l = text(field(cx));
             bad.add(
                 line,
                 cx + 1,
                 "logout",
-                format!(
-                    "\"{}\" is not an RFC 3339 instant",
-                    text(field(cx).unwrap_or_default())
-                ),
+                format!("\"{l}\" is not an RFC 3339 instant"),
             );
             ok = false;
         }
@@ -406,20 +442,55 @@ fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids, bytes: usize) ->
                 bad.add(line, cx + 1, "logout", "logout must be after login");
             } else if bad.list.is_empty() {
                 // Once a row is bad nothing will be applied: stop building.
-                // Exports list a user's sessions together: skip the hash lookup for a repeat.
-                let id = match &last_user {
-                    Some((name, id)) if name == u => *id,
-                    _ => {
-                        let id = out.intern(u);
-                        last_user = Some((u.to_owned(), id));
-                        id
-                    }
-                };
-                let _ = out.push_interned("sessions", id, o, p, a, b);
+                let _ = out.push_interned("sessions", u, o, p, a, b);
             }
         }
     });
     bad.finish(out)
+}
+
+/// The last id read in a column and what it stood for. Exports repeat a
+/// user's (an org's, a product's) id row after row: comparing the bytes
+/// costs less than checking UTF-8 and looking the id up again.
+struct Last<T> {
+    bytes: Vec<u8>,
+    value: Option<T>,
+}
+
+impl<T> Default for Last<T> {
+    fn default() -> Self {
+        Last {
+            bytes: Vec::new(),
+            value: None,
+        }
+    }
+}
+
+impl<T: Copy> Last<T> {
+    /// What `b` stands for: the last answer if `b` repeats the last id,
+    /// else `look_up(b)` (remembered unless it is none).
+    fn get(&mut self, b: &[u8], look_up: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
+        if let Some(v) = self.value {
+            if same_bytes(&self.bytes, b) {
+                return Some(v);
+            }
+        }
+        let v = look_up(b)?;
+        self.bytes.clear();
+        self.bytes.extend_from_slice(b);
+        self.value = Some(v);
+        Some(v)
+    }
+}
+
+/// Byte equality eight bytes at a time: slice `==` calls `memcmp`, which in
+/// wasm is a byte loop behind a call.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or_default());
+    let (x, y) = (a.chunks_exact(8), b.chunks_exact(8));
+    a.len() == b.len()
+        && x.remainder().iter().eq(y.remainder())
+        && x.zip(y).all(|(p, q)| word(p) == word(q))
 }
 
 fn decimal(b: &[u8]) -> Option<Decimal> {
@@ -644,6 +715,22 @@ mod tests {
     }
 
     #[test]
+    fn instants_remember_dates_without_mixing_them_up() {
+        // One parser over three years, back and forth: every slot of its
+        // date cache is reused by many dates.
+        let mut p = Instants::default();
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for i in (0..1096).chain((0..1096).rev()).chain((0..1096).step_by(7)) {
+            let day = start + chrono::Days::new(i);
+            let text = format!("{day}T{:02}:15:00Z", i % 24);
+            let want = DateTime::parse_from_rfc3339(&text)
+                .unwrap()
+                .timestamp_millis();
+            assert_eq!(p.parse(text.as_bytes()), Some(want), "{text}");
+        }
+    }
+
+    #[test]
     fn r_v1_any_column_order_and_extra_columns() {
         let f = b"logout,extra,login,product,org,user\n2026-10-21T09:00:00Z,x,2026-10-21T08:00:00Z,cx2,main,ana\n";
         let t = sessions(&f[..], &cat()).unwrap();
@@ -718,6 +805,20 @@ bob,main,cx1,2026-10-21T08:00:00Z,2026-10-21T09:00:00Z\n";
         let e = imported.onto(&cat(&["main"], &["cx1", "cx2"])).unwrap_err();
         assert!(e.to_string().contains("org \"eu\""), "{e}");
         assert_eq!(placed(imported.onto(&a).unwrap()), [(1, 1), (0, 0)]);
+    }
+
+    #[test]
+    fn same_bytes_sees_every_difference() {
+        let a: Vec<u8> = (0..20).collect();
+        for n in 0..20 {
+            assert!(same_bytes(&a[..n], &a[..n]));
+            assert!(!same_bytes(&a[..n], &a[..n + 1]));
+            for i in 0..n {
+                let mut b = a[..n].to_vec();
+                b[i] ^= 0x40;
+                assert!(!same_bytes(&a[..n], &b), "{n} {i}");
+            }
+        }
     }
 
     #[test]

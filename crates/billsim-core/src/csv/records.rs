@@ -25,6 +25,68 @@ impl<'a> Row<'a> {
     }
 }
 
+/// Finds the end of the first line of `hay`: the newline's index (none if
+/// the line is not complete yet), the ranges of all fields but the last
+/// (pushed to `bounds`, offset by `base`), where the last field starts, and
+/// whether the line is plain (no quote, no bare carriage return).
+fn scan(
+    hay: &[u8],
+    base: usize,
+    eof: bool,
+    bounds: &mut Vec<(usize, usize)>,
+) -> (Option<usize>, usize, bool) {
+    let mut field = 0;
+    let mut i = 0;
+    // Eight bytes at a time while there is no quote or CR: most words hold
+    // no comma and no newline either.
+    while let Some(chunk) = hay.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        if (bytes_equal(w, b'"') | bytes_equal(w, b'\r')) != 0 {
+            break;
+        }
+        let mut hits = bytes_equal(w, b',') | bytes_equal(w, b'\n');
+        while hits != 0 {
+            let j = i + (hits.trailing_zeros() / 8) as usize;
+            if hay.get(j) == Some(&b'\n') {
+                return (Some(j), field, true);
+            }
+            bounds.push((base + field, base + j));
+            field = j + 1;
+            hits &= hits - 1;
+        }
+        i += 8;
+    }
+    let mut plain = true;
+    for (j, &b) in hay[i..].iter().enumerate() {
+        let j = i + j;
+        match b {
+            b',' => {
+                bounds.push((base + field, base + j));
+                field = j + 1;
+            }
+            b'\n' => return (Some(j), field, plain),
+            b'"' => plain = false,
+            // A CR ending the line (CRLF) is fine; a CR at the end of the
+            // buffer is decided once more bytes are read.
+            b'\r' => match hay.get(j + 1) {
+                Some(b'\n') => {}
+                Some(_) => plain = false,
+                None => plain &= !eof,
+            },
+            _ => {}
+        }
+    }
+    (None, field, plain)
+}
+
+/// 0x80 in each byte of `w` that equals `c`, 0 elsewhere (exact: no
+/// borrow runs into the next byte).
+fn bytes_equal(w: u64, c: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = w ^ (u64::from(c) * 0x0101_0101_0101_0101);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
 /// Where the next record was found.
 enum Next {
     /// Its fields are `bounds` ranges of the input buffer.
@@ -128,30 +190,7 @@ impl<R: Read> Records<R> {
             self.bounds.clear();
             let base = self.start;
             let hay = &self.buf[base..self.end];
-            let mut field = 0;
-            let mut newline = None;
-            let mut plain = true;
-            for (i, &b) in hay.iter().enumerate() {
-                match b {
-                    b',' => {
-                        self.bounds.push((base + field, base + i));
-                        field = i + 1;
-                    }
-                    b'\n' => {
-                        newline = Some(i);
-                        break;
-                    }
-                    b'"' => plain = false,
-                    // A CR ending the line (CRLF) is fine; a CR at the end of
-                    // the buffer is decided once more bytes are read.
-                    b'\r' => match hay.get(i + 1) {
-                        Some(b'\n') => {}
-                        Some(_) => plain = false,
-                        None => plain &= !self.eof,
-                    },
-                    _ => {}
-                }
-            }
+            let (newline, field, plain) = scan(hay, base, self.eof, &mut self.bounds);
             let len = match newline {
                 Some(i) => i,
                 None if !self.eof => {
@@ -327,6 +366,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn bytes_equal_marks_exactly_the_equal_bytes(w in any::<u64>(), c in any::<u8>(), at in 0usize..8) {
+            // Plant `c` once so every word has at least one hit.
+            let mut b = w.to_le_bytes();
+            b[at] = c;
+            let want = b.iter().enumerate().fold(0u64, |m, (i, &x)| m | (u64::from(x == c) << (8 * i + 7)));
+            prop_assert_eq!(bytes_equal(u64::from_le_bytes(b), c), want);
+        }
+
         /// The hand splitter, with reads of any size, sees exactly the
         /// records and line numbers the csv crate sees.
         #[test]
