@@ -50,3 +50,32 @@ fn autosave_round_trips_through_local_storage() {
         Some("{\"billsim\": 1}")
     );
 }
+
+/// The CSV splitter's wasm SIMD steps against csv-core: the same rows with
+/// every field quoted (which csv-core parses) must read the same.
+#[wasm_bindgen_test]
+fn simd_splitter_reads_what_csv_core_reads() {
+    let (mut plain, mut quoted) = (String::new(), String::new());
+    for i in 0..300 {
+        // Ids of 1 to 40 bytes put the delimiters at every offset of a step.
+        let row = [
+            format!("{}{i}", "a".repeat(i % 40)),
+            "main".into(),
+            ["cx1", "cx2"][i % 2].into(),
+            format!("2026-10-{:02}T08:00:00Z", 1 + i % 28),
+            format!("2026-10-{:02}T17:45:00Z", 1 + i % 28),
+        ];
+        let end = if i % 4 == 0 { "\r\n" } else { "\n" };
+        plain.push_str(&format!("{}{end}", row.join(",")));
+        quoted.push_str(&format!("\"{}\"{end}", row.join("\",\"")));
+    }
+    let header = "user,org,product,login,logout\n";
+    let read = |body: &str| {
+        let (t, ids) = billsim_core::csv::sessions_open(format!("{header}{body}").as_bytes())
+            .expect("a valid file");
+        (t.rows, t.users, ids.products)
+    };
+    let (rows, users, products) = read(&plain);
+    assert_eq!((rows.len(), users.len(), products.len()), (300, 300, 2));
+    assert_eq!((rows, users, products), read(&quoted));
+}

@@ -295,10 +295,60 @@ fn bench(root: &std::path::Path, only: Option<&str>) -> Result<(), String> {
             "  peak memory (max RSS)", "n/a (no /usr/bin/time)", "< 150 MB"
         ),
     }
-    for (name, target) in criterion_rows(&text) {
+    let rows = criterion_rows(&text);
+    for (name, target) in &rows {
         println!("{:<58} {:>14} {:>10}", name.0, name.1, target);
     }
-    browser_bench(root, &scenario, &csv)
+    browser_bench(root, &scenario, &csv)?;
+    // Issue 6's target: the browser within 1.6x of the native time.
+    let browser = std::fs::read_to_string(dir.join("browser.json")).unwrap_or_default();
+    let in_browser = |label: &str| {
+        browser
+            .lines()
+            .find(|l| l.contains(label) && l.contains("parse + simulate"))
+            .and_then(|l| l.rsplit(':').next())
+            .and_then(|v| v.trim().trim_matches([',', '"']).parse::<f64>().ok())
+    };
+    let in_process = rows
+        .iter()
+        .find(|(name, _)| name.0.contains("csv to invoices"))
+        .and_then(|(name, _)| millis(&name.1));
+    println!(
+        "\n{:<58} {:>14} {:>10}",
+        "browser (1M sessions, parse + simulate) / native", "ratio", "target"
+    );
+    let cli = walls[walls.len() / 2] * 1000.0;
+    for label in ["after 5 s", "at once"] {
+        let Some(b) = in_browser(label) else { continue };
+        println!(
+            "{:<58} {:>13.2}x {:>10}",
+            format!("  {label}, / billsim command ({b:.0} / {cli:.0} ms)"),
+            b / cli,
+            "<= 1.6x"
+        );
+        if let Some(n) = in_process {
+            println!(
+                "{:<58} {:>13.2}x {:>10}",
+                format!("  {label}, / criterion csv to invoices ({b:.0} / {n:.0} ms)"),
+                b / n,
+                "<= 1.6x"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Milliseconds of a criterion time such as `186.26 ms` or `876.41 µs`.
+fn millis(text: &str) -> Option<f64> {
+    let (value, unit) = text.trim().split_once(' ')?;
+    let scale = match unit {
+        "s" => 1000.0,
+        "ms" => 1.0,
+        "µs" | "us" => 0.001,
+        "ns" => 0.000_001,
+        _ => return None,
+    };
+    Some(value.parse::<f64>().ok()? * scale)
 }
 
 /// The same 1M sessions in headless Chromium, through the app's worker, plus

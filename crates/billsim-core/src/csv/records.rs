@@ -37,16 +37,11 @@ fn scan(
 ) -> (Option<usize>, usize, bool) {
     let mut field = 0;
     let mut i = 0;
-    // Eight bytes at a time while there is no quote or CR: most words hold
+    // STEP bytes at a time while there is no quote or CR: most steps find
     // no comma and no newline either.
-    while let Some(chunk) = hay.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        if (bytes_equal(w, b'"') | bytes_equal(w, b'\r')) != 0 {
-            break;
-        }
-        let mut hits = bytes_equal(w, b',') | bytes_equal(w, b'\n');
+    while let Some(mut hits) = hay.get(i..i + STEP).and_then(marks) {
         while hits != 0 {
-            let j = i + (hits.trailing_zeros() / 8) as usize;
+            let j = i + hits.trailing_zeros() as usize;
             if hay.get(j) == Some(&b'\n') {
                 return (Some(j), field, true);
             }
@@ -54,7 +49,7 @@ fn scan(
             field = j + 1;
             hits &= hits - 1;
         }
-        i += 8;
+        i += STEP;
     }
     let mut plain = true;
     for (j, &b) in hay[i..].iter().enumerate() {
@@ -79,8 +74,42 @@ fn scan(
     (None, field, plain)
 }
 
+/// Bytes [`scan`] looks at per step: a u64 natively, a SIMD vector in wasm
+/// (where a u64 is the widest integer too, but V8 runs wasm SIMD natively).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+const STEP: usize = 8;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+const STEP: usize = 16;
+
+/// One bit per byte of `chunk` (STEP bytes) that is a comma or a newline,
+/// lowest bit first; none if the chunk holds a quote or a CR.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn marks(chunk: &[u8]) -> Option<u32> {
+    let w = u64::from_le_bytes(chunk.try_into().ok()?);
+    if (bytes_equal(w, b'"') | bytes_equal(w, b'\r')) != 0 {
+        return None;
+    }
+    let m = bytes_equal(w, b',') | bytes_equal(w, b'\n');
+    // Gathers the top bit of byte i into bit 56 + i (no two products meet
+    // below bit 64, so nothing carries).
+    Some((m.wrapping_mul(0x0002_0408_1020_4081) >> 56) as u32)
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn marks(chunk: &[u8]) -> Option<u32> {
+    use core::arch::wasm32::{u64x2, u8x16_bitmask, u8x16_eq, u8x16_splat, v128_or};
+    let half = |c: &[u8]| c.try_into().ok().map(u64::from_le_bytes);
+    let v = u64x2(half(chunk.get(..8)?)?, half(chunk.get(8..16)?)?);
+    let eq = |c| u8x16_eq(v, u8x16_splat(c));
+    if u8x16_bitmask(v128_or(eq(b'"'), eq(b'\r'))) != 0 {
+        return None;
+    }
+    Some(u32::from(u8x16_bitmask(v128_or(eq(b','), eq(b'\n')))))
+}
+
 /// 0x80 in each byte of `w` that equals `c`, 0 elsewhere (exact: no
 /// borrow runs into the next byte).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn bytes_equal(w: u64, c: u8) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let x = w ^ (u64::from(c) * 0x0101_0101_0101_0101);
@@ -185,6 +214,9 @@ impl<R: Read> Records<R> {
         }
     }
 
+    /// Not inlined into [`Records::each`], for the reason given at
+    /// `SessionsReader::row`.
+    #[inline(never)]
     fn next(&mut self) -> Next {
         loop {
             self.bounds.clear();
@@ -366,6 +398,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn marks_are_the_commas_and_newlines_of_a_plain_chunk(
+            chunk in proptest::collection::vec(prop_oneof![
+                Just(b','), Just(b'\n'), Just(b'"'), Just(b'\r'), any::<u8>()
+            ], STEP..=STEP),
+        ) {
+            let special = chunk.iter().any(|&b| b == b'"' || b == b'\r');
+            let want = chunk.iter().enumerate().fold(0u32, |m, (i, &b)| m | (u32::from(b == b',' || b == b'\n') << i));
+            prop_assert_eq!(marks(&chunk), (!special).then_some(want));
+        }
+
         #[test]
         fn bytes_equal_marks_exactly_the_equal_bytes(w in any::<u64>(), c in any::<u8>(), at in 0usize..8) {
             // Plant `c` once so every word has at least one hit.
