@@ -124,6 +124,25 @@ fn run_tests(root: &std::path::Path, env: &install::Env, tally: &mut Tally) -> R
         ]),
         None,
     )?;
+    // The worker, the JS API and the wasm SIMD code compile only for wasm.
+    step(
+        "cargo clippy -D warnings (wasm32)",
+        cargo().args([
+            "clippy",
+            "-p",
+            "billsim-core",
+            "-p",
+            "billsim-wasm",
+            "-p",
+            "billsim-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+        None,
+    )?;
     step(
         "native tests",
         cargo().args(["test", "--workspace"]),
