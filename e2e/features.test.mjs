@@ -146,3 +146,45 @@ test('adding a device in the form puts it on every invoice in advance', async ()
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the form edits shifts, tax categories and add-on commitment steps', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const scenario = async () => JSON.parse(await page.locator('#scenario').inputValue());
+  const totals = () => page.locator('#totals').textContent();
+  const changed = (before) => page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);
+  const set = async (path, value) => {
+    const input = page.locator(`input[data-path="${path}"]`);
+    await input.fill(value);
+    await input.dispatchEvent('change');
+  };
+
+  // A fourth shift: the day chart and the bills follow.
+  await page.locator('#tab-usage').click();
+  const caption = await page.locator('#day-chart figcaption').textContent();
+  let before = await totals();
+  await page.locator('#add-usage-profiles-0--shifts').click();
+  await set('usage.profiles[0].shifts[3].agents', '30');
+  await changed(before);
+  assert.equal((await scenario()).usage.profiles[0].shifts.length, 4);
+  assert.notEqual(await page.locator('#day-chart figcaption').textContent(), caption);
+
+  // Tax categories are typed as a comma list and saved as an array.
+  const applies = page.locator('input[data-path="contract.taxes[0].applies_to"]');
+  assert.equal(await applies.inputValue(), (await scenario()).contract.taxes[0].applies_to.join(', '));
+  before = await totals();
+  await set('contract.taxes[0].applies_to', 'device, telco');
+  await changed(before);
+  assert.deepEqual((await scenario()).contract.taxes[0].applies_to, ['device', 'telco']);
+
+  // An add-on with a commitment step of its own.
+  before = await totals();
+  await page.locator('#add-contract-addons').click();
+  await page.locator('#add-contract-addons-0--commitments').click();
+  await set('contract.addons[0].commitments[0].quantity', '12');
+  await changed(before);
+  assert.deepEqual((await scenario()).contract.addons[0].commitments, [{ from_cycle: 0, quantity: '12' }]);
+  assert.equal(await page.locator('.field.bad').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -140,6 +140,8 @@ pub enum Kind {
     Decimal,
     /// Plain text (dates, enums).
     Text,
+    /// A list of words (tax categories), shown and typed as `a, b`.
+    Words,
 }
 
 /// The JSON for a field's text; `None` (remove the field) when it is empty,
@@ -154,12 +156,45 @@ pub fn value_of(kind: Kind, text: &str) -> Option<Value> {
         ),
         Kind::Decimal | Kind::Text if t.is_empty() => None,
         Kind::Decimal | Kind::Text => Some(Value::from(t)),
+        Kind::Words => {
+            let words: Vec<Value> = t
+                .split(',')
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(Value::from)
+                .collect();
+            (!words.is_empty()).then_some(Value::Array(words))
+        }
+    }
+}
+
+/// A field's text as its input shows it: a list of words joined by `, `.
+pub fn shown(doc: &Value, path: &[Seg], kind: Kind) -> String {
+    match (kind, get(doc, path)) {
+        (Kind::Words, Some(Value::Array(items))) => items
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => text(doc, path),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_typed_and_shown_as_a_comma_list() {
+        let v = value_of(Kind::Words, " license, device,, telco ").unwrap();
+        assert_eq!(v, serde_json::json!(["license", "device", "telco"]));
+        assert_eq!(value_of(Kind::Words, " , "), None);
+        let d = serde_json::json!({ "applies_to": v });
+        assert_eq!(
+            shown(&d, &[Seg::Key("applies_to")], Kind::Words),
+            "license, device, telco"
+        );
+    }
 
     #[test]
     fn set_creates_and_removes() {

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::doc::{Kind, Seg};
 use crate::editor::field::Field;
+use crate::editor::list::ListEditor;
 use crate::state::Action;
 use crate::Store;
 
@@ -110,19 +111,9 @@ pub fn Workforce() -> Html {
     html! {
         <section class="workforce" id="workforce">
             <h2>{ format!("Workforce profile \"{}\"", profile.id) }</h2>
-            <div class="shifts">
-            { for profile.shifts.iter().enumerate().map(|(i, _)| {
-                let sp = |k: &'static str| vec![Seg::Key("usage"), Seg::Key("profiles"), Seg::Idx(0), Seg::Key("shifts"), Seg::Idx(i), Seg::Key(k)];
-                html! {
-                    <div class="shift">
-                        <h3>{ format!("Shift {}", i + 1) }</h3>
-                        <Field label="Start (UTC)" path={sp("start")} kind={Kind::Text} input="time" />
-                        <Field label="Minutes" path={sp("minutes")} kind={Kind::Int} input="number" />
-                        <Field label="Agents" path={sp("agents")} kind={Kind::Int} input="number" />
-                    </div>
-                }
-            }) }
-            </div>
+            <ListEditor legend="Shifts" noun="shift" path={base("shifts")}
+                template={json!({ "start": "08:00", "minutes": 480, "agents": 10 })}
+                columns={vec![("start", "Start (UTC)", Kind::Text, "time"), ("minutes", "Minutes", Kind::Int, "number"), ("agents", "Agents", Kind::Int, "number")]} />
             <Field label="Handover overlap (minutes)" path={base("handover_minutes")} kind={Kind::Int} input="number" />
             <Field label="Absence rate" path={base("absence")} kind={Kind::Decimal} />
             <Field label="Growth per cycle" path={base("growth")} kind={Kind::Decimal} />

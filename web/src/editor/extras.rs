@@ -4,7 +4,9 @@ use serde_json::json;
 use yew::prelude::*;
 
 use super::field::Field;
-use super::list::ListEditor;
+use std::rc::Rc;
+
+use super::list::{ListEditor, Nested};
 use crate::doc::{Kind, Seg};
 
 fn p(keys: &[&'static str]) -> Vec<Seg> {
@@ -17,7 +19,10 @@ pub fn Extras() -> Html {
         <>
         <ListEditor legend="Add-ons (CX1/CX2 users)" noun="add-on" path={p(&["contract", "addons"])}
             template={json!({ "id": "wem", "base": "cx2", "prepay": "30.00", "overage": "36.00", "commitments": [] })}
-            columns={vec![("id", "Id", Kind::Text, "text"), ("base", "Base product", Kind::Text, "text"), ("prepay", "Prepay", Kind::Decimal, "text"), ("overage", "Overage", Kind::Decimal, "text")]} />
+            columns={vec![("id", "Id", Kind::Text, "text"), ("base", "Base product", Kind::Text, "text"), ("prepay", "Prepay", Kind::Decimal, "text"), ("overage", "Overage", Kind::Decimal, "text")]}
+            nested={Rc::new(Nested { key: "commitments", legend: "Commitment steps", noun: "step",
+                template: json!({ "from_cycle": 0, "quantity": "10" }),
+                columns: vec![("from_cycle", "From cycle", Kind::Int, "number"), ("quantity", "Quantity", Kind::Decimal, "text")] })} />
         <fieldset class="resources">
             <legend>{"Resource rates (above the fair-use allowance)"}</legend>
             <Field label="IVR minutes" path={p(&["contract", "resources", "ivr_minutes", "rate"])} kind={Kind::Decimal} />
@@ -42,7 +47,8 @@ pub fn Extras() -> Html {
             columns={vec![("name", "Name", Kind::Text, "text"), ("amount", "Amount", Kind::Decimal, "text"), ("date", "Order date", Kind::Text, "date")]} />
         <ListEditor legend="Taxes" noun="tax" path={p(&["contract", "taxes"])}
             template={json!({ "name": "Sales tax", "rate": "0.08", "applies_to": ["license"] })}
-            columns={vec![("name", "Name", Kind::Text, "text"), ("rate", "Rate", Kind::Decimal, "text")]} />
+            columns={vec![("name", "Name", Kind::Text, "text"), ("rate", "Rate", Kind::Decimal, "text"),
+                ("applies_to", "Applies to (license, device, telco, resource)", Kind::Words, "text")]} />
         <ListEditor legend="Orgs and regions" noun="org" path={p(&["orgs"])}
             template={json!({ "id": "org2", "region": "eu-west-1" })}
             columns={vec![("id", "Org id", Kind::Text, "text"), ("region", "Region", Kind::Text, "text")]} />

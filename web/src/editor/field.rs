@@ -28,7 +28,7 @@ pub fn Field(p: &FieldProps) -> Html {
     let value = store
         .doc
         .as_ref()
-        .map(|d| doc::text(d, &p.path))
+        .map(|d| doc::shown(d, &p.path, p.kind))
         .unwrap_or_default();
     let dotted = doc::dotted(&p.path);
     let id = format!("f-{}", dotted.replace(['.', '[', ']'], "-"));

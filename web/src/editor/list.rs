@@ -1,5 +1,9 @@
 //! A generic editor for an array of flat objects (devices, taxes, orgs,
-//! forecast quantities, ...): one row of fields per item, add and remove.
+//! forecast quantities, shifts, ...): one row of fields per item, add and
+//! remove, and optionally a list inside each item (an add-on's
+//! commitment steps).
+
+use std::rc::Rc;
 
 use serde_json::Value;
 use yew::prelude::*;
@@ -22,6 +26,20 @@ pub struct ListProps {
     pub template: Value,
     /// What one item is called ("device").
     pub noun: AttrValue,
+    /// A list edited inside each item.
+    #[prop_or_default]
+    pub nested: Option<Rc<Nested>>,
+}
+
+/// A list inside each item of a [`ListEditor`]: the item's key and how to
+/// edit it.
+#[derive(PartialEq)]
+pub struct Nested {
+    pub key: &'static str,
+    pub legend: &'static str,
+    pub noun: &'static str,
+    pub columns: Vec<Column>,
+    pub template: Value,
 }
 
 #[component]
@@ -58,10 +76,23 @@ pub fn ListEditor(p: &ListProps) -> Html {
                             html! { <Field label={*label} {path} kind={*kind} input={*input} /> }
                         }) }
                         <button type="button" class="remove" aria-label={format!("Remove {} {}", p.noun, i + 1)} onclick={remove}>{"Remove"}</button>
+                        if let Some(n) = &p.nested {
+                            <ListEditor legend={n.legend} noun={n.noun} template={n.template.clone()} columns={n.columns.clone()}
+                                path={item.iter().cloned().chain([Seg::Key(n.key)]).collect::<Vec<_>>()} />
+                        }
                     </div>
                 }
             }) }
-            <button type="button" id={id} onclick={add}>{ format!("Add a {}", p.noun) }</button>
+            <button type="button" id={id} onclick={add}>{ format!("Add {} {}", article(&p.noun), p.noun) }</button>
         </fieldset>
+    }
+}
+
+/// "a" or "an" before a noun, by its first letter (enough for the nouns used here).
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
