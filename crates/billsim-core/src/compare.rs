@@ -51,6 +51,38 @@ pub struct Comparison {
     pub models: Vec<ModelBill>,
 }
 
+/// Where concurrent and named licenses cost the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BreakEven {
+    /// Concurrent units billed per named unit billed, for this usage.
+    pub ratio: Decimal,
+    /// The ratio below which concurrent costs less: the named price per unit
+    /// over the concurrent price per unit.
+    pub break_even: Decimal,
+}
+
+impl Comparison {
+    /// Concurrent against named. License cost is units x a price per unit,
+    /// so concurrent is cheaper while (peak units / named units) < (named
+    /// price per unit / concurrent price per unit); prices per unit are each
+    /// model's license subtotal over its units. An approximation where
+    /// commitments make cost stepwise; none unless both models bill licenses.
+    pub fn break_even(&self) -> Option<BreakEven> {
+        let find = |name: &str| {
+            self.models
+                .iter()
+                .find(|m| m.model == name && m.available)
+                .filter(|m| m.license_subtotal > Decimal::ZERO && m.license_units > Decimal::ZERO)
+        };
+        let (named, conc) = (find("named")?, find("concurrent")?);
+        let per_unit = |m: &ModelBill| m.license_subtotal.checked_div(m.license_units);
+        Some(BreakEven {
+            ratio: conc.license_units.checked_div(named.license_units)?,
+            break_even: per_unit(named)?.checked_div(per_unit(conc)?)?,
+        })
+    }
+}
+
 /// Bills the scenario's usage under every model, using its rates for each.
 pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> {
     crate::contract::validate(s)?;
@@ -173,5 +205,47 @@ pub(crate) mod dec_vec {
         v.iter()
             .map(|s| s.parse().map_err(serde::de::Error::custom))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bill(model: &str, license_subtotal: i64, license_units: i64) -> ModelBill {
+        ModelBill {
+            model: model.into(),
+            available: true,
+            reason: String::new(),
+            per_cycle: Vec::new(),
+            subtotal: Decimal::from(license_subtotal),
+            total: Decimal::from(license_subtotal),
+            license_subtotal: Decimal::from(license_subtotal),
+            license_units: Decimal::from(license_units),
+            cheapest: false,
+        }
+    }
+
+    #[test]
+    fn break_even_is_the_ratio_of_unit_prices() {
+        // Named: 10 users x 3 cycles at 100.00 = 3,000.00 for 30 units.
+        // Concurrent: a peak of 6 x 3 cycles at 150.00 = 2,700.00 for 18 units.
+        // Now 18/30 = 0.6 of the named units; the prices cross at 100/150.
+        let c = Comparison {
+            currency: "USD".into(),
+            cycles: vec![0, 1, 2],
+            models: vec![
+                bill("named", 3000, 30),
+                bill("concurrent", 2700, 18),
+                bill("hourly", 0, 0),
+            ],
+        };
+        let b = c.break_even().unwrap();
+        assert_eq!(b.ratio, Decimal::new(6, 1));
+        assert_eq!(b.break_even.round_dp(6), Decimal::new(666_667, 6));
+        assert!(b.ratio < b.break_even, "concurrent is cheaper here");
+        let mut no_named = c.clone();
+        no_named.models[0].available = false;
+        assert_eq!(no_named.break_even(), None);
     }
 }

@@ -3,7 +3,7 @@
 //! scenario under any of them.
 
 use billsim_core::compare::Comparison;
-use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -17,28 +17,15 @@ pub struct CompareProps {
     pub model: String,
 }
 
-/// Break-even of concurrent against named. License cost is units x price,
-/// so concurrent is cheaper while peak/named units < price_named / price_concurrent
-/// = (L_named / L_conc) x (units_conc / units_named). Returns (now, break-even).
-fn break_even(c: &Comparison) -> Option<(f64, f64)> {
-    let named = c
-        .models
-        .iter()
-        .find(|m| m.model == "named" && m.available)?;
-    let conc = c
-        .models
-        .iter()
-        .find(|m| m.model == "concurrent" && m.available)?;
-    let (ln, lk) = (
-        named.license_subtotal.to_f64()?,
-        conc.license_subtotal.to_f64()?,
-    );
-    let (un, uk) = (named.license_units.to_f64()?, conc.license_units.to_f64()?);
-    if ln <= 0.0 || lk <= 0.0 || un <= 0.0 || uk <= 0.0 {
-        return None;
-    }
-    let now = uk / un;
-    Some((now, now * ln / lk))
+/// A ratio as a whole percentage (0.6667 -> "67"), rounded half away from zero.
+fn percent(r: Decimal) -> String {
+    r.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
+        || "an enormous".into(),
+        |p| {
+            p.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                .to_string()
+        },
+    )
 }
 
 #[component]
@@ -78,10 +65,10 @@ pub fn Compare(p: &CompareProps) -> Html {
                 }) }
                 </tbody>
             </table>
-            if let Some((now, even)) = break_even(c) {
+            if let Some(b) = c.break_even() {
                 <p class="break-even" id="break-even">{ format!(
-                    "Break-even: concurrent is cheaper while the billed peak stays below {:.0} % of the named users billed (here {:.0} %: {}).",
-                    even * 100.0, now * 100.0, if now < even { "concurrent is cheaper" } else { "named is cheaper" }) }</p>
+                    "Break-even: concurrent is cheaper while the billed peak stays below {} % of the named users billed (here {} %: {}).",
+                    percent(b.break_even), percent(b.ratio), if b.ratio < b.break_even { "concurrent is cheaper" } else { "named is cheaper" }) }</p>
             }
             <details>
                 <summary>{"Per cycle (before tax)"}</summary>
