@@ -14,7 +14,7 @@ mod instants;
 mod records;
 mod sessions;
 
-pub use instants::{parse_instant, Instants};
+pub use instants::Instants;
 use records::Records;
 pub use records::Row;
 pub use sessions::{sessions, sessions_open, sessions_open_sized, Ids, Imported, OpenIds};
@@ -127,6 +127,7 @@ pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
     )?;
     let mut out = Vec::new();
     let mut bad = Problems::new("calls");
+    let mut starts = Instants::default();
     rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
@@ -145,7 +146,9 @@ pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
                 ),
             );
         }
-        let start = parse_instant(f(cs)).and_then(DateTime::from_timestamp_millis);
+        let start = starts
+            .parse(f(cs))
+            .and_then(DateTime::from_timestamp_millis);
         if start.is_none() {
             bad.add(
                 line,

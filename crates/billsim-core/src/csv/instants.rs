@@ -2,11 +2,6 @@
 
 use chrono::DateTime;
 
-/// Parses an RFC 3339 instant to milliseconds since 1970 (see [`Instants`]).
-pub fn parse_instant(b: &[u8]) -> Option<i64> {
-    Instants::default().parse(b)
-}
-
 /// Parses RFC 3339 instants: `2026-10-21T08:00:00Z` (optionally `.sss`)
 /// without allocation, remembering the day numbers of recent dates (a
 /// file's rows share a few hundred dates at most); anything else goes
@@ -116,6 +111,10 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_instant(b: &[u8]) -> Option<i64> {
+        Instants::default().parse(b)
+    }
     use chrono::NaiveDate;
 
     #[test]
