@@ -11,11 +11,13 @@ use crate::Failure;
 pub const USAGE: &str = "usage:
   billsim simulate SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
                                  [--hours F.csv] [--as-of YYYY-MM-DD] [--model named|concurrent|hourly] [--reports] [--json]
-  billsim compare  SCENARIO.json [--sessions F.csv] [--hours F.csv] [--json]
-  billsim report   peaks|hours|users SCENARIO.json [--sessions F.csv] [--csv]
+  billsim compare  SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
+                                 [--hours F.csv] [--json]
+  billsim report   peaks|hours|users SCENARIO.json [--sessions F.csv] [--hours F.csv] [--csv | --json]
   billsim --version
 
-Exit 0 on success, 2 on invalid input (the error names the JSON path or CSV line:column).";
+Exit 0 on success, 2 on invalid input or an input file that cannot be read (the error
+names the file, the JSON path or the CSV line:column).";
 
 #[derive(Default)]
 pub struct Args {
@@ -91,6 +93,31 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
     if let Some(extra) = p.next() {
         return Err(format!("unexpected argument \"{extra}\""));
     }
+    // An option a command would ignore is refused: ignoring it would answer
+    // a question the user did not ask.
+    let ignored = match a.command.as_str() {
+        "simulate" => [(a.csv, "--csv")].to_vec(),
+        "compare" => [
+            (a.as_of.is_some(), "--as-of"),
+            (a.model.is_some(), "--model"),
+            (a.reports, "--reports"),
+            (a.csv, "--csv"),
+        ]
+        .to_vec(),
+        "report" => [
+            (a.as_of.is_some(), "--as-of"),
+            (a.model.is_some(), "--model"),
+            (a.reports, "--reports"),
+            (a.calls.is_some(), "--calls"),
+            (a.resources.is_some(), "--resources"),
+            (a.csv && a.json, "--csv with --json"),
+        ]
+        .to_vec(),
+        _ => Vec::new(),
+    };
+    if let Some((_, flag)) = ignored.into_iter().find(|(given, _)| *given) {
+        return Err(format!("{} does not take {flag}", a.command));
+    }
     Ok(a)
 }
 
@@ -110,8 +137,13 @@ fn open(path: &str) -> Result<std::fs::File, Failure> {
 
 /// Reads the scenario and any CSV files; CSV calls, resources and hours join the scenario's usage.
 pub fn load(a: &Args) -> Result<Inputs, Failure> {
-    let text = String::from_utf8(read(&a.scenario)?)
-        .map_err(|_| Failure::Io(format!("{}: not UTF-8 text", a.scenario)))?;
+    let text = String::from_utf8(read(&a.scenario)?).map_err(|e| {
+        Failure::Io(format!(
+            "{}: not UTF-8 text (byte {} is not valid UTF-8): a scenario is JSON text",
+            a.scenario,
+            e.utf8_error().valid_up_to() + 1
+        ))
+    })?;
     let mut scenario = Scenario::from_json(&text)?;
     let cat = billsim_core::usage::Catalog::of(&scenario);
     let sessions = match &a.sessions {

@@ -5,16 +5,35 @@ mod table;
 
 use std::process::ExitCode;
 
+use billsim_core::error::Visible;
 use billsim_core::Error;
 
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    // Arguments that are not UTF-8 are read lossily: they then fail as an
+    // unknown option or a missing file, with a message, not a panic.
+    let argv = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    match run(argv) {
         Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(out.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                // The reader went away (`billsim ... | head`): not an error of ours.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("billsim: cannot write the output: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Err(Failure::Usage(m)) => {
-            eprintln!("billsim: {m}\n\n{}", args::USAGE);
+            eprintln!("billsim: {}\n\n{}", Visible(&m), args::USAGE);
             ExitCode::from(2)
         }
         Err(Failure::Input(e)) => {
@@ -22,19 +41,19 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::Io(m)) => {
-            eprintln!("billsim: {m}");
-            ExitCode::from(1)
+            eprintln!("billsim: {}", Visible(&m));
+            ExitCode::from(2)
         }
     }
 }
 
-/// Why the command failed: bad arguments, bad input (exit 2), or a file problem.
+/// Why the command failed; every kind is the user's input (exit 2).
 pub enum Failure {
     /// Wrong command line.
     Usage(String),
     /// The engine rejected the input.
     Input(Error),
-    /// A file could not be read.
+    /// An input file could not be read, or is not text.
     Io(String),
 }
 

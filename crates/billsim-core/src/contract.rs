@@ -36,10 +36,44 @@ pub fn validate(s: &Scenario) -> Result<()> {
         }
     }
     let c = &s.contract;
+    // Orgs and products are 16-bit indices in the session table.
+    if s.orgs.len() > usize::from(u16::MAX) {
+        return Err(Error::invalid(
+            "orgs",
+            format!("at most {} orgs (there are {})", u16::MAX, s.orgs.len()),
+        ));
+    }
+    if c.products.len() > usize::from(u16::MAX) {
+        return Err(Error::invalid(
+            "contract.products",
+            format!(
+                "at most {} products (there are {})",
+                u16::MAX,
+                c.products.len()
+            ),
+        ));
+    }
     if c.term_cycles == 0 {
         return Err(Error::invalid(
             "contract.term_cycles",
             "a term has at least one cycle",
+        ));
+    }
+    // A peak cannot be held longer than a cycle lasts: such a rule would
+    // bill nothing, silently.
+    let shortest = crate::calendar::cycles(c)?
+        .iter()
+        .map(|k| (k.end - k.start).num_days() + 1)
+        .min()
+        .unwrap_or(0);
+    if i64::from(c.peak_rule.minutes) > shortest * 24 * 60 {
+        return Err(Error::invalid(
+            "contract.peak_rule.minutes",
+            format!(
+                "{} minutes is longer than this contract's shortest cycle ({shortest} days, {} minutes): no peak could be held that long",
+                c.peak_rule.minutes,
+                shortest * 24 * 60
+            ),
         ));
     }
     if c.products.is_empty() {

@@ -85,7 +85,7 @@ fn columns<const N: usize, R: std::io::Read>(
     for (i, n) in names.iter().enumerate() {
         match headers
             .iter()
-            .position(|h| trim_bom(h).eq_ignore_ascii_case(n.as_bytes()))
+            .position(|h| h.trim_ascii().eq_ignore_ascii_case(n.as_bytes()))
         {
             Some(p) => out[i] = p,
             None => missing.push(*n),
@@ -103,10 +103,6 @@ fn columns<const N: usize, R: std::io::Read>(
             ),
         ))
     }
-}
-
-fn trim_bom(b: &[u8]) -> &[u8] {
-    b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b).trim_ascii()
 }
 
 fn text(b: &[u8]) -> &str {

@@ -17,15 +17,37 @@ pub struct CsvProblem {
 
 impl fmt::Display for CsvProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = Visible(&self.message);
         if self.field.is_empty() {
-            write!(f, "line {}:{}: {}", self.line, self.column, self.message)
+            write!(f, "line {}:{}: {message}", self.line, self.column)
         } else {
             write!(
                 f,
-                "line {}:{} ({}): {}",
-                self.line, self.column, self.field, self.message
+                "line {}:{} ({}): {message}",
+                self.line,
+                self.column,
+                Visible(&self.field)
             )
         }
+    }
+}
+
+/// Text from the user's input as it goes into a message: control characters
+/// are written as `\u{..}` escapes, so `"US\0D"` never prints as `"USD"` and
+/// a stray escape sequence or line break cannot repaint the terminal or
+/// forge a line of the report.
+pub struct Visible<'a>(pub &'a str);
+
+impl fmt::Display for Visible<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() {
+                write!(f, "\\u{{{:x}}}", u32::from(c))?;
+            } else {
+                fmt::Write::write_char(f, c)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -92,9 +114,11 @@ impl fmt::Display for Error {
         match self {
             Error::Json { path, message } | Error::Invalid { path, message } => {
                 let at = if path.is_empty() { "(top level)" } else { path };
-                write!(f, "{at}: {message}")
+                write!(f, "{}: {}", Visible(at), Visible(message))
             }
-            Error::Overflow { path } => write!(f, "{path}: number too large to compute"),
+            Error::Overflow { path } => {
+                write!(f, "{}: number too large to compute", Visible(path))
+            }
             Error::Csv {
                 file,
                 problems,

@@ -30,12 +30,15 @@ impl Catalog {
 
     /// Index of an org id.
     pub fn org(&self, id: &str) -> Option<u16> {
-        self.orgs.iter().position(|o| o == id).map(|i| i as u16)
+        // Past 65,535 there is no index to give (validation refuses such a scenario).
+        let i = self.orgs.iter().position(|o| o == id)?;
+        u16::try_from(i).ok()
     }
 
     /// Index of a product id.
     pub fn product(&self, id: &str) -> Option<u16> {
-        self.products.iter().position(|p| p == id).map(|i| i as u16)
+        let i = self.products.iter().position(|p| p == id)?;
+        u16::try_from(i).ok()
     }
 
     /// The error for an org id that is not in `orgs`.

@@ -52,26 +52,125 @@ fn throw(e: &Error) -> JsValue {
     err.into()
 }
 
+/// A call with the wrong kind of argument: a `BillsimError` of kind
+/// `argument`, `path` naming the argument or option.
+fn argument(path: &str, message: String) -> JsValue {
+    let err = js_sys::Error::new(&format!("{path}: {message}"));
+    err.set_name("BillsimError");
+    set(&err, "kind", "argument".into());
+    set(&err, "path", path.into());
+    err.into()
+}
+
+/// What a JS value is, for messages ("a number", "undefined").
+fn what(v: &JsValue) -> String {
+    if v.is_undefined() {
+        "undefined".into()
+    } else if v.is_null() {
+        "null".into()
+    } else if js_sys::Array::is_array(v) {
+        "an array".into()
+    } else {
+        format!("a {}", v.js_typeof().as_string().unwrap_or_default())
+    }
+}
+
 /// Reads a scenario object through its JSON text so errors keep their paths.
 fn scenario_of(value: &JsValue) -> Result<Scenario, JsValue> {
     let text = if let Some(s) = value.as_string() {
         s
-    } else {
+    } else if value.is_object() && !js_sys::Array::is_array(value) {
         js_sys::JSON::stringify(value)
-            .map_err(|_| JsValue::from(js_sys::Error::new("scenario: not serialisable as JSON")))?
-            .as_string()
-            .unwrap_or_default()
+            .ok()
+            .and_then(|t| t.as_string())
+            .ok_or_else(|| {
+                argument(
+                    "scenario",
+                    "cannot be written as JSON (a cycle or a BigInt?)".into(),
+                )
+            })?
+    } else {
+        return Err(argument(
+            "scenario",
+            format!(
+                "expected a scenario object or its JSON text, got {}",
+                what(value)
+            ),
+        ));
     };
     Scenario::from_json(&text).map_err(|e| throw(&e))
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsOptions {
-    as_of: Option<chrono::NaiveDate>,
-    model: Option<billsim_core::Model>,
-    #[serde(default)]
-    reports: bool,
+/// The options of `simulate`, read key by key: an unknown key or a value of
+/// the wrong type is an error naming it, never silently ignored.
+fn options_of(value: Option<JsValue>) -> Result<Options, JsValue> {
+    let mut o = Options::default();
+    let Some(v) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok(o);
+    };
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Err(argument(
+            "options",
+            format!(
+                "expected an object such as {{ asOf: \"2027-02-10\" }}, got {}",
+                what(&v)
+            ),
+        ));
+    }
+    let obj = js_sys::Object::from(v);
+    for key in js_sys::Object::keys(&obj).iter() {
+        let key = key.as_string().unwrap_or_default();
+        let value = js_sys::Reflect::get(&obj, &JsValue::from_str(&key)).unwrap_or_default();
+        let path = format!("options.{key}");
+        match key.as_str() {
+            _ if value.is_undefined() => {}
+            "asOf" => {
+                let text = value.as_string().ok_or_else(|| {
+                    argument(
+                        &path,
+                        format!("expected a date \"YYYY-MM-DD\", got {}", what(&value)),
+                    )
+                })?;
+                o.as_of =
+                    Some(text.parse().map_err(|_| {
+                        argument(&path, format!("{text:?} is not a date YYYY-MM-DD"))
+                    })?);
+            }
+            "model" => {
+                let text = value.as_string().unwrap_or_default();
+                o.model = Some(
+                    billsim_core::Model::ALL
+                        .into_iter()
+                        .find(|m| m.as_str() == text)
+                        .ok_or_else(|| {
+                            argument(
+                                &path,
+                                "expected \"named\", \"concurrent\" or \"hourly\"".into(),
+                            )
+                        })?,
+                );
+            }
+            "reports" => {
+                o.reports = value.as_bool().ok_or_else(|| {
+                    argument(
+                        &path,
+                        format!("expected true or false, got {}", what(&value)),
+                    )
+                })?;
+            }
+            _ => {
+                let hint = match key.as_str() {
+                    "as_of" | "asof" | "as-of" => " (did you mean asOf?)",
+                    _ => "",
+                };
+                return Err(argument(
+                    &path,
+                    format!("unknown option{hint}; the options are asOf, model and reports"),
+                ));
+            }
+        }
+    }
+    Ok(o)
 }
 
 /// Simulates a scenario: the result v1 object. (Declared in types.d.ts, where
@@ -79,28 +178,21 @@ struct JsOptions {
 #[wasm_bindgen(skip_typescript)]
 pub fn simulate(scenario: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
     let s = scenario_of(&scenario)?;
-    let o: JsOptions = match options.filter(|o| !o.is_undefined() && !o.is_null()) {
-        None => JsOptions::default(),
-        Some(o) => serde_wasm_bindgen::from_value(o)
-            .map_err(|e| throw(&Error::invalid("options", e.to_string())))?,
-    };
-    let r = billsim_core::simulate(
-        &s,
-        None,
-        &Options {
-            as_of: o.as_of,
-            model: o.model,
-            reports: o.reports,
-        },
-    )
-    .map_err(|e| throw(&e))?;
+    let o = options_of(options)?;
+    let r = billsim_core::simulate(&s, None, &o).map_err(|e| throw(&e))?;
     to_js(&r)
 }
 
 /// Simulates scenario JSON text; returns the result JSON text.
-#[wasm_bindgen(js_name = simulateJson)]
-pub fn simulate_json(text: &str) -> Result<String, JsValue> {
-    billsim_core::simulate_json(text, &Options::default())
+#[wasm_bindgen(js_name = simulateJson, skip_typescript)]
+pub fn simulate_json(text: JsValue) -> Result<String, JsValue> {
+    let text = text.as_string().ok_or_else(|| {
+        argument(
+            "text",
+            format!("expected the scenario's JSON text, got {}", what(&text)),
+        )
+    })?;
+    billsim_core::simulate_json(&text, &Options::default())
         .map(|r| r.to_json())
         .map_err(|e| throw(&e))
 }
@@ -118,15 +210,65 @@ pub fn compare(
 /// into scenario sessions, ready for `scenario.usage.sessions`.
 #[wasm_bindgen(js_name = parseSessionsCsv, unchecked_return_type = "Session[]")]
 pub fn parse_sessions_csv(
-    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let bytes: Vec<u8> = match input.as_string() {
-        Some(s) => s.into_bytes(),
-        None => js_sys::Uint8Array::new(&input).to_vec(),
+    let too_large = |bytes: f64| {
+        argument(
+            "csv",
+            format!("{bytes} bytes; parseSessionsCsv reads at most {MAX_CSV_BYTES} (use the billsim command for larger files)"),
+        )
     };
-    let (t, ids) = billsim_core::csv::sessions_open(&bytes[..]).map_err(|e| throw(&e))?;
-    let out = ids.sessions(&t);
-    to_js(&out)
+    let (t, ids) = if let Some(s) = input.as_string() {
+        // A UTF-16 unit takes at most 3 bytes of UTF-8.
+        if s.len() > MAX_CSV_BYTES {
+            return Err(too_large(s.len() as f64));
+        }
+        billsim_core::csv::sessions_open(s.as_bytes())
+    } else {
+        let bytes = if input.is_instance_of::<js_sys::Uint8Array>() {
+            js_sys::Uint8Array::from(input)
+        } else if input.is_instance_of::<js_sys::ArrayBuffer>() {
+            js_sys::Uint8Array::new(&input)
+        } else {
+            return Err(argument(
+                "csv",
+                format!(
+                    "expected CSV text (a string) or its bytes (Uint8Array or ArrayBuffer), got {}",
+                    what(&input)
+                ),
+            ));
+        };
+        if bytes.length() as usize > MAX_CSV_BYTES {
+            return Err(too_large(f64::from(bytes.length())));
+        }
+        billsim_core::csv::sessions_open(Chunks { bytes, at: 0 })
+    }
+    .map_err(|e| throw(&e))?;
+    to_js(&ids.sessions(&t))
+}
+
+/// The largest CSV `parseSessionsCsv` takes: its result is an object per
+/// session, so a larger file would run the page out of memory anyway.
+const MAX_CSV_BYTES: usize = 256 << 20;
+
+/// A JS byte array read a megabyte at a time, never copied whole into wasm memory.
+struct Chunks {
+    bytes: js_sys::Uint8Array,
+    at: u32,
+}
+
+impl std::io::Read for Chunks {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.bytes.length() - self.at;
+        let n = left
+            .min(u32::try_from(buf.len()).unwrap_or(u32::MAX))
+            .min(1 << 20);
+        self.bytes
+            .subarray(self.at, self.at + n)
+            .copy_to(&mut buf[..n as usize]);
+        self.at += n;
+        Ok(n as usize)
+    }
 }
 
 /// The engine's version.

@@ -124,8 +124,9 @@ export interface Comparison {
 }
 /** Errors thrown by the API are `Error`s carrying where the input is wrong. */
 export interface BillsimError extends Error {
-  kind: "json" | "invalid" | "csv" | "overflow";
-  /** JSON path, e.g. `contract.commitments[1].quantity`. */
+  /** `argument`: a call with the wrong kind of value (`path` names the argument or option). */
+  kind: "json" | "invalid" | "csv" | "overflow" | "argument";
+  /** JSON path, e.g. `contract.commitments[1].quantity`, or the argument (`options.asOf`). */
   path?: string;
   /** CSV: first bad row's line and column (1-based). */
   line?: number;
@@ -136,3 +137,5 @@ export interface BillsimError extends Error {
 
 /** Simulates a scenario (format v1); throws a {@link BillsimError} on bad input. */
 export function simulate(scenario: Scenario, options?: SimulateOptions): SimResult;
+/** Simulates scenario JSON text; returns the result JSON text. Throws a {@link BillsimError} on bad input. */
+export function simulateJson(text: string): string;

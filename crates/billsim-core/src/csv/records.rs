@@ -11,6 +11,18 @@ use std::io::Read;
 /// Bytes read from the input at a time (a longer line grows the buffer).
 const CHUNK: usize = 1 << 20;
 
+/// The longest record accepted, in bytes. A usage export's rows are a few
+/// hundred bytes; without a bound a file that is one long line (or a stream
+/// of commas) would be held, and rescanned, whole.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// The most fields accepted on one record: each costs 16 bytes of bounds, so
+/// a line of commas would otherwise cost 16 times its size.
+pub const MAX_FIELDS: usize = 1024;
+
+/// A UTF-8 byte-order mark, as Excel writes at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// One record: its fields as byte ranges of `data`.
 pub struct Row<'a> {
     data: &'a [u8],
@@ -40,6 +52,9 @@ fn scan(
     // STEP bytes at a time while there is no quote or CR: most steps find
     // no comma and no newline either.
     while let Some(mut hits) = hay.get(i..i + STEP).and_then(marks) {
+        if bounds.len() > MAX_FIELDS {
+            return (None, field, true);
+        }
         while hits != 0 {
             let j = i + hits.trailing_zeros() as usize;
             if hay.get(j) == Some(&b'\n') {
@@ -55,6 +70,7 @@ fn scan(
     for (j, &b) in hay[i..].iter().enumerate() {
         let j = i + j;
         match b {
+            b',' if bounds.len() > MAX_FIELDS => return (None, field, plain),
             b',' => {
                 bounds.push((base + field, base + j));
                 field = j + 1;
@@ -136,8 +152,14 @@ pub struct Records<R> {
     eof: bool,
     /// `\n`s consumed so far.
     line: u64,
-    /// A read error ends the stream; it is reported once, as a row error.
-    failed: Option<String>,
+    /// A read error (or a record past [`MAX_LINE`] or [`MAX_FIELDS`]) ends
+    /// the stream; it is reported once, as an error of the line it names.
+    failed: Option<(u64, String)>,
+    /// Whether a byte-order mark at the start has been looked for.
+    bom_checked: bool,
+    /// Whether `csv-core` has been told it is past the start of the input
+    /// (it strips a BOM from the first input it sees, wherever that is).
+    core_primed: bool,
     header_read: bool,
     bounds: Vec<(usize, usize)>,
     core: csv_core::Reader,
@@ -159,6 +181,8 @@ impl<R: Read> Records<R> {
             eof: false,
             line: 0,
             failed: None,
+            bom_checked: false,
+            core_primed: false,
             header_read: false,
             bounds: Vec::new(),
             core: csv_core::Reader::new(),
@@ -185,7 +209,7 @@ impl<R: Read> Records<R> {
         let next = self.next();
         if let Next::End = next {
             return match self.failed.take() {
-                Some(e) => Err((self.line + 1, e)),
+                Some(e) => Err(e),
                 None => Ok(Vec::new()),
             };
         }
@@ -204,8 +228,8 @@ impl<R: Read> Records<R> {
         loop {
             match self.next() {
                 Next::End => {
-                    if let Some(e) = self.failed.take() {
-                        f(self.line + 1, Err(e));
+                    if let Some((line, e)) = self.failed.take() {
+                        f(line, Err(e));
                     }
                     return;
                 }
@@ -218,13 +242,20 @@ impl<R: Read> Records<R> {
     /// `SessionsReader::row`.
     #[inline(never)]
     fn next(&mut self) -> Next {
+        if !self.bom_checked {
+            self.skip_bom();
+        }
         loop {
             self.bounds.clear();
             let base = self.start;
             let hay = &self.buf[base..self.end];
             let (newline, field, plain) = scan(hay, base, self.eof, &mut self.bounds);
+            if self.bounds.len() > MAX_FIELDS {
+                return self.fail(self.line + 1, too_many_fields());
+            }
             let len = match newline {
                 Some(i) => i,
+                None if hay.len() > MAX_LINE => return self.fail(self.line + 1, too_long()),
                 None if !self.eof => {
                     self.fill();
                     continue;
@@ -249,10 +280,37 @@ impl<R: Read> Records<R> {
         }
     }
 
+    /// Skips a byte-order mark at the very start of the input (only there:
+    /// the csv crate does the same), so a BOM alone on the first line makes
+    /// a blank line, not a header.
+    fn skip_bom(&mut self) {
+        self.bom_checked = true;
+        while self.end - self.start < BOM.len() && !self.eof {
+            self.fill();
+        }
+        if self.buf[self.start..self.end].starts_with(BOM) {
+            self.start += BOM.len();
+        }
+    }
+
+    /// Ends the stream with an error reported at `line`.
+    fn fail(&mut self, line: u64, message: String) -> Next {
+        self.failed = Some((line, message));
+        self.eof = true;
+        self.start = self.end;
+        Next::End
+    }
+
     /// One record through `csv-core`, from the start of a line.
     fn parse(&mut self) -> Next {
         use csv_core::ReadRecordResult as R;
         self.bounds.clear();
+        if !self.core_primed {
+            // A blank line leaves csv-core at a record start, past "the
+            // start of the input": a BOM in the middle of a file stays data.
+            self.core_primed = true;
+            let _ = self.core.read_record(b"\n", &mut self.out, &mut self.ends);
+        }
         // Blank lines are skipped here, so the record's line is known.
         loop {
             while self.start < self.end && matches!(self.buf[self.start], b'\r' | b'\n') {
@@ -268,7 +326,7 @@ impl<R: Read> Records<R> {
             return Next::End;
         }
         let first = self.line + 1;
-        let (mut nout, mut nend) = (0, 0);
+        let (mut nout, mut nend, mut taken) = (0, 0, 0);
         loop {
             let input = &self.buf[self.start..self.end];
             let (res, nin, o, e) =
@@ -278,6 +336,13 @@ impl<R: Read> Records<R> {
             self.start += nin;
             nout += o;
             nend += e;
+            taken += nin;
+            if taken > MAX_LINE {
+                return self.fail(first, too_long());
+            }
+            if nend > MAX_FIELDS {
+                return self.fail(first, too_many_fields());
+            }
             match res {
                 R::InputEmpty if !self.eof => self.fill(),
                 R::InputEmpty => {}
@@ -316,13 +381,24 @@ impl<R: Read> Records<R> {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    self.failed = Some(e.to_string());
+                    self.failed = Some((self.line + 1, e.to_string()));
                     self.eof = true;
                     return;
                 }
             }
         }
     }
+}
+
+fn too_long() -> String {
+    format!(
+        "a record longer than {} bytes: a usage export's rows are short, is this the right file?",
+        MAX_LINE
+    )
+}
+
+fn too_many_fields() -> String {
+    format!("more than {MAX_FIELDS} fields on one line: is this the right file?")
 }
 
 #[cfg(test)]
@@ -419,17 +495,20 @@ mod tests {
         }
 
         /// The hand splitter, with reads of any size, sees exactly the
-        /// records and line numbers the csv crate sees.
+        /// records and line numbers the csv crate sees, byte-order marks
+        /// anywhere included.
         #[test]
         fn records_match_the_csv_crate(
-            text in proptest::collection::vec(prop_oneof![
-                6 => Just(b'a'), 3 => Just(b','), 3 => Just(b'\n'),
-                1 => Just(b'\r'), 1 => Just(b'"'), 1 => Just(b' '),
+            tokens in proptest::collection::vec(prop_oneof![
+                6 => Just(&b"a"[..]), 3 => Just(&b","[..]), 3 => Just(&b"\n"[..]),
+                1 => Just(&b"\r"[..]), 1 => Just(&b"\""[..]), 1 => Just(&b" "[..]),
+                1 => Just(BOM),
             ], 0..80),
             quote_free in any::<bool>(),
             read in 1usize..9,
             buffer in 1usize..12,
         ) {
+            let text: Vec<u8> = tokens.concat();
             let text: Vec<u8> = if quote_free {
                 text.into_iter().filter(|&b| b != b'"').collect()
             } else {
@@ -437,5 +516,77 @@ mod tests {
             };
             prop_assert_eq!(ours(Trickle(&text, read), buffer), csv_crate(&text));
         }
+    }
+
+    #[test]
+    fn a_bom_alone_on_the_first_line_is_a_blank_line_not_the_header() {
+        let f = b"\xEF\xBB\xBF\nuser,org\nana,main\n";
+        let seen = ours(&f[..], 1 << 10);
+        assert_eq!(seen.0, [b"user".to_vec(), b"org".to_vec()]);
+        assert_eq!(seen.1, [(3, vec![b"ana".to_vec(), b"main".to_vec()])]);
+    }
+
+    #[test]
+    fn a_bom_in_the_middle_of_a_file_is_data_on_a_quoted_line_too() {
+        // The quote sends the line through csv-core, which strips a BOM
+        // from the first input it is given.
+        let f = b"user,org\nana,main\n\xEF\xBB\xBF,\"b\"\n";
+        let seen = ours(&f[..], 1 << 10);
+        assert_eq!(seen, csv_crate(f));
+        assert_eq!(seen.1[1].1, [b"\xEF\xBB\xBF".to_vec(), b"b".to_vec()]);
+    }
+
+    /// What `each` hands out: the lines of good rows and the first error.
+    fn lines_and_error(input: impl Read) -> (Vec<u64>, Option<(u64, String)>) {
+        let mut r = Records::new(input);
+        let mut lines = Vec::new();
+        let mut error = None;
+        if let Err(e) = r.header() {
+            return (lines, Some(e));
+        }
+        r.each(|line, row| match row {
+            Ok(_) => lines.push(line),
+            Err(e) => error = error.clone().or(Some((line, e))),
+        });
+        (lines, error)
+    }
+
+    #[test]
+    fn a_record_past_max_line_ends_the_file_with_an_error_naming_its_line() {
+        // Read 64 KiB at a time, as from a pipe: the long line is not held whole.
+        let mut f = b"user,org\nana,main\n".to_vec();
+        f.extend(std::iter::repeat_n(b'x', 50 << 20));
+        f.extend(b"\nbob,main\n");
+        let (lines, error) = lines_and_error(Trickle(&f, 64 << 10));
+        assert_eq!(lines, [2]);
+        let (line, message) = error.unwrap();
+        assert_eq!(line, 3);
+        assert!(message.contains("longer than 1048576 bytes"), "{message}");
+    }
+
+    #[test]
+    fn a_quoted_record_past_max_line_is_an_error_too() {
+        let mut f = b"user,org\n\"".to_vec();
+        f.extend(std::iter::repeat_n(b'x', 3 << 20));
+        let (lines, error) = lines_and_error(&f[..]);
+        assert!(lines.is_empty());
+        assert_eq!(error.unwrap().0, 2);
+    }
+
+    #[test]
+    fn a_line_of_commas_is_an_error_not_a_million_fields() {
+        for head in [&b""[..], b"user,org\n", b"user,org\n\"a\""] {
+            let mut f = head.to_vec();
+            f.extend(std::iter::repeat_n(b',', 100_000));
+            f.push(b'\n');
+            let (_, error) = lines_and_error(&f[..]);
+            let (line, message) = error.unwrap();
+            assert_eq!(line, if head.is_empty() { 1 } else { 2 });
+            assert!(message.contains("more than 1024 fields"), "{message}");
+        }
+        // Exactly MAX_FIELDS fields is fine.
+        let mut f = b"a\n".to_vec();
+        f.extend(std::iter::repeat_n(b',', MAX_FIELDS - 1));
+        assert_eq!(lines_and_error(&f[..]), (vec![2], None));
     }
 }

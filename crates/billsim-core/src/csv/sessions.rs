@@ -7,6 +7,7 @@ use super::records::{Records, Row};
 use super::{columns, text, Instants, Problems};
 use crate::error::{Error, Result};
 use crate::usage::{Catalog, Sessions};
+use rustc_hash::FxHashMap;
 
 /// Reads a sessions file `user,org,product,login,logout`.
 pub fn sessions(input: impl std::io::Read, cat: &Catalog) -> Result<Sessions> {
@@ -29,20 +30,32 @@ pub fn sessions_open_sized(input: impl std::io::Read, bytes: usize) -> Result<(S
 
 /// How org and product ids become indices while reading.
 pub trait Ids {
-    /// The index of an org id, or none if unknown.
-    fn org_id(&mut self, id: &str) -> Option<u16>;
-    /// The index of a product id, or none if unknown.
-    fn product_id(&mut self, id: &str) -> Option<u16>;
+    /// The index of an org id, or why it has none.
+    fn org_id(&mut self, id: &str) -> std::result::Result<u16, String>;
+    /// The index of a product id, or why it has none.
+    fn product_id(&mut self, id: &str) -> std::result::Result<u16, String>;
 }
 
 struct Strict<'a>(&'a Catalog);
 
 impl Ids for Strict<'_> {
-    fn org_id(&mut self, id: &str) -> Option<u16> {
-        self.0.org(id)
+    fn org_id(&mut self, id: &str) -> std::result::Result<u16, String> {
+        let cat = self.0;
+        cat.org(id).ok_or_else(|| {
+            format!(
+                "unknown org {id:?} (the scenario's orgs: {})",
+                cat.orgs.join(", ")
+            )
+        })
     }
-    fn product_id(&mut self, id: &str) -> Option<u16> {
-        self.0.product(id)
+    fn product_id(&mut self, id: &str) -> std::result::Result<u16, String> {
+        let cat = self.0;
+        cat.product(id).ok_or_else(|| {
+            format!(
+                "unknown product {id:?} (the scenario's products: {})",
+                cat.products.join(", ")
+            )
+        })
     }
 }
 
@@ -53,17 +66,37 @@ pub struct OpenIds {
     pub orgs: Vec<String>,
     /// Product ids by index.
     pub products: Vec<String>,
+    /// Where each id sits in `orgs` and `products`: a file may bring
+    /// thousands of distinct ids, and a linear search per row is quadratic.
+    index: [FxHashMap<String, u16>; 2],
 }
 
-fn intern_small(v: &mut Vec<String>, id: &str) -> Option<u16> {
-    if let Some(i) = v.iter().position(|x| x == id) {
-        return Some(i as u16);
+/// The index of `id` among `v` (`index` says where each sits), adding it if
+/// new; an index must fit the table's 16 bits.
+fn intern_small(
+    v: &mut Vec<String>,
+    index: &mut FxHashMap<String, u16>,
+    id: &str,
+    what: &str,
+) -> std::result::Result<u16, String> {
+    if let Some(&i) = index.get(id) {
+        return Ok(i);
     }
-    if id.is_empty() || v.len() >= usize::from(u16::MAX) {
-        return None;
+    if id.is_empty() {
+        return Err(format!("empty {what} id"));
     }
+    let i = u16::try_from(v.len())
+        .ok()
+        .filter(|&i| i < u16::MAX)
+        .ok_or_else(|| {
+            format!(
+                "too many distinct {what}s: a file may name at most {} (this is the first past it: {id:?})",
+                u16::MAX
+            )
+        })?;
     v.push(id.to_owned());
-    Some((v.len() - 1) as u16)
+    index.insert(id.to_owned(), i);
+    Ok(i)
 }
 
 impl OpenIds {
@@ -157,11 +190,11 @@ impl Imported {
 }
 
 impl Ids for OpenIds {
-    fn org_id(&mut self, id: &str) -> Option<u16> {
-        intern_small(&mut self.orgs, id)
+    fn org_id(&mut self, id: &str) -> std::result::Result<u16, String> {
+        intern_small(&mut self.orgs, &mut self.index[0], id, "org")
     }
-    fn product_id(&mut self, id: &str) -> Option<u16> {
-        intern_small(&mut self.products, id)
+    fn product_id(&mut self, id: &str) -> std::result::Result<u16, String> {
+        intern_small(&mut self.products, &mut self.index[1], id, "product")
     }
 }
 
@@ -223,23 +256,29 @@ impl<I: Ids> SessionsReader<'_, I> {
             Err(e) => return bad.add(line, 0, "", e),
         };
         let field = |c: usize| rec.get(c).map_or(&[][..], <[u8]>::trim_ascii);
-        let user = users.get(field(cu), |u| {
-            let u = std::str::from_utf8(u).ok().filter(|u| !u.is_empty())?;
-            Some(out.intern(u))
+        let user = users.get(field(cu), |u| match std::str::from_utf8(u) {
+            Ok("") => Err("empty user id".to_owned()),
+            Ok(u) => Ok(out.intern(u)),
+            Err(_) => Err(not_utf8(u)),
         });
-        if user.is_none() {
-            bad.add(line, cu + 1, "user", "empty or not UTF-8");
+        let org = orgs.get(field(co), |o| match std::str::from_utf8(o) {
+            Ok(o) => ids.org_id(o),
+            Err(_) => Err(not_utf8(o)),
+        });
+        let product = products.get(field(cp), |p| match std::str::from_utf8(p) {
+            Ok(p) => ids.product_id(p),
+            Err(_) => Err(not_utf8(p)),
+        });
+        for (v, c, name) in [
+            (user.as_ref().err(), cu, "user"),
+            (org.as_ref().err(), co, "org"),
+            (product.as_ref().err(), cp, "product"),
+        ] {
+            if let Some(m) = v {
+                bad.add(line, c + 1, name, m.clone());
+            }
         }
-        let org = orgs.get(field(co), |o| ids.org_id(text(o)));
-        if org.is_none() {
-            let o = text(field(co));
-            bad.add(line, co + 1, "org", format!("unknown org \"{o}\""));
-        }
-        let product = products.get(field(cp), |p| ids.product_id(text(p)));
-        if product.is_none() {
-            let p = text(field(cp));
-            bad.add(line, cp + 1, "product", format!("unknown product \"{p}\""));
-        }
+        let (user, org, product) = (user.ok(), org.ok(), product.ok());
         let login = instant(logins, bad, (line, cl, "login"), field(cl));
         let logout = instant(logouts, bad, (line, cx, "logout"), field(cx));
         if let (Some(u), Some(o), Some(p), Some(a), Some(b)) = (user, org, product, login, logout) {
@@ -251,6 +290,15 @@ impl<I: Ids> SessionsReader<'_, I> {
             }
         }
     }
+}
+
+/// The problem with an id that is not UTF-8 text, showing its bytes as the
+/// file has them (an id cannot be printed as text).
+fn not_utf8(b: &[u8]) -> String {
+    format!(
+        "not UTF-8 text: {}",
+        String::from_utf8_lossy(b).escape_debug()
+    )
 }
 
 /// An instant cell `b` at (line, column index, name), or a problem naming it.
@@ -294,18 +342,22 @@ impl<T> Default for Last<T> {
 
 impl<T: Copy> Last<T> {
     /// What `b` stands for: the last answer if `b` repeats the last id,
-    /// else `look_up(b)` (remembered unless it is none).
-    fn get(&mut self, b: &[u8], look_up: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
+    /// else `look_up(b)` (remembered unless it is an error).
+    fn get(
+        &mut self,
+        b: &[u8],
+        look_up: impl FnOnce(&[u8]) -> std::result::Result<T, String>,
+    ) -> std::result::Result<T, String> {
         if let Some(v) = self.value {
             if same_bytes(&self.bytes, b) {
-                return Some(v);
+                return Ok(v);
             }
         }
         let v = look_up(b)?;
         self.bytes.clear();
         self.bytes.extend_from_slice(b);
         self.value = Some(v);
-        Some(v)
+        Ok(v)
     }
 }
 
