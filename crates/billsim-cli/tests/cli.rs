@@ -168,3 +168,79 @@ fn r_k4_r_h3_reports_travel_in_the_result() {
         .iter()
         .all(|row| row[5].ends_with('Z')));
 }
+
+#[test]
+fn r_v1_every_bad_input_exits_2_naming_the_file() {
+    let p = tmp("latin1.json", "");
+    std::fs::write(&p, b"{\"billsim\": 1, \"name\": \"caf\xe9\"}").unwrap();
+    let out = billsim(&["simulate", &p]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("latin1.json: not UTF-8 text (byte 28 is not valid UTF-8)"),
+        "{err}"
+    );
+    let missing = tmp("x", "").replace("/x", "/no-such-file.json");
+    let good = example("contact-center.json");
+    for args in [
+        vec!["simulate", missing.as_str()],
+        vec!["simulate", good.as_str(), "--sessions", missing.as_str()],
+    ] {
+        let out = billsim(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("no-such-file.json"), "{err}");
+    }
+}
+
+#[test]
+fn r_v1_options_a_command_would_ignore_are_refused() {
+    let s = example("contact-center.json");
+    for (args, said) in [
+        (
+            vec!["compare", &s, "--as-of", "2027-02-10"],
+            "compare does not take --as-of",
+        ),
+        (
+            vec!["compare", &s, "--model", "named"],
+            "compare does not take --model",
+        ),
+        (
+            vec!["compare", &s, "--reports"],
+            "compare does not take --reports",
+        ),
+        (
+            vec!["report", "peaks", &s, "--as-of", "2027-02-10"],
+            "report does not take --as-of",
+        ),
+        (
+            vec!["report", "users", &s, "--model", "named"],
+            "report does not take --model",
+        ),
+        (
+            vec!["simulate", &s, "--csv"],
+            "simulate does not take --csv",
+        ),
+    ] {
+        let out = billsim(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with(&format!("billsim: {said}")), "{err}");
+    }
+    // The usage text names what report does take.
+    let help = String::from_utf8(billsim(&["--help"]).stdout).unwrap();
+    assert!(help.contains("[--csv | --json]"), "{help}");
+}
+
+#[test]
+fn r_v1_control_characters_in_input_are_escaped_in_messages() {
+    let p = tmp(
+        "nul.json",
+        r#"{"billsim":1,"currency":"US\u0000D","contract":{"activation":"2026-10-21","model":"named","term_cycles":1,"products":{"cx2":{"tier":2,"prepay":"1"}}}}"#,
+    );
+    let out = billsim(&["simulate", &p]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(r#"unknown currency "US\u{0}D""#), "{err:?}");
+    assert!(!err.contains('\0'));
+}

@@ -316,6 +316,14 @@ fn add_hour_rows(
         .map(|(i, u)| (u.as_str(), i as u32))
         .collect();
     let mut extra_users: Vec<String> = Vec::new();
+    // Where each (cycle, org, user) already sits in `pres.users`: a search
+    // per row would make a large report quadratic.
+    let mut at: rustc_hash::FxHashMap<(usize, u16, u32), usize> = pres
+        .users
+        .iter()
+        .enumerate()
+        .map(|(k, u)| ((u.cycle, u.org, u.user), k))
+        .collect();
     for (i, h) in s.usage.hours.iter().enumerate() {
         let path = format!("usage.hours[{i}]");
         let org = cat
@@ -344,26 +352,25 @@ fn add_hour_rows(
             extra_users.push(h.user.clone());
             next
         });
-        match pres
-            .users
-            .iter_mut()
-            .find(|u| u.cycle == c && u.org == org && u.user == user)
-        {
+        match at.get(&(c, org, user)).map(|&k| &mut pres.users[k]) {
             Some(u) => {
-                u.ms += ms;
+                u.ms = u.ms.saturating_add(ms);
                 if cat.tiers[product as usize] > cat.tiers[u.product as usize] {
                     u.product = product;
                 }
                 u.first = u.first.min(day_ms(h.date));
             }
-            None => pres.users.push(UserCycle {
-                cycle: c,
-                org,
-                user,
-                product,
-                ms,
-                first: day_ms(h.date),
-            }),
+            None => {
+                at.insert((c, org, user), pres.users.len());
+                pres.users.push(UserCycle {
+                    cycle: c,
+                    org,
+                    user,
+                    product,
+                    ms,
+                    first: day_ms(h.date),
+                });
+            }
         }
     }
     Ok(())

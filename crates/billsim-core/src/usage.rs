@@ -194,7 +194,9 @@ pub fn parse_duration(s: &str) -> Option<i64> {
     {
         return None;
     }
-    Some(((h * 60 + m) * 60 + sec) * 1000 + ms)
+    // Checked: the hours are the user's number, and may be of any size.
+    h.checked_mul(3_600_000)?
+        .checked_add((m * 60 + sec) * 1000 + ms)
 }
 
 /// Writes milliseconds as `HH:MM:SS:mmm` (R-H3).
@@ -219,6 +221,14 @@ mod tests {
         assert_eq!(format_duration(30_605_250), "08:30:05:250");
         assert_eq!(parse_duration("8:61:00:000"), None);
         assert_eq!(parse_duration("1:00:00"), None);
+        // Hours past what milliseconds in an i64 can hold are not a duration.
+        assert_eq!(parse_duration("9223372036854775807:00:00:000"), None);
+        assert_eq!(parse_duration("2562047788016:00:00:000"), None);
+        assert_eq!(parse_duration("2562047788015:59:59:999"), None);
+        assert_eq!(
+            parse_duration("2562047788015:00:00:000"),
+            Some(2_562_047_788_015 * 3_600_000)
+        );
     }
 
     #[test]

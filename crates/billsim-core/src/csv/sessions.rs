@@ -295,10 +295,14 @@ impl<I: Ids> SessionsReader<'_, I> {
 /// The problem with an id that is not UTF-8 text, showing its bytes as the
 /// file has them (an id cannot be printed as text).
 fn not_utf8(b: &[u8]) -> String {
-    format!(
-        "not UTF-8 text: {}",
-        String::from_utf8_lossy(b).escape_debug()
-    )
+    let mut shown = String::new();
+    for chunk in b.utf8_chunks() {
+        shown.extend(chunk.valid().escape_debug());
+        for x in chunk.invalid() {
+            shown.push_str(&format!("\\x{x:02X}"));
+        }
+    }
+    format!("not UTF-8 text: {shown}")
 }
 
 /// An instant cell `b` at (line, column index, name), or a problem naming it.

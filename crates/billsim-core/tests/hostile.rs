@@ -1,0 +1,298 @@
+//! Hostile input (R-V1): each reproducer of a scenario or file built to run
+//! for minutes, eat gigabytes or bill the wrong thing, with the error it
+//! must get instead. None of these may panic; each is answered at once.
+
+use std::io::Read;
+
+use billsim_core::compare::compare;
+use billsim_core::csv;
+use billsim_core::error::Error;
+use billsim_core::usage::Catalog;
+use billsim_core::{simulate, Options, Scenario};
+use serde_json::{json, Value};
+
+/// A concurrent contract of `cycles` term cycles with one CX2 product and `usage`.
+fn scenario(cycles: u32, usage: Value) -> Value {
+    json!({
+        "billsim": 1,
+        "currency": "USD",
+        "contract": {
+            "activation": "2026-10-21",
+            "model": "concurrent",
+            "term_cycles": cycles,
+            "products": { "cx2": { "tier": 2, "prepay": "115.00", "overage": "138.00" } },
+            "commitments": [ { "product": "cx2", "from_cycle": 0, "quantity": "10" } ]
+        },
+        "usage": usage
+    })
+}
+
+fn profile(agents: u32, shifts: usize, extra: Value) -> Value {
+    let mut p = json!({
+        "id": "agent",
+        "mix": { "cx2": "1" },
+        "shifts": vec![json!({ "start": "08:00", "minutes": 480, "agents": agents }); shifts],
+    });
+    if let (Some(p), Value::Object(extra)) = (p.as_object_mut(), extra) {
+        p.extend(extra);
+    }
+    p
+}
+
+fn parse(v: &Value) -> Scenario {
+    Scenario::from_json(&v.to_string()).expect("the scenario is well-formed")
+}
+
+fn invalid_at(r: billsim_core::Result<impl std::fmt::Debug>, path: &str, words: &str) -> String {
+    match r {
+        Err(e @ Error::Invalid { .. }) => {
+            assert_eq!(e.path(), path, "{e}");
+            let text = e.to_string();
+            assert!(text.contains(words), "{text}");
+            text
+        }
+        other => panic!("expected an error at {path}, got {other:?}"),
+    }
+}
+
+#[test]
+fn r_v1_a_million_agents_over_600_cycles_is_refused_by_its_size() {
+    let s = parse(&scenario(
+        600,
+        json!({ "profiles": [profile(1_000_000, 1, json!({}))] }),
+    ));
+    let text = invalid_at(
+        simulate(&s, None, &Options::default()),
+        "usage.profiles[0]",
+        "agent-days",
+    );
+    assert!(text.contains("over 600 cycle(s)"), "{text}");
+    assert!(text.contains("10000000"), "{text}");
+}
+
+#[test]
+fn r_v1_absent_agents_count_toward_the_size_too() {
+    // Nothing would be produced, but the loop over agent-days would still run.
+    let s = parse(&scenario(
+        1,
+        json!({ "profiles": [profile(1_000_000, 10, json!({ "absence": "1" }))] }),
+    ));
+    invalid_at(
+        simulate(&s, None, &Options::default()),
+        "usage.profiles[0]",
+        "agent-days",
+    );
+}
+
+#[test]
+fn r_v1_a_million_agents_for_one_cycle_and_compare_on_100k_for_a_year_are_refused() {
+    let one = parse(&scenario(
+        1,
+        json!({ "profiles": [profile(1_000_000, 1, json!({}))] }),
+    ));
+    invalid_at(
+        simulate(&one, None, &Options::default()),
+        "usage.profiles[0]",
+        "agent-days",
+    );
+    let year = parse(&scenario(
+        12,
+        json!({ "profiles": [profile(100_000, 1, json!({}))] }),
+    ));
+    invalid_at(compare(&year, None), "usage.profiles[0]", "agent-days");
+}
+
+#[test]
+fn r_v1_the_limit_counts_every_profile_of_the_scenario() {
+    // 200,000 agents x 22 or 23 weekdays: about 4.5M each, 9M for two, over it with three.
+    let p = profile(200_000, 1, json!({}));
+    let three = parse(&scenario(1, json!({ "profiles": [p, p, p] })));
+    let text = invalid_at(
+        simulate(&three, None, &Options::default()),
+        "usage.profiles[2]",
+        "with the profiles before it",
+    );
+    assert!(text.contains("agent-days"), "{text}");
+}
+
+#[test]
+fn r_v1_a_profile_under_the_limit_is_billed() {
+    let s = parse(&scenario(
+        2,
+        json!({ "profiles": [profile(2_000, 2, json!({ "handover_minutes": 1440 }))] }),
+    ));
+    let r = simulate(&s, None, &Options::default()).expect("billed");
+    // Two identical shifts of 2,000 agents, every one present: 4,000 at the peak.
+    assert_eq!(r.cycles[0].usage[0].actual.to_string(), "4000");
+}
+
+#[test]
+fn r_v1_a_huge_handover_is_an_error_not_a_wrapped_sum() {
+    for h in [1441, u64::from(u32::MAX) - 10] {
+        let s = parse(&scenario(
+            1,
+            json!({ "profiles": [profile(10, 1, json!({ "handover_minutes": h }))] }),
+        ));
+        invalid_at(
+            simulate(&s, None, &Options::default()),
+            "usage.profiles[0].handover_minutes",
+            "must be 0 to 1440",
+        );
+    }
+}
+
+#[test]
+fn r_v1_peak_rule_minutes_cannot_exceed_the_shortest_cycle() {
+    let mut v = scenario(
+        3,
+        json!({ "sessions": [ { "user": "ana", "org": "main", "product": "cx2",
+            "login": "2026-10-22T08:00:00Z", "logout": "2026-10-22T09:00:00Z" } ] }),
+    );
+    v["contract"]["peak_rule"] = json!({ "kind": "sustained", "minutes": 1_000_000_000u32 });
+    let text = invalid_at(
+        simulate(&parse(&v), None, &Options::default()),
+        "contract.peak_rule.minutes",
+        "longer than this contract's shortest cycle",
+    );
+    // 2026-11-21 .. 2026-12-20 is the shortest of the three: 30 days.
+    assert!(text.contains("30 days, 43200 minutes"), "{text}");
+    v["contract"]["peak_rule"]["minutes"] = json!(43_200);
+    assert!(simulate(&parse(&v), None, &Options::default()).is_ok());
+    v["contract"]["peak_rule"]["minutes"] = json!(43_201);
+    assert!(simulate(&parse(&v), None, &Options::default()).is_err());
+}
+
+#[test]
+fn r_v1_more_orgs_than_an_index_holds_is_an_error() {
+    let mut v = scenario(1, json!({}));
+    v["orgs"] = (0..=u32::from(u16::MAX))
+        .map(|i| json!({ "id": format!("o{i}"), "region": "us-east-1" }))
+        .collect();
+    invalid_at(
+        simulate(&parse(&v), None, &Options::default()),
+        "orgs",
+        "at most 65535 orgs",
+    );
+}
+
+/// A sessions file of `rows` rows where row `i` names org `o{i}`.
+fn new_org_per_row(rows: usize) -> Vec<u8> {
+    let mut f = b"user,org,product,login,logout\n".to_vec();
+    for i in 0..rows {
+        f.extend(format!("u{i},o{i},cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n").as_bytes());
+    }
+    f
+}
+
+fn csv_problems(e: Error) -> (Vec<billsim_core::error::CsvProblem>, usize) {
+    match e {
+        Error::Csv { problems, more, .. } => (problems, more),
+        other => panic!("expected CSV problems, got {other}"),
+    }
+}
+
+#[test]
+fn r_v1_an_open_import_with_too_many_distinct_orgs_says_so_at_the_first_row_past_it() {
+    let f = new_org_per_row(200_000);
+    let (problems, more) = csv_problems(csv::sessions_open(&f[..]).unwrap_err());
+    // Header on line 1, org number 65,536 on line 65,537.
+    assert_eq!((problems[0].line, problems[0].column), (65_537, 2));
+    assert!(
+        problems[0].message.contains("too many distinct orgs"),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(problems.len() + more, 200_000 - 65_535);
+}
+
+/// Hands out at most 64 KiB per read, as a pipe does.
+struct Pipe<'a>(&'a [u8]);
+
+impl Read for Pipe<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(64 << 10).min(self.0.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn r_v1_a_50_mb_single_line_through_a_pipe_is_refused_at_its_line() {
+    let mut f = b"user,org,product,login,logout\n".to_vec();
+    f.resize(f.len() + (50 << 20), b'x');
+    let (problems, _) = csv_problems(csv::sessions_open(Pipe(&f)).unwrap_err());
+    assert_eq!(problems[0].line, 2);
+    assert!(
+        problems[0].message.contains("longer than"),
+        "{}",
+        problems[0].message
+    );
+    // As the header: the file has no row to read.
+    let (problems, _) = csv_problems(csv::calls(Pipe(&f[30..])).unwrap_err());
+    assert_eq!(problems[0].line, 1);
+}
+
+#[test]
+fn r_v1_a_line_of_commas_is_refused_by_every_reader() {
+    let commas = vec![b','; 50 << 20];
+    let cat = Catalog {
+        orgs: vec!["main".into()],
+        products: vec!["cx2".into()],
+        tiers: vec![2],
+    };
+    let errors = [
+        csv::sessions(&commas[..], &cat).map(drop),
+        csv::sessions_open(&commas[..]).map(drop),
+        csv::calls(&commas[..]).map(drop),
+        csv::resources(&commas[..]).map(drop),
+        csv::hours(&commas[..]).map(drop),
+    ];
+    for e in errors {
+        let (problems, _) = csv_problems(e.unwrap_err());
+        assert_eq!(problems[0].line, 1);
+        assert!(
+            problems[0].message.contains("more than 1024 fields"),
+            "{}",
+            problems[0].message
+        );
+    }
+}
+
+#[test]
+fn r_v1_a_bom_alone_on_the_first_line_does_not_become_the_header() {
+    let f = b"\xEF\xBB\xBF\r\nuser,org,product,login,logout\r\nana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\r\n";
+    let (t, ids) = csv::sessions_open(&f[..]).expect("read");
+    assert_eq!(
+        (t.rows.len(), ids.orgs.as_slice()),
+        (1, &["main".to_owned()][..])
+    );
+}
+
+#[test]
+fn r_v1_control_characters_and_bad_bytes_are_shown_not_printed() {
+    let mut v = scenario(1, json!({}));
+    v["currency"] = json!("US\u{0}D");
+    let e = simulate(&parse(&v), None, &Options::default()).unwrap_err();
+    assert!(
+        e.to_string().contains(r#"unknown currency "US\u{0}D""#),
+        "{e}"
+    );
+
+    let cat = Catalog {
+        orgs: vec!["main".into()],
+        products: vec!["cx2".into()],
+        tiers: vec![2],
+    };
+    let f = b"user,org,product,login,logout\nana,ma\xFFin,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\nbob,m\x1b[2Jx,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n";
+    let e = csv::sessions(&f[..], &cat).unwrap_err().to_string();
+    assert!(
+        e.contains(r"line 2:2 (org): not UTF-8 text: ma\xFFin"),
+        "{e}"
+    );
+    assert!(
+        e.contains(r#"line 3:2 (org): unknown org "m\u{1b}[2Jx""#),
+        "{e}"
+    );
+    assert!(!e.contains('\x1b'), "{e}");
+}
