@@ -67,3 +67,44 @@ test('parseSessionsCsv reads any column order and throws line and column on bad 
 test('version matches the command', () => {
   assert.equal(`billsim ${version()}\n`, cli(['--version']));
 });
+
+// Hostile calls (R-V1): every misuse is a BillsimError naming the argument, never a trap or a silent default.
+const example = () => JSON.parse(readFileSync(join(here, '../../../examples/contact-center.json'), 'utf8'));
+const argumentError = (path, words) => (e) =>
+  e instanceof Error && e.name === 'BillsimError' && e.kind === 'argument' && e.path === path && words.test(e.message);
+
+test('simulate options: an unknown key or a wrong type is an error naming it', () => {
+  const s = example();
+  assert.throws(() => simulate(s, { as_of: '2027-02-10' }), argumentError('options.as_of', /unknown option \(did you mean asOf\?\)/));
+  assert.throws(() => simulate(s, { asOf: 20270210 }), argumentError('options.asOf', /expected a date "YYYY-MM-DD", got a number/));
+  assert.throws(() => simulate(s, { asOf: '2027-02-30' }), argumentError('options.asOf', /is not a date/));
+  assert.throws(() => simulate(s, { model: 'seat' }), argumentError('options.model', /named/));
+  assert.throws(() => simulate(s, { reports: 'yes' }), argumentError('options.reports', /expected true or false, got a string/));
+  assert.throws(() => simulate(s, 'asOf=2027-02-10'), argumentError('options', /expected an object/));
+  // The documented spelling works, and an undefined value is no option at all.
+  const r = simulate(s, { asOf: '2027-02-10', model: undefined });
+  assert.equal(r.preview.as_of, '2027-02-10');
+});
+
+test('wrong arguments throw BillsimErrors, not glue-code errors or traps', () => {
+  assert.throws(() => simulate(undefined), argumentError('scenario', /got undefined/));
+  assert.throws(() => simulate([1, 2]), argumentError('scenario', /got an array/));
+  assert.throws(() => simulateJson(undefined), argumentError('text', /got undefined/));
+  assert.throws(() => simulateJson(5), argumentError('text', /got a number/));
+  for (const bad of [5, -1, {}, null, undefined, [1, 2]]) {
+    assert.throws(() => parseSessionsCsv(bad), argumentError('csv', /expected CSV text/), String(bad));
+  }
+  // 2 GiB, never touched: refused by its size before a byte is copied.
+  assert.throws(() => parseSessionsCsv(new Uint8Array(2 ** 31)), argumentError('csv', /at most 268435456/));
+  const text = 'user,org,product,login,logout\nana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n';
+  assert.equal(parseSessionsCsv(new TextEncoder().encode(text).buffer).length, 1);
+});
+
+test('a profile too large to expand is refused at once, without a trap', () => {
+  const s = example();
+  s.usage.profiles = [{ id: 'a', mix: { cx2: '1' }, shifts: [{ start: '08:00', minutes: 480, agents: 1000000 }] }];
+  assert.throws(() => simulate(s), (e) => e.kind === 'invalid' && e.path === 'usage.profiles[0]' && /agent-days/.test(e.message));
+  assert.throws(() => compare(s), (e) => e.kind === 'invalid' && e.path === 'usage.profiles[0]');
+  // The module is still usable afterwards.
+  assert.equal(simulate(example()).currency, 'USD');
+});
