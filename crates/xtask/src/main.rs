@@ -1,7 +1,9 @@
 //! `cargo xtask serve | test | bench`: installs whatever is missing (and says
 //! what it skipped), then serves the app or runs every check in order.
+//! `cargo xtask fuzz [SECONDS]` runs the fuzz targets of `fuzz/` (nightly).
 
 mod csp;
+mod fuzz;
 mod install;
 mod pkg;
 mod serve;
@@ -21,7 +23,11 @@ fn main() -> ExitCode {
         Some("install") => install::all(&root).map(|_| ()),
         Some("csp") => csp::apply(),
         Some("pkg") => install::all(&root).and_then(|env| pkg::build(&root, &env)),
-        _ => Err("usage: cargo xtask serve | test | bench [browser] | pkg | install".into()),
+        Some("fuzz") => fuzz::run(&root, &args[1..]),
+        _ => Err(
+            "usage: cargo xtask serve | test | bench [browser] | pkg | install | fuzz [SECONDS] [TARGET...]"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
