@@ -17,7 +17,7 @@ mod sessions;
 pub use instants::Instants;
 use records::Records;
 pub use records::Row;
-pub use sessions::{sessions, sessions_open, sessions_open_sized, Ids, Imported, OpenIds};
+pub use sessions::{sessions, sessions_open, sessions_open_sized, IdError, Ids, Imported, OpenIds};
 
 /// Problems listed in full; the rest are counted.
 pub const MAX_PROBLEMS: usize = 100;
@@ -38,12 +38,24 @@ impl Problems {
     }
 
     fn add(&mut self, line: u64, column: usize, field: &str, message: impl Into<String>) {
+        self.add_with(line, column, field, || message.into());
+    }
+
+    /// As [`Problems::add`], writing the message only if it will be listed:
+    /// a hostile file may have millions of bad rows.
+    fn add_with(
+        &mut self,
+        line: u64,
+        column: usize,
+        field: &str,
+        message: impl FnOnce() -> String,
+    ) {
         if self.list.len() < MAX_PROBLEMS {
             self.list.push(CsvProblem {
                 line,
                 column,
                 field: field.to_owned(),
-                message: message.into(),
+                message: message(),
             });
         } else {
             self.more += 1;

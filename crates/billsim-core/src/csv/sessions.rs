@@ -28,34 +28,55 @@ pub fn sessions_open_sized(input: impl std::io::Read, bytes: usize) -> Result<(S
     Ok((t, ids))
 }
 
+/// Why an id in a sessions file has no index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdError {
+    /// The cell is empty.
+    Empty,
+    /// The cell's bytes are not UTF-8 text.
+    NotUtf8,
+    /// The scenario has no such org or product.
+    Unknown,
+    /// Past the 65,535 distinct ids an index can hold.
+    TooMany,
+}
+
 /// How org and product ids become indices while reading.
 pub trait Ids {
     /// The index of an org id, or why it has none.
-    fn org_id(&mut self, id: &str) -> std::result::Result<u16, String>;
+    fn org_id(&mut self, id: &str) -> std::result::Result<u16, IdError>;
     /// The index of a product id, or why it has none.
-    fn product_id(&mut self, id: &str) -> std::result::Result<u16, String>;
+    fn product_id(&mut self, id: &str) -> std::result::Result<u16, IdError>;
+    /// The ids an unknown one could have been (orgs, or products), for the
+    /// message; empty where any id is accepted.
+    fn known(&self, orgs: bool) -> String;
 }
 
 struct Strict<'a>(&'a Catalog);
 
 impl Ids for Strict<'_> {
-    fn org_id(&mut self, id: &str) -> std::result::Result<u16, String> {
-        let cat = self.0;
-        cat.org(id).ok_or_else(|| {
-            format!(
-                "unknown org {id:?} (the scenario's orgs: {})",
-                cat.orgs.join(", ")
-            )
-        })
+    fn org_id(&mut self, id: &str) -> std::result::Result<u16, IdError> {
+        self.0.org(id).ok_or(IdError::Unknown)
     }
-    fn product_id(&mut self, id: &str) -> std::result::Result<u16, String> {
-        let cat = self.0;
-        cat.product(id).ok_or_else(|| {
-            format!(
-                "unknown product {id:?} (the scenario's products: {})",
-                cat.products.join(", ")
-            )
-        })
+    fn product_id(&mut self, id: &str) -> std::result::Result<u16, IdError> {
+        self.0.product(id).ok_or(IdError::Unknown)
+    }
+    fn known(&self, orgs: bool) -> String {
+        if orgs { &self.0.orgs } else { &self.0.products }.join(", ")
+    }
+}
+
+/// The message for a cell of column `what` ("org") whose bytes `b` have no index.
+fn id_message(e: IdError, what: &str, b: &[u8], known: impl FnOnce() -> String) -> String {
+    let id = text(b);
+    match e {
+        IdError::Empty => format!("empty {what} id"),
+        IdError::NotUtf8 => not_utf8(b),
+        IdError::Unknown => format!("unknown {what} {id:?} (the scenario's {what}s: {})", known()),
+        IdError::TooMany => format!(
+            "too many distinct {what}s: a file may name at most {} (this is the first past it: {id:?})",
+            u16::MAX
+        ),
     }
 }
 
@@ -77,23 +98,17 @@ fn intern_small(
     v: &mut Vec<String>,
     index: &mut FxHashMap<String, u16>,
     id: &str,
-    what: &str,
-) -> std::result::Result<u16, String> {
+) -> std::result::Result<u16, IdError> {
     if let Some(&i) = index.get(id) {
         return Ok(i);
     }
     if id.is_empty() {
-        return Err(format!("empty {what} id"));
+        return Err(IdError::Empty);
     }
     let i = u16::try_from(v.len())
         .ok()
         .filter(|&i| i < u16::MAX)
-        .ok_or_else(|| {
-            format!(
-                "too many distinct {what}s: a file may name at most {} (this is the first past it: {id:?})",
-                u16::MAX
-            )
-        })?;
+        .ok_or(IdError::TooMany)?;
     v.push(id.to_owned());
     index.insert(id.to_owned(), i);
     Ok(i)
@@ -190,11 +205,14 @@ impl Imported {
 }
 
 impl Ids for OpenIds {
-    fn org_id(&mut self, id: &str) -> std::result::Result<u16, String> {
-        intern_small(&mut self.orgs, &mut self.index[0], id, "org")
+    fn org_id(&mut self, id: &str) -> std::result::Result<u16, IdError> {
+        intern_small(&mut self.orgs, &mut self.index[0], id)
     }
-    fn product_id(&mut self, id: &str) -> std::result::Result<u16, String> {
-        intern_small(&mut self.products, &mut self.index[1], id, "product")
+    fn product_id(&mut self, id: &str) -> std::result::Result<u16, IdError> {
+        intern_small(&mut self.products, &mut self.index[1], id)
+    }
+    fn known(&self, _orgs: bool) -> String {
+        String::new()
     }
 }
 
@@ -257,25 +275,24 @@ impl<I: Ids> SessionsReader<'_, I> {
         };
         let field = |c: usize| rec.get(c).map_or(&[][..], <[u8]>::trim_ascii);
         let user = users.get(field(cu), |u| match std::str::from_utf8(u) {
-            Ok("") => Err("empty user id".to_owned()),
+            Ok("") => Err(IdError::Empty),
             Ok(u) => Ok(out.intern(u)),
-            Err(_) => Err(not_utf8(u)),
+            Err(_) => Err(IdError::NotUtf8),
         });
-        let org = orgs.get(field(co), |o| match std::str::from_utf8(o) {
-            Ok(o) => ids.org_id(o),
-            Err(_) => Err(not_utf8(o)),
+        let org = orgs.get(field(co), |o| {
+            ids.org_id(std::str::from_utf8(o).map_err(|_| IdError::NotUtf8)?)
         });
-        let product = products.get(field(cp), |p| match std::str::from_utf8(p) {
-            Ok(p) => ids.product_id(p),
-            Err(_) => Err(not_utf8(p)),
+        let product = products.get(field(cp), |p| {
+            ids.product_id(std::str::from_utf8(p).map_err(|_| IdError::NotUtf8)?)
         });
-        for (v, c, name) in [
-            (user.as_ref().err(), cu, "user"),
-            (org.as_ref().err(), co, "org"),
-            (product.as_ref().err(), cp, "product"),
+        for (r, c, name) in [
+            (user.err(), cu, "user"),
+            (org.err(), co, "org"),
+            (product.err(), cp, "product"),
         ] {
-            if let Some(m) = v {
-                bad.add(line, c + 1, name, m.clone());
+            if let Some(e) = r {
+                let known = || ids.known(name == "org");
+                bad.add_with(line, c + 1, name, || id_message(e, name, field(c), known));
             }
         }
         let (user, org, product) = (user.ok(), org.ok(), product.ok());
@@ -350,8 +367,8 @@ impl<T: Copy> Last<T> {
     fn get(
         &mut self,
         b: &[u8],
-        look_up: impl FnOnce(&[u8]) -> std::result::Result<T, String>,
-    ) -> std::result::Result<T, String> {
+        look_up: impl FnOnce(&[u8]) -> std::result::Result<T, IdError>,
+    ) -> std::result::Result<T, IdError> {
         if let Some(v) = self.value {
             if same_bytes(&self.bytes, b) {
                 return Ok(v);
