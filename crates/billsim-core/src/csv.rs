@@ -1,4 +1,4 @@
-//! CSV usage files (`shared/spec/scenario-format.md`): header-based, any
+//! CSV usage files (`docs/format.md`): header-based, any
 //! column order, extra columns ignored. Every bad row is reported with its
 //! line and column, up to [`MAX_PROBLEMS`] plus a count of the rest, and
 //! nothing of a file with a bad row is applied.

@@ -3,7 +3,7 @@
 //! Data flows one way: [`scenario`] (JSON) -> [`contract`] validation and
 //! [`usage`] tables -> [`measure`]d cycles ([`concurrency`], hours, named
 //! counts) -> [`invoice`]s -> [`explain`]ed lines. Pure: no I/O, no wasm, no
-//! web. Every rule id of `shared/spec/billing-rules.md` is named where it is
+//! web. Every rule id of the rule book (`docs/rules.md`) is named where it is
 //! implemented and in the test that pins it.
 
 pub mod calendar;

@@ -1,4 +1,4 @@
-//! The scenario format v1 (`shared/spec/scenario-format.md`): field names are a
+//! The scenario format v1 (`docs/format.md`): field names are a
 //! contract with users' saved files. Decimals travel as strings; unknown fields
 //! are rejected so a typo is never silently ignored.
 
