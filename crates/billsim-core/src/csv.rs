@@ -121,6 +121,33 @@ fn text(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or("")
 }
 
+/// A cell as a message quotes it: text with control characters and quotes
+/// escaped, and bytes that are not UTF-8 as `\xFF` (never silently `""`).
+fn shown(b: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in b.utf8_chunks() {
+        out.extend(chunk.valid().escape_debug());
+        for x in chunk.invalid() {
+            out.push_str(&format!("\\x{x:02X}"));
+        }
+    }
+    out
+}
+
+/// The problem with a cell that is not UTF-8 text.
+fn not_utf8(b: &[u8]) -> String {
+    format!("not UTF-8 text: {}", shown(b))
+}
+
+/// An id cell's text, or a problem at its line and column if it is not UTF-8.
+fn utf8<'a>(bad: &mut Problems, line: u64, c: usize, field: &str, b: &'a [u8]) -> Option<&'a str> {
+    let t = std::str::from_utf8(b).ok();
+    if t.is_none() {
+        bad.add_with(line, c + 1, field, || not_utf8(b));
+    }
+    t
+}
+
 fn decimal(b: &[u8]) -> Option<Decimal> {
     text(b).parse::<Decimal>().ok()
 }
@@ -150,7 +177,7 @@ pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
                 "type",
                 format!(
                     "\"{}\" is not inbound, outbound, extended_outbound or toll_free",
-                    text(f(ct))
+                    shown(f(ct))
                 ),
             );
         }
@@ -162,7 +189,7 @@ pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
                 line,
                 cs + 1,
                 "start",
-                format!("\"{}\" is not an RFC 3339 instant", text(f(cs))),
+                format!("\"{}\" is not an RFC 3339 instant", shown(f(cs))),
             );
         }
         let seconds = text(f(cd)).parse::<u32>().ok();
@@ -171,7 +198,7 @@ pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
                 line,
                 cd + 1,
                 "seconds",
-                format!("\"{}\" is not a whole number of seconds", text(f(cd))),
+                format!("\"{}\" is not a whole number of seconds", shown(f(cd))),
             );
         }
         let international = match text(f(ci)).to_ascii_lowercase().as_str() {
@@ -184,14 +211,15 @@ pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
                 line,
                 ci + 1,
                 "international",
-                format!("\"{}\" is not true or false", text(f(ci))),
+                format!("\"{}\" is not true or false", shown(f(ci))),
             );
         }
-        if let (Some(kind), Some(start), Some(seconds), Some(international)) =
-            (kind, start, seconds, international)
+        let org = utf8(&mut bad, line, co, "org", f(co));
+        if let (Some(org), Some(kind), Some(start), Some(seconds), Some(international)) =
+            (org, kind, start, seconds, international)
         {
             out.push(Call {
-                org: text(f(co)).to_owned(),
+                org: org.to_owned(),
                 kind,
                 start,
                 seconds,
@@ -224,7 +252,7 @@ pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
                 line,
                 cr + 1,
                 "resource",
-                format!("unknown resource \"{}\"", text(f(cr))),
+                format!("unknown resource \"{}\"", shown(f(cr))),
             );
         }
         let date = text(f(cd)).parse::<NaiveDate>().ok();
@@ -233,7 +261,7 @@ pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
                 line,
                 cd + 1,
                 "date",
-                format!("\"{}\" is not a date YYYY-MM-DD", text(f(cd))),
+                format!("\"{}\" is not a date YYYY-MM-DD", shown(f(cd))),
             );
         }
         let quantity = decimal(f(cq)).filter(|q| !q.is_sign_negative());
@@ -242,13 +270,16 @@ pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
                 line,
                 cq + 1,
                 "quantity",
-                format!("\"{}\" is not a non-negative decimal", text(f(cq))),
+                format!("\"{}\" is not a non-negative decimal", shown(f(cq))),
             );
         }
-        if let (Some(resource), Some(date), Some(quantity)) = (resource, date, quantity) {
+        let org = utf8(&mut bad, line, co, "org", f(co));
+        if let (Some(org), Some(resource), Some(date), Some(quantity)) =
+            (org, resource, date, quantity)
+        {
             out.push(ResourceUse {
                 date,
-                org: text(f(co)).to_owned(),
+                org: org.to_owned(),
                 resource,
                 quantity,
             });
@@ -272,34 +303,31 @@ pub fn hours(input: impl std::io::Read) -> Result<Vec<HoursRow>> {
             Ok(r) => r,
             Err(e) => return bad.add(line, 0, "", e),
         };
-        let f = |c: usize| text(rec.get(c).unwrap_or_default()).trim().to_owned();
-        let date = f(cd).parse::<NaiveDate>().ok();
+        let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
+        let date = text(f(cd)).parse::<NaiveDate>().ok();
         if date.is_none() {
-            bad.add(
-                line,
-                cd + 1,
-                "date",
-                format!("\"{}\" is not a date YYYY-MM-DD", f(cd)),
-            );
+            bad.add_with(line, cd + 1, "date", || {
+                format!("\"{}\" is not a date YYYY-MM-DD", shown(f(cd)))
+            });
         }
-        if parse_duration(&f(cx)).is_none() {
-            bad.add(
-                line,
-                cx + 1,
-                "duration",
-                format!("\"{}\" is not a duration HH:MM:SS:mmm", f(cx)),
-            );
+        if parse_duration(text(f(cx))).is_none() {
+            bad.add_with(line, cx + 1, "duration", || {
+                format!("\"{}\" is not a duration HH:MM:SS:mmm", shown(f(cx)))
+            });
         }
         if f(cu).is_empty() {
             bad.add(line, cu + 1, "user", "empty");
         }
-        if let Some(date) = date {
+        let user = utf8(&mut bad, line, cu, "user", f(cu));
+        let org = utf8(&mut bad, line, co, "org", f(co));
+        let product = utf8(&mut bad, line, cp, "product", f(cp));
+        if let (Some(date), Some(user), Some(org), Some(product)) = (date, user, org, product) {
             out.push(HoursRow {
-                user: f(cu),
-                org: f(co),
-                product: f(cp),
+                user: user.to_owned(),
+                org: org.to_owned(),
+                product: product.to_owned(),
                 date,
-                duration: f(cx),
+                duration: text(f(cx)).to_owned(),
             });
         }
     });

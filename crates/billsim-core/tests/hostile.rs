@@ -67,7 +67,7 @@ fn r_v1_a_million_agents_over_600_cycles_is_refused_by_its_size() {
         "agent-days",
     );
     assert!(text.contains("over 600 cycle(s)"), "{text}");
-    assert!(text.contains("10000000"), "{text}");
+    assert!(text.contains("past the limit of 5000000"), "{text}");
 }
 
 #[test]
@@ -104,8 +104,8 @@ fn r_v1_a_million_agents_for_one_cycle_and_compare_on_100k_for_a_year_are_refuse
 
 #[test]
 fn r_v1_the_limit_counts_every_profile_of_the_scenario() {
-    // 200,000 agents x 22 or 23 weekdays: about 4.5M each, 9M for two, over it with three.
-    let p = profile(200_000, 1, json!({}));
+    // 100,000 agents x 22 weekdays: 2.2M each, 4.4M for two, over 5M with three.
+    let p = profile(100_000, 1, json!({}));
     let three = parse(&scenario(1, json!({ "profiles": [p, p, p] })));
     let text = invalid_at(
         simulate(&three, None, &Options::default()),
@@ -295,4 +295,49 @@ fn r_v1_control_characters_and_bad_bytes_are_shown_not_printed() {
         "{e}"
     );
     assert!(!e.contains('\x1b'), "{e}");
+}
+
+#[test]
+fn r_v1_every_reader_names_a_cell_that_is_not_utf8_with_its_bytes() {
+    type Reader = fn(&[u8]) -> billsim_core::Result<usize>;
+    let files: [(&str, &[u8], Reader, usize); 3] = [
+        (
+            "calls",
+            b"org,type,start,seconds,international\nma\xFFin,inbound,2026-10-22T08:00:00Z,60,false\n",
+            |b| csv::calls(b).map(|v| v.len()),
+            1,
+        ),
+        (
+            "resources",
+            b"org,resource,date,quantity\nma\xFFin,ivr_minutes,2026-10-22,5\n",
+            |b| csv::resources(b).map(|v| v.len()),
+            1,
+        ),
+        (
+            "hours",
+            b"user,org,product,date,duration\nana,ma\xFFin,cx2,2026-10-22,08:00:00:000\n",
+            |b| csv::hours(b).map(|v| v.len()),
+            2,
+        ),
+    ];
+    for (name, f, read, column) in files {
+        let (problems, _) = csv_problems(read(f).unwrap_err());
+        assert_eq!(
+            (problems[0].line, problems[0].column),
+            (2, column),
+            "{name}"
+        );
+        assert_eq!(problems[0].message, r"not UTF-8 text: ma\xFFin", "{name}");
+    }
+    // A bad cell elsewhere is quoted with its bytes too.
+    let f =
+        b"org,type,start,seconds,international\nmain,in\xFF\x07,2026-10-22T08:00:00Z,60,false\n";
+    let (problems, _) = csv_problems(csv::calls(&f[..]).unwrap_err());
+    assert!(
+        problems[0]
+            .message
+            .starts_with(r#""in\xFF\u{7}" is not inbound"#),
+        "{}",
+        problems[0].message
+    );
 }

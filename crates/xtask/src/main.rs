@@ -4,6 +4,7 @@
 
 mod csp;
 mod fuzz;
+mod hostile;
 mod install;
 mod pkg;
 mod serve;
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
         Some("pkg") => install::all(&root).and_then(|env| pkg::build(&root, &env)),
         Some("fuzz") => fuzz::run(&root, &args[1..]),
         _ => Err(
-            "usage: cargo xtask serve | test | bench [browser] | pkg | install | fuzz [SECONDS] [TARGET...]"
+            "usage: cargo xtask serve | test | bench [browser|hostile|scaling] | pkg | install | fuzz [SECONDS] [TARGET...]"
                 .into(),
         ),
     };
@@ -36,6 +37,22 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Time and memory of every CSV reader at 1x-8x input (benches/scaling.rs).
+fn scaling(root: &std::path::Path) -> Result<(), String> {
+    step(
+        "CSV readers at 1x, 2x, 4x, 8x input (time and peak memory)",
+        Command::new("cargo").current_dir(root).args([
+            "bench",
+            "-q",
+            "-p",
+            "billsim-core",
+            "--bench",
+            "scaling",
+        ]),
+        None,
+    )
 }
 
 /// Counts of tests run, summed over the steps.
@@ -242,6 +259,9 @@ fn bench(root: &std::path::Path, only: Option<&str>) -> Result<(), String> {
     if only == Some("browser") {
         return browser_bench(root, &scenario, &csv);
     }
+    if only == Some("scaling") {
+        return scaling(root);
+    }
     step(
         "build billsim (profile fast)",
         Command::new("cargo").current_dir(root).args([
@@ -255,6 +275,9 @@ fn bench(root: &std::path::Path, only: Option<&str>) -> Result<(), String> {
         None,
     )?;
     let exe = root.join("target/fast/billsim");
+    if only == Some("hostile") {
+        return hostile::run(root, &exe);
+    }
     let mut walls = Vec::new();
     let mut peak_kb = None;
     for _ in 0..5 {
@@ -324,6 +347,8 @@ fn bench(root: &std::path::Path, only: Option<&str>) -> Result<(), String> {
     for (name, target) in &rows {
         println!("{:<58} {:>14} {:>10}", name.0, name.1, target);
     }
+    hostile::run(root, &exe)?;
+    scaling(root)?;
     browser_bench(root, &scenario, &csv)?;
     // Issue 6's target: the browser within 1.6x of the native time.
     let browser = std::fs::read_to_string(dir.join("browser.json")).unwrap_or_default();

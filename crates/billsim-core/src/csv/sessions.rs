@@ -4,7 +4,7 @@
 use chrono::DateTime;
 
 use super::records::{Records, Row};
-use super::{columns, text, Instants, Problems};
+use super::{columns, not_utf8, shown, text, Instants, Problems};
 use crate::error::{Error, Result};
 use crate::usage::{Catalog, Sessions};
 use rustc_hash::FxHashMap;
@@ -309,19 +309,6 @@ impl<I: Ids> SessionsReader<'_, I> {
     }
 }
 
-/// The problem with an id that is not UTF-8 text, showing its bytes as the
-/// file has them (an id cannot be printed as text).
-fn not_utf8(b: &[u8]) -> String {
-    let mut shown = String::new();
-    for chunk in b.utf8_chunks() {
-        shown.extend(chunk.valid().escape_debug());
-        for x in chunk.invalid() {
-            shown.push_str(&format!("\\x{x:02X}"));
-        }
-    }
-    format!("not UTF-8 text: {shown}")
-}
-
 /// An instant cell `b` at (line, column index, name), or a problem naming it.
 /// Always inlined: as a closure it stayed a call per cell.
 #[inline(always)]
@@ -333,13 +320,9 @@ fn instant(
 ) -> Option<i64> {
     let t = instants.parse(b);
     if t.is_none() {
-        let v = text(b);
-        bad.add(
-            line,
-            c + 1,
-            name,
-            format!("\"{v}\" is not an RFC 3339 instant"),
-        );
+        bad.add_with(line, c + 1, name, || {
+            format!("\"{}\" is not an RFC 3339 instant", shown(b))
+        });
     }
     t
 }

@@ -1,0 +1,257 @@
+//! `cargo xtask bench hostile`: every hostile input of the rule book's R-V1
+//! reproducers, run through the `billsim` command as a user would (files,
+//! and a pipe for the long line), with wall time and peak memory. Each must
+//! be refused (exit 2, a message) in under 1 s and 100 MB.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// A scenario with one CX2 concurrent contract, `cycles` long, and `usage`.
+fn scenario(cycles: u32, usage: &str, peak_minutes: u32, currency: &str) -> String {
+    format!(
+        r#"{{"billsim": 1, "currency": "{currency}",
+  "contract": {{"activation": "2026-10-21", "model": "concurrent", "term_cycles": {cycles},
+    "peak_rule": {{"kind": "sustained", "minutes": {peak_minutes}}},
+    "products": {{"cx2": {{"tier": 2, "prepay": "115.00", "overage": "138.00"}}}},
+    "commitments": [{{"product": "cx2", "from_cycle": 0, "quantity": "10"}}]}},
+  "usage": {usage}}}"#
+    )
+}
+
+fn profiles(agents: u32, shifts: usize, extra: &str) -> String {
+    let shift = format!(r#"{{"start": "08:00", "minutes": 480, "agents": {agents}}}"#);
+    format!(
+        r#"{{"profiles": [{{"id": "a", "mix": {{"cx2": "1"}}, "shifts": [{}]{extra}}}]}}"#,
+        vec![shift; shifts].join(", ")
+    )
+}
+
+/// One reproducer: the files it needs and the command line that runs it.
+struct Case {
+    name: &'static str,
+    args: Vec<String>,
+    /// Fed to the command's standard input through a pipe.
+    stdin: Option<PathBuf>,
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<String, String> {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+    Ok(p.display().to_string())
+}
+
+fn cases(dir: &Path) -> Result<Vec<Case>, String> {
+    let plain = write(dir, "plain.json", scenario(1, "{}", 30, "USD").as_bytes())?;
+    let sim = |file: String| vec!["simulate".to_owned(), file];
+    let mut out = vec![
+        Case {
+            name: "profile: 1,000,000 agents x 600 cycles",
+            args: sim(write(
+                dir,
+                "p-600.json",
+                scenario(600, &profiles(1_000_000, 1, ""), 30, "USD").as_bytes(),
+            )?),
+            stdin: None,
+        },
+        Case {
+            name: "profile: 10 shifts of 1,000,000, all absent",
+            args: sim(write(
+                dir,
+                "p-absent.json",
+                scenario(
+                    1,
+                    &profiles(1_000_000, 10, r#", "absence": "1""#),
+                    30,
+                    "USD",
+                )
+                .as_bytes(),
+            )?),
+            stdin: None,
+        },
+        Case {
+            name: "profile: 1,000,000 agents, one cycle",
+            args: sim(write(
+                dir,
+                "p-1.json",
+                scenario(1, &profiles(1_000_000, 1, ""), 30, "USD").as_bytes(),
+            )?),
+            stdin: None,
+        },
+        Case {
+            name: "compare: 100,000 agents x 12 cycles",
+            args: vec![
+                "compare".into(),
+                write(
+                    dir,
+                    "p-12.json",
+                    scenario(12, &profiles(100_000, 1, ""), 30, "USD").as_bytes(),
+                )?,
+            ],
+            stdin: None,
+        },
+        Case {
+            name: "handover_minutes 4,294,967,285",
+            args: sim(write(
+                dir,
+                "handover.json",
+                scenario(
+                    1,
+                    &profiles(10, 1, r#", "handover_minutes": 4294967285"#),
+                    30,
+                    "USD",
+                )
+                .as_bytes(),
+            )?),
+            stdin: None,
+        },
+        Case {
+            name: "peak_rule.minutes 1,000,000,000",
+            args: sim(write(
+                dir,
+                "peak.json",
+                scenario(1, "{}", 1_000_000_000, "USD").as_bytes(),
+            )?),
+            stdin: None,
+        },
+        Case {
+            name: "currency \"US\\u0000D\"",
+            args: sim(write(
+                dir,
+                "nul.json",
+                scenario(1, "{}", 30, "US\\u0000D").as_bytes(),
+            )?),
+            stdin: None,
+        },
+        Case {
+            name: "scenario not UTF-8",
+            args: sim(write(dir, "latin1.json", b"{\"name\": \"caf\xe9\"}")?),
+            stdin: None,
+        },
+        Case {
+            name: "compare --as-of (an ignored option)",
+            args: vec![
+                "compare".into(),
+                plain.clone(),
+                "--as-of".into(),
+                "2027-02-10".into(),
+            ],
+            stdin: None,
+        },
+    ];
+    let mut orgs = b"user,org,product,login,logout\n".to_vec();
+    for i in 0..200_000 {
+        orgs.extend(
+            format!("u{i},o{i},cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n").as_bytes(),
+        );
+    }
+    let mut line = b"user,org,product,login,logout\n".to_vec();
+    line.resize(line.len() + (50 << 20), b'x');
+    let mut bom = b"user,org,product,login,logout\n".to_vec();
+    bom.extend(b"ana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n");
+    bom.extend(b"\xEF\xBB\xBF,\"x\"\n");
+    for (name, file, bytes) in [
+        ("sessions: 200,000 rows, a new org each", "orgs.csv", orgs),
+        (
+            "sessions: a 50 MB line of commas",
+            "commas.csv",
+            vec![b','; 50 << 20],
+        ),
+        ("sessions: a BOM in the middle", "bom.csv", bom),
+    ] {
+        let csv = write(dir, file, &bytes)?;
+        out.push(Case {
+            name,
+            args: vec!["simulate".into(), plain.clone(), "--sessions".into(), csv],
+            stdin: None,
+        });
+    }
+    out.push(Case {
+        name: "sessions: a 50 MB single line, through a pipe",
+        args: vec![
+            "simulate".into(),
+            plain,
+            "--sessions".into(),
+            "/dev/stdin".into(),
+        ],
+        stdin: Some(PathBuf::from(write(dir, "line.csv", &line)?)),
+    });
+    Ok(out)
+}
+
+/// Runs every case through `exe`, printing exit code, wall time and peak
+/// memory; fails if one is not refused, or takes 1 s or 100 MB.
+pub fn run(root: &Path, exe: &Path) -> Result<(), String> {
+    let dir = root.join("target/bench/hostile");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let timed = Path::new("/usr/bin/time").exists();
+    println!(
+        "\n{:<48} {:>5} {:>9} {:>9}  message",
+        "hostile input (billsim command)", "exit", "wall ms", "peak MB"
+    );
+    let mut bad = Vec::new();
+    for case in cases(&dir)? {
+        let mut cmd = if timed {
+            let mut c = Command::new("/usr/bin/time");
+            c.args(["-f", "%M"]).arg(exe);
+            c
+        } else {
+            Command::new(exe)
+        };
+        cmd.args(&case.args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let mut feeder = None;
+        if let Some(src) = &case.stdin {
+            // A real pipe, not a file: reads come 64 KiB at a time.
+            let mut cat = Command::new("cat")
+                .arg(src)
+                .stdout(Stdio::piped())
+                .spawn()
+                .map_err(|e| e.to_string())?;
+            if let Some(out) = cat.stdout.take() {
+                cmd.stdin(out);
+            }
+            feeder = Some(cat);
+        }
+        let start = Instant::now();
+        let out = cmd.output().map_err(|e| e.to_string())?;
+        let wall = start.elapsed().as_secs_f64() * 1000.0;
+        if let Some(mut cat) = feeder {
+            let _ = cat.kill();
+            let _ = cat.wait();
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        let mut lines: Vec<&str> = err.lines().collect();
+        let peak_mb = if timed {
+            lines
+                .pop()
+                .and_then(|l| l.trim().parse::<f64>().ok())
+                .map(|kb| kb / 1024.0)
+        } else {
+            None
+        };
+        let code = out.status.code().unwrap_or(-1);
+        let first = lines.first().copied().unwrap_or("");
+        let shown: String = first.chars().take(90).collect();
+        println!(
+            "{:<48} {:>5} {:>9.0} {:>9}  {shown}",
+            case.name,
+            code,
+            wall,
+            peak_mb.map_or("n/a".into(), |m| format!("{m:.1}"))
+        );
+        if code != 2 || first.is_empty() || wall >= 1000.0 || peak_mb.is_some_and(|m| m >= 100.0) {
+            bad.push(case.name);
+        }
+    }
+    if bad.is_empty() {
+        println!("every hostile input refused in under 1 s and 100 MB");
+        Ok(())
+    } else {
+        Err(format!(
+            "hostile inputs not refused within 1 s and 100 MB: {}",
+            bad.join("; ")
+        ))
+    }
+}
