@@ -150,23 +150,19 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
         Some(p) => Some(billsim_core::csv::sessions(open(p)?, &cat)?),
         None => None,
     };
+    // Each file's rows are checked against the scenario as they are read,
+    // so a bad row is named by its file, line and column.
     if let Some(p) = &a.calls {
-        scenario
-            .usage
-            .calls
-            .extend(billsim_core::csv::calls(open(p)?)?);
+        let rows = billsim_core::csv::calls_for(open(p)?, &scenario)?;
+        scenario.usage.calls.extend(rows);
     }
     if let Some(p) = &a.resources {
-        scenario
-            .usage
-            .resources
-            .extend(billsim_core::csv::resources(open(p)?)?);
+        let rows = billsim_core::csv::resources_for(open(p)?, &scenario)?;
+        scenario.usage.resources.extend(rows);
     }
     if let Some(p) = &a.hours {
-        scenario
-            .usage
-            .hours
-            .extend(billsim_core::csv::hours(open(p)?)?);
+        let rows = billsim_core::csv::hours_for(open(p)?, &scenario)?;
+        scenario.usage.hours.extend(rows);
     }
     Ok(Inputs { scenario, sessions })
 }

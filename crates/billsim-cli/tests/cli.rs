@@ -244,3 +244,29 @@ fn r_v1_control_characters_in_input_are_escaped_in_messages() {
     assert!(err.contains(r#"unknown currency "US\u{0}D""#), "{err:?}");
     assert!(!err.contains('\0'));
 }
+
+#[test]
+fn r_v1_a_calls_file_names_its_bad_rows_by_line_not_by_json_path() {
+    let calls = tmp(
+        "calls.csv",
+        "org,type,start,seconds,international\nmain,inbound,2026-10-22T08:00:00Z,60,false\nnowhere,inbound,2026-10-22T09:00:00Z,60,false\nelsewhere,inbound,2026-10-22T09:00:00Z,60,false\n",
+    );
+    let out = billsim(&[
+        "simulate",
+        &example("contact-center.json"),
+        "--calls",
+        &calls,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("billsim: calls: 2 bad row(s)"), "{err}");
+    assert!(
+        err.contains("line 3:1 (org): unknown org \"nowhere\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4:1 (org): unknown org \"elsewhere\""),
+        "{err}"
+    );
+    assert!(!err.contains("usage.calls"), "{err}");
+}

@@ -7,13 +7,15 @@ use chrono::{DateTime, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::error::{CsvProblem, Error, Result};
-use crate::scenario::{Call, CallType, HoursRow, ResourceKind, ResourceUse};
+use crate::scenario::{Call, CallType, HoursRow, ResourceKind, ResourceUse, Scenario};
 use crate::usage::parse_duration;
 
+mod against;
 mod instants;
 mod records;
 mod sessions;
 
+pub use against::Against;
 pub use instants::Instants;
 use records::Records;
 pub use records::Row;
@@ -154,6 +156,44 @@ fn decimal(b: &[u8]) -> Option<Decimal> {
 
 /// Reads a calls file `org,type,start,seconds,international`.
 pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
+    read_calls(input, None)
+}
+
+/// Reads a calls file, each row checked against the scenario it will be
+/// billed under (its org, a rate for its type).
+pub fn calls_for(input: impl std::io::Read, s: &Scenario) -> Result<Vec<Call>> {
+    read_calls(input, Some(&mut Against::new(s)))
+}
+
+/// Reads a resources file, each row checked against the scenario (its org,
+/// a rate for the resource, SMS only with CX2 or CX3).
+pub fn resources_for(input: impl std::io::Read, s: &Scenario) -> Result<Vec<ResourceUse>> {
+    read_resources(input, Some(&mut Against::new(s)))
+}
+
+/// Reads a user-hour report, each row checked against the scenario (its
+/// org and product, at most 24 hours per user and day).
+pub fn hours_for(input: impl std::io::Read, s: &Scenario) -> Result<Vec<HoursRow>> {
+    read_hours(input, Some(&mut Against::new(s)))
+}
+
+/// Adds the problems `found` for a row at `line`, each at its field's column.
+fn checked(
+    bad: &mut Problems,
+    line: u64,
+    columns: &[(&str, usize)],
+    found: Vec<against::FieldProblem>,
+) {
+    for (field, message) in found {
+        let c = columns
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map_or(0, |&(_, c)| c + 1);
+        bad.add(line, c, field, message);
+    }
+}
+
+fn read_calls(input: impl std::io::Read, mut against: Option<&mut Against>) -> Result<Vec<Call>> {
     let mut rdr = Records::new(input);
     let [co, ct, cs, cd, ci] = columns(
         &mut rdr,
@@ -218,13 +258,18 @@ pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
         if let (Some(org), Some(kind), Some(start), Some(seconds), Some(international)) =
             (org, kind, start, seconds, international)
         {
-            out.push(Call {
+            let call = Call {
                 org: org.to_owned(),
                 kind,
                 start,
                 seconds,
                 international,
-            });
+            };
+            if let Some(a) = against.as_deref_mut() {
+                let cols = [("org", co), ("type", ct), ("international", ci)];
+                checked(&mut bad, line, &cols, a.call(&call));
+            }
+            out.push(call);
         }
     });
     bad.finish(out)
@@ -232,6 +277,13 @@ pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
 
 /// Reads a resources file `org,resource,date,quantity`.
 pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
+    read_resources(input, None)
+}
+
+fn read_resources(
+    input: impl std::io::Read,
+    mut against: Option<&mut Against>,
+) -> Result<Vec<ResourceUse>> {
     let mut rdr = Records::new(input);
     let [co, cr, cd, cq] = columns(
         &mut rdr,
@@ -277,12 +329,21 @@ pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
         if let (Some(org), Some(resource), Some(date), Some(quantity)) =
             (org, resource, date, quantity)
         {
-            out.push(ResourceUse {
+            let r = ResourceUse {
                 date,
                 org: org.to_owned(),
                 resource,
                 quantity,
-            });
+            };
+            if let Some(a) = against.as_deref_mut() {
+                checked(
+                    &mut bad,
+                    line,
+                    &[("org", co), ("resource", cr)],
+                    a.resource(&r),
+                );
+            }
+            out.push(r);
         }
     });
     bad.finish(out)
@@ -290,6 +351,13 @@ pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
 
 /// Reads a user-hour report `user,org,product,date,duration` (R-H3 format).
 pub fn hours(input: impl std::io::Read) -> Result<Vec<HoursRow>> {
+    read_hours(input, None)
+}
+
+fn read_hours(
+    input: impl std::io::Read,
+    mut against: Option<&mut Against>,
+) -> Result<Vec<HoursRow>> {
     let mut rdr = Records::new(input);
     let [cu, co, cp, cd, cx] = columns(
         &mut rdr,
@@ -322,13 +390,18 @@ pub fn hours(input: impl std::io::Read) -> Result<Vec<HoursRow>> {
         let org = utf8(&mut bad, line, co, "org", f(co));
         let product = utf8(&mut bad, line, cp, "product", f(cp));
         if let (Some(date), Some(user), Some(org), Some(product)) = (date, user, org, product) {
-            out.push(HoursRow {
+            let h = HoursRow {
                 user: user.to_owned(),
                 org: org.to_owned(),
                 product: product.to_owned(),
                 date,
                 duration: text(f(cx)).to_owned(),
-            });
+            };
+            if let Some(a) = against.as_deref_mut() {
+                let cols = [("org", co), ("product", cp), ("duration", cx)];
+                checked(&mut bad, line, &cols, a.hours(&h));
+            }
+            out.push(h);
         }
     });
     bad.finish(out)
