@@ -2,10 +2,12 @@
 //!
 //! Data flows one way: [`scenario`] (JSON) -> [`contract`] validation and
 //! [`usage`] tables -> [`measure`]d cycles ([`concurrency`], hours, named
-//! counts) -> [`invoice`]s -> [`explain`]ed lines. Pure: no I/O, no wasm, no
+//! counts, [`ai`] tokens, free [`allocations`]) -> [`invoice`]s -> [`explain`]ed lines. Pure: no I/O, no wasm, no
 //! web. Every rule id of `shared/spec/billing-rules.md` is named where it is
 //! implemented and in the test that pins it.
 
+pub mod ai;
+pub mod allocations;
 pub mod calendar;
 pub mod compare;
 pub mod concurrency;
