@@ -10,8 +10,9 @@ use crate::Failure;
 
 pub const USAGE: &str = "usage:
   billsim simulate SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
-                                 [--hours F.csv] [--as-of YYYY-MM-DD] [--model named|concurrent|hourly] [--reports] [--json]
-  billsim compare  SCENARIO.json [--sessions F.csv] [--hours F.csv] [--json]
+                                 [--hours F.csv] [--interactions F.csv] [--as-of YYYY-MM-DD]
+                                 [--model named|concurrent|hourly] [--reports] [--json]
+  billsim compare  SCENARIO.json [--sessions F.csv] [--hours F.csv] [--interactions F.csv] [--json]
   billsim report   peaks|hours|users SCENARIO.json [--sessions F.csv] [--csv]
   billsim --version
 
@@ -26,6 +27,7 @@ pub struct Args {
     pub calls: Option<String>,
     pub resources: Option<String>,
     pub hours: Option<String>,
+    pub interactions: Option<String>,
     pub as_of: Option<NaiveDate>,
     pub model: Option<Model>,
     pub json: bool,
@@ -51,6 +53,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--calls" => a.calls = Some(value("--calls")?),
             "--resources" => a.resources = Some(value("--resources")?),
             "--hours" => a.hours = Some(value("--hours")?),
+            "--interactions" => a.interactions = Some(value("--interactions")?),
             "--as-of" => {
                 let v = value("--as-of")?;
                 a.as_of = Some(
@@ -108,7 +111,8 @@ fn open(path: &str) -> Result<std::fs::File, Failure> {
     std::fs::File::open(path).map_err(|e| Failure::Io(format!("{path}: {e}")))
 }
 
-/// Reads the scenario and any CSV files; CSV calls, resources and hours join the scenario's usage.
+/// Reads the scenario and any CSV files; CSV calls, resources, hours and
+/// interactions join the scenario's usage.
 pub fn load(a: &Args) -> Result<Inputs, Failure> {
     let text = String::from_utf8(read(&a.scenario)?)
         .map_err(|_| Failure::Io(format!("{}: not UTF-8 text", a.scenario)))?;
@@ -135,6 +139,12 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
             .usage
             .hours
             .extend(billsim_core::csv::hours(open(p)?)?);
+    }
+    if let Some(p) = &a.interactions {
+        scenario
+            .usage
+            .interactions
+            .extend(billsim_core::csv::interactions(open(p)?)?);
     }
     Ok(Inputs { scenario, sessions })
 }

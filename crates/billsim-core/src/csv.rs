@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate};
 use rust_decimal::Decimal;
 
+use crate::ai::{BotResource, BotResources, Interaction};
 use crate::error::{CsvProblem, Error, Result};
 use crate::scenario::{Call, CallType, HoursRow, ResourceKind, ResourceUse};
 use crate::usage::parse_duration;
@@ -69,6 +70,16 @@ fn columns<const N: usize, R: std::io::Read>(
     names: [&str; N],
     file: &'static str,
 ) -> Result<[usize; N]> {
+    columns_with(rdr, names, [], file).map(|(c, [])| c)
+}
+
+/// Column positions of the required headers, and of the optional ones present.
+fn columns_with<const N: usize, const M: usize, R: std::io::Read>(
+    rdr: &mut Records<R>,
+    names: [&str; N],
+    optional: [&str; M],
+    file: &'static str,
+) -> Result<([usize; N], [Option<usize>; M])> {
     let problem = |line, message| Error::Csv {
         file: file.into(),
         problems: vec![CsvProblem {
@@ -80,19 +91,21 @@ fn columns<const N: usize, R: std::io::Read>(
         more: 0,
     };
     let headers = rdr.header().map_err(|(line, e)| problem(line, e))?;
+    let find = |n: &str| {
+        headers
+            .iter()
+            .position(|h| trim_bom(h).eq_ignore_ascii_case(n.as_bytes()))
+    };
     let mut out = [0; N];
     let mut missing = Vec::new();
     for (i, n) in names.iter().enumerate() {
-        match headers
-            .iter()
-            .position(|h| trim_bom(h).eq_ignore_ascii_case(n.as_bytes()))
-        {
+        match find(n) {
             Some(p) => out[i] = p,
             None => missing.push(*n),
         }
     }
     if missing.is_empty() {
-        Ok(out)
+        Ok((out, optional.map(find)))
     } else {
         Err(problem(
             1,
@@ -249,6 +262,106 @@ pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
     bad.finish(out)
 }
 
+/// Reads an interactions file `id,org,start,resources,bot_minutes,bot_sessions`
+/// (R-AI2): `resources` separated by `|`; `bot_minutes` and `bot_sessions`
+/// may be left out or empty (0).
+pub fn interactions(input: impl std::io::Read) -> Result<Vec<Interaction>> {
+    let mut rdr = Records::new(input);
+    let ([ci, co, cs, cr], [cm, cb]) = columns_with(
+        &mut rdr,
+        ["id", "org", "start", "resources"],
+        ["bot_minutes", "bot_sessions"],
+        "interactions",
+    )?;
+    let mut out = Vec::new();
+    let mut bad = Problems::new("interactions");
+    let mut starts = Instants::default();
+    rdr.each(|line, rec| {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => return bad.add(line, 0, "", e),
+        };
+        let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
+        let id = text(f(ci));
+        if id.is_empty() {
+            bad.add(line, ci + 1, "id", "empty: every interaction needs an id");
+        }
+        let start = starts
+            .parse(f(cs))
+            .and_then(DateTime::from_timestamp_millis);
+        if start.is_none() {
+            bad.add(
+                line,
+                cs + 1,
+                "start",
+                format!("\"{}\" is not an RFC 3339 instant", text(f(cs))),
+            );
+        }
+        let mut resources = BotResources::default();
+        let mut unknown = None;
+        for name in text(f(cr)).split('|').map(str::trim).filter(|n| !n.is_empty()) {
+            match BotResource::parse(name) {
+                Some(r) => resources.insert(r),
+                None => unknown = unknown.or(Some(name)),
+            }
+        }
+        if let Some(name) = unknown {
+            bad.add(
+                line,
+                cr + 1,
+                "resources",
+                format!("unknown resource \"{name}\" (bot_flow, virtual_agent, agentic_virtual_agent, separated by |)"),
+            );
+        } else if resources.is_empty() {
+            bad.add(
+                line,
+                cr + 1,
+                "resources",
+                "no resource: an interaction uses at least one of bot_flow, virtual_agent, agentic_virtual_agent (R-AI2)",
+            );
+        }
+        let mut amount = |c: Option<usize>, name: &str| -> Option<Decimal> {
+            let Some(c) = c else {
+                return Some(Decimal::ZERO);
+            };
+            let cell = f(c);
+            if cell.is_empty() {
+                return Some(Decimal::ZERO);
+            }
+            let q = decimal(cell).filter(|q| !q.is_sign_negative());
+            if q.is_none() {
+                bad.add(
+                    line,
+                    c + 1,
+                    name,
+                    format!("\"{}\" is not a non-negative decimal", text(cell)),
+                );
+            }
+            q
+        };
+        let bot_minutes = amount(cm, "bot_minutes");
+        let bot_sessions = amount(cb, "bot_sessions");
+        if let (Some(start), Some(bot_minutes), Some(bot_sessions), false, None, false) = (
+            start,
+            bot_minutes,
+            bot_sessions,
+            id.is_empty(),
+            unknown,
+            resources.is_empty(),
+        ) {
+            out.push(Interaction {
+                id: id.to_owned(),
+                org: text(f(co)).to_owned(),
+                start,
+                resources,
+                bot_minutes,
+                bot_sessions,
+            });
+        }
+    });
+    bad.finish(out)
+}
+
 /// Reads a user-hour report `user,org,product,date,duration` (R-H3 format).
 pub fn hours(input: impl std::io::Read) -> Result<Vec<HoursRow>> {
     let mut rdr = Records::new(input);
@@ -312,5 +425,44 @@ mod tests {
             panic!()
         };
         assert_eq!((problems.len(), more), (MAX_PROBLEMS, 50));
+    }
+
+    #[test]
+    fn r_ai2_interactions_file_reports_every_bad_row() {
+        let f = "org,start,resources,id,extra\n\
+                 main,2026-10-22T10:00:00Z,bot_flow|virtual_agent,i-1,x\n\
+                 main,2026-10-22T10:00:00Z,,i-2,x\n\
+                 main,yesterday,robot,i-3,x\n";
+        let Error::Csv { file, problems, .. } = interactions(f.as_bytes()).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(file, "interactions");
+        let at: Vec<(u64, usize, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.column, p.field.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            [(3, 3, "resources"), (4, 2, "start"), (4, 3, "resources")]
+        );
+        assert!(problems[2].message.contains("unknown resource \"robot\""));
+    }
+
+    #[test]
+    fn r_ai2_interactions_file_optional_bot_columns() {
+        let f = "id,org,start,resources,bot_minutes\n\
+                 i-1,main,2026-10-22T10:00:00Z,bot_flow,3.5\n\
+                 i-2,main,2026-10-22T11:00:00Z, agentic_virtual_agent | bot_flow ,\n";
+        let v = interactions(f.as_bytes()).unwrap();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].bot_minutes, Decimal::new(35, 1));
+        assert!(v[1].resources.contains(BotResource::AgenticVirtualAgent));
+        assert!(v[1].bot_minutes.is_zero() && v[1].bot_sessions.is_zero());
+        let bad =
+            "id,org,start,resources,bot_sessions\ni-1,main,2026-10-22T10:00:00Z,bot_flow,-2\n";
+        let Error::Csv { problems, .. } = interactions(bad.as_bytes()).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!((problems[0].line, problems[0].column), (2, 5));
     }
 }
