@@ -141,10 +141,15 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
             .extend(billsim_core::csv::hours(open(p)?)?);
     }
     if let Some(p) = &a.interactions {
-        scenario
-            .usage
-            .interactions
-            .extend(billsim_core::csv::interactions(open(p)?)?);
+        let f = open(p)?;
+        let size = f.metadata().map_or(0, |m| m.len() as usize);
+        let rows = billsim_core::csv::interactions_sized(f, size)?;
+        // A million rows are moved, not copied, when the scenario has none inline.
+        if scenario.usage.interactions.is_empty() {
+            scenario.usage.interactions = rows;
+        } else {
+            scenario.usage.interactions.extend(rows);
+        }
     }
     Ok(Inputs { scenario, sessions })
 }

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::calendar::{cycle_of_ms, Cycle, Phase};
+use crate::calendar::{Cycle, Phase};
 use crate::contract::non_negative;
 use crate::error::{Error, Result};
 use crate::explain;
@@ -564,12 +564,13 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Result<()> {
             .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), &a.org))?;
         non_negative(format!("{path}.quantity"), a.quantity)?;
     }
+    // A million interactions: paths are only written for the row at fault.
     let mut last_org: Option<&str> = None;
     for (i, x) in s.usage.interactions.iter().enumerate() {
         if last_org != Some(x.org.as_str()) {
-            let path = format!("usage.interactions[{i}].org");
-            cat.org(&x.org)
-                .ok_or_else(|| cat.unknown_org(&path, &x.org))?;
+            if cat.org(&x.org).is_none() {
+                return Err(cat.unknown_org(&format!("usage.interactions[{i}].org"), &x.org));
+            }
             last_org = Some(&x.org);
         }
         if x.resources.is_empty() {
@@ -578,14 +579,14 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Result<()> {
                 "an interaction names at least one of bot_flow, virtual_agent, agentic_virtual_agent (R-AI2)",
             ));
         }
-        non_negative(
-            format!("usage.interactions[{i}].bot_minutes"),
-            x.bot_minutes,
-        )?;
-        non_negative(
-            format!("usage.interactions[{i}].bot_sessions"),
-            x.bot_sessions,
-        )?;
+        for (name, v) in [
+            ("bot_minutes", x.bot_minutes),
+            ("bot_sessions", x.bot_sessions),
+        ] {
+            if v.is_sign_negative() && !v.is_zero() {
+                non_negative(format!("usage.interactions[{i}].{name}"), v)?;
+            }
+        }
     }
     Ok(())
 }
@@ -633,6 +634,13 @@ pub fn measure(s: &Scenario, cat: &Catalog, cycles: &[Cycle], m: &mut Measured) 
     // The choice between the two virtual agents depends only on rates the
     // model does not change.
     let rates = Rates::of(s, Model::Named);
+    // Cycle bounds in ms, computed once: the cycle of an instant by binary search.
+    let starts: Vec<i64> = cycles.iter().map(Cycle::start_ms).collect();
+    let end = cycles.last().map_or(i64::MIN, Cycle::end_ms);
+    let cycle_of = |t: i64| {
+        let i = starts.partition_point(|&s| s <= t);
+        (i > 0 && t < end).then(|| i - 1)
+    };
     let mut ignored = 0usize;
     let mut org_of: Option<(&str, u16)> = None;
     for (i, x) in s.usage.interactions.iter().enumerate() {
@@ -646,7 +654,7 @@ pub fn measure(s: &Scenario, cat: &Catalog, cycles: &[Cycle], m: &mut Measured) 
                 o
             }
         };
-        let Some(c) = cycle_of_ms(cycles, x.start.timestamp_millis()) else {
+        let Some(c) = cycle_of(x.start.timestamp_millis()) else {
             ignored += 1;
             continue;
         };

@@ -130,6 +130,26 @@ fn decimal(b: &[u8]) -> Option<Decimal> {
     text(b).parse::<Decimal>().ok()
 }
 
+/// Up to 18 digits with at most one point ("3.5", "12"), without the
+/// general parser (a million bot-minute cells); anything else: none.
+fn plain_decimal(b: &[u8]) -> Option<Decimal> {
+    if b.len() > 19 {
+        return None;
+    }
+    let (mut m, mut point, mut digits) = (0i64, None, 0);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                m = m * 10 + i64::from(c - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() => point = Some(b.len() - 1 - i),
+            _ => return None,
+        }
+    }
+    (digits > 0 && digits <= 18).then(|| Decimal::new(m, point.unwrap_or(0) as u32))
+}
+
 /// Reads a calls file `org,type,start,seconds,international`.
 pub fn calls(input: impl std::io::Read) -> Result<Vec<Call>> {
     let mut rdr = Records::new(input);
@@ -266,6 +286,12 @@ pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
 /// (R-AI2): `resources` separated by `|`; `bot_minutes` and `bot_sessions`
 /// may be left out or empty (0).
 pub fn interactions(input: impl std::io::Read) -> Result<Vec<Interaction>> {
+    interactions_sized(input, 0)
+}
+
+/// As [`interactions`], reserving room for a file of `bytes` bytes up front
+/// (a row takes at least 40 bytes; room never written costs no memory).
+pub fn interactions_sized(input: impl std::io::Read, bytes: usize) -> Result<Vec<Interaction>> {
     let mut rdr = Records::new(input);
     let ([ci, co, cs, cr], [cm, cb]) = columns_with(
         &mut rdr,
@@ -273,7 +299,7 @@ pub fn interactions(input: impl std::io::Read) -> Result<Vec<Interaction>> {
         ["bot_minutes", "bot_sessions"],
         "interactions",
     )?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(bytes / 40);
     let mut bad = Problems::new("interactions");
     let mut starts = Instants::default();
     rdr.each(|line, rec| {
@@ -299,10 +325,13 @@ pub fn interactions(input: impl std::io::Read) -> Result<Vec<Interaction>> {
         }
         let mut resources = BotResources::default();
         let mut unknown = None;
-        for name in text(f(cr)).split('|').map(str::trim).filter(|n| !n.is_empty()) {
-            match BotResource::parse(name) {
-                Some(r) => resources.insert(r),
-                None => unknown = unknown.or(Some(name)),
+        for name in f(cr).split(|&b| b == b'|').map(<[u8]>::trim_ascii) {
+            match name {
+                b"" => {}
+                b"bot_flow" => resources.insert(BotResource::BotFlow),
+                b"virtual_agent" => resources.insert(BotResource::VirtualAgent),
+                b"agentic_virtual_agent" => resources.insert(BotResource::AgenticVirtualAgent),
+                other => unknown = unknown.or(Some(text(other))),
             }
         }
         if let Some(name) = unknown {
@@ -328,7 +357,9 @@ pub fn interactions(input: impl std::io::Read) -> Result<Vec<Interaction>> {
             if cell.is_empty() {
                 return Some(Decimal::ZERO);
             }
-            let q = decimal(cell).filter(|q| !q.is_sign_negative());
+            let q = plain_decimal(cell)
+                .or_else(|| decimal(cell))
+                .filter(|q| !q.is_sign_negative());
             if q.is_none() {
                 bad.add(
                     line,
@@ -446,6 +477,24 @@ mod tests {
             [(3, 3, "resources"), (4, 2, "start"), (4, 3, "resources")]
         );
         assert!(problems[2].message.contains("unknown resource \"robot\""));
+    }
+
+    #[test]
+    fn plain_decimals_match_the_parser() {
+        for t in [
+            "0",
+            "3.5",
+            "12",
+            "0.0010",
+            "2.",
+            "123456789012345678",
+            "007.50",
+        ] {
+            assert_eq!(plain_decimal(t.as_bytes()), decimal(t.as_bytes()), "{t}");
+        }
+        for t in [".", "", "-1", "1e3", "1.2.3", "1234567890123456789"] {
+            assert_eq!(plain_decimal(t.as_bytes()), None, "{t}");
+        }
     }
 
     #[test]
