@@ -145,11 +145,7 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
         let size = f.metadata().map_or(0, |m| m.len() as usize);
         let rows = billsim_core::csv::interactions_sized(f, size)?;
         // A million rows are moved, not copied, when the scenario has none inline.
-        if scenario.usage.interactions.is_empty() {
-            scenario.usage.interactions = rows;
-        } else {
-            scenario.usage.interactions.extend(rows);
-        }
+        scenario.usage.interactions.append(rows);
     }
     Ok(Inputs { scenario, sessions })
 }

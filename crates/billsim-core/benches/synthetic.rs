@@ -67,7 +67,7 @@ pub const AI_SCENARIO: &str = r#"{
   "billsim": 1, "name": "benchmark: 1,000,000 bot interactions", "currency": "USD",
   "contract": { "activation": "2026-10-01", "model": "named", "term_cycles": 3,
     "products": { "cx2": { "tier": 2, "prepay": "115.00", "overage": "138.00" } },
-    "ai": { "commitments": [ { "from_cycle": 0, "quantity": "100000" } ] } },
+    "ai": { "commitments": [ { "from_cycle": 0, "quantity": "90000" } ] } },
   "orgs": [ { "id": "us", "region": "us-east-1" }, { "id": "eu", "region": "eu-west-1" },
             { "id": "ap", "region": "ap-southeast-2" } ]
 }"#;

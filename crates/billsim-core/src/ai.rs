@@ -11,14 +11,14 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Cycle, Phase};
 use crate::contract::non_negative;
 use crate::error::{Error, Result};
 use crate::explain;
+pub use crate::interactions::{BotResource, BotResources, Interaction, Interactions};
 use crate::invoice::{Builder, Charges, LineSpec};
 use crate::measure::{CycleUsage, Measured};
 use crate::result::{AiOrgRow, AiSummary, Line, LineKind, Timing};
@@ -334,125 +334,6 @@ pub struct AiUse {
     pub quantity: Decimal,
 }
 
-/// A resource an interaction used (R-AI2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BotResource {
-    /// A bot flow: charged by its minutes and sessions when alone.
-    BotFlow,
-    /// A virtual agent: per interaction.
-    VirtualAgent,
-    /// An agentic virtual agent: per interaction.
-    AgenticVirtualAgent,
-}
-
-impl BotResource {
-    /// Every resource.
-    pub const ALL: [BotResource; 3] = [
-        BotResource::BotFlow,
-        BotResource::VirtualAgent,
-        BotResource::AgenticVirtualAgent,
-    ];
-
-    /// The format's spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BotResource::BotFlow => "bot_flow",
-            BotResource::VirtualAgent => "virtual_agent",
-            BotResource::AgenticVirtualAgent => "agentic_virtual_agent",
-        }
-    }
-
-    /// Parses the format's spelling.
-    pub fn parse(s: &str) -> Option<BotResource> {
-        BotResource::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-}
-
-/// The set of resources an interaction used, written as a list of names.
-/// A set of bits, not a `Vec`: a million interactions need no million lists.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct BotResources(u8);
-
-impl BotResources {
-    /// Adds a resource.
-    pub fn insert(&mut self, r: BotResource) {
-        self.0 |= 1 << r as u8;
-    }
-
-    /// Whether it holds `r`.
-    pub fn contains(self, r: BotResource) -> bool {
-        self.0 & (1 << r as u8) != 0
-    }
-
-    /// Whether it holds none.
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// The resources, in format order.
-    pub fn iter(self) -> impl Iterator<Item = BotResource> {
-        BotResource::ALL
-            .into_iter()
-            .filter(move |r| self.contains(*r))
-    }
-}
-
-impl FromIterator<BotResource> for BotResources {
-    fn from_iter<I: IntoIterator<Item = BotResource>>(it: I) -> Self {
-        let mut s = BotResources::default();
-        for r in it {
-            s.insert(r);
-        }
-        s
-    }
-}
-
-impl Serialize for BotResources {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for BotResources {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Ok(Vec::<BotResource>::deserialize(d)?.into_iter().collect())
-    }
-}
-
-fn is_zero(d: &Decimal) -> bool {
-    d.is_zero()
-}
-
-/// `usage.interactions[]`: one customer interaction with bots (R-AI2).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Interaction {
-    /// The interaction's id (for people; not checked for uniqueness).
-    pub id: String,
-    /// Org id.
-    pub org: String,
-    /// When it started; its cycle is the one containing this instant.
-    pub start: DateTime<Utc>,
-    /// `bot_flow`, `virtual_agent`, `agentic_virtual_agent`: at least one.
-    #[serde(default)]
-    pub resources: BotResources,
-    /// Bot flow minutes (voice bot).
-    #[serde(
-        default,
-        with = "rust_decimal::serde::str",
-        skip_serializing_if = "is_zero"
-    )]
-    pub bot_minutes: Decimal,
-    /// Bot flow sessions (digital bot).
-    #[serde(
-        default,
-        with = "rust_decimal::serde::str",
-        skip_serializing_if = "is_zero"
-    )]
-    pub bot_sessions: Decimal,
-}
-
 /// The token price per currency (R-AI4); none for a currency not in the table.
 pub fn default_token_price(currency: &str) -> Option<Decimal> {
     let (m, s) = match currency {
@@ -565,14 +446,14 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Result<()> {
         non_negative(format!("{path}.quantity"), a.quantity)?;
     }
     // A million interactions: paths are only written for the row at fault.
-    let mut last_org: Option<&str> = None;
-    for (i, x) in s.usage.interactions.iter().enumerate() {
-        if last_org != Some(x.org.as_str()) {
-            if cat.org(&x.org).is_none() {
-                return Err(cat.unknown_org(&format!("usage.interactions[{i}].org"), &x.org));
-            }
-            last_org = Some(&x.org);
+    let t = &s.usage.interactions;
+    for (o, id) in t.orgs().iter().enumerate() {
+        if cat.org(id).is_none() {
+            let i = t.first_of_org(o as u16).unwrap_or(0);
+            return Err(cat.unknown_org(&format!("usage.interactions[{i}].org"), id));
         }
+    }
+    for (i, x) in t.rows().enumerate() {
         if x.resources.is_empty() {
             return Err(Error::invalid(
                 format!("usage.interactions[{i}].resources"),
@@ -642,19 +523,21 @@ pub fn measure(s: &Scenario, cat: &Catalog, cycles: &[Cycle], m: &mut Measured) 
         (i > 0 && t < end).then(|| i - 1)
     };
     let mut ignored = 0usize;
-    let mut org_of: Option<(&str, u16)> = None;
-    for (i, x) in s.usage.interactions.iter().enumerate() {
-        let org = match org_of {
-            Some((id, o)) if id == x.org => o,
-            _ => {
-                let o = cat.org(&x.org).ok_or_else(|| {
-                    cat.unknown_org(&format!("usage.interactions[{i}].org"), &x.org)
-                })?;
-                org_of = Some((&x.org, o));
-                o
-            }
-        };
-        let Some(c) = cycle_of(x.start.timestamp_millis()) else {
+    let t = &s.usage.interactions;
+    let org_map = t
+        .orgs()
+        .iter()
+        .enumerate()
+        .map(|(o, id)| {
+            cat.org(id).ok_or_else(|| {
+                let i = t.first_of_org(o as u16).unwrap_or(0);
+                cat.unknown_org(&format!("usage.interactions[{i}].org"), id)
+            })
+        })
+        .collect::<Result<Vec<u16>>>()?;
+    for (i, x) in t.rows().enumerate() {
+        let org = org_map[usize::from(x.org_index)];
+        let Some(c) = cycle_of(x.start) else {
             ignored += 1;
             continue;
         };

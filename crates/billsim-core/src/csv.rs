@@ -6,8 +6,8 @@
 use chrono::{DateTime, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::ai::{BotResource, BotResources, Interaction};
 use crate::error::{CsvProblem, Error, Result};
+use crate::interactions::{BotResource, BotResources, Interactions};
 use crate::scenario::{Call, CallType, HoursRow, ResourceKind, ResourceUse};
 use crate::usage::parse_duration;
 
@@ -285,13 +285,13 @@ pub fn resources(input: impl std::io::Read) -> Result<Vec<ResourceUse>> {
 /// Reads an interactions file `id,org,start,resources,bot_minutes,bot_sessions`
 /// (R-AI2): `resources` separated by `|`; `bot_minutes` and `bot_sessions`
 /// may be left out or empty (0).
-pub fn interactions(input: impl std::io::Read) -> Result<Vec<Interaction>> {
+pub fn interactions(input: impl std::io::Read) -> Result<Interactions> {
     interactions_sized(input, 0)
 }
 
 /// As [`interactions`], reserving room for a file of `bytes` bytes up front
 /// (a row takes at least 40 bytes; room never written costs no memory).
-pub fn interactions_sized(input: impl std::io::Read, bytes: usize) -> Result<Vec<Interaction>> {
+pub fn interactions_sized(input: impl std::io::Read, bytes: usize) -> Result<Interactions> {
     let mut rdr = Records::new(input);
     let ([ci, co, cs, cr], [cm, cb]) = columns_with(
         &mut rdr,
@@ -299,7 +299,9 @@ pub fn interactions_sized(input: impl std::io::Read, bytes: usize) -> Result<Vec
         ["bot_minutes", "bot_sessions"],
         "interactions",
     )?;
-    let mut out = Vec::with_capacity(bytes / 40);
+    let mut out = Interactions::with_capacity(bytes / 40);
+    let instant_range = DateTime::<chrono::Utc>::MIN_UTC.timestamp_millis()
+        ..=DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
     let mut bad = Problems::new("interactions");
     let mut starts = Instants::default();
     rdr.each(|line, rec| {
@@ -312,9 +314,8 @@ pub fn interactions_sized(input: impl std::io::Read, bytes: usize) -> Result<Vec
         if id.is_empty() {
             bad.add(line, ci + 1, "id", "empty: every interaction needs an id");
         }
-        let start = starts
-            .parse(f(cs))
-            .and_then(DateTime::from_timestamp_millis);
+        // Kept to the millisecond, within what an instant can be.
+        let start = starts.parse(f(cs)).filter(|ms| instant_range.contains(ms));
         if start.is_none() {
             bad.add(
                 line,
@@ -380,14 +381,12 @@ pub fn interactions_sized(input: impl std::io::Read, bytes: usize) -> Result<Vec
             unknown,
             resources.is_empty(),
         ) {
-            out.push(Interaction {
-                id: id.to_owned(),
-                org: text(f(co)).to_owned(),
-                start,
-                resources,
-                bot_minutes,
-                bot_sessions,
-            });
+            if out
+                .push_row(id, text(f(co)), start, resources, bot_minutes, bot_sessions)
+                .is_none()
+            {
+                bad.add(line, co + 1, "org", "more than 65,535 distinct org ids");
+            }
         }
     });
     bad.finish(out)
@@ -504,9 +503,13 @@ mod tests {
                  i-2,main,2026-10-22T11:00:00Z, agentic_virtual_agent | bot_flow ,\n";
         let v = interactions(f.as_bytes()).unwrap();
         assert_eq!(v.len(), 2);
-        assert_eq!(v[0].bot_minutes, Decimal::new(35, 1));
-        assert!(v[1].resources.contains(BotResource::AgenticVirtualAgent));
-        assert!(v[1].bot_minutes.is_zero() && v[1].bot_sessions.is_zero());
+        assert_eq!(v.row(0).bot_minutes, Decimal::new(35, 1));
+        assert_eq!(v.id(1), "i-2");
+        assert!(v
+            .row(1)
+            .resources
+            .contains(BotResource::AgenticVirtualAgent));
+        assert!(v.row(1).bot_minutes.is_zero() && v.row(1).bot_sessions.is_zero());
         let bad =
             "id,org,start,resources,bot_sessions\ni-1,main,2026-10-22T10:00:00Z,bot_flow,-2\n";
         let Error::Csv { problems, .. } = interactions(bad.as_bytes()).unwrap_err() else {

@@ -15,6 +15,7 @@ pub mod contract;
 pub mod csv;
 pub mod error;
 pub mod explain;
+pub mod interactions;
 pub mod invoice;
 pub mod measure;
 pub mod money;

@@ -722,8 +722,11 @@ pub struct Usage {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ai: Vec<crate::ai::AiUse>,
     /// Interactions with bots and virtual agents (R-AI2).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub interactions: Vec<crate::ai::Interaction>,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::interactions::Interactions::is_empty"
+    )]
+    pub interactions: crate::interactions::Interactions,
     /// Wallboards, rule decisions and cases in use per cycle and org (R-F1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allocations: Vec<crate::allocations::AllocationUse>,
