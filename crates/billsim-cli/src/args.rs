@@ -10,9 +10,10 @@ use crate::Failure;
 
 pub const USAGE: &str = "usage:
   billsim simulate SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
-                                 [--hours F.csv] [--as-of YYYY-MM-DD] [--model named|concurrent|hourly] [--reports] [--json]
+                                 [--hours F.csv] [--interactions F.csv] [--as-of YYYY-MM-DD]
+                                 [--model named|concurrent|hourly] [--reports] [--json]
   billsim compare  SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
-                                 [--hours F.csv] [--json]
+                                 [--hours F.csv] [--interactions F.csv] [--json]
   billsim report   peaks|hours|users SCENARIO.json [--sessions F.csv] [--hours F.csv] [--csv | --json]
   billsim --version
 
@@ -28,6 +29,7 @@ pub struct Args {
     pub calls: Option<String>,
     pub resources: Option<String>,
     pub hours: Option<String>,
+    pub interactions: Option<String>,
     pub as_of: Option<NaiveDate>,
     pub model: Option<Model>,
     pub json: bool,
@@ -53,6 +55,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--calls" => a.calls = Some(value("--calls")?),
             "--resources" => a.resources = Some(value("--resources")?),
             "--hours" => a.hours = Some(value("--hours")?),
+            "--interactions" => a.interactions = Some(value("--interactions")?),
             "--as-of" => {
                 let v = value("--as-of")?;
                 a.as_of = Some(
@@ -135,7 +138,8 @@ fn open(path: &str) -> Result<std::fs::File, Failure> {
     std::fs::File::open(path).map_err(|e| Failure::Io(format!("{path}: {e}")))
 }
 
-/// Reads the scenario and any CSV files; CSV calls, resources and hours join the scenario's usage.
+/// Reads the scenario and any CSV files; CSV calls, resources, hours and
+/// interactions join the scenario's usage.
 pub fn load(a: &Args) -> Result<Inputs, Failure> {
     let text = String::from_utf8(read(&a.scenario)?).map_err(|e| {
         Failure::Io(format!(
@@ -163,6 +167,13 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
     if let Some(p) = &a.hours {
         let rows = billsim_core::csv::hours_for(open(p)?, &scenario)?;
         scenario.usage.hours.extend(rows);
+    }
+    if let Some(p) = &a.interactions {
+        let f = open(p)?;
+        let size = f.metadata().map_or(0, |m| m.len() as usize);
+        let rows = billsim_core::csv::interactions_sized(f, size)?;
+        // A million rows are moved, not copied, when the scenario has none inline.
+        scenario.usage.interactions.append(rows);
     }
     Ok(Inputs { scenario, sessions })
 }

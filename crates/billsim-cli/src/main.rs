@@ -80,11 +80,14 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
                 reports: a.reports,
             };
             let r = billsim_core::simulate(&inputs.scenario, inputs.sessions.as_ref(), &opts)?;
-            Ok(if a.json {
+            let out = if a.json {
                 r.to_json() + "\n"
             } else {
                 table::result(&r)
-            })
+            };
+            // A million imported rows are freed by the process exit, not one by one.
+            std::mem::forget(inputs);
+            Ok(out)
         }
         "compare" => {
             let c = billsim_core::compare::compare(&inputs.scenario, inputs.sessions.as_ref())?;

@@ -270,3 +270,62 @@ fn r_v1_a_calls_file_names_its_bad_rows_by_line_not_by_json_path() {
     );
     assert!(!err.contains("usage.calls"), "{err}");
 }
+
+const AI_SCENARIO: &str = r#"{"billsim":1,"currency":"USD","contract":{"activation":"2026-10-21","model":"named","term_cycles":1,"products":{"cx2":{"tier":2,"overage":"138.00"}}}}"#;
+
+// R-AI2, R-V1: a bad interactions row names its line and column, nothing is billed.
+#[test]
+fn r_ai2_interactions_csv_bad_rows_exit_2_with_line_and_column() {
+    let scen = tmp("ai.json", AI_SCENARIO);
+    let csv = tmp(
+        "bad-interactions.csv",
+        "id,org,start,resources,bot_minutes\ni-1,main,2026-10-22T10:00:00Z,bot_flow,3\ni-2,main,2026-10-22T11:00:00Z,,2\ni-3,main,2026-10-22T12:00:00Z,bot_flow|robot,x\n",
+    );
+    let out = billsim(&["simulate", &scen, "--interactions", &csv]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("interactions: 3 bad row(s)"), "{err}");
+    assert!(err.contains("line 3:4 (resources): no resource"), "{err}");
+    assert!(
+        err.contains("line 4:4 (resources): unknown resource \"robot\""),
+        "{err}"
+    );
+    assert!(err.contains("line 4:5 (bot_minutes)"), "{err}");
+}
+
+// R-AI1, R-AI2, R-AI4: 4,250 bot-flow minutes are 250 tokens, all free; one
+// agentic interaction more is 1.2 tokens above the 250 free, billed as 2.
+#[test]
+fn r_ai4_interactions_csv_drives_the_token_bill() {
+    let scen = tmp("ai-ok.json", AI_SCENARIO);
+    let mut csv = String::from("start,org,id,resources,bot_minutes,bot_sessions\n");
+    for i in 0..85 {
+        csv.push_str(&format!(
+            "2026-10-{:02}T10:00:00Z,main,i-{i},bot_flow,50,\n",
+            22 + i % 9
+        ));
+    }
+    let path = tmp("ok-interactions.csv", &csv);
+    let out = billsim(&["simulate", &scen, "--interactions", &path, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: billsim_core::SimResult = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(r.invoices.is_empty(), "250 tokens are all free");
+    csv.push_str("2026-10-23T10:00:00Z,main,i-x,bot_flow|agentic_virtual_agent,30,2\n");
+    let path = tmp("more-interactions.csv", &csv);
+    let out = billsim(&["simulate", &scen, "--interactions", &path, "--json"]);
+    let r: billsim_core::SimResult = serde_json::from_slice(&out.stdout).unwrap();
+    let l = &r.invoices[0].lines[0];
+    assert_eq!(
+        (
+            l.kind.as_str(),
+            l.quantity.to_string(),
+            l.amount.to_string()
+        ),
+        ("ai_overage", "2".into(), "2.00".into())
+    );
+    assert!(l.explanation.contains("4,250 voice-bot minutes = 250 tokens + 1 agentic virtual-agent interactions = 1.2 tokens, 251.2 tokens in all; 250 free; 2 billed at 1.00"), "{}", l.explanation);
+}

@@ -1,6 +1,7 @@
 //! Criterion benchmarks for the performance targets: a 60-cycle, 10-product
 //! forecast contract (< 1 ms), the concurrency sweep over 1,000,000 sessions
-//! (< 60 ms) and the CSV parse of them.
+//! (< 60 ms) and the CSV parse of them; 1,000,000 bot interactions from CSV
+//! to invoices (R-AI1..R-AI4).
 
 mod synthetic;
 
@@ -70,6 +71,23 @@ fn engine(c: &mut Criterion) {
         b.iter(|| {
             let t = csv::sessions(&bytes[..], &cat).unwrap();
             simulate(&scen, Some(&t), &Options::default()).unwrap()
+        })
+    });
+    g.finish();
+
+    let mut bytes = Vec::new();
+    synthetic::write_interactions(&mut bytes).unwrap();
+    let scen = Scenario::from_json(synthetic::AI_SCENARIO).unwrap();
+    let mut g = c.benchmark_group("1M interactions");
+    g.sample_size(10);
+    g.bench_function("csv parse", |b| {
+        b.iter(|| csv::interactions(&bytes[..]).unwrap())
+    });
+    g.bench_function("csv to invoices", |b| {
+        b.iter(|| {
+            let mut s = scen.clone();
+            s.usage.interactions = csv::interactions(&bytes[..]).unwrap();
+            simulate(&s, None, &Options::default()).unwrap()
         })
     });
     g.finish();

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::scenario::{Model, ResourceKind, Scenario};
 use crate::usage::Catalog;
 
-fn non_negative(path: impl Into<String>, d: Decimal) -> Result<()> {
+pub(crate) fn non_negative(path: impl Into<String>, d: Decimal) -> Result<()> {
     if d.is_sign_negative() && !d.is_zero() {
         return Err(Error::invalid(path, "must not be negative"));
     }
@@ -199,6 +199,8 @@ pub fn validate(s: &Scenario) -> Result<()> {
     for (i, t) in c.taxes.iter().enumerate() {
         non_negative(format!("contract.taxes[{i}].rate"), t.rate)?;
     }
+    crate::ai::validate(s, &cat)?;
+    crate::allocations::validate(s, &cat)?;
     Ok(())
 }
 
@@ -260,7 +262,8 @@ impl Commitments {
     }
 }
 
-fn at(steps: &[(u32, Decimal)], k: u32) -> Decimal {
+/// The quantity of a step schedule (sorted by cycle) in cycle `k`; 0 before the first step.
+pub(crate) fn at(steps: &[(u32, Decimal)], k: u32) -> Decimal {
     steps
         .iter()
         .rev()

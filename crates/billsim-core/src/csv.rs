@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::error::{CsvProblem, Error, Result};
+use crate::interactions::{BotResource, BotResources, Interactions};
 use crate::scenario::{Call, CallType, HoursRow, ResourceKind, ResourceUse, Scenario};
 use crate::usage::parse_duration;
 
@@ -83,6 +84,16 @@ fn columns<const N: usize, R: std::io::Read>(
     names: [&str; N],
     file: &'static str,
 ) -> Result<[usize; N]> {
+    columns_with(rdr, names, [], file).map(|(c, [])| c)
+}
+
+/// Column positions of the required headers, and of the optional ones present.
+fn columns_with<const N: usize, const M: usize, R: std::io::Read>(
+    rdr: &mut Records<R>,
+    names: [&str; N],
+    optional: [&str; M],
+    file: &'static str,
+) -> Result<([usize; N], [Option<usize>; M])> {
     let problem = |line, message| Error::Csv {
         file: file.into(),
         problems: vec![CsvProblem {
@@ -94,19 +105,21 @@ fn columns<const N: usize, R: std::io::Read>(
         more: 0,
     };
     let headers = rdr.header().map_err(|(line, e)| problem(line, e))?;
+    let find = |n: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_ascii().eq_ignore_ascii_case(n.as_bytes()))
+    };
     let mut out = [0; N];
     let mut missing = Vec::new();
     for (i, n) in names.iter().enumerate() {
-        match headers
-            .iter()
-            .position(|h| h.trim_ascii().eq_ignore_ascii_case(n.as_bytes()))
-        {
+        match find(n) {
             Some(p) => out[i] = p,
             None => missing.push(*n),
         }
     }
     if missing.is_empty() {
-        Ok(out)
+        Ok((out, optional.map(find)))
     } else {
         Err(problem(
             1,
@@ -152,6 +165,26 @@ fn utf8<'a>(bad: &mut Problems, line: u64, c: usize, field: &str, b: &'a [u8]) -
 
 fn decimal(b: &[u8]) -> Option<Decimal> {
     text(b).parse::<Decimal>().ok()
+}
+
+/// Up to 18 digits with at most one point ("3.5", "12"), without the
+/// general parser (a million bot-minute cells); anything else: none.
+fn plain_decimal(b: &[u8]) -> Option<Decimal> {
+    if b.len() > 19 {
+        return None;
+    }
+    let (mut m, mut point, mut digits) = (0i64, None, 0);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                m = m * 10 + i64::from(c - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() => point = Some(b.len() - 1 - i),
+            _ => return None,
+        }
+    }
+    (digits > 0 && digits <= 18).then(|| Decimal::new(m, point.unwrap_or(0) as u32))
 }
 
 /// Reads a calls file `org,type,start,seconds,international`.
@@ -349,6 +382,116 @@ fn read_resources(
     bad.finish(out)
 }
 
+/// Reads an interactions file `id,org,start,resources,bot_minutes,bot_sessions`
+/// (R-AI2): `resources` separated by `|`; `bot_minutes` and `bot_sessions`
+/// may be left out or empty (0).
+pub fn interactions(input: impl std::io::Read) -> Result<Interactions> {
+    interactions_sized(input, 0)
+}
+
+/// As [`interactions`], reserving room for a file of `bytes` bytes up front
+/// (a row takes at least 40 bytes; room never written costs no memory).
+pub fn interactions_sized(input: impl std::io::Read, bytes: usize) -> Result<Interactions> {
+    let mut rdr = Records::new(input);
+    let ([ci, co, cs, cr], [cm, cb]) = columns_with(
+        &mut rdr,
+        ["id", "org", "start", "resources"],
+        ["bot_minutes", "bot_sessions"],
+        "interactions",
+    )?;
+    let mut out = Interactions::with_capacity(bytes / 40);
+    let instant_range = DateTime::<chrono::Utc>::MIN_UTC.timestamp_millis()
+        ..=DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
+    let mut bad = Problems::new("interactions");
+    let mut starts = Instants::default();
+    rdr.each(|line, rec| {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => return bad.add(line, 0, "", e),
+        };
+        let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
+        let id = text(f(ci));
+        if id.is_empty() {
+            bad.add(line, ci + 1, "id", "empty: every interaction needs an id");
+        }
+        // Kept to the millisecond, within what an instant can be.
+        let start = starts.parse(f(cs)).filter(|ms| instant_range.contains(ms));
+        if start.is_none() {
+            bad.add(
+                line,
+                cs + 1,
+                "start",
+                format!("\"{}\" is not an RFC 3339 instant", text(f(cs))),
+            );
+        }
+        let mut resources = BotResources::default();
+        let mut unknown = None;
+        for name in f(cr).split(|&b| b == b'|').map(<[u8]>::trim_ascii) {
+            match name {
+                b"" => {}
+                b"bot_flow" => resources.insert(BotResource::BotFlow),
+                b"virtual_agent" => resources.insert(BotResource::VirtualAgent),
+                b"agentic_virtual_agent" => resources.insert(BotResource::AgenticVirtualAgent),
+                other => unknown = unknown.or(Some(text(other))),
+            }
+        }
+        if let Some(name) = unknown {
+            bad.add(
+                line,
+                cr + 1,
+                "resources",
+                format!("unknown resource \"{name}\" (bot_flow, virtual_agent, agentic_virtual_agent, separated by |)"),
+            );
+        } else if resources.is_empty() {
+            bad.add(
+                line,
+                cr + 1,
+                "resources",
+                "no resource: an interaction uses at least one of bot_flow, virtual_agent, agentic_virtual_agent (R-AI2)",
+            );
+        }
+        let mut amount = |c: Option<usize>, name: &str| -> Option<Decimal> {
+            let Some(c) = c else {
+                return Some(Decimal::ZERO);
+            };
+            let cell = f(c);
+            if cell.is_empty() {
+                return Some(Decimal::ZERO);
+            }
+            let q = plain_decimal(cell)
+                .or_else(|| decimal(cell))
+                .filter(|q| !q.is_sign_negative());
+            if q.is_none() {
+                bad.add(
+                    line,
+                    c + 1,
+                    name,
+                    format!("\"{}\" is not a non-negative decimal", text(cell)),
+                );
+            }
+            q
+        };
+        let bot_minutes = amount(cm, "bot_minutes");
+        let bot_sessions = amount(cb, "bot_sessions");
+        if let (Some(start), Some(bot_minutes), Some(bot_sessions), false, None, false) = (
+            start,
+            bot_minutes,
+            bot_sessions,
+            id.is_empty(),
+            unknown,
+            resources.is_empty(),
+        ) {
+            if out
+                .push_row(id, text(f(co)), start, resources, bot_minutes, bot_sessions)
+                .is_none()
+            {
+                bad.add(line, co + 1, "org", "more than 65,535 distinct org ids");
+            }
+        }
+    });
+    bad.finish(out)
+}
+
 /// Reads a user-hour report `user,org,product,date,duration` (R-H3 format).
 pub fn hours(input: impl std::io::Read) -> Result<Vec<HoursRow>> {
     read_hours(input, None)
@@ -421,5 +564,66 @@ mod tests {
             panic!()
         };
         assert_eq!((problems.len(), more), (MAX_PROBLEMS, 50));
+    }
+
+    #[test]
+    fn r_ai2_interactions_file_reports_every_bad_row() {
+        let f = "org,start,resources,id,extra\n\
+                 main,2026-10-22T10:00:00Z,bot_flow|virtual_agent,i-1,x\n\
+                 main,2026-10-22T10:00:00Z,,i-2,x\n\
+                 main,yesterday,robot,i-3,x\n";
+        let Error::Csv { file, problems, .. } = interactions(f.as_bytes()).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(file, "interactions");
+        let at: Vec<(u64, usize, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.column, p.field.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            [(3, 3, "resources"), (4, 2, "start"), (4, 3, "resources")]
+        );
+        assert!(problems[2].message.contains("unknown resource \"robot\""));
+    }
+
+    #[test]
+    fn plain_decimals_match_the_parser() {
+        for t in [
+            "0",
+            "3.5",
+            "12",
+            "0.0010",
+            "2.",
+            "123456789012345678",
+            "007.50",
+        ] {
+            assert_eq!(plain_decimal(t.as_bytes()), decimal(t.as_bytes()), "{t}");
+        }
+        for t in [".", "", "-1", "1e3", "1.2.3", "1234567890123456789"] {
+            assert_eq!(plain_decimal(t.as_bytes()), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn r_ai2_interactions_file_optional_bot_columns() {
+        let f = "id,org,start,resources,bot_minutes\n\
+                 i-1,main,2026-10-22T10:00:00Z,bot_flow,3.5\n\
+                 i-2,main,2026-10-22T11:00:00Z, agentic_virtual_agent | bot_flow ,\n";
+        let v = interactions(f.as_bytes()).unwrap();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v.row(0).bot_minutes, Decimal::new(35, 1));
+        assert_eq!(v.id(1), "i-2");
+        assert!(v
+            .row(1)
+            .resources
+            .contains(BotResource::AgenticVirtualAgent));
+        assert!(v.row(1).bot_minutes.is_zero() && v.row(1).bot_sessions.is_zero());
+        let bad =
+            "id,org,start,resources,bot_sessions\ni-1,main,2026-10-22T10:00:00Z,bot_flow,-2\n";
+        let Error::Csv { problems, .. } = interactions(bad.as_bytes()).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!((problems[0].line, problems[0].column), (2, 5));
     }
 }

@@ -107,11 +107,194 @@ pub fn resource(
     format!("{}: {used} {label} used, allowance {allowance} ({basis}); the {over} above the allowance are billed in arrears at {rate} (R-S2). Unused allowance does not carry over.", capital(&cycle(c)))
 }
 
+/// A number with thousands grouped by commas, as people write them on
+/// invoices: 4400 -> "4,400", 258.82 -> "258.82", 1234567.5 -> "1,234,567.5".
+pub fn grouped(d: Decimal) -> String {
+    let t = d.normalize().to_string();
+    let (sign, t) = t.strip_prefix('-').map_or(("", t.as_str()), |r| ("-", r));
+    let (int, frac) = t.split_once('.').map_or((t, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(t.len() + t.len() / 3 + 1);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// One org's AI Experience tokens in one cycle, ready for a sentence
+/// (tokens already rounded for reading; billing used the exact values).
+#[derive(Debug, Clone)]
+pub struct OrgTokens {
+    /// Org id.
+    pub org: String,
+    /// Per feature: unit label, units, tokens.
+    pub parts: Vec<(&'static str, Decimal, Decimal)>,
+    /// How each feature converts ("17 voice-bot minutes per token").
+    pub rates: Vec<String>,
+    /// All features' tokens.
+    pub tokens: Decimal,
+    /// Free tokens (R-AI3).
+    pub allocation: Decimal,
+    /// Tokens above the allocation, before the round-up.
+    pub excess: Decimal,
+    /// Whole tokens billable (R-AI4).
+    pub billable: Decimal,
+}
+
+impl OrgTokens {
+    /// "4,400 voice-bot minutes = 258.82 tokens; 250 free".
+    fn usage(&self) -> String {
+        let parts: Vec<String> = self
+            .parts
+            .iter()
+            .map(|(label, q, t)| format!("{} {label} = {} tokens", grouped(*q), grouped(*t)))
+            .collect();
+        let all = if parts.len() > 1 {
+            format!(", {} tokens in all", grouped(self.tokens))
+        } else {
+            String::new()
+        };
+        format!(
+            "{}{all}; {} free",
+            parts.join(" + "),
+            grouped(self.allocation)
+        )
+    }
+
+    fn rates(&self) -> String {
+        self.rates.join(", ")
+    }
+}
+
+/// An org's billable tokens with nothing committed (R-AI1, R-AI3, R-AI4):
+/// "Cycle 0 (...): org main: 4,400 voice-bot minutes = 258.82 tokens; 250 free; 9 billed at 1.00 ...".
+pub fn ai_org(c: &Cycle, t: &OrgTokens, rate: Decimal, ramp: bool) -> String {
+    let ramp = if ramp {
+        " Tokens are usage: billed in the ramp too."
+    } else {
+        ""
+    };
+    format!(
+        "{}: org {}: {}; {} billed at {rate} ({} above the free allocation, rounded up once to a whole token), in arrears (R-AI1, R-AI3, R-AI4). Rates: {}. Unused free tokens do not carry over.{ramp}",
+        capital(&cycle(c)),
+        t.org,
+        t.usage(),
+        grouped(t.billable),
+        grouped(t.excess),
+        t.rates()
+    )
+}
+
+/// The tokens of all orgs above the cycle's token commitment (R-AI4).
+pub fn ai_pooled(
+    c: &Cycle,
+    orgs: &[OrgTokens],
+    billable: Decimal,
+    committed: Decimal,
+    over: Decimal,
+    rate: Decimal,
+) -> String {
+    let per_org: Vec<String> = orgs
+        .iter()
+        .map(|t| {
+            format!(
+                "org {}: {}; {} billable",
+                t.org,
+                t.usage(),
+                grouped(t.billable)
+            )
+        })
+        .collect();
+    format!(
+        "{}: {}. {} billable tokens in all against {} committed (prepaid in advance); the {} above the commitment are billed in arrears at {rate} (R-AI1, R-AI3, R-AI4).",
+        capital(&cycle(c)),
+        per_org.join("; "),
+        grouped(billable),
+        grouped(committed),
+        grouped(over)
+    )
+}
+
+/// A token commitment billed in advance (R-AI4 like R-M3), with what the cycle used.
+pub fn ai_prepay(
+    c: &Cycle,
+    committed: Decimal,
+    rate: Decimal,
+    used: Decimal,
+    annual: bool,
+) -> String {
+    let when = if annual {
+        "in advance on the contract year's first invoice (annual upfront, R-M7)"
+    } else {
+        "in advance (R-AI4, R-M3)"
+    };
+    let then = match used.cmp(&committed) {
+        std::cmp::Ordering::Less => "below the commitment, so the commitment is still billed in full".to_owned(),
+        std::cmp::Ordering::Equal => "exactly the commitment".to_owned(),
+        std::cmp::Ordering::Greater => format!(
+            "the {} above the commitment are billed in arrears at the token rate on the next invoice",
+            grouped(used - committed)
+        ),
+    };
+    format!(
+        "Token commitment of {} for {}, all orgs together: billed {when} at the prepay rate {rate}, whatever the usage. The cycle's orgs used {} billable tokens: {then}.",
+        grouped(committed),
+        cycle(c),
+        grouped(used)
+    )
+}
+
+/// A free allocation exceeded (R-F1).
+#[allow(clippy::too_many_arguments)]
+pub fn allocation(
+    c: &Cycle,
+    org: &str,
+    label: &str,
+    used: Decimal,
+    free: Decimal,
+    over: Decimal,
+    rate: Decimal,
+    in_advance: bool,
+) -> String {
+    let how = if in_advance {
+        format!("billed at {rate} each per month, in advance")
+    } else {
+        format!("billed at {rate} each, in arrears")
+    };
+    format!(
+        "{}: org {org} used {} {label}; {} free per org; the {} above are {how} (R-F1).",
+        capital(&cycle(c)),
+        grouped(used),
+        grouped(free),
+        grouped(over)
+    )
+}
+
 /// Upper-cases the first letter.
 pub fn capital(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouped_thousands() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(grouped(d("4400")), "4,400");
+        assert_eq!(grouped(d("258.82")), "258.82");
+        assert_eq!(grouped(d("1234567.50")), "1,234,567.5");
+        assert_eq!(grouped(d("-50000")), "-50,000");
+        assert_eq!(grouped(d("999")), "999");
     }
 }

@@ -1,5 +1,5 @@
 //! Measured cycles to invoices: the charges of each cycle (R-M1..R-M7, R-A1,
-//! R-S1..R-S3, R-D1, R-T1..R-T3), placed on the invoice calendar (R-M5, R-M8),
+//! R-S1..R-S3, R-D1, R-T1..R-T3, with the hooks of R-AI4 and R-F1), placed on the invoice calendar (R-M5, R-M8),
 //! rounded (R-$1) and taxed (R-X1).
 
 use chrono::NaiveDate;
@@ -45,21 +45,22 @@ pub struct Builder<'a> {
     pub model: Model,
 }
 
-struct LineSpec<'p> {
-    kind: LineKind,
-    category: Category,
-    org: Option<u16>,
-    product: Option<&'p str>,
-    description: String,
-    quantity: Decimal,
-    unit_price: Decimal,
-    period: Period,
-    timing: Timing,
-    explanation: String,
+/// What a line says before it is rounded.
+pub(crate) struct LineSpec<'p> {
+    pub kind: LineKind,
+    pub category: Category,
+    pub org: Option<u16>,
+    pub product: Option<&'p str>,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub period: Period,
+    pub timing: Timing,
+    pub explanation: String,
 }
 
 impl Builder<'_> {
-    fn period(c: &Cycle) -> Period {
+    pub(crate) fn period(c: &Cycle) -> Period {
         Period {
             start: c.start,
             end: c.end,
@@ -67,7 +68,7 @@ impl Builder<'_> {
     }
 
     /// A rounded line, or none when the quantity is zero.
-    fn line(&self, spec: LineSpec<'_>) -> Result<Option<Line>> {
+    pub(crate) fn line(&self, spec: LineSpec<'_>) -> Result<Option<Line>> {
         if spec.quantity.is_zero() {
             return Ok(None);
         }
@@ -253,6 +254,8 @@ impl Builder<'_> {
         let resource_rows = self.resources(c, u, &basis, &mut ch)?;
         let telco = self.telco(c, u, &mut ch)?;
         self.recurring(c, &mut ch)?;
+        let ai = crate::ai::charges(self, c, u, &mut ch)?;
+        let allocations = crate::allocations::charges(self, c, u, &mut ch)?;
 
         let peaks = u
             .peaks
@@ -276,6 +279,8 @@ impl Builder<'_> {
             peaks,
             resources: resource_rows,
             telco,
+            ai,
+            allocations,
         };
         Ok((ch, summary))
     }
@@ -324,6 +329,7 @@ impl Builder<'_> {
                 ),
             })?);
         }
+        out.extend(crate::ai::prepay(self, c, u, annual)?);
         for (i, a) in self.s.contract.addons.iter().enumerate() {
             let committed = self.commit.addon(i, c.index);
             let org = a.org.as_deref().and_then(|o| self.cat.org(o)).unwrap_or(0);

@@ -2,10 +2,13 @@
 //!
 //! Data flows one way: [`scenario`] (JSON) -> [`contract`] validation and
 //! [`usage`] tables -> [`measure`]d cycles ([`concurrency`], hours, named
-//! counts) -> [`invoice`]s -> [`explain`]ed lines. Pure: no I/O, no wasm, no
-//! web. Every rule id of the rule book (`docs/rules.md`) is named where it is
+//! counts, [`ai`] tokens, free [`allocations`]) -> [`invoice`]s -> [`explain`]ed
+//! lines. Pure: no I/O, no wasm, no web. Every rule id of the rule book
+//! (`docs/rules.md`) is named where it is
 //! implemented and in the test that pins it.
 
+pub mod ai;
+pub mod allocations;
 pub mod calendar;
 pub mod compare;
 pub mod concurrency;
@@ -13,6 +16,7 @@ pub mod contract;
 pub mod csv;
 pub mod error;
 pub mod explain;
+pub mod interactions;
 pub mod invoice;
 pub mod measure;
 pub mod money;

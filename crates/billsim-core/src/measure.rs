@@ -184,6 +184,10 @@ pub struct CycleUsage {
     pub resources: BTreeMap<ResourceKind, Decimal>,
     /// Indices of `usage.calls` that started in the cycle.
     pub calls: Vec<usize>,
+    /// AI feature units per org (R-AI1, R-AI2).
+    pub ai: BTreeMap<u16, crate::ai::Units>,
+    /// Free-allocation items used per (org, item) (R-F1).
+    pub allocations: BTreeMap<(u16, crate::allocations::Item), Decimal>,
 }
 
 /// What the whole scenario measured.
@@ -279,6 +283,8 @@ pub fn measure(
 
     add_forecasts(s, cat, cycles, &measured, &mut m)?;
     add_resources(s, cat, cycles, &mut m)?;
+    crate::ai::measure(s, cat, cycles, &mut m)?;
+    crate::allocations::measure(s, cat, cycles, &mut m)?;
     for (i, call) in s.usage.calls.iter().enumerate() {
         let path = format!("usage.calls[{i}].org");
         cat.org(&call.org)

@@ -41,6 +41,14 @@ pub enum LineKind {
     NumberSetup,
     /// Number monthly (R-T2).
     NumberMonthly,
+    /// Committed AI Experience tokens, in advance (R-AI4).
+    AiPrepay,
+    /// Billable tokens above the commitment, in arrears (R-AI4).
+    AiOverage,
+    /// Wallboard accounts above the free one, monthly in advance (R-F1).
+    AllocationMonthly,
+    /// Rule decisions and cases above the free amount, in arrears (R-F1).
+    AllocationOverage,
 }
 
 impl LineKind {
@@ -62,6 +70,10 @@ impl LineKind {
             LineKind::TelcoSurcharge => "telco_surcharge",
             LineKind::NumberSetup => "number_setup",
             LineKind::NumberMonthly => "number_monthly",
+            LineKind::AiPrepay => "ai_prepay",
+            LineKind::AiOverage => "ai_overage",
+            LineKind::AllocationMonthly => "allocation_monthly",
+            LineKind::AllocationOverage => "allocation_overage",
         }
     }
 }
@@ -264,6 +276,65 @@ pub struct CycleResult {
     /// Telco reconciliation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telco: Option<TelcoRecon>,
+    /// AI Experience tokens (R-AI1..R-AI4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<AiSummary>,
+    /// Free allocations used per org (R-F1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allocations: Vec<AllocationRow>,
+}
+
+/// One org's AI Experience tokens in one cycle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiOrgRow {
+    /// Org.
+    pub org: String,
+    /// Tokens consumed, to 4 decimals for reading (billing keeps the exact fraction).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub tokens: Decimal,
+    /// Free tokens of the org (R-AI3).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub allocation: Decimal,
+    /// Tokens above the allocation, rounded up once (R-AI4).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub billable: Decimal,
+}
+
+/// The tokens of all orgs in one cycle against the commitment (R-AI4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiSummary {
+    /// Tokens committed for the cycle (term cycles only).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub committed: Decimal,
+    /// Billable tokens of all orgs.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub billable: Decimal,
+    /// max(0, billable - committed), billed in arrears.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub overage: Decimal,
+    /// Per org.
+    pub orgs: Vec<AiOrgRow>,
+}
+
+/// One org's use of a free allocation in one cycle (R-F1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationRow {
+    /// Org.
+    pub org: String,
+    /// `wallboards`, `rule_decisions`, `cases`.
+    pub item: String,
+    /// Used in the cycle.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub used: Decimal,
+    /// Free per org.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub free: Decimal,
+    /// max(0, used - free).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub billed: Decimal,
 }
 
 /// Sums over all invoices.
@@ -360,6 +431,10 @@ mod tests {
             TelcoSurcharge,
             NumberSetup,
             NumberMonthly,
+            AiPrepay,
+            AiOverage,
+            AllocationMonthly,
+            AllocationOverage,
         ] {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }

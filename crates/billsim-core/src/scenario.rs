@@ -460,8 +460,10 @@ pub struct OneTime {
 pub enum Category {
     /// User licenses and add-ons.
     License,
-    /// Fair-use resources and messaging.
+    /// Fair-use resources and messaging, and the free allocations (R-F1).
     Resource,
+    /// AI Experience tokens (R-AI4).
+    Ai,
     /// Devices.
     Device,
     /// Telco usage and numbers.
@@ -472,9 +474,10 @@ pub enum Category {
 
 impl Category {
     /// Every category, in invoice order.
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 6] = [
         Category::License,
         Category::Resource,
+        Category::Ai,
         Category::Device,
         Category::Telco,
         Category::OneTime,
@@ -485,6 +488,7 @@ impl Category {
         match self {
             Category::License => "license",
             Category::Resource => "resource",
+            Category::Ai => "ai",
             Category::Device => "device",
             Category::Telco => "telco",
             Category::OneTime => "one_time",
@@ -550,6 +554,12 @@ pub struct Contract {
     /// Taxes.
     #[serde(default)]
     pub taxes: Vec<Tax>,
+    /// AI Experience tokens (R-AI1..R-AI4); absent: the defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<crate::ai::AiContract>,
+    /// Free allocations per org: wallboards, rule decisions, cases (R-F1).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocations: BTreeMap<crate::allocations::Item, crate::allocations::FreeAllocation>,
 }
 
 /// A login session, half-open [login, logout) (R-L3).
@@ -708,27 +718,39 @@ pub struct Usage {
     /// User-hour report rows (hourly contracts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hours: Vec<HoursRow>,
+    /// AI feature usage per cycle and org (R-AI1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ai: Vec<crate::ai::AiUse>,
+    /// Interactions with bots and virtual agents (R-AI2).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::interactions::Interactions::is_empty"
+    )]
+    pub interactions: crate::interactions::Interactions,
+    /// Wallboards, rule decisions and cases in use per cycle and org (R-F1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allocations: Vec<crate::allocations::AllocationUse>,
 }
 
-/// Serde for a map of decimals written as strings.
-mod decimal_map {
+/// Serde for a map of decimals written as strings, keyed by a format enum.
+pub(crate) mod decimal_map {
     use super::*;
     use serde::{Deserializer, Serializer};
 
     #[derive(Serialize, Deserialize)]
     struct D(#[serde(with = "rust_decimal::serde::str")] Decimal);
 
-    pub fn serialize<S: Serializer>(
-        m: &BTreeMap<ResourceKind, Decimal>,
+    pub fn serialize<K: Serialize, S: Serializer>(
+        m: &BTreeMap<K, Decimal>,
         s: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         s.collect_map(m.iter().map(|(k, v)| (k, D(*v))))
     }
 
-    pub fn deserialize<'de, De: Deserializer<'de>>(
+    pub fn deserialize<'de, K: Deserialize<'de> + Ord, De: Deserializer<'de>>(
         d: De,
-    ) -> std::result::Result<BTreeMap<ResourceKind, Decimal>, De::Error> {
-        let m: BTreeMap<ResourceKind, D> = BTreeMap::deserialize(d)?;
+    ) -> std::result::Result<BTreeMap<K, Decimal>, De::Error> {
+        let m: BTreeMap<K, D> = BTreeMap::deserialize(d)?;
         Ok(m.into_iter().map(|(k, D(v))| (k, v)).collect())
     }
 }

@@ -73,6 +73,7 @@ pub fn simulate_sessions(
             let mut c = s.clone();
             c.usage.resources.retain(|r| r.date < d);
             c.usage.calls.retain(|x| x.start.timestamp_millis() < cut);
+            c.usage.interactions.retain_before(cut);
             c.usage.hours.retain(|h| h.date < d);
             cut_scenario = c;
             &cut_scenario

@@ -323,3 +323,125 @@ proptest! {
         prop_assert!(r.unwrap().is_err());
     }
 }
+
+/// AI usage rows: (cycle, org, feature, quantity in hundredths).
+fn ai_rows() -> impl Strategy<Value = Vec<(u32, usize, usize, i64)>> {
+    prop::collection::vec((0u32..3, 0usize..2, 0usize..9, 0i64..2_000_000), 0..12)
+}
+
+fn ai_scenario(
+    model: billsim_core::Model,
+    rows: &[(u32, usize, usize, i64)],
+    commitment: u32,
+    interactions: &[(usize, u8, i64)],
+) -> Scenario {
+    use billsim_core::ai::{AiContract, AiUse, BotResource, Feature, Interaction};
+    let mut s = base();
+    s.contract.model = model;
+    for p in s.contract.products.values_mut() {
+        p.hourly = Some(Decimal::new(125, 2));
+    }
+    s.contract.ramp.cycles = 1;
+    s.contract.term_cycles = 2;
+    s.contract.commitments.clear();
+    s.usage.quantities.clear();
+    s.orgs = ["a", "b"]
+        .iter()
+        .map(|o| billsim_core::scenario::Org {
+            id: (*o).into(),
+            region: "r".into(),
+        })
+        .collect();
+    s.contract.ai = Some(AiContract {
+        allocation: (model == billsim_core::Model::Hourly).then(|| Decimal::from(100)),
+        commitments: vec![billsim_core::scenario::AddonStep {
+            from_cycle: 1,
+            quantity: commitment.into(),
+        }],
+        ..AiContract::default()
+    });
+    s.usage.ai = rows
+        .iter()
+        .map(|&(cycle, org, f, q)| AiUse {
+            cycle,
+            org: ["a", "b"][org].into(),
+            feature: Feature::ALL[f],
+            quantity: Decimal::new(q, 2),
+        })
+        .collect();
+    let start = Utc.with_ymd_and_hms(2026, 10, 21, 0, 0, 0).unwrap();
+    s.usage.interactions = interactions
+        .iter()
+        .enumerate()
+        .map(|(i, &(org, set, minutes))| Interaction {
+            id: format!("i-{i}"),
+            org: ["a", "b"][org].into(),
+            start: start + chrono::Duration::hours(i as i64 * 13),
+            resources: BotResource::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|(b, _)| set & (1 << b) != 0)
+                .map(|(_, r)| r)
+                .collect(),
+            bot_minutes: Decimal::new(minutes, 1),
+            bot_sessions: Decimal::new(minutes % 97, 0),
+        })
+        .collect();
+    s
+}
+
+/// Tokens billed (committed and above) and their amount, per cycle start.
+fn tokens_billed(s: &Scenario) -> (Vec<Decimal>, Decimal) {
+    use billsim_core::result::LineKind;
+    let r = simulate(s, None, &Options::default()).unwrap();
+    let mut per_cycle = vec![Decimal::ZERO; r.cycles.len()];
+    let mut amount = Decimal::ZERO;
+    for l in r.invoices.iter().flat_map(|i| &i.lines) {
+        if matches!(l.kind, LineKind::AiPrepay | LineKind::AiOverage) {
+            assert_eq!(l.category, Category::Ai, "token lines are category ai");
+            let k = r
+                .cycles
+                .iter()
+                .position(|c| c.start == l.period.start)
+                .unwrap();
+            per_cycle[k] += l.quantity;
+            amount += l.amount;
+        }
+    }
+    (per_cycle, amount)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    // R-AI4 (with R-AI1..R-AI3): more usage never bills fewer tokens, in any
+    // cycle, under any model, with or without a commitment; adding usage
+    // rows or interactions only adds tokens.
+    #[test]
+    fn r_ai4_tokens_billed_never_fall_when_usage_grows(
+        rows in ai_rows(),
+        more in ai_rows(),
+        commitment in 0u32..3000,
+        model in 0usize..3,
+        inter in prop::collection::vec((0usize..2, 1u8..8, 0i64..600), 0..20),
+        more_inter in prop::collection::vec((0usize..2, 1u8..8, 0i64..600), 0..10),
+    ) {
+        let model = billsim_core::Model::ALL[model];
+        let before = ai_scenario(model, &rows, commitment, &inter);
+        let mut grown_rows = rows.clone();
+        grown_rows.extend(&more);
+        let mut grown_inter = inter.clone();
+        grown_inter.extend(&more_inter);
+        let after = ai_scenario(model, &grown_rows, commitment, &grown_inter);
+        let (b, b_amount) = tokens_billed(&before);
+        let (a, a_amount) = tokens_billed(&after);
+        for (k, (x, y)) in b.iter().zip(&a).enumerate() {
+            prop_assert!(y >= x, "cycle {k}: {x} tokens billed before, {y} after more usage");
+        }
+        prop_assert!(a_amount >= b_amount);
+        // The commitment is always billed in full in term cycles (R-M3 via R-AI4).
+        for t in &b[1..] {
+            prop_assert!(*t >= Decimal::from(commitment));
+        }
+    }
+}

@@ -271,6 +271,19 @@ impl std::io::Read for Chunks {
     }
 }
 
+/// Parses an interactions CSV (`id,org,start,resources,bot_minutes,bot_sessions`,
+/// resources separated by `|`, any column order) into scenario interactions,
+/// ready for `scenario.usage.interactions` (R-AI2). Declared in types.d.ts.
+#[wasm_bindgen(js_name = parseInteractionsCsv, skip_typescript)]
+pub fn parse_interactions_csv(input: JsValue) -> Result<JsValue, JsValue> {
+    let bytes: Vec<u8> = match input.as_string() {
+        Some(s) => s.into_bytes(),
+        None => js_sys::Uint8Array::new(&input).to_vec(),
+    };
+    let out = billsim_core::csv::interactions(&bytes[..]).map_err(|e| throw(&e))?;
+    to_js(&out)
+}
+
 /// The engine's version.
 #[wasm_bindgen]
 pub fn version() -> String {

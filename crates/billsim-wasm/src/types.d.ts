@@ -7,7 +7,13 @@ export type Instant = string;
 
 export type Model = "named" | "concurrent" | "hourly";
 export type ResourceKind = "ivr_minutes" | "storage_gb" | "api_requests" | "byoc_minutes" | "sms";
-export type Category = "license" | "resource" | "device" | "telco" | "one_time";
+export type Category = "license" | "resource" | "ai" | "device" | "telco" | "one_time";
+/** AI features, each measured in its own unit (R-AI1). */
+export type AiFeature = "voice_bot_minutes" | "digital_bot_sessions" | "virtual_agent_interactions"
+  | "agentic_virtual_agent_interactions" | "copilot_users" | "ai_scoring_evaluations" | "ai_translations"
+  | "ai_summaries" | "messaging_messages";
+export type BotResource = "bot_flow" | "virtual_agent" | "agentic_virtual_agent";
+export type AllocationItem = "wallboards" | "rule_decisions" | "cases";
 export type CallType = "inbound" | "outbound" | "extended_outbound" | "toll_free";
 
 export interface Product {
@@ -49,6 +55,20 @@ export interface Contract {
   devices?: { name: string; quantity: number; monthly?: Decimal; one_time?: Decimal; ship_date?: DateString }[];
   one_time?: { name: string; amount: Decimal; date: DateString }[];
   taxes?: { name: string; rate: Decimal; applies_to: Category[] }[];
+  /** AI Experience tokens (R-AI1..R-AI4). A feature's rate goes in one of the two maps, not both. */
+  ai?: {
+    allocation?: Decimal; rate?: Decimal; prepay_rate?: Decimal;
+    commitments?: { from_cycle: number; quantity: Decimal }[];
+    units_per_token?: Partial<Record<AiFeature, Decimal>>;
+    tokens_per_unit?: Partial<Record<AiFeature, Decimal>>;
+  };
+  /** Free allocations per org (R-F1). */
+  allocations?: Partial<Record<AllocationItem, { free?: number; rate?: Decimal }>>;
+}
+/** One interaction with bots and virtual agents (R-AI2). */
+export interface Interaction {
+  id: string; org: string; start: Instant; resources: BotResource[];
+  bot_minutes?: Decimal; bot_sessions?: Decimal;
 }
 export interface Session { user: string; org: string; product: string; login: Instant; logout: Instant }
 export interface Profile {
@@ -64,6 +84,9 @@ export interface Usage {
   resources?: { date: DateString; org: string; resource: ResourceKind; quantity: Decimal }[];
   calls?: { org: string; type: CallType; start: Instant; seconds: number; international?: boolean }[];
   hours?: { user: string; org: string; product: string; date: DateString; duration: string }[];
+  ai?: { cycle: number; org: string; feature: AiFeature; quantity: Decimal }[];
+  interactions?: Interaction[];
+  allocations?: { cycle: number; org: string; item: AllocationItem; quantity: Decimal }[];
 }
 /** The scenario format v1. */
 export interface Scenario {
@@ -76,7 +99,8 @@ export interface Scenario {
 }
 
 export type LineKind = "prepay" | "overage" | "actual" | "hourly" | "addon_prepay" | "addon_overage" | "resource" | "sms"
-  | "device_monthly" | "device_one_time" | "one_time" | "telco" | "telco_surcharge" | "number_setup" | "number_monthly";
+  | "device_monthly" | "device_one_time" | "one_time" | "telco" | "telco_surcharge" | "number_setup" | "number_monthly"
+  | "ai_prepay" | "ai_overage" | "allocation_monthly" | "allocation_overage";
 export interface Line {
   kind: LineKind; category: Category; org?: string; product?: string; description: string;
   quantity: Decimal; unit_price: Decimal; amount: Decimal;
@@ -96,6 +120,10 @@ export interface CycleResult {
   peaks?: { org: string; region: string; raw: number; sustained: number; cumulative: number; cumulative_exact: number; billed: number }[];
   resources?: { resource: ResourceKind; used: Decimal; allowance: Decimal; overage: Decimal }[];
   telco?: { calls: number; cdr_total: Decimal; surcharged_calls: number };
+  /** Tokens per org (to 4 decimals for reading), the commitment and the overage (R-AI4). */
+  ai?: { committed: Decimal; billable: Decimal; overage: Decimal;
+         orgs: { org: string; tokens: Decimal; allocation: Decimal; billable: Decimal }[] };
+  allocations?: { org: string; item: AllocationItem; used: Decimal; free: Decimal; billed: Decimal }[];
 }
 /** The result format v1. */
 export interface SimResult {
@@ -139,3 +167,6 @@ export interface BillsimError extends Error {
 export function simulate(scenario: Scenario, options?: SimulateOptions): SimResult;
 /** Simulates scenario JSON text; returns the result JSON text. Throws a {@link BillsimError} on bad input. */
 export function simulateJson(text: string): string;
+/** Parses an interactions CSV (`id,org,start,resources,bot_minutes,bot_sessions`, resources separated by `|`)
+ * into interactions for `scenario.usage.interactions`; throws a {@link BillsimError} (kind "csv") naming each bad row. */
+export function parseInteractionsCsv(input: string | Uint8Array): Interaction[];

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initSync, simulate, simulateJson, compare, parseSessionsCsv, version } from '../pkg/billsim_wasm.js';
+import { initSync, simulate, simulateJson, compare, parseSessionsCsv, parseInteractionsCsv, version } from '../pkg/billsim_wasm.js';
 
 const here = new URL('.', import.meta.url).pathname;
 initSync({ module: readFileSync(join(here, '../pkg/billsim_wasm_bg.wasm')) });
@@ -62,6 +62,21 @@ test('parseSessionsCsv reads any column order and throws line and column on bad 
   assert.deepEqual(ok, [{ user: 'ana', org: 'main', product: 'cx2', login: '2026-10-22T08:00:00Z', logout: '2026-10-22T09:00:00Z' }]);
   const bytes = new TextEncoder().encode('user,org,product,login,logout\nana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\nbob,main,cx2,soon,2026-10-22T09:00:00Z\n');
   assert.throws(() => parseSessionsCsv(bytes), (e) => e.kind === 'csv' && e.line === 3 && e.column === 4 && e.problems.length === 1);
+});
+
+test('parseInteractionsCsv gives scenario interactions and throws line and column on bad rows (R-AI2)', () => {
+  const ok = parseInteractionsCsv('start,id,org,resources,bot_minutes\n2026-10-22T09:00:00Z,i-1,main,bot_flow|virtual_agent,3.5\n2026-10-22T10:00:00Z,i-2,main,bot_flow,\n');
+  assert.deepEqual(ok, [
+    { id: 'i-1', org: 'main', start: '2026-10-22T09:00:00Z', resources: ['bot_flow', 'virtual_agent'], bot_minutes: '3.5' },
+    { id: 'i-2', org: 'main', start: '2026-10-22T10:00:00Z', resources: ['bot_flow'] },
+  ]);
+  const s = { billsim: 1, currency: 'USD', contract: { activation: '2026-10-21', model: 'named', term_cycles: 1,
+    products: { cx2: { tier: 2 } }, ai: { allocation: '0' } }, usage: { interactions: ok } };
+  const line = simulate(s).invoices[0].lines[0];
+  assert.equal(line.kind, 'ai_overage');
+  assert.equal(line.quantity, '1', '0.5 token for the virtual agent, 0 bot-flow minutes: rounded up once to 1');
+  const bytes = new TextEncoder().encode('id,org,start,resources\ni-1,main,2026-10-22T09:00:00Z,bot_flow\ni-2,main,2026-10-22T09:00:00Z,\n');
+  assert.throws(() => parseInteractionsCsv(bytes), (e) => e.kind === 'csv' && e.line === 3 && e.column === 4 && e.problems.length === 1);
 });
 
 test('version matches the command', () => {

@@ -1,5 +1,5 @@
 // An example client, type-checked (tsc --noEmit) against the generated declarations.
-import init, { simulate, compare, parseSessionsCsv, version, type Scenario, type SimResult, type BillsimError } from "../pkg/billsim_wasm.js";
+import init, { simulate, compare, parseSessionsCsv, parseInteractionsCsv, version, type Scenario, type SimResult, type BillsimError, type Interaction } from "../pkg/billsim_wasm.js";
 
 const scenario: Scenario = {
   billsim: 1,
@@ -14,6 +14,20 @@ const scenario: Scenario = {
   usage: { quantities: [{ cycle: 0, product: "cx2", quantity: "10" }] },
 };
 
+const withAi: Scenario = {
+  ...scenario,
+  contract: {
+    ...scenario.contract,
+    ai: { allocation: "250", commitments: [{ from_cycle: 1, quantity: "500" }], units_per_token: { voice_bot_minutes: "17" } },
+    allocations: { rule_decisions: { free: 50000, rate: "0.0010" } },
+    taxes: [{ name: "Tax", rate: "0.08", applies_to: ["license", "ai"] }],
+  },
+  usage: {
+    ai: [{ cycle: 0, org: "main", feature: "copilot_users", quantity: "12" }],
+    allocations: [{ cycle: 0, org: "main", item: "wallboards", quantity: "2" }],
+  },
+};
+
 export async function main(): Promise<string> {
   await init();
   const result: SimResult = simulate(scenario, { asOf: "2026-12-01", reports: true });
@@ -21,11 +35,13 @@ export async function main(): Promise<string> {
   const why: string = firstLine ? `${firstLine.kind} ${firstLine.amount}: ${firstLine.explanation}` : "";
   const cheapest = compare(scenario).models.find((m) => m.cheapest)?.model;
   const sessions = parseSessionsCsv("user,org,product,login,logout\n");
+  const interactions: Interaction[] = parseInteractionsCsv("id,org,start,resources\n");
+  const tokens = simulate({ ...withAi, usage: { ...withAi.usage, interactions } }).cycles[0]?.ai?.orgs[0]?.billable;
   try {
     simulate({ ...scenario, currency: "XYZ" });
   } catch (e) {
     const err = e as BillsimError;
-    return `${version()} ${why} ${cheapest} ${sessions.length} ${err.path ?? ""}`;
+    return `${version()} ${why} ${cheapest} ${sessions.length} ${tokens ?? ""} ${err.path ?? ""}`;
   }
   return why;
 }

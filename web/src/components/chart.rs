@@ -10,7 +10,9 @@ pub struct ChartProps {
     pub result: std::rc::Rc<SimResult>,
 }
 
-const COLORS: [&str; 5] = ["#2f6db5", "#e08a2e", "#6a9f3a", "#8a5cb8", "#b8464b"];
+const COLORS: [&str; 6] = [
+    "#2f6db5", "#e08a2e", "#1f9e98", "#6a9f3a", "#8a5cb8", "#b8464b",
+];
 
 #[component]
 pub fn CostChart(p: &ChartProps) -> Html {

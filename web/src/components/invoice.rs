@@ -12,9 +12,13 @@ pub struct InvoiceProps {
     pub number: u32,
 }
 
-const CATEGORY_LABELS: [(Category, &str); 5] = [
+const CATEGORY_LABELS: [(Category, &str); 6] = [
     (Category::License, "Cloud CX licenses and add-ons"),
-    (Category::Resource, "Resources (fair use) and messaging"),
+    (
+        Category::Resource,
+        "Resources (fair use), messaging and free allocations",
+    ),
+    (Category::Ai, "AI Experience tokens"),
     (Category::Device, "Devices"),
     (Category::Telco, "Telco usage and numbers"),
     (Category::OneTime, "One-time charges"),
