@@ -113,6 +113,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             (a.reports, "--reports"),
             (a.calls.is_some(), "--calls"),
             (a.resources.is_some(), "--resources"),
+            (a.interactions.is_some(), "--interactions"),
             (a.csv && a.json, "--csv with --json"),
         ]
         .to_vec(),
@@ -171,7 +172,7 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
     if let Some(p) = &a.interactions {
         let f = open(p)?;
         let size = f.metadata().map_or(0, |m| m.len() as usize);
-        let rows = billsim_core::csv::interactions_sized(f, size)?;
+        let rows = billsim_core::csv::interactions_for(f, size, &scenario)?;
         // A million rows are moved, not copied, when the scenario has none inline.
         scenario.usage.interactions.append(rows);
     }

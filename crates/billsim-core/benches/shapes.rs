@@ -91,6 +91,20 @@ fn hours(k: usize) -> Vec<u8> {
     })
 }
 
+fn interactions(k: usize) -> Vec<u8> {
+    rows(
+        "id,org,start,resources,bot_minutes,bot_sessions",
+        20_000 * k,
+        |i| format!("i-{i},main,{},bot_flow|virtual_agent,3.5,1", at(i % 30_000)),
+    )
+}
+
+fn interactions_new_org_per_row(k: usize) -> Vec<u8> {
+    rows("id,org,start,resources", 10_000 * k, |i| {
+        format!("i-{i},org{i},{},bot_flow", at(i % 30_000))
+    })
+}
+
 /// One line of `k` x 256 KiB: past 1 MiB (at 8x) it is refused, unread.
 fn long_line(k: usize) -> Vec<u8> {
     let mut f = b"user,org,product,login,logout\n".to_vec();
@@ -142,6 +156,16 @@ pub fn all() -> Vec<Shape> {
             name: "user hours",
             make: hours,
             read: |b| csv::hours(b).is_ok(),
+        },
+        Shape {
+            name: "interactions",
+            make: interactions,
+            read: |b| csv::interactions(b).is_ok(),
+        },
+        Shape {
+            name: "interactions, a new org per row",
+            make: interactions_new_org_per_row,
+            read: |b| csv::interactions(b).is_ok(),
         },
         Shape {
             name: "sessions, a new org per row (open ids)",

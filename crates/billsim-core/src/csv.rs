@@ -22,6 +22,14 @@ use records::Records;
 pub use records::Row;
 pub use sessions::{sessions, sessions_open, sessions_open_sized, IdError, Ids, Imported, OpenIds};
 
+/// Rows to reserve for a file said to be `bytes` long, at `row_bytes` or
+/// more per row. The size comes from the file system (a sparse file can
+/// claim a terabyte), so the room reserved is bounded: past 1 GiB the table
+/// grows as rows really arrive.
+fn reserved_rows(bytes: usize, row_bytes: usize) -> usize {
+    bytes.min(1 << 30) / row_bytes
+}
+
 /// Problems listed in full; the rest are counted.
 pub const MAX_PROBLEMS: usize = 100;
 
@@ -392,6 +400,24 @@ pub fn interactions(input: impl std::io::Read) -> Result<Interactions> {
 /// As [`interactions`], reserving room for a file of `bytes` bytes up front
 /// (a row takes at least 40 bytes; room never written costs no memory).
 pub fn interactions_sized(input: impl std::io::Read, bytes: usize) -> Result<Interactions> {
+    read_interactions(input, bytes, None)
+}
+
+/// As [`interactions_sized`], each row checked against the scenario it will
+/// be billed under (its org), so a bad row is named by its line.
+pub fn interactions_for(
+    input: impl std::io::Read,
+    bytes: usize,
+    s: &Scenario,
+) -> Result<Interactions> {
+    read_interactions(input, bytes, Some(&Against::new(s)))
+}
+
+fn read_interactions(
+    input: impl std::io::Read,
+    bytes: usize,
+    against: Option<&Against>,
+) -> Result<Interactions> {
     let mut rdr = Records::new(input);
     let ([ci, co, cs, cr], [cm, cb]) = columns_with(
         &mut rdr,
@@ -399,7 +425,7 @@ pub fn interactions_sized(input: impl std::io::Read, bytes: usize) -> Result<Int
         ["bot_minutes", "bot_sessions"],
         "interactions",
     )?;
-    let mut out = Interactions::with_capacity(bytes / 40);
+    let mut out = Interactions::with_capacity(reserved_rows(bytes, 40));
     let instant_range = DateTime::<chrono::Utc>::MIN_UTC.timestamp_millis()
         ..=DateTime::<chrono::Utc>::MAX_UTC.timestamp_millis();
     let mut bad = Problems::new("interactions");
@@ -481,8 +507,14 @@ pub fn interactions_sized(input: impl std::io::Read, bytes: usize) -> Result<Int
             unknown,
             resources.is_empty(),
         ) {
+            let Some(org) = utf8(&mut bad, line, co, "org", f(co)) else {
+                return;
+            };
+            if let Some(a) = against {
+                checked(&mut bad, line, &[("org", co)], a.interaction(org));
+            }
             if out
-                .push_row(id, text(f(co)), start, resources, bot_minutes, bot_sessions)
+                .push_row(id, org, start, resources, bot_minutes, bot_sessions)
                 .is_none()
             {
                 bad.add(line, co + 1, "org", "more than 65,535 distinct org ids");

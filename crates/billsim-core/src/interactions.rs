@@ -154,6 +154,9 @@ pub struct Interactions {
     ids: String,
     id_ends: Vec<usize>,
     orgs: Vec<String>,
+    /// Where each id of `orgs` sits: a file may bring thousands of distinct
+    /// orgs, and a linear search per row would be quadratic.
+    org_at: rustc_hash::FxHashMap<String, u16>,
     org: Vec<u16>,
     start: Vec<i64>,
     resources: Vec<BotResources>,
@@ -203,11 +206,12 @@ impl Interactions {
                 return Some(last);
             }
         }
-        if let Some(i) = self.orgs.iter().position(|o| o == org) {
-            return Some(i as u16);
+        if let Some(&i) = self.org_at.get(org) {
+            return Some(i);
         }
         let i = u16::try_from(self.orgs.len()).ok()?;
         self.orgs.push(org.to_owned());
+        self.org_at.insert(org.to_owned(), i);
         Some(i)
     }
 
@@ -315,6 +319,7 @@ impl Interactions {
         let keep: Vec<bool> = self.start.iter().map(|&s| s < cutoff).collect();
         let mut kept = Interactions {
             orgs: std::mem::take(&mut self.orgs),
+            org_at: std::mem::take(&mut self.org_at),
             ..Interactions::default()
         };
         for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {

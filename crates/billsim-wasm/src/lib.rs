@@ -212,39 +212,48 @@ pub fn compare(
 pub fn parse_sessions_csv(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let (t, ids) = read_csv(&input, "parseSessionsCsv", |r| {
+        billsim_core::csv::sessions_open(r)
+    })?;
+    to_js(&ids.sessions(&t))
+}
+
+/// Reads CSV text or bytes with `read`, a megabyte at a time; anything else,
+/// or more than [`MAX_CSV_BYTES`], is an `argument` error naming `function`.
+fn read_csv<T>(
+    input: &JsValue,
+    function: &str,
+    read: impl Fn(&mut dyn std::io::Read) -> billsim_core::Result<T>,
+) -> Result<T, JsValue> {
     let too_large = |bytes: f64| {
         argument(
             "csv",
-            format!("{bytes} bytes; parseSessionsCsv reads at most {MAX_CSV_BYTES} (use the billsim command for larger files)"),
+            format!("{bytes} bytes; {function} reads at most {MAX_CSV_BYTES} (use the billsim command for larger files)"),
         )
     };
-    let (t, ids) = if let Some(s) = input.as_string() {
-        // A UTF-16 unit takes at most 3 bytes of UTF-8.
+    if let Some(s) = input.as_string() {
         if s.len() > MAX_CSV_BYTES {
             return Err(too_large(s.len() as f64));
         }
-        billsim_core::csv::sessions_open(s.as_bytes())
-    } else {
-        let bytes = if input.is_instance_of::<js_sys::Uint8Array>() {
-            js_sys::Uint8Array::from(input)
-        } else if input.is_instance_of::<js_sys::ArrayBuffer>() {
-            js_sys::Uint8Array::new(&input)
-        } else {
-            return Err(argument(
-                "csv",
-                format!(
-                    "expected CSV text (a string) or its bytes (Uint8Array or ArrayBuffer), got {}",
-                    what(&input)
-                ),
-            ));
-        };
-        if bytes.length() as usize > MAX_CSV_BYTES {
-            return Err(too_large(f64::from(bytes.length())));
-        }
-        billsim_core::csv::sessions_open(Chunks { bytes, at: 0 })
+        return read(&mut s.as_bytes()).map_err(|e| throw(&e));
     }
-    .map_err(|e| throw(&e))?;
-    to_js(&ids.sessions(&t))
+    let bytes = if input.is_instance_of::<js_sys::Uint8Array>() {
+        js_sys::Uint8Array::from(input.clone())
+    } else if input.is_instance_of::<js_sys::ArrayBuffer>() {
+        js_sys::Uint8Array::new(input)
+    } else {
+        return Err(argument(
+            "csv",
+            format!(
+                "expected CSV text (a string) or its bytes (Uint8Array or ArrayBuffer), got {}",
+                what(input)
+            ),
+        ));
+    };
+    if bytes.length() as usize > MAX_CSV_BYTES {
+        return Err(too_large(f64::from(bytes.length())));
+    }
+    read(&mut Chunks { bytes, at: 0 }).map_err(|e| throw(&e))
 }
 
 /// The largest CSV `parseSessionsCsv` takes: its result is an object per
@@ -276,11 +285,9 @@ impl std::io::Read for Chunks {
 /// ready for `scenario.usage.interactions` (R-AI2). Declared in types.d.ts.
 #[wasm_bindgen(js_name = parseInteractionsCsv, skip_typescript)]
 pub fn parse_interactions_csv(input: JsValue) -> Result<JsValue, JsValue> {
-    let bytes: Vec<u8> = match input.as_string() {
-        Some(s) => s.into_bytes(),
-        None => js_sys::Uint8Array::new(&input).to_vec(),
-    };
-    let out = billsim_core::csv::interactions(&bytes[..]).map_err(|e| throw(&e))?;
+    let out = read_csv(&input, "parseInteractionsCsv", |r| {
+        billsim_core::csv::interactions(r)
+    })?;
     to_js(&out)
 }
 

@@ -169,4 +169,4 @@ export function simulate(scenario: Scenario, options?: SimulateOptions): SimResu
 export function simulateJson(text: string): string;
 /** Parses an interactions CSV (`id,org,start,resources,bot_minutes,bot_sessions`, resources separated by `|`)
  * into interactions for `scenario.usage.interactions`; throws a {@link BillsimError} (kind "csv") naming each bad row. */
-export function parseInteractionsCsv(input: string | Uint8Array): Interaction[];
+export function parseInteractionsCsv(input: string | Uint8Array | ArrayBuffer): Interaction[];

@@ -108,9 +108,11 @@ test('wrong arguments throw BillsimErrors, not glue-code errors or traps', () =>
   assert.throws(() => simulateJson(5), argumentError('text', /got a number/));
   for (const bad of [5, -1, {}, null, undefined, [1, 2]]) {
     assert.throws(() => parseSessionsCsv(bad), argumentError('csv', /expected CSV text/), String(bad));
+    assert.throws(() => parseInteractionsCsv(bad), argumentError('csv', /expected CSV text/), String(bad));
   }
   // 2 GiB, never touched: refused by its size before a byte is copied.
-  assert.throws(() => parseSessionsCsv(new Uint8Array(2 ** 31)), argumentError('csv', /at most 268435456/));
+  assert.throws(() => parseSessionsCsv(new Uint8Array(2 ** 31)), argumentError('csv', /parseSessionsCsv reads at most 268435456/));
+  assert.throws(() => parseInteractionsCsv(new Uint8Array(2 ** 31)), argumentError('csv', /parseInteractionsCsv reads at most 268435456/));
   const text = 'user,org,product,login,logout\nana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n';
   assert.equal(parseSessionsCsv(new TextEncoder().encode(text).buffer).length, 1);
 });

@@ -43,6 +43,13 @@ impl<'a> Against<'a> {
         }
     }
 
+    /// An interaction: its org.
+    pub(super) fn interaction(&self, org: &str) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        self.org(org, &mut out);
+        out
+    }
+
     /// A call: its org, and a rate for its type (R-T1).
     pub(super) fn call(&self, c: &Call) -> Vec<FieldProblem> {
         let mut out = Vec::new();

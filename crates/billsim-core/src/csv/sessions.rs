@@ -232,7 +232,7 @@ fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids, bytes: usize) ->
         bad: Problems::new("sessions"),
     };
     // A session row takes at least 60 bytes of CSV.
-    r.out.rows.reserve(bytes / 60);
+    r.out.rows.reserve(super::reserved_rows(bytes, 60));
     rdr.each(|line, rec| r.row(line, rec));
     r.bad.finish(r.out)
 }
