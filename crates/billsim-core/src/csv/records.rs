@@ -52,13 +52,14 @@ fn scan(
     // STEP bytes at a time while there is no quote or CR: most steps find
     // no comma and no newline either.
     while let Some(mut hits) = hay.get(i..i + STEP).and_then(marks) {
-        if bounds.len() > MAX_FIELDS {
-            return (None, field, true);
-        }
         while hits != 0 {
             let j = i + hits.trailing_zeros() as usize;
             if hay.get(j) == Some(&b'\n') {
                 return (Some(j), field, true);
+            }
+            // Checked per field, not per step: most steps hold no comma.
+            if bounds.len() > MAX_FIELDS {
+                return (None, field, true);
             }
             bounds.push((base + field, base + j));
             field = j + 1;

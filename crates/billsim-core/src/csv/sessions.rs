@@ -285,15 +285,13 @@ impl<I: Ids> SessionsReader<'_, I> {
         let product = products.get(field(cp), |p| {
             ids.product_id(std::str::from_utf8(p).map_err(|_| IdError::NotUtf8)?)
         });
-        for (r, c, name) in [
-            (user.err(), cu, "user"),
-            (org.err(), co, "org"),
-            (product.err(), cp, "product"),
-        ] {
-            if let Some(e) = r {
-                let known = || ids.known(name == "org");
-                bad.add_with(line, c + 1, name, || id_message(e, name, field(c), known));
-            }
+        if user.is_err() || org.is_err() || product.is_err() {
+            let cells = [
+                (user.err(), cu, "user"),
+                (org.err(), co, "org"),
+                (product.err(), cp, "product"),
+            ];
+            bad_ids(bad, *ids, line, cells, field);
         }
         let (user, org, product) = (user.ok(), org.ok(), product.ok());
         let login = instant(logins, bad, (line, cl, "login"), field(cl));
@@ -305,6 +303,24 @@ impl<I: Ids> SessionsReader<'_, I> {
                 // Once a row is bad nothing will be applied: stop building.
                 let _ = out.push_interned("sessions", u, o, p, a, b);
             }
+        }
+    }
+}
+
+/// Adds the problems of a row's id cells (kept out of the row's code: a
+/// good row never gets here).
+#[cold]
+fn bad_ids<'r>(
+    bad: &mut Problems,
+    ids: &impl Ids,
+    line: u64,
+    cells: [(Option<IdError>, usize, &str); 3],
+    field: impl Fn(usize) -> &'r [u8],
+) {
+    for (e, c, name) in cells {
+        if let Some(e) = e {
+            let known = || ids.known(name == "org");
+            bad.add_with(line, c + 1, name, || id_message(e, name, field(c), known));
         }
     }
 }
