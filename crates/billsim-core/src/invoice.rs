@@ -550,7 +550,7 @@ impl Builder<'_> {
                 explanation: format!(
                     "{} of {} outbound calls lasted {} s or less ({}% >= {}%, and at least {} calls): each short call is surcharged {} (R-T3).",
                     rated.short, rated.outbound, s.max_seconds,
-                    (Decimal::from(rated.short) * Decimal::from(100) / Decimal::from(rated.outbound.max(1))).round_dp(1), s.share.checked_mul(Decimal::from(100)).unwrap_or(s.share), s.min_calls, s.surcharge
+                    (Decimal::from(rated.short) * Decimal::from(100) / Decimal::from(rated.outbound.max(1))).round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero), s.share.checked_mul(Decimal::from(100)).unwrap_or(s.share), s.min_calls, s.surcharge
                 ),
             })?);
         }

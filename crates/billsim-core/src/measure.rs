@@ -408,7 +408,10 @@ fn add_forecasts(
                 "must not be negative",
             ));
         }
-        let org_id = q.org.as_deref().unwrap_or(&cat.orgs[0]);
+        let org_id = match q.org.as_deref() {
+            Some(o) => o,
+            None => cat.first_org()?,
+        };
         let org = cat
             .org(org_id)
             .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), org_id))?;

@@ -180,10 +180,7 @@ impl Plan {
     fn of(p: &Profile, path: &str, cat: &Catalog, cycles: &[Cycle]) -> Result<Plan> {
         let org_id = match p.org.as_deref() {
             Some(o) => o,
-            None => cat
-                .orgs
-                .first()
-                .ok_or_else(|| Error::invalid("orgs", "at least one org is needed"))?,
+            None => cat.first_org()?,
         };
         let org = cat
             .org(org_id)

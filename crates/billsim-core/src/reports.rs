@@ -159,7 +159,14 @@ impl Reports {
                     day_string(d.day * DAY),
                     self.cat.orgs[org].clone(),
                     d.peak.to_string(),
-                    minutes.round_dp(3).normalize().to_string(),
+                    // Shown to the second-thousandth of a minute, halves away from zero.
+                    minutes
+                        .round_dp_with_strategy(
+                            3,
+                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                        )
+                        .normalize()
+                        .to_string(),
                 ]);
             }
         }
@@ -240,5 +247,32 @@ impl Reports {
             .to_vec(),
             rows,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// R-K4: a day whose peak of 2 lasts 30 ms shows 0.0005 minutes rounded
+    /// half away from zero, 0.001 (banker's rounding would show 0).
+    #[test]
+    fn r_k4_minutes_at_peak_round_half_away_from_zero() {
+        let s = Scenario::from_json(
+            r#"{ "billsim": 1, "currency": "USD",
+            "contract": { "activation": "2026-10-21", "model": "concurrent", "term_cycles": 1,
+              "products": { "cx2": { "tier": 2, "prepay": "115.00", "overage": "138.00" } } },
+            "usage": { "sessions": [
+              { "user": "a", "org": "main", "product": "cx2", "login": "2026-10-22T08:00:00Z", "logout": "2026-10-22T09:00:00Z" },
+              { "user": "b", "org": "main", "product": "cx2", "login": "2026-10-22T08:59:59.970Z", "logout": "2026-10-22T09:30:00Z" } ] } }"#,
+        )
+        .expect("scenario");
+        let t = build(&s, None).expect("reports").peaks_table();
+        let day = t
+            .rows
+            .iter()
+            .find(|r| r[0] == "2026-10-22")
+            .expect("the day");
+        assert_eq!((day[2].as_str(), day[3].as_str()), ("2", "0.001"));
     }
 }

@@ -28,6 +28,15 @@ impl Catalog {
         }
     }
 
+    /// The org a row without one belongs to: the first (validation makes
+    /// sure there is one; a caller that skipped it gets an error, not a panic).
+    pub fn first_org(&self) -> Result<&str> {
+        self.orgs
+            .first()
+            .map(String::as_str)
+            .ok_or_else(|| Error::invalid("orgs", "at least one org is needed"))
+    }
+
     /// Index of an org id.
     pub fn org(&self, id: &str) -> Option<u16> {
         // Past 65,535 there is no index to give (validation refuses such a scenario).

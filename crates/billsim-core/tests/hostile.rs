@@ -341,3 +341,21 @@ fn r_v1_every_reader_names_a_cell_that_is_not_utf8_with_its_bytes() {
         problems[0].message
     );
 }
+
+#[test]
+fn r_v1_public_functions_called_without_validation_error_instead_of_panicking() {
+    // No orgs at all: validation would refuse it, but a caller may skip it.
+    let empty = Catalog {
+        orgs: Vec::new(),
+        products: vec!["cx2".into()],
+        tiers: vec![2],
+    };
+    let p: billsim_core::profiles::Profile =
+        serde_json::from_value(profile(10, 1, json!({}))).expect("profile");
+    let cycles =
+        billsim_core::calendar::cycles(&parse(&scenario(1, json!({}))).contract).expect("cycles");
+    let mut out = billsim_core::usage::Sessions::default();
+    let e = billsim_core::profiles::expand(&p, "p", &empty, &cycles, &mut out).unwrap_err();
+    assert_eq!(e.path(), "orgs");
+    assert_eq!(empty.first_org().unwrap_err().path(), "orgs");
+}
