@@ -41,8 +41,12 @@ pub struct Presence {
     pub orgs: usize,
     /// Sessions that fell outside every cycle.
     pub outside: usize,
-    /// Merged per-user intervals (user, org, start, end), kept only for reports.
+    /// Merged per-user intervals (user, org, start, end), kept only for
+    /// reports; a user-hour row is its day's first `duration` milliseconds.
     pub merged: Vec<(u32, u16, i64, i64)>,
+    /// Ids of the users known only from user-hour rows: user index
+    /// `sessions.users.len() + i` is `extra_users[i]`.
+    pub extra_users: Vec<String>,
 }
 
 /// Merges each user's sessions per org (R-L3), splits them at cycle
@@ -223,7 +227,7 @@ pub fn measure(
             pres.outside
         ));
     }
-    add_hour_rows(s, cat, cycles, sessions, model, &mut pres)?;
+    add_hour_rows(s, cat, cycles, sessions, model, &mut pres, keep_merged)?;
 
     // Which (cycle, org, product) are measured from sessions: forecasts may not repeat them.
     let measured: BTreeSet<(usize, u16, u16)> = pres
@@ -308,6 +312,7 @@ fn add_hour_rows(
     sessions: &Sessions,
     model: Model,
     pres: &mut Presence,
+    keep_merged: bool,
 ) -> Result<()> {
     if s.usage.hours.is_empty() {
         return Ok(());
@@ -358,6 +363,10 @@ fn add_hour_rows(
             extra_users.push(h.user.clone());
             next
         });
+        if keep_merged {
+            let midnight = day_ms(h.date);
+            pres.merged.push((user, org, midnight, midnight + ms));
+        }
         match at.get(&(c, org, user)).map(|&k| &mut pres.users[k]) {
             Some(u) => {
                 u.ms = u.ms.saturating_add(ms);
@@ -379,6 +388,7 @@ fn add_hour_rows(
             }
         }
     }
+    pres.extra_users = extra_users;
     Ok(())
 }
 

@@ -130,6 +130,21 @@ impl Reports {
         })
     }
 
+    /// A user's id: from the sessions, or from the user-hour rows for a
+    /// user who has none.
+    fn user(&self, u: u32) -> &str {
+        let known = self.sessions.users.len();
+        match (u as usize).checked_sub(known) {
+            None => &self.sessions.users[u as usize],
+            Some(i) => self
+                .measured
+                .presence
+                .extra_users
+                .get(i)
+                .map_or("", String::as_str),
+        }
+    }
+
     /// All three tables.
     pub fn tables(&self) -> ReportTables {
         ReportTables {
@@ -186,8 +201,7 @@ impl Reports {
             while t < e {
                 let day = t.div_euclid(DAY);
                 let stop = e.min((day + 1) * DAY);
-                *per.entry((self.sessions.users[u as usize].clone(), org, day))
-                    .or_default() += stop - t;
+                *per.entry((self.user(u).to_owned(), org, day)).or_default() += stop - t;
                 t = stop;
             }
         }
@@ -213,20 +227,13 @@ impl Reports {
     /// Billable users: cycle, user, charge (tier, R-L2) and first billable login (R-N1).
     pub fn users_table(&self) -> Table {
         let mut users: Vec<_> = self.measured.presence.users.iter().collect();
-        users.sort_by(|a, b| {
-            (a.cycle, &self.sessions.users.get(a.user as usize))
-                .cmp(&(b.cycle, &self.sessions.users.get(b.user as usize)))
-        });
+        users.sort_by(|a, b| (a.cycle, self.user(a.user)).cmp(&(b.cycle, self.user(b.user))));
         let rows = users
             .into_iter()
             .map(|u| {
                 vec![
                     u.cycle.to_string(),
-                    self.sessions
-                        .users
-                        .get(u.user as usize)
-                        .cloned()
-                        .unwrap_or_default(),
+                    self.user(u.user).to_owned(),
                     self.cat.orgs[u.org as usize].clone(),
                     self.cat.products[u.product as usize].clone(),
                     format!("CX{}", self.cat.tiers[u.product as usize]),
@@ -274,5 +281,42 @@ mod tests {
             .find(|r| r[0] == "2026-10-22")
             .expect("the day");
         assert_eq!((day[2].as_str(), day[3].as_str()), ("2", "0.001"));
+    }
+
+    /// R-H3, R-N1: a user known only from a user-hour report has their id
+    /// in the billable-user report and their hours in the user-hour report.
+    #[test]
+    fn r_h3_users_only_in_a_user_hour_report_are_named_in_the_reports() {
+        let s = Scenario::from_json(
+            r#"{ "billsim": 1, "currency": "USD",
+            "contract": { "activation": "2026-10-21", "model": "named", "term_cycles": 1,
+              "products": { "cx2": { "tier": 2, "prepay": "115.00", "overage": "138.00" } } },
+            "usage": {
+              "sessions": [ { "user": "ana", "org": "main", "product": "cx2",
+                "login": "2026-10-22T08:00:00Z", "logout": "2026-10-22T09:00:00Z" } ],
+              "hours": [ { "user": "zoe", "org": "main", "product": "cx2",
+                "date": "2026-10-23", "duration": "02:30:00:000" } ] } }"#,
+        )
+        .expect("scenario");
+        let r = build(&s, None).expect("reports");
+        let users: Vec<String> = r
+            .users_table()
+            .rows
+            .into_iter()
+            .map(|row| row[1].clone())
+            .collect();
+        assert_eq!(users, ["ana", "zoe"]);
+        let hours = r.hours_table().rows;
+        assert_eq!(
+            hours,
+            [
+                ["ana", "main", "2026-10-22", "01:00:00:000"]
+                    .map(String::from)
+                    .to_vec(),
+                ["zoe", "main", "2026-10-23", "02:30:00:000"]
+                    .map(String::from)
+                    .to_vec(),
+            ]
+        );
     }
 }
