@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! billsim-core: how a Cloud CX-style contact-center subscription is billed.
 //!
 //! Data flows one way: [`scenario`] (JSON) -> [`contract`] validation and

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! billsim's engine as a JavaScript API (wasm-bindgen). Inputs and outputs
 //! are the scenario and result formats v1 as plain objects; errors are thrown
 //! as `Error`s carrying the JSON path or the CSV line and column.

@@ -19,6 +19,8 @@ impl Default for Instants {
 }
 
 impl Instants {
+    /// Milliseconds since the epoch of an RFC 3339 instant, or none if `b`
+    /// is not one.
     pub fn parse(&mut self, b: &[u8]) -> Option<i64> {
         self.fast(b).or_else(|| {
             std::str::from_utf8(b)

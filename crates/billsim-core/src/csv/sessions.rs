@@ -145,6 +145,7 @@ pub struct Imported {
 }
 
 impl Imported {
+    /// Sessions read by [`sessions_open`] with the ids they were read with.
     pub fn new(sessions: Sessions, ids: OpenIds) -> Self {
         let identity = |n: usize| (0..n as u16).collect();
         Imported {
