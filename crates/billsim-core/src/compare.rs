@@ -6,10 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::scenario::{Model, Scenario};
-use std::borrow::Cow;
-
-use crate::simulate::{all_sessions, simulate_sessions, Options};
-use crate::usage::{Catalog, Sessions};
+use crate::stages::Prepared;
+use crate::usage::Sessions;
 
 /// One model's bill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,12 +81,11 @@ impl Comparison {
     }
 }
 
-/// Bills the scenario's usage under every model, using its rates for each.
+/// Bills the scenario's usage under every model, using its rates for each:
+/// prepared once, measured and priced per model.
 pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> {
-    crate::contract::validate(s)?;
-    let cat = Catalog::of(s);
-    let sessions = all_sessions(s, &cat, imported)?;
-    let cycles = crate::calendar::cycles(&s.contract)?;
+    let prepared = Prepared::new(s, imported)?;
+    let cycles = &prepared.cycles;
     let mut models = Vec::new();
     for model in Model::ALL {
         let missing = s.contract.products.iter().find(|(_, p)| match model {
@@ -131,26 +128,18 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
             models.push(bill);
             continue;
         }
-        let mut scen = s.clone();
-        scen.contract.model = model;
-        for p in scen.contract.products.values_mut() {
-            p.model = None;
-        }
-        match simulate_sessions(
-            &scen,
-            &cat,
-            Cow::Borrowed(&*sessions),
-            &Options {
-                model: Some(model),
-                ..Options::default()
-            },
-        ) {
+        // The model is the pricing's own argument: nothing of the scenario
+        // needs to change to bill it another way.
+        let priced = prepared
+            .measure(model, false)
+            .and_then(|m| prepared.price(&m, model, &prepared.commitments));
+        match priced {
             Ok(r) => {
                 let mut per = vec![Decimal::ZERO; cycles.len()];
                 for inv in &r.invoices {
                     for l in &inv.lines {
                         // Attribute each line to the cycle its period starts in.
-                        let k = crate::calendar::cycle_of_day(&cycles, l.period.start).unwrap_or(0);
+                        let k = crate::calendar::cycle_of_day(cycles, l.period.start).unwrap_or(0);
                         per[k] = crate::money::add(per[k], l.amount, "compare")?;
                     }
                 }

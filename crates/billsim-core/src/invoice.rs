@@ -40,7 +40,7 @@ pub struct Builder<'a> {
     /// Currency rounding.
     pub cur: Currency,
     /// Commitment schedules.
-    pub commit: Commitments,
+    pub commit: &'a Commitments,
     /// The model billed.
     pub model: Model,
 }

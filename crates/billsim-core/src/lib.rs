@@ -27,6 +27,7 @@ pub mod resources;
 pub mod result;
 pub mod scenario;
 pub mod simulate;
+pub mod stages;
 pub mod telco;
 pub mod usage;
 

@@ -5,12 +5,11 @@ use std::collections::BTreeMap;
 
 use chrono::DateTime;
 
-use crate::calendar;
 use crate::concurrency::{daily, segments_from_events};
 use crate::error::Result;
-use crate::measure::{measure, Measured};
+use crate::measure::Measured;
 use crate::scenario::{Model, Scenario};
-use crate::simulate::all_sessions;
+use crate::stages::Prepared;
 use crate::usage::{format_duration, Catalog, Sessions};
 
 /// A rectangular report.
@@ -99,10 +98,7 @@ fn instant_string(ms: i64) -> String {
 
 /// Measures the scenario's sessions for reporting.
 pub fn build(s: &Scenario, imported: Option<&Sessions>) -> Result<Reports> {
-    crate::contract::validate(s)?;
-    let cat = Catalog::of(s);
-    let sessions = all_sessions(s, &cat, imported)?.into_owned();
-    Reports::of(s, &cat, sessions)
+    Reports::of(&Prepared::new(s, imported)?)
 }
 
 /// The three reports, as carried in a result.
@@ -119,14 +115,13 @@ pub struct ReportTables {
 const DAY: i64 = 86_400_000;
 
 impl Reports {
-    /// Measures already gathered sessions for reporting.
-    pub fn of(s: &Scenario, cat: &Catalog, sessions: Sessions) -> Result<Reports> {
-        let cycles = calendar::cycles(&s.contract)?;
-        let measured = measure(s, cat, &cycles, &sessions, Model::Named, true)?;
+    /// Measures a prepared scenario's usage for reporting (named: who was
+    /// logged in, and when).
+    pub fn of(p: &Prepared) -> Result<Reports> {
         Ok(Reports {
-            cat: cat.clone(),
-            sessions,
-            measured,
+            measured: p.measure(Model::Named, true)?,
+            cat: p.catalog.clone(),
+            sessions: p.sessions.clone().into_owned(),
         })
     }
 

@@ -1,0 +1,167 @@
+//! The pipeline's stages, each the input of the next, so nothing is done
+//! twice: a scenario is [`Prepared`] once (validated; catalog, cycles,
+//! commitment schedule, currency and sessions gathered), measured once per
+//! model ([`Prepared::measure`]: the quantities each cycle bills), and priced
+//! as often as asked ([`Prepared::price`]), under other commitments too.
+//! `simulate`, `compare` and the reports are compositions of these stages.
+
+use std::borrow::Cow;
+
+use chrono::{Days, NaiveDate};
+
+use crate::calendar::{self, day_ms, Cycle};
+use crate::contract::{self, Commitments};
+use crate::error::Result;
+use crate::invoice::Builder;
+use crate::measure::{self, Measured};
+use crate::money::Currency;
+use crate::result::{Preview, SimResult, Totals};
+use crate::scenario::{Category, Model, Scenario, FORMAT_VERSION};
+use crate::usage::{Catalog, Sessions};
+
+/// A validated scenario and everything later stages need of it.
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    /// The scenario (a copy only when usage was cut at an as-of date).
+    pub scenario: Cow<'a, Scenario>,
+    /// Its orgs and products by index.
+    pub catalog: Catalog,
+    /// Every billing cycle (R-C1, R-M1).
+    pub cycles: Vec<Cycle>,
+    /// The contract's commitment schedule.
+    pub commitments: Commitments,
+    /// The contract's currency.
+    pub currency: Currency,
+    /// Every session: inline, expanded profiles and an import (borrowed
+    /// when the import is all there is).
+    pub sessions: Cow<'a, Sessions>,
+    /// The as-of date the usage was cut at (R-C3), if any.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// All sessions of a scenario: inline, expanded profiles, and an optional
+/// import. An import alone is borrowed, not copied (it may hold a million rows).
+pub fn gather_sessions<'a>(
+    s: &Scenario,
+    cat: &Catalog,
+    cycles: &[Cycle],
+    imported: Option<&'a Sessions>,
+) -> Result<Cow<'a, Sessions>> {
+    if let Some(t) = imported {
+        if s.usage.sessions.is_empty() && s.usage.profiles.is_empty() {
+            return Ok(Cow::Borrowed(t));
+        }
+    }
+    let mut t = imported.cloned().unwrap_or_default();
+    t.extend(&Sessions::from_scenario(s, cat)?);
+    crate::profiles::expand_all(s, cat, cycles, &mut t)?;
+    Ok(Cow::Owned(t))
+}
+
+impl<'a> Prepared<'a> {
+    /// Validates `s` and gathers what every later stage needs.
+    pub fn new(s: &'a Scenario, imported: Option<&'a Sessions>) -> Result<Prepared<'a>> {
+        contract::validate(s)?;
+        let catalog = Catalog::of(s);
+        let cycles = calendar::cycles(&s.contract)?;
+        let sessions = gather_sessions(s, &catalog, &cycles, imported)?;
+        Ok(Prepared {
+            commitments: Commitments::of(s, &catalog),
+            currency: Currency::from_code(&s.currency)?,
+            scenario: Cow::Borrowed(s),
+            catalog,
+            cycles,
+            sessions,
+            as_of: None,
+        })
+    }
+
+    /// The usage incurred before `day` (R-C3): sessions cut at its start,
+    /// resources, calls, hours and interactions dated before it.
+    pub fn cut(mut self, day: NaiveDate) -> Prepared<'a> {
+        let cut = day_ms(day);
+        self.sessions.to_mut().truncate_at(cut);
+        let s = self.scenario.to_mut();
+        s.usage.resources.retain(|r| r.date < day);
+        s.usage.calls.retain(|x| x.start.timestamp_millis() < cut);
+        s.usage.hours.retain(|h| h.date < day);
+        s.usage.interactions.retain_before(cut);
+        self.as_of = Some(day);
+        self
+    }
+
+    /// Measures every cycle under `model`; `keep_merged` keeps the merged
+    /// intervals the user-hour report needs.
+    pub fn measure(&self, model: Model, keep_merged: bool) -> Result<Measured> {
+        measure::measure(
+            &self.scenario,
+            &self.catalog,
+            &self.cycles,
+            &self.sessions,
+            model,
+            keep_merged,
+        )
+    }
+
+    /// Prices measured usage under `model` and `commitments` (the
+    /// contract's own, or another schedule to compare): invoices, totals,
+    /// and the bill to date when the usage was cut.
+    pub fn price(
+        &self,
+        measured: &Measured,
+        model: Model,
+        commitments: &Commitments,
+    ) -> Result<SimResult> {
+        let s: &Scenario = &self.scenario;
+        let cur = self.currency;
+        let b = Builder {
+            s,
+            cat: &self.catalog,
+            cycles: &self.cycles,
+            cur,
+            commit: commitments,
+            model,
+        };
+        let last_day = self
+            .as_of
+            .and_then(|d| d.checked_sub_days(Days::new(1)));
+        let open = last_day.and_then(|day| calendar::cycle_of_day(&self.cycles, day));
+        let (mut invoices, summaries, mut lines) = b.invoices(measured, open)?;
+        let mut preview = None;
+        if let Some(d) = self.as_of {
+            invoices.retain(|i| i.date < d);
+            if let Some(k) = open {
+                lines.sort_by_key(|l| Category::ALL.iter().position(|c| *c == l.category));
+                let (subtotal, _, tax) = b.totals(&lines)?;
+                preview = Some(Preview {
+                    as_of: d,
+                    cycle: self.cycles[k].index,
+                    lines,
+                    subtotal,
+                    tax,
+                    total: crate::money::add(subtotal, tax, "preview.total")?,
+                });
+            }
+        }
+        let mut totals = Totals::default();
+        for i in &invoices {
+            totals.subtotal = crate::money::add(totals.subtotal, i.subtotal, "totals.subtotal")?;
+            totals.tax = crate::money::add(totals.tax, i.tax, "totals.tax")?;
+            totals.total = crate::money::add(totals.total, i.total, "totals.total")?;
+        }
+        for t in [&mut totals.subtotal, &mut totals.tax, &mut totals.total] {
+            t.rescale(cur.minor_units);
+        }
+        Ok(SimResult {
+            billsim: FORMAT_VERSION,
+            currency: s.currency.clone(),
+            model: Some(model.as_str().to_owned()),
+            cycles: summaries,
+            invoices,
+            totals,
+            preview,
+            reports: None,
+            notes: measured.notes.clone(),
+        })
+    }
+}
