@@ -6,9 +6,11 @@
 mod synthetic;
 
 use billsim_core::scenario::Scenario;
+use billsim_core::stages::Prepared;
 use billsim_core::usage::Catalog;
 use billsim_core::{calendar, csv, measure, simulate, Model, Options};
 use criterion::{criterion_group, criterion_main, Criterion};
+use rust_decimal::Decimal;
 
 fn forecast_scenario() -> Scenario {
     let mut products = Vec::new();
@@ -71,6 +73,23 @@ fn engine(c: &mut Criterion) {
         b.iter(|| {
             let t = csv::sessions(&bytes[..], &cat).unwrap();
             simulate(&scen, Some(&t), &Options::default()).unwrap()
+        })
+    });
+    // Measure once, price many: the month measured once, then priced at 100
+    // commitment levels of cx2 (the cost curve of R-O1).
+    let prepared = Prepared::new(&scen, Some(&sessions)).unwrap();
+    let measured = prepared.measure(Model::Concurrent, false).unwrap();
+    let cx2 = prepared.catalog.product("cx2").unwrap();
+    g.bench_function("price 100 commitment levels (measured once)", |b| {
+        b.iter(|| {
+            for q in 0..100u32 {
+                let levels = prepared
+                    .commitments
+                    .with_level(0, cx2, Decimal::from(q * 100));
+                prepared
+                    .price(&measured, Model::Concurrent, &levels)
+                    .unwrap();
+            }
         })
     });
     g.finish();

@@ -205,7 +205,7 @@ pub fn validate(s: &Scenario) -> Result<()> {
 }
 
 /// Commitment schedules keyed by (org, product), steps sorted by cycle.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Commitments {
     steps: BTreeMap<(u16, u16), Vec<(u32, Decimal)>>,
     addon_steps: Vec<Vec<(u32, Decimal)>>,
@@ -249,6 +249,15 @@ impl Commitments {
         self.steps
             .get(&(org, product))
             .map_or(Decimal::ZERO, |v| at(v, k))
+    }
+
+    /// This schedule with (org, product) committed to `quantity` from cycle 0
+    /// on, its own steps replaced and every other schedule kept: one point
+    /// of a cost curve, priced from the same measured usage (R-O1).
+    pub fn with_level(&self, org: u16, product: u16, quantity: Decimal) -> Commitments {
+        let mut c = self.clone();
+        c.steps.insert((org, product), vec![(0, quantity)]);
+        c
     }
 
     /// The (org, product) pairs with a schedule.

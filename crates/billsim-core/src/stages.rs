@@ -122,9 +122,7 @@ impl<'a> Prepared<'a> {
             commit: commitments,
             model,
         };
-        let last_day = self
-            .as_of
-            .and_then(|d| d.checked_sub_days(Days::new(1)));
+        let last_day = self.as_of.and_then(|d| d.checked_sub_days(Days::new(1)));
         let open = last_day.and_then(|day| calendar::cycle_of_day(&self.cycles, day));
         let (mut invoices, summaries, mut lines) = b.invoices(measured, open)?;
         let mut preview = None;

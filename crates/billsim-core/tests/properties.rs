@@ -445,3 +445,49 @@ proptest! {
         }
     }
 }
+
+/// The example scenario with `product`'s commitments replaced by one step of
+/// `quantity` from cycle 0, billed under `model` (products' own model cleared).
+fn edited(model: billsim_core::Model, product: &str, quantity: u32) -> Scenario {
+    let mut s = Scenario::from_json(include_str!("../../../examples/contact-center.json")).unwrap();
+    s.contract.model = model;
+    for p in s.contract.products.values_mut() {
+        p.model = None;
+    }
+    s.contract.commitments.retain(|c| c.product != product);
+    s.contract.commitments.push(Commitment {
+        product: product.into(),
+        from_cycle: 0,
+        quantity: Decimal::from(quantity),
+        org: None,
+    });
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Measure once, price many: one prepared and measured scenario, priced
+    /// under any model and any commitment level of a product, is exactly
+    /// the full simulation of the scenario edited the same way.
+    #[test]
+    fn pricing_one_measured_stage_equals_simulating_the_edited_scenario(
+        which in 0usize..3,
+        product in prop_oneof![Just("cx1"), Just("cx2")],
+        levels in proptest::collection::vec(0u32..80, 1..4),
+    ) {
+        let model = billsim_core::Model::ALL[which];
+        let original =
+            Scenario::from_json(include_str!("../../../examples/contact-center.json")).unwrap();
+        let prepared = billsim_core::stages::Prepared::new(&original, None).unwrap();
+        let measured = prepared.measure(model, false).unwrap();
+        let (org, p) = (0, prepared.catalog.product(product).unwrap());
+        for q in levels {
+            let commitments = prepared.commitments.with_level(org, p, Decimal::from(q));
+            let priced = prepared.price(&measured, model, &commitments);
+            let full = simulate(&edited(model, product, q), None, &Options::default());
+            prop_assert!(full.is_ok(), "{:?}", full);
+            prop_assert_eq!(priced.ok(), full.ok(), "{} at {}", product, q);
+        }
+    }
+}
