@@ -106,6 +106,38 @@ test('free allocations: a missing rate is reported at its field, then bills abov
   await context.close();
 });
 
+test('a token commitment is prepaid at the prepay rate; Copilot users above it are billed in arrears', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, problems } = await ready(context);
+  const form = page.getByRole('group', { name: 'AI tokens and free allocations' });
+  let before = await page.locator('#totals').textContent();
+  await form.getByRole('button', { name: 'Add a token step' }).click();
+  const steps = form.getByRole('group', { name: 'Token commitment steps (all orgs together)' });
+  await set(steps.getByLabel('From cycle'), '3');
+  await set(steps.getByLabel('Tokens'), '100');
+  await set(form.getByLabel('Prepay rate (committed tokens)'), '0.90');
+  await changed(page, before);
+  // The term opens at cycle 3 (3 ramp cycles), on invoice #4: 100 tokens in advance at 0.90.
+  await page.locator('.timeline button[data-invoice="4"]').click();
+  assert.match(await page.locator('#invoice tr.line[data-kind="ai_prepay"]').textContent(), /in advance1000\.9090\.00$/);
+
+  // 10 Copilot users in cycle 3 under a concurrent contract: 600 tokens, 350 free, 250 billable, 150 above the 100 committed.
+  before = await page.locator('#totals').textContent();
+  await form.getByRole('button', { name: 'Add an AI usage row' }).click();
+  const usage = form.getByRole('group', { name: 'AI usage per cycle' });
+  await usage.getByLabel('Feature').selectOption({ label: 'Agent Copilot users' });
+  await set(usage.getByLabel('Cycle'), '3');
+  await set(usage.getByLabel('Quantity'), '10');
+  await changed(page, before);
+  await page.locator('.timeline button[data-invoice="5"]').click();
+  const over = page.locator('#invoice tr.line[data-kind="ai_overage"]');
+  assert.match(await over.textContent(), /in arrears1501\.00150\.00$/);
+  assert.match(await page.locator('#invoice tr.line[data-kind="ai_overage"] + tr.explain').textContent(), /10 Agent Copilot users = 600(\.00)? tokens/);
+  assert.deepEqual((await scenario(page)).contract.ai, { commitments: [{ from_cycle: 3, quantity: '100' }], prepay_rate: '0.90' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 const HEADER = 'id,org,start,resources,bot_minutes,bot_sessions';
 
 /** 300 agentic virtual-agent interactions in cycle 0: 360 tokens, 10 above the 350 free. */
@@ -146,6 +178,12 @@ test('the interactions CSV import lists bad rows by line and column and changes 
   assert.match(await errors.textContent(), /usage\.interactions\[0\]\.org.*nothing was imported/);
   assert.equal(await page.locator('#totals').textContent(), before);
   assert.equal(await page.locator('#error').count(), 0, 'the scenario is left as it was');
+
+  // A file too large to keep in the scenario text points at the command line instead.
+  await file.setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(4_100_000, 'x') });
+  await page.waitForFunction(() => /huge\.csv/.test(document.querySelector('#interactions-errors')?.textContent ?? ''));
+  assert.match(await errors.textContent(), /huge\.csv: 4\.1 MB is more than the page keeps in a scenario \(4 MB\): bill it with `billsim simulate SCENARIO\.json --interactions FILE\.csv`; nothing was imported/);
+  assert.equal(await page.locator('#totals').textContent(), before);
 
   await file.setInputFiles({ name: 'interactions.csv', mimeType: 'text/csv', buffer: Buffer.from(goodCsv()) });
   const status = page.getByRole('status').filter({ hasText: 'interactions.csv' });

@@ -232,8 +232,28 @@ pub fn parse_interactions(name: &str, bytes: &[u8]) -> (InteractionsImport, Opti
     }
 }
 
+/// The largest interactions file imported: its rows go into the scenario
+/// text (autosaved, shared, re-read on each edit), so it stays small.
+pub const INTERACTIONS_BYTES: f64 = 4_000_000.0;
+
 fn read_interactions(store: Store, file: web_sys::File) {
     let name = file.name();
+    if file.size() > INTERACTIONS_BYTES {
+        store.dispatch(Action::ImportInteractions(
+            InteractionsImport::Failed {
+                file: name,
+                message: format!(
+                    "{:.1} MB is more than the page keeps in a scenario ({:.0} MB): bill it with `billsim simulate SCENARIO.json --interactions FILE.csv`; nothing was imported",
+                    file.size() / 1e6,
+                    INTERACTIONS_BYTES / 1e6
+                ),
+                problems: vec![],
+                more: 0,
+            },
+            None,
+        ));
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let (status, rows) = match JsFuture::from(file.array_buffer()).await {
             Ok(buf) => parse_interactions(&name, &js_sys::Uint8Array::new(&buf).to_vec()),
