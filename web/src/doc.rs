@@ -149,6 +149,7 @@ pub enum Kind {
 pub fn value_of(kind: Kind, text: &str) -> Option<Value> {
     let t = text.trim();
     match kind {
+        Kind::Int if t.is_empty() => None,
         Kind::Int => Some(
             t.parse::<u64>()
                 .map(Value::from)
@@ -233,5 +234,6 @@ mod tests {
         );
         assert_eq!(value_of(Kind::Int, "12"), Some(12.into()));
         assert_eq!(value_of(Kind::Int, "twelve"), Some("twelve".into()));
+        assert_eq!(value_of(Kind::Int, " "), None);
     }
 }

@@ -17,10 +17,11 @@ use yew::prelude::*;
 
 use components::chart::CostChart;
 use components::compare::Compare;
-use components::import::ImportCsv;
+use components::import::{ImportCsv, ImportInteractions};
 use components::invoice::InvoiceView;
 use components::timeline::Timeline;
 use components::workforce::Workforce;
+use editor::ai::AiForm;
 use editor::contract::ContractForm;
 use editor::extras::Extras;
 use editor::list::ListEditor;
@@ -251,6 +252,7 @@ pub fn App() -> Html {
                         columns={vec![("product", "Product", doc::Kind::Text, "text"), ("from_cycle", "From cycle", doc::Kind::Int, "number"), ("quantity", "Quantity", doc::Kind::Decimal, "text")]} />
                     <Products />
                     <Extras />
+                    <AiForm />
                     <details class="json">
                         <summary><label for="scenario">{"Scenario JSON (every field: add-ons, resources, telco, devices, one-time charges, taxes, orgs, usage)"}</label></summary>
                         <textarea id="scenario" spellcheck="false" value={state.text.clone()} oninput={on_text} />
@@ -281,10 +283,10 @@ pub fn App() -> Html {
                                 None => html! {},
                             },
                             Tab::Compare => match &state.comparison {
-                                Some(c) => html! { <Compare comparison={c.clone()} model={model.clone()} /> },
+                                Some(c) => html! { <Compare comparison={c.clone()} model={model.clone()} ai={state.compare_ai.clone()} /> },
                                 None => html! { <p>{"No comparison for this scenario."}</p> },
                             },
-                            Tab::Usage => html! { <><ImportCsv /><Workforce /></> },
+                            Tab::Usage => html! { <><ImportCsv /><ImportInteractions /><Workforce /></> },
                         }
                     }
                 </section>

@@ -5,7 +5,9 @@
 use std::rc::Rc;
 
 use billsim_core::compare::Comparison;
+use billsim_core::scenario::{Category, Model};
 use billsim_core::{Options, Scenario, SimResult};
+use rust_decimal::Decimal;
 use serde_json::Value;
 use yew::Reducible;
 
@@ -60,6 +62,23 @@ pub enum Import {
     },
 }
 
+/// The outcome of the last interactions import (R-AI2): small files only,
+/// the rows go into the scenario itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InteractionsImport {
+    /// Nothing imported this session.
+    None,
+    /// Imported: file name and rows.
+    Done { file: String, interactions: usize },
+    /// Rejected: nothing applied; the problems by line and column.
+    Failed {
+        file: String,
+        message: String,
+        problems: Vec<billsim_core::error::CsvProblem>,
+        more: usize,
+    },
+}
+
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
@@ -73,6 +92,8 @@ pub struct State {
     pub result: Option<Rc<SimResult>>,
     /// The same usage under each model.
     pub comparison: Option<Rc<Comparison>>,
+    /// Each compared model's AI token lines (before tax), when the scenario has AI usage.
+    pub compare_ai: Option<Rc<Vec<Option<Decimal>>>>,
     /// The engine's message for the current text, with its path.
     pub error: Option<(String, String)>,
     /// Selected invoice number.
@@ -81,6 +102,8 @@ pub struct State {
     pub tab: Tab,
     /// Last import.
     pub import: Import,
+    /// Last interactions import.
+    pub interactions_import: InteractionsImport,
     /// How long the last simulation took, in ms.
     pub sim_ms: f64,
     /// Whether the background worker ran it (a large import is billed there).
@@ -109,6 +132,9 @@ pub enum Action {
     Tab(Tab),
     /// An import started, finished or failed.
     Import(Import, Option<Vec<billsim_core::scenario::Session>>),
+    /// An interactions file read: its outcome, and the rows (JSON) for
+    /// `usage.interactions` when it was good.
+    ImportInteractions(InteractionsImport, Option<Value>),
     /// The worker's parse progress.
     Progress(f64),
     /// The worker holds a large import.
@@ -159,10 +185,12 @@ impl State {
             scenario: None,
             result: None,
             comparison: None,
+            compare_ai: None,
             error: None,
             selected: 1,
             tab: Tab::Invoices,
             import: Import::None,
+            interactions_import: InteractionsImport::None,
             sim_ms: 0.0,
             sim_in_worker: false,
             large: None,
@@ -193,6 +221,7 @@ impl State {
             Ok((sc, r)) => {
                 // Compare bills the usage twice more: only while its tab is open.
                 self.comparison = None;
+                self.compare_ai = None;
                 if !r.invoices.iter().any(|i| i.number == self.selected) {
                     self.selected = r.invoices.first().map_or(1, |i| i.number);
                 }
@@ -212,6 +241,11 @@ impl State {
         if self.tab == Tab::Compare && self.comparison.is_none() && self.large.is_none() {
             if let Some(sc) = &self.scenario {
                 self.comparison = billsim_core::compare::compare(sc, None).ok().map(Rc::new);
+                self.compare_ai = self
+                    .comparison
+                    .as_ref()
+                    .and_then(|c| ai_by_model(sc, c))
+                    .map(Rc::new);
             }
         }
     }
@@ -229,9 +263,60 @@ impl State {
     pub fn error_at(&self, path: &str) -> Option<&str> {
         self.error
             .as_ref()
-            .filter(|(p, _)| p == path || p.starts_with(&format!("{path}.")))
+            .filter(|(p, _)| {
+                p.strip_prefix(path)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+            })
             .map(|(_, m)| m.as_str())
     }
+}
+
+/// Whether a scenario bills AI tokens at all (usage or a token commitment).
+pub fn has_ai(sc: &Scenario) -> bool {
+    !sc.usage.ai.is_empty()
+        || !sc.usage.interactions.is_empty()
+        || sc
+            .contract
+            .ai
+            .as_ref()
+            .is_some_and(|a| !a.commitments.is_empty())
+}
+
+/// The AI token lines of each compared model, billed as `compare` bills it
+/// (the model decides Copilot's rate and the default allocation); `None`
+/// for a model that cannot be billed. Nothing unless the scenario has AI.
+pub fn ai_by_model(sc: &Scenario, c: &Comparison) -> Option<Vec<Option<Decimal>>> {
+    if !has_ai(sc) {
+        return None;
+    }
+    let ai = |model: Model| {
+        let mut scen = sc.clone();
+        scen.contract.model = model;
+        for p in scen.contract.products.values_mut() {
+            p.model = None;
+        }
+        let opts = Options {
+            model: Some(model),
+            ..Options::default()
+        };
+        let r = billsim_core::simulate(&scen, None, &opts).ok()?;
+        r.invoices
+            .iter()
+            .flat_map(|i| &i.lines)
+            .filter(|l| l.category == Category::Ai)
+            .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.amount))
+    };
+    Some(
+        c.models
+            .iter()
+            .map(|m| {
+                Model::ALL
+                    .into_iter()
+                    .find(|x| m.available && x.as_str() == m.model)
+                    .and_then(ai)
+            })
+            .collect(),
+    )
 }
 
 impl Reducible for State {
@@ -264,6 +349,7 @@ impl Reducible for State {
                 };
                 s.large = Some((file, sessions, users));
                 s.comparison = None;
+                s.compare_ai = None;
                 // The import stands for the scenario's own logins and workforce profiles.
                 s.edit(|d| {
                     doc::set(d, &[Seg::Key("usage"), Seg::Key("sessions")], None);
@@ -303,6 +389,34 @@ impl Reducible for State {
                 s.import = Import::None;
                 let text = s.text.clone();
                 s.apply_text(text);
+            }
+            Action::ImportInteractions(status, rows) => {
+                s.interactions_import = status;
+                if let Some(list) = rows {
+                    // The file's rows replace the scenario's interactions (importing it twice counts it once).
+                    let before = s.text.clone();
+                    s.edit(|d| {
+                        doc::set(
+                            d,
+                            &[Seg::Key("usage"), Seg::Key("interactions")],
+                            Some(list),
+                        )
+                    });
+                    // Rows the scenario cannot bill (an org it does not have): nothing changes.
+                    if let Some(msg) = s.error_at("usage.interactions").map(str::to_owned) {
+                        let file = match &s.interactions_import {
+                            InteractionsImport::Done { file, .. } => file.clone(),
+                            _ => String::new(),
+                        };
+                        s.apply_text(before);
+                        s.interactions_import = InteractionsImport::Failed {
+                            file,
+                            message: format!("{msg}: nothing was imported"),
+                            problems: vec![],
+                            more: 0,
+                        };
+                    }
+                }
             }
             Action::Import(status, sessions) => {
                 if let Some(list) = sessions {

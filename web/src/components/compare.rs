@@ -15,6 +15,9 @@ use crate::Store;
 pub struct CompareProps {
     pub comparison: std::rc::Rc<Comparison>,
     pub model: String,
+    /// Each model's AI token lines (before tax), in the comparison's order, when the scenario has AI usage.
+    #[prop_or_default]
+    pub ai: Option<std::rc::Rc<Vec<Option<Decimal>>>>,
 }
 
 /// A ratio as a whole percentage (0.6667 -> "67"), rounded half away from zero.
@@ -46,13 +49,20 @@ pub fn Compare(p: &CompareProps) -> Html {
     html! {
         <section class="compare" id="compare">
             <h2>{"Compare license models"}</h2>
-            <p class="hint">{"The same usage billed under each model with this contract's rates, commitments and resources."}</p>
+            <p class="hint">{"The same usage billed under each model with this contract's rates, commitments and resources."}
+                if p.ai.is_some() { {" AI Experience tokens are in each subtotal and total; the model decides Agent Copilot's rate and the default free allocation."} }
+            </p>
             <table>
-                <thead><tr><th>{"Model"}</th><th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th></th><th></th></tr></thead>
+                <thead><tr><th>{"Model"}</th>
+                    if p.ai.is_some() { <th class="n">{"AI tokens"}</th> }
+                    <th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th></th><th></th></tr></thead>
                 <tbody>
-                { for c.models.iter().map(|m| html! {
+                { for c.models.iter().enumerate().map(|(i, m)| html! {
                     <tr class={classes!(m.cheapest.then_some("cheapest"))} data-model={m.model.clone()}>
                         <td>{ &m.model }{ if m.model == p.model { " (this contract)" } else { "" } }</td>
+                        if let Some(ai) = &p.ai {
+                            <td class="n ai">{ ai.get(i).copied().flatten().map_or_else(|| "—".into(), |d| d.to_string()) }</td>
+                        }
                         <td class="n">{ if m.available { m.subtotal.to_string() } else { "—".into() } }</td>
                         <td class="n total">{ if m.available { m.total.to_string() } else { "—".into() } }</td>
                         <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }</td>

@@ -1,11 +1,13 @@
 //! CSV import of logins by file picker or drag-and-drop. A bad file is
 //! reported row by row and changes nothing.
 
+use billsim_core::error::CsvProblem;
 use billsim_core::scenario::Session;
+use serde_json::Value;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use crate::state::{Action, Import};
+use crate::state::{Action, Import, InteractionsImport};
 use crate::Store;
 
 /// Parses a sessions CSV into scenario sessions, or the import's failure.
@@ -161,16 +163,7 @@ pub fn ImportCsv() -> Html {
             message,
             problems,
             more,
-        } => html! {
-            <div class="error" id="import-errors" role="alert">
-                <p>{ format!("{file}: {message}. The previous usage is kept.") }</p>
-                <table>
-                    <thead><tr><th>{"Line"}</th><th>{"Column"}</th><th>{"Field"}</th><th>{"Problem"}</th></tr></thead>
-                    <tbody>{ for problems.iter().map(|p| html! { <tr class="bad-row"><td>{ p.line }</td><td>{ p.column }</td><td>{ &p.field }</td><td>{ &p.message }</td></tr> }) }</tbody>
-                </table>
-                if *more > 0 { <p>{ format!("... and {more} more") }</p> }
-            </div>
-        },
+        } => problems_table("import-errors", file, message, problems, *more),
     };
     html! {
         <section class="import">
@@ -178,6 +171,168 @@ pub fn ImportCsv() -> Html {
             <div class={classes!("drop", (*over).then_some("over"))} {ondrop} {ondragover} {ondragleave}>
                 <label for="sessions-file">{"Sessions file (user,org,product,login,logout): choose or drop here"}</label>
                 <input id="sessions-file" type="file" accept=".csv,text/csv" {onchange} />
+            </div>
+            { status }
+        </section>
+    }
+}
+
+/// A rejected file: what went wrong and its bad rows by line and column.
+fn problems_table(
+    id: &'static str,
+    file: &str,
+    message: &str,
+    problems: &[CsvProblem],
+    more: usize,
+) -> Html {
+    html! {
+        <div class="error" {id} role="alert">
+            <p>{ format!("{file}: {message}. The previous usage is kept.") }</p>
+            if !problems.is_empty() {
+                <table>
+                    <thead><tr><th>{"Line"}</th><th>{"Column"}</th><th>{"Field"}</th><th>{"Problem"}</th></tr></thead>
+                    <tbody>{ for problems.iter().map(|p| html! { <tr class="bad-row"><td>{ p.line }</td><td>{ p.column }</td><td>{ &p.field }</td><td>{ &p.message }</td></tr> }) }</tbody>
+                </table>
+            }
+            if more > 0 { <p>{ format!("... and {more} more") }</p> }
+        </div>
+    }
+}
+
+/// Parses an interactions CSV (`id,org,start,resources,bot_minutes,bot_sessions`)
+/// into the JSON of `usage.interactions`, or the import's failure.
+pub fn parse_interactions(name: &str, bytes: &[u8]) -> (InteractionsImport, Option<Value>) {
+    let failed = |message: String, problems: Vec<CsvProblem>, more: usize| {
+        (
+            InteractionsImport::Failed {
+                file: name.to_owned(),
+                message,
+                problems,
+                more,
+            },
+            None,
+        )
+    };
+    match billsim_core::csv::interactions_sized(bytes, bytes.len()) {
+        Ok(t) => match serde_json::to_value(&t) {
+            Ok(rows) => (
+                InteractionsImport::Done {
+                    file: name.to_owned(),
+                    interactions: t.len(),
+                },
+                Some(rows),
+            ),
+            Err(e) => failed(e.to_string(), vec![], 0),
+        },
+        Err(billsim_core::Error::Csv { problems, more, .. }) => {
+            let message = format!("{} bad row(s): nothing was imported", problems.len() + more);
+            failed(message, problems, more)
+        }
+        Err(e) => failed(e.to_string(), vec![], 0),
+    }
+}
+
+/// The largest interactions file imported: its rows go into the scenario
+/// text (autosaved, shared, re-read on each edit), so it stays small.
+pub const INTERACTIONS_BYTES: f64 = 4_000_000.0;
+
+fn read_interactions(store: Store, file: web_sys::File) {
+    let name = file.name();
+    if file.size() > INTERACTIONS_BYTES {
+        store.dispatch(Action::ImportInteractions(
+            InteractionsImport::Failed {
+                file: name,
+                message: format!(
+                    "{:.1} MB is more than the page keeps in a scenario ({:.0} MB): bill it with `billsim simulate SCENARIO.json --interactions FILE.csv`; nothing was imported",
+                    file.size() / 1e6,
+                    INTERACTIONS_BYTES / 1e6
+                ),
+                problems: vec![],
+                more: 0,
+            },
+            None,
+        ));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let (status, rows) = match JsFuture::from(file.array_buffer()).await {
+            Ok(buf) => parse_interactions(&name, &js_sys::Uint8Array::new(&buf).to_vec()),
+            Err(_) => (
+                InteractionsImport::Failed {
+                    file: name,
+                    message: "the file could not be read".into(),
+                    problems: vec![],
+                    more: 0,
+                },
+                None,
+            ),
+        };
+        store.dispatch(Action::ImportInteractions(status, rows));
+    });
+}
+
+/// The interactions CSV import (R-AI2): its rows become the scenario's
+/// `usage.interactions`; a file with a bad row changes nothing.
+#[component]
+pub fn ImportInteractions() -> Html {
+    let Some(store) = use_context::<Store>() else {
+        return html! {};
+    };
+    let over = use_state(|| false);
+    let onchange = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                read_interactions(store.clone(), f);
+            }
+            input.set_value("");
+        })
+    };
+    let ondrop = {
+        let (store, over) = (store.clone(), over.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            over.set(false);
+            if let Some(f) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|l| l.get(0))
+            {
+                read_interactions(store.clone(), f);
+            }
+        })
+    };
+    let ondragover = {
+        let over = over.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            over.set(true);
+        })
+    };
+    let ondragleave = {
+        let over = over.clone();
+        Callback::from(move |_: DragEvent| over.set(false))
+    };
+    let status = match &store.interactions_import {
+        InteractionsImport::None => html! {},
+        InteractionsImport::Done { file, interactions } => html! {
+            <p class="ok" id="interactions-status" role="status">{ format!("{file}: imported {interactions} interactions; they replace the scenario's interactions.") }</p>
+        },
+        InteractionsImport::Failed {
+            file,
+            message,
+            problems,
+            more,
+        } => problems_table("interactions-errors", file, message, problems, *more),
+    };
+    html! {
+        <section class="import" id="interactions-import">
+            <h2>{"Import bot interactions (CSV)"}</h2>
+            <div class={classes!("drop", (*over).then_some("over"))} {ondrop} {ondragover} {ondragleave}>
+                <label for="interactions-file">{"Interactions CSV"}</label>
+                <p class="hint">{"id,org,start,resources,bot_minutes,bot_sessions (resources: bot_flow, virtual_agent, agentic_virtual_agent, separated by |). Choose or drop here."}</p>
+                <input id="interactions-file" type="file" accept=".csv,text/csv" {onchange} />
             </div>
             { status }
         </section>

@@ -52,7 +52,11 @@ pub fn Field(p: &FieldProps) -> Html {
         aria-invalid={error.is_some().to_string()} /> }
     } else {
         html! {
-            <select id={id.clone()} data-path={dotted.clone()} {onchange}>
+            <select id={id.clone()} data-path={dotted.clone()} {onchange} aria-invalid={error.is_some().to_string()}>
+                // A value the list does not offer (typed in the JSON) still shows, so the engine's message about it reads right.
+                if !value.is_empty() && !p.options.iter().any(|(v, _)| *v == value) {
+                    <option value={value.clone()} selected=true>{ value.clone() }</option>
+                }
                 { for p.options.iter().map(|(v, l)| html! { <option value={*v} selected={*v == value}>{ *l }</option> }) }
             </select>
         }

@@ -16,6 +16,9 @@ use crate::Store;
 /// One column: key, label, how its text becomes JSON, input type.
 pub type Column = (&'static str, &'static str, Kind, &'static str);
 
+/// A column shown as a select: its key and the (value, label) pairs offered.
+pub type Choices = (&'static str, &'static [(&'static str, &'static str)]);
+
 #[derive(Properties, PartialEq)]
 pub struct ListProps {
     pub legend: AttrValue,
@@ -29,6 +32,9 @@ pub struct ListProps {
     /// A list edited inside each item.
     #[prop_or_default]
     pub nested: Option<Rc<Nested>>,
+    /// Columns picked from a fixed list (an AI feature) instead of typed.
+    #[prop_or_default]
+    pub choices: Vec<Choices>,
 }
 
 /// A list inside each item of a [`ListEditor`]: the item's key and how to
@@ -73,7 +79,8 @@ pub fn ListEditor(p: &ListProps) -> Html {
                         { for p.columns.iter().map(|(key, label, kind, input)| {
                             let mut path = item.clone();
                             path.push(Seg::Key(key));
-                            html! { <Field label={*label} {path} kind={*kind} input={*input} /> }
+                            let options = p.choices.iter().find(|(k, _)| k == key).map(|(_, o)| o.to_vec()).unwrap_or_default();
+                            html! { <Field label={*label} {path} kind={*kind} input={*input} {options} /> }
                         }) }
                         <button type="button" class="remove" aria-label={format!("Remove {} {}", p.noun, i + 1)} onclick={remove}>{"Remove"}</button>
                         if let Some(n) = &p.nested {
@@ -90,7 +97,7 @@ pub fn ListEditor(p: &ListProps) -> Html {
 
 /// "a" or "an" before a noun, by its first letter (enough for the nouns used here).
 fn article(noun: &str) -> &'static str {
-    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
         "an"
     } else {
         "a"

@@ -1,5 +1,6 @@
 //! The scenario form: each field writes one value at one JSON path.
 
+pub mod ai;
 pub mod contract;
 pub mod extras;
 pub mod field;

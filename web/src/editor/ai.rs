@@ -1,0 +1,154 @@
+//! AI Experience tokens (R-AI1..R-AI4) and the free allocations (R-F1):
+//! the token commitment, allocation and rates, each feature's rate, the
+//! wallboard / rule-decision / case allowances, and the usage per cycle.
+
+use serde_json::json;
+use yew::prelude::*;
+
+use super::field::Field;
+use super::list::ListEditor;
+use crate::doc::{Kind, Seg};
+use crate::Store;
+
+/// The nine AI features (`usage.ai[].feature`), in the engine's order, as people read them.
+pub const FEATURES: [(&str, &str); 9] = [
+    ("voice_bot_minutes", "Voice bot minutes"),
+    ("digital_bot_sessions", "Digital bot sessions"),
+    ("virtual_agent_interactions", "Virtual agent interactions"),
+    (
+        "agentic_virtual_agent_interactions",
+        "Agentic virtual agent interactions",
+    ),
+    ("copilot_users", "Agent Copilot users"),
+    ("ai_scoring_evaluations", "AI scoring evaluations"),
+    ("ai_translations", "AI translations"),
+    ("ai_summaries", "AI summaries and insights"),
+    ("messaging_messages", "Third-party messaging messages"),
+];
+
+/// The free-allocation items (`usage.allocations[].item`).
+pub const ITEMS: [(&str, &str); 3] = [
+    ("wallboards", "Wallboard accounts"),
+    ("rule_decisions", "Rule-based decisions"),
+    ("cases", "Cases"),
+];
+
+/// Each feature's rate override: which map it is written in (the way the
+/// built-in rate is stated) and its label with the built-in value.
+const RATES: [(&str, &str, &str); 9] = [
+    (
+        "units_per_token",
+        "voice_bot_minutes",
+        "Voice bot minutes per token (built-in 17)",
+    ),
+    (
+        "units_per_token",
+        "digital_bot_sessions",
+        "Digital bot sessions per token (built-in 51)",
+    ),
+    (
+        "tokens_per_unit",
+        "virtual_agent_interactions",
+        "Tokens per virtual agent interaction (built-in 0.5)",
+    ),
+    (
+        "tokens_per_unit",
+        "agentic_virtual_agent_interactions",
+        "Tokens per agentic virtual agent interaction (built-in 1.2)",
+    ),
+    (
+        "tokens_per_unit",
+        "copilot_users",
+        "Tokens per Agent Copilot user (built-in 40, concurrent 60)",
+    ),
+    (
+        "units_per_token",
+        "ai_scoring_evaluations",
+        "AI scoring evaluations per token (built-in 20)",
+    ),
+    (
+        "units_per_token",
+        "ai_translations",
+        "AI translations per token (built-in 2)",
+    ),
+    (
+        "units_per_token",
+        "ai_summaries",
+        "AI summaries per token (built-in 50)",
+    ),
+    (
+        "units_per_token",
+        "messaging_messages",
+        "Third-party messages per token (built-in 400)",
+    ),
+];
+
+fn p(keys: &[&'static str]) -> Vec<Seg> {
+    keys.iter().map(|k| Seg::Key(k)).collect()
+}
+
+#[component]
+pub fn AiForm() -> Html {
+    let Some(store) = use_context::<Store>() else {
+        return html! {};
+    };
+    // New usage rows name the scenario's first org.
+    let org = store
+        .doc
+        .as_ref()
+        .and_then(|d| d["orgs"][0]["id"].as_str())
+        .unwrap_or("main")
+        .to_owned();
+    html! {
+        <fieldset class="ai" id="ai-form">
+            <legend>{"AI tokens and free allocations"}</legend>
+            <p class="hint">{"AI features are billed in tokens: each org gets a free allocation per cycle, the rest is charged in arrears, above any token commitment (R-AI1..R-AI4). Leave a field empty for the built-in value."}</p>
+            <Field label="Free tokens per org per cycle (allocation)" path={p(&["contract", "ai", "allocation"])} kind={Kind::Decimal} />
+            <Field label="Token rate" path={p(&["contract", "ai", "rate"])} kind={Kind::Decimal} />
+            <Field label="Prepay rate (committed tokens)" path={p(&["contract", "ai", "prepay_rate"])} kind={Kind::Decimal} />
+            <ListEditor legend="Token commitment steps (all orgs together)" noun="token step" path={p(&["contract", "ai", "commitments"])}
+                template={json!({ "from_cycle": 0, "quantity": "1000" })}
+                columns={vec![("from_cycle", "From cycle", Kind::Int, "number"), ("quantity", "Tokens", Kind::Decimal, "text")]} />
+            <details class="ai-rates">
+                <summary>{"Token rates per feature"}</summary>
+                { for RATES.iter().map(|(map, feature, label)| html! {
+                    <Field label={*label} path={p(&["contract", "ai", map, feature])} kind={Kind::Decimal} />
+                }) }
+            </details>
+            <fieldset class="allocations">
+                <legend>{"Free allocations per org per cycle"}</legend>
+                <Field label="Free wallboard accounts (built-in 1)" path={p(&["contract", "allocations", "wallboards", "free"])} kind={Kind::Int} input="number" />
+                <Field label="Wallboard account rate (per month)" path={p(&["contract", "allocations", "wallboards", "rate"])} kind={Kind::Decimal} />
+                <Field label="Free rule-based decisions (built-in 50000)" path={p(&["contract", "allocations", "rule_decisions", "free"])} kind={Kind::Int} input="number" />
+                <Field label="Rule-based decision rate" path={p(&["contract", "allocations", "rule_decisions", "rate"])} kind={Kind::Decimal} />
+                <Field label="Free cases (built-in 150)" path={p(&["contract", "allocations", "cases", "free"])} kind={Kind::Int} input="number" />
+                <Field label="Case rate" path={p(&["contract", "allocations", "cases", "rate"])} kind={Kind::Decimal} />
+            </fieldset>
+            <ListEditor legend="AI usage per cycle" noun="AI usage row" path={p(&["usage", "ai"])}
+                template={json!({ "cycle": 0, "org": org, "feature": "voice_bot_minutes", "quantity": "0" })}
+                columns={vec![("cycle", "Cycle", Kind::Int, "number"), ("org", "Org", Kind::Text, "text"), ("feature", "Feature", Kind::Text, "text"), ("quantity", "Quantity", Kind::Decimal, "text")]}
+                choices={vec![("feature", &FEATURES[..])]} />
+            <ListEditor legend="Free-allocation usage per cycle" noun="allocation usage row" path={p(&["usage", "allocations"])}
+                template={json!({ "cycle": 0, "org": org, "item": "wallboards", "quantity": "1" })}
+                columns={vec![("cycle", "Cycle", Kind::Int, "number"), ("org", "Org", Kind::Text, "text"), ("item", "Item", Kind::Text, "text"), ("quantity", "Quantity", Kind::Decimal, "text")]}
+                choices={vec![("item", &ITEMS[..])]} />
+        </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use billsim_core::ai::Feature;
+    use billsim_core::allocations::Item;
+
+    #[test]
+    fn every_feature_and_item_is_offered_with_its_rate() {
+        let names: Vec<&str> = FEATURES.iter().map(|(f, _)| *f).collect();
+        assert_eq!(names, Feature::ALL.map(Feature::as_str));
+        let rated: Vec<&str> = RATES.iter().map(|(_, f, _)| *f).collect();
+        assert_eq!(rated, Feature::ALL.map(Feature::as_str));
+        let items: Vec<&str> = ITEMS.iter().map(|(i, _)| *i).collect();
+        assert_eq!(items, Item::ALL.map(Item::as_str));
+    }
+}
