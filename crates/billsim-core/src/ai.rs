@@ -491,16 +491,7 @@ pub fn measure(s: &Scenario, cat: &Catalog, cycles: &[Cycle], m: &mut Measured) 
     };
     for (i, a) in s.usage.ai.iter().enumerate() {
         let path = format!("usage.ai[{i}]");
-        let c = a.cycle as usize;
-        if c >= cycles.len() {
-            return Err(Error::invalid(
-                format!("{path}.cycle"),
-                format!(
-                    "cycle {c} is past the contract's last cycle {}",
-                    cycles.len().saturating_sub(1)
-                ),
-            ));
-        }
+        let c = crate::calendar::cycle_index(cycles, a.cycle, &path)?;
         let org = cat
             .org(&a.org)
             .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), &a.org))?;

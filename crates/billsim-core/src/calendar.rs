@@ -67,6 +67,22 @@ impl Cycle {
     }
 }
 
+/// The position of cycle number `cycle` (a row's `cycle` field at `path`),
+/// or an error if the contract has no such cycle.
+pub fn cycle_index(cycles: &[Cycle], cycle: u32, path: &str) -> Result<usize> {
+    let c = cycle as usize;
+    if c >= cycles.len() {
+        return Err(Error::invalid(
+            format!("{path}.cycle"),
+            format!(
+                "cycle {c} is past the contract's last cycle {}",
+                cycles.len().saturating_sub(1)
+            ),
+        ));
+    }
+    Ok(c)
+}
+
 /// UTC midnight of a day, in milliseconds since the epoch.
 pub fn day_ms(day: NaiveDate) -> i64 {
     day.and_time(NaiveTime::MIN).and_utc().timestamp_millis()

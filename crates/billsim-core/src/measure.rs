@@ -402,16 +402,7 @@ fn add_forecasts(
 ) -> Result<()> {
     for (i, q) in s.usage.quantities.iter().enumerate() {
         let path = format!("usage.quantities[{i}]");
-        let c = q.cycle as usize;
-        if c >= cycles.len() {
-            return Err(Error::invalid(
-                format!("{path}.cycle"),
-                format!(
-                    "cycle {c} is past the contract's last cycle {}",
-                    cycles.len().saturating_sub(1)
-                ),
-            ));
-        }
+        let c = crate::calendar::cycle_index(cycles, q.cycle, &path)?;
         if q.quantity.is_sign_negative() {
             return Err(Error::invalid(
                 format!("{path}.quantity"),
