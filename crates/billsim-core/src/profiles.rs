@@ -14,72 +14,14 @@
 //!   out `minutes + handover_minutes` later, so consecutive shifts overlap
 //!   by the handover.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
 
 use crate::calendar::{day_ms, Cycle};
 use crate::error::{Error, Result};
-use crate::scenario::Scenario;
+pub use crate::scenario::{Profile, Shift};
 use crate::usage::{Catalog, Sessions};
-
-/// One shift of a profile.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Shift {
-    /// Start time, UTC, `HH:MM`.
-    pub start: String,
-    /// Length in minutes, before the handover.
-    pub minutes: u32,
-    /// Agents in the shift in the first cycle.
-    pub agents: u32,
-}
-
-/// A workforce description.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Profile {
-    /// Prefix of generated user ids.
-    pub id: String,
-    /// Org of every agent; absent: the first org.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    /// Product id -> share of agents ("0.8"); shares must sum to 1.
-    #[serde(with = "share_map")]
-    pub mix: BTreeMap<String, Decimal>,
-    /// The shifts.
-    pub shifts: Vec<Shift>,
-    /// Minutes each agent stays logged in after the shift ends.
-    #[serde(default)]
-    pub handover_minutes: u32,
-    /// Working weekdays: `mon` .. `sun`. Default Monday to Friday.
-    #[serde(default = "weekdays")]
-    pub days: Vec<String>,
-    /// Share of agent-days absent, "0.05".
-    #[serde(default, with = "rust_decimal::serde::str")]
-    pub absence: Decimal,
-    /// Growth of every shift per cycle, "0.02" for +2 %.
-    #[serde(default, with = "rust_decimal::serde::str")]
-    pub growth: Decimal,
-    /// Seed for absences.
-    #[serde(default)]
-    pub seed: u64,
-    /// First cycle the profile covers.
-    #[serde(default)]
-    pub from_cycle: u32,
-    /// Number of cycles covered; absent: to the contract's end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cycles: Option<u32>,
-}
-
-fn weekdays() -> Vec<String> {
-    ["mon", "tue", "wed", "thu", "fri"]
-        .map(String::from)
-        .to_vec()
-}
 
 const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -102,10 +44,15 @@ pub const MAX_AGENT_DAYS: u64 = 5_000_000;
 
 /// Expands every profile of the scenario into `out`, refusing first (naming
 /// the profile and the size) what would go past [`MAX_AGENT_DAYS`].
-pub fn expand_all(s: &Scenario, cat: &Catalog, cycles: &[Cycle], out: &mut Sessions) -> Result<()> {
-    let mut plans = Vec::with_capacity(s.usage.profiles.len());
+pub fn expand_all(
+    profiles: &[Profile],
+    cat: &Catalog,
+    cycles: &[Cycle],
+    out: &mut Sessions,
+) -> Result<()> {
+    let mut plans = Vec::with_capacity(profiles.len());
     let mut total: u64 = 0;
-    for (i, p) in s.usage.profiles.iter().enumerate() {
+    for (i, p) in profiles.iter().enumerate() {
         let path = format!("usage.profiles[{i}]");
         let plan = Plan::of(p, &path, cat, cycles)?;
         total = total.saturating_add(plan.agent_days);
@@ -380,25 +327,3 @@ impl Plan {
 
 /// The longest handover: agents stay at most a day past their shift.
 pub const MAX_HANDOVER: u32 = 24 * 60;
-
-mod share_map {
-    use super::*;
-    use serde::{Deserializer, Serializer};
-
-    #[derive(Serialize, Deserialize)]
-    struct D(#[serde(with = "rust_decimal::serde::str")] Decimal);
-
-    pub fn serialize<S: Serializer>(
-        m: &BTreeMap<String, Decimal>,
-        s: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_map(m.iter().map(|(k, v)| (k, D(*v))))
-    }
-
-    pub fn deserialize<'de, De: Deserializer<'de>>(
-        d: De,
-    ) -> std::result::Result<BTreeMap<String, Decimal>, De::Error> {
-        let m: BTreeMap<String, D> = BTreeMap::deserialize(d)?;
-        Ok(m.into_iter().map(|(k, D(v))| (k, v)).collect())
-    }
-}

@@ -708,7 +708,7 @@ pub struct Usage {
     pub quantities: Vec<Quantity>,
     /// Workforce profiles, expanded into sessions.
     #[serde(default)]
-    pub profiles: Vec<crate::profiles::Profile>,
+    pub profiles: Vec<Profile>,
     /// Daily resource use.
     #[serde(default)]
     pub resources: Vec<ResourceUse>,
@@ -802,4 +802,83 @@ fn clean_serde_message(m: &str) -> String {
         "a Decimal type representing a fixed-point number",
         "a decimal written as a string, e.g. \"115.00\"",
     )
+}
+
+// Workforce profiles: the format here, the expansion into sessions in the profiles module.
+
+/// One shift of a profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shift {
+    /// Start time, UTC, `HH:MM`.
+    pub start: String,
+    /// Length in minutes, before the handover.
+    pub minutes: u32,
+    /// Agents in the shift in the first cycle.
+    pub agents: u32,
+}
+
+/// A workforce description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Prefix of generated user ids.
+    pub id: String,
+    /// Org of every agent; absent: the first org.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Product id -> share of agents ("0.8"); shares must sum to 1.
+    #[serde(with = "share_map")]
+    pub mix: BTreeMap<String, Decimal>,
+    /// The shifts.
+    pub shifts: Vec<Shift>,
+    /// Minutes each agent stays logged in after the shift ends.
+    #[serde(default)]
+    pub handover_minutes: u32,
+    /// Working weekdays: `mon` .. `sun`. Default Monday to Friday.
+    #[serde(default = "weekdays")]
+    pub days: Vec<String>,
+    /// Share of agent-days absent, "0.05".
+    #[serde(default, with = "rust_decimal::serde::str")]
+    pub absence: Decimal,
+    /// Growth of every shift per cycle, "0.02" for +2 %.
+    #[serde(default, with = "rust_decimal::serde::str")]
+    pub growth: Decimal,
+    /// Seed for absences.
+    #[serde(default)]
+    pub seed: u64,
+    /// First cycle the profile covers.
+    #[serde(default)]
+    pub from_cycle: u32,
+    /// Number of cycles covered; absent: to the contract's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycles: Option<u32>,
+}
+
+fn weekdays() -> Vec<String> {
+    ["mon", "tue", "wed", "thu", "fri"]
+        .map(String::from)
+        .to_vec()
+}
+
+mod share_map {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct D(#[serde(with = "rust_decimal::serde::str")] Decimal);
+
+    pub fn serialize<S: Serializer>(
+        m: &BTreeMap<String, Decimal>,
+        s: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_map(m.iter().map(|(k, v)| (k, D(*v))))
+    }
+
+    pub fn deserialize<'de, De: Deserializer<'de>>(
+        d: De,
+    ) -> std::result::Result<BTreeMap<String, Decimal>, De::Error> {
+        let m: BTreeMap<String, D> = BTreeMap::deserialize(d)?;
+        Ok(m.into_iter().map(|(k, D(v))| (k, v)).collect())
+    }
 }

@@ -54,7 +54,7 @@ pub fn gather_sessions<'a>(
     }
     let mut t = imported.cloned().unwrap_or_default();
     t.extend(&Sessions::from_scenario(s, cat)?);
-    crate::profiles::expand_all(s, cat, cycles, &mut t)?;
+    crate::profiles::expand_all(&s.usage.profiles, cat, cycles, &mut t)?;
     Ok(Cow::Owned(t))
 }
 
