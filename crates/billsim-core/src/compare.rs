@@ -86,6 +86,8 @@ impl Comparison {
 pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> {
     let prepared = Prepared::new(s, imported)?;
     let cycles = &prepared.cycles;
+    // Merged and split once; each model derives its quantities from a copy.
+    let presence = prepared.presence();
     let mut models = Vec::new();
     for model in Model::ALL {
         let missing = s.contract.products.iter().find(|(_, p)| match model {
@@ -131,7 +133,7 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
         // The model is the pricing's own argument: nothing of the scenario
         // needs to change to bill it another way.
         let priced = prepared
-            .measure(model, false)
+            .measure_from(model, presence.clone())
             .and_then(|m| prepared.price(&m, model, &prepared.commitments));
         match priced {
             Ok(r) => {

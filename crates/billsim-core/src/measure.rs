@@ -30,7 +30,7 @@ pub struct UserCycle {
 }
 
 /// Everything measured from sessions, per cycle.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Presence {
     /// Users per cycle and org.
     pub users: Vec<UserCycle>,
@@ -216,11 +216,25 @@ pub fn measure(
     model: Model,
     keep_merged: bool,
 ) -> Result<Measured> {
+    let pres = presence(sessions, cat, cycles, keep_merged);
+    measure_from(s, cat, cycles, sessions, model, keep_merged, pres)
+}
+
+/// Measures every cycle under `model` from the sessions' presence, computed
+/// once for any number of models (the merge and split are most of the work).
+pub fn measure_from(
+    s: &Scenario,
+    cat: &Catalog,
+    cycles: &[Cycle],
+    sessions: &Sessions,
+    model: Model,
+    keep_merged: bool,
+    mut pres: Presence,
+) -> Result<Measured> {
     let mut m = Measured {
         cycles: vec![CycleUsage::default(); cycles.len()],
         ..Default::default()
     };
-    let mut pres = presence(sessions, cat, cycles, keep_merged);
     if pres.outside > 0 {
         m.notes.push(format!(
             "{} session(s) outside the contract's cycles were ignored",

@@ -13,7 +13,7 @@ use crate::calendar::{self, day_ms, Cycle};
 use crate::contract::{self, Commitments};
 use crate::error::Result;
 use crate::invoice::Builder;
-use crate::measure::{self, Measured};
+use crate::measure::{self, Measured, Presence};
 use crate::money::Currency;
 use crate::result::{Preview, SimResult, Totals};
 use crate::scenario::{Category, Model, Scenario, FORMAT_VERSION};
@@ -100,6 +100,25 @@ impl<'a> Prepared<'a> {
             &self.sessions,
             model,
             keep_merged,
+        )
+    }
+
+    /// Who was logged in when: the sessions merged per user and split at
+    /// cycle boundaries, the part of measuring every model shares.
+    pub fn presence(&self) -> Presence {
+        measure::presence(&self.sessions, &self.catalog, &self.cycles, false)
+    }
+
+    /// Measures every cycle under `model` from a presence computed once.
+    pub fn measure_from(&self, model: Model, presence: Presence) -> Result<Measured> {
+        measure::measure_from(
+            &self.scenario,
+            &self.catalog,
+            &self.cycles,
+            &self.sessions,
+            model,
+            false,
+            presence,
         )
     }
 
