@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Instant;
 
 /// Each target, its `-max_len` (bytes of input) and further libFuzzer flags.
-pub const TARGETS: [(&str, usize, &[&str]); 6] = [
+pub const TARGETS: [(&str, usize, &[&str]); 7] = [
     // The biggest golden scenario is about 65 KB.
     ("scenario_json", 128 * 1024, &[]),
     // Bytes for `arbitrary`: a fixture index and up to 16 mutations; the
@@ -19,6 +19,7 @@ pub const TARGETS: [(&str, usize, &[&str]); 6] = [
     ("csv_calls", 16 * 1024, &[]),
     ("csv_resources", 16 * 1024, &[]),
     ("csv_hours", 16 * 1024, &[]),
+    ("csv_interactions", 16 * 1024, &[]),
 ];
 
 /// Total seconds when none are given.
@@ -485,6 +486,20 @@ bob,main,cx1,2026-10-22,09:15:00:250\n",
         "csv_hours",
         "excel",
         "\u{feff}Duration,Date,Product,Org,User\r\n\"23:59:59:999\",2026-11-20,cx2,main,\"bob, jr\"\r\n",
+    ),
+    (
+        "csv_interactions",
+        "plain",
+        "id,org,start,resources,bot_minutes,bot_sessions\n\
+i-1,main,2026-10-22T14:03:00Z,bot_flow,3.5,\n\
+i-2,main,2026-10-22T14:05:00.250Z,virtual_agent|agentic_virtual_agent,,1\n\
+i-3,main,2026-11-30T23:59:59+02:00,bot_flow|virtual_agent,0,2\n",
+    ),
+    (
+        "csv_interactions",
+        "excel",
+        "\u{feff}Resources,Start,Org,Id\r\n\
+\"bot_flow | agentic_virtual_agent\",2026-12-31T23:59:59.999Z,\"main\",\"i,\"\"4\"\"\"\r\n",
     ),
 ];
 
