@@ -10,6 +10,7 @@ mod pkg;
 mod serve;
 #[path = "../../billsim-core/benches/synthetic.rs"]
 mod synthetic;
+mod year;
 
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -26,7 +27,7 @@ fn main() -> ExitCode {
         Some("pkg") => install::all(&root).and_then(|env| pkg::build(&root, &env)),
         Some("fuzz") => fuzz::run(&root, &args[1..]),
         _ => Err(
-            "usage: cargo xtask serve | test | bench [browser|hostile|scaling] | pkg | install | fuzz [SECONDS] [TARGET...]"
+            "usage: cargo xtask serve | test | bench [browser|hostile|scaling|year] | pkg | install | fuzz [SECONDS] [TARGET...]"
                 .into(),
         ),
     };
@@ -37,6 +38,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A year of logins (12 cycles, about 6.4 million sessions, 450 MB of CSV)
+/// through `billsim simulate --sessions`: wall time and peak memory.
+fn year_bench(dir: &std::path::Path, exe: &std::path::Path) -> Result<(), String> {
+    let csv = dir.join("sessions-year.csv");
+    if !csv.exists() {
+        println!("generating {} ...", csv.display());
+        let f = std::fs::File::create(&csv).map_err(|e| e.to_string())?;
+        let mut w = std::io::BufWriter::new(f);
+        year::write_sessions_year(&mut w).map_err(|e| e.to_string())?;
+    }
+    let scenario = dir.join("bench-year-scenario.json");
+    std::fs::write(&scenario, year::YEAR_SCENARIO).map_err(|e| e.to_string())?;
+    let (walls, peak_kb) = time_billsim(exe, &scenario, "--sessions", &csv)?;
+    println!(
+        "{:<58} {:>12.0} ms {:>10}\n{:<58} {:>12} MB {:>10}",
+        "billsim simulate --sessions (a year, 6.4M rows), wall",
+        walls[walls.len() / 2] * 1000.0,
+        "<= 2.0 s",
+        "  peak memory (max RSS)",
+        peak_kb.map_or("n/a".into(), |kb| (kb / 1024).to_string()),
+        "<= 250 MB"
+    );
+    Ok(())
 }
 
 /// Time and memory of every CSV reader at 1x-8x input (benches/scaling.rs).
@@ -278,6 +304,9 @@ fn bench(root: &std::path::Path, only: Option<&str>) -> Result<(), String> {
     if only == Some("hostile") {
         return hostile::run(root, &exe);
     }
+    if only == Some("year") {
+        return year_bench(&dir, &exe);
+    }
     let (walls, peak_kb) = time_billsim(&exe, &scenario, "--sessions", &csv)?;
     let interactions = dir.join("interactions-1m.csv");
     if !interactions.exists() {
@@ -335,6 +364,7 @@ fn bench(root: &std::path::Path, only: Option<&str>) -> Result<(), String> {
         println!("{:<58} {:>14} {:>10}", name.0, name.1, target);
     }
     hostile::run(root, &exe)?;
+    year_bench(&dir, &exe)?;
     scaling(root)?;
     browser_bench(root, &scenario, &csv)?;
     // Issue 6's target: the browser within 1.6x of the native time.
