@@ -10,6 +10,66 @@ use yew::prelude::*;
 use crate::state::{Action, Import, InteractionsImport};
 use crate::Store;
 
+/// A drop zone with a file picker: the file chosen or dropped goes to
+/// `pick`, and `over` says whether a file is being dragged over the zone.
+struct FileDrop {
+    over: bool,
+    onchange: Callback<Event>,
+    ondrop: Callback<DragEvent>,
+    ondragover: Callback<DragEvent>,
+    ondragleave: Callback<DragEvent>,
+}
+
+/// The callbacks of a [`FileDrop`] zone (the sessions and the interactions
+/// imports share them).
+#[hook]
+fn use_file_drop(pick: Callback<web_sys::File>) -> FileDrop {
+    let over = use_state(|| false);
+    let onchange = {
+        let pick = pick.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                pick.emit(f);
+            }
+            // The same file chosen again is a new import.
+            input.set_value("");
+        })
+    };
+    let ondrop = {
+        let over = over.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            over.set(false);
+            if let Some(f) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|l| l.get(0))
+            {
+                pick.emit(f);
+            }
+        })
+    };
+    let ondragover = {
+        let over = over.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            over.set(true);
+        })
+    };
+    let ondragleave = {
+        let over = over.clone();
+        Callback::from(move |_: DragEvent| over.set(false))
+    };
+    FileDrop {
+        over: *over,
+        onchange,
+        ondrop,
+        ondragover,
+        ondragleave,
+    }
+}
+
 /// Parses a sessions CSV into scenario sessions, or the import's failure.
 pub fn parse(name: &str, bytes: &[u8]) -> (Import, Option<Vec<Session>>) {
     match billsim_core::csv::sessions_open(bytes) {
@@ -92,42 +152,19 @@ pub fn ImportCsv() -> Html {
         return html! {};
     };
     let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
-    let over = use_state(|| false);
-    let onchange = {
+    let zone = {
         let (store, bridge) = (store.clone(), bridge.clone());
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                read(store.clone(), bridge.clone(), f);
-            }
-            input.set_value("");
-        })
+        use_file_drop(Callback::from(move |f| {
+            read(store.clone(), bridge.clone(), f)
+        }))
     };
-    let ondrop = {
-        let (store, over, bridge) = (store.clone(), over.clone(), bridge.clone());
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            over.set(false);
-            if let Some(f) = e
-                .data_transfer()
-                .and_then(|d| d.files())
-                .and_then(|l| l.get(0))
-            {
-                read(store.clone(), bridge.clone(), f);
-            }
-        })
-    };
-    let ondragover = {
-        let over = over.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            over.set(true);
-        })
-    };
-    let ondragleave = {
-        let over = over.clone();
-        Callback::from(move |_: DragEvent| over.set(false))
-    };
+    let FileDrop {
+        over,
+        onchange,
+        ondrop,
+        ondragover,
+        ondragleave,
+    } = zone;
     let status = match &store.import {
         Import::None => html! {},
         Import::Reading(f) => html! {
@@ -168,7 +205,7 @@ pub fn ImportCsv() -> Html {
     html! {
         <section class="import">
             <h2>{"Import logins (CSV)"}</h2>
-            <div class={classes!("drop", (*over).then_some("over"))} {ondrop} {ondragover} {ondragleave}>
+            <div class={classes!("drop", over.then_some("over"))} {ondrop} {ondragover} {ondragleave}>
                 <label for="sessions-file">{"Sessions file (user,org,product,login,logout): choose or drop here"}</label>
                 <input id="sessions-file" type="file" accept=".csv,text/csv" {onchange} />
             </div>
@@ -278,42 +315,17 @@ pub fn ImportInteractions() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
-    let over = use_state(|| false);
-    let onchange = {
+    let zone = {
         let store = store.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                read_interactions(store.clone(), f);
-            }
-            input.set_value("");
-        })
+        use_file_drop(Callback::from(move |f| read_interactions(store.clone(), f)))
     };
-    let ondrop = {
-        let (store, over) = (store.clone(), over.clone());
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            over.set(false);
-            if let Some(f) = e
-                .data_transfer()
-                .and_then(|d| d.files())
-                .and_then(|l| l.get(0))
-            {
-                read_interactions(store.clone(), f);
-            }
-        })
-    };
-    let ondragover = {
-        let over = over.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            over.set(true);
-        })
-    };
-    let ondragleave = {
-        let over = over.clone();
-        Callback::from(move |_: DragEvent| over.set(false))
-    };
+    let FileDrop {
+        over,
+        onchange,
+        ondrop,
+        ondragover,
+        ondragleave,
+    } = zone;
     let status = match &store.interactions_import {
         InteractionsImport::None => html! {},
         InteractionsImport::Done { file, interactions } => html! {
@@ -329,7 +341,7 @@ pub fn ImportInteractions() -> Html {
     html! {
         <section class="import" id="interactions-import">
             <h2>{"Import bot interactions (CSV)"}</h2>
-            <div class={classes!("drop", (*over).then_some("over"))} {ondrop} {ondragover} {ondragleave}>
+            <div class={classes!("drop", over.then_some("over"))} {ondrop} {ondragover} {ondragleave}>
                 <label for="interactions-file">{"Interactions CSV"}</label>
                 <p class="hint">{"id,org,start,resources,bot_minutes,bot_sessions (resources: bot_flow, virtual_agent, agentic_virtual_agent, separated by |). Choose or drop here."}</p>
                 <input id="interactions-file" type="file" accept=".csv,text/csv" {onchange} />
