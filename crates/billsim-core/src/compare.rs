@@ -81,6 +81,38 @@ impl Comparison {
     }
 }
 
+/// Why the scenario's usage cannot be billed under `model`, if it cannot: a
+/// product without that model's rate, or forecast quantities (R-N2), which
+/// are in the contract's own model and cannot be re-measured. Compare and
+/// advice (R-O3) share it so they never disagree on what is comparable.
+pub fn unavailable(s: &Scenario, model: Model) -> Option<String> {
+    let missing = s.contract.products.iter().find(|(_, p)| match model {
+        Model::Hourly => p.hourly.is_none(),
+        _ => p.prepay.is_none() && p.overage.is_none(),
+    });
+    if let Some((id, _)) = missing {
+        return Some(format!(
+            "product {id} has no {} rate",
+            if model == Model::Hourly {
+                "hourly"
+            } else {
+                "prepay or overage"
+            }
+        ));
+    }
+    if model != s.contract.model
+        && s.usage
+            .quantities
+            .iter()
+            .any(|q| s.contract.products.contains_key(&q.product))
+    {
+        return Some(
+            "forecast quantities are in the contract's own model and cannot be re-measured".into(),
+        );
+    }
+    None
+}
+
 /// Bills the scenario's usage under every model, using its rates for each:
 /// prepared once, measured and priced per model.
 pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> {
@@ -90,10 +122,6 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
     let presence = prepared.presence();
     let mut models = Vec::new();
     for model in Model::ALL {
-        let missing = s.contract.products.iter().find(|(_, p)| match model {
-            Model::Hourly => p.hourly.is_none(),
-            _ => p.prepay.is_none() && p.overage.is_none(),
-        });
         let mut bill = ModelBill {
             model: model.as_str().into(),
             available: false,
@@ -105,28 +133,8 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
             license_units: Decimal::ZERO,
             cheapest: false,
         };
-        if let Some((id, _)) = missing {
-            bill.reason = format!(
-                "product {id} has no {} rate",
-                if model == Model::Hourly {
-                    "hourly"
-                } else {
-                    "prepay or overage"
-                }
-            );
-            models.push(bill);
-            continue;
-        }
-        if model != s.contract.model
-            && !s.usage.quantities.is_empty()
-            && s.usage
-                .quantities
-                .iter()
-                .any(|q| s.contract.products.contains_key(&q.product))
-        {
-            bill.reason =
-                "forecast quantities are in the contract's own model and cannot be re-measured"
-                    .into();
+        if let Some(reason) = unavailable(s, model) {
+            bill.reason = reason;
             models.push(bill);
             continue;
         }

@@ -260,6 +260,32 @@ impl Commitments {
         c
     }
 
+    /// The steps of (org, product), sorted by cycle: (from cycle, quantity).
+    pub fn steps_of(&self, org: u16, product: u16) -> &[(u32, Decimal)] {
+        self.steps.get(&(org, product)).map_or(&[], Vec::as_slice)
+    }
+
+    /// This schedule with step `i` of (org, product) set to `quantity`, its
+    /// other steps and every other schedule kept: one point of a step's own
+    /// cost curve (R-O1). Unchanged when there is no such step.
+    pub fn with_step(&self, org: u16, product: u16, i: usize, quantity: Decimal) -> Commitments {
+        let mut c = self.clone();
+        if let Some(st) = c.steps.get_mut(&(org, product)).and_then(|v| v.get_mut(i)) {
+            st.1 = quantity;
+        }
+        c
+    }
+
+    /// This schedule without any product commitment, add-on commitments
+    /// kept: where another model's advice starts (R-O3), since a quantity of
+    /// users means nothing as a quantity of hours.
+    pub fn without_products(&self) -> Commitments {
+        Commitments {
+            steps: BTreeMap::new(),
+            addon_steps: self.addon_steps.clone(),
+        }
+    }
+
     /// The (org, product) pairs with a schedule.
     pub fn keys(&self) -> impl Iterator<Item = (u16, u16)> + '_ {
         self.steps.keys().copied()

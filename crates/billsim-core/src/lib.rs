@@ -8,6 +8,7 @@
 //! (`docs/rules.md`) is named where it is
 //! implemented and in the test that pins it.
 
+pub mod advice;
 pub mod ai;
 pub mod allocations;
 pub mod calendar;

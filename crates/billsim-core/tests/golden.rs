@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use billsim_core::reports;
 use billsim_core::result::{Invoice, Line};
+use billsim_core::{advice, reports};
 use billsim_core::{simulate, Error, Options, Scenario, SimResult};
 use serde_json::Value;
 
@@ -214,6 +214,39 @@ fn check_error(case: &str, want: &Value, e: &Error) -> Vec<String> {
     errs
 }
 
+/// Checks `got` holds what `want` gives, recursively: objects by the keys
+/// the fixture names, arrays element by element and of the same length,
+/// scalars compared as strings.
+fn check_subset(case: &str, at: &str, want: &Value, got: &Value) -> Vec<String> {
+    match (want, got) {
+        (Value::Object(w), _) => w
+            .iter()
+            .flat_map(|(k, wv)| check_subset(case, &format!("{at}.{k}"), wv, &got[k]))
+            .collect(),
+        (Value::Array(w), Value::Array(g)) if w.len() == g.len() => w
+            .iter()
+            .zip(g)
+            .enumerate()
+            .flat_map(|(i, (wv, gv))| check_subset(case, &format!("{at}[{i}]"), wv, gv))
+            .collect(),
+        (Value::Array(w), _) => vec![format!("{case} {at}: want {} items, got {got}", w.len())],
+        _ if s(want) == s(got) => vec![],
+        _ => vec![format!("{case} {at}: want {}, got {}", s(want), s(got))],
+    }
+}
+
+/// The advice a fixture expects (R-O1..R-O3), against `advice::advise`
+/// with the default options.
+fn check_advice(case: &str, f: &Value, scenario: &Scenario) -> Vec<String> {
+    let Some(want) = f.get("advice") else {
+        return vec![];
+    };
+    match advice::advise(scenario, None, &advice::Options::default()) {
+        Ok(a) => check_subset(case, "advice", want, &serde_json::to_value(a).unwrap()),
+        Err(e) => vec![format!("{case}: advice failed: {e}")],
+    }
+}
+
 fn run(path: &Path) -> Vec<String> {
     let case = path.file_name().unwrap().to_string_lossy().into_owned();
     let text = std::fs::read_to_string(path).unwrap();
@@ -244,6 +277,7 @@ fn run(path: &Path) -> Vec<String> {
         (None, Ok((sc, r))) => {
             let mut errs = check_result(&case, expect, &r);
             errs.extend(check_reports(&case, expect, &sc));
+            errs.extend(check_advice(&case, &f, &sc));
             errs
         }
     }

@@ -1,0 +1,449 @@
+//! Advice (R-O1..R-O3): which commitment to quote for each product, and
+//! which model. Measure once, price many: the usage is measured once per
+//! model (and once per seed when it comes from workforce profiles), then
+//! priced at every candidate commitment with [`Prepared::price`], so a
+//! point of a curve costs one pricing, not one simulation.
+//!
+//! Entry points: [`advise`], and [`advise_with_progress`] for a caller (a
+//! web worker) that reports how far it has got.
+
+mod search;
+mod types;
+
+use rust_decimal::Decimal;
+
+pub use types::{Advice, CurvePoint, ModelRank, ProductAdvice, StepAdvice};
+
+use crate::calendar::Phase;
+use crate::contract::Commitments;
+use crate::error::{Error, Result};
+use crate::measure::Measured;
+use crate::scenario::{Model, Scenario, FORMAT_VERSION};
+use crate::stages::Prepared;
+use crate::usage::Sessions;
+use search::{nearest_rank, Run};
+
+/// The most seeds one advice may simulate: each is a full preparation and
+/// measurement, so this bounds the work a request can ask for.
+pub const MAX_SEEDS: u32 = 1000;
+
+/// Which percentile over the seeds names the best commitment (R-O2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Percentile {
+    /// The median: the usual advice.
+    #[default]
+    P50,
+    /// The 90th: for a customer who wants no surprises.
+    P90,
+}
+
+impl Percentile {
+    /// From the command line's and JS API's spelling, `50` or `90`.
+    pub fn parse(text: &str) -> Option<Percentile> {
+        match text {
+            "50" => Some(Percentile::P50),
+            "90" => Some(Percentile::P90),
+            _ => None,
+        }
+    }
+}
+
+/// How to advise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Seeds simulated when usage comes from workforce profiles (R-O2);
+    /// 1 to [`MAX_SEEDS`]. Unused without profiles.
+    pub seeds: u32,
+    /// The percentile the best commitment minimizes when seeded.
+    pub percentile: Percentile,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            seeds: 50,
+            percentile: Percentile::P50,
+        }
+    }
+}
+
+/// How far an advice has got: `done` of `total` steps. There is a step per
+/// seed measured, a step per seed priced, and one for the models, so a
+/// worker can report progress between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Steps finished.
+    pub done: u32,
+    /// Steps in all.
+    pub total: u32,
+}
+
+/// Advises on the scenario: per product the cost curve and best commitment
+/// (R-O1, R-O2), and the models ranked (R-O3).
+pub fn advise(s: &Scenario, imported: Option<&Sessions>, opts: &Options) -> Result<Advice> {
+    advise_with_progress(s, imported, opts, &mut |_| {})
+}
+
+/// A product whose commitment is advised: (org, product) indices and ids.
+#[derive(Debug, Clone)]
+struct Target {
+    org: u16,
+    product: u16,
+    id: String,
+    org_id: Option<String>,
+}
+
+/// As [`advise`], calling `progress` after every step.
+pub fn advise_with_progress(
+    s: &Scenario,
+    imported: Option<&Sessions>,
+    opts: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Advice> {
+    if !(1..=MAX_SEEDS).contains(&opts.seeds) {
+        return Err(Error::invalid(
+            "seeds",
+            format!("{} seeds: between 1 and {MAX_SEEDS} (R-O2)", opts.seeds),
+        ));
+    }
+    let own = s.contract.model;
+    let base = Prepared::new(s, imported)?;
+    // Seeds only vary profiles; without them every run would be the same.
+    let seeded = !s.usage.profiles.is_empty();
+    let runs_n = if seeded { opts.seeds } else { 1 };
+    let total_steps = runs_n.saturating_mul(2).saturating_add(1);
+    let mut done = 0u32;
+    let mut step = |progress: &mut dyn FnMut(Progress)| {
+        done = done.saturating_add(1);
+        progress(Progress {
+            done,
+            total: total_steps,
+        });
+    };
+
+    let presence = base.presence();
+    let own_measured = base.measure_from(own, presence.clone())?;
+    step(progress);
+    // Run 0 is the scenario as written; run i its profiles with every seed
+    // moved on by i (wrapping), each a full preparation and measurement.
+    let seeded_scenarios: Vec<Scenario> = (1..runs_n).map(|i| reseeded(s, i)).collect();
+    let mut others = Vec::with_capacity(seeded_scenarios.len());
+    for sc in &seeded_scenarios {
+        let p = Prepared::new(sc, imported)?;
+        let m = p.measure(own, false)?;
+        others.push((p, m));
+        step(progress);
+    }
+    let mut runs = vec![Run {
+        prepared: &base,
+        measured: &own_measured,
+    }];
+    runs.extend(others.iter().map(|(p, m)| Run {
+        prepared: p,
+        measured: m,
+    }));
+
+    let targets = targets(s, &base, own);
+    let term = term_cycles(&base);
+    let mut products = Vec::with_capacity(targets.len());
+    let mut curves = Vec::with_capacity(targets.len());
+    for t in &targets {
+        let mut hi = 0;
+        for r in &runs {
+            hi = hi.max(highest(r.measured, &term, t)?);
+        }
+        curves.push((t, hi));
+    }
+    let own_total = search::total(&runs[0], own, &base.commitments)?;
+    // Totals per target, per commitment, per run, filled run by run so the
+    // progress advances once per seed.
+    let mut table: Vec<Vec<Vec<Decimal>>> = curves
+        .iter()
+        .map(|(_, hi)| vec![Vec::with_capacity(runs.len()); hi + 1])
+        .collect();
+    let mut step_tables: Vec<Vec<Vec<Vec<Decimal>>>> = curves
+        .iter()
+        .map(|(t, hi)| {
+            let n = stepped(&base.commitments, t).len();
+            vec![vec![Vec::with_capacity(runs.len()); hi + 1]; n]
+        })
+        .collect();
+    for run in &runs {
+        for (ti, (t, hi)) in curves.iter().enumerate() {
+            for c in 0..=*hi {
+                let q = Decimal::from(c);
+                let commit = base.commitments.with_level(t.org, t.product, q);
+                table[ti][c].push(search::total(run, own, &commit)?);
+                for (si, row) in step_tables[ti].iter_mut().enumerate() {
+                    let commit = base.commitments.with_step(t.org, t.product, si, q);
+                    row[c].push(search::total(run, own, &commit)?);
+                }
+            }
+        }
+        step(progress);
+    }
+    let pick = |totals: &[Decimal]| -> Result<Decimal> {
+        if seeded {
+            let p = match opts.percentile {
+                Percentile::P50 => 50,
+                Percentile::P90 => 90,
+            };
+            nearest_rank(totals, p).ok_or_else(|| Error::invalid("seeds", "no run to rank"))
+        } else {
+            totals
+                .first()
+                .copied()
+                .ok_or_else(|| Error::invalid("seeds", "no run to rank"))
+        }
+    };
+    let first_term = term
+        .first()
+        .map(|&k| base.cycles[k].index)
+        .unwrap_or_default();
+    let mut own_best = base.commitments.clone();
+    for (ti, (t, _)) in curves.iter().enumerate() {
+        let mut curve = Vec::with_capacity(table[ti].len());
+        let mut keys = Vec::with_capacity(table[ti].len());
+        for (c, totals) in table[ti].iter().enumerate() {
+            let total = totals.first().copied().unwrap_or_default();
+            let pct = |p| {
+                if seeded {
+                    nearest_rank(totals, p)
+                } else {
+                    None
+                }
+            };
+            curve.push(CurvePoint {
+                committed: Decimal::from(c),
+                total,
+                p10: pct(10),
+                p50: pct(50),
+                p90: pct(90),
+            });
+            keys.push(pick(totals)?);
+        }
+        let best = search::argmin(&keys);
+        let steps = stepped(&base.commitments, t)
+            .iter()
+            .zip(&step_tables[ti])
+            .map(|(&(from_cycle, current), rows)| {
+                let keys = rows.iter().map(|r| pick(r)).collect::<Result<Vec<_>>>()?;
+                let b = search::argmin(&keys);
+                Ok(StepAdvice {
+                    from_cycle,
+                    current,
+                    best: Decimal::from(b),
+                    total_at_best: rows[b].first().copied().unwrap_or_default(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        own_best = own_best.with_level(t.org, t.product, Decimal::from(best));
+        products.push(ProductAdvice {
+            product: t.id.clone(),
+            org: t.org_id.clone(),
+            current: base.commitments.product(t.org, t.product, first_term),
+            best: Decimal::from(best),
+            total_at_current: own_total,
+            total_at_best: curve[best].total,
+            steps,
+            curve,
+        });
+    }
+
+    let mut models = Vec::with_capacity(Model::ALL.len());
+    for model in Model::ALL {
+        models.push(rank_model(s, &runs[0], &presence, model, &own_best)?);
+    }
+    search::order(&mut models);
+    step(progress);
+    Ok(Advice {
+        billsim: FORMAT_VERSION,
+        products,
+        models,
+    })
+}
+
+/// The scenario with every profile's seed moved on by `i` (wrapping): run
+/// `i` of R-O2. Run 0 is the scenario itself.
+fn reseeded(s: &Scenario, i: u32) -> Scenario {
+    let mut sc = s.clone();
+    for p in &mut sc.usage.profiles {
+        p.seed = p.seed.wrapping_add(u64::from(i));
+    }
+    sc
+}
+
+/// Whether `model` prices a product at a rate of its own; false when it
+/// borrows another model's (R-O3): the plain rates of a named contract are
+/// named rates, those of a concurrent contract concurrent ones.
+fn own_rates(s: &Scenario, model: Model) -> bool {
+    match model {
+        Model::Hourly => true,
+        Model::Concurrent => s.contract.model == Model::Concurrent,
+        Model::Named => s.contract.model != Model::Concurrent,
+    }
+}
+
+/// The products whose commitment can be advised under `model`: those with
+/// a rate to commit at (prepay; hourly under the hourly model), each for
+/// the orgs its commitments name (the first org when it has none). Without
+/// such a rate a commitment would cost nothing, and advice would be absurd.
+fn targets(s: &Scenario, p: &Prepared<'_>, model: Model) -> Vec<Target> {
+    let cat = &p.catalog;
+    let mut out = Vec::new();
+    for (pi, id) in cat.products.iter().enumerate() {
+        let Ok(product) = u16::try_from(pi) else {
+            continue;
+        };
+        let Some(prod) = s.contract.products.get(id) else {
+            continue;
+        };
+        let rate = match model {
+            Model::Hourly => prod.hourly,
+            _ => prod.prepay,
+        };
+        if rate.is_none() {
+            continue;
+        }
+        let mut orgs: Vec<u16> = p
+            .commitments
+            .keys()
+            .filter(|&(_, q)| q == product)
+            .map(|(o, _)| o)
+            .collect();
+        if orgs.is_empty() {
+            orgs.push(0);
+        }
+        for org in orgs {
+            out.push(Target {
+                org,
+                product,
+                id: id.clone(),
+                org_id: (cat.orgs.len() > 1)
+                    .then(|| cat.orgs.get(usize::from(org)).cloned())
+                    .flatten(),
+            });
+        }
+    }
+    out
+}
+
+/// Positions of the term cycles: where commitments apply (R-M3).
+fn term_cycles(p: &Prepared<'_>) -> Vec<usize> {
+    (0..p.cycles.len())
+        .filter(|&k| p.cycles[k].phase == Phase::Term)
+        .collect()
+}
+
+/// The most points one curve may have; a curve longer than this (an hourly
+/// contract of thousands of agents) is refused rather than priced for
+/// minutes.
+pub const MAX_CURVE_POINTS: usize = 20_001;
+
+/// The last commitment of the target's curve: twice the highest quantity
+/// measured in a term cycle, rounded up, at least 1 (R-O1).
+fn highest(m: &Measured, term: &[usize], t: &Target) -> Result<usize> {
+    let mut top = Decimal::ZERO;
+    for &k in term {
+        if let Some(q) = m
+            .cycles
+            .get(k)
+            .and_then(|c| c.licenses.get(&(t.org, t.product)))
+        {
+            top = top.max(*q);
+        }
+    }
+    let hi = top
+        .ceil()
+        .checked_mul(Decimal::TWO)
+        .and_then(|d| usize::try_from(d).ok())
+        .filter(|&hi| hi < MAX_CURVE_POINTS)
+        .ok_or_else(|| {
+            Error::invalid(
+                format!("contract.products.{}", t.id),
+                format!(
+                    "{top} measured in a term cycle: a curve up to twice that is longer than {MAX_CURVE_POINTS} points (R-O1)"
+                ),
+            )
+        })?;
+    Ok(hi.max(1))
+}
+
+/// The steps of a stepped commitment (more than one), else none.
+fn stepped(c: &Commitments, t: &Target) -> Vec<(u32, Decimal)> {
+    let steps = c.steps_of(t.org, t.product);
+    if steps.len() > 1 {
+        steps.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// One model at its own best commitments (R-O3). The contract's own model
+/// takes the products' advised commitments; another model starts from no
+/// product commitment (a number of users is not a number of hours) and
+/// takes, product after product, the best level of its own curve, priced
+/// from the scenario's own usage.
+fn rank_model(
+    s: &Scenario,
+    run: &Run<'_, '_>,
+    presence: &crate::measure::Presence,
+    model: Model,
+    own_best: &Commitments,
+) -> Result<ModelRank> {
+    let mut rank = ModelRank {
+        model: model.as_str().into(),
+        total: None,
+        comparable: false,
+        margin: None,
+        own_rates: own_rates(s, model),
+        reason: String::new(),
+    };
+    if let Some(reason) = crate::compare::unavailable(s, model) {
+        rank.reason = reason;
+        return Ok(rank);
+    }
+    let priced = if model == s.contract.model {
+        search::total(run, model, own_best)
+    } else {
+        best_of_model(s, run, presence, model)
+    };
+    match priced {
+        Ok(total) => {
+            rank.total = Some(total);
+            rank.comparable = true;
+        }
+        // As compare: what cannot be measured or priced under a model is
+        // not comparable under it, the reason said.
+        Err(e) => rank.reason = e.to_string(),
+    }
+    Ok(rank)
+}
+
+/// Another model's total at its own best commitments (see [`rank_model`]).
+fn best_of_model(
+    s: &Scenario,
+    run: &Run<'_, '_>,
+    presence: &crate::measure::Presence,
+    model: Model,
+) -> Result<Decimal> {
+    let p = run.prepared;
+    let measured = p.measure_from(model, presence.clone())?;
+    let here = Run {
+        prepared: p,
+        measured: &measured,
+    };
+    let term = term_cycles(p);
+    let mut commit = p.commitments.without_products();
+    for t in targets(s, p, model) {
+        let hi = highest(&measured, &term, &t)?;
+        let mut totals = Vec::with_capacity(hi + 1);
+        for c in 0..=hi {
+            let at = commit.with_level(t.org, t.product, Decimal::from(c));
+            totals.push(search::total(&here, model, &at)?);
+        }
+        let best = search::argmin(&totals);
+        commit = commit.with_level(t.org, t.product, Decimal::from(best));
+    }
+    search::total(&here, model, &commit)
+}

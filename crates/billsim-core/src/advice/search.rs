@@ -1,0 +1,126 @@
+//! The arithmetic of advice: a total at a commitment, the best point of a
+//! curve, percentiles over seeds, and the ranking of models.
+
+use rust_decimal::Decimal;
+
+use super::ModelRank;
+use crate::contract::Commitments;
+use crate::error::Result;
+use crate::measure::Measured;
+use crate::scenario::Model;
+use crate::stages::Prepared;
+
+/// One measured usage (a seed's) and what it was prepared from.
+pub(super) struct Run<'r, 'a> {
+    /// The prepared scenario.
+    pub prepared: &'r Prepared<'a>,
+    /// Its usage, measured once under the model being priced.
+    pub measured: &'r Measured,
+}
+
+/// The contract total with tax (`totals.total`) of `run` under `commit`.
+pub(super) fn total(run: &Run<'_, '_>, model: Model, commit: &Commitments) -> Result<Decimal> {
+    Ok(run
+        .prepared
+        .price(run.measured, model, commit)?
+        .totals
+        .total)
+}
+
+/// The position of the lowest value; the first (the smallest commitment)
+/// on a tie (R-O1). 0 for an empty slice.
+pub(super) fn argmin(values: &[Decimal]) -> usize {
+    let mut best = 0;
+    for (i, v) in values.iter().enumerate() {
+        // Strictly lower only: an equal later value is a larger commitment.
+        if values.get(best).is_some_and(|b| v < b) {
+            best = i;
+        }
+    }
+    best
+}
+
+/// The `p`th percentile of `values` by the nearest-rank method: sorted
+/// ascending, the value at rank ceil(p/100 x n) (1-based, at least 1). Always
+/// one of the values, never interpolated: a total some seed actually
+/// produced. None for no values or p above 100.
+pub(crate) fn nearest_rank(values: &[Decimal], p: u32) -> Option<Decimal> {
+    if values.is_empty() || p > 100 {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_unstable();
+    let n = u64::try_from(v.len()).ok()?;
+    // ceil(p * n / 100) in integers: no float, no rounding to name.
+    let rank = (u64::from(p) * n).div_ceil(100).max(1);
+    v.get(usize::try_from(rank - 1).ok()?).copied()
+}
+
+/// Sorts comparable models by total (stable: named, concurrent, hourly on a
+/// tie), not comparable ones last, and sets each margin to the next (R-O3).
+pub(super) fn order(models: &mut [ModelRank]) {
+    models.sort_by_key(|m| (!m.comparable, m.total));
+    for i in 0..models.len() {
+        let next = models.get(i + 1).and_then(|n| n.total);
+        models[i].margin = match (models[i].total, next) {
+            (Some(a), Some(b)) => b.checked_sub(a),
+            _ => None,
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(v: &[i64]) -> Vec<Decimal> {
+        v.iter().map(|&x| Decimal::from(x)).collect()
+    }
+
+    #[test]
+    fn nearest_rank_takes_a_value_never_interpolates() {
+        // R-O2: ten values 1..10; p10 = rank 1, p50 = rank 5, p90 = rank 9.
+        let v = d(&[10, 3, 7, 1, 9, 2, 8, 4, 6, 5]);
+        assert_eq!(nearest_rank(&v, 10), Some(Decimal::from(1)));
+        assert_eq!(nearest_rank(&v, 50), Some(Decimal::from(5)));
+        assert_eq!(nearest_rank(&v, 90), Some(Decimal::from(9)));
+        // Three values: ceil(0.3) = 1, ceil(1.5) = 2, ceil(2.7) = 3.
+        let v = d(&[30, 10, 20]);
+        assert_eq!(nearest_rank(&v, 10), Some(Decimal::from(10)));
+        assert_eq!(nearest_rank(&v, 50), Some(Decimal::from(20)));
+        assert_eq!(nearest_rank(&v, 90), Some(Decimal::from(30)));
+        assert_eq!(nearest_rank(&[], 50), None);
+        assert_eq!(nearest_rank(&v, 101), None);
+    }
+
+    #[test]
+    fn argmin_takes_the_smallest_commitment_on_a_tie() {
+        // R-O1: 5 at positions 1 and 3; the first wins.
+        assert_eq!(argmin(&d(&[7, 5, 6, 5])), 1);
+        assert_eq!(argmin(&d(&[4])), 0);
+        assert_eq!(argmin(&[]), 0);
+    }
+
+    #[test]
+    fn models_are_ranked_with_margins_not_comparable_last() {
+        let m = |name: &str, total: Option<i64>| ModelRank {
+            model: name.into(),
+            total: total.map(Decimal::from),
+            comparable: total.is_some(),
+            margin: None,
+            own_rates: true,
+            reason: String::new(),
+        };
+        let mut v = vec![
+            m("named", Some(300)),
+            m("concurrent", None),
+            m("hourly", Some(200)),
+        ];
+        order(&mut v);
+        let names: Vec<&str> = v.iter().map(|x| x.model.as_str()).collect();
+        assert_eq!(names, ["hourly", "named", "concurrent"]);
+        assert_eq!(v[0].margin, Some(Decimal::from(100)));
+        assert_eq!(v[1].margin, None);
+        assert_eq!(v[2].margin, None);
+    }
+}

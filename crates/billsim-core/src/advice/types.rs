@@ -1,0 +1,105 @@
+//! What advice returns: the shapes of `billsim advise --json` (format
+//! section "Advice"), serializable as they are.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The whole advice: per product, its cost curve and best commitment
+/// (R-O1, R-O2); the models ranked (R-O3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Advice {
+    /// Format version (1).
+    pub billsim: u32,
+    /// One entry per licensed product with a rate to commit at.
+    pub products: Vec<ProductAdvice>,
+    /// Named, concurrent and hourly, cheapest first, not comparable last.
+    pub models: Vec<ModelRank>,
+}
+
+/// One product's cost curve and the commitment that minimizes it (R-O1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductAdvice {
+    /// Product id.
+    pub product: String,
+    /// The org the commitment is for, when the scenario has several orgs
+    /// (a commitment belongs to one org's licenses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Commitment of the first term cycle.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub current: Decimal,
+    /// The commitment, held over the whole term, with the lowest total (or
+    /// percentile, R-O2); the smallest on a tie.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub best: Decimal,
+    /// The scenario's own total (`totals.total` of simulate).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total_at_current: Decimal,
+    /// The curve's total at `best`.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total_at_best: Decimal,
+    /// Best quantity per step span, only when the product has several steps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<StepAdvice>,
+    /// Every integer commitment from 0 to twice the highest quantity
+    /// measured in a term cycle (at least 1).
+    pub curve: Vec<CurvePoint>,
+}
+
+/// The best quantity of one step of a stepped commitment, the other steps
+/// kept as they are (R-O1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepAdvice {
+    /// The cycle the step starts at.
+    pub from_cycle: u32,
+    /// Its quantity in the scenario.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub current: Decimal,
+    /// Its best quantity (smallest on a tie).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub best: Decimal,
+    /// The total with the step at `best`.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total_at_best: Decimal,
+}
+
+/// The contract total at one commitment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    /// Committed quantity, held over the term.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub committed: Decimal,
+    /// Total with tax, for the scenario's own usage (its own seeds).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    /// 10th percentile over the seeds (R-O2); null without profiles.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub p10: Option<Decimal>,
+    /// 50th percentile over the seeds.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub p50: Option<Decimal>,
+    /// 90th percentile over the seeds.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub p90: Option<Decimal>,
+}
+
+/// One model at its own best commitments (R-O3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelRank {
+    /// `named`, `concurrent` or `hourly`.
+    pub model: String,
+    /// Total with tax; null when not comparable.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub total: Option<Decimal>,
+    /// Whether the usage can be billed under this model.
+    pub comparable: bool,
+    /// The next model's total minus this one's; null for the last and
+    /// wherever either side is not comparable.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub margin: Option<Decimal>,
+    /// False when priced with another model's rates.
+    pub own_rates: bool,
+    /// Why not comparable (empty, and left out, when comparable).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
