@@ -14,6 +14,9 @@ pub const USAGE: &str = "usage:
                                  [--model named|concurrent|hourly] [--reports] [--json]
   billsim compare  SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
                                  [--hours F.csv] [--interactions F.csv] [--json]
+  billsim advise   SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
+                                 [--hours F.csv] [--interactions F.csv] [--seeds S]
+                                 [--percentile 50|90] [--json]
   billsim report   peaks|hours|users SCENARIO.json [--sessions F.csv] [--hours F.csv] [--csv | --json]
   billsim --version
 
@@ -35,6 +38,10 @@ pub struct Args {
     pub json: bool,
     pub reports: bool,
     pub csv: bool,
+    /// Seeds for advise (R-O2); None: the engine's default.
+    pub seeds: Option<u32>,
+    /// Percentile advise minimizes (R-O2).
+    pub percentile: Option<billsim_core::advice::Percentile>,
     pub help: bool,
     pub version: bool,
 }
@@ -61,6 +68,20 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
                 a.as_of = Some(
                     v.parse()
                         .map_err(|_| format!("--as-of: \"{v}\" is not a date YYYY-MM-DD"))?,
+                );
+            }
+            "--seeds" => {
+                let v = value("--seeds")?;
+                a.seeds = Some(
+                    v.parse()
+                        .map_err(|_| format!("--seeds: \"{v}\" is not a whole number of seeds"))?,
+                );
+            }
+            "--percentile" => {
+                let v = value("--percentile")?;
+                a.percentile = Some(
+                    billsim_core::advice::Percentile::parse(&v)
+                        .ok_or_else(|| format!("--percentile: \"{v}\" is not 50 or 90"))?,
                 );
             }
             "--model" => {
@@ -98,15 +119,27 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
     }
     // An option a command would ignore is refused: ignoring it would answer
     // a question the user did not ask.
+    let advice_only = [
+        (a.seeds.is_some(), "--seeds"),
+        (a.percentile.is_some(), "--percentile"),
+    ];
     let ignored = match a.command.as_str() {
-        "simulate" => [(a.csv, "--csv")].to_vec(),
+        "simulate" => [(a.csv, "--csv")].into_iter().chain(advice_only).collect(),
+        "advise" => vec![
+            (a.as_of.is_some(), "--as-of"),
+            (a.model.is_some(), "--model"),
+            (a.reports, "--reports"),
+            (a.csv, "--csv"),
+        ],
         "compare" => [
             (a.as_of.is_some(), "--as-of"),
             (a.model.is_some(), "--model"),
             (a.reports, "--reports"),
             (a.csv, "--csv"),
         ]
-        .to_vec(),
+        .into_iter()
+        .chain(advice_only)
+        .collect(),
         "report" => [
             (a.as_of.is_some(), "--as-of"),
             (a.model.is_some(), "--model"),
@@ -116,7 +149,9 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             (a.interactions.is_some(), "--interactions"),
             (a.csv && a.json, "--csv with --json"),
         ]
-        .to_vec(),
+        .into_iter()
+        .chain(advice_only)
+        .collect(),
         _ => Vec::new(),
     };
     if let Some((_, flag)) = ignored.into_iter().find(|(given, _)| *given) {

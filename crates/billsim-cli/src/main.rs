@@ -97,6 +97,20 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
                 table::comparison(&c)
             })
         }
+        "advise" => {
+            let defaults = billsim_core::advice::Options::default();
+            let opts = billsim_core::advice::Options {
+                seeds: a.seeds.unwrap_or(defaults.seeds),
+                percentile: a.percentile.unwrap_or(defaults.percentile),
+            };
+            let advice =
+                billsim_core::advice::advise(&inputs.scenario, inputs.sessions.as_ref(), &opts)?;
+            Ok(if a.json {
+                serde_json::to_string_pretty(&advice).unwrap_or_default() + "\n"
+            } else {
+                table::advice(&advice, &inputs.scenario.currency)
+            })
+        }
         "report" => args::report(&a, &inputs),
         other => Err(Failure::Usage(format!("unknown command \"{other}\""))),
     }

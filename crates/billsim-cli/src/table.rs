@@ -1,5 +1,6 @@
 //! Aligned text tables for people reading a terminal.
 
+use billsim_core::advice::Advice;
 use billsim_core::compare::Comparison;
 use billsim_core::SimResult;
 
@@ -169,6 +170,99 @@ pub fn comparison(c: &Comparison) -> String {
     );
     out.push_str(&align(&rows, &right));
     for m in c.models.iter().filter(|m| !m.available) {
+        out.push_str(&format!("{}: not comparable: {}\n", m.model, m.reason));
+    }
+    out
+}
+
+/// Money a commitment change saves: positive when the advice is cheaper.
+fn saving(a: &billsim_core::advice::ProductAdvice) -> String {
+    a.total_at_current
+        .checked_sub(a.total_at_best)
+        .map_or_else(|| "-".into(), |d| d.to_string())
+}
+
+/// Advice for a person: per product the commitment now and the best one,
+/// with their totals and the saving; per step when stepped; then the
+/// models ranked (R-O1..R-O3). The whole curve is in `--json`.
+pub fn advice(a: &Advice, currency: &str) -> String {
+    let mut rows = vec![vec![
+        "product".to_owned(),
+        "current".into(),
+        "best".into(),
+        "total now".into(),
+        "total at best".into(),
+        "saving".into(),
+    ]];
+    for p in &a.products {
+        let name = match &p.org {
+            Some(o) => format!("{} ({o})", p.product),
+            None => p.product.clone(),
+        };
+        rows.push(vec![
+            name,
+            p.current.to_string(),
+            p.best.to_string(),
+            p.total_at_current.to_string(),
+            p.total_at_best.to_string(),
+            saving(p),
+        ]);
+        for st in &p.steps {
+            rows.push(vec![
+                format!("  from cycle {}", st.from_cycle),
+                st.current.to_string(),
+                st.best.to_string(),
+                String::new(),
+                st.total_at_best.to_string(),
+                p.total_at_current
+                    .checked_sub(st.total_at_best)
+                    .map_or_else(|| "-".into(), |d| d.to_string()),
+            ]);
+        }
+    }
+    let mut out = format!(
+        "Commitment held over the term ({currency}, totals with tax; steps: that step alone):\n"
+    );
+    out.push_str(&align(&rows, &[1, 2, 3, 4, 5]));
+    let seeded = a
+        .products
+        .iter()
+        .flat_map(|p| p.curve.first())
+        .any(|c| c.p50.is_some());
+    if seeded {
+        out.push_str("Best by percentile over the seeds; p10 / p50 / p90 at best:\n");
+        for p in &a.products {
+            if let Some(c) = p.curve.iter().find(|c| c.committed == p.best) {
+                let show =
+                    |d: Option<rust_decimal::Decimal>| d.map_or("-".into(), |d| d.to_string());
+                out.push_str(&format!(
+                    "  {}: {} / {} / {}\n",
+                    p.product,
+                    show(c.p10),
+                    show(c.p50),
+                    show(c.p90)
+                ));
+            }
+        }
+    }
+    let mut rows = vec![vec![
+        "model".to_owned(),
+        "total".into(),
+        "margin to next".into(),
+        "rates".into(),
+    ]];
+    for m in &a.models {
+        rows.push(vec![
+            m.model.clone(),
+            m.total
+                .map_or_else(|| "not comparable".into(), |d| d.to_string()),
+            m.margin.map_or_else(String::new, |d| d.to_string()),
+            if m.own_rates { "own" } else { "borrowed" }.into(),
+        ]);
+    }
+    out.push_str("\nModels, each at its own best commitments, cheapest first:\n");
+    out.push_str(&align(&rows, &[1, 2]));
+    for m in a.models.iter().filter(|m| !m.comparable) {
         out.push_str(&format!("{}: not comparable: {}\n", m.model, m.reason));
     }
     out

@@ -329,3 +329,136 @@ fn r_ai4_interactions_csv_drives_the_token_bill() {
     );
     assert!(l.explanation.contains("4,250 voice-bot minutes = 250 tokens + 1 agentic virtual-agent interactions = 1.2 tokens, 251.2 tokens in all; 250 free; 2 billed at 1.00"), "{}", l.explanation);
 }
+
+/// The 10-12-8 worked example of the advice fixtures: named, forecast
+/// quantities 10, 12 and 8, prepay 100, overage 120, committed 10, no tax.
+const ADVICE_10_12_8: &str = r#"{ "billsim": 1, "currency": "USD",
+  "contract": { "activation": "2026-10-21", "model": "named", "term_cycles": 3,
+    "commitments": [ { "product": "cx2", "from_cycle": 0, "quantity": "10" } ],
+    "products": { "cx2": { "tier": 2, "prepay": "100.00", "overage": "120.00", "list": "120.00", "hourly": "1.25" } } },
+  "orgs": [ { "id": "main", "region": "us-east-1" } ],
+  "usage": { "quantities": [ { "cycle": 0, "product": "cx2", "quantity": "10" },
+                             { "cycle": 1, "product": "cx2", "quantity": "12" },
+                             { "cycle": 2, "product": "cx2", "quantity": "8" } ] } }"#;
+
+#[test]
+fn r_o1_r_o3_advise_json_has_the_curve_best_and_models() {
+    let s = tmp("advise-10-12-8.json", ADVICE_10_12_8);
+    let out = billsim(&["advise", &s, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["billsim"], 1);
+    let p = &v["products"][0];
+    assert_eq!(p["product"], "cx2");
+    assert_eq!(p["current"], "10");
+    assert_eq!(p["best"], "8");
+    assert_eq!(p["total_at_current"], "3240.00");
+    assert_eq!(p["total_at_best"], "3120.00");
+    // 0..=24: twice the highest quantity, 12 (R-O1).
+    let curve = p["curve"].as_array().unwrap();
+    assert_eq!(curve.len(), 25);
+    assert_eq!(curve[24]["total"], "7200.00");
+    assert!(curve[0]["p50"].is_null(), "no profiles, no percentiles");
+    assert!(p.get("steps").is_none(), "one step: no per-step advice");
+    // R-O3: forecasts cannot be re-measured under another model.
+    let models = v["models"].as_array().unwrap();
+    assert_eq!(models[0]["model"], "named");
+    assert_eq!(models[0]["total"], "3120.00");
+    assert_eq!(models[0]["comparable"], true);
+    assert!(models[0]["margin"].is_null());
+    assert_eq!(models[1]["comparable"], false);
+    assert!(models[1]["total"].is_null());
+}
+
+#[test]
+fn r_o1_advise_table_shows_current_best_and_saving() {
+    let s = tmp("advise-table.json", ADVICE_10_12_8);
+    let out = billsim(&["advise", &s]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("cx2"))
+        .unwrap_or_else(|| panic!("no cx2 row: {text}"));
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        ["cx2", "10", "8", "3240.00", "3120.00", "120.00"],
+        "{text}"
+    );
+    assert!(
+        text.contains("concurrent: not comparable: forecast"),
+        "{text}"
+    );
+}
+
+#[test]
+fn r_o2_advise_with_profiles_gives_ordered_percentiles() {
+    let out = billsim(&[
+        "advise",
+        &example("contact-center.json"),
+        "--seeds",
+        "3",
+        "--percentile",
+        "90",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let num = |x: &serde_json::Value| x.as_str().unwrap().parse::<f64>().unwrap();
+    for p in v["products"].as_array().unwrap() {
+        for c in p["curve"].as_array().unwrap() {
+            assert!(num(&c["p10"]) <= num(&c["p50"]) && num(&c["p50"]) <= num(&c["p90"]));
+        }
+    }
+}
+
+#[test]
+fn r_v1_advise_options_are_checked() {
+    let s = example("contact-center.json");
+    for (args, said) in [
+        (
+            vec!["advise", &s, "--as-of", "2027-02-10"],
+            "billsim: advise does not take --as-of",
+        ),
+        (
+            vec!["advise", &s, "--model", "named"],
+            "billsim: advise does not take --model",
+        ),
+        (
+            vec!["advise", &s, "--reports"],
+            "billsim: advise does not take --reports",
+        ),
+        (
+            vec!["advise", &s, "--csv"],
+            "billsim: advise does not take --csv",
+        ),
+        (
+            vec!["simulate", &s, "--seeds", "5"],
+            "billsim: simulate does not take --seeds",
+        ),
+        (
+            vec!["compare", &s, "--percentile", "90"],
+            "billsim: compare does not take --percentile",
+        ),
+        (
+            vec!["advise", &s, "--seeds", "many"],
+            "billsim: --seeds: \"many\" is not a whole number",
+        ),
+        (
+            vec!["advise", &s, "--percentile", "75"],
+            "billsim: --percentile: \"75\" is not 50 or 90",
+        ),
+        (
+            vec!["advise", &s, "--seeds", "0"],
+            "billsim: seeds: 0 seeds: between 1 and 1000",
+        ),
+    ] {
+        let out = billsim(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with(said), "{args:?}: {err}");
+    }
+    let help = String::from_utf8(billsim(&["--help"]).stdout).unwrap();
+    assert!(help.contains("[--percentile 50|90]"), "{help}");
+}

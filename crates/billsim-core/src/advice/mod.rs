@@ -340,6 +340,21 @@ fn term_cycles(p: &Prepared<'_>) -> Vec<usize> {
 /// minutes.
 pub const MAX_CURVE_POINTS: usize = 20_001;
 
+/// The highest quantity of the target measured in a term cycle.
+fn top(m: &Measured, term: &[usize], t: &Target) -> Decimal {
+    let mut top = Decimal::ZERO;
+    for &k in term {
+        if let Some(q) = m
+            .cycles
+            .get(k)
+            .and_then(|c| c.licenses.get(&(t.org, t.product)))
+        {
+            top = top.max(*q);
+        }
+    }
+    top
+}
+
 /// The last commitment of the target's curve: twice the highest quantity
 /// measured in a term cycle, rounded up, at least 1 (R-O1).
 fn highest(m: &Measured, term: &[usize], t: &Target) -> Result<usize> {
@@ -382,8 +397,12 @@ fn stepped(c: &Commitments, t: &Target) -> Vec<(u32, Decimal)> {
 /// One model at its own best commitments (R-O3). The contract's own model
 /// takes the products' advised commitments; another model starts from no
 /// product commitment (a number of users is not a number of hours) and
-/// takes, product after product, the best level of its own curve, priced
-/// from the scenario's own usage.
+/// takes, product after product, the best level held over the term, priced
+/// from the scenario's own usage. That best is found by bisection on the
+/// curve's slope, not by pricing every point: the curve is convex (each
+/// cycle costs prepay x c plus overage x max(0, actual - c), and fair-use
+/// overage falls as c rises, R-S1), and an hourly contract may bill
+/// millions of hours, a curve no one reads.
 fn rank_model(
     s: &Scenario,
     run: &Run<'_, '_>,
@@ -436,14 +455,15 @@ fn best_of_model(
     let term = term_cycles(p);
     let mut commit = p.commitments.without_products();
     for t in targets(s, p, model) {
-        let hi = highest(&measured, &term, &t)?;
-        let mut totals = Vec::with_capacity(hi + 1);
-        for c in 0..=hi {
-            let at = commit.with_level(t.org, t.product, Decimal::from(c));
-            totals.push(search::total(&here, model, &at)?);
-        }
-        let best = search::argmin(&totals);
-        commit = commit.with_level(t.org, t.product, Decimal::from(best));
+        let hi = top(&measured, &term, &t)
+            .ceil()
+            .checked_mul(Decimal::TWO)
+            .ok_or_else(|| Error::overflow(format!("contract.products.{}", t.id)))?
+            .max(Decimal::ONE);
+        let best = search::convex_min(hi, |c| {
+            search::total(&here, model, &commit.with_level(t.org, t.product, c))
+        })?;
+        commit = commit.with_level(t.org, t.product, best);
     }
     search::total(&here, model, &commit)
 }

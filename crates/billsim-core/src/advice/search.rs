@@ -40,6 +40,26 @@ pub(super) fn argmin(values: &[Decimal]) -> usize {
     best
 }
 
+/// The smallest integer c in [0, hi] where f(c + 1) >= f(c), found by
+/// bisection: the smallest minimizer of a convex f (R-O1's tie rule), in
+/// about 2 log2(hi) evaluations.
+pub(super) fn convex_min(
+    hi: Decimal,
+    mut f: impl FnMut(Decimal) -> Result<Decimal>,
+) -> Result<Decimal> {
+    let (mut lo, mut hi) = (Decimal::ZERO, hi.trunc());
+    while lo < hi {
+        // (lo + hi) / 2 rounded down, without overflow.
+        let mid = (lo + (hi - lo) / Decimal::TWO).floor();
+        if f(mid + Decimal::ONE)? >= f(mid)? {
+            hi = mid;
+        } else {
+            lo = mid + Decimal::ONE;
+        }
+    }
+    Ok(lo)
+}
+
 /// The `p`th percentile of `values` by the nearest-rank method: sorted
 /// ascending, the value at rank ceil(p/100 x n) (1-based, at least 1). Always
 /// one of the values, never interpolated: a total some seed actually
@@ -91,6 +111,28 @@ mod tests {
         assert_eq!(nearest_rank(&v, 90), Some(Decimal::from(30)));
         assert_eq!(nearest_rank(&[], 50), None);
         assert_eq!(nearest_rank(&v, 101), None);
+    }
+
+    #[test]
+    fn convex_min_finds_the_smallest_minimizer() {
+        // The 10-12-8 curve of the golden fixture: 3600 - 60c to 8, then up.
+        let f = |c: Decimal| -> Result<Decimal> {
+            let mut t = Decimal::ZERO;
+            for a in [10, 12, 8] {
+                let a = Decimal::from(a);
+                t += Decimal::from(100) * c + Decimal::from(120) * (a - c).max(Decimal::ZERO);
+            }
+            Ok(t)
+        };
+        assert_eq!(convex_min(Decimal::from(24), f).unwrap(), Decimal::from(8));
+        // A plateau (10..=12 all equal): the smallest, as R-O1's tie rule.
+        let g = |c: Decimal| -> Result<Decimal> {
+            let (a, b) = (Decimal::from(10), Decimal::from(12));
+            Ok(Decimal::from(200) * c
+                + Decimal::from(200) * ((a - c).max(Decimal::ZERO) + (b - c).max(Decimal::ZERO)))
+        };
+        assert_eq!(convex_min(Decimal::from(24), g).unwrap(), Decimal::from(10));
+        assert_eq!(convex_min(Decimal::ZERO, g).unwrap(), Decimal::ZERO);
     }
 
     #[test]
