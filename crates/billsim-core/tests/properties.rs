@@ -5,7 +5,7 @@ use billsim_core::concurrency::{daily, peaks, segments};
 use billsim_core::result::Timing;
 use billsim_core::scenario::{Category, Scenario};
 use billsim_core::scenario::{Commitment, Device, Quantity, Session, Tax};
-use billsim_core::{simulate, Error, Options};
+use billsim_core::{advice, simulate, Error, Options};
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -489,5 +489,111 @@ proptest! {
             prop_assert!(full.is_ok(), "{:?}", full);
             prop_assert_eq!(priced.ok(), full.ok(), "{} at {}", product, q);
         }
+    }
+}
+
+/// `s` with its cx2 commitment replaced by `c` held from cycle 0: what
+/// advice prices as the point `c` of its curve, as a full scenario.
+fn committed_at(s: &Scenario, c: u32) -> Scenario {
+    let mut s = s.clone();
+    s.contract.commitments = vec![Commitment {
+        product: "cx2".into(),
+        from_cycle: 0,
+        quantity: Decimal::from(c),
+        org: None,
+    }];
+    s
+}
+
+/// A small contact center described by a profile: agents absent at random
+/// (by seed), so seeds give different totals (R-O2).
+fn profiled(agents: u32, absence: u32, seed: u64) -> Scenario {
+    Scenario::from_json(&format!(
+        r#"{{ "billsim": 1, "currency": "USD",
+  "contract": {{ "activation": "2026-10-21", "model": "concurrent", "term_cycles": 2,
+    "products": {{ "cx2": {{ "tier": 2, "prepay": "115.00", "overage": "138.00", "list": "138.00" }} }},
+    "commitments": [ {{ "product": "cx2", "from_cycle": 0, "quantity": "3" }} ],
+    "taxes": [ {{ "name": "Tax", "rate": "0.0825", "applies_to": ["license"] }} ] }},
+  "orgs": [ {{ "id": "main", "region": "us-east-1" }} ],
+  "usage": {{ "profiles": [ {{ "id": "a", "org": "main", "mix": {{ "cx2": "1" }},
+    "shifts": [ {{ "start": "08:00", "minutes": 480, "agents": {agents} }} ],
+    "absence": "0.{absence:02}", "seed": {seed} }} ] }} }}"#
+    ))
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    // R-O1: every point of the curve is the total a full simulate gives at
+    // that commitment, so the advised one is not above any other; and the
+    // curve at the scenario's own (level) commitment is its own total.
+    #[test]
+    fn r_o1_the_advised_commitment_is_not_above_any_other(
+        q in proptest::collection::vec(0u32..25, 1..5),
+        current in 0u32..30,
+        prepay in 50i64..150,
+        // Overage at 1, 1.5, 2 or 3 x prepay makes plateaus (ties) likely:
+        // with T cycles, m of them above c, the slope prepay x T - overage x m is 0.
+        over_pct in prop_oneof![Just(100i64), Just(150), Just(200), Just(300), 100i64..300],
+        tax in 0i64..20,
+    ) {
+        let mut s = base();
+        let p = s.contract.products.get_mut("cx2").unwrap();
+        p.prepay = Some(Decimal::from(prepay));
+        p.overage = Some(Decimal::from(prepay * over_pct) / Decimal::from(100));
+        s.contract.term_cycles = q.len() as u32;
+        s.contract.taxes = vec![Tax { name: "Tax".into(), rate: Decimal::new(tax, 2), applies_to: vec![Category::License] }];
+        s.usage.quantities = q.iter().enumerate().map(|(k, &n)| Quantity {
+            cycle: k as u32, product: "cx2".into(), quantity: Decimal::from(n), org: None,
+        }).collect();
+        let s = committed_at(&s, current);
+        let a = advice::advise(&s, None, &advice::Options::default()).unwrap();
+        let cx2 = &a.products[0];
+        let hi = 2 * q.iter().copied().max().unwrap().max(1);
+        prop_assert_eq!(cx2.curve.len() as u32, hi.max(1) + 1);
+        let own = simulate(&s, None, &Options::default()).unwrap().totals.total;
+        prop_assert_eq!(cx2.total_at_current, own);
+        if current <= hi {
+            prop_assert_eq!(cx2.curve[current as usize].total, own);
+        }
+        for c in 0..=hi + 3 {
+            let full = simulate(&committed_at(&s, c), None, &Options::default()).unwrap().totals.total;
+            prop_assert!(cx2.total_at_best <= full, "best {} costs {} > {} at {}", cx2.best, cx2.total_at_best, full, c);
+            if let Some(point) = cx2.curve.get(c as usize) {
+                prop_assert_eq!(point.total, full, "curve at {}", c);
+            }
+            // R-O1 tie rule: nothing below the advised commitment costs as little.
+            if Decimal::from(c) < cx2.best {
+                prop_assert!(full > cx2.total_at_best);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    // R-O2: over the seeds, p10 <= p50 <= p90 at every commitment, the
+    // best minimizes the asked percentile, and the curve's total is the
+    // scenario's own seed.
+    #[test]
+    fn r_o2_percentiles_are_ordered(agents in 2u32..8, absence in 5u32..60, seed in 0u64..1000, seeds in 2u32..6, p90 in any::<bool>()) {
+        let s = profiled(agents, absence, seed);
+        let opts = advice::Options {
+            seeds,
+            percentile: if p90 { advice::Percentile::P90 } else { advice::Percentile::P50 },
+        };
+        let a = advice::advise(&s, None, &opts).unwrap();
+        let cx2 = &a.products[0];
+        for pt in &cx2.curve {
+            let (p10, p50, p90v) = (pt.p10.unwrap(), pt.p50.unwrap(), pt.p90.unwrap());
+            prop_assert!(p10 <= p50 && p50 <= p90v, "{:?}", pt);
+        }
+        let key = |pt: &advice::CurvePoint| if p90 { pt.p90.unwrap() } else { pt.p50.unwrap() };
+        let best = cx2.curve.iter().find(|pt| pt.committed == cx2.best).unwrap();
+        prop_assert!(cx2.curve.iter().all(|pt| key(pt) >= key(best)));
+        let own = simulate(&committed_at(&s, 3), None, &Options::default()).unwrap().totals.total;
+        prop_assert_eq!(cx2.curve[3].total, own);
     }
 }

@@ -207,6 +207,95 @@ pub fn compare(
     to_js(&billsim_core::compare::compare(&s, None).map_err(|e| throw(&e))?)
 }
 
+/// What `advise` was asked: the engine's options and a progress callback.
+struct AdviseArgs {
+    options: billsim_core::advice::Options,
+    progress: Option<js_sys::Function>,
+}
+
+/// The options of `advise`, read key by key as `options_of` does.
+fn advise_options_of(value: Option<JsValue>) -> Result<AdviseArgs, JsValue> {
+    use billsim_core::advice::{Options as AdviceOptions, Percentile, MAX_SEEDS};
+    let mut a = AdviseArgs {
+        options: AdviceOptions::default(),
+        progress: None,
+    };
+    let Some(v) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok(a);
+    };
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Err(argument(
+            "options",
+            format!(
+                "expected an object such as {{ seeds: 50 }}, got {}",
+                what(&v)
+            ),
+        ));
+    }
+    let obj = js_sys::Object::from(v);
+    for key in js_sys::Object::keys(&obj).iter() {
+        let key = key.as_string().unwrap_or_default();
+        let value = js_sys::Reflect::get(&obj, &JsValue::from_str(&key)).unwrap_or_default();
+        let path = format!("options.{key}");
+        match key.as_str() {
+            _ if value.is_undefined() => {}
+            "seeds" => {
+                // A whole number in range; 2.5 or "50" is refused, not rounded.
+                a.options.seeds = value
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f <= f64::from(MAX_SEEDS))
+                    .and_then(|f| format!("{f}").parse().ok())
+                    .ok_or_else(|| {
+                        argument(
+                            &path,
+                            format!(
+                                "expected a whole number from 1 to {MAX_SEEDS}, got {}",
+                                what(&value)
+                            ),
+                        )
+                    })?;
+            }
+            "percentile" => {
+                a.options.percentile = value
+                    .as_f64()
+                    .and_then(|f| Percentile::parse(&format!("{f}")))
+                    .ok_or_else(|| {
+                        argument(&path, format!("expected 50 or 90, got {}", what(&value)))
+                    })?;
+            }
+            "onProgress" => {
+                a.progress = Some(value.dyn_into::<js_sys::Function>().map_err(|v| {
+                    argument(&path, format!("expected a function, got {}", what(&v)))
+                })?);
+            }
+            _ => {
+                return Err(argument(
+                    &path,
+                    "unknown option; the options are seeds, percentile and onProgress".into(),
+                ))
+            }
+        }
+    }
+    Ok(a)
+}
+
+/// The commitment and the model to quote (R-O1..R-O3). (Declared in
+/// types.d.ts, where the options can be marked optional.)
+#[wasm_bindgen(skip_typescript)]
+pub fn advise(scenario: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let s = scenario_of(&scenario)?;
+    let a = advise_options_of(options)?;
+    let mut report = |p: billsim_core::advice::Progress| {
+        if let Some(f) = &a.progress {
+            // A throwing callback must not stop the advice: its result is dropped.
+            let _ = f.call2(&JsValue::NULL, &p.done.into(), &p.total.into());
+        }
+    };
+    let advice = billsim_core::advice::advise_with_progress(&s, None, &a.options, &mut report)
+        .map_err(|e| throw(&e))?;
+    to_js(&advice)
+}
+
 /// Parses a sessions CSV (`user,org,product,login,logout`, any column order)
 /// into scenario sessions, ready for `scenario.usage.sessions`.
 #[wasm_bindgen(js_name = parseSessionsCsv, unchecked_return_type = "Session[]")]

@@ -150,6 +150,30 @@ export interface Comparison {
   cycles: number[];
   models: { model: Model; available: boolean; reason?: string; per_cycle: Decimal[]; subtotal: Decimal; total: Decimal; cheapest: boolean }[];
 }
+export interface AdviseOptions {
+  /** Seeds simulated when usage comes from workforce profiles (R-O2): 1 to 1000, default 50. */
+  seeds?: number;
+  /** The percentile the best commitment minimizes over the seeds: 50 (default) or 90. */
+  percentile?: 50 | 90;
+  /** Called after every step (a seed measured, a seed priced, the models ranked). */
+  onProgress?: (done: number, total: number) => void;
+}
+/** One commitment's total; `p10`..`p90` over the seeds when usage has profiles, else null. */
+export interface CurvePoint { committed: Decimal; total: Decimal; p10: Decimal | null; p50: Decimal | null; p90: Decimal | null }
+export interface Advice {
+  billsim: 1;
+  products: {
+    product: string;
+    /** Set when the scenario has several orgs: the org the commitment is for. */
+    org?: string;
+    current: Decimal; best: Decimal; total_at_current: Decimal; total_at_best: Decimal;
+    /** Only when the product has several commitment steps. */
+    steps?: { from_cycle: number; current: Decimal; best: Decimal; total_at_best: Decimal }[];
+    curve: CurvePoint[];
+  }[];
+  /** Cheapest first, not comparable last. */
+  models: { model: Model; total: Decimal | null; comparable: boolean; margin: Decimal | null; own_rates: boolean; reason?: string }[];
+}
 /** Errors thrown by the API are `Error`s carrying where the input is wrong. */
 export interface BillsimError extends Error {
   /** `argument`: a call with the wrong kind of value (`path` names the argument or option). */
@@ -165,6 +189,8 @@ export interface BillsimError extends Error {
 
 /** Simulates a scenario (format v1); throws a {@link BillsimError} on bad input. */
 export function simulate(scenario: Scenario, options?: SimulateOptions): SimResult;
+/** The commitment and the model to quote (R-O1..R-O3); throws a {@link BillsimError} on bad input or options. */
+export function advise(scenario: Scenario, options?: AdviseOptions): Advice;
 /** Simulates scenario JSON text; returns the result JSON text. Throws a {@link BillsimError} on bad input. */
 export function simulateJson(text: string): string;
 /** Parses an interactions CSV (`id,org,start,resources,bot_minutes,bot_sessions`, resources separated by `|`)

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initSync, simulate, simulateJson, compare, parseSessionsCsv, parseInteractionsCsv, version } from '../pkg/billsim_wasm.js';
+import { initSync, simulate, simulateJson, compare, advise, parseSessionsCsv, parseInteractionsCsv, version } from '../pkg/billsim_wasm.js';
 
 const here = new URL('.', import.meta.url).pathname;
 initSync({ module: readFileSync(join(here, '../pkg/billsim_wasm_bg.wasm')) });
@@ -40,6 +40,26 @@ test('compare equals billsim compare --json', () => {
   const path = join(here, '../../../examples/contact-center.json');
   const scenario = JSON.parse(readFileSync(path, 'utf8'));
   assert.deepEqual(compare(scenario), JSON.parse(cli(['compare', path, '--json'])));
+});
+
+test('advise equals billsim advise --json (R-O1..R-O3), with progress', () => {
+  const path = join(here, '../../../examples/contact-center.json');
+  const scenario = JSON.parse(readFileSync(path, 'utf8'));
+  const steps = [];
+  const got = advise(scenario, { seeds: 3, percentile: 90, onProgress: (done, total) => steps.push([done, total]) });
+  assert.deepEqual(got, JSON.parse(cli(['advise', path, '--seeds', '3', '--percentile', '90', '--json'])));
+  // 3 seeds measured, 3 priced, the models ranked: 7 steps, in order.
+  assert.deepEqual(steps, [1, 2, 3, 4, 5, 6, 7].map((d) => [d, 7]));
+  const fixture = JSON.parse(readFileSync(join(goldenDir, 'advice-curve-10-12-8.json'), 'utf8'));
+  assert.equal(advise(fixture.scenario).products[0].best, '8');
+});
+
+test('advise options are read key by key', () => {
+  const s = JSON.parse(readFileSync(join(here, '../../../examples/contact-center.json'), 'utf8'));
+  for (const [options, path] of [[{ seed: 5 }, 'options.seed'], [{ seeds: 0 }, 'options.seeds'], [{ seeds: 2.5 }, 'options.seeds'],
+    [{ seeds: '50' }, 'options.seeds'], [{ percentile: 75 }, 'options.percentile'], [{ onProgress: 1 }, 'options.onProgress']]) {
+    assert.throws(() => advise(s, options), (e) => e.kind === 'argument' && e.path === path, JSON.stringify(options));
+  }
 });
 
 test('results are plain JSON objects (no Map, no undefined)', () => {
