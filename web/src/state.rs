@@ -210,7 +210,7 @@ impl State {
             // The imported logins live in the worker: it simulates, the page waits for the answer.
             match Scenario::from_json(&self.text) {
                 Ok(_) => self.pending += 1,
-                Err(e) => self.error = Some((e.path().to_owned(), e.to_string())),
+                Err(e) => self.error = Some((e.path().into_owned(), e.to_string())),
             }
             return;
         }
@@ -229,7 +229,7 @@ impl State {
                 self.result = Some(Rc::new(r));
                 self.error = None;
             }
-            Err(e) => self.error = Some((e.path().to_owned(), e.to_string())),
+            Err(e) => self.error = Some((e.path().into_owned(), e.to_string())),
         }
         self.sim_ms = now() - t0;
         self.sim_in_worker = false;

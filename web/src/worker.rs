@@ -147,7 +147,7 @@ fn simulate(id: f64, text: &str) {
         Err(e) => post(&[
             ("kind", "error".into()),
             ("id", JsValue::from_f64(id)),
-            ("path", e.path().into()),
+            ("path", e.path().as_ref().into()),
             ("message", e.to_string().into()),
         ]),
     }

@@ -2,13 +2,13 @@
 //! contract (R-M1).
 
 use chrono::{Days, Months, NaiveDate, NaiveTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::scenario::Contract;
 
 /// Which part of the contract a cycle belongs to (R-M1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Before the term.

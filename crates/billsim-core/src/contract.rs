@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, HashSet};
 
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Violation};
 use crate::scenario::{Model, ResourceKind, Scenario};
 use crate::usage::Catalog;
 
 pub(crate) fn non_negative(path: impl Into<String>, d: Decimal) -> Result<()> {
     if d.is_sign_negative() && !d.is_zero() {
-        return Err(Error::invalid(path, "must not be negative"));
+        return Err(Violation::Negative { path: path.into() }.into());
     }
     Ok(())
 }

@@ -3,8 +3,11 @@
 
 use rust_decimal::Decimal;
 
+use chrono::NaiveDate;
+
 use crate::calendar::Cycle;
-use crate::scenario::{Model, PeakRule};
+use crate::scenario::{CallType, Model, PeakRule, ShortCall};
+use crate::telco::{Rated, Row};
 
 /// How a model's actual quantity reads in a sentence.
 pub fn measured(model: Model, rule: PeakRule, q: Decimal) -> String {
@@ -32,12 +35,21 @@ pub fn cycle(c: &Cycle) -> String {
     format!("cycle {} ({} to {})", c.index, c.start, c.end)
 }
 
+/// What a cycle measured, as a number and as words.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// The actual quantity.
+    pub quantity: Decimal,
+    /// It in a sentence ([`measured`]).
+    pub words: String,
+}
+
 /// A prepay line (R-M3), with what the cycle then measured.
 pub fn prepay(
     c: &Cycle,
     committed: Decimal,
     rate: Decimal,
-    actual: Option<(Decimal, String)>,
+    actual: Option<Measured>,
     annual: bool,
 ) -> String {
     let when = if annual {
@@ -46,7 +58,7 @@ pub fn prepay(
         "in advance (R-M3)"
     };
     let mut s = format!("Committed {committed} for {}: billed {when} at the prepay rate {rate}, whatever the usage.", cycle(c));
-    if let Some((a, words)) = actual {
+    if let Some(Measured { quantity: a, words }) = actual {
         if a < committed {
             s.push_str(&format!(" The cycle measured {words}: below the commitment, so the commitment is still billed in full."));
         } else if a > committed {
@@ -94,17 +106,128 @@ pub fn hourly(
     format!("{}: {exact} h logged in, rounded up once to {billed} h (R-H1){commit} billed in arrears at {rate} per hour.", capital(&cycle(c)))
 }
 
+/// One product's share of a resource allowance (R-S1).
+#[derive(Debug, Clone)]
+pub struct AllowancePart {
+    /// Billed users (or hours, under the hourly model).
+    pub quantity: Decimal,
+    /// Whether `quantity` is hours.
+    pub hours: bool,
+    /// The product's display name.
+    pub product: String,
+    /// Allowance per user (or hour).
+    pub per_unit: Decimal,
+}
+
 /// A resource overage line (R-S1, R-S2).
 pub fn resource(
     c: &Cycle,
     label: &str,
     used: Decimal,
     allowance: Decimal,
-    basis: &str,
+    parts: &[AllowancePart],
     over: Decimal,
     rate: Decimal,
 ) -> String {
+    let basis = if parts.is_empty() {
+        "no billed licenses".to_owned()
+    } else {
+        let each = parts.iter().map(|p| {
+            let unit = if p.hours { "h" } else { "users" };
+            format!(
+                "{} {unit} of {} x {}",
+                p.quantity.normalize(),
+                p.product,
+                p.per_unit
+            )
+        });
+        each.collect::<Vec<_>>().join(" + ")
+    };
     format!("{}: {used} {label} used, allowance {allowance} ({basis}); the {over} above the allowance are billed in arrears at {rate} (R-S2). Unused allowance does not carry over.", capital(&cycle(c)))
+}
+
+/// SMS, billed per message (R-S3).
+pub fn sms(c: &Cycle, used: Decimal, rate: Decimal) -> String {
+    format!(
+        "{}: {used} messages at {rate} each, billed in arrears (R-S3).",
+        capital(&cycle(c))
+    )
+}
+
+/// An add-on's in-arrears line (R-A1): overage in the term, actuals in the
+/// ramp and after it.
+pub fn addon(c: &Cycle, id: &str, actual: Decimal, committed: Decimal, rate: Decimal) -> String {
+    match c.phase {
+        crate::calendar::Phase::Term => {
+            let over = (actual - committed).max(Decimal::ZERO);
+            format!("{}: {actual} {id} users against {committed} committed; {over} billed in arrears at the overage rate {rate} (R-A1, R-M4).", capital(&cycle(c)))
+        }
+        crate::calendar::Phase::Ramp => format!(
+            "Ramp {}: {actual} {id} users billed in arrears at {rate} (R-A1, R-M2).",
+            cycle(c)
+        ),
+        crate::calendar::Phase::AfterTerm => format!(
+            "After the term, {}: {actual} {id} users billed in arrears at {rate} (R-A1, R-M6).",
+            cycle(c)
+        ),
+    }
+}
+
+/// An add-on's prepay line (R-A1, R-M3).
+pub fn addon_prepay(c: &Cycle, id: &str, committed: Decimal, rate: Decimal) -> String {
+    format!(
+        "{id} add-on: {committed} committed for {}, billed in advance at {rate} (R-A1, R-M3).",
+        cycle(c)
+    )
+}
+
+/// Phone numbers' monthly charge (R-T2).
+pub fn numbers_monthly(c: &Cycle, count: u32, monthly: Decimal) -> String {
+    format!("{count} numbers at {monthly} each for {}, in advance; not in the call records, reconciled separately (R-T2).", cycle(c))
+}
+
+/// Phone numbers' setup charge (R-T2).
+pub fn numbers_setup(count: u32, setup: Decimal) -> String {
+    format!("{count} numbers set up at {setup} each, once; not in the call records (R-T2).")
+}
+
+/// One row of rated calls (R-T1, R-T2).
+pub fn calls(c: &Cycle, kind: CallType, row: &Row, increment_seconds: u32) -> String {
+    format!(
+        "{} {} call(s) in {}: each rounded up to {increment_seconds} s and priced at {} per minute, each cost rounded to 4 decimals; their sum {} is this row's share of the call records' total cost (R-T1, R-T2).",
+        row.calls, kind.as_str(), cycle(c), row.rate, row.cost.normalize()
+    )
+}
+
+/// The short-call surcharge (R-T3). The share of short calls is shown to
+/// one decimal, half away from zero (R-$1).
+pub fn short_calls(rated: &Rated, s: &ShortCall) -> String {
+    let share = (Decimal::from(rated.short) * Decimal::from(100)
+        / Decimal::from(rated.outbound.max(1)))
+    .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let threshold = s.share.checked_mul(Decimal::from(100)).unwrap_or(s.share);
+    format!(
+        "{} of {} outbound calls lasted {} s or less ({share}% >= {threshold}%, and at least {} calls): each short call is surcharged {} (R-T3).",
+        rated.short, rated.outbound, s.max_seconds, s.min_calls, s.surcharge
+    )
+}
+
+/// A device's monthly charge (R-D1).
+pub fn device_monthly(c: &Cycle, quantity: u32, name: &str, rate: Decimal) -> String {
+    format!(
+        "{quantity} x {name} at {rate} per month, billed in advance for {} (R-D1).",
+        cycle(c)
+    )
+}
+
+/// Device hardware (R-D1, R-M8).
+pub fn device_hardware(quantity: u32, name: &str, rate: Decimal, ship: NaiveDate) -> String {
+    format!("{quantity} x {name} at {rate}, shipped {ship}: hardware is invoiced on the first invoice on or after its ship date (R-D1, R-M8).")
+}
+
+/// A one-time order (R-M8).
+pub fn one_time(ordered: NaiveDate) -> String {
+    format!("Ordered {ordered}: non-recurring, invoiced on the first invoice on or after the order date (R-M8).")
 }
 
 /// A number with thousands grouped by commas, as people write them on

@@ -32,7 +32,7 @@ pub mod stages;
 pub mod telco;
 pub mod usage;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, Violation};
 pub use result::SimResult;
 pub use scenario::{Model, Scenario};
 pub use simulate::{simulate, simulate_json, Options};

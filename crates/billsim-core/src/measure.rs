@@ -8,7 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::calendar::{cycle_of_day, cycle_of_ms, day_ms, Cycle};
 use crate::concurrency::{peaks, segments_from_events, Peaks, Segment};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Violation};
 use crate::scenario::{Model, ResourceKind, Scenario};
 use crate::usage::{parse_duration, Catalog, Sessions};
 
@@ -418,10 +418,10 @@ fn add_forecasts(
         let path = format!("usage.quantities[{i}]");
         let c = crate::calendar::cycle_index(cycles, q.cycle, &path)?;
         if q.quantity.is_sign_negative() {
-            return Err(Error::invalid(
-                format!("{path}.quantity"),
-                "must not be negative",
-            ));
+            return Err(Violation::Negative {
+                path: format!("{path}.quantity"),
+            }
+            .into());
         }
         let org_id = match q.org.as_deref() {
             Some(o) => o,
@@ -462,10 +462,10 @@ fn add_resources(s: &Scenario, cat: &Catalog, cycles: &[Cycle], m: &mut Measured
         cat.org(&r.org)
             .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), &r.org))?;
         if r.quantity.is_sign_negative() {
-            return Err(Error::invalid(
-                format!("{path}.quantity"),
-                "must not be negative",
-            ));
+            return Err(Violation::Negative {
+                path: format!("{path}.quantity"),
+            }
+            .into());
         }
         if cycle_of_day(cycles, r.date).is_none() {
             ignored += 1;

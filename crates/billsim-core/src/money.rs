@@ -2,7 +2,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Violation};
 
 /// ISO 4217 codes the engine knows, with their minor units. A code outside
 /// this table is rejected rather than guessed.
@@ -58,7 +58,10 @@ impl Currency {
             .find(|(c, _)| *c == code)
             .map(|&(_, minor_units)| Currency { minor_units })
             .ok_or_else(|| {
-                Error::invalid("currency", format!("unknown currency \"{code}\" (use an ISO 4217 code such as USD, EUR or JPY)"))
+                Violation::UnknownCurrency {
+                    code: code.to_owned(),
+                }
+                .into()
             })
     }
 

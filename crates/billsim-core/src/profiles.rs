@@ -19,7 +19,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::calendar::{day_ms, Cycle};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Violation};
 pub use crate::scenario::{Profile, Shift};
 use crate::usage::{Catalog, Sessions};
 
@@ -139,10 +139,10 @@ impl Plan {
                 .product(id)
                 .ok_or_else(|| cat.unknown_product(&format!("{path}.mix.{id}"), id))?;
             if share.is_sign_negative() {
-                return Err(Error::invalid(
-                    format!("{path}.mix.{id}"),
-                    "must not be negative",
-                ));
+                return Err(Violation::Negative {
+                    path: format!("{path}.mix.{id}"),
+                }
+                .into());
             }
             sum = crate::money::add(sum, *share, &format!("{path}.mix.{id}"))?;
             mix.push((prod, sum));

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::Category;
+use crate::calendar::Phase;
+use crate::scenario::{Category, Model, ResourceKind};
 
 /// What a line charges for (the spec's `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -227,8 +228,8 @@ pub struct PeakRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceRow {
-    /// `ivr_minutes`, ...
-    pub resource: String,
+    /// Which resource (`ivr_minutes`, ...).
+    pub resource: ResourceKind,
     /// Used.
     #[serde(with = "rust_decimal::serde::str")]
     pub used: Decimal,
@@ -263,8 +264,8 @@ pub struct CycleResult {
     pub start: NaiveDate,
     /// Last day, inclusive.
     pub end: NaiveDate,
-    /// `ramp`, `term`, `after_term`.
-    pub phase: String,
+    /// Ramp, term or after the term.
+    pub phase: Phase,
     /// Per org and product.
     pub usage: Vec<UsageRow>,
     /// Concurrent contracts: peaks per org.
@@ -383,7 +384,7 @@ pub struct SimResult {
     pub currency: String,
     /// The license model billed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
+    pub model: Option<Model>,
     /// Every cycle.
     pub cycles: Vec<CycleResult>,
     /// Every invoice with lines (issued ones only, with an as-of date).

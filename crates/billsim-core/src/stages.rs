@@ -143,13 +143,17 @@ impl<'a> Prepared<'a> {
         };
         let last_day = self.as_of.and_then(|d| d.checked_sub_days(Days::new(1)));
         let open = last_day.and_then(|day| calendar::cycle_of_day(&self.cycles, day));
-        let (mut invoices, summaries, mut lines) = b.invoices(measured, open)?;
+        let crate::invoice::Billed {
+            mut invoices,
+            cycles: summaries,
+            open_lines: mut lines,
+        } = b.invoices(measured, open)?;
         let mut preview = None;
         if let Some(d) = self.as_of {
             invoices.retain(|i| i.date < d);
             if let Some(k) = open {
                 lines.sort_by_key(|l| Category::ALL.iter().position(|c| *c == l.category));
-                let (subtotal, _, tax) = b.totals(&lines)?;
+                let crate::invoice::Subtotals { subtotal, tax, .. } = b.totals(&lines)?;
                 preview = Some(Preview {
                     as_of: d,
                     cycle: self.cycles[k].index,
@@ -172,7 +176,7 @@ impl<'a> Prepared<'a> {
         Ok(SimResult {
             billsim: FORMAT_VERSION,
             currency: s.currency.clone(),
-            model: Some(model.as_str().to_owned()),
+            model: Some(model),
             cycles: summaries,
             invoices,
             totals,

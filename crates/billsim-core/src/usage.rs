@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Violation};
 use crate::scenario::Scenario;
 
 /// Orgs and products by index, so hot loops never compare strings.
@@ -52,21 +52,22 @@ impl Catalog {
 
     /// The error for an org id that is not in `orgs`.
     pub fn unknown_org(&self, path: &str, id: &str) -> Error {
-        Error::invalid(
-            path,
-            format!("unknown org \"{id}\" (orgs: {})", self.orgs.join(", ")),
-        )
+        Violation::UnknownOrg {
+            path: path.to_owned(),
+            id: id.to_owned(),
+            known: self.orgs.clone(),
+        }
+        .into()
     }
 
     /// The error for a product id that is not in `contract.products`.
     pub fn unknown_product(&self, path: &str, id: &str) -> Error {
-        Error::invalid(
-            path,
-            format!(
-                "unknown product \"{id}\" (products: {})",
-                self.products.join(", ")
-            ),
-        )
+        Violation::UnknownProduct {
+            path: path.to_owned(),
+            id: id.to_owned(),
+            known: self.products.clone(),
+        }
+        .into()
     }
 }
 
@@ -132,10 +133,10 @@ impl Sessions {
         logout: i64,
     ) -> Result<()> {
         if logout <= login {
-            return Err(Error::invalid(
-                path,
-                "logout must be after login (sessions are [login, logout))",
-            ));
+            return Err(Violation::LogoutBeforeLogin {
+                path: path.to_owned(),
+            }
+            .into());
         }
         self.rows.push(SessionRow {
             user,

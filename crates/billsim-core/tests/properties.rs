@@ -311,6 +311,7 @@ proptest! {
         if let Err(e) = r.unwrap() {
             match &e {
                 Error::Json { path, .. } | Error::Invalid { path, .. } | Error::Overflow { path } => prop_assert!(!path.is_empty(), "no path: {e}"),
+                Error::Rule(v) => prop_assert!(!v.path().is_empty(), "no path: {e}"),
                 Error::Csv { .. } => prop_assert!(false, "CSV error from JSON: {e}"),
             }
         }

@@ -34,6 +34,15 @@ fn throw(e: &Error) -> JsValue {
             set(&err, "kind", "invalid".into());
             set(&err, "path", path.as_str().into());
         }
+        Error::Rule(v) => {
+            // Same kind as other rule violations; `facts` carries the
+            // violation's fields (`rule`, ids, quantities) for the caller.
+            set(&err, "kind", "invalid".into());
+            set(&err, "path", v.path().as_ref().into());
+            if let Ok(facts) = to_js(v) {
+                set(&err, "facts", facts);
+            }
+        }
         Error::Overflow { path } => {
             set(&err, "kind", "overflow".into());
             set(&err, "path", path.as_str().into());

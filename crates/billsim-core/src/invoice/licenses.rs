@@ -1,0 +1,191 @@
+//! Base licenses: prepay in advance (R-M3), overage or hours in arrears
+//! (R-M4, R-H1, R-H2), ramp (R-M2) and after-term (R-M6) lines.
+
+use rust_decimal::Decimal;
+
+use super::context::{Builder, Charges, LineSpec};
+use crate::calendar::{Cycle, Phase};
+use crate::error::{Error, Result, Violation};
+use crate::explain;
+use crate::measure::CycleUsage;
+use crate::result::{Line, LineKind, Timing, UsageRow};
+use crate::scenario::{Category, Model, RampLicenses};
+
+/// A product's billed quantity in a cycle, the basis of its fair-use
+/// allowances (R-S1): the greater of committed and actual.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AllowanceBasis {
+    pub product: u16,
+    pub quantity: Decimal,
+}
+
+impl Builder<'_> {
+    /// The (org, product) pairs that matter in a cycle: measured or committed.
+    fn license_keys(&self, u: &CycleUsage) -> Vec<(u16, u16)> {
+        let mut keys: Vec<(u16, u16)> = u
+            .licenses
+            .keys()
+            .copied()
+            .chain(self.commit.keys())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// A rate the usage needs, or the error naming the product's field.
+    fn rate(
+        &self,
+        c: &Cycle,
+        id: &str,
+        field: &'static str,
+        r: Option<Decimal>,
+    ) -> Result<Decimal> {
+        r.ok_or_else(|| {
+            Error::from(Violation::MissingRate {
+                product: id.to_owned(),
+                field,
+                cycle: c.index,
+                period: explain::cycle(c),
+            })
+        })
+    }
+
+    /// The in-arrears license lines of cycle `c`, its usage rows, and the
+    /// allowance basis of each product billed.
+    pub(super) fn licenses(
+        &self,
+        c: &Cycle,
+        u: &CycleUsage,
+        ch: &mut Charges,
+        rows: &mut Vec<UsageRow>,
+    ) -> Result<Vec<AllowanceBasis>> {
+        let rule = self.s.contract.peak_rule;
+        let period = Self::period(c);
+        let hourly = self.model == Model::Hourly;
+        let unit = if hourly { " User Hours" } else { " User" };
+        let mut basis = Vec::new();
+        for (org, p) in self.license_keys(u) {
+            let id = self.cat.products[p as usize].as_str();
+            let prod = &self.s.contract.products[id];
+            let actual = u.licenses.get(&(org, p)).copied().unwrap_or_default();
+            let committed = self.committed(c, org, p);
+            if actual.is_zero() && committed.is_zero() {
+                continue;
+            }
+            basis.push(AllowanceBasis {
+                product: p,
+                quantity: committed.max(actual),
+            });
+            rows.push(UsageRow {
+                org: self.org_id(org),
+                product: id.to_owned(),
+                actual: actual.normalize(),
+                committed: committed.normalize(),
+                billed: self.billed(c, committed, actual).normalize(),
+            });
+            let name = self.product_name(p);
+            let words = explain::measured(self.model, rule, actual);
+            let (kind, quantity, unit_price, explanation) = match c.phase {
+                Phase::Ramp if self.s.contract.ramp.licenses != RampLicenses::ActualInArrears => {
+                    continue
+                }
+                Phase::Ramp => {
+                    let rate = if hourly {
+                        self.rate(c, id, "hourly", prod.hourly)?
+                    } else {
+                        self.rate(c, id, "prepay", prod.prepay.or(prod.overage))?
+                    };
+                    let text = explain::ramp_actual(c, &words, rate);
+                    (LineKind::Actual, actual, rate, text)
+                }
+                Phase::AfterTerm => {
+                    let rate = if hourly {
+                        self.rate(c, id, "hourly", prod.hourly)?
+                    } else {
+                        self.rate(c, id, "list", prod.list.or(prod.overage))?
+                    };
+                    let text = explain::after_term(c, &words, rate);
+                    (LineKind::Actual, actual, rate, text)
+                }
+                Phase::Term if hourly => {
+                    let over = (actual - committed).max(Decimal::ZERO);
+                    let rate = self.rate(c, id, "hourly", prod.hourly)?;
+                    let exact = u.exact_hours.get(&(org, p)).copied().unwrap_or(actual);
+                    let text = explain::hourly(c, exact, actual, committed, over, rate);
+                    (LineKind::Hourly, over, rate, text)
+                }
+                Phase::Term => {
+                    let over = (actual - committed).max(Decimal::ZERO);
+                    if over.is_zero() {
+                        continue;
+                    }
+                    let rate = self.rate(c, id, "overage", prod.overage)?;
+                    let text = explain::overage(c, &words, committed, over, rate);
+                    (LineKind::Overage, over, rate, text)
+                }
+            };
+            let suffix = if c.phase == Phase::Ramp {
+                " (ramp)"
+            } else {
+                ""
+            };
+            ch.arrears.extend(self.line(LineSpec {
+                kind,
+                category: Category::License,
+                org: Some(org),
+                product: Some(id),
+                description: format!("{name}{unit}{suffix}"),
+                quantity,
+                unit_price,
+                period,
+                timing: Timing::InArrears,
+                explanation,
+            })?);
+        }
+        Ok(basis)
+    }
+
+    /// The prepay lines of cycle `c` (R-M3), each explained with what the
+    /// cycle then measured.
+    pub(super) fn license_prepay(
+        &self,
+        c: &Cycle,
+        u: &CycleUsage,
+        annual: bool,
+    ) -> Result<Vec<Line>> {
+        let rule = self.s.contract.peak_rule;
+        let hourly = self.model == Model::Hourly;
+        let unit = if hourly {
+            " User Hours - Prepay"
+        } else {
+            " User - Prepay"
+        };
+        let mut out = Vec::new();
+        for (org, p) in self.commit.keys() {
+            let committed = self.commit.product(org, p, c.index);
+            let id = self.cat.products[p as usize].as_str();
+            let prod = &self.s.contract.products[id];
+            let rate = if hourly { prod.hourly } else { prod.prepay };
+            let Some(rate) = rate else { continue };
+            let actual = u.licenses.get(&(org, p)).copied().unwrap_or_default();
+            let measured = explain::Measured {
+                quantity: actual,
+                words: explain::measured(self.model, rule, actual),
+            };
+            out.extend(self.line(LineSpec {
+                kind: LineKind::Prepay,
+                category: Category::License,
+                org: Some(org),
+                product: Some(id),
+                description: format!("{}{unit}", self.product_name(p)),
+                quantity: committed,
+                unit_price: rate,
+                period: Self::period(c),
+                timing: Timing::InAdvance,
+                explanation: explain::prepay(c, committed, rate, Some(measured), annual),
+            })?);
+        }
+        Ok(out)
+    }
+}
