@@ -36,6 +36,12 @@ pub struct ModelBill {
     pub license_units: Decimal,
     /// Cheapest total of the available models.
     pub cheapest: bool,
+    /// Whether the model was priced at its own rates (false: another
+    /// model's, R-O3). Only said when the scenario carries per-model rates
+    /// (a product's `concurrent`): without them every license model is
+    /// priced at the one set of rates given, as it always was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_rates: Option<bool>,
 }
 
 /// All three models side by side.
@@ -81,6 +87,22 @@ impl Comparison {
     }
 }
 
+/// Whether `model` prices every product at rates of its own (R-O3). A
+/// product's plain rates are the contract model's rates, unless some
+/// product carries `concurrent` rates: then the plain ones are the named
+/// rates, and a product without `concurrent` borrows them under the
+/// concurrent model. Hourly has its own rate by construction.
+pub fn own_rates(s: &Scenario, model: Model) -> bool {
+    let products = &s.contract.products;
+    let per_model = products.values().any(|p| p.concurrent.is_some());
+    match model {
+        Model::Hourly => true,
+        _ if !per_model => model == s.contract.model,
+        Model::Named => true,
+        Model::Concurrent => products.values().all(|p| p.concurrent.is_some()),
+    }
+}
+
 /// Why the scenario's usage cannot be billed under `model`, if it cannot: a
 /// product without that model's rate, or forecast quantities (R-N2), which
 /// are in the contract's own model and cannot be re-measured. Compare and
@@ -88,7 +110,10 @@ impl Comparison {
 pub fn unavailable(s: &Scenario, model: Model) -> Option<String> {
     let missing = s.contract.products.iter().find(|(_, p)| match model {
         Model::Hourly => p.hourly.is_none(),
-        _ => p.prepay.is_none() && p.overage.is_none(),
+        _ => {
+            let r = p.rates(model);
+            r.prepay.is_none() && r.overage.is_none()
+        }
     });
     if let Some((id, _)) = missing {
         return Some(format!(
@@ -121,6 +146,7 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
     // Merged and split once; each model derives its quantities from a copy.
     let presence = prepared.presence();
     let mut models = Vec::new();
+    let per_model = s.contract.products.values().any(|p| p.concurrent.is_some());
     for model in Model::ALL {
         let mut bill = ModelBill {
             model: model.as_str().into(),
@@ -132,6 +158,7 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
             license_subtotal: Decimal::ZERO,
             license_units: Decimal::ZERO,
             cheapest: false,
+            own_rates: per_model.then(|| own_rates(s, model)),
         };
         if let Some(reason) = unavailable(s, model) {
             bill.reason = reason;
@@ -222,6 +249,7 @@ mod tests {
             license_subtotal: Decimal::from(license_subtotal),
             license_units: Decimal::from(license_units),
             cheapest: false,
+            own_rates: None,
         }
     }
 

@@ -103,6 +103,11 @@ pub fn validate(s: &Scenario) -> Result<()> {
         opt_non_negative(format!("{path}.overage"), p.overage)?;
         opt_non_negative(format!("{path}.list"), p.list)?;
         opt_non_negative(format!("{path}.hourly"), p.hourly)?;
+        if let Some(r) = &p.concurrent {
+            opt_non_negative(format!("{path}.concurrent.prepay"), r.prepay)?;
+            opt_non_negative(format!("{path}.concurrent.overage"), r.overage)?;
+            opt_non_negative(format!("{path}.concurrent.list"), r.list)?;
+        }
         for (k, v) in &p.allowances {
             non_negative(format!("{path}.allowances.{}", k.as_str()), *v)?;
         }
@@ -124,9 +129,15 @@ pub fn validate(s: &Scenario) -> Result<()> {
             cat.org(o)
                 .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), o))?;
         }
-        if c.products[&st.product].prepay.is_none() && c.model != Model::Hourly {
+        let prod = &c.products[&st.product];
+        if prod.rates(c.model).prepay.is_none() && c.model != Model::Hourly {
+            let field = if prod.concurrent.is_some() && c.model == Model::Concurrent {
+                "concurrent.prepay"
+            } else {
+                "prepay"
+            };
             return Err(Error::invalid(
-                format!("contract.products.{}.prepay", st.product),
+                format!("contract.products.{}.{field}", st.product),
                 "a committed product needs a prepay rate",
             ));
         }

@@ -250,6 +250,54 @@ pub struct Product {
         with = "decimal_map"
     )]
     pub allowances: BTreeMap<ResourceKind, Decimal>,
+    /// Its rates under the concurrent model, which the vendor prices above
+    /// named: under `model: concurrent` they replace `prepay`, `overage` and
+    /// `list` (R-O3). Absent: the plain rates apply under every model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrent: Option<Rates>,
+}
+
+/// A product's per-user rates under one model.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rates {
+    /// Per committed unit per cycle.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prepay: Option<Decimal>,
+    /// Per unit above the commitment.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub overage: Option<Decimal>,
+    /// Per unit after the term (R-M6).
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub list: Option<Decimal>,
+}
+
+impl Product {
+    /// The prepay, overage and list rates billed under `model`: the
+    /// product's `concurrent` rates under the concurrent model when it has
+    /// them, else its plain ones (the hourly model uses `hourly` instead).
+    pub fn rates(&self, model: Model) -> Rates {
+        match (&self.concurrent, model) {
+            (Some(r), Model::Concurrent) => r.clone(),
+            _ => Rates {
+                prepay: self.prepay,
+                overage: self.overage,
+                list: self.list,
+            },
+        }
+    }
 }
 
 /// One step of a commitment schedule.

@@ -25,6 +25,8 @@ export interface Product {
   hourly?: Decimal;
   model?: Model;
   allowances?: Partial<Record<ResourceKind, Decimal>>;
+  /** Rates under the concurrent model; there they replace prepay, overage and list. */
+  concurrent?: { prepay?: Decimal; overage?: Decimal; list?: Decimal };
 }
 export interface Commitment { product: string; from_cycle: number; quantity: Decimal; org?: string }
 export interface Addon {
@@ -148,7 +150,9 @@ export interface SimulateOptions {
 export interface Comparison {
   currency: string;
   cycles: number[];
-  models: { model: Model; available: boolean; reason?: string; per_cycle: Decimal[]; subtotal: Decimal; total: Decimal; cheapest: boolean }[];
+  models: { model: Model; available: boolean; reason?: string; per_cycle: Decimal[]; subtotal: Decimal; total: Decimal; cheapest: boolean;
+    /** Set only when a product carries per-model rates: false when priced at another model's rates. */
+    own_rates?: boolean }[];
 }
 export interface AdviseOptions {
   /** Seeds simulated when usage comes from workforce profiles (R-O2): 1 to 1000, default 50. */

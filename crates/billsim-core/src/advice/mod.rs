@@ -273,17 +273,6 @@ fn reseeded(s: &Scenario, i: u32) -> Scenario {
     sc
 }
 
-/// Whether `model` prices a product at a rate of its own; false when it
-/// borrows another model's (R-O3): the plain rates of a named contract are
-/// named rates, those of a concurrent contract concurrent ones.
-fn own_rates(s: &Scenario, model: Model) -> bool {
-    match model {
-        Model::Hourly => true,
-        Model::Concurrent => s.contract.model == Model::Concurrent,
-        Model::Named => s.contract.model != Model::Concurrent,
-    }
-}
-
 /// The products whose commitment can be advised under `model`: those with
 /// a rate to commit at (prepay; hourly under the hourly model), each for
 /// the orgs its commitments name (the first org when it has none). Without
@@ -300,7 +289,7 @@ fn targets(s: &Scenario, p: &Prepared<'_>, model: Model) -> Vec<Target> {
         };
         let rate = match model {
             Model::Hourly => prod.hourly,
-            _ => prod.prepay,
+            _ => prod.rates(model).prepay,
         };
         if rate.is_none() {
             continue;
@@ -415,7 +404,7 @@ fn rank_model(
         total: None,
         comparable: false,
         margin: None,
-        own_rates: own_rates(s, model),
+        own_rates: crate::compare::own_rates(s, model),
         reason: String::new(),
     };
     if let Some(reason) = crate::compare::unavailable(s, model) {

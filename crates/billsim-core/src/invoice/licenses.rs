@@ -68,6 +68,18 @@ impl Builder<'_> {
         for (org, p) in self.license_keys(u) {
             let id = self.cat.products[p as usize].as_str();
             let prod = &self.s.contract.products[id];
+            // Under the concurrent model a product's own concurrent rates,
+            // when it has them (format "Per-model rates"); a missing one is
+            // named where it is missing.
+            let rates = prod.rates(self.model);
+            let own = prod.concurrent.is_some() && self.model == Model::Concurrent;
+            let field = |plain: &'static str, concurrent: &'static str| {
+                if own {
+                    concurrent
+                } else {
+                    plain
+                }
+            };
             let actual = u.licenses.get(&(org, p)).copied().unwrap_or_default();
             let committed = self.committed(c, org, p);
             if actual.is_zero() && committed.is_zero() {
@@ -94,7 +106,12 @@ impl Builder<'_> {
                     let rate = if hourly {
                         self.rate(c, id, "hourly", prod.hourly)?
                     } else {
-                        self.rate(c, id, "prepay", prod.prepay.or(prod.overage))?
+                        self.rate(
+                            c,
+                            id,
+                            field("prepay", "concurrent.prepay"),
+                            rates.prepay.or(rates.overage),
+                        )?
                     };
                     let text = explain::ramp_actual(c, &words, rate);
                     (LineKind::Actual, actual, rate, text)
@@ -103,7 +120,12 @@ impl Builder<'_> {
                     let rate = if hourly {
                         self.rate(c, id, "hourly", prod.hourly)?
                     } else {
-                        self.rate(c, id, "list", prod.list.or(prod.overage))?
+                        self.rate(
+                            c,
+                            id,
+                            field("list", "concurrent.list"),
+                            rates.list.or(rates.overage),
+                        )?
                     };
                     let text = explain::after_term(c, &words, rate);
                     (LineKind::Actual, actual, rate, text)
@@ -120,7 +142,8 @@ impl Builder<'_> {
                     if over.is_zero() {
                         continue;
                     }
-                    let rate = self.rate(c, id, "overage", prod.overage)?;
+                    let rate =
+                        self.rate(c, id, field("overage", "concurrent.overage"), rates.overage)?;
                     let text = explain::overage(c, &words, committed, over, rate);
                     (LineKind::Overage, over, rate, text)
                 }
@@ -166,7 +189,11 @@ impl Builder<'_> {
             let committed = self.commit.product(org, p, c.index);
             let id = self.cat.products[p as usize].as_str();
             let prod = &self.s.contract.products[id];
-            let rate = if hourly { prod.hourly } else { prod.prepay };
+            let rate = if hourly {
+                prod.hourly
+            } else {
+                prod.rates(self.model).prepay
+            };
             let Some(rate) = rate else { continue };
             let actual = u.licenses.get(&(org, p)).copied().unwrap_or_default();
             let measured = explain::Measured {
