@@ -718,7 +718,7 @@ pub fn charges(
                 unit_price: rate,
                 period,
                 timing: Timing::InArrears,
-                explanation: explain::ai_org(c, &org_words(b, t), rate, ramp),
+                explanation: b.says(|| explain::ai_org(c, &org_words(b, t), rate, ramp)),
             })?);
         }
     } else if !over.is_zero() {
@@ -734,7 +734,7 @@ pub fn charges(
             unit_price: rate,
             period,
             timing: Timing::InArrears,
-            explanation: explain::ai_pooled(c, &words, total, committed, over, rate),
+            explanation: b.says(|| explain::ai_pooled(c, &words, total, committed, over, rate)),
         })?);
     }
     Ok(Some(AiSummary {
@@ -774,7 +774,7 @@ pub fn prepay(b: &Builder<'_>, c: &Cycle, u: &CycleUsage, annual: bool) -> Resul
         unit_price: rate,
         period: Builder::period(c),
         timing: Timing::InAdvance,
-        explanation: explain::ai_prepay(c, committed, rate, used, annual),
+        explanation: b.says(|| explain::ai_prepay(c, committed, rate, used, annual)),
     })
 }
 

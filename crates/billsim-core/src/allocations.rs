@@ -223,16 +223,18 @@ pub fn charges(
             } else {
                 Timing::InArrears
             },
-            explanation: explain::allocation(
-                c,
-                &b.cat.orgs[org as usize],
-                item.label(),
-                used.normalize(),
-                free.normalize(),
-                over.normalize(),
-                rate,
-                item.in_advance(),
-            ),
+            explanation: b.says(|| {
+                explain::allocation(
+                    c,
+                    &b.cat.orgs[org as usize],
+                    item.label(),
+                    used.normalize(),
+                    free.normalize(),
+                    over.normalize(),
+                    rate,
+                    item.in_advance(),
+                )
+            }),
         })?;
         if item.in_advance() {
             ch.advance.extend(line);

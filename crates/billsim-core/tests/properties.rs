@@ -598,3 +598,48 @@ proptest! {
         prop_assert_eq!(cx2.curve[3].total, own);
     }
 }
+
+// R-O1: advice prices its curves without explanations; every family of
+// line (licenses, add-ons, telco, devices, resources, AI, allocations) must
+// total the same as the explained pricing.
+#[test]
+fn r_o1_quiet_pricing_totals_as_the_explained_one() {
+    use billsim_core::stages::Prepared;
+    let files = [
+        include_str!("../../../examples/contact-center.json"),
+        include_str!("../../../examples/prepay-and-overage.json"),
+        BASE,
+    ];
+    let mut golden: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+    golden.sort();
+    let mut checked = 0;
+    for text in files
+        .iter()
+        .map(|s| s.to_string())
+        .chain(golden.into_iter().filter_map(|f| {
+            let v: serde_json::Value = serde_json::from_str(&f).ok()?;
+            v.get("scenario").map(|s| s.to_string())
+        }))
+    {
+        let Ok(s) = Scenario::from_json(&text) else {
+            continue;
+        };
+        let Ok(p) = Prepared::new(&s, None) else {
+            continue;
+        };
+        let Ok(m) = p.measure(s.contract.model, false) else {
+            continue;
+        };
+        for keys in [p.commitments.clone(), p.commitments.without_products()] {
+            let full = p.price(&m, s.contract.model, &keys).map(|r| r.totals.total);
+            let quiet = p.price_total(&m, s.contract.model, &keys);
+            assert_eq!(full, quiet);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 40, "only {checked} scenarios checked");
+}

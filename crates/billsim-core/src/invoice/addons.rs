@@ -78,7 +78,7 @@ impl Builder<'_> {
                 unit_price,
                 period: Self::period(c),
                 timing: Timing::InArrears,
-                explanation: explain::addon(c, &a.id, actual, committed, unit_price),
+                explanation: self.says(|| explain::addon(c, &a.id, actual, committed, unit_price)),
             })?);
         }
         Ok(())
@@ -99,7 +99,7 @@ impl Builder<'_> {
                 unit_price: a.prepay,
                 period: Self::period(c),
                 timing: Timing::InAdvance,
-                explanation: explain::addon_prepay(c, &a.id, committed, a.prepay),
+                explanation: self.says(|| explain::addon_prepay(c, &a.id, committed, a.prepay)),
             })?);
         }
         Ok(out)

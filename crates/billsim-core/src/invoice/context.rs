@@ -35,6 +35,9 @@ pub struct Builder<'a> {
     pub commit: &'a Commitments,
     /// The model billed.
     pub model: Model,
+    /// Leave explanations empty: only amounts are wanted (advice prices a
+    /// cost curve thousands of times, and the words were half the work).
+    pub quiet: bool,
 }
 
 /// What a line says before it is rounded.
@@ -61,6 +64,16 @@ impl Builder<'_> {
     }
 
     /// A rounded line, or none when the quantity is zero.
+    /// The explanation `f` writes, unless the builder is quiet: amounts
+    /// never depend on it, so a quiet pricing totals the same.
+    pub(crate) fn says(&self, f: impl FnOnce() -> String) -> String {
+        if self.quiet {
+            String::new()
+        } else {
+            f()
+        }
+    }
+
     pub(crate) fn line(&self, spec: LineSpec<'_>) -> Result<Option<Line>> {
         if spec.quantity.is_zero() {
             return Ok(None);

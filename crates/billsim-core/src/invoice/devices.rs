@@ -26,7 +26,8 @@ impl Builder<'_> {
                     unit_price: rate,
                     period: Self::period(c),
                     timing: Timing::InAdvance,
-                    explanation: explain::device_monthly(c, d.quantity, &d.name, rate),
+                    explanation:
+                        self.says(|| explain::device_monthly(c, d.quantity, &d.name, rate)),
                 })?);
             }
         }
@@ -51,7 +52,8 @@ impl Builder<'_> {
                     end: ship,
                 },
                 timing: Timing::OneTime,
-                explanation: explain::device_hardware(d.quantity, &d.name, rate, ship),
+                explanation: self
+                    .says(|| explain::device_hardware(d.quantity, &d.name, rate, ship)),
             })?;
             out.extend(line.map(|line| Dated {
                 date: ship,

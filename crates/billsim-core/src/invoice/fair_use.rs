@@ -51,7 +51,7 @@ impl Builder<'_> {
                     unit_price: rate,
                     period,
                     timing: Timing::InArrears,
-                    explanation: explain::sms(c, used, rate),
+                    explanation: self.says(|| explain::sms(c, used, rate)),
                 })?);
                 continue;
             }
@@ -89,15 +89,17 @@ impl Builder<'_> {
                 unit_price: rate,
                 period,
                 timing: Timing::InArrears,
-                explanation: explain::resource(
-                    c,
-                    kind.label(),
-                    used.normalize(),
-                    allowance.normalize(),
-                    &parts,
-                    over.normalize(),
-                    rate,
-                ),
+                explanation: self.says(|| {
+                    explain::resource(
+                        c,
+                        kind.label(),
+                        used.normalize(),
+                        allowance.normalize(),
+                        &parts,
+                        over.normalize(),
+                        rate,
+                    )
+                }),
             })?);
         }
         Ok(rows)

@@ -97,7 +97,7 @@ impl Builder<'_> {
                 billed: self.billed(c, committed, actual).normalize(),
             });
             let name = self.product_name(p);
-            let words = explain::measured(self.model, rule, actual);
+            let words = self.says(|| explain::measured(self.model, rule, actual));
             let (kind, quantity, unit_price, explanation) = match c.phase {
                 Phase::Ramp if self.s.contract.ramp.licenses != RampLicenses::ActualInArrears => {
                     continue
@@ -113,7 +113,7 @@ impl Builder<'_> {
                             rates.prepay.or(rates.overage),
                         )?
                     };
-                    let text = explain::ramp_actual(c, &words, rate);
+                    let text = self.says(|| explain::ramp_actual(c, &words, rate));
                     (LineKind::Actual, actual, rate, text)
                 }
                 Phase::AfterTerm => {
@@ -127,14 +127,15 @@ impl Builder<'_> {
                             rates.list.or(rates.overage),
                         )?
                     };
-                    let text = explain::after_term(c, &words, rate);
+                    let text = self.says(|| explain::after_term(c, &words, rate));
                     (LineKind::Actual, actual, rate, text)
                 }
                 Phase::Term if hourly => {
                     let over = (actual - committed).max(Decimal::ZERO);
                     let rate = self.rate(c, id, "hourly", prod.hourly)?;
                     let exact = u.exact_hours.get(&(org, p)).copied().unwrap_or(actual);
-                    let text = explain::hourly(c, exact, actual, committed, over, rate);
+                    let text =
+                        self.says(|| explain::hourly(c, exact, actual, committed, over, rate));
                     (LineKind::Hourly, over, rate, text)
                 }
                 Phase::Term => {
@@ -144,7 +145,7 @@ impl Builder<'_> {
                     }
                     let rate =
                         self.rate(c, id, field("overage", "concurrent.overage"), rates.overage)?;
-                    let text = explain::overage(c, &words, committed, over, rate);
+                    let text = self.says(|| explain::overage(c, &words, committed, over, rate));
                     (LineKind::Overage, over, rate, text)
                 }
             };
@@ -198,7 +199,7 @@ impl Builder<'_> {
             let actual = u.licenses.get(&(org, p)).copied().unwrap_or_default();
             let measured = explain::Measured {
                 quantity: actual,
-                words: explain::measured(self.model, rule, actual),
+                words: self.says(|| explain::measured(self.model, rule, actual)),
             };
             out.extend(self.line(LineSpec {
                 kind: LineKind::Prepay,
@@ -210,7 +211,8 @@ impl Builder<'_> {
                 unit_price: rate,
                 period: Self::period(c),
                 timing: Timing::InAdvance,
-                explanation: explain::prepay(c, committed, rate, Some(measured), annual),
+                explanation:
+                    self.says(|| explain::prepay(c, committed, rate, Some(measured), annual)),
             })?);
         }
         Ok(out)

@@ -45,7 +45,7 @@ impl Builder<'_> {
                     end: o.date,
                 },
                 timing: Timing::OneTime,
-                explanation: explain::one_time(o.date),
+                explanation: self.says(|| explain::one_time(o.date)),
             })?;
             out.extend(line.map(|line| Dated {
                 date: o.date,
@@ -75,7 +75,7 @@ impl Builder<'_> {
                     end: first,
                 },
                 timing: Timing::OneTime,
-                explanation: explain::numbers_setup(n.count, n.setup),
+                explanation: self.says(|| explain::numbers_setup(n.count, n.setup)),
             })?;
             out.extend(line.map(|line| Dated {
                 date: first,

@@ -38,7 +38,7 @@ impl Builder<'_> {
                 unit_price: n.monthly,
                 period,
                 timing: Timing::InAdvance,
-                explanation: explain::numbers_monthly(c, n.count, n.monthly),
+                explanation: self.says(|| explain::numbers_monthly(c, n.count, n.monthly)),
             })?);
         }
         if u.calls.is_empty() {
@@ -58,7 +58,7 @@ impl Builder<'_> {
                 unit_price: row.rate,
                 period,
                 timing: Timing::InArrears,
-                explanation: explain::calls(c, *kind, row, t.increment_seconds),
+                explanation: self.says(|| explain::calls(c, *kind, row, t.increment_seconds)),
             })?;
             if let Some(l) = &mut line {
                 // The row is the sum of per-call costs, not minutes x rate (R-T1).
@@ -78,7 +78,7 @@ impl Builder<'_> {
                 unit_price: s.surcharge,
                 period,
                 timing: Timing::InArrears,
-                explanation: explain::short_calls(&rated, s),
+                explanation: self.says(|| explain::short_calls(&rated, s)),
             })?);
         }
         Ok(Some(TelcoRecon {
