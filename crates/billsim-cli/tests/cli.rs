@@ -462,3 +462,34 @@ fn r_v1_advise_options_are_checked() {
     let help = String::from_utf8(billsim(&["--help"]).stdout).unwrap();
     assert!(help.contains("[--percentile 50|90]"), "{help}");
 }
+
+#[test]
+fn r_o3_compare_and_advise_say_when_a_model_borrows_rates() {
+    // cx2 has concurrent rates, cx1 has not: under the concurrent model cx1
+    // is priced at its named rates, and both commands say so.
+    let s = tmp(
+        "borrowed-rates.json",
+        r#"{ "billsim": 1, "currency": "USD",
+  "contract": { "activation": "2026-10-21", "model": "named", "term_cycles": 1,
+    "products": { "cx1": { "tier": 1, "prepay": "75.00", "overage": "90.00", "hourly": "0.85" },
+                  "cx2": { "tier": 2, "prepay": "100.00", "overage": "120.00", "hourly": "20.00",
+                           "concurrent": { "prepay": "150.00", "overage": "180.00", "list": "180.00" } } } },
+  "orgs": [ { "id": "main", "region": "us-east-1" } ],
+  "usage": { "sessions": [
+    { "user": "a@acme.test", "org": "main", "product": "cx1", "login": "2026-10-22T08:00:00Z", "logout": "2026-10-22T16:00:00Z" },
+    { "user": "b@acme.test", "org": "main", "product": "cx2", "login": "2026-10-22T08:00:00Z", "logout": "2026-10-22T16:00:00Z" } ] } }"#,
+    );
+    let out = billsim(&["compare", &s]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("concurrent: priced at another model's rates"),
+        "{text}"
+    );
+    assert!(!text.contains("named: priced at"), "{text}");
+    let out = billsim(&["advise", &s, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for m in v["models"].as_array().unwrap() {
+        assert_eq!(m["own_rates"], m["model"] != "concurrent", "{m}");
+    }
+}

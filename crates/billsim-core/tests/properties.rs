@@ -551,8 +551,9 @@ proptest! {
         let s = committed_at(&s, current);
         let a = advice::advise(&s, None, &advice::Options::default()).unwrap();
         let cx2 = &a.products[0];
-        let hi = 2 * q.iter().copied().max().unwrap().max(1);
-        prop_assert_eq!(cx2.curve.len() as u32, hi.max(1) + 1);
+        // Twice the highest quantity, at least 1 (R-O1).
+        let hi = (2 * q.iter().copied().max().unwrap()).max(1);
+        prop_assert_eq!(cx2.curve.len() as u32, hi + 1);
         let own = simulate(&s, None, &Options::default()).unwrap().totals.total;
         prop_assert_eq!(cx2.total_at_current, own);
         if current <= hi {

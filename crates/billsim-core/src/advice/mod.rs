@@ -129,8 +129,12 @@ pub fn advise_with_progress(
     let seeded_scenarios: Vec<Scenario> = (1..runs_n).map(|i| reseeded(s, i)).collect();
     let mut others = Vec::with_capacity(seeded_scenarios.len());
     for sc in &seeded_scenarios {
-        let p = Prepared::new(sc, imported)?;
-        let m = p.measure(own, false)?;
+        let mut p = Prepared::new(sc, imported)?;
+        let mut m = p.measure(own, false)?;
+        // Pricing needs neither the sessions nor who was logged in when:
+        // fifty seeds of a large import would otherwise hold fifty copies.
+        p.sessions = std::borrow::Cow::Owned(Sessions::default());
+        m.presence = crate::measure::Presence::default();
         others.push((p, m));
         step(progress);
     }
