@@ -359,3 +359,40 @@ fn r_v1_public_functions_called_without_validation_error_instead_of_panicking() 
     assert_eq!(e.path(), "orgs");
     assert_eq!(empty.first_org().unwrap_err().path(), "orgs");
 }
+
+#[test]
+fn r_v1_advice_work_is_bounded_before_it_starts() {
+    use billsim_core::advice::{advise, Options as AdviceOptions};
+    // R-O1: a forecast of a billion users would be a curve of two billion points.
+    let huge = parse(&scenario(
+        1,
+        json!({ "quantities": [ { "cycle": 0, "product": "cx2", "quantity": "1000000000" } ] }),
+    ));
+    invalid_at(
+        advise(&huge, None, &AdviceOptions::default()),
+        "contract.products.cx2",
+        "points",
+    );
+    // R-O2: 1,000 seeds of a year of 1,000 agents (~260,000 sessions each).
+    let year = parse(&scenario(
+        12,
+        json!({ "profiles": [profile(1_000, 1, json!({}))] }),
+    ));
+    let many = AdviceOptions {
+        seeds: 1000,
+        ..AdviceOptions::default()
+    };
+    invalid_at(advise(&year, None, &many), "seeds", "fewer seeds");
+    // Pricings: 150 agents on one cycle (a curve of ~300 points), 1,000
+    // seeds: ~300,000 invoice runs, refused before any seed is measured.
+    let wide = parse(&scenario(
+        1,
+        json!({ "profiles": [profile(150, 1, json!({}))] }),
+    ));
+    invalid_at(advise(&wide, None, &many), "seeds", "pricings");
+    let zero = AdviceOptions {
+        seeds: 0,
+        ..AdviceOptions::default()
+    };
+    invalid_at(advise(&wide, None, &zero), "seeds", "between 1 and 1000");
+}

@@ -27,6 +27,15 @@ use search::{nearest_rank, Run};
 /// measurement, so this bounds the work a request can ask for.
 pub const MAX_SEEDS: u32 = 1000;
 
+/// The most sessions the seeds of one advice may measure in all (seeds x
+/// the sessions of one run): about as many as a minute of measuring.
+pub const MAX_SEEDED_SESSIONS: usize = 25_000_000;
+
+/// The most pricings one advice may do (curve points x steps x seeds): each
+/// is a full invoice run, tens of microseconds, so this bounds it to
+/// seconds rather than hours.
+pub const MAX_PRICINGS: usize = 200_000;
+
 /// Which percentile over the seeds names the best commitment (R-O2).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Percentile {
@@ -121,8 +130,29 @@ pub fn advise_with_progress(
         });
     };
 
+    let sessions = base.sessions.rows.len();
+    if seeded && sessions.saturating_mul(runs_n as usize) > MAX_SEEDED_SESSIONS {
+        return Err(Error::invalid(
+            "seeds",
+            format!(
+                "{runs_n} seeds of {sessions} sessions each is more than {MAX_SEEDED_SESSIONS} sessions to measure (R-O2): ask for fewer seeds"
+            ),
+        ));
+    }
     let presence = base.presence();
     let own_measured = base.measure_from(own, presence.clone())?;
+    // The curves are at least as long as the scenario's own usage makes
+    // them: refuse now what would be refused after measuring every seed.
+    {
+        let term = term_cycles(&base);
+        let mut first = Vec::new();
+        for t in targets(s, &base, own) {
+            let hi = highest(&own_measured, &term, &t)?;
+            first.push((t, hi));
+        }
+        let first: Vec<(&Target, usize)> = first.iter().map(|(t, hi)| (t, *hi)).collect();
+        check_pricings(&first, &base.commitments, runs_n as usize)?;
+    }
     step(progress);
     // Run 0 is the scenario as written; run i its profiles with every seed
     // moved on by i (wrapping), each a full preparation and measurement.
@@ -158,6 +188,7 @@ pub fn advise_with_progress(
         }
         curves.push((t, hi));
     }
+    check_pricings(&curves, &base.commitments, runs.len())?;
     let own_total = search::total(&runs[0], own, &base.commitments)?;
     // Totals per target, per commitment, per run, filled run by run so the
     // progress advances once per seed.
@@ -459,4 +490,27 @@ fn best_of_model(
         commit = commit.with_level(t.org, t.product, best);
     }
     search::total(&here, model, &commit)
+}
+
+/// Refuses an advice of more than [`MAX_PRICINGS`] pricings: every curve
+/// point, per step too, for every seed.
+fn check_pricings(curves: &[(&Target, usize)], c: &Commitments, runs: usize) -> Result<()> {
+    let per_run: usize = curves
+        .iter()
+        .map(|(t, hi)| (hi + 1).saturating_mul(1 + stepped(c, t).len()))
+        .fold(0, usize::saturating_add);
+    if per_run.saturating_mul(runs) <= MAX_PRICINGS {
+        return Ok(());
+    }
+    let longest = curves.iter().max_by_key(|(_, hi)| *hi).map(|(t, _)| t);
+    let path = match longest {
+        Some(t) if runs == 1 => format!("contract.products.{}", t.id),
+        _ => "seeds".into(),
+    };
+    Err(Error::invalid(
+        path,
+        format!(
+            "{per_run} commitments priced for each of {runs} seed(s) is more than {MAX_PRICINGS} pricings (R-O1, R-O2): ask for fewer seeds"
+        ),
+    ))
 }
