@@ -7,21 +7,23 @@
 //! Entry points: [`advise`], and [`advise_with_progress`] for a caller (a
 //! web worker) that reports how far it has got.
 
+mod models;
 mod search;
+mod targets;
 mod types;
 
 use rust_decimal::Decimal;
 
 pub use types::{Advice, CurvePoint, ModelRank, ProductAdvice, StepAdvice};
 
-use crate::calendar::Phase;
-use crate::contract::Commitments;
 use crate::error::{Error, Result};
-use crate::measure::Measured;
 use crate::scenario::{Model, Scenario, FORMAT_VERSION};
 use crate::stages::Prepared;
 use crate::usage::Sessions;
 use search::{nearest_rank, Run};
+use targets::{check_pricings, highest, reseeded, stepped, targets, term_cycles, Target};
+
+pub use targets::MAX_CURVE_POINTS;
 
 /// The most seeds one advice may simulate: each is a full preparation and
 /// measurement, so this bounds the work a request can ask for.
@@ -91,15 +93,6 @@ pub struct Progress {
 /// (R-O1, R-O2), and the models ranked (R-O3).
 pub fn advise(s: &Scenario, imported: Option<&Sessions>, opts: &Options) -> Result<Advice> {
     advise_with_progress(s, imported, opts, &mut |_| {})
-}
-
-/// A product whose commitment is advised: (org, product) indices and ids.
-#[derive(Debug, Clone)]
-struct Target {
-    org: u16,
-    product: u16,
-    id: String,
-    org_id: Option<String>,
 }
 
 /// As [`advise`], calling `progress` after every step.
@@ -287,7 +280,9 @@ pub fn advise_with_progress(
 
     let mut models = Vec::with_capacity(Model::ALL.len());
     for model in Model::ALL {
-        models.push(rank_model(s, &runs[0], &presence, model, &own_best)?);
+        models.push(models::rank_model(
+            s, &runs[0], &presence, model, &own_best,
+        )?);
     }
     search::order(&mut models);
     step(progress);
@@ -296,221 +291,4 @@ pub fn advise_with_progress(
         products,
         models,
     })
-}
-
-/// The scenario with every profile's seed moved on by `i` (wrapping): run
-/// `i` of R-O2. Run 0 is the scenario itself.
-fn reseeded(s: &Scenario, i: u32) -> Scenario {
-    let mut sc = s.clone();
-    for p in &mut sc.usage.profiles {
-        p.seed = p.seed.wrapping_add(u64::from(i));
-    }
-    sc
-}
-
-/// The products whose commitment can be advised under `model`: those with
-/// a rate to commit at (prepay; hourly under the hourly model), each for
-/// the orgs its commitments name (the first org when it has none). Without
-/// such a rate a commitment would cost nothing, and advice would be absurd.
-fn targets(s: &Scenario, p: &Prepared<'_>, model: Model) -> Vec<Target> {
-    let cat = &p.catalog;
-    let mut out = Vec::new();
-    for (pi, id) in cat.products.iter().enumerate() {
-        let Ok(product) = u16::try_from(pi) else {
-            continue;
-        };
-        let Some(prod) = s.contract.products.get(id) else {
-            continue;
-        };
-        let rate = match model {
-            Model::Hourly => prod.hourly,
-            _ => prod.rates(model).prepay,
-        };
-        if rate.is_none() {
-            continue;
-        }
-        let mut orgs: Vec<u16> = p
-            .commitments
-            .keys()
-            .filter(|&(_, q)| q == product)
-            .map(|(o, _)| o)
-            .collect();
-        if orgs.is_empty() {
-            orgs.push(0);
-        }
-        for org in orgs {
-            out.push(Target {
-                org,
-                product,
-                id: id.clone(),
-                org_id: (cat.orgs.len() > 1)
-                    .then(|| cat.orgs.get(usize::from(org)).cloned())
-                    .flatten(),
-            });
-        }
-    }
-    out
-}
-
-/// Positions of the term cycles: where commitments apply (R-M3).
-fn term_cycles(p: &Prepared<'_>) -> Vec<usize> {
-    (0..p.cycles.len())
-        .filter(|&k| p.cycles[k].phase == Phase::Term)
-        .collect()
-}
-
-/// The most points one curve may have; a curve longer than this (an hourly
-/// contract of thousands of agents) is refused rather than priced for
-/// minutes.
-pub const MAX_CURVE_POINTS: usize = 20_001;
-
-/// The highest quantity of the target measured in a term cycle.
-fn top(m: &Measured, term: &[usize], t: &Target) -> Decimal {
-    let mut top = Decimal::ZERO;
-    for &k in term {
-        if let Some(q) = m
-            .cycles
-            .get(k)
-            .and_then(|c| c.licenses.get(&(t.org, t.product)))
-        {
-            top = top.max(*q);
-        }
-    }
-    top
-}
-
-/// The last commitment of the target's curve: twice the highest quantity
-/// measured in a term cycle, rounded up, at least 1 (R-O1).
-fn highest(m: &Measured, term: &[usize], t: &Target) -> Result<usize> {
-    let mut top = Decimal::ZERO;
-    for &k in term {
-        if let Some(q) = m
-            .cycles
-            .get(k)
-            .and_then(|c| c.licenses.get(&(t.org, t.product)))
-        {
-            top = top.max(*q);
-        }
-    }
-    let hi = top
-        .ceil()
-        .checked_mul(Decimal::TWO)
-        .and_then(|d| usize::try_from(d).ok())
-        .filter(|&hi| hi < MAX_CURVE_POINTS)
-        .ok_or_else(|| {
-            Error::invalid(
-                format!("contract.products.{}", t.id),
-                format!(
-                    "{top} measured in a term cycle: a curve up to twice that is longer than {MAX_CURVE_POINTS} points (R-O1)"
-                ),
-            )
-        })?;
-    Ok(hi.max(1))
-}
-
-/// The steps of a stepped commitment (more than one), else none.
-fn stepped(c: &Commitments, t: &Target) -> Vec<(u32, Decimal)> {
-    let steps = c.steps_of(t.org, t.product);
-    if steps.len() > 1 {
-        steps.to_vec()
-    } else {
-        Vec::new()
-    }
-}
-
-/// One model at its own best commitments (R-O3). The contract's own model
-/// takes the products' advised commitments; another model starts from no
-/// product commitment (a number of users is not a number of hours) and
-/// takes, product after product, the best level held over the term, priced
-/// from the scenario's own usage. That best is found by bisection on the
-/// curve's slope, not by pricing every point: the curve is convex (each
-/// cycle costs prepay x c plus overage x max(0, actual - c), and fair-use
-/// overage falls as c rises, R-S1), and an hourly contract may bill
-/// millions of hours, a curve no one reads.
-fn rank_model(
-    s: &Scenario,
-    run: &Run<'_, '_>,
-    presence: &crate::measure::Presence,
-    model: Model,
-    own_best: &Commitments,
-) -> Result<ModelRank> {
-    let mut rank = ModelRank {
-        model: model.as_str().into(),
-        total: None,
-        comparable: false,
-        margin: None,
-        own_rates: crate::compare::own_rates(s, model),
-        reason: String::new(),
-    };
-    if let Some(reason) = crate::compare::unavailable(s, model) {
-        rank.reason = reason;
-        return Ok(rank);
-    }
-    let priced = if model == s.contract.model {
-        search::total(run, model, own_best)
-    } else {
-        best_of_model(s, run, presence, model)
-    };
-    match priced {
-        Ok(total) => {
-            rank.total = Some(total);
-            rank.comparable = true;
-        }
-        // As compare: what cannot be measured or priced under a model is
-        // not comparable under it, the reason said.
-        Err(e) => rank.reason = e.to_string(),
-    }
-    Ok(rank)
-}
-
-/// Another model's total at its own best commitments (see [`rank_model`]).
-fn best_of_model(
-    s: &Scenario,
-    run: &Run<'_, '_>,
-    presence: &crate::measure::Presence,
-    model: Model,
-) -> Result<Decimal> {
-    let p = run.prepared;
-    let measured = p.measure_from(model, presence.clone())?;
-    let here = Run {
-        prepared: p,
-        measured: &measured,
-    };
-    let term = term_cycles(p);
-    let mut commit = p.commitments.without_products();
-    for t in targets(s, p, model) {
-        let hi = top(&measured, &term, &t)
-            .ceil()
-            .checked_mul(Decimal::TWO)
-            .ok_or_else(|| Error::overflow(format!("contract.products.{}", t.id)))?
-            .max(Decimal::ONE);
-        let best = search::convex_min(hi, |c| {
-            search::total(&here, model, &commit.with_level(t.org, t.product, c))
-        })?;
-        commit = commit.with_level(t.org, t.product, best);
-    }
-    search::total(&here, model, &commit)
-}
-
-/// Refuses an advice of more than [`MAX_PRICINGS`] pricings: every curve
-/// point, per step too, for every seed.
-fn check_pricings(curves: &[(&Target, usize)], c: &Commitments, runs: usize) -> Result<()> {
-    let per_run: usize = curves
-        .iter()
-        .map(|(t, hi)| (hi + 1).saturating_mul(1 + stepped(c, t).len()))
-        .fold(0, usize::saturating_add);
-    if per_run.saturating_mul(runs) <= MAX_PRICINGS {
-        return Ok(());
-    }
-    let longest = curves.iter().max_by_key(|(_, hi)| *hi).map(|(t, _)| t);
-    let path = match longest {
-        Some(t) if runs == 1 => format!("contract.products.{}", t.id),
-        _ => "seeds".into(),
-    };
-    Err(Error::invalid(
-        path,
-        format!(
-            "{per_run} commitments priced for each of {runs} seed(s) is more than {MAX_PRICINGS} pricings (R-O1, R-O2): ask for fewer seeds"
-        ),
-    ))
 }

@@ -1,0 +1,168 @@
+//! What advice works on: the products whose commitment is advised, the
+//! range of each curve, the seeds' scenarios, and the bounds on the work.
+
+use rust_decimal::Decimal;
+
+use super::MAX_PRICINGS;
+use crate::calendar::Phase;
+use crate::contract::Commitments;
+use crate::error::{Error, Result};
+use crate::measure::Measured;
+use crate::scenario::{Model, Scenario};
+use crate::stages::Prepared;
+
+/// A product whose commitment is advised: (org, product) indices and ids.
+#[derive(Debug, Clone)]
+pub(super) struct Target {
+    pub org: u16,
+    pub product: u16,
+    pub id: String,
+    pub org_id: Option<String>,
+}
+
+/// The scenario with every profile's seed moved on by `i` (wrapping): run
+/// `i` of R-O2. Run 0 is the scenario itself.
+pub(super) fn reseeded(s: &Scenario, i: u32) -> Scenario {
+    let mut sc = s.clone();
+    for p in &mut sc.usage.profiles {
+        p.seed = p.seed.wrapping_add(u64::from(i));
+    }
+    sc
+}
+
+/// The products whose commitment can be advised under `model`: those with
+/// a rate to commit at (prepay; hourly under the hourly model), each for
+/// the orgs its commitments name (the first org when it has none). Without
+/// such a rate a commitment would cost nothing, and advice would be absurd.
+pub(super) fn targets(s: &Scenario, p: &Prepared<'_>, model: Model) -> Vec<Target> {
+    let cat = &p.catalog;
+    let mut out = Vec::new();
+    for (pi, id) in cat.products.iter().enumerate() {
+        let Ok(product) = u16::try_from(pi) else {
+            continue;
+        };
+        let Some(prod) = s.contract.products.get(id) else {
+            continue;
+        };
+        let rate = match model {
+            Model::Hourly => prod.hourly,
+            _ => prod.rates(model).prepay,
+        };
+        if rate.is_none() {
+            continue;
+        }
+        let mut orgs: Vec<u16> = p
+            .commitments
+            .keys()
+            .filter(|&(_, q)| q == product)
+            .map(|(o, _)| o)
+            .collect();
+        if orgs.is_empty() {
+            orgs.push(0);
+        }
+        for org in orgs {
+            out.push(Target {
+                org,
+                product,
+                id: id.clone(),
+                org_id: (cat.orgs.len() > 1)
+                    .then(|| cat.orgs.get(usize::from(org)).cloned())
+                    .flatten(),
+            });
+        }
+    }
+    out
+}
+
+/// Positions of the term cycles: where commitments apply (R-M3).
+pub(super) fn term_cycles(p: &Prepared<'_>) -> Vec<usize> {
+    (0..p.cycles.len())
+        .filter(|&k| p.cycles[k].phase == Phase::Term)
+        .collect()
+}
+
+/// The most points one curve may have; a curve longer than this (an hourly
+/// contract of thousands of agents) is refused rather than priced for
+/// minutes.
+pub const MAX_CURVE_POINTS: usize = 20_001;
+
+/// The highest quantity of the target measured in a term cycle.
+pub(super) fn top(m: &Measured, term: &[usize], t: &Target) -> Decimal {
+    let mut top = Decimal::ZERO;
+    for &k in term {
+        if let Some(q) = m
+            .cycles
+            .get(k)
+            .and_then(|c| c.licenses.get(&(t.org, t.product)))
+        {
+            top = top.max(*q);
+        }
+    }
+    top
+}
+
+/// The last commitment of the target's curve: twice the highest quantity
+/// measured in a term cycle, rounded up, at least 1 (R-O1).
+pub(super) fn highest(m: &Measured, term: &[usize], t: &Target) -> Result<usize> {
+    let mut top = Decimal::ZERO;
+    for &k in term {
+        if let Some(q) = m
+            .cycles
+            .get(k)
+            .and_then(|c| c.licenses.get(&(t.org, t.product)))
+        {
+            top = top.max(*q);
+        }
+    }
+    let hi = top
+        .ceil()
+        .checked_mul(Decimal::TWO)
+        .and_then(|d| usize::try_from(d).ok())
+        .filter(|&hi| hi < MAX_CURVE_POINTS)
+        .ok_or_else(|| {
+            Error::invalid(
+                format!("contract.products.{}", t.id),
+                format!(
+                    "{top} measured in a term cycle: a curve up to twice that is longer than {MAX_CURVE_POINTS} points (R-O1)"
+                ),
+            )
+        })?;
+    Ok(hi.max(1))
+}
+
+/// The steps of a stepped commitment (more than one), else none.
+pub(super) fn stepped(c: &Commitments, t: &Target) -> Vec<(u32, Decimal)> {
+    let steps = c.steps_of(t.org, t.product);
+    if steps.len() > 1 {
+        steps.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Refuses an advice of more than [`MAX_PRICINGS`] pricings: every curve
+/// point, per step too, for every seed.
+pub(super) fn check_pricings(
+    curves: &[(&Target, usize)],
+    c: &Commitments,
+    runs: usize,
+) -> Result<()> {
+    let per_run: usize = curves
+        .iter()
+        .map(|(t, hi)| (hi + 1).saturating_mul(1 + stepped(c, t).len()))
+        .fold(0, usize::saturating_add);
+    if per_run.saturating_mul(runs) <= MAX_PRICINGS {
+        return Ok(());
+    }
+    let longest = curves.iter().max_by_key(|(_, hi)| *hi).map(|(t, _)| t);
+    let path = match longest {
+        Some(t) if runs == 1 => format!("contract.products.{}", t.id),
+        _ => "seeds".into(),
+    };
+    Err(Error::invalid(
+        path,
+        format!(
+            "{per_run} commitments priced for each of {runs} seed(s) is more than {MAX_PRICINGS} pricings (R-O1, R-O2): ask for fewer seeds"
+        ),
+    ))
+}
