@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         Some("pkg") => install::all(&root).and_then(|env| pkg::build(&root, &env)),
         Some("fuzz") => fuzz::run(&root, &args[1..]),
         _ => Err(
-            "usage: cargo xtask serve | test | bench [browser|hostile|scaling|year] | pkg | install | fuzz [SECONDS] [TARGET...]"
+            "usage: cargo xtask serve | test | bench [advice|browser|hostile|scaling|year] | pkg | install | fuzz [SECONDS] [TARGET...]"
                 .into(),
         ),
     };
@@ -63,6 +63,24 @@ fn year_bench(dir: &std::path::Path, exe: &std::path::Path) -> Result<(), String
         "<= 250 MB"
     );
     Ok(())
+}
+
+/// Advice (R-O1..R-O3, benches/advice.rs): the built-in example with 50
+/// seeds (target < 1 s in the browser worker) and the 1M-session month
+/// advised against simulated (target <= 1.5x).
+fn advice(root: &std::path::Path) -> Result<(), String> {
+    step(
+        "advice: example with 50 seeds; 1M sessions advised vs simulated",
+        Command::new("cargo").current_dir(root).args([
+            "bench",
+            "-q",
+            "-p",
+            "billsim-core",
+            "--bench",
+            "advice",
+        ]),
+        None,
+    )
 }
 
 /// Time and memory of every CSV reader at 1x-8x input (benches/scaling.rs).
@@ -287,6 +305,9 @@ fn bench(root: &std::path::Path, only: Option<&str>) -> Result<(), String> {
     }
     if only == Some("scaling") {
         return scaling(root);
+    }
+    if only == Some("advice") {
+        return advice(root);
     }
     step(
         "build billsim (profile fast)",
