@@ -236,19 +236,28 @@ pub fn advice(a: &Advice, currency: &str) -> String {
         .flat_map(|p| p.curve.first())
         .any(|c| c.p50.is_some());
     if seeded {
-        out.push_str("Best by percentile over the seeds; p10 / p50 / p90 at best:\n");
+        // The best is chosen by a percentile over the seeds, so the totals
+        // above (the scenario's own seeds) may even rise: show the spread.
+        out.push_str(
+            "Over the seeds, p10 / p50 / p90 held at the current and at the best commitment:\n",
+        );
+        let show = |d: Option<rust_decimal::Decimal>| d.map_or("-".into(), |d| d.to_string());
         for p in &a.products {
-            if let Some(c) = p.curve.iter().find(|c| c.committed == p.best) {
-                let show =
-                    |d: Option<rust_decimal::Decimal>| d.map_or("-".into(), |d| d.to_string());
-                out.push_str(&format!(
-                    "  {}: {} / {} / {}\n",
-                    p.product,
-                    show(c.p10),
-                    show(c.p50),
-                    show(c.p90)
-                ));
-            }
+            let at = |q| p.curve.iter().find(|c| c.committed == q);
+            let spread = |q| {
+                at(q).map_or_else(
+                    || "-".to_owned(),
+                    |c| format!("{} / {} / {}", show(c.p10), show(c.p50), show(c.p90)),
+                )
+            };
+            out.push_str(&format!(
+                "  {}: at {}: {}; at {}: {}\n",
+                p.product,
+                p.current,
+                spread(p.current),
+                p.best,
+                spread(p.best)
+            ));
         }
     }
     let mut rows = vec![vec![
