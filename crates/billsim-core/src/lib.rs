@@ -11,6 +11,7 @@
 pub mod ai;
 pub mod allocations;
 pub mod calendar;
+mod checks;
 pub mod compare;
 pub mod concurrency;
 pub mod contract;
@@ -28,7 +29,9 @@ pub mod result;
 pub mod scenario;
 pub mod simulate;
 pub mod stages;
+pub mod table;
 pub mod telco;
+mod text;
 pub mod usage;
 
 pub use error::{Error, Result, Violation};

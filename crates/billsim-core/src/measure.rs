@@ -301,8 +301,18 @@ pub fn measure_from(
 
     add_forecasts(s, cat, cycles, &measured, &mut m)?;
     add_resources(s, cat, cycles, &mut m)?;
-    crate::ai::measure(s, cat, cycles, &mut m)?;
-    crate::allocations::measure(s, cat, cycles, &mut m)?;
+    let ai = crate::ai::measure(s, cat, cycles)?;
+    if ai.ignored > 0 {
+        m.notes.push(format!(
+            "{} interaction(s) starting outside the contract's cycles were ignored",
+            ai.ignored
+        ));
+    }
+    let used = crate::allocations::measure(s, cat, cycles)?;
+    for ((u, units), used) in m.cycles.iter_mut().zip(ai.cycles).zip(used) {
+        u.ai = units;
+        u.allocations = used;
+    }
     for (i, call) in s.usage.calls.iter().enumerate() {
         let path = format!("usage.calls[{i}].org");
         cat.org(&call.org)
