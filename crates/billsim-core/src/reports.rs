@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::DateTime;
 
-use crate::concurrency::{daily, segments_from_events};
+use crate::concurrency::daily;
 use crate::error::Result;
 use crate::measure::Measured;
 use crate::scenario::{Model, Scenario};
@@ -79,15 +79,15 @@ impl Reports {
         let mut rows = Vec::new();
         let pres = &self.measured.presence;
         for org in 0..pres.orgs {
-            let mut events: Vec<i64> = pres
+            // Cycles are whole days: each cycle's curve gives its own days.
+            let segs: Vec<_> = pres
                 .events
                 .iter()
                 .skip(org)
                 .step_by(pres.orgs.max(1))
-                .flatten()
-                .copied()
+                .flat_map(|e| e.clone().segments())
                 .collect();
-            for d in daily(&segments_from_events(&mut events)) {
+            for d in daily(&segs) {
                 let minutes = rust_decimal::Decimal::new(d.ms_at_peak, 0)
                     / rust_decimal::Decimal::from(60_000);
                 rows.push(vec![
