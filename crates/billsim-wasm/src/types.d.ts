@@ -161,6 +161,12 @@ export interface BillsimError extends Error {
   column?: number;
   problems?: { line: number; column: number; field: string; message: string }[];
   more?: number;
+  /** A rule violation's facts, when the engine has them: `rule` names it
+   * (`negative`, `unknown_org`, `unknown_product`, `logout_before_login`,
+   * `unknown_currency`, `missing_rate`, `addon_above_base`,
+   * `calls_without_telco`, `after_last_invoice`), the other keys its facts
+   * (for example `id` and `known` for an unknown org). */
+  facts?: { rule: string; [fact: string]: unknown };
 }
 
 /** Simulates a scenario (format v1); throws a {@link BillsimError} on bad input. */

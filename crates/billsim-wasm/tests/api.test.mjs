@@ -52,7 +52,8 @@ test('results are plain JSON objects (no Map, no undefined)', () => {
 test('a bad scenario throws an Error with the JSON path', () => {
   const s = { billsim: 1, currency: 'USD', contract: { activation: '2026-10-21', model: 'named', term_cycles: 1,
     products: { cx2: { tier: 2, prepay: '115.00' } }, commitments: [{ product: 'cx2', from_cycle: 0, quantity: '-1' }] } };
-  assert.throws(() => simulate(s), (e) => e instanceof Error && e.path === 'contract.commitments[0].quantity' && e.kind === 'invalid' && /must not be negative/.test(e.message));
+  assert.throws(() => simulate(s), (e) => e instanceof Error && e.path === 'contract.commitments[0].quantity' && e.kind === 'invalid' && /must not be negative/.test(e.message)
+    && e.facts.rule === 'negative' && e.facts.path === 'contract.commitments[0].quantity');
   assert.throws(() => simulateJson('{"billsim": 1, "currency": "USD", "contract": {"activation": "x"}}'), (e) => e.path === 'contract.activation');
   assert.throws(() => simulate({ ...s, surprise: true }), (e) => e.kind === 'json' && e.path === 'surprise');
 });
