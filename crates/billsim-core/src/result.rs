@@ -326,7 +326,7 @@ pub struct AllocationRow {
     /// Org.
     pub org: String,
     /// `wallboards`, `rule_decisions`, `cases`.
-    pub item: String,
+    pub item: crate::allocations::Item,
     /// Used in the cycle.
     #[serde(with = "rust_decimal::serde::str")]
     pub used: Decimal,

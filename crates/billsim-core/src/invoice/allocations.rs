@@ -28,7 +28,7 @@ pub(super) fn charges(
         let over = (used - free).max(Decimal::ZERO);
         rows.push(AllocationRow {
             org: b.cat.orgs[org as usize].clone(),
-            item: item.as_str().to_owned(),
+            item,
             used: used.normalize(),
             free: free.normalize(),
             billed: over.normalize(),
