@@ -23,6 +23,7 @@ pub mod invoice;
 pub mod measure;
 pub mod money;
 pub mod profiles;
+pub mod quotes;
 pub mod reports;
 pub mod resources;
 pub mod result;
