@@ -98,6 +98,7 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
             })
         }
         "report" => args::report(&a, &inputs),
+        "why" => args::why(&a, &inputs),
         other => Err(Failure::Usage(format!("unknown command \"{other}\""))),
     }
 }

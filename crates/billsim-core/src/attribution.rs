@@ -56,6 +56,54 @@ pub struct Attribution {
     pub attribution: Vec<Entry>,
 }
 
+impl Attribution {
+    /// One row per user of every entry, the columns of `billsim why --csv`:
+    /// cycle, org, product, user, first_login, minutes, brief, in_window
+    /// (concurrent: logged in at the start of a window of the billed peak;
+    /// empty for the other models, which have no windows).
+    pub fn table(&self) -> crate::reports::Table {
+        let mut rows = Vec::new();
+        for e in &self.attribution {
+            let in_window: BTreeSet<&str> = e
+                .windows
+                .iter()
+                .flatten()
+                .flat_map(|w| w.users.iter().map(String::as_str))
+                .collect();
+            for u in &e.users {
+                rows.push(vec![
+                    e.cycle.to_string(),
+                    e.org.clone(),
+                    u.product.clone(),
+                    u.user.clone(),
+                    instant_string(u.first_login),
+                    u.minutes.to_string(),
+                    u.brief.to_string(),
+                    match e.windows {
+                        Some(_) => in_window.contains(u.user.as_str()).to_string(),
+                        None => String::new(),
+                    },
+                ]);
+            }
+        }
+        crate::reports::Table {
+            headers: [
+                "cycle",
+                "org",
+                "product",
+                "user",
+                "first_login",
+                "minutes",
+                "brief",
+                "in_window",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        }
+    }
+}
+
 /// Who and when made one cycle's licenses in one org.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
