@@ -303,8 +303,7 @@ fn check(p: &Prepared, o: &Options) -> Result<(Option<u16>, Option<usize>)> {
 pub fn of(p: &Prepared, o: &Options) -> Result<Attribution> {
     let (org_filter, cycle_filter) = check(p, o)?;
     let model = p.scenario.contract.model;
-    // Merged intervals are kept: they say who was logged in at a window's start.
-    let mut pres = measure::presence(&p.sessions, &p.catalog, &p.cycles, true);
+    let mut pres = p.presence();
     // The curves are needed beside the measurement; sorting the events here
     // leaves them sorted for the measurement, which then reads them once.
     let mut curves: BTreeMap<(usize, u16), Vec<Segment>> = BTreeMap::new();
@@ -320,7 +319,6 @@ pub fn of(p: &Prepared, o: &Options) -> Result<Attribution> {
             }
         }
     }
-    let merged = std::mem::take(&mut pres.merged);
     let measured = p.measure_from(model, pres)?;
     let ctx = Ctx::new(p, &measured, model, o.brief_minutes)?;
 
@@ -344,7 +342,7 @@ pub fn of(p: &Prepared, o: &Options) -> Result<Attribution> {
         out.push(entry);
     }
     if model == Model::Concurrent {
-        name_window_users(&ctx, &merged, &mut out);
+        name_window_users(&ctx, &mut out);
     }
     Ok(Attribution {
         billsim: FORMAT_VERSION,
@@ -395,6 +393,24 @@ pub fn curve(p: &Prepared, org: &str, cycle: u32, day: Option<NaiveDate>) -> Res
     })
 }
 
+/// First instant at the billed tier, per user and org: (cycle position,
+/// tier, instant; `i64::MAX` until one is seen).
+struct Raised {
+    orgs: usize,
+    slots: Vec<Vec<(usize, u8, i64)>>,
+}
+
+impl Raised {
+    fn get(&self, c: usize, org: u16, user: u32) -> Option<i64> {
+        self.slots
+            .get(user as usize * self.orgs + usize::from(org))?
+            .iter()
+            .find(|x| x.0 == c)
+            .map(|x| x.2)
+            .filter(|&t| t != i64::MAX)
+    }
+}
+
 /// What every entry needs, read-only.
 struct Ctx<'p, 'a> {
     p: &'p Prepared<'a>,
@@ -438,12 +454,6 @@ impl<'p, 'a> Ctx<'p, 'a> {
         }
     }
 
-    fn names(&self) -> Vec<String> {
-        let mut v = self.p.sessions.users.clone();
-        v.extend(self.m.presence.extra_users.iter().cloned());
-        v
-    }
-
     fn product(&self, p: u16) -> &str {
         &self.p.catalog.products[p as usize]
     }
@@ -482,8 +492,14 @@ impl<'p, 'a> Ctx<'p, 'a> {
         Ok(sum)
     }
 
-    /// The cycle's license amount now minus with `less` users removed per (org, product).
-    fn saving(&self, c: usize, change: &BTreeMap<(u16, u16), Decimal>) -> Result<Decimal> {
+    /// The cycle's license amount now minus with `change` users fewer per
+    /// (org, product); `now_amount` is the amount now (priced once per cycle).
+    fn saving(
+        &self,
+        c: usize,
+        now_amount: Decimal,
+        change: &BTreeMap<(u16, u16), Decimal>,
+    ) -> Result<Decimal> {
         let now = &self.m.cycles[c];
         let mut then = now.clone();
         for (k, d) in change {
@@ -493,8 +509,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 .ok_or_else(|| Error::overflow("attribution.saving"))?
                 .max(Decimal::ZERO);
         }
-        let mut s = self
-            .license_amount(c, now)?
+        let mut s = now_amount
             .checked_sub(self.license_amount(c, &then)?)
             .ok_or_else(|| Error::overflow("attribution.saving"))?;
         s.rescale(self.p.currency.minor_units);
@@ -503,42 +518,45 @@ impl<'p, 'a> Ctx<'p, 'a> {
 
     /// For every user of the groups: the first instant in the cycle logged in
     /// at the product tier they are billed at (R-W1 `raised_at`). One read of
-    /// the sessions (and user-hour rows), no measurement.
-    fn first_at_tier(
-        &self,
-        groups: &BTreeMap<(usize, u16), Vec<&UserCycle>>,
-    ) -> rustc_hash::FxHashMap<(usize, u16, u32), i64> {
+    /// the sessions (and user-hour rows), no measurement; slots indexed by
+    /// user and org, since a hash lookup per row was a tenth of the work.
+    fn first_at_tier(&self, groups: &BTreeMap<(usize, u16), Vec<&UserCycle>>) -> Raised {
         let tiers = &self.p.catalog.tiers;
-        let want: rustc_hash::FxHashMap<(u16, u32), Vec<(usize, u8)>> = {
-            let mut w: rustc_hash::FxHashMap<(u16, u32), Vec<(usize, u8)>> = Default::default();
-            for ((c, org), users) in groups {
-                for u in users {
-                    w.entry((*org, u.user))
-                        .or_default()
-                        .push((*c, tiers[u.product as usize]));
-                }
+        let orgs = self.p.catalog.orgs.len().max(1);
+        let n_users = self.p.sessions.users.len() + self.m.presence.extra_users.len();
+        let mut r = Raised {
+            orgs,
+            slots: vec![Vec::new(); n_users * orgs],
+        };
+        for ((c, org), users) in groups {
+            for u in users {
+                r.slots[u.user as usize * orgs + usize::from(*org)].push((
+                    *c,
+                    tiers[u.product as usize],
+                    i64::MAX,
+                ));
             }
-            w
-        };
-        let mut out: rustc_hash::FxHashMap<(usize, u16, u32), i64> = Default::default();
-        let mut note = |c: usize, org: u16, user: u32, t: i64| {
-            let e = out.entry((c, org, user)).or_insert(t);
-            *e = (*e).min(t);
-        };
-        for r in &self.p.sessions.rows {
-            let Some(cs) = want.get(&(r.org, r.user)) else {
-                continue;
-            };
-            for &(c, tier) in cs {
-                let cy = &self.p.cycles[c];
-                let (a, b) = (r.login.max(cy.start_ms()), r.logout.min(cy.end_ms()));
-                if b > a && tiers[r.product as usize] == tier {
-                    note(c, r.org, r.user, a);
+        }
+        let bounds: Vec<(i64, i64)> = self
+            .p
+            .cycles
+            .iter()
+            .map(|c| (c.start_ms(), c.end_ms()))
+            .collect();
+        for row in &self.p.sessions.rows {
+            let slot = &mut r.slots[row.user as usize * orgs + usize::from(row.org)];
+            for (c, tier, first) in slot.iter_mut() {
+                let (lo, hi) = bounds[*c];
+                let (a, b) = (row.login.max(lo), row.logout.min(hi));
+                if b > a && tiers[row.product as usize] == *tier {
+                    *first = (*first).min(a);
                 }
             }
         }
-        let users: rustc_hash::FxHashMap<&str, u32> = (0..(self.p.sessions.users.len()
-            + self.m.presence.extra_users.len()))
+        if self.p.scenario.usage.hours.is_empty() {
+            return r;
+        }
+        let users: rustc_hash::FxHashMap<&str, u32> = (0..n_users)
             .map(|i| (self.name(i as u32), i as u32))
             .collect();
         for h in &self.p.scenario.usage.hours {
@@ -549,25 +567,18 @@ impl<'p, 'a> Ctx<'p, 'a> {
             ) else {
                 continue;
             };
-            let Some(cs) = want.get(&(org, user)) else {
-                continue;
-            };
-            for &(c, tier) in cs {
-                if self.p.cycles[c].contains(h.date) && tiers[prod as usize] == tier {
-                    note(c, org, user, day_ms(h.date));
+            for (c, tier, first) in r.slots[user as usize * orgs + usize::from(org)].iter_mut() {
+                if self.p.cycles[*c].contains(h.date) && tiers[prod as usize] == *tier {
+                    *first = (*first).min(day_ms(h.date));
                 }
             }
         }
-        out
+        r
     }
 
     /// A user's line; `raised_at` only when later than the first login.
-    fn user_line(
-        &self,
-        u: &UserCycle,
-        raised: &rustc_hash::FxHashMap<(usize, u16, u32), i64>,
-    ) -> UserLine {
-        let at_tier = raised.get(&(u.cycle, u.org, u.user)).copied();
+    fn user_line(&self, u: &UserCycle, raised: &Raised) -> UserLine {
+        let at_tier = raised.get(u.cycle, u.org, u.user);
         UserLine {
             user: self.name(u.user).to_owned(),
             product: self.product(u.product).to_owned(),
@@ -616,30 +627,21 @@ impl<'p, 'a> Ctx<'p, 'a> {
             .collect()
     }
 
-    fn sorted_lines(
-        &self,
-        users: &[&UserCycle],
-        raised: &rustc_hash::FxHashMap<(usize, u16, u32), i64>,
-    ) -> Vec<UserLine> {
+    fn sorted_lines(&self, users: &[&UserCycle], raised: &Raised) -> Vec<UserLine> {
         let mut v: Vec<UserLine> = users.iter().map(|u| self.user_line(u, raised)).collect();
         v.sort_by(|a, b| a.user.cmp(&b.user));
         v
     }
 
     /// R-W1: every billed user, the brief ones flagged and priced.
-    fn named(
-        &self,
-        c: usize,
-        org: u16,
-        users: &[&UserCycle],
-        raised: &rustc_hash::FxHashMap<(usize, u16, u32), i64>,
-    ) -> Result<Entry> {
+    fn named(&self, c: usize, org: u16, users: &[&UserCycle], raised: &Raised) -> Result<Entry> {
         let mut e = self.entry(c, org, self.committed(c, org)?);
         let mut gone: BTreeMap<(u16, u16), Decimal> = BTreeMap::new();
         for u in users.iter().filter(|u| u.ms < self.brief_ms) {
             *gone.entry((org, u.product)).or_default() += Decimal::ONE;
         }
-        e.brief_cost = Some(self.saving(c, &gone)?);
+        let now = self.license_amount(c, &self.m.cycles[c])?;
+        e.brief_cost = Some(self.saving(c, now, &gone)?);
         e.tiers = self.tiers_of(users.iter().copied());
         e.users = self.sorted_lines(users, raised);
         Ok(e)
@@ -647,13 +649,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
 
     /// R-W4: minutes per user; per tier the minutes, the whole hours billed
     /// and the unused minutes of the last hour.
-    fn hourly(
-        &self,
-        c: usize,
-        org: u16,
-        users: &[&UserCycle],
-        raised: &rustc_hash::FxHashMap<(usize, u16, u32), i64>,
-    ) -> Result<Entry> {
+    fn hourly(&self, c: usize, org: u16, users: &[&UserCycle], raised: &Raised) -> Result<Entry> {
         let mut e = self.entry(c, org, self.committed(c, org)?);
         let mut ms: BTreeMap<u16, i64> = BTreeMap::new();
         for u in users {
@@ -696,7 +692,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
         org: u16,
         mut users: Vec<&UserCycle>,
         segs: &[Segment],
-        raised: &rustc_hash::FxHashMap<(usize, u16, u32), i64>,
+        raised: &Raised,
     ) -> Result<Entry> {
         let committed = self.committed(c, org)?;
         let mut e = self.entry(c, org, committed);
@@ -707,8 +703,9 @@ impl<'p, 'a> Ctx<'p, 'a> {
             .get(&org)
             .map_or(0, |pk| pk.under(rule.kind));
         e.billed_peak = Some(billed);
-        let names = self.names();
-        k3_order(&mut users, &names);
+        // A concurrent contract has no user-hour rows (they are refused), so
+        // every user is a session user.
+        k3_order(&mut users, &self.p.sessions.users);
         let chosen = &users[..(billed as usize).min(users.len())];
         e.tiers = self.tiers_of(chosen.iter().copied());
         e.users = self.sorted_lines(chosen, raised);
@@ -745,6 +742,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
         };
         let now = count(billed as usize);
         let mut ladder = Vec::new();
+        let mut now_amount = None;
         let mut level = billed;
         while level > 0 && Decimal::from(level) > committed && ladder.len() < 10 {
             let spans = holding(segs, level, rule.kind, min_ms);
@@ -754,11 +752,15 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 .map(|(&p, &q)| ((org, p), q - then.get(&p).copied().unwrap_or_default()))
                 .collect();
             let total: i64 = spans.iter().map(|r| r.end - r.start).sum();
+            let amount = match now_amount {
+                Some(a) => a,
+                None => *now_amount.insert(self.license_amount(c, &self.m.cycles[c])?),
+            };
             ladder.push(Rung {
                 level,
                 windows: spans.len(),
                 minutes: minutes(total),
-                saving: self.saving(c, &change)?,
+                saving: self.saving(c, amount, &change)?,
                 spans: spans.iter().map(|r| (r.start, r.end)).collect(),
             });
             level -= 1;
@@ -768,10 +770,14 @@ impl<'p, 'a> Ctx<'p, 'a> {
     }
 }
 
+/// One org's sorted window starts, and the users logged in at each.
+type StartsAndUsers<'s> = (&'s [i64], Vec<Vec<u32>>);
+
 /// Fills each window's users: those logged in at its start. One read of
-/// the merged intervals, each finding the window starts it covers by
-/// binary search.
-fn name_window_users(ctx: &Ctx, merged: &[(u32, u16, i64, i64)], out: &mut [Entry]) {
+/// the session rows, each finding the window starts it covers by binary
+/// search; users are gathered as indices and sorted by a rank of
+/// their ids computed once (a window may name thousands of users).
+fn name_window_users(ctx: &Ctx, out: &mut [Entry]) {
     // Per org: sorted window starts.
     let mut starts: BTreeMap<u16, Vec<i64>> = BTreeMap::new();
     for e in out.iter() {
@@ -782,29 +788,56 @@ fn name_window_users(ctx: &Ctx, merged: &[(u32, u16, i64, i64)], out: &mut [Entr
             starts.entry(org).or_default().push(w.start);
         }
     }
+    if starts.is_empty() {
+        return;
+    }
     for v in starts.values_mut() {
         v.sort_unstable();
         v.dedup();
     }
-    let mut at: BTreeMap<(u16, i64), BTreeSet<String>> = BTreeMap::new();
-    for &(u, org, s, e) in merged {
-        let Some(v) = starts.get(&org) else { continue };
-        let lo = v.partition_point(|&t| t < s);
-        let hi = v.partition_point(|&t| t < e);
-        for &t in &v[lo..hi] {
-            at.entry((org, t))
-                .or_default()
-                .insert(ctx.name(u).to_owned());
+    // Per org, per window start (by position in `starts`): the users there.
+    // Read from the session rows: a user is logged in at an instant exactly
+    // when one of their sessions covers it, so no merged copy is needed.
+    let orgs = ctx.p.catalog.orgs.len();
+    let mut per_org: Vec<Option<StartsAndUsers>> = (0..orgs as u16)
+        .map(|o| {
+            starts
+                .get(&o)
+                .map(|v| (v.as_slice(), vec![Vec::new(); v.len()]))
+        })
+        .collect();
+    for r in &ctx.p.sessions.rows {
+        let Some(Some((v, at))) = per_org.get_mut(usize::from(r.org)) else {
+            continue;
+        };
+        let lo = v.partition_point(|&t| t < r.login);
+        let hi = v.partition_point(|&t| t < r.logout);
+        for slot in &mut at[lo..hi] {
+            slot.push(r.user);
         }
+    }
+    let n = ctx.p.sessions.users.len() + ctx.m.presence.extra_users.len();
+    let mut by_id: Vec<u32> = (0..n as u32).collect();
+    by_id.sort_unstable_by(|&a, &b| ctx.name(a).cmp(ctx.name(b)));
+    let mut rank = vec![0u32; n];
+    for (r, &u) in by_id.iter().enumerate() {
+        rank[u as usize] = r as u32;
     }
     for e in out.iter_mut() {
         let Some(org) = ctx.p.catalog.org(&e.org) else {
             continue;
         };
+        let Some(Some((v, at))) = per_org.get_mut(usize::from(org)) else {
+            continue;
+        };
         for w in e.windows.iter_mut().flatten() {
-            if let Some(users) = at.get(&(org, w.start)) {
-                w.users = users.iter().cloned().collect();
-            }
+            let Ok(k) = v.binary_search(&w.start) else {
+                continue;
+            };
+            let users = &mut at[k];
+            users.sort_unstable_by_key(|&u| rank[u as usize]);
+            users.dedup();
+            w.users = users.iter().map(|&u| ctx.name(u).to_owned()).collect();
         }
     }
 }
