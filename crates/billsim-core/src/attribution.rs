@@ -669,8 +669,9 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 .get(&(org, p))
                 .copied()
                 .unwrap_or_default();
-            let billed_ms = (hours * Decimal::from(3_600_000))
-                .checked_sub(Decimal::from(used))
+            let billed_ms = hours
+                .checked_mul(Decimal::from(3_600_000))
+                .and_then(|h| h.checked_sub(Decimal::from(used)))
                 .ok_or_else(|| Error::overflow("attribution.unused_minutes"))?;
             t.minutes = Some(minutes(used));
             t.hours_billed = Some(hours.normalize());
@@ -916,4 +917,88 @@ mod opt_dec {
 
 mod opt_money {
     pub use rust_decimal::serde::str_option::{deserialize, serialize};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Scenario;
+
+    /// Three users 09:00-10:00 and a fourth 09:20-09:30 on one day, under
+    /// the default 30 sustained minutes: the curve is 3, 4, 3 and bills 3.
+    fn scenario() -> Scenario {
+        let s = |u: &str, a: &str, b: &str| {
+            format!(
+                r#"{{ "user": "{u}", "org": "main", "product": "cx2", "login": "2026-10-22T{a}:00Z", "logout": "2026-10-22T{b}:00Z" }}"#
+            )
+        };
+        Scenario::from_json(&format!(
+            r#"{{ "billsim": 1, "currency": "USD",
+            "contract": {{ "activation": "2026-10-21", "model": "concurrent", "term_cycles": 1,
+              "products": {{ "cx2": {{ "tier": 2, "prepay": "115.00", "overage": "138.00" }} }} }},
+            "usage": {{ "sessions": [ {}, {}, {}, {} ] }} }}"#,
+            s("a", "09:00", "10:00"),
+            s("b", "09:00", "10:00"),
+            s("c", "09:00", "10:00"),
+            s("d", "09:20", "09:30"),
+        ))
+        .expect("scenario")
+    }
+
+    /// The app's chart: the exact curve of one org for a day, and the peak
+    /// the rule bills for the cycle (R-K2, R-W2).
+    #[test]
+    fn r_w2_curve_of_one_day_is_exact() {
+        let s = scenario();
+        let p = Prepared::new(&s, None).expect("prepared");
+        let day = NaiveDate::from_ymd_opt(2026, 10, 22).expect("day");
+        let c = curve(&p, "main", 0, Some(day)).expect("curve");
+        let t = |h: i64, m: i64| day_ms(day) + (h * 60 + m) * MINUTE_MS;
+        assert_eq!(c.billed_peak, 3);
+        assert_eq!(
+            c.segments,
+            [
+                Level {
+                    start: t(9, 0),
+                    end: t(9, 20),
+                    level: 3
+                },
+                Level {
+                    start: t(9, 20),
+                    end: t(9, 30),
+                    level: 4
+                },
+                Level {
+                    start: t(9, 30),
+                    end: t(10, 0),
+                    level: 3
+                },
+            ]
+        );
+        // Another day of the cycle has nothing; an unknown org is an error at `org`.
+        let next = NaiveDate::from_ymd_opt(2026, 10, 23).expect("day");
+        assert!(curve(&p, "main", 0, Some(next))
+            .expect("curve")
+            .segments
+            .is_empty());
+        let e = curve(&p, "nope", 0, None).expect_err("unknown org");
+        assert_eq!(e.path(), "org");
+    }
+
+    /// R-W2: d's 10 minutes at 4 are disregarded, and the one window of 3
+    /// names a, b and c; d is not billed (R-K3: the 3 with most time).
+    #[test]
+    fn r_w2_short_spike_is_disregarded_and_window_names_users() {
+        let s = scenario();
+        let p = Prepared::new(&s, None).expect("prepared");
+        let a = of(&p, &Options::default()).expect("attribution");
+        let e = &a.attribution[0];
+        let w = e.windows.as_ref().expect("windows");
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].users, ["a", "b", "c"]);
+        let d = e.disregarded.as_ref().expect("disregarded");
+        assert_eq!((d.len(), d[0].level), (1, 4));
+        let users: Vec<&str> = e.users.iter().map(|u| u.user.as_str()).collect();
+        assert_eq!(users, ["a", "b", "c"]);
+    }
 }
