@@ -480,3 +480,30 @@ fn r_v1_why_options_are_checked() {
     let help = String::from_utf8(billsim(&["--help"]).stdout).unwrap();
     assert!(help.contains("billsim why"), "{help}");
 }
+
+/// R-W4: the hourly table gives each tier's minutes, whole hours billed and
+/// the unused minutes of the last hour: 90 + 45 = 135 min, 3 h, 45 unused.
+#[test]
+fn r_w4_why_table_shows_hours_billed_and_unused_minutes() {
+    let p = tmp(
+        "why-hourly.json",
+        r#"{"billsim":1,"currency":"USD","contract":{"activation":"2026-10-21","model":"hourly","term_cycles":1,
+         "products":{"cx2":{"tier":2,"hourly":"1.25"}}},
+         "usage":{"sessions":[
+          {"user":"ana","org":"main","product":"cx2","login":"2026-10-22T08:00:00Z","logout":"2026-10-22T09:30:00Z"},
+          {"user":"bob","org":"main","product":"cx2","login":"2026-10-22T08:00:00Z","logout":"2026-10-22T08:45:00Z"}]}}"#,
+    );
+    let out = billsim(&["why", &p]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    let tier = s
+        .lines()
+        .find(|l| l.trim_start().starts_with("cx2") && l.contains("135"))
+        .unwrap_or_else(|| panic!("no cx2 tier row: {s}"));
+    let cells: Vec<&str> = tier.split_whitespace().collect();
+    assert_eq!(cells, ["cx2", "135", "3", "45"], "{s}");
+}
