@@ -10,6 +10,7 @@
 
 pub mod ai;
 pub mod allocations;
+pub mod attribution;
 pub mod calendar;
 mod checks;
 pub mod compare;

@@ -276,12 +276,7 @@ pub fn measure_from(
                 let p = peaks(&segs, min_ms);
                 let n = p.under(rule.kind) as usize;
                 m.cycles[c].peaks.insert(org, p);
-                // R-K3: the N users with the most time pick the tiers; ties by user id.
-                users.sort_by(|a, b| {
-                    b.ms.cmp(&a.ms).then_with(|| {
-                        sessions.users[a.user as usize].cmp(&sessions.users[b.user as usize])
-                    })
-                });
+                k3_order(&mut users, &sessions.users);
                 for u in users.into_iter().take(n) {
                     *m.cycles[c].licenses.entry((org, u.product)).or_default() += Decimal::ONE;
                 }
@@ -329,6 +324,17 @@ pub fn measure_from(
     }
     m.presence = pres;
     Ok(m)
+}
+
+/// R-K3: orders one cycle's and org's users so that the first N of them are
+/// the N billed at a concurrent peak of N: the most logged-in time first,
+/// ties by user id (so the choice does not depend on input order).
+/// Shared with attribution, which must name the same users the bill counted.
+pub fn k3_order(users: &mut [&UserCycle], names: &[String]) {
+    users.sort_by(|a, b| {
+        b.ms.cmp(&a.ms)
+            .then_with(|| names[a.user as usize].cmp(&names[b.user as usize]))
+    });
 }
 
 /// User-hour report rows (R-H3 as input): time for the hourly model, presence for named.

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initSync, simulate, simulateJson, compare, parseSessionsCsv, parseInteractionsCsv, version } from '../pkg/billsim_wasm.js';
+import { initSync, simulate, simulateJson, compare, why, parseSessionsCsv, parseInteractionsCsv, version } from '../pkg/billsim_wasm.js';
 
 const here = new URL('.', import.meta.url).pathname;
 initSync({ module: readFileSync(join(here, '../pkg/billsim_wasm_bg.wasm')) });
@@ -40,6 +40,19 @@ test('compare equals billsim compare --json', () => {
   const path = join(here, '../../../examples/contact-center.json');
   const scenario = JSON.parse(readFileSync(path, 'utf8'));
   assert.deepEqual(compare(scenario), JSON.parse(cli(['compare', path, '--json'])));
+});
+
+test('why equals billsim why --json on every golden scenario of a contract with usage', () => {
+  let compared = 0;
+  for (const f of readdirSync(goldenDir).filter((f) => f.endsWith('.json')).sort()) {
+    const fixture = JSON.parse(readFileSync(join(goldenDir, f), 'utf8'));
+    if (!fixture.scenario || fixture.expect.error || !fixture.expect.attribution) continue;
+    const path = join(tmp, f);
+    writeFileSync(path, JSON.stringify(fixture.scenario));
+    assert.deepEqual(why(fixture.scenario), JSON.parse(cli(['why', path, '--json'])), f);
+    compared++;
+  }
+  assert.ok(compared >= 5, `only ${compared} scenarios compared`);
 });
 
 test('results are plain JSON objects (no Map, no undefined)', () => {
@@ -125,4 +138,15 @@ test('a profile too large to expand is refused at once, without a trap', () => {
   assert.throws(() => compare(s), (e) => e.kind === 'invalid' && e.path === 'usage.profiles[0]');
   // The module is still usable afterwards.
   assert.equal(simulate(example()).currency, 'USD');
+});
+
+test('why options: cycle, org and briefMinutes; an unknown key or a wrong type is an error naming it', () => {
+  const s = JSON.parse(readFileSync(join(goldenDir, 'why-named-brief-users.json'), 'utf8')).scenario;
+  const one = why(s, { cycle: 1, org: 'main', briefMinutes: 61 });
+  assert.deepEqual(one.attribution.map((e) => e.cycle), [1]);
+  assert.equal(one.attribution[0].users[0].brief, true);
+  assert.throws(() => why(s, { brief_minutes: 5 }), argumentError('options.brief_minutes', /unknown option \(did you mean briefMinutes\?\)/));
+  assert.throws(() => why(s, { cycle: 1.5 }), argumentError('options.cycle', /whole number/));
+  assert.throws(() => why(s, { org: 3 }), argumentError('options.org', /expected an org id, got a number/));
+  assert.throws(() => why(s, { org: 'nope' }), (e) => e.kind === 'invalid' && e.path === 'org');
 });

@@ -1,5 +1,5 @@
 // An example client, type-checked (tsc --noEmit) against the generated declarations.
-import init, { simulate, compare, parseSessionsCsv, parseInteractionsCsv, version, type Scenario, type SimResult, type BillsimError, type Interaction } from "../pkg/billsim_wasm.js";
+import init, { simulate, compare, why as attribution, parseSessionsCsv, parseInteractionsCsv, version, type Scenario, type SimResult, type BillsimError, type Interaction } from "../pkg/billsim_wasm.js";
 
 const scenario: Scenario = {
   billsim: 1,
@@ -34,6 +34,7 @@ export async function main(): Promise<string> {
   const firstLine = result.invoices[0]?.lines[0];
   const why: string = firstLine ? `${firstLine.kind} ${firstLine.amount}: ${firstLine.explanation}` : "";
   const cheapest = compare(scenario).models.find((m) => m.cheapest)?.model;
+  const firstUser: string | undefined = attribution(scenario, { cycle: 0, briefMinutes: 30 }).attribution[0]?.users[0]?.user;
   const sessions = parseSessionsCsv("user,org,product,login,logout\n");
   const interactions: Interaction[] = parseInteractionsCsv("id,org,start,resources\n");
   const tokens = simulate({ ...withAi, usage: { ...withAi.usage, interactions } }).cycles[0]?.ai?.orgs[0]?.billable;
@@ -41,7 +42,7 @@ export async function main(): Promise<string> {
     simulate({ ...scenario, currency: "XYZ" });
   } catch (e) {
     const err = e as BillsimError;
-    return `${version()} ${why} ${cheapest} ${sessions.length} ${tokens ?? ""} ${err.path ?? ""}`;
+    return `${version()} ${why} ${cheapest} ${firstUser ?? ""} ${sessions.length} ${tokens ?? ""} ${err.path ?? ""}`;
   }
   return why;
 }
