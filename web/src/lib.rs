@@ -7,6 +7,7 @@ pub mod components;
 pub mod doc;
 pub mod download;
 pub mod editor;
+pub mod quotes;
 pub mod share;
 pub mod state;
 pub mod storage;
@@ -19,6 +20,7 @@ use components::chart::CostChart;
 use components::compare::Compare;
 use components::import::{ImportCsv, ImportInteractions};
 use components::invoice::InvoiceView;
+use components::quotes::Quotes;
 use components::timeline::Timeline;
 use components::workforce::Workforce;
 use editor::ai::AiForm;
@@ -263,6 +265,7 @@ pub fn App() -> Html {
                         <button type="button" role="tab" id="tab-invoices" aria-selected={(state.tab == Tab::Invoices).to_string()} onclick={tab(Tab::Invoices)}>{"Invoices"}</button>
                         <button type="button" role="tab" id="tab-compare" aria-selected={(state.tab == Tab::Compare).to_string()} onclick={tab(Tab::Compare)}>{"Compare models"}</button>
                         <button type="button" role="tab" id="tab-usage" aria-selected={(state.tab == Tab::Usage).to_string()} onclick={tab(Tab::Usage)}>{"Usage"}</button>
+                        <button type="button" role="tab" id="tab-quotes" aria-selected={(state.tab == Tab::Quotes).to_string()} onclick={tab(Tab::Quotes)}>{"Quotes"}</button>
                     </div>
                     if let Some(r) = &state.result {
                         <p class="totals" id="totals">{ format!("Contract total: {} {} ({} invoices, {} model)", r.totals.total, r.currency, r.invoices.len(), model) }</p>
@@ -287,6 +290,7 @@ pub fn App() -> Html {
                                 None => html! { <p>{"No comparison for this scenario."}</p> },
                             },
                             Tab::Usage => html! { <><ImportCsv /><ImportInteractions /><Workforce /></> },
+                            Tab::Quotes => html! { <Quotes /> },
                         }
                     }
                 </section>

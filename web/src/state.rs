@@ -38,6 +38,8 @@ pub enum Tab {
     Compare,
     /// Workforce, forecasts and imports.
     Usage,
+    /// Saved quotes, two side by side.
+    Quotes,
 }
 
 /// The outcome of the last CSV import.

@@ -18,6 +18,8 @@ pub const USAGE: &str = "usage:
                                  [--hours F.csv] [--interactions F.csv] [--seeds S]
                                  [--percentile 50|90] [--json]
   billsim report   peaks|hours|users SCENARIO.json [--sessions F.csv] [--hours F.csv] [--csv | --json]
+  billsim why      SCENARIO.json [--sessions F.csv] [--hours F.csv] [--cycle N] [--org ID]
+                                 [--brief-minutes M] [--json | --csv]
   billsim --version
 
 Exit 0 on success, 2 on invalid input or an input file that cannot be read (the error
@@ -44,6 +46,9 @@ pub struct Args {
     pub percentile: Option<billsim_core::advice::Percentile>,
     pub help: bool,
     pub version: bool,
+    pub cycle: Option<u32>,
+    pub org: Option<String>,
+    pub brief_minutes: Option<u32>,
 }
 
 pub fn parse(argv: Vec<String>) -> Result<Args, String> {
@@ -63,6 +68,21 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--resources" => a.resources = Some(value("--resources")?),
             "--hours" => a.hours = Some(value("--hours")?),
             "--interactions" => a.interactions = Some(value("--interactions")?),
+            "--cycle" => {
+                let v = value("--cycle")?;
+                a.cycle = Some(
+                    v.parse()
+                        .map_err(|_| format!("--cycle: \"{v}\" is not a cycle number"))?,
+                );
+            }
+            "--org" => a.org = Some(value("--org")?),
+            "--brief-minutes" => {
+                let v = value("--brief-minutes")?;
+                a.brief_minutes = Some(
+                    v.parse()
+                        .map_err(|_| format!("--brief-minutes: \"{v}\" is not whole minutes"))?,
+                );
+            }
             "--as-of" => {
                 let v = value("--as-of")?;
                 a.as_of = Some(
@@ -123,14 +143,39 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
         (a.seeds.is_some(), "--seeds"),
         (a.percentile.is_some(), "--percentile"),
     ];
+    // Only why picks a cycle, an org or a brief threshold.
+    let attribution_only = [
+        (a.cycle.is_some(), "--cycle"),
+        (a.org.is_some(), "--org"),
+        (a.brief_minutes.is_some(), "--brief-minutes"),
+    ];
     let ignored = match a.command.as_str() {
-        "simulate" => [(a.csv, "--csv")].into_iter().chain(advice_only).collect(),
-        "advise" => vec![
+        "simulate" => [(a.csv, "--csv")]
+            .into_iter()
+            .chain(advice_only)
+            .chain(attribution_only)
+            .collect(),
+        "advise" => [
             (a.as_of.is_some(), "--as-of"),
             (a.model.is_some(), "--model"),
             (a.reports, "--reports"),
             (a.csv, "--csv"),
-        ],
+        ]
+        .into_iter()
+        .chain(attribution_only)
+        .collect(),
+        "why" => [
+            (a.as_of.is_some(), "--as-of"),
+            (a.model.is_some(), "--model"),
+            (a.reports, "--reports"),
+            (a.calls.is_some(), "--calls"),
+            (a.resources.is_some(), "--resources"),
+            (a.interactions.is_some(), "--interactions"),
+            (a.csv && a.json, "--csv with --json"),
+        ]
+        .into_iter()
+        .chain(advice_only)
+        .collect(),
         "compare" => [
             (a.as_of.is_some(), "--as-of"),
             (a.model.is_some(), "--model"),
@@ -139,6 +184,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
         ]
         .into_iter()
         .chain(advice_only)
+        .chain(attribution_only)
         .collect(),
         "report" => [
             (a.as_of.is_some(), "--as-of"),
@@ -151,6 +197,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
         ]
         .into_iter()
         .chain(advice_only)
+        .chain(attribution_only)
         .collect(),
         _ => Vec::new(),
     };
@@ -227,5 +274,27 @@ pub fn report(a: &Args, inputs: &Inputs) -> Result<String, Failure> {
         table.to_json() + "\n"
     } else {
         table.to_text()
+    })
+}
+
+/// `billsim why`: the attribution as a table, JSON (the format's shape) or
+/// CSV (one row per user of every entry).
+pub fn why(a: &Args, inputs: &Inputs) -> Result<String, Failure> {
+    let p = billsim_core::stages::Prepared::new(&inputs.scenario, inputs.sessions.as_ref())?;
+    let mut o = billsim_core::attribution::Options {
+        cycle: a.cycle,
+        org: a.org.clone(),
+        ..Default::default()
+    };
+    if let Some(m) = a.brief_minutes {
+        o.brief_minutes = m;
+    }
+    let w = billsim_core::attribution::of(&p, &o)?;
+    Ok(if a.json {
+        serde_json::to_string_pretty(&w).unwrap_or_default() + "\n"
+    } else if a.csv {
+        crate::table::why_csv(&w)
+    } else {
+        crate::table::why(&w)
     })
 }

@@ -112,6 +112,12 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
             })
         }
         "report" => args::report(&a, &inputs),
+        "why" => {
+            let out = args::why(&a, &inputs);
+            // As for simulate: a million imported rows go with the process.
+            std::mem::forget(inputs);
+            out
+        }
         other => Err(Failure::Usage(format!("unknown command \"{other}\""))),
     }
 }

@@ -1,6 +1,7 @@
 //! Aligned text tables for people reading a terminal.
 
 use billsim_core::advice::Advice;
+use billsim_core::attribution::{instant_string, Attribution};
 use billsim_core::compare::Comparison;
 use billsim_core::SimResult;
 
@@ -279,6 +280,152 @@ pub fn advice(a: &Advice, currency: &str) -> String {
     out.push_str(&align(&rows, &[1, 2]));
     for m in a.models.iter().filter(|m| !m.comparable) {
         out.push_str(&format!("{}: not comparable: {}\n", m.model, m.reason));
+    }
+    out
+}
+
+/// `billsim why --csv`.
+pub fn why_csv(w: &Attribution) -> String {
+    w.table().to_csv()
+}
+
+/// Who logged in, with names: lists longer than a screen line are cut with a count.
+fn names(users: &[String]) -> String {
+    const SHOWN: usize = 6;
+    if users.len() <= SHOWN {
+        users.join(", ")
+    } else {
+        format!("{}, ... ({} users)", users[..SHOWN].join(", "), users.len())
+    }
+}
+
+/// Windows and runs shown per entry: a month of handovers is a hundred runs,
+/// which --json and --csv give in full.
+const SHOWN_ROWS: usize = 10;
+
+fn more(n: usize) -> String {
+    if n > SHOWN_ROWS {
+        format!(
+            "    ... and {} more (--json lists them all)\n",
+            n - SHOWN_ROWS
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// `billsim why`: per cycle and org, who and when made the quantity.
+pub fn why(w: &Attribution) -> String {
+    let mut out = String::new();
+    if w.attribution.is_empty() {
+        out.push_str("No billed users in the cycles and orgs asked for.\n");
+    }
+    for e in &w.attribution {
+        out.push_str(&format!(
+            "Cycle {}, org {} ({}), committed {}",
+            e.cycle, e.org, e.model, e.committed
+        ));
+        if let Some(p) = e.billed_peak {
+            out.push_str(&format!(", billed peak {p}"));
+        }
+        if let Some(c) = e.brief_cost {
+            out.push_str(&format!(", brief users cost {c}"));
+        }
+        out.push('\n');
+        if let Some(ws) = &e.windows {
+            out.push_str(&format!(
+                "  Held at {} in {} window(s):\n",
+                e.billed_peak.unwrap_or(0),
+                ws.len()
+            ));
+            let mut rows = vec![vec!["start".into(), "end".into(), "users at start".into()]];
+            for x in ws.iter().take(SHOWN_ROWS) {
+                rows.push(vec![
+                    instant_string(x.start),
+                    instant_string(x.end),
+                    names(&x.users),
+                ]);
+            }
+            out.push_str(&indent(&align(&rows, &[])));
+            out.push_str(&more(ws.len()));
+        }
+        if let Some(ds) = e.disregarded.as_ref().filter(|d| !d.is_empty()) {
+            out.push_str(&format!(
+                "  Disregarded by the peak rule ({} run(s)):\n",
+                ds.len()
+            ));
+            let mut rows = vec![vec!["start".into(), "end".into(), "level".into()]];
+            for x in ds.iter().take(SHOWN_ROWS) {
+                rows.push(vec![
+                    instant_string(x.start),
+                    instant_string(x.end),
+                    x.level.to_string(),
+                ]);
+            }
+            out.push_str(&indent(&align(&rows, &[2])));
+            out.push_str(&more(ds.len()));
+        }
+        if let Some(l) = e.ladder.as_ref().filter(|l| !l.is_empty()) {
+            out.push_str("  Savings ladder (break every window of a level to bill one less):\n");
+            let mut rows = vec![vec![
+                "level".into(),
+                "windows".into(),
+                "minutes".into(),
+                "saving".into(),
+            ]];
+            for r in l {
+                rows.push(vec![
+                    r.level.to_string(),
+                    r.windows.to_string(),
+                    r.minutes.to_string(),
+                    r.saving.to_string(),
+                ]);
+            }
+            out.push_str(&indent(&align(&rows, &[0, 1, 2, 3])));
+        }
+        if e.tiers.iter().any(|t| t.hours_billed.is_some()) {
+            let mut rows = vec![vec![
+                "product".into(),
+                "minutes".into(),
+                "hours billed".into(),
+                "unused minutes".into(),
+            ]];
+            for t in &e.tiers {
+                let d =
+                    |x: Option<rust_decimal::Decimal>| x.map(|v| v.to_string()).unwrap_or_default();
+                rows.push(vec![
+                    t.product.clone(),
+                    d(t.minutes),
+                    d(t.hours_billed),
+                    d(t.unused_minutes),
+                ]);
+            }
+            out.push_str(&indent(&align(&rows, &[1, 2, 3])));
+        }
+        let mut rows = vec![vec![
+            "user".into(),
+            "product".into(),
+            "first login".into(),
+            "at this tier since".into(),
+            "minutes".into(),
+            "brief".into(),
+        ]];
+        for u in &e.users {
+            rows.push(vec![
+                u.user.clone(),
+                u.product.clone(),
+                instant_string(u.first_login),
+                u.raised_at.map(instant_string).unwrap_or_default(),
+                u.minutes.to_string(),
+                if u.brief {
+                    "brief".into()
+                } else {
+                    String::new()
+                },
+            ]);
+        }
+        out.push_str(&indent(&align(&rows, &[4])));
+        out.push('\n');
     }
     out
 }

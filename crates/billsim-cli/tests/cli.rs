@@ -330,6 +330,184 @@ fn r_ai4_interactions_csv_drives_the_token_bill() {
     assert!(l.explanation.contains("4,250 voice-bot minutes = 250 tokens + 1 agentic virtual-agent interactions = 1.2 tokens, 251.2 tokens in all; 250 free; 2 billed at 1.00"), "{}", l.explanation);
 }
 
+/// A named contract: ana raised from CX2 to CX3, bob brief (59 min), one
+/// CX2 committed (the fixture why-named-brief-users of the core, cycle 0).
+const WHY_NAMED: &str = r#"{"billsim":1,"currency":"USD","contract":{"activation":"2026-10-21","model":"named","term_cycles":1,
+ "commitments":[{"product":"cx2","from_cycle":0,"quantity":"1"}],
+ "products":{"cx2":{"tier":2,"prepay":"115.00","overage":"138.00"},"cx3":{"tier":3,"prepay":"155.00","overage":"186.00"}}},
+ "usage":{"sessions":[
+  {"user":"ana","org":"main","product":"cx2","login":"2026-10-22T08:00:00Z","logout":"2026-10-22T12:00:00Z"},
+  {"user":"ana","org":"main","product":"cx3","login":"2026-10-23T09:00:00Z","logout":"2026-10-23T10:00:00Z"},
+  {"user":"bob","org":"main","product":"cx2","login":"2026-10-22T08:00:00Z","logout":"2026-10-22T08:59:00Z"},
+  {"user":"cyd","org":"main","product":"cx2","login":"2026-10-22T09:00:00Z","logout":"2026-10-22T10:00:00Z"}]}}"#;
+
+/// R-W1: the table names who, when, and what the brief users cost:
+/// bob's CX2 is the one above the commitment, 138.00.
+#[test]
+fn r_w1_why_table_names_users_first_logins_and_brief_cost() {
+    let p = tmp("why-named.json", WHY_NAMED);
+    let out = billsim(&["why", &p]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains("Cycle 0, org main (named), committed 1, brief users cost 138.00"),
+        "{s}"
+    );
+    let ana = s.lines().find(|l| l.contains("ana")).expect("ana's row");
+    assert!(
+        ana.contains("cx3")
+            && ana.contains("2026-10-22T08:00:00Z")
+            && ana.contains("2026-10-23T09:00:00Z"),
+        "{ana}"
+    );
+    let bob = s.lines().find(|l| l.contains("bob")).expect("bob's row");
+    assert!(bob.trim_end().ends_with("brief"), "{bob}");
+    let cyd = s.lines().find(|l| l.contains("cyd")).expect("cyd's row");
+    assert!(
+        !cyd.contains("brief"),
+        "exactly 60 minutes is not brief: {cyd}"
+    );
+}
+
+/// R-W1: --json is the engine's attribution; --brief-minutes moves the threshold.
+#[test]
+fn r_w1_why_json_is_the_engines_attribution() {
+    let p = tmp("why-named-json.json", WHY_NAMED);
+    let out = billsim(&["why", &p, "--json", "--brief-minutes", "61"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let sc = billsim_core::Scenario::from_json(WHY_NAMED).unwrap();
+    let prepared = billsim_core::stages::Prepared::new(&sc, None).unwrap();
+    let o = billsim_core::attribution::Options {
+        brief_minutes: 61,
+        ..Default::default()
+    };
+    let want = serde_json::to_value(billsim_core::attribution::of(&prepared, &o).unwrap()).unwrap();
+    assert_eq!(got, want);
+    assert_eq!(got["billsim"], 1);
+    let e = &got["attribution"][0];
+    assert_eq!(e["brief_cost"], "138.00");
+    let brief: Vec<&str> = e["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["brief"] == true)
+        .map(|u| u["user"].as_str().unwrap())
+        .collect();
+    assert_eq!(brief, ["bob", "cyd"]);
+}
+
+/// R-W2: the CSV columns of the format, one row per billed user, in_window
+/// true for the users logged in when the peak's window began.
+#[test]
+fn r_w2_why_csv_rows_per_user_with_in_window() {
+    let p = tmp(
+        "why-conc.json",
+        r#"{"billsim":1,"currency":"USD","contract":{"activation":"2026-10-21","model":"concurrent","term_cycles":1,
+         "products":{"cx2":{"tier":2,"prepay":"115.00","overage":"138.00"}}},
+         "usage":{"sessions":[
+          {"user":"ana","org":"main","product":"cx2","login":"2026-10-22T08:00:00Z","logout":"2026-10-22T10:00:00Z"},
+          {"user":"bob","org":"main","product":"cx2","login":"2026-10-22T08:00:00Z","logout":"2026-10-22T09:00:00Z"},
+          {"user":"cyd","org":"main","product":"cx2","login":"2026-10-22T08:30:00Z","logout":"2026-10-22T08:40:00Z"}]}}"#,
+    );
+    let out = billsim(&["why", &p, "--csv", "--cycle", "0", "--org", "main"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        s,
+        "cycle,org,product,user,first_login,minutes,brief,in_window\n\
+         0,main,cx2,ana,2026-10-22T08:00:00Z,120,false,true\n\
+         0,main,cx2,bob,2026-10-22T08:00:00Z,60,false,true\n"
+    );
+}
+
+/// R-V1: why refuses what it would ignore, other commands refuse why's
+/// options, and an org or cycle the scenario lacks exits 2 naming the option.
+#[test]
+fn r_v1_why_options_are_checked() {
+    let p = tmp("why-opts.json", WHY_NAMED);
+    for (args, said) in [
+        (
+            vec!["why", &p, "--as-of", "2026-11-01"],
+            "billsim: why does not take --as-of",
+        ),
+        (
+            vec!["why", &p, "--model", "named"],
+            "billsim: why does not take --model",
+        ),
+        (
+            vec!["why", &p, "--csv", "--json"],
+            "billsim: why does not take --csv with --json",
+        ),
+        (
+            vec!["simulate", &p, "--cycle", "0"],
+            "billsim: simulate does not take --cycle",
+        ),
+        (
+            vec!["compare", &p, "--org", "main"],
+            "billsim: compare does not take --org",
+        ),
+        (
+            vec!["why", &p, "--cycle", "x"],
+            "billsim: --cycle: \"x\" is not a cycle number",
+        ),
+        (
+            vec!["why", &p, "--org", "nope"],
+            "billsim: org: no org \"nope\"",
+        ),
+        (
+            vec!["why", &p, "--cycle", "3"],
+            "billsim: cycle: no cycle 3",
+        ),
+    ] {
+        let out = billsim(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with(said), "{args:?}: {err}");
+    }
+    let help = String::from_utf8(billsim(&["--help"]).stdout).unwrap();
+    assert!(help.contains("billsim why"), "{help}");
+}
+
+/// R-W4: the hourly table gives each tier's minutes, whole hours billed and
+/// the unused minutes of the last hour: 90 + 45 = 135 min, 3 h, 45 unused.
+#[test]
+fn r_w4_why_table_shows_hours_billed_and_unused_minutes() {
+    let p = tmp(
+        "why-hourly.json",
+        r#"{"billsim":1,"currency":"USD","contract":{"activation":"2026-10-21","model":"hourly","term_cycles":1,
+         "products":{"cx2":{"tier":2,"hourly":"1.25"}}},
+         "usage":{"sessions":[
+          {"user":"ana","org":"main","product":"cx2","login":"2026-10-22T08:00:00Z","logout":"2026-10-22T09:30:00Z"},
+          {"user":"bob","org":"main","product":"cx2","login":"2026-10-22T08:00:00Z","logout":"2026-10-22T08:45:00Z"}]}}"#,
+    );
+    let out = billsim(&["why", &p]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    let tier = s
+        .lines()
+        .find(|l| l.trim_start().starts_with("cx2") && l.contains("135"))
+        .unwrap_or_else(|| panic!("no cx2 tier row: {s}"));
+    let cells: Vec<&str> = tier.split_whitespace().collect();
+    assert_eq!(cells, ["cx2", "135", "3", "45"], "{s}");
+}
+
 /// The 10-12-8 worked example of the advice fixtures: named, forecast
 /// quantities 10, 12 and 8, prepay 100, overage 120, committed 10, no tax.
 const ADVICE_10_12_8: &str = r#"{ "billsim": 1, "currency": "USD",

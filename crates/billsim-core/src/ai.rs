@@ -12,42 +12,14 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Cycle, Phase};
-use crate::contract::non_negative;
+use crate::checks::non_negative;
 use crate::error::{Error, Result};
-use crate::explain;
 pub use crate::interactions::{BotResource, BotResources, Interaction, Interactions};
-use crate::invoice::{Builder, Charges, LineSpec};
-use crate::measure::{CycleUsage, Measured};
-use crate::result::{AiOrgRow, AiSummary, Line, LineKind, Timing};
-use crate::scenario::{AddonStep, Category, Model, Scenario};
+pub use crate::scenario::ai::{AiContract, AiUse, Feature};
+use crate::scenario::{Model, Scenario};
 use crate::usage::Catalog;
-
-/// A feature, measured in its own unit (R-AI1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Feature {
-    /// Voice bot minutes (bot flows on voice).
-    VoiceBotMinutes,
-    /// Digital bot sessions (bot flows on messaging).
-    DigitalBotSessions,
-    /// Interactions handled by a virtual agent.
-    VirtualAgentInteractions,
-    /// Interactions handled by an agentic virtual agent.
-    AgenticVirtualAgentInteractions,
-    /// Agent Copilot users in the cycle.
-    CopilotUsers,
-    /// AI scoring evaluations.
-    AiScoringEvaluations,
-    /// AI translations.
-    AiTranslations,
-    /// AI summaries and insights.
-    AiSummaries,
-    /// Third-party messaging (WhatsApp, Messenger, Instagram, Apple Messages).
-    MessagingMessages,
-}
 
 impl Feature {
     /// Every feature, in invoice order.
@@ -275,65 +247,6 @@ impl Ord for Ratio {
     }
 }
 
-/// `contract.ai`: rates, allocation and the token commitment.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AiContract {
-    /// Free tokens per org per cycle; default 250 named, 350 concurrent (R-AI3).
-    #[serde(
-        default,
-        with = "rust_decimal::serde::str_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allocation: Option<Decimal>,
-    /// Per token above the commitment; default the currency's price (R-AI4).
-    #[serde(
-        default,
-        with = "rust_decimal::serde::str_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rate: Option<Decimal>,
-    /// Tokens committed per cycle, all orgs together (a step schedule).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub commitments: Vec<AddonStep>,
-    /// Per committed token; default `rate`.
-    #[serde(
-        default,
-        with = "rust_decimal::serde::str_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub prepay_rate: Option<Decimal>,
-    /// Rate overrides as units for one token.
-    #[serde(
-        default,
-        skip_serializing_if = "BTreeMap::is_empty",
-        with = "crate::scenario::decimal_map"
-    )]
-    pub units_per_token: BTreeMap<Feature, Decimal>,
-    /// Rate overrides as tokens for one unit.
-    #[serde(
-        default,
-        skip_serializing_if = "BTreeMap::is_empty",
-        with = "crate::scenario::decimal_map"
-    )]
-    pub tokens_per_unit: BTreeMap<Feature, Decimal>,
-}
-
-/// `usage.ai[]`: one feature's units in one cycle and org.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AiUse {
-    /// Cycle index.
-    pub cycle: u32,
-    /// Org id.
-    pub org: String,
-    /// Which feature.
-    pub feature: Feature,
-    /// Units of the feature (minutes, sessions, users, ...).
-    #[serde(with = "rust_decimal::serde::str")]
-    pub quantity: Decimal,
-}
-
 /// The token price per currency (R-AI4); none for a currency not in the table.
 pub fn default_token_price(currency: &str) -> Option<Decimal> {
     let (m, s) = match currency {
@@ -475,11 +388,24 @@ pub fn validate(s: &Scenario, cat: &Catalog) -> Result<()> {
 /// Units per feature of one org in one cycle.
 pub type Units = BTreeMap<Feature, Decimal>;
 
+/// What the AI usage of a scenario measured.
+#[derive(Debug, Default)]
+pub struct Measurement {
+    /// Per cycle: each org's units per feature.
+    pub cycles: Vec<BTreeMap<u16, Units>>,
+    /// Interactions outside every cycle, ignored.
+    pub ignored: usize,
+}
+
 /// Sums each cycle's units per org and feature from `usage.ai` and the
-/// interactions (R-AI1, R-AI2) into `m.cycles[k].ai`.
-pub fn measure(s: &Scenario, cat: &Catalog, cycles: &[Cycle], m: &mut Measured) -> Result<()> {
+/// interactions (R-AI1, R-AI2).
+pub fn measure(s: &Scenario, cat: &Catalog, cycles: &[Cycle]) -> Result<Measurement> {
+    let mut m = Measurement {
+        cycles: vec![BTreeMap::new(); cycles.len()],
+        ignored: 0,
+    };
     if s.usage.ai.is_empty() && s.usage.interactions.is_empty() {
-        return Ok(());
+        return Ok(m);
     }
     let orgs = cat.orgs.len();
     // Flat sums per (cycle, org), then maps: a million interactions add in place.
@@ -543,11 +469,7 @@ pub fn measure(s: &Scenario, cat: &Catalog, cycles: &[Cycle], m: &mut Measured) 
             }
         }
     }
-    if ignored > 0 {
-        m.notes.push(format!(
-            "{ignored} interaction(s) starting outside the contract's cycles were ignored"
-        ));
-    }
+    m.ignored = ignored;
     for (at, sum) in sums.into_iter().enumerate() {
         let Some(sum) = sum else { continue };
         let units: Units = Feature::ALL
@@ -555,9 +477,9 @@ pub fn measure(s: &Scenario, cat: &Catalog, cycles: &[Cycle], m: &mut Measured) 
             .filter(|f| !sum[f.index()].is_zero())
             .map(|f| (f, sum[f.index()]))
             .collect();
-        m.cycles[at / orgs].ai.insert((at % orgs) as u16, units);
+        m.cycles[at / orgs].insert((at % orgs) as u16, units);
     }
-    Ok(())
+    Ok(m)
 }
 
 /// One org's tokens in one cycle.
@@ -594,10 +516,14 @@ pub fn allocation(s: &Scenario, model: Model) -> Result<Decimal> {
 }
 
 /// Each org's tokens and billable tokens in one cycle (R-AI1, R-AI3, R-AI4).
-pub fn org_tokens(s: &Scenario, model: Model, u: &CycleUsage) -> Result<Vec<OrgTokens>> {
+pub fn org_tokens(
+    s: &Scenario,
+    model: Model,
+    units: &BTreeMap<u16, Units>,
+) -> Result<Vec<OrgTokens>> {
     let rates = Rates::of(s, model);
-    let mut out = Vec::with_capacity(u.ai.len());
-    for (&org, units) in &u.ai {
+    let mut out = Vec::with_capacity(units.len());
+    for (&org, units) in units {
         let allocation = allocation(s, model)?;
         let mut tokens = Ratio::ZERO;
         let mut parts = Vec::with_capacity(units.len());
@@ -640,7 +566,7 @@ pub fn committed(s: &Scenario, c: &Cycle) -> Decimal {
         .map(|st| (st.from_cycle, st.quantity))
         .collect();
     steps.sort_by_key(|x| x.0);
-    crate::contract::at(&steps, c.index)
+    crate::calendar::step_at(&steps, c.index)
 }
 
 /// The price of a token above the commitment: the contract's, else the currency's (R-AI4).
@@ -667,115 +593,6 @@ pub fn prepay_rate(s: &Scenario) -> Result<Decimal> {
         Some(r) => Ok(r),
         None => token_rate(s),
     }
-}
-
-/// How an org's tokens read in a sentence.
-fn org_words(b: &Builder<'_>, t: &OrgTokens) -> explain::OrgTokens {
-    let round = |r: Ratio| r.approx(2).unwrap_or_default();
-    explain::OrgTokens {
-        org: b.cat.orgs[t.org as usize].clone(),
-        parts: t
-            .parts
-            .iter()
-            .map(|(f, q, _, tok)| (f.label(), *q, round(*tok)))
-            .collect(),
-        rates: t.parts.iter().map(|(f, _, r, _)| r.describe(*f)).collect(),
-        tokens: round(t.tokens),
-        allocation: t.allocation,
-        excess: round(t.excess),
-        billable: t.billable,
-    }
-}
-
-/// The in-arrears token lines of a cycle and its summary (R-AI4): per org
-/// when nothing is committed, else one line for the tokens of all orgs
-/// above the commitment.
-pub fn charges(
-    b: &Builder<'_>,
-    c: &Cycle,
-    u: &CycleUsage,
-    ch: &mut Charges,
-) -> Result<Option<AiSummary>> {
-    let committed = committed(b.s, c);
-    if u.ai.is_empty() && committed.is_zero() {
-        return Ok(None);
-    }
-    let orgs = org_tokens(b.s, b.model, u)?;
-    let total = crate::money::checked_sum(orgs.iter().map(|t| &t.billable), "billable tokens")?;
-    let over = (total - committed).max(Decimal::ZERO);
-    let period = Builder::period(c);
-    let ramp = c.phase == Phase::Ramp;
-    if committed.is_zero() {
-        for t in orgs.iter().filter(|t| !t.billable.is_zero()) {
-            let rate = token_rate(b.s)?;
-            ch.arrears.extend(b.line(LineSpec {
-                kind: LineKind::AiOverage,
-                category: Category::Ai,
-                org: Some(t.org),
-                product: None,
-                description: "AI Experience tokens".into(),
-                quantity: t.billable,
-                unit_price: rate,
-                period,
-                timing: Timing::InArrears,
-                explanation: b.says(|| explain::ai_org(c, &org_words(b, t), rate, ramp)),
-            })?);
-        }
-    } else if !over.is_zero() {
-        let rate = token_rate(b.s)?;
-        let words: Vec<_> = orgs.iter().map(|t| org_words(b, t)).collect();
-        ch.arrears.extend(b.line(LineSpec {
-            kind: LineKind::AiOverage,
-            category: Category::Ai,
-            org: None,
-            product: None,
-            description: "AI Experience tokens".into(),
-            quantity: over,
-            unit_price: rate,
-            period,
-            timing: Timing::InArrears,
-            explanation: b.says(|| explain::ai_pooled(c, &words, total, committed, over, rate)),
-        })?);
-    }
-    Ok(Some(AiSummary {
-        committed: committed.normalize(),
-        billable: total.normalize(),
-        overage: over.normalize(),
-        orgs: orgs
-            .iter()
-            .map(|t| AiOrgRow {
-                org: b.cat.orgs[t.org as usize].clone(),
-                tokens: t.tokens.approx(4).unwrap_or_default(),
-                allocation: t.allocation.normalize(),
-                billable: t.billable.normalize(),
-            })
-            .collect(),
-    }))
-}
-
-/// The token commitment of cycle `c`, billed in advance (R-AI4, R-M3).
-pub fn prepay(b: &Builder<'_>, c: &Cycle, u: &CycleUsage, annual: bool) -> Result<Option<Line>> {
-    let committed = committed(b.s, c);
-    if committed.is_zero() {
-        return Ok(None);
-    }
-    let rate = prepay_rate(b.s)?;
-    let used = crate::money::checked_sum(
-        org_tokens(b.s, b.model, u)?.iter().map(|t| &t.billable),
-        "billable tokens",
-    )?;
-    b.line(LineSpec {
-        kind: LineKind::AiPrepay,
-        category: Category::Ai,
-        org: None,
-        product: None,
-        description: "AI Experience tokens - Prepay".into(),
-        quantity: committed,
-        unit_price: rate,
-        period: Builder::period(c),
-        timing: Timing::InAdvance,
-        explanation: b.says(|| explain::ai_prepay(c, committed, rate, used, annual)),
-    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! contract (R-M1).
 
 use chrono::{Days, Months, NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -149,6 +150,15 @@ pub fn cycle_of_ms(cycles: &[Cycle], t: i64) -> Option<usize> {
 pub fn cycle_of_day(cycles: &[Cycle], day: NaiveDate) -> Option<usize> {
     let i = cycles.partition_point(|c| c.start <= day);
     (i > 0 && cycles[i - 1].contains(day)).then(|| i - 1)
+}
+
+/// The quantity of a step schedule (sorted by cycle) in cycle `k`; 0 before the first step.
+pub(crate) fn step_at(steps: &[(u32, Decimal)], k: u32) -> Decimal {
+    steps
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= k)
+        .map_or(Decimal::ZERO, |x| x.1)
 }
 
 #[cfg(test)]

@@ -5,20 +5,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result, Violation};
+use crate::checks::{non_negative, opt_non_negative};
+use crate::error::{Error, Result};
 use crate::scenario::{Model, ResourceKind, Scenario};
 use crate::usage::Catalog;
-
-pub(crate) fn non_negative(path: impl Into<String>, d: Decimal) -> Result<()> {
-    if d.is_sign_negative() && !d.is_zero() {
-        return Err(Violation::Negative { path: path.into() }.into());
-    }
-    Ok(())
-}
-
-fn opt_non_negative(path: impl Into<String>, d: Option<Decimal>) -> Result<()> {
-    d.map_or(Ok(()), |d| non_negative(path, d))
-}
 
 /// Checks everything that does not need usage measured. Errors name the path.
 pub fn validate(s: &Scenario) -> Result<()> {
@@ -259,7 +249,7 @@ impl Commitments {
     pub fn product(&self, org: u16, product: u16, k: u32) -> Decimal {
         self.steps
             .get(&(org, product))
-            .map_or(Decimal::ZERO, |v| at(v, k))
+            .map_or(Decimal::ZERO, |v| crate::calendar::step_at(v, k))
     }
 
     /// This schedule with (org, product) committed to `quantity` from cycle 0
@@ -304,15 +294,8 @@ impl Commitments {
 
     /// Committed users of add-on `a` in cycle `k`.
     pub fn addon(&self, a: usize, k: u32) -> Decimal {
-        self.addon_steps.get(a).map_or(Decimal::ZERO, |v| at(v, k))
+        self.addon_steps
+            .get(a)
+            .map_or(Decimal::ZERO, |v| crate::calendar::step_at(v, k))
     }
-}
-
-/// The quantity of a step schedule (sorted by cycle) in cycle `k`; 0 before the first step.
-pub(crate) fn at(steps: &[(u32, Decimal)], k: u32) -> Decimal {
-    steps
-        .iter()
-        .rev()
-        .find(|(from, _)| *from <= k)
-        .map_or(Decimal::ZERO, |x| x.1)
 }

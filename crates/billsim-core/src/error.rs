@@ -228,7 +228,7 @@ impl fmt::Display for Violation {
             } => write!(
                 f,
                 "{}: {addon_billed} {} users but only {base_billed} {} users are billed; an add-on covers a subset of its base users (R-A1)",
-                crate::explain::capital(period),
+                crate::text::capital(period),
                 Visible(addon),
                 Visible(base)
             ),

@@ -11,7 +11,9 @@
 pub mod advice;
 pub mod ai;
 pub mod allocations;
+pub mod attribution;
 pub mod calendar;
+mod checks;
 pub mod compare;
 pub mod concurrency;
 pub mod contract;
@@ -23,13 +25,16 @@ pub mod invoice;
 pub mod measure;
 pub mod money;
 pub mod profiles;
+pub mod quotes;
 pub mod reports;
 pub mod resources;
 pub mod result;
 pub mod scenario;
 pub mod simulate;
 pub mod stages;
+pub mod table;
 pub mod telco;
+mod text;
 pub mod usage;
 
 pub use error::{Error, Result, Violation};

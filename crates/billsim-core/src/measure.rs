@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::calendar::{cycle_of_day, cycle_of_ms, day_ms, Cycle};
-use crate::concurrency::{peaks, segments_from_events, Peaks, Segment};
+use crate::concurrency::{peaks, Events, Peaks, Segment};
 use crate::error::{Error, Result, Violation};
 use crate::scenario::{Model, ResourceKind, Scenario};
 use crate::usage::{parse_duration, Catalog, Sessions};
@@ -34,9 +34,9 @@ pub struct UserCycle {
 pub struct Presence {
     /// Users per cycle and org.
     pub users: Vec<UserCycle>,
-    /// Packed concurrency events of merged intervals clipped to the cycle,
-    /// at `cycle * orgs + org` (see [`crate::concurrency::push_interval`]).
-    pub events: Vec<Vec<i64>>,
+    /// Logins and logouts of merged intervals clipped to the cycle, at
+    /// `cycle * orgs + org`.
+    pub events: Vec<Events>,
     /// Number of orgs (the stride of `events`).
     pub orgs: usize,
     /// Sessions that fell outside every cycle.
@@ -76,7 +76,10 @@ pub fn presence(
     }
     let mut out = Presence {
         orgs: cat.orgs.len(),
-        events: vec![Vec::new(); cat.orgs.len() * cycles.len()],
+        events: cycles
+            .iter()
+            .flat_map(|c| std::iter::repeat_n(Events::new(c.start_ms()), cat.orgs.len()))
+            .collect(),
         ..Presence::default()
     };
     let cycle_bounds: Vec<(i64, i64)> = cycles.iter().map(|c| (c.start_ms(), c.end_ms())).collect();
@@ -164,7 +167,7 @@ fn emit(
     while c < bounds.len() && bounds[c].0 < e {
         let (a, b) = (s.max(bounds[c].0), e.min(bounds[c].1));
         if b > a {
-            crate::concurrency::push_interval(&mut out.events[c * out.orgs + org as usize], a, b);
+            out.events[c * out.orgs + org as usize].push(a, b);
             if let Some(u) = out.users[begin..].iter_mut().find(|u| u.cycle == c) {
                 u.ms += b - a;
             }
@@ -269,16 +272,11 @@ pub fn measure_from(
             }
             for ((c, org), mut users) in by_cycle_org {
                 let mut events = std::mem::take(&mut pres.events[c * pres.orgs + org as usize]);
-                let segs: Vec<Segment> = segments_from_events(&mut events);
+                let segs: Vec<Segment> = events.segments();
                 let p = peaks(&segs, min_ms);
                 let n = p.under(rule.kind) as usize;
                 m.cycles[c].peaks.insert(org, p);
-                // R-K3: the N users with the most time pick the tiers; ties by user id.
-                users.sort_by(|a, b| {
-                    b.ms.cmp(&a.ms).then_with(|| {
-                        sessions.users[a.user as usize].cmp(&sessions.users[b.user as usize])
-                    })
-                });
+                k3_order(&mut users, &sessions.users);
                 for u in users.into_iter().take(n) {
                     *m.cycles[c].licenses.entry((org, u.product)).or_default() += Decimal::ONE;
                 }
@@ -301,8 +299,18 @@ pub fn measure_from(
 
     add_forecasts(s, cat, cycles, &measured, &mut m)?;
     add_resources(s, cat, cycles, &mut m)?;
-    crate::ai::measure(s, cat, cycles, &mut m)?;
-    crate::allocations::measure(s, cat, cycles, &mut m)?;
+    let ai = crate::ai::measure(s, cat, cycles)?;
+    if ai.ignored > 0 {
+        m.notes.push(format!(
+            "{} interaction(s) starting outside the contract's cycles were ignored",
+            ai.ignored
+        ));
+    }
+    let used = crate::allocations::measure(s, cat, cycles)?;
+    for ((u, units), used) in m.cycles.iter_mut().zip(ai.cycles).zip(used) {
+        u.ai = units;
+        u.allocations = used;
+    }
     for (i, call) in s.usage.calls.iter().enumerate() {
         let path = format!("usage.calls[{i}].org");
         cat.org(&call.org)
@@ -316,6 +324,17 @@ pub fn measure_from(
     }
     m.presence = pres;
     Ok(m)
+}
+
+/// R-K3: orders one cycle's and org's users so that the first N of them are
+/// the N billed at a concurrent peak of N: the most logged-in time first,
+/// ties by user id (so the choice does not depend on input order).
+/// Shared with attribution, which must name the same users the bill counted.
+pub fn k3_order(users: &mut [&UserCycle], names: &[String]) {
+    users.sort_by(|a, b| {
+        b.ms.cmp(&a.ms)
+            .then_with(|| names[a.user as usize].cmp(&names[b.user as usize]))
+    });
 }
 
 /// User-hour report rows (R-H3 as input): time for the hourly model, presence for named.

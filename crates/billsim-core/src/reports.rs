@@ -5,77 +5,13 @@ use std::collections::BTreeMap;
 
 use chrono::DateTime;
 
-use crate::concurrency::{daily, segments_from_events};
+use crate::concurrency::daily;
 use crate::error::Result;
 use crate::measure::Measured;
 use crate::scenario::{Model, Scenario};
 use crate::stages::Prepared;
+pub use crate::table::{ReportTables, Table};
 use crate::usage::{format_duration, Catalog, Sessions};
-
-/// A rectangular report.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Table {
-    /// Column names.
-    pub headers: Vec<String>,
-    /// Rows of cells.
-    pub rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    /// CSV with a header line; cells quoted where needed.
-    pub fn to_csv(&self) -> String {
-        let mut w = ::csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(&self.headers);
-        for r in &self.rows {
-            let _ = w.write_record(r);
-        }
-        w.into_inner()
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .unwrap_or_default()
-    }
-
-    /// Aligned text.
-    pub fn to_text(&self) -> String {
-        let all: Vec<&Vec<String>> = std::iter::once(&self.headers).chain(&self.rows).collect();
-        let widths: Vec<usize> = (0..self.headers.len())
-            .map(|c| {
-                all.iter()
-                    .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        all.iter()
-            .map(|r| {
-                r.iter()
-                    .zip(&widths)
-                    .map(|(s, w)| format!("{s:<w$}"))
-                    .collect::<Vec<_>>()
-                    .join("  ")
-                    .trim_end()
-                    .to_owned()
-                    + "\n"
-            })
-            .collect()
-    }
-
-    /// JSON array of objects.
-    pub fn to_json(&self) -> String {
-        let rows: Vec<BTreeMap<&str, &str>> = self
-            .rows
-            .iter()
-            .map(|r| {
-                self.headers
-                    .iter()
-                    .map(String::as_str)
-                    .zip(r.iter().map(String::as_str))
-                    .collect()
-            })
-            .collect();
-        serde_json::to_string_pretty(&rows).unwrap_or_default()
-    }
-}
 
 /// Everything the three reports need, measured once.
 pub struct Reports {
@@ -99,17 +35,6 @@ fn instant_string(ms: i64) -> String {
 /// Measures the scenario's sessions for reporting.
 pub fn build(s: &Scenario, imported: Option<&Sessions>) -> Result<Reports> {
     Reports::of(&Prepared::new(s, imported)?)
-}
-
-/// The three reports, as carried in a result.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ReportTables {
-    /// R-K4: date, org, peak, minutes_at_peak.
-    pub daily_peaks: Table,
-    /// R-H3: user, org, date, duration.
-    pub user_hours: Table,
-    /// cycle, user, org, product, tier, first_billable_login.
-    pub billable_users: Table,
 }
 
 const DAY: i64 = 86_400_000;
@@ -154,15 +79,15 @@ impl Reports {
         let mut rows = Vec::new();
         let pres = &self.measured.presence;
         for org in 0..pres.orgs {
-            let mut events: Vec<i64> = pres
+            // Cycles are whole days: each cycle's curve gives its own days.
+            let segs: Vec<_> = pres
                 .events
                 .iter()
                 .skip(org)
                 .step_by(pres.orgs.max(1))
-                .flatten()
-                .copied()
+                .flat_map(|e| e.clone().segments())
                 .collect();
-            for d in daily(&segments_from_events(&mut events)) {
+            for d in daily(&segs) {
                 let minutes = rust_decimal::Decimal::new(d.ms_at_peak, 0)
                     / rust_decimal::Decimal::from(60_000);
                 rows.push(vec![

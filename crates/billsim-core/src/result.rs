@@ -326,7 +326,7 @@ pub struct AllocationRow {
     /// Org.
     pub org: String,
     /// `wallboards`, `rule_decisions`, `cases`.
-    pub item: String,
+    pub item: crate::allocations::Item,
     /// Used in the cycle.
     #[serde(with = "rust_decimal::serde::str")]
     pub used: Decimal,
@@ -396,7 +396,7 @@ pub struct SimResult {
     pub preview: Option<Preview>,
     /// The usage reports, when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reports: Option<crate::reports::ReportTables>,
+    pub reports: Option<crate::table::ReportTables>,
     /// Things the user should know (ignored rows, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use billsim_core::result::{Invoice, Line};
-use billsim_core::{advice, reports};
+use billsim_core::{advice, attribution, reports, stages::Prepared};
 use billsim_core::{simulate, Error, Options, Scenario, SimResult};
 use serde_json::Value;
 
@@ -191,6 +191,71 @@ fn check_reports(case: &str, expect: &Value, scenario: &Scenario) -> Vec<String>
     errs
 }
 
+/// `want` matches `got` where it speaks: objects by the keys they give,
+/// arrays element by element and of the same length, scalars as strings.
+fn partial(at: &str, want: &Value, got: &Value, errs: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(w), _) => {
+            for (k, wv) in w {
+                let gv = got.get(k).unwrap_or(&Value::Null);
+                if gv.is_null() && !wv.is_null() && got.get(k).is_none() {
+                    errs.push(format!("{at}.{k}: absent, want {wv}"));
+                    continue;
+                }
+                partial(&format!("{at}.{k}"), wv, gv, errs);
+            }
+        }
+        (Value::Array(w), Value::Array(g)) => {
+            if w.len() != g.len() {
+                errs.push(format!(
+                    "{at}: want {} items, got {}: {got}",
+                    w.len(),
+                    g.len()
+                ));
+                return;
+            }
+            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
+                partial(&format!("{at}[{i}]"), wv, gv, errs);
+            }
+        }
+        (Value::Array(_), _) => errs.push(format!("{at}: want an array, got {got}")),
+        (Value::Null, g) if !g.is_null() => errs.push(format!("{at}: want null, got {g}")),
+        (w, g) => {
+            if s(w) != s(g) {
+                errs.push(format!("{at}: want {}, got {}", s(w), s(g)));
+            }
+        }
+    }
+}
+
+/// R-W1..R-W4: `expect.attribution` holds the entries `billsim why --json`
+/// prints (as far as the fixture pins them); `why_options` may set
+/// `brief_minutes`.
+fn check_attribution(case: &str, f: &Value, scenario: &Scenario) -> Vec<String> {
+    let Some(want) = f["expect"].get("attribution") else {
+        return vec![];
+    };
+    let mut o = attribution::Options::default();
+    if let Some(b) = f.get("why_options").and_then(|w| w.get("brief_minutes")) {
+        o.brief_minutes = b.as_u64().unwrap() as u32;
+    }
+    let got = Prepared::new(scenario, None).and_then(|p| attribution::of(&p, &o));
+    match got {
+        Err(e) => vec![format!("{case}: attribution failed: {e}")],
+        Ok(a) => {
+            let mut errs = Vec::new();
+            let g = serde_json::to_value(&a).unwrap();
+            partial(
+                &format!("{case} attribution"),
+                want,
+                &g["attribution"],
+                &mut errs,
+            );
+            errs
+        }
+    }
+}
+
 fn check_error(case: &str, want: &Value, e: &Error) -> Vec<String> {
     let mut errs = Vec::new();
     if let Some(p) = want.get("path") {
@@ -278,6 +343,7 @@ fn run(path: &Path) -> Vec<String> {
             let mut errs = check_result(&case, expect, &r);
             errs.extend(check_reports(&case, expect, &sc));
             errs.extend(check_advice(&case, &f, &sc));
+            errs.extend(check_attribution(&case, &f, &sc));
             errs
         }
     }

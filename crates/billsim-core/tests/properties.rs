@@ -493,6 +493,147 @@ proptest! {
     }
 }
 
+/// A scenario for attribution: the sessions of [`sessions_scenario`], nothing
+/// committed (so the ladder reaches down to 1), under one peak rule.
+fn why_scenario(
+    model: billsim_core::Model,
+    sessions: &[(usize, i64, i64)],
+    rule: (usize, u32),
+) -> Scenario {
+    let mut s = sessions_scenario(model, sessions);
+    s.contract.commitments.clear();
+    s.contract.peak_rule = billsim_core::scenario::PeakRule {
+        kind: [
+            billsim_core::scenario::PeakKind::Sustained,
+            billsim_core::scenario::PeakKind::Cumulative,
+            billsim_core::scenario::PeakKind::CumulativeExact,
+        ][rule.0],
+        minutes: rule.1,
+    };
+    s
+}
+
+fn why(s: &Scenario) -> billsim_core::attribution::Attribution {
+    let p = billsim_core::stages::Prepared::new(s, None).unwrap();
+    billsim_core::attribution::of(&p, &Default::default()).unwrap()
+}
+
+/// Sessions as (user, start minute, length) on the first days of a cycle;
+/// few users, so peaks and handovers collide often.
+fn why_sessions() -> impl Strategy<Value = Vec<(usize, i64, i64)>> {
+    prop::collection::vec((0usize..8, 0i64..(3 * 24 * 60), 1i64..(6 * 60)), 1..30)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    // R-W5: the users listed for a named product are as many as its measured quantity.
+    #[test]
+    fn r_w5_named_users_listed_are_the_measured_quantity(sessions in why_sessions()) {
+        let s = why_scenario(billsim_core::Model::Named, &sessions, (0, 30));
+        let r = simulate(&s, None, &Options::default()).unwrap();
+        let a = why(&s);
+        for c in &r.cycles {
+            for u in &c.usage {
+                let listed = a.attribution.iter()
+                    .filter(|e| e.cycle == c.index && e.org == u.org)
+                    .flat_map(|e| &e.users)
+                    .filter(|x| x.product == u.product)
+                    .count();
+                prop_assert_eq!(Decimal::from(listed), u.actual);
+            }
+        }
+    }
+
+    // R-W5: at the start of every window of the billed peak P at least P
+    // users are logged in, and P users are billed (R-K3) when P were there.
+    #[test]
+    fn r_w5_windows_start_with_at_least_the_billed_peak(sessions in why_sessions(), kind in 0usize..3, minutes in 0u32..90) {
+        let s = why_scenario(billsim_core::Model::Concurrent, &sessions, (kind, minutes));
+        let r = simulate(&s, None, &Options::default()).unwrap();
+        for e in &why(&s).attribution {
+            let p = e.billed_peak.unwrap();
+            let billed = r.cycles.iter().find(|c| c.index == e.cycle).unwrap()
+                .peaks.iter().find(|x| x.org == e.org).unwrap().billed;
+            prop_assert_eq!(p, billed);
+            prop_assert_eq!(e.users.len(), p as usize);
+            for w in e.windows.as_ref().unwrap() {
+                prop_assert!(w.users.len() >= p as usize, "{:?}", w);
+                prop_assert!(w.end > w.start);
+            }
+        }
+    }
+
+    // R-W5: the hours of R-W4 add up to the user-hour report (R-H3).
+    #[test]
+    fn r_w5_hourly_minutes_add_up_to_the_user_hour_report(sessions in why_sessions()) {
+        let s = why_scenario(billsim_core::Model::Hourly, &sessions, (0, 30));
+        let report = billsim_core::reports::build(&s, None).unwrap().hours_table();
+        let ms: i64 = report.rows.iter().map(|row| billsim_core::usage::parse_duration(&row[3]).unwrap()).sum();
+        let a = why(&s);
+        let users: Decimal = a.attribution.iter().flat_map(|e| &e.users).map(|u| u.minutes).sum();
+        let tiers: Decimal = a.attribution.iter().flat_map(|e| &e.tiers).map(|t| t.minutes.unwrap()).sum();
+        let want = Decimal::from(ms) / Decimal::from(60_000);
+        prop_assert_eq!(users, want);
+        prop_assert_eq!(tiers, want);
+        for t in a.attribution.iter().flat_map(|e| &e.tiers) {
+            let billed = t.hours_billed.unwrap() * Decimal::from(60);
+            prop_assert_eq!(billed - t.minutes.unwrap(), t.unused_minutes.unwrap());
+            prop_assert!(t.unused_minutes.unwrap() >= Decimal::ZERO && t.unused_minutes.unwrap() < Decimal::from(60));
+        }
+    }
+
+    // R-W3: removing from everyone's sessions the minutes the ladder names
+    // for level L, and simulating again, bills at most L - 1.
+    #[test]
+    fn r_w3_breaking_a_rungs_windows_bills_at_most_one_less(sessions in why_sessions(), kind in 0usize..3, minutes in 0u32..90) {
+        let s = why_scenario(billsim_core::Model::Concurrent, &sessions, (kind, minutes));
+        let start = Utc.with_ymd_and_hms(2026, 10, 21, 0, 0, 0).unwrap().timestamp_millis();
+        for e in &why(&s).attribution {
+            for rung in e.ladder.as_ref().unwrap() {
+                // Each session minus the rung's spans (in ms from the cycle's start).
+                let mut ms_sessions: Vec<(usize, i64, i64)> = sessions.iter()
+                    .map(|&(u, at, len)| (u, start + at * 60_000, start + (at + len) * 60_000)).collect();
+                for &(a, b) in &rung.spans {
+                    ms_sessions = ms_sessions.into_iter().flat_map(|(u, s0, e0)| {
+                        let mut v = Vec::new();
+                        if s0 < a.min(e0) { v.push((u, s0, a.min(e0))); }
+                        if b.max(s0) < e0 { v.push((u, b.max(s0), e0)); }
+                        v
+                    }).collect();
+                }
+                let mut s2 = s.clone();
+                s2.usage.sessions = ms_sessions.iter().map(|&(u, a, b)| billsim_core::scenario::Session {
+                    user: format!("u{u}"), org: "main".into(), product: "cx2".into(),
+                    login: chrono::DateTime::from_timestamp_millis(a).unwrap(),
+                    logout: chrono::DateTime::from_timestamp_millis(b).unwrap(),
+                }).collect();
+                let r = simulate(&s2, None, &Options::default()).unwrap();
+                let billed = r.cycles.iter().find(|c| c.index == e.cycle)
+                    .and_then(|c| c.peaks.iter().find(|x| x.org == e.org))
+                    .map_or(0, |x| x.billed);
+                prop_assert!(billed < rung.level, "level {} still billed {} after removing {:?}", rung.level, billed, rung.spans);
+                prop_assert!(rung.saving > Decimal::ZERO);
+            }
+        }
+    }
+
+    // Attribution depends on the usage, not on the order sessions are listed in.
+    #[test]
+    fn r_w5_attribution_ignores_session_order(sessions in why_sessions(), seed in any::<u64>(), kind in 0usize..3, model in 0usize..3) {
+        let m = billsim_core::Model::ALL[model];
+        let a = why(&why_scenario(m, &sessions, (kind, 30)));
+        let mut shuffled = sessions.clone();
+        let mut x = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let b = why(&why_scenario(m, &shuffled, (kind, 30)));
+        prop_assert_eq!(a, b);
+    }
+}
+
 /// `s` with its cx2 commitment replaced by `c` held from cycle 0: what
 /// advice prices as the point `c` of its curve, as a full scenario.
 fn committed_at(s: &Scenario, c: u32) -> Scenario {

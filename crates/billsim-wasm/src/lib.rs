@@ -216,6 +216,77 @@ pub fn compare(
     to_js(&billsim_core::compare::compare(&s, None).map_err(|e| throw(&e))?)
 }
 
+/// A whole number from a JS value, for an option that counts.
+fn whole(value: &JsValue, path: &str, what_for: &str) -> Result<u32, JsValue> {
+    value
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX))
+        .map(|n| n as u32)
+        .ok_or_else(|| {
+            argument(
+                path,
+                format!("expected {what_for} (a whole number), got {}", what(value)),
+            )
+        })
+}
+
+/// The options of `why`, read key by key like `simulate`'s.
+fn why_options_of(value: Option<JsValue>) -> Result<billsim_core::attribution::Options, JsValue> {
+    let mut o = billsim_core::attribution::Options::default();
+    let Some(v) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok(o);
+    };
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Err(argument(
+            "options",
+            format!(
+                "expected an object such as {{ cycle: 3, org: \"main\" }}, got {}",
+                what(&v)
+            ),
+        ));
+    }
+    let obj = js_sys::Object::from(v);
+    for key in js_sys::Object::keys(&obj).iter() {
+        let key = key.as_string().unwrap_or_default();
+        let value = js_sys::Reflect::get(&obj, &JsValue::from_str(&key)).unwrap_or_default();
+        let path = format!("options.{key}");
+        match key.as_str() {
+            _ if value.is_undefined() => {}
+            "cycle" => o.cycle = Some(whole(&value, &path, "a cycle number")?),
+            "org" => {
+                o.org = Some(value.as_string().ok_or_else(|| {
+                    argument(&path, format!("expected an org id, got {}", what(&value)))
+                })?);
+            }
+            "briefMinutes" => o.brief_minutes = whole(&value, &path, "minutes")?,
+            _ => {
+                let hint = match key.as_str() {
+                    "brief_minutes" | "briefminutes" | "brief-minutes" => {
+                        " (did you mean briefMinutes?)"
+                    }
+                    _ => "",
+                };
+                return Err(argument(
+                    &path,
+                    format!("unknown option{hint}; the options are cycle, org and briefMinutes"),
+                ));
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// Who and when made each license quantity (R-W1..R-W5): the object
+/// `billsim why --json` prints. (Declared in types.d.ts, where the options
+/// can be marked optional.)
+#[wasm_bindgen(skip_typescript)]
+pub fn why(scenario: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let s = scenario_of(&scenario)?;
+    let o = why_options_of(options)?;
+    let p = billsim_core::stages::Prepared::new(&s, None).map_err(|e| throw(&e))?;
+    to_js(&billsim_core::attribution::of(&p, &o).map_err(|e| throw(&e))?)
+}
+
 /// What `advise` was asked: the engine's options and a progress callback.
 struct AdviseArgs {
     options: billsim_core::advice::Options,

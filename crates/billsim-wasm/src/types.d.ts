@@ -178,6 +178,38 @@ export interface Advice {
   /** Cheapest first, not comparable last. */
   models: { model: Model; total: Decimal | null; comparable: boolean; margin: Decimal | null; own_rates: boolean; reason?: string }[];
 }
+export interface WhyOptions {
+  /** Only this cycle (its number). */
+  cycle?: number;
+  /** Only this org (its id). */
+  org?: string;
+  /** Users logged in for less than this many minutes in a cycle are brief (default 60). */
+  briefMinutes?: number;
+}
+/** A stretch of the curve, `end` exclusive. */
+export interface WhyWindow { start: Instant; end: Instant; level: Decimal; users: string[] }
+/** Who and when made one cycle's licenses in one org (R-W1..R-W4). */
+export interface WhyEntry {
+  cycle: number;
+  org: string;
+  model: Model;
+  /** Concurrent: the peak billed under the contract's rule; else null. */
+  billed_peak: Decimal | null;
+  committed: Decimal;
+  /** Concurrent only: where the billed peak was held, with the users logged in at each start. */
+  windows?: WhyWindow[];
+  /** Concurrent only: runs above the billed peak the rule did not bill, `level` the highest reached. */
+  disregarded?: { start: Instant; end: Instant; level: Decimal }[];
+  /** Users per product; hourly also minutes, whole hours billed and unused minutes of the last hour. */
+  tiers: { product: string; users: string[]; minutes?: Decimal; hours_billed?: Decimal; unused_minutes?: Decimal }[];
+  /** Concurrent only: per level L down to the commitment, the windows holding it and the saving at L - 1. */
+  ladder?: { level: Decimal; windows: number; minutes: Decimal; saving: Decimal }[];
+  /** Named: what the brief users cost; else null. */
+  brief_cost: Decimal | null;
+  users: { user: string; product: string; first_login: Instant; raised_at: Instant | null; minutes: Decimal; brief: boolean }[];
+}
+/** The attribution format (`billsim why --json`). */
+export interface Attribution { billsim: 1; attribution: WhyEntry[] }
 /** Errors thrown by the API are `Error`s carrying where the input is wrong. */
 export interface BillsimError extends Error {
   /** `argument`: a call with the wrong kind of value (`path` names the argument or option). */
@@ -189,12 +221,20 @@ export interface BillsimError extends Error {
   column?: number;
   problems?: { line: number; column: number; field: string; message: string }[];
   more?: number;
+  /** A rule violation's facts, when the engine has them: `rule` names it
+   * (`negative`, `unknown_org`, `unknown_product`, `logout_before_login`,
+   * `unknown_currency`, `missing_rate`, `addon_above_base`,
+   * `calls_without_telco`, `after_last_invoice`), the other keys its facts
+   * (for example `id` and `known` for an unknown org). */
+  facts?: { rule: string; [fact: string]: unknown };
 }
 
 /** Simulates a scenario (format v1); throws a {@link BillsimError} on bad input. */
 export function simulate(scenario: Scenario, options?: SimulateOptions): SimResult;
 /** The commitment and the model to quote (R-O1..R-O3); throws a {@link BillsimError} on bad input or options. */
 export function advise(scenario: Scenario, options?: AdviseOptions): Advice;
+/** Who and when made each license quantity (R-W1..R-W5); throws a {@link BillsimError} on bad input. */
+export function why(scenario: Scenario, options?: WhyOptions): Attribution;
 /** Simulates scenario JSON text; returns the result JSON text. Throws a {@link BillsimError} on bad input. */
 export function simulateJson(text: string): string;
 /** Parses an interactions CSV (`id,org,start,resources,bot_minutes,bot_sessions`, resources separated by `|`)

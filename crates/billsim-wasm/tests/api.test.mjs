@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initSync, simulate, simulateJson, compare, advise, parseSessionsCsv, parseInteractionsCsv, version } from '../pkg/billsim_wasm.js';
+import { initSync, simulate, simulateJson, compare, advise, why, parseSessionsCsv, parseInteractionsCsv, version } from '../pkg/billsim_wasm.js';
 
 const here = new URL('.', import.meta.url).pathname;
 initSync({ module: readFileSync(join(here, '../pkg/billsim_wasm_bg.wasm')) });
@@ -62,6 +62,19 @@ test('advise options are read key by key', () => {
   }
 });
 
+test('why equals billsim why --json on every golden scenario of a contract with usage', () => {
+  let compared = 0;
+  for (const f of readdirSync(goldenDir).filter((f) => f.endsWith('.json')).sort()) {
+    const fixture = JSON.parse(readFileSync(join(goldenDir, f), 'utf8'));
+    if (!fixture.scenario || fixture.expect.error || !fixture.expect.attribution) continue;
+    const path = join(tmp, f);
+    writeFileSync(path, JSON.stringify(fixture.scenario));
+    assert.deepEqual(why(fixture.scenario), JSON.parse(cli(['why', path, '--json'])), f);
+    compared++;
+  }
+  assert.ok(compared >= 5, `only ${compared} scenarios compared`);
+});
+
 test('results are plain JSON objects (no Map, no undefined)', () => {
   const r = simulate(JSON.parse(readFileSync(join(here, '../../../examples/contact-center.json'), 'utf8')));
   assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
@@ -72,7 +85,8 @@ test('results are plain JSON objects (no Map, no undefined)', () => {
 test('a bad scenario throws an Error with the JSON path', () => {
   const s = { billsim: 1, currency: 'USD', contract: { activation: '2026-10-21', model: 'named', term_cycles: 1,
     products: { cx2: { tier: 2, prepay: '115.00' } }, commitments: [{ product: 'cx2', from_cycle: 0, quantity: '-1' }] } };
-  assert.throws(() => simulate(s), (e) => e instanceof Error && e.path === 'contract.commitments[0].quantity' && e.kind === 'invalid' && /must not be negative/.test(e.message));
+  assert.throws(() => simulate(s), (e) => e instanceof Error && e.path === 'contract.commitments[0].quantity' && e.kind === 'invalid' && /must not be negative/.test(e.message)
+    && e.facts.rule === 'negative' && e.facts.path === 'contract.commitments[0].quantity');
   assert.throws(() => simulateJson('{"billsim": 1, "currency": "USD", "contract": {"activation": "x"}}'), (e) => e.path === 'contract.activation');
   assert.throws(() => simulate({ ...s, surprise: true }), (e) => e.kind === 'json' && e.path === 'surprise');
 });
@@ -144,4 +158,15 @@ test('a profile too large to expand is refused at once, without a trap', () => {
   assert.throws(() => compare(s), (e) => e.kind === 'invalid' && e.path === 'usage.profiles[0]');
   // The module is still usable afterwards.
   assert.equal(simulate(example()).currency, 'USD');
+});
+
+test('why options: cycle, org and briefMinutes; an unknown key or a wrong type is an error naming it', () => {
+  const s = JSON.parse(readFileSync(join(goldenDir, 'why-named-brief-users.json'), 'utf8')).scenario;
+  const one = why(s, { cycle: 1, org: 'main', briefMinutes: 61 });
+  assert.deepEqual(one.attribution.map((e) => e.cycle), [1]);
+  assert.equal(one.attribution[0].users[0].brief, true);
+  assert.throws(() => why(s, { brief_minutes: 5 }), argumentError('options.brief_minutes', /unknown option \(did you mean briefMinutes\?\)/));
+  assert.throws(() => why(s, { cycle: 1.5 }), argumentError('options.cycle', /whole number/));
+  assert.throws(() => why(s, { org: 3 }), argumentError('options.org', /expected an org id, got a number/));
+  assert.throws(() => why(s, { org: 'nope' }), (e) => e.kind === 'invalid' && e.path === 'org');
 });

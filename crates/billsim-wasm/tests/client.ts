@@ -1,5 +1,5 @@
 // An example client, type-checked (tsc --noEmit) against the generated declarations.
-import init, { simulate, compare, advise, parseSessionsCsv, parseInteractionsCsv, version, type Scenario, type SimResult, type BillsimError, type Interaction } from "../pkg/billsim_wasm.js";
+import init, { simulate, compare, advise, why as attribution, parseSessionsCsv, parseInteractionsCsv, version, type Scenario, type SimResult, type BillsimError, type Interaction } from "../pkg/billsim_wasm.js";
 
 const scenario: Scenario = {
   billsim: 1,
@@ -35,6 +35,7 @@ export async function main(): Promise<string> {
   const why: string = firstLine ? `${firstLine.kind} ${firstLine.amount}: ${firstLine.explanation}` : "";
   const cheapest = compare(scenario).models.find((m) => m.cheapest)?.model;
   const best: string | undefined = advise(scenario, { seeds: 10, percentile: 90, onProgress: (done, total) => void (done / total) }).products[0]?.best;
+  const firstUser: string | undefined = attribution(scenario, { cycle: 0, briefMinutes: 30 }).attribution[0]?.users[0]?.user;
   const sessions = parseSessionsCsv("user,org,product,login,logout\n");
   const interactions: Interaction[] = parseInteractionsCsv("id,org,start,resources\n");
   const tokens = simulate({ ...withAi, usage: { ...withAi.usage, interactions } }).cycles[0]?.ai?.orgs[0]?.billable;
@@ -42,7 +43,7 @@ export async function main(): Promise<string> {
     simulate({ ...scenario, currency: "XYZ" });
   } catch (e) {
     const err = e as BillsimError;
-    return `${version()} ${why} ${cheapest} ${best ?? ""} ${sessions.length} ${tokens ?? ""} ${err.path ?? ""}`;
+    return `${version()} ${why} ${cheapest} ${best ?? ""} ${firstUser ?? ""} ${sessions.length} ${tokens ?? ""} ${err.path ?? ""}`;
   }
   return why;
 }

@@ -14,7 +14,7 @@ scenario and result formats v1 as plain objects, errors as `Error`s with
 `path` or `line`/`column`. Types are in `billsim_wasm.d.ts`.
 
 ```js
-import init, { simulate, compare, parseSessionsCsv, version } from "billsim";
+import init, { simulate, compare, why, parseSessionsCsv, version } from "billsim";
 
 await init();                                   // browsers and workers
 const scenario = await (await fetch("scenario.json")).json();
@@ -22,6 +22,8 @@ try {
   const result = simulate(scenario, { asOf: "2027-02-10" });
   for (const inv of result.invoices) console.log(inv.date, inv.total);
   console.log(compare(scenario).models.find((m) => m.cheapest).model);
+  for (const e of why(scenario, { cycle: 0 }).attribution)  // who made each quantity
+    console.log(e.org, e.billed_peak, e.users.map((u) => u.user));
 } catch (e) {
   console.error(e.path ?? `${e.line}:${e.column}`, e.message);
 }

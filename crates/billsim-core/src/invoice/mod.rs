@@ -6,6 +6,8 @@
 //! line (R-$1) in [`context`].
 
 mod addons;
+mod ai;
+mod allocations;
 mod context;
 mod devices;
 mod fair_use;
@@ -16,7 +18,6 @@ mod telco;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-pub(crate) use context::LineSpec;
 pub use context::{Builder, Charges};
 
 use crate::calendar::Phase;
@@ -68,8 +69,8 @@ impl Builder<'_> {
         let resources = self.resources(c, u, &basis, &mut ch)?;
         let telco = self.telco(c, u, &mut ch)?;
         self.device_monthly(c, &mut ch)?;
-        let ai = crate::ai::charges(self, c, u, &mut ch)?;
-        let allocations = crate::allocations::charges(self, c, u, &mut ch)?;
+        let ai = ai::charges(self, c, u, &mut ch)?;
+        let allocations = allocations::charges(self, c, u, &mut ch)?;
 
         let kind = self.s.contract.peak_rule.kind;
         let peaks = u
@@ -111,7 +112,7 @@ impl Builder<'_> {
             return Ok(Vec::new());
         }
         let mut out = self.license_prepay(c, u, annual)?;
-        out.extend(crate::ai::prepay(self, c, u, annual)?);
+        out.extend(ai::prepay(self, c, u, annual)?);
         out.extend(self.addon_prepay(c)?);
         Ok(out)
     }

@@ -2,6 +2,9 @@
 //! contract with users' saved files. Decimals travel as strings; unknown fields
 //! are rejected so a typo is never silently ignored.
 
+pub mod ai;
+pub mod allocations;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -604,10 +607,10 @@ pub struct Contract {
     pub taxes: Vec<Tax>,
     /// AI Experience tokens (R-AI1..R-AI4); absent: the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai: Option<crate::ai::AiContract>,
+    pub ai: Option<ai::AiContract>,
     /// Free allocations per org: wallboards, rule decisions, cases (R-F1).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub allocations: BTreeMap<crate::allocations::Item, crate::allocations::FreeAllocation>,
+    pub allocations: BTreeMap<allocations::Item, allocations::FreeAllocation>,
 }
 
 /// A login session, half-open [login, logout) (R-L3).
@@ -768,7 +771,7 @@ pub struct Usage {
     pub hours: Vec<HoursRow>,
     /// AI feature usage per cycle and org (R-AI1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ai: Vec<crate::ai::AiUse>,
+    pub ai: Vec<ai::AiUse>,
     /// Interactions with bots and virtual agents (R-AI2).
     #[serde(
         default,
@@ -777,7 +780,7 @@ pub struct Usage {
     pub interactions: crate::interactions::Interactions,
     /// Wallboards, rule decisions and cases in use per cycle and org (R-F1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub allocations: Vec<crate::allocations::AllocationUse>,
+    pub allocations: Vec<allocations::AllocationUse>,
 }
 
 /// Serde for a map of decimals written as strings, keyed by a format enum.

@@ -1,0 +1,93 @@
+//! The AI token parts of the scenario format (R-AI1..R-AI4): the
+//! contract's rates, allocation and commitment, and the usage rows. What
+//! they bill is in `crate::ai`.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::AddonStep;
+
+/// A feature, measured in its own unit (R-AI1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feature {
+    /// Voice bot minutes (bot flows on voice).
+    VoiceBotMinutes,
+    /// Digital bot sessions (bot flows on messaging).
+    DigitalBotSessions,
+    /// Interactions handled by a virtual agent.
+    VirtualAgentInteractions,
+    /// Interactions handled by an agentic virtual agent.
+    AgenticVirtualAgentInteractions,
+    /// Agent Copilot users in the cycle.
+    CopilotUsers,
+    /// AI scoring evaluations.
+    AiScoringEvaluations,
+    /// AI translations.
+    AiTranslations,
+    /// AI summaries and insights.
+    AiSummaries,
+    /// Third-party messaging (WhatsApp, Messenger, Instagram, Apple Messages).
+    MessagingMessages,
+}
+
+/// `contract.ai`: rates, allocation and the token commitment.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiContract {
+    /// Free tokens per org per cycle; default 250 named, 350 concurrent (R-AI3).
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allocation: Option<Decimal>,
+    /// Per token above the commitment; default the currency's price (R-AI4).
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub rate: Option<Decimal>,
+    /// Tokens committed per cycle, all orgs together (a step schedule).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<AddonStep>,
+    /// Per committed token; default `rate`.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prepay_rate: Option<Decimal>,
+    /// Rate overrides as units for one token.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        with = "crate::scenario::decimal_map"
+    )]
+    pub units_per_token: BTreeMap<Feature, Decimal>,
+    /// Rate overrides as tokens for one unit.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        with = "crate::scenario::decimal_map"
+    )]
+    pub tokens_per_unit: BTreeMap<Feature, Decimal>,
+}
+
+/// `usage.ai[]`: one feature's units in one cycle and org.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiUse {
+    /// Cycle index.
+    pub cycle: u32,
+    /// Org id.
+    pub org: String,
+    /// Which feature.
+    pub feature: Feature,
+    /// Units of the feature (minutes, sessions, users, ...).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub quantity: Decimal,
+}
