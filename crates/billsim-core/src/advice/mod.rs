@@ -210,19 +210,9 @@ pub fn advise_with_progress(
         }
         step(progress);
     }
-    let pick = |totals: &[Decimal]| -> Result<Decimal> {
-        if seeded {
-            let p = match opts.percentile {
-                Percentile::P50 => 50,
-                Percentile::P90 => 90,
-            };
-            nearest_rank(totals, p).ok_or_else(|| Error::invalid("seeds", "no run to rank"))
-        } else {
-            totals
-                .first()
-                .copied()
-                .ok_or_else(|| Error::invalid("seeds", "no run to rank"))
-        }
+    let pick = Pick {
+        seeded,
+        percentile: opts.percentile,
     };
     let first_term = term
         .first()
@@ -230,52 +220,12 @@ pub fn advise_with_progress(
         .unwrap_or_default();
     let mut own_best = base.commitments.clone();
     for (ti, (t, _)) in curves.iter().enumerate() {
-        let mut curve = Vec::with_capacity(table[ti].len());
-        let mut keys = Vec::with_capacity(table[ti].len());
-        for (c, totals) in table[ti].iter().enumerate() {
-            let total = totals.first().copied().unwrap_or_default();
-            let pct = |p| {
-                if seeded {
-                    nearest_rank(totals, p)
-                } else {
-                    None
-                }
-            };
-            curve.push(CurvePoint {
-                committed: Decimal::from(c),
-                total,
-                p10: pct(10),
-                p50: pct(50),
-                p90: pct(90),
-            });
-            keys.push(pick(totals)?);
-        }
-        let best = search::argmin(&keys);
-        let steps = stepped(&base.commitments, t)
-            .iter()
-            .zip(&step_tables[ti])
-            .map(|(&(from_cycle, current), rows)| {
-                let keys = rows.iter().map(|r| pick(r)).collect::<Result<Vec<_>>>()?;
-                let b = search::argmin(&keys);
-                Ok(StepAdvice {
-                    from_cycle,
-                    current,
-                    best: Decimal::from(b),
-                    total_at_best: rows[b].first().copied().unwrap_or_default(),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        own_best = own_best.with_level(t.org, t.product, Decimal::from(best));
-        products.push(ProductAdvice {
-            product: t.id.clone(),
-            org: t.org_id.clone(),
-            current: base.commitments.product(t.org, t.product, first_term),
-            best: Decimal::from(best),
-            total_at_current: own_total,
-            total_at_best: curve[best].total,
-            steps,
-            curve,
-        });
+        let steps = stepped(&base.commitments, t);
+        let mut a = product_advice(t, &table[ti], &steps, &step_tables[ti], pick)?;
+        a.current = base.commitments.product(t.org, t.product, first_term);
+        a.total_at_current = own_total;
+        own_best = own_best.with_level(t.org, t.product, a.best);
+        products.push(a);
     }
 
     let mut models = Vec::with_capacity(Model::ALL.len());
@@ -290,5 +240,93 @@ pub fn advise_with_progress(
         billsim: FORMAT_VERSION,
         products,
         models,
+    })
+}
+
+/// How the best point of a curve is chosen (R-O1, R-O2).
+#[derive(Debug, Clone, Copy)]
+struct Pick {
+    /// Whether the totals are over seeds (else one run).
+    seeded: bool,
+    /// The percentile minimized when seeded.
+    percentile: Percentile,
+}
+
+impl Pick {
+    /// The value a point is ranked by: the asked percentile over the seeds,
+    /// or the one run's total.
+    fn key(self, totals: &[Decimal]) -> Result<Decimal> {
+        let p = match self.percentile {
+            Percentile::P50 => 50,
+            Percentile::P90 => 90,
+        };
+        let key = if self.seeded {
+            nearest_rank(totals, p)
+        } else {
+            totals.first().copied()
+        };
+        key.ok_or_else(|| Error::invalid("seeds", "no run to rank"))
+    }
+
+    /// The position of the best point of `rows` (totals per run, one row
+    /// per commitment): the lowest key, the smallest commitment on a tie.
+    fn best(self, rows: &[Vec<Decimal>]) -> Result<usize> {
+        let keys = rows
+            .iter()
+            .map(|r| self.key(r))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(search::argmin(&keys))
+    }
+}
+
+/// One product's curve, best commitment and per-step bests, from its
+/// totals (`rows[c][run]`, `step_rows[step][c][run]`); `current` and
+/// `total_at_current` are left for the caller, who knows the scenario.
+fn product_advice(
+    t: &Target,
+    rows: &[Vec<Decimal>],
+    steps: &[(u32, Decimal)],
+    step_rows: &[Vec<Vec<Decimal>>],
+    pick: Pick,
+) -> Result<ProductAdvice> {
+    // Run 0 is the scenario's own usage: its total is the curve's.
+    let own = |totals: &[Decimal]| totals.first().copied().unwrap_or_default();
+    let curve: Vec<CurvePoint> = rows
+        .iter()
+        .enumerate()
+        .map(|(c, totals)| {
+            let pct = |p| pick.seeded.then(|| nearest_rank(totals, p)).flatten();
+            CurvePoint {
+                committed: Decimal::from(c),
+                total: own(totals),
+                p10: pct(10),
+                p50: pct(50),
+                p90: pct(90),
+            }
+        })
+        .collect();
+    let best = pick.best(rows)?;
+    let steps = steps
+        .iter()
+        .zip(step_rows)
+        .map(|(&(from_cycle, current), rows)| {
+            let b = pick.best(rows)?;
+            Ok(StepAdvice {
+                from_cycle,
+                current,
+                best: Decimal::from(b),
+                total_at_best: rows.get(b).map_or(Decimal::ZERO, |r| own(r)),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ProductAdvice {
+        product: t.id.clone(),
+        org: t.org_id.clone(),
+        current: Decimal::ZERO,
+        best: Decimal::from(best),
+        total_at_current: Decimal::ZERO,
+        total_at_best: curve.get(best).map_or(Decimal::ZERO, |p| p.total),
+        steps,
+        curve,
     })
 }
