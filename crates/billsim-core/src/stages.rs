@@ -3,7 +3,7 @@
 //! commitment schedule, currency and sessions gathered), measured once per
 //! model ([`Prepared::measure`]: the quantities each cycle bills), and priced
 //! as often as asked ([`Prepared::price`]), under other commitments too.
-//! `simulate`, `compare` and the reports are compositions of these stages.
+//! `simulate`, `compare`, `advice` and the reports are compositions of these stages.
 
 use std::borrow::Cow;
 
