@@ -108,7 +108,7 @@ pub fn presence(
                     continue;
                 }
                 // Highest tier per cycle touched (R-L2), first login per cycle.
-                let mut c = cycle_of_ms(cycles, login).unwrap_or(0);
+                let mut c = cycle_at(&cycle_bounds, login);
                 while c < cycles.len() && cycle_bounds[c].0 < logout {
                     let first = login.max(cycle_bounds[c].0);
                     let entry = out.users[begin..].iter_mut().find(|e| e.cycle == c);
@@ -137,7 +137,7 @@ pub fn presence(
                         if keep_merged {
                             out.merged.push((u as u32, org, done.0, done.1));
                         }
-                        emit(&mut out, begin, org, done, cycles, &cycle_bounds);
+                        emit(&mut out, begin, org, done, &cycle_bounds);
                         Some((login, logout))
                     }
                     None => Some((login, logout)),
@@ -147,23 +147,24 @@ pub fn presence(
                 if keep_merged {
                     out.merged.push((u as u32, org, done.0, done.1));
                 }
-                emit(&mut out, begin, org, done, cycles, &cycle_bounds);
+                emit(&mut out, begin, org, done, &cycle_bounds);
             }
         }
     }
     out
 }
 
+/// The position of the cycle holding `t` among cycle bounds (start, end
+/// in ms), 0 before the first: the bounds are computed once per
+/// measurement, where [`crate::calendar::cycle_of_ms`] converts each
+/// cycle's dates again on every probe (a sixth of a measurement's work).
+fn cycle_at(bounds: &[(i64, i64)], t: i64) -> usize {
+    bounds.partition_point(|b| b.0 <= t).saturating_sub(1)
+}
+
 /// Splits one merged interval at cycle boundaries (R-L3) and records it.
-fn emit(
-    out: &mut Presence,
-    begin: usize,
-    org: u16,
-    (s, e): (i64, i64),
-    cycles: &[Cycle],
-    bounds: &[(i64, i64)],
-) {
-    let mut c = cycle_of_ms(cycles, s).unwrap_or(0);
+fn emit(out: &mut Presence, begin: usize, org: u16, (s, e): (i64, i64), bounds: &[(i64, i64)]) {
+    let mut c = cycle_at(bounds, s);
     while c < bounds.len() && bounds[c].0 < e {
         let (a, b) = (s.max(bounds[c].0), e.min(bounds[c].1));
         if b > a {

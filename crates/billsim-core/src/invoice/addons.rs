@@ -52,13 +52,16 @@ impl Builder<'_> {
                 }
                 .into());
             }
-            rows.push(UsageRow {
-                org: self.org_id(org),
-                product: a.id.clone(),
-                actual: actual.normalize(),
-                committed: committed.normalize(),
-                billed: self.billed(c, committed, actual).normalize(),
-            });
+            // A quiet pricing wants the amounts only, not the summary rows.
+            if !self.quiet {
+                rows.push(UsageRow {
+                    org: self.org_id(org),
+                    product: a.id.clone(),
+                    actual: actual.normalize(),
+                    committed: committed.normalize(),
+                    billed: self.billed(c, committed, actual).normalize(),
+                });
+            }
             let (kind, quantity, unit_price) = match c.phase {
                 Phase::Term => {
                     let over = (actual - committed).max(Decimal::ZERO);

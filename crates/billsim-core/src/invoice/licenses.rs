@@ -89,14 +89,16 @@ impl Builder<'_> {
                 product: p,
                 quantity: committed.max(actual),
             });
-            rows.push(UsageRow {
-                org: self.org_id(org),
-                product: id.to_owned(),
-                actual: actual.normalize(),
-                committed: committed.normalize(),
-                billed: self.billed(c, committed, actual).normalize(),
-            });
-            let name = self.product_name(p);
+            // A quiet pricing wants the amounts only, not the summary rows.
+            if !self.quiet {
+                rows.push(UsageRow {
+                    org: self.org_id(org),
+                    product: id.to_owned(),
+                    actual: actual.normalize(),
+                    committed: committed.normalize(),
+                    billed: self.billed(c, committed, actual).normalize(),
+                });
+            }
             let words = self.says(|| explain::measured(self.model, rule, actual));
             let (kind, quantity, unit_price, explanation) = match c.phase {
                 Phase::Ramp if self.s.contract.ramp.licenses != RampLicenses::ActualInArrears => {
@@ -149,11 +151,15 @@ impl Builder<'_> {
                     (LineKind::Overage, over, rate, text)
                 }
             };
+            if quantity.is_zero() {
+                continue; // no line, so no name to write
+            }
             let suffix = if c.phase == Phase::Ramp {
                 " (ramp)"
             } else {
                 ""
             };
+            let name = self.product_name(p);
             ch.arrears.extend(self.line(LineSpec {
                 kind,
                 category: Category::License,

@@ -76,6 +76,7 @@ impl Builder<'_> {
         let peaks = u
             .peaks
             .iter()
+            .filter(|_| !self.quiet)
             .map(|(&org, p)| PeakRow {
                 org: self.org_id(org),
                 region: self.s.orgs[org as usize].region.clone(),
