@@ -91,7 +91,7 @@ test('free allocations: a missing rate is reported at its field, then bills abov
   // Rule decisions have no default rate: the engine names the field, the last invoices stay.
   const rate = form.locator('.field.bad', { has: page.getByLabel('Rule-based decision rate') });
   await rate.waitFor();
-  assert.match(await rate.getByRole('alert').textContent(), /^contract\.allocations\.rule_decisions\.rate: Cycle 0 .*org main used 10000 rule-based decisions above the 50000 free.*set the rate/);
+  assert.match(await rate.getByRole('alert').textContent(), /^Rule-based decision rate: Cycle 0 .*org main used 10000 rule-based decisions above the 50000 free.*set the rate/);
   assert.equal(await page.locator('#totals').textContent(), total);
   await rate.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/ai-allocation-error.png`, fullPage: false });

@@ -55,7 +55,7 @@ test('a bad field shows the engine message at that field and keeps the other fie
   await prepay.dispatchEvent('change');
   const msg = page.locator('.field.bad .field-error');
   await msg.waitFor();
-  assert.equal(await msg.textContent(), 'contract.products.cx2.prepay: must not be negative');
+  assert.equal(await msg.textContent(), 'Prepay: must not be negative; you typed "-5".');
   assert.equal(await page.locator('#totals').textContent(), total, 'the last good invoices stay');
   assert.equal(await page.locator('input[data-path="contract.term_cycles"]').inputValue(), '12', 'other fields are kept');
   await prepay.fill('115.00');

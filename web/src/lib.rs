@@ -8,8 +8,10 @@ pub mod doc;
 pub mod download;
 pub mod editor;
 pub mod share;
+pub mod sniff;
 pub mod state;
 pub mod storage;
+pub mod window_event;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
@@ -77,6 +79,39 @@ fn file_name(state: &State) -> String {
     }
 }
 
+/// A file picked with Open scenario as scenario text, or why it is not one
+/// (a file that is not a valid scenario must not replace the work on screen).
+pub fn opened(bytes: &[u8]) -> Result<String, String> {
+    let kind = sniff::looks(bytes);
+    if let Some(why) = sniff::not_a_scenario(kind) {
+        return Err(why.to_owned());
+    }
+    let text =
+        String::from_utf8(bytes.to_vec()).map_err(|_| "this is not a text file".to_owned())?;
+    match billsim_core::Scenario::from_json(&text) {
+        Ok(_) => Ok(text),
+        Err(e) => Err(format!("it is not a valid scenario ({e})")),
+    }
+}
+
+/// A message under the header: good news, or a refusal.
+#[derive(Clone, PartialEq, Default)]
+pub struct Notice {
+    /// Whether it reports a problem.
+    pub bad: bool,
+    /// The words.
+    pub text: String,
+}
+
+impl Notice {
+    fn ok(text: String) -> Notice {
+        Notice { bad: false, text }
+    }
+    fn bad(text: String) -> Notice {
+        Notice { bad: true, text }
+    }
+}
+
 /// The root component.
 #[component]
 pub fn App() -> Html {
@@ -115,7 +150,7 @@ pub fn App() -> Html {
         });
     }
     let share_url = use_state(String::new);
-    let notice = use_state(String::new);
+    let notice = use_state(Notice::default);
 
     let on_text = {
         let s = state.clone();
@@ -125,15 +160,18 @@ pub fn App() -> Html {
         })
     };
     let on_example = {
-        let s = state.clone();
+        let (s, notice) = (state.clone(), notice.clone());
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            if let Some((_, text)) = sel
+            if let Some((name, text)) = sel
                 .value()
                 .parse::<usize>()
                 .ok()
                 .and_then(|i| EXAMPLES.get(i))
             {
+                notice.set(Notice::ok(format!(
+                    "Switched to the example \u{201c}{name}\u{201d}. Undo brings back the scenario you had."
+                )));
                 s.dispatch(Action::SetText((*text).to_owned()));
             }
         })
@@ -148,7 +186,7 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             if let Some(text) = body(&s) {
                 if let Err(e) = download::save(&format!("{}{suffix}", file_name(&s)), mime, &text) {
-                    notice.set(format!("Download failed: {e}"));
+                    notice.set(Notice::bad(format!("Download failed: {e}")));
                 }
             }
         })
@@ -167,13 +205,26 @@ pub fn App() -> Html {
             if let Some(file) = input.files().and_then(|l| l.get(0)) {
                 let (s, notice) = (s.clone(), notice.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    match wasm_bindgen_futures::JsFuture::from(file.text())
+                    let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
                         .await
                         .ok()
-                        .and_then(|t| t.as_string())
-                    {
-                        Some(text) => s.dispatch(Action::SetText(text)),
-                        None => notice.set(format!("{} could not be read", file.name())),
+                        .map(|b| js_sys::Uint8Array::new(&b).to_vec());
+                    match bytes.map(|b| opened(&b)) {
+                        Some(Ok(text)) => {
+                            notice.set(Notice::ok(format!(
+                                "Opened {}. Undo brings back the scenario you had.",
+                                file.name()
+                            )));
+                            s.dispatch(Action::SetText(text));
+                        }
+                        Some(Err(why)) => notice.set(Notice::bad(format!(
+                            "{} was not opened: {why}. Nothing was changed.",
+                            file.name()
+                        ))),
+                        None => notice.set(Notice::bad(format!(
+                            "{} could not be read. Nothing was changed.",
+                            file.name()
+                        ))),
                     }
                 });
             }
@@ -182,14 +233,107 @@ pub fn App() -> Html {
     };
     let make_share = {
         let (s, share_url) = (state.clone(), share_url.clone());
+        // The link is offered, not put in the address: a reload must show later edits.
+        Callback::from(move |_| share_url.set(share::link(&s.text).unwrap_or_default()))
+    };
+    {
+        // A link shows one moment's scenario: once the text changes, it is gone rather than stale.
+        let share_url = share_url.clone();
+        use_effect_with(state.text.clone(), move |_| share_url.set(String::new()));
+    }
+    {
+        // The shared scenario is loaded (and autosaved): the address forgets it.
+        use_effect_with((), |_| share::clear_location());
+    }
+    {
+        let (s, notice) = (state.clone(), notice.clone());
+        window_event::use_window_event(
+            "hashchange",
+            Callback::from(move |_| {
+                if let Some(text) = share::from_location() {
+                    share::clear_location();
+                    notice.set(Notice::ok(
+                        "Opened the shared scenario. Undo brings back the scenario you had.".into(),
+                    ));
+                    s.dispatch(Action::SetText(text));
+                }
+            }),
+        );
+    }
+    {
+        let s = state.clone();
+        window_event::use_window_event(
+            "keydown",
+            Callback::from(move |e: web_sys::Event| {
+                let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if !(k.ctrl_key() || k.meta_key()) {
+                    return;
+                }
+                // In a text field the browser undoes the typing; elsewhere Undo is the scenario's.
+                let typing = k
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| {
+                        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
+                            && el.get_attribute("type").as_deref() != Some("file")
+                    });
+                let key = k.key().to_ascii_lowercase();
+                let action = match key.as_str() {
+                    "z" if k.shift_key() => Action::Redo,
+                    "z" => Action::Undo,
+                    "y" => Action::Redo,
+                    _ => return,
+                };
+                if !typing {
+                    k.prevent_default();
+                    s.dispatch(action);
+                }
+            }),
+        );
+    }
+    let other_tab = use_state(|| None::<String>);
+    {
+        let (s, other_tab) = (state.clone(), other_tab.clone());
+        window_event::use_window_event(
+            "storage",
+            Callback::from(move |e: web_sys::Event| {
+                let Some(se) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                    return;
+                };
+                if se.key().as_deref() == Some(storage::KEY) {
+                    if let Some(v) = se.new_value().filter(|v| *v != s.text) {
+                        other_tab.set(Some(v));
+                    }
+                }
+            }),
+        );
+    }
+    let load_other = {
+        let (s, other_tab) = (state.clone(), other_tab.clone());
         Callback::from(move |_| {
-            let Some(w) = web_sys::window() else { return };
-            let frag = format!("#s={}", share::encode(&s.text));
-            if let Ok(h) = w.history() {
-                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+            if let Some(t) = (*other_tab).clone() {
+                s.dispatch(Action::SetText(t));
             }
-            share_url.set(w.location().href().unwrap_or_default());
+            other_tab.set(None);
         })
+    };
+    let keep_mine = {
+        let (s, other_tab) = (state.clone(), other_tab.clone());
+        Callback::from(move |_| {
+            // Mine is saved again, so a reload in either tab shows it.
+            storage::save(&s.text);
+            other_tab.set(None);
+        })
+    };
+    let undo = {
+        let s = state.clone();
+        Callback::from(move |_| s.dispatch(Action::Undo))
+    };
+    let redo = {
+        let s = state.clone();
+        Callback::from(move |_| s.dispatch(Action::Redo))
     };
     let print = Callback::from(|_| {
         if let Some(w) = web_sys::window() {
@@ -227,24 +371,39 @@ pub fn App() -> Html {
                 </label>
                 <nav class="actions" aria-label="Scenario and invoice files">
                     <button type="button" id="download-scenario" onclick={download_scenario}>{"Download scenario"}</button>
-                    <label class="button" for="open-scenario">{"Open scenario"}</label>
                     <input id="open-scenario" class="visually-hidden" type="file" accept=".json,application/json" onchange={open_scenario} />
+                    <label class="button" for="open-scenario">{"Open scenario"}</label>
                     <button type="button" id="share" onclick={make_share}>{"Share link"}</button>
                     <button type="button" id="export-csv" onclick={export_csv}>{"Invoices CSV"}</button>
                     <button type="button" id="export-json" onclick={export_json}>{"Result JSON"}</button>
                     <button type="button" id="print" onclick={print}>{"Print"}</button>
+                    <button type="button" id="undo" onclick={undo} disabled={state.past.is_empty()} aria-keyshortcuts="Control+Z">{"Undo"}</button>
+                    <button type="button" id="redo" onclick={redo} disabled={state.future.is_empty()} aria-keyshortcuts="Control+Shift+Z">{"Redo"}</button>
                 </nav>
+                if other_tab.is_some() {
+                    <div class="notice other-tab" id="other-tab" role="alert">
+                        <p>{"Another tab saved a different version of this scenario. Which one should this tab show?"}</p>
+                        <button type="button" onclick={load_other}>{"Load the other tab\u{2019}s version"}</button>
+                        {" "}
+                        <button type="button" onclick={keep_mine}>{"Keep mine"}</button>
+                    </div>
+                }
                 if !share_url.is_empty() {
                     <label class="share">{"Share link (the scenario is in the part after #, which is never sent to a server) "}
                         <input id="share-url" readonly=true value={(*share_url).clone()} />
                     </label>
                 }
-                if !notice.is_empty() { <p class="notice" role="status">{ (*notice).clone() }</p> }
+                if !notice.text.is_empty() {
+                    <p id="notice" class={classes!("notice", notice.bad.then_some("error"))} role={if notice.bad { "alert" } else { "status" }}>{ notice.text.clone() }</p>
+                }
             </header>
             <main>
                 <section class="editor" aria-label="Scenario">
                     if let Some((path, msg)) = &state.error {
                         <p class="error" role="alert" id="error" title={path.clone()}>{ msg }</p>
+                    }
+                    if let Some(note) = &state.form_note {
+                        <p class="form-note" id="form-note" role="status">{ note }</p>
                     }
                     <ContractForm />
                     <ListEditor legend="Commitment steps" noun="step" path={vec![doc::Seg::Key("contract"), doc::Seg::Key("commitments")]}
@@ -264,8 +423,11 @@ pub fn App() -> Html {
                         <button type="button" role="tab" id="tab-compare" aria-selected={(state.tab == Tab::Compare).to_string()} onclick={tab(Tab::Compare)}>{"Compare models"}</button>
                         <button type="button" role="tab" id="tab-usage" aria-selected={(state.tab == Tab::Usage).to_string()} onclick={tab(Tab::Usage)}>{"Usage"}</button>
                     </div>
+                    if state.stale() && state.result.is_some() {
+                        <p class="stale" id="stale" role="status">{"These results are from before your last change: a field holds an error (marked in red). Fix it to see new totals."}</p>
+                    }
                     if let Some(r) = &state.result {
-                        <p class="totals" id="totals">{ format!("Contract total: {} {} ({} invoices, {} model)", r.totals.total, r.currency, r.invoices.len(), model) }</p>
+                        <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals">{ format!("Contract total: {} {} ({} invoices, {} model)", r.totals.total, r.currency, r.invoices.len(), model) }</p>
                         <p class="timing" id="sim-time" data-in={if state.sim_in_worker { "worker" } else { "page" }}>
                             { format!("Simulated in {:.1} ms{}", state.sim_ms, if state.sim_in_worker { " in the background worker" } else { "" }) }
                         </p>

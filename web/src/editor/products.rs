@@ -4,7 +4,7 @@ use serde_json::json;
 use yew::prelude::*;
 
 use super::field::Field;
-use crate::doc::{Kind, Seg};
+use crate::doc::{self, Kind, Seg};
 use crate::state::Action;
 use crate::Store;
 
@@ -30,13 +30,26 @@ pub fn Products() -> Html {
     let preset = {
         let store = store.clone();
         Callback::from(move |_| {
+            // One change for the four products, so one Undo brings back the negotiated rates.
+            let Some(mut d) = store.doc.clone() else {
+                return;
+            };
             for (id, tier, price, hourly) in PRICE_BOOK {
-                let path = vec![
+                let path = [
                     Seg::Key("contract"),
                     Seg::Key("products"),
                     Seg::Name(id.into()),
                 ];
-                store.dispatch(Action::SetField(path, Some(json!({ "tier": tier, "prepay": price, "overage": price, "list": price, "hourly": hourly }))));
+                doc::set(
+                    &mut d,
+                    &path,
+                    Some(
+                        json!({ "tier": tier, "prepay": price, "overage": price, "list": price, "hourly": hourly }),
+                    ),
+                );
+            }
+            if let Ok(text) = serde_json::to_string_pretty(&d) {
+                store.dispatch(Action::SetText(text));
             }
         })
     };
