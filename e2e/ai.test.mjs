@@ -68,7 +68,7 @@ test('an AI usage row in the form bills tokens above the allocation, explained, 
   await page.screenshot({ path: `${SHOTS}/ai-form.png`, fullPage: false });
 
   // Compare: each model's AI tokens, inside its totals.
-  const total = (await page.locator('#totals').textContent()).match(/Contract total: ([\d.]+) USD/)[1];
+  const total = (await page.locator('#totals').textContent()).match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2}) USD/)[1];
   await page.locator('#tab-compare').click();
   await page.locator('#compare').waitFor();
   assert.equal(await page.getByRole('columnheader', { name: 'AI tokens' }).count(), 1);
@@ -190,7 +190,7 @@ test('the interactions CSV import lists bad rows by line and column and changes 
   await status.waitFor();
   assert.match(await status.textContent(), /imported 300 interactions/);
   await changed(page, before);
-  const added = (s) => Number(s.match(/Contract total: ([\d.]+)/)[1]);
+  const added = (s) => Number(s.match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2})/)[1].replaceAll(',', ''));
   assert.equal((added(await page.locator('#totals').textContent()) - added(before)).toFixed(2), '10.00');
   const list = (await scenario(page)).usage.interactions;
   assert.equal(list.length, 300);

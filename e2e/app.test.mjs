@@ -12,7 +12,7 @@ test('first load renders the example invoices from wasm, with no foreign request
   await page.goto(BASE);
   const totals = page.locator('#totals');
   await totals.waitFor({ timeout: 15000 });
-  assert.match(await totals.textContent(), /Contract total: [\d.]+ USD \(\d+ invoices, concurrent model\)/);
+  assert.match(await totals.textContent(), /Contract total: \d{1,3}(,\d{3})*\.\d{2} USD \(\d+ invoices, concurrent model\)/);
   assert.ok(await page.locator('.timeline button').count() >= 10, 'one button per invoice');
   assert.match(await page.locator('#invoice h2').textContent(), /Invoice #1/);
   await page.screenshot({ path: `${SHOTS}/app.png`, fullPage: false });

@@ -7,6 +7,7 @@ pub mod components;
 pub mod doc;
 pub mod download;
 pub mod editor;
+pub mod money;
 pub mod share;
 pub mod sniff;
 pub mod state;
@@ -21,6 +22,7 @@ use components::chart::CostChart;
 use components::compare::Compare;
 use components::import::{ImportCsv, ImportInteractions};
 use components::invoice::InvoiceView;
+use components::quote::Quote;
 use components::timeline::Timeline;
 use components::workforce::Workforce;
 use editor::ai::AiForm;
@@ -340,6 +342,39 @@ pub fn App() -> Html {
             let _ = w.print();
         }
     });
+    {
+        // Printing from the browser's menu too: the quote gets its comparison first.
+        let s = state.clone();
+        window_event::use_window_event(
+            "beforeprint",
+            Callback::from(move |_| s.dispatch(Action::PreparePrint)),
+        );
+    }
+    let on_tab_key = {
+        let s = state.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            // Arrow keys move between tabs (the ARIA tabs pattern); focus follows.
+            let order = [Tab::Invoices, Tab::Compare, Tab::Usage];
+            let at = order.iter().position(|t| *t == s.tab).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => (at + 1) % 3,
+                "ArrowLeft" => (at + 2) % 3,
+                "Home" => 0,
+                "End" => 2,
+                _ => return,
+            };
+            e.prevent_default();
+            s.dispatch(Action::Tab(order[next]));
+            let id = ["tab-invoices", "tab-compare", "tab-usage"][next];
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id))
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        })
+    };
     let on_select = {
         let s = state.clone();
         Callback::from(move |n| s.dispatch(Action::Select(n)))
@@ -360,6 +395,7 @@ pub fn App() -> Html {
         <ContextProvider<Store> context={state.clone()}>
         <ContextProvider<Option<BridgeHandle>> context={bridge.clone()}>
         <div class="app">
+            <a class="skip" href="#results">{"Skip to the results"}</a>
             <header>
                 <h1>{"billsim"}</h1>
                 <p class="tag">{"Contact-center bill simulator. Runs entirely in your browser: nothing you enter or import leaves this page."}</p>
@@ -380,6 +416,8 @@ pub fn App() -> Html {
                     <button type="button" id="undo" onclick={undo} disabled={state.past.is_empty()} aria-keyshortcuts="Control+Z">{"Undo"}</button>
                     <button type="button" id="redo" onclick={redo} disabled={state.future.is_empty()} aria-keyshortcuts="Control+Shift+Z">{"Redo"}</button>
                 </nav>
+                // On a phone the results come after the whole form: a way straight to them.
+                <a class="jump" href={if state.tab == Tab::Invoices && state.result.is_some() { "#timeline-start" } else { "#results" }}>{"Jump to the invoices"}</a>
                 if other_tab.is_some() {
                     <div class="notice other-tab" id="other-tab" role="alert">
                         <p>{"Another tab saved a different version of this scenario. Which one should this tab show?"}</p>
@@ -398,7 +436,8 @@ pub fn App() -> Html {
                 }
             </header>
             <main>
-                <section class="editor" aria-label="Scenario">
+                <section class="editor" aria-labelledby="editor-title">
+                    <h2 id="editor-title">{"Scenario"}</h2>
                     if let Some((path, msg)) = &state.error {
                         <p class="error" role="alert" id="error" title={path.clone()}>{ msg }</p>
                     }
@@ -417,27 +456,34 @@ pub fn App() -> Html {
                         <textarea id="scenario" spellcheck="false" value={state.text.clone()} oninput={on_text} />
                     </details>
                 </section>
-                <section class="results" aria-label="Results">
-                    <div class="tabs" role="tablist">
-                        <button type="button" role="tab" id="tab-invoices" aria-selected={(state.tab == Tab::Invoices).to_string()} onclick={tab(Tab::Invoices)}>{"Invoices"}</button>
-                        <button type="button" role="tab" id="tab-compare" aria-selected={(state.tab == Tab::Compare).to_string()} onclick={tab(Tab::Compare)}>{"Compare models"}</button>
-                        <button type="button" role="tab" id="tab-usage" aria-selected={(state.tab == Tab::Usage).to_string()} onclick={tab(Tab::Usage)}>{"Usage"}</button>
+                <section class="results" id="results" aria-labelledby="results-title" tabindex="-1">
+                    <h2 id="results-title" class="visually-hidden">{"Results"}</h2>
+                    <div class="tabs" role="tablist" aria-label="Results" onkeydown={on_tab_key}>
+                        { for [(Tab::Invoices, "tab-invoices", "Invoices"), (Tab::Compare, "tab-compare", "Compare models"), (Tab::Usage, "tab-usage", "Usage")].into_iter().map(|(t, id, name)| {
+                            let on = state.tab == t;
+                            html! {
+                                <button type="button" role="tab" id={id} aria-controls="tabpanel" aria-selected={on.to_string()}
+                                    tabindex={if on { "0" } else { "-1" }} onclick={tab(t)}>{ name }</button>
+                            }
+                        }) }
                     </div>
                     if state.stale() && state.result.is_some() {
                         <p class="stale" id="stale" role="status">{"These results are from before your last change: a field holds an error (marked in red). Fix it to see new totals."}</p>
                     }
                     if let Some(r) = &state.result {
-                        <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals">{ format!("Contract total: {} {} ({} invoices, {} model)", r.totals.total, r.currency, r.invoices.len(), model) }</p>
+                        <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals" role="status" aria-live="polite">{ format!("Contract total: {} ({} invoices, {} model)", money::money(&r.totals.total, &r.currency), r.invoices.len(), model) }</p>
                         <p class="timing" id="sim-time" data-in={if state.sim_in_worker { "worker" } else { "page" }}>
                             { format!("Simulated in {:.1} ms{}", state.sim_ms, if state.sim_in_worker { " in the background worker" } else { "" }) }
                         </p>
                     }
+                    <div role="tabpanel" id="tabpanel" aria-labelledby={match state.tab { Tab::Invoices => "tab-invoices", Tab::Compare => "tab-compare", Tab::Usage => "tab-usage" }}>
                     {
                         match state.tab {
                             Tab::Invoices => match &state.result {
                                 Some(r) => html! {
                                     <>
                                     <CostChart result={r.clone()} />
+                                    <span id="timeline-start"></span>
                                     <Timeline result={r.clone()} selected={state.selected} on_select={on_select} />
                                     <InvoiceView result={r.clone()} number={state.selected} />
                                     </>
@@ -451,7 +497,9 @@ pub fn App() -> Html {
                             Tab::Usage => html! { <><ImportCsv /><ImportInteractions /><Workforce /></> },
                         }
                     }
+                    </div>
                 </section>
+                <Quote />
             </main>
         </div>
         </ContextProvider<Option<BridgeHandle>>>

@@ -189,6 +189,8 @@ pub enum Action {
     Redo,
     /// Append a forecast row the scenario can bill.
     AddForecast,
+    /// About to print: the quote needs the model comparison, whatever tab shows.
+    PreparePrint,
 }
 
 fn now() -> f64 {
@@ -456,6 +458,12 @@ impl Reducible for State {
                 s.refresh_comparison();
             }
             Action::Progress(f) => s.progress = Some(f),
+            Action::PreparePrint => {
+                let tab = s.tab;
+                s.tab = Tab::Compare;
+                s.refresh_comparison();
+                s.tab = tab;
+            }
             Action::LargeImported {
                 file,
                 sessions,

@@ -52,19 +52,20 @@ pub fn Compare(p: &CompareProps) -> Html {
             <p class="hint">{"The same usage billed under each model with this contract's rates, commitments and resources."}
                 if p.ai.is_some() { {" AI Experience tokens are in each subtotal and total; the model decides Agent Copilot's rate and the default free allocation."} }
             </p>
+            <div class="scroll-x" role="region" aria-label="Models compared" tabindex="0">
             <table>
                 <thead><tr><th>{"Model"}</th>
                     if p.ai.is_some() { <th class="n">{"AI tokens"}</th> }
-                    <th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th></th><th></th></tr></thead>
+                    <th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th>{"Note"}</th><th>{"Action"}</th></tr></thead>
                 <tbody>
                 { for c.models.iter().enumerate().map(|(i, m)| html! {
                     <tr class={classes!(m.cheapest.then_some("cheapest"))} data-model={m.model.clone()}>
                         <td>{ &m.model }{ if m.model == p.model { " (this contract)" } else { "" } }</td>
                         if let Some(ai) = &p.ai {
-                            <td class="n ai">{ ai.get(i).copied().flatten().map_or_else(|| "—".into(), |d| d.to_string()) }</td>
+                            <td class="n ai">{ ai.get(i).copied().flatten().map_or_else(|| "—".into(), |d| crate::money::grouped(&d)) }</td>
                         }
-                        <td class="n">{ if m.available { m.subtotal.to_string() } else { "—".into() } }</td>
-                        <td class="n total">{ if m.available { m.total.to_string() } else { "—".into() } }</td>
+                        <td class="n">{ if m.available { crate::money::grouped(&m.subtotal) } else { "—".into() } }</td>
+                        <td class="n total">{ if m.available { crate::money::grouped(&m.total) } else { "—".into() } }</td>
                         <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }</td>
                         <td>
                             if m.available && m.model != p.model {
@@ -75,6 +76,7 @@ pub fn Compare(p: &CompareProps) -> Html {
                 }) }
                 </tbody>
             </table>
+            </div>
             if let Some(b) = c.break_even() {
                 <p class="break-even" id="break-even">{ format!(
                     "Break-even: concurrent is cheaper while the billed peak stays below {} % of the named users billed (here {} %: {}).",
@@ -86,7 +88,7 @@ pub fn Compare(p: &CompareProps) -> Html {
                     <thead><tr><th>{"Cycle"}</th>{ for c.models.iter().map(|m| html! { <th class="n">{ &m.model }</th> }) }</tr></thead>
                     <tbody>
                     { for c.cycles.iter().enumerate().map(|(i, k)| html! {
-                        <tr><td>{ k }</td>{ for c.models.iter().map(|m| html! { <td class="n">{ m.per_cycle.get(i).map(|d| d.to_string()).unwrap_or_else(|| "—".into()) }</td> }) }</tr>
+                        <tr><td>{ k }</td>{ for c.models.iter().map(|m| html! { <td class="n">{ m.per_cycle.get(i).map(crate::money::grouped).unwrap_or_else(|| "—".into()) }</td> }) }</tr>
                     }) }
                     </tbody>
                 </table>

@@ -4,5 +4,6 @@ pub mod chart;
 pub mod compare;
 pub mod import;
 pub mod invoice;
+pub mod quote;
 pub mod timeline;
 pub mod workforce;
