@@ -452,8 +452,9 @@ pub fn App() -> Html {
                     <Extras />
                     <AiForm />
                     <details class="json">
-                        <summary><label for="scenario">{"Scenario JSON (every field: add-ons, resources, telco, devices, one-time charges, taxes, orgs, usage)"}</label></summary>
-                        <textarea id="scenario" spellcheck="false" value={state.text.clone()} oninput={on_text} />
+                        // The whole title opens the panel (a label inside it sent the click to the hidden textarea).
+                        <summary>{"Scenario JSON (every field: add-ons, resources, telco, devices, one-time charges, taxes, orgs, usage)"}</summary>
+                        <textarea id="scenario" aria-label="Scenario JSON" spellcheck="false" value={state.text.clone()} oninput={on_text} />
                     </details>
                 </section>
                 <section class="results" id="results" aria-labelledby="results-title" tabindex="-1">

@@ -31,12 +31,30 @@ fn percent(r: Decimal) -> String {
     )
 }
 
+/// A model's total against the contract's own: "saves 4,000.00", "costs 45,160.46 more".
+fn against(m: &billsim_core::compare::ModelBill, current: Option<Decimal>) -> String {
+    match current
+        .filter(|_| m.available)
+        .and_then(|c| c.checked_sub(m.total))
+    {
+        Some(d) if d.is_zero() => "—".into(),
+        Some(d) if d.is_sign_positive() => format!("saves {}", crate::money::grouped(&d)),
+        Some(d) => format!("costs {} more", crate::money::grouped(&-d)),
+        None => "—".into(),
+    }
+}
+
 #[component]
 pub fn Compare(p: &CompareProps) -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
     let c = &p.comparison;
+    let current = c
+        .models
+        .iter()
+        .find(|m| m.model == p.model && m.available)
+        .map(|m| m.total);
     let switch = |model: String| {
         let store = store.clone();
         Callback::from(move |_| {
@@ -56,7 +74,7 @@ pub fn Compare(p: &CompareProps) -> Html {
             <table>
                 <thead><tr><th>{"Model"}</th>
                     if p.ai.is_some() { <th class="n">{"AI tokens"}</th> }
-                    <th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th>{"Note"}</th><th>{"Action"}</th></tr></thead>
+                    <th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th class="n">{"Against this contract"}</th><th>{"Note"}</th><th>{"Action"}</th></tr></thead>
                 <tbody>
                 { for c.models.iter().enumerate().map(|(i, m)| html! {
                     <tr class={classes!(m.cheapest.then_some("cheapest"))} data-model={m.model.clone()}>
@@ -66,6 +84,7 @@ pub fn Compare(p: &CompareProps) -> Html {
                         }
                         <td class="n">{ if m.available { crate::money::grouped(&m.subtotal) } else { "—".into() } }</td>
                         <td class="n total">{ if m.available { crate::money::grouped(&m.total) } else { "—".into() } }</td>
+                        <td class="n against">{ against(m, current) }</td>
                         <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }</td>
                         <td>
                             if m.available && m.model != p.model {

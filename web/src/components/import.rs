@@ -222,12 +222,18 @@ pub fn ImportCsv() -> Html {
             users,
         } => {
             let clear = {
-                let store = store.clone();
-                Callback::from(move |_| store.dispatch(Action::ClearLarge))
+                let (store, bridge) = (store.clone(), bridge.clone());
+                Callback::from(move |_| {
+                    // The worker's copy goes too, not only the page's note of it.
+                    if let Some(b) = &bridge {
+                        b.0.clear();
+                    }
+                    store.dispatch(Action::ClearLarge)
+                })
             };
             html! {
                 <div>
-                    <p class="ok" id="import-status" data-ms={store.import_ms.to_string()}>{ format!("{file}: imported {sessions} sessions of {users} users; they replace the scenario's sessions and workforce profiles.") }</p>
+                    <p class="ok" id="import-status" role="status" data-ms={store.import_ms.to_string()}>{ format!("{file}: imported {sessions} sessions of {users} users; they replace the scenario's sessions and workforce profiles.") }</p>
                     if store.large.is_some() {
                         <p class="hint" id="import-worker">{"This large import is held by a background worker in this tab only: it is not in the saved, shared or downloaded scenario. "}
                             <button type="button" onclick={clear}>{"Remove the import"}</button></p>
