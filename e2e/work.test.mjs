@@ -2,6 +2,7 @@
 // words. Each test is the steps a person takes, found by label, role and text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launch, openPage, BASE, SHOTS } from './browser.mjs';
 
 let browser;
@@ -224,11 +225,25 @@ test('4: Undo and Redo (buttons and keys) bring back edits, example switches, li
   await redo.click();
   assert.equal(await prepay.inputValue(), '115.00');
   await undo.click();
+  // A scenario file opened, and logins imported: each is one Undo away.
+  const other = readFileSync(new URL('../examples/prepay-and-overage.json', import.meta.url), 'utf8');
+  await page.getByLabel('Open scenario').setInputFiles({ name: 'prepay.json', mimeType: 'application/json', buffer: Buffer.from(other) });
+  await page.getByRole('status').filter({ hasText: 'Opened prepay.json' }).waitFor();
+  assert.notEqual(await totals(page), edited);
+  await undo.click();
+  assert.equal(await totals(page), edited);
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  await page.getByLabel(/Sessions file/).setInputFiles(file('logins.csv', 'user,org,product,login,logout\nana,main,cx2,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\n'));
+  await page.getByRole('status').filter({ hasText: /imported 1 sessions/ }).waitFor();
+  assert.notEqual(await totals(page), edited);
+  await undo.click();
+  assert.equal(await totals(page), edited);
+  await page.getByRole('tab', { name: 'Invoices' }).click();
   // Another tab saves: this tab offers its version instead of being overwritten.
   const second = await ready(context);
-  const other = second.page.locator('input[data-path="contract.commitments[0].quantity"]');
-  await other.fill('41');
-  await other.dispatchEvent('change');
+  const otherStep = second.page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await otherStep.fill('41');
+  await otherStep.dispatchEvent('change');
   const offer = page.getByRole('alert').filter({ hasText: 'Another tab saved a different version' });
   await offer.waitFor();
   assert.equal(await totals(page), edited, 'nothing changes until asked');
