@@ -56,3 +56,32 @@ test('12: products show their invoice names, are added and removed in the form; 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** 40 users, 8 hours a day for 5 days in the contract's first term cycle. */
+function sessionsCsv() {
+  const rows = ['user,org,product,login,logout'];
+  for (let u = 0; u < 40; u++) {
+    for (let d = 22; d < 27; d++) rows.push(`agent${u}@acme.test,main,cx2,2027-01-${d}T08:00:00Z,2027-01-${d}T16:00:00Z`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+test('11: after an import the break-even sentence agrees with the table and names the cheapest model overall', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  await page.getByLabel(/Sessions file/).setInputFiles({ name: 'logins.csv', mimeType: 'text/csv', buffer: Buffer.from(sessionsCsv()) });
+  await page.getByRole('status').filter({ hasText: /imported 200 sessions/ }).waitFor();
+  await page.getByRole('tab', { name: 'Compare models' }).click();
+  const table = page.locator('#compare table').first();
+  const total = async (m) => cents(await table.locator(`tr[data-model="${m}"] td.total`).textContent());
+  const cheapest = await table.locator('tr.cheapest').getAttribute('data-model');
+  const text = await page.locator('#break-even').textContent();
+  const [named, concurrent] = [await total('named'), await total('concurrent')];
+  assert.match(text, new RegExp(`of these two, ${concurrent < named ? 'concurrent' : 'named'} costs less`));
+  if (cheapest !== 'named' && cheapest !== 'concurrent') assert.match(text, new RegExp(`Cheapest overall: ${cheapest}`));
+  else assert.doesNotMatch(text, /Cheapest overall/);
+  await page.screenshot({ path: `${SHOTS}/compare-after-import.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -31,6 +31,33 @@ fn percent(r: Decimal) -> String {
     )
 }
 
+/// Which of named and concurrent costs less, from their totals (the
+/// break-even ratio is an approximation where commitments step the cost, so
+/// its verdict alone could contradict the table).
+fn two_way(c: &billsim_core::compare::Comparison) -> String {
+    let total = |name: &str| {
+        c.models
+            .iter()
+            .find(|m| m.model == name && m.available)
+            .map(|m| m.total)
+    };
+    match (total("named"), total("concurrent")) {
+        (Some(n), Some(k)) if k < n => ": of these two, concurrent costs less".into(),
+        (Some(n), Some(k)) if n < k => ": of these two, named costs less".into(),
+        (Some(_), Some(_)) => ": named and concurrent cost the same".into(),
+        _ => String::new(),
+    }
+}
+
+/// The cheapest model when it is neither of the two the break-even compares.
+fn overall(c: &billsim_core::compare::Comparison) -> String {
+    c.models
+        .iter()
+        .find(|m| m.cheapest && m.model != "named" && m.model != "concurrent")
+        .map(|m| format!(" Cheapest overall: {} (marked in the table).", m.model))
+        .unwrap_or_default()
+}
+
 /// A model's total against the contract's own: "saves 4,000.00", "costs 45,160.46 more".
 fn against(m: &billsim_core::compare::ModelBill, current: Option<Decimal>) -> String {
     match current
@@ -98,8 +125,8 @@ pub fn Compare(p: &CompareProps) -> Html {
             </div>
             if let Some(b) = c.break_even() {
                 <p class="break-even" id="break-even">{ format!(
-                    "Break-even: concurrent is cheaper while the billed peak stays below {} % of the named users billed (here {} %: {}).",
-                    percent(b.break_even), percent(b.ratio), if b.ratio < b.break_even { "concurrent is cheaper" } else { "named is cheaper" }) }</p>
+                    "Break-even: concurrent is cheaper while the billed peak stays below {} % of the named users billed (here {} %{}).{}",
+                    percent(b.break_even), percent(b.ratio), two_way(c), overall(c)) }</p>
             }
             <details>
                 <summary>{"Per cycle (before tax)"}</summary>
