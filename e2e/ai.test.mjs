@@ -68,7 +68,7 @@ test('an AI usage row in the form bills tokens above the allocation, explained, 
   await page.screenshot({ path: `${SHOTS}/ai-form.png`, fullPage: false });
 
   // Compare: each model's AI tokens, inside its totals.
-  const total = (await page.locator('#totals').textContent()).match(/Contract total: ([\d.]+) USD/)[1];
+  const total = (await page.locator('#totals').textContent()).match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2}) USD/)[1];
   await page.locator('#tab-compare').click();
   await page.locator('#compare').waitFor();
   assert.equal(await page.getByRole('columnheader', { name: 'AI tokens' }).count(), 1);
@@ -91,7 +91,7 @@ test('free allocations: a missing rate is reported at its field, then bills abov
   // Rule decisions have no default rate: the engine names the field, the last invoices stay.
   const rate = form.locator('.field.bad', { has: page.getByLabel('Rule-based decision rate') });
   await rate.waitFor();
-  assert.match(await rate.getByRole('alert').textContent(), /^contract\.allocations\.rule_decisions\.rate: Cycle 0 .*org main used 10000 rule-based decisions above the 50000 free.*set the rate/);
+  assert.match(await rate.getByRole('alert').textContent(), /^Rule-based decision rate: Cycle 0 .*org main used 10000 rule-based decisions above the 50000 free.*set the rate/);
   assert.equal(await page.locator('#totals').textContent(), total);
   await rate.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/ai-allocation-error.png`, fullPage: false });
@@ -190,7 +190,7 @@ test('the interactions CSV import lists bad rows by line and column and changes 
   await status.waitFor();
   assert.match(await status.textContent(), /imported 300 interactions/);
   await changed(page, before);
-  const added = (s) => Number(s.match(/Contract total: ([\d.]+)/)[1]);
+  const added = (s) => Number(s.match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2})/)[1].replaceAll(',', ''));
   assert.equal((added(await page.locator('#totals').textContent()) - added(before)).toFixed(2), '10.00');
   const list = (await scenario(page)).usage.interactions;
   assert.equal(list.length, 300);

@@ -12,7 +12,7 @@ test('first load renders the example invoices from wasm, with no foreign request
   await page.goto(BASE);
   const totals = page.locator('#totals');
   await totals.waitFor({ timeout: 15000 });
-  assert.match(await totals.textContent(), /Contract total: [\d.]+ USD \(\d+ invoices, concurrent model\)/);
+  assert.match(await totals.textContent(), /Contract total: \d{1,3}(,\d{3})*\.\d{2} USD \(\d+ invoices, concurrent model\)/);
   assert.ok(await page.locator('.timeline button').count() >= 10, 'one button per invoice');
   assert.match(await page.locator('#invoice h2').textContent(), /Invoice #1/);
   await page.screenshot({ path: `${SHOTS}/app.png`, fullPage: false });
@@ -55,7 +55,7 @@ test('a bad field shows the engine message at that field and keeps the other fie
   await prepay.dispatchEvent('change');
   const msg = page.locator('.field.bad .field-error');
   await msg.waitFor();
-  assert.equal(await msg.textContent(), 'contract.products.cx2.prepay: must not be negative');
+  assert.equal(await msg.textContent(), 'Prepay: must not be negative; you typed "-5".');
   assert.equal(await page.locator('#totals').textContent(), total, 'the last good invoices stay');
   assert.equal(await page.locator('input[data-path="contract.term_cycles"]').inputValue(), '12', 'other fields are kept');
   await prepay.fill('115.00');

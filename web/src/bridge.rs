@@ -90,6 +90,13 @@ impl Bridge {
             .post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes));
     }
 
+    /// Tells the worker to drop its imported sessions (hundreds of MB for a large file).
+    pub fn clear(&self) {
+        let _ = self
+            .worker
+            .post_message(&message(&[("kind", "clear".into())]));
+    }
+
     /// Asks the worker to run its warm-up (see `worker::warm_up`).
     pub fn warm_up(&self) {
         let _ = self

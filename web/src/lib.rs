@@ -7,10 +7,13 @@ pub mod components;
 pub mod doc;
 pub mod download;
 pub mod editor;
+pub mod money;
 pub mod quotes;
 pub mod share;
+pub mod sniff;
 pub mod state;
 pub mod storage;
+pub mod window_event;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
@@ -20,6 +23,7 @@ use components::chart::CostChart;
 use components::compare::Compare;
 use components::import::{ImportCsv, ImportInteractions};
 use components::invoice::InvoiceView;
+use components::quote::Quote;
 use components::quotes::Quotes;
 use components::timeline::Timeline;
 use components::workforce::Workforce;
@@ -29,6 +33,14 @@ use editor::extras::Extras;
 use editor::list::ListEditor;
 use editor::products::Products;
 use state::{Action, State, Tab, EXAMPLES};
+
+/// The result tabs in order: the tab, its button's id, its name.
+const TABS: [(Tab, &str, &str); 4] = [
+    (Tab::Invoices, "tab-invoices", "Invoices"),
+    (Tab::Compare, "tab-compare", "Compare models"),
+    (Tab::Usage, "tab-usage", "Usage"),
+    (Tab::Quotes, "tab-quotes", "Quotes"),
+];
 
 /// The state shared with every component.
 pub type Store = UseReducerHandle<State>;
@@ -79,6 +91,39 @@ fn file_name(state: &State) -> String {
     }
 }
 
+/// A file picked with Open scenario as scenario text, or why it is not one
+/// (a file that is not a valid scenario must not replace the work on screen).
+pub fn opened(bytes: &[u8]) -> Result<String, String> {
+    let kind = sniff::looks(bytes);
+    if let Some(why) = sniff::not_a_scenario(kind) {
+        return Err(why.to_owned());
+    }
+    let text =
+        String::from_utf8(bytes.to_vec()).map_err(|_| "this is not a text file".to_owned())?;
+    match billsim_core::Scenario::from_json(&text) {
+        Ok(_) => Ok(text),
+        Err(e) => Err(format!("it is not a valid scenario ({e})")),
+    }
+}
+
+/// A message under the header: good news, or a refusal.
+#[derive(Clone, PartialEq, Default)]
+pub struct Notice {
+    /// Whether it reports a problem.
+    pub bad: bool,
+    /// The words.
+    pub text: String,
+}
+
+impl Notice {
+    fn ok(text: String) -> Notice {
+        Notice { bad: false, text }
+    }
+    fn bad(text: String) -> Notice {
+        Notice { bad: true, text }
+    }
+}
+
 /// The root component.
 #[component]
 pub fn App() -> Html {
@@ -117,7 +162,7 @@ pub fn App() -> Html {
         });
     }
     let share_url = use_state(String::new);
-    let notice = use_state(String::new);
+    let notice = use_state(Notice::default);
 
     let on_text = {
         let s = state.clone();
@@ -127,15 +172,18 @@ pub fn App() -> Html {
         })
     };
     let on_example = {
-        let s = state.clone();
+        let (s, notice) = (state.clone(), notice.clone());
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            if let Some((_, text)) = sel
+            if let Some((name, text)) = sel
                 .value()
                 .parse::<usize>()
                 .ok()
                 .and_then(|i| EXAMPLES.get(i))
             {
+                notice.set(Notice::ok(format!(
+                    "Switched to the example \u{201c}{name}\u{201d}. Undo brings back the scenario you had."
+                )));
                 s.dispatch(Action::SetText((*text).to_owned()));
             }
         })
@@ -150,7 +198,7 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             if let Some(text) = body(&s) {
                 if let Err(e) = download::save(&format!("{}{suffix}", file_name(&s)), mime, &text) {
-                    notice.set(format!("Download failed: {e}"));
+                    notice.set(Notice::bad(format!("Download failed: {e}")));
                 }
             }
         })
@@ -169,13 +217,26 @@ pub fn App() -> Html {
             if let Some(file) = input.files().and_then(|l| l.get(0)) {
                 let (s, notice) = (s.clone(), notice.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    match wasm_bindgen_futures::JsFuture::from(file.text())
+                    let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
                         .await
                         .ok()
-                        .and_then(|t| t.as_string())
-                    {
-                        Some(text) => s.dispatch(Action::SetText(text)),
-                        None => notice.set(format!("{} could not be read", file.name())),
+                        .map(|b| js_sys::Uint8Array::new(&b).to_vec());
+                    match bytes.map(|b| opened(&b)) {
+                        Some(Ok(text)) => {
+                            notice.set(Notice::ok(format!(
+                                "Opened {}. Undo brings back the scenario you had.",
+                                file.name()
+                            )));
+                            s.dispatch(Action::SetText(text));
+                        }
+                        Some(Err(why)) => notice.set(Notice::bad(format!(
+                            "{} was not opened: {why}. Nothing was changed.",
+                            file.name()
+                        ))),
+                        None => notice.set(Notice::bad(format!(
+                            "{} could not be read. Nothing was changed.",
+                            file.name()
+                        ))),
                     }
                 });
             }
@@ -184,20 +245,146 @@ pub fn App() -> Html {
     };
     let make_share = {
         let (s, share_url) = (state.clone(), share_url.clone());
+        // The link is offered, not put in the address: a reload must show later edits.
+        Callback::from(move |_| share_url.set(share::link(&s.text).unwrap_or_default()))
+    };
+    {
+        // A link shows one moment's scenario: once the text changes, it is gone rather than stale.
+        let share_url = share_url.clone();
+        use_effect_with(state.text.clone(), move |_| share_url.set(String::new()));
+    }
+    {
+        // The shared scenario is loaded (and autosaved): the address forgets it.
+        use_effect_with((), |_| share::clear_location());
+    }
+    {
+        let (s, notice) = (state.clone(), notice.clone());
+        window_event::use_window_event(
+            "hashchange",
+            Callback::from(move |_| {
+                if let Some(text) = share::from_location() {
+                    share::clear_location();
+                    notice.set(Notice::ok(
+                        "Opened the shared scenario. Undo brings back the scenario you had.".into(),
+                    ));
+                    s.dispatch(Action::SetText(text));
+                }
+            }),
+        );
+    }
+    {
+        let s = state.clone();
+        window_event::use_window_event(
+            "keydown",
+            Callback::from(move |e: web_sys::Event| {
+                let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if !(k.ctrl_key() || k.meta_key()) {
+                    return;
+                }
+                // In a text field the browser undoes the typing; elsewhere Undo is the scenario's.
+                let typing = k
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| {
+                        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
+                            && el.get_attribute("type").as_deref() != Some("file")
+                    });
+                let key = k.key().to_ascii_lowercase();
+                let action = match key.as_str() {
+                    "z" if k.shift_key() => Action::Redo,
+                    "z" => Action::Undo,
+                    "y" => Action::Redo,
+                    _ => return,
+                };
+                if !typing {
+                    k.prevent_default();
+                    s.dispatch(action);
+                }
+            }),
+        );
+    }
+    let other_tab = use_state(|| None::<String>);
+    {
+        let (s, other_tab) = (state.clone(), other_tab.clone());
+        window_event::use_window_event(
+            "storage",
+            Callback::from(move |e: web_sys::Event| {
+                let Some(se) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                    return;
+                };
+                if se.key().as_deref() == Some(storage::KEY) {
+                    if let Some(v) = se.new_value().filter(|v| *v != s.text) {
+                        other_tab.set(Some(v));
+                    }
+                }
+            }),
+        );
+    }
+    let load_other = {
+        let (s, other_tab) = (state.clone(), other_tab.clone());
         Callback::from(move |_| {
-            let Some(w) = web_sys::window() else { return };
-            let frag = format!("#s={}", share::encode(&s.text));
-            if let Ok(h) = w.history() {
-                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+            if let Some(t) = (*other_tab).clone() {
+                s.dispatch(Action::SetText(t));
             }
-            share_url.set(w.location().href().unwrap_or_default());
+            other_tab.set(None);
         })
+    };
+    let keep_mine = {
+        let (s, other_tab) = (state.clone(), other_tab.clone());
+        Callback::from(move |_| {
+            // Mine is saved again, so a reload in either tab shows it.
+            storage::save(&s.text);
+            other_tab.set(None);
+        })
+    };
+    let undo = {
+        let s = state.clone();
+        Callback::from(move |_| s.dispatch(Action::Undo))
+    };
+    let redo = {
+        let s = state.clone();
+        Callback::from(move |_| s.dispatch(Action::Redo))
     };
     let print = Callback::from(|_| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
         }
     });
+    {
+        // Printing from the browser's menu too: the quote gets its comparison first.
+        let s = state.clone();
+        window_event::use_window_event(
+            "beforeprint",
+            Callback::from(move |_| s.dispatch(Action::PreparePrint)),
+        );
+    }
+    let on_tab_key = {
+        let s = state.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            // Arrow keys move between tabs (the ARIA tabs pattern); focus follows.
+            let n = TABS.len();
+            let at = TABS.iter().position(|t| t.0 == s.tab).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => (at + 1) % n,
+                "ArrowLeft" => (at + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            s.dispatch(Action::Tab(TABS[next].0));
+            let id = TABS[next].1;
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id))
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        })
+    };
     let on_select = {
         let s = state.clone();
         Callback::from(move |n| s.dispatch(Action::Select(n)))
@@ -218,6 +405,7 @@ pub fn App() -> Html {
         <ContextProvider<Store> context={state.clone()}>
         <ContextProvider<Option<BridgeHandle>> context={bridge.clone()}>
         <div class="app">
+            <a class="skip" href="#results">{"Skip to the results"}</a>
             <header>
                 <h1>{"billsim"}</h1>
                 <p class="tag">{"Contact-center bill simulator. Runs entirely in your browser: nothing you enter or import leaves this page."}</p>
@@ -229,24 +417,42 @@ pub fn App() -> Html {
                 </label>
                 <nav class="actions" aria-label="Scenario and invoice files">
                     <button type="button" id="download-scenario" onclick={download_scenario}>{"Download scenario"}</button>
-                    <label class="button" for="open-scenario">{"Open scenario"}</label>
                     <input id="open-scenario" class="visually-hidden" type="file" accept=".json,application/json" onchange={open_scenario} />
+                    <label class="button" for="open-scenario">{"Open scenario"}</label>
                     <button type="button" id="share" onclick={make_share}>{"Share link"}</button>
                     <button type="button" id="export-csv" onclick={export_csv}>{"Invoices CSV"}</button>
                     <button type="button" id="export-json" onclick={export_json}>{"Result JSON"}</button>
                     <button type="button" id="print" onclick={print}>{"Print"}</button>
+                    <button type="button" id="undo" onclick={undo} disabled={state.past.is_empty()} aria-keyshortcuts="Control+Z">{"Undo"}</button>
+                    <button type="button" id="redo" onclick={redo} disabled={state.future.is_empty()} aria-keyshortcuts="Control+Shift+Z">{"Redo"}</button>
                 </nav>
+                // On a phone the results come after the whole form: a way straight to them.
+                <a class="jump" href={if state.tab == Tab::Invoices && state.result.is_some() { "#timeline-start" } else { "#results" }}>{"Jump to the invoices"}</a>
+                if other_tab.is_some() {
+                    <div class="notice other-tab" id="other-tab" role="alert">
+                        <p>{"Another tab saved a different version of this scenario. Which one should this tab show?"}</p>
+                        <button type="button" onclick={load_other}>{"Load the other tab\u{2019}s version"}</button>
+                        {" "}
+                        <button type="button" onclick={keep_mine}>{"Keep mine"}</button>
+                    </div>
+                }
                 if !share_url.is_empty() {
                     <label class="share">{"Share link (the scenario is in the part after #, which is never sent to a server) "}
                         <input id="share-url" readonly=true value={(*share_url).clone()} />
                     </label>
                 }
-                if !notice.is_empty() { <p class="notice" role="status">{ (*notice).clone() }</p> }
+                if !notice.text.is_empty() {
+                    <p id="notice" class={classes!("notice", notice.bad.then_some("error"))} role={if notice.bad { "alert" } else { "status" }}>{ notice.text.clone() }</p>
+                }
             </header>
             <main>
-                <section class="editor" aria-label="Scenario">
+                <section class="editor" aria-labelledby="editor-title">
+                    <h2 id="editor-title">{"Scenario"}</h2>
                     if let Some((path, msg)) = &state.error {
                         <p class="error" role="alert" id="error" title={path.clone()}>{ msg }</p>
+                    }
+                    if let Some(note) = &state.form_note {
+                        <p class="form-note" id="form-note" role="status">{ note }</p>
                     }
                     <ContractForm />
                     <ListEditor legend="Commitment steps" noun="step" path={vec![doc::Seg::Key("contract"), doc::Seg::Key("commitments")]}
@@ -256,29 +462,39 @@ pub fn App() -> Html {
                     <Extras />
                     <AiForm />
                     <details class="json">
-                        <summary><label for="scenario">{"Scenario JSON (every field: add-ons, resources, telco, devices, one-time charges, taxes, orgs, usage)"}</label></summary>
-                        <textarea id="scenario" spellcheck="false" value={state.text.clone()} oninput={on_text} />
+                        // The whole title opens the panel (a label inside it sent the click to the hidden textarea).
+                        <summary>{"Scenario JSON (every field: add-ons, resources, telco, devices, one-time charges, taxes, orgs, usage)"}</summary>
+                        <textarea id="scenario" aria-label="Scenario JSON" spellcheck="false" value={state.text.clone()} oninput={on_text} />
                     </details>
                 </section>
-                <section class="results" aria-label="Results">
-                    <div class="tabs" role="tablist">
-                        <button type="button" role="tab" id="tab-invoices" aria-selected={(state.tab == Tab::Invoices).to_string()} onclick={tab(Tab::Invoices)}>{"Invoices"}</button>
-                        <button type="button" role="tab" id="tab-compare" aria-selected={(state.tab == Tab::Compare).to_string()} onclick={tab(Tab::Compare)}>{"Compare models"}</button>
-                        <button type="button" role="tab" id="tab-usage" aria-selected={(state.tab == Tab::Usage).to_string()} onclick={tab(Tab::Usage)}>{"Usage"}</button>
-                        <button type="button" role="tab" id="tab-quotes" aria-selected={(state.tab == Tab::Quotes).to_string()} onclick={tab(Tab::Quotes)}>{"Quotes"}</button>
+                <section class="results" id="results" aria-labelledby="results-title" tabindex="-1">
+                    <h2 id="results-title" class="visually-hidden">{"Results"}</h2>
+                    <div class="tabs" role="tablist" aria-label="Results" onkeydown={on_tab_key}>
+                        { for TABS.into_iter().map(|(t, id, name)| {
+                            let on = state.tab == t;
+                            html! {
+                                <button type="button" role="tab" id={id} aria-controls="tabpanel" aria-selected={on.to_string()}
+                                    tabindex={if on { "0" } else { "-1" }} onclick={tab(t)}>{ name }</button>
+                            }
+                        }) }
                     </div>
+                    if state.stale() && state.result.is_some() {
+                        <p class="stale" id="stale" role="status">{"These results are from before your last change: a field holds an error (marked in red). Fix it to see new totals."}</p>
+                    }
                     if let Some(r) = &state.result {
-                        <p class="totals" id="totals">{ format!("Contract total: {} {} ({} invoices, {} model)", r.totals.total, r.currency, r.invoices.len(), model) }</p>
+                        <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals" role="status" aria-live="polite">{ format!("Contract total: {} ({} invoices, {} model)", money::money(&r.totals.total, &r.currency), r.invoices.len(), model) }</p>
                         <p class="timing" id="sim-time" data-in={if state.sim_in_worker { "worker" } else { "page" }}>
                             { format!("Simulated in {:.1} ms{}", state.sim_ms, if state.sim_in_worker { " in the background worker" } else { "" }) }
                         </p>
                     }
+                    <div role="tabpanel" id="tabpanel" aria-labelledby={TABS.iter().find(|t| t.0 == state.tab).map_or("tab-invoices", |t| t.1)}>
                     {
                         match state.tab {
                             Tab::Invoices => match &state.result {
                                 Some(r) => html! {
                                     <>
                                     <CostChart result={r.clone()} />
+                                    <span id="timeline-start"></span>
                                     <Timeline result={r.clone()} selected={state.selected} on_select={on_select} />
                                     <InvoiceView result={r.clone()} number={state.selected} />
                                     </>
@@ -293,7 +509,9 @@ pub fn App() -> Html {
                             Tab::Quotes => html! { <Quotes /> },
                         }
                     }
+                    </div>
                 </section>
+                <Quote />
             </main>
         </div>
         </ContextProvider<Option<BridgeHandle>>>

@@ -43,6 +43,35 @@ pub fn decode(value: &str) -> Option<String> {
     String::from_utf8(raw).ok()
 }
 
+/// Takes the share link out of the address, so a reload shows the work
+/// autosaved since, not the snapshot the link held.
+pub fn clear_location() {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    if loc.hash().is_ok_and(|h| h.starts_with("#s=")) {
+        let path = format!(
+            "{}{}",
+            loc.pathname().unwrap_or_default(),
+            loc.search().unwrap_or_default()
+        );
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+        }
+    }
+}
+
+/// The link that opens this scenario: the page's address with the scenario after `#s=`.
+pub fn link(text: &str) -> Option<String> {
+    let loc = web_sys::window()?.location();
+    Some(format!(
+        "{}{}{}#s={}",
+        loc.origin().ok()?,
+        loc.pathname().ok()?,
+        loc.search().ok()?,
+        encode(text)
+    ))
+}
+
 /// The scenario in the current page's fragment, if any.
 pub fn from_location() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;

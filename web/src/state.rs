@@ -2,6 +2,7 @@
 //! document (what the form edits), and the last good result. A bad edit shows
 //! the engine's message and keeps the last good invoices on screen.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use billsim_core::compare::Comparison;
@@ -118,7 +119,19 @@ pub struct State {
     pub progress: Option<f64>,
     /// How long the last import's parse took, in ms.
     pub import_ms: f64,
+    /// Earlier texts, the latest last (Undo).
+    pub past: Rc<Vec<String>>,
+    /// Texts undone, the latest undone last (Redo).
+    pub future: Rc<Vec<String>>,
+    /// Fields holding text that is not a value they take: path -> (typed, message).
+    /// The text never enters the scenario, so the rest keeps billing.
+    pub drafts: Rc<BTreeMap<String, (String, String)>>,
+    /// Why the last form action did nothing, in words.
+    pub form_note: Option<String>,
 }
+
+/// How many earlier versions Undo can go back.
+const HISTORY: usize = 100;
 
 /// What can happen.
 pub enum Action {
@@ -170,6 +183,16 @@ pub enum Action {
     },
     /// Forget the large import; simulate in the page again.
     ClearLarge,
+    /// A field's typed text is not a value it takes (`Some((typed, message))`), or is again.
+    Draft(String, Option<(String, String)>),
+    /// Back to the text before the last change.
+    Undo,
+    /// Forward to the text last undone.
+    Redo,
+    /// Append a forecast row the scenario can bill.
+    AddForecast,
+    /// About to print: the quote needs the model comparison, whatever tab shows.
+    PreparePrint,
 }
 
 fn now() -> f64 {
@@ -199,9 +222,27 @@ impl State {
             pending: 0,
             progress: None,
             import_ms: 0.0,
+            past: Rc::default(),
+            future: Rc::default(),
+            drafts: Rc::default(),
+            form_note: None,
         };
         s.apply_text(text);
         s
+    }
+
+    /// A change of the text by the person: the text before it can be undone to.
+    pub fn change_text(&mut self, text: String) {
+        if text == self.text {
+            return;
+        }
+        let past = Rc::make_mut(&mut self.past);
+        past.push(std::mem::take(&mut self.text));
+        if past.len() > HISTORY {
+            past.remove(0);
+        }
+        Rc::make_mut(&mut self.future).clear();
+        self.apply_text(text);
     }
 
     /// Re-reads and re-simulates the text; keeps the last good result on error.
@@ -258,7 +299,52 @@ impl State {
         };
         f(&mut d);
         let text = serde_json::to_string_pretty(&d).unwrap_or_default();
-        self.apply_text(text);
+        self.change_text(text);
+    }
+
+    /// A forecast row the scenario can bill: the first product and cycle
+    /// not measured from sessions or profiles (a forecast for a measured
+    /// cycle would be a second truth, which the engine refuses).
+    fn billable_forecast(&self) -> Option<Value> {
+        let (Some(sc), Some(d)) = (&self.scenario, &self.doc) else {
+            return None;
+        };
+        let cycles =
+            sc.contract.ramp.cycles + sc.contract.term_cycles + sc.contract.after_term_cycles;
+        for cycle in 0..cycles.min(60) {
+            for product in sc.contract.products.keys() {
+                // A second row for a cycle and product already forecast is no new forecast.
+                let taken = sc
+                    .usage
+                    .quantities
+                    .iter()
+                    .any(|q| q.cycle == cycle && q.product == *product);
+                if taken {
+                    continue;
+                }
+                let row =
+                    serde_json::json!({ "cycle": cycle, "product": product, "quantity": "10" });
+                let mut candidate = d.clone();
+                doc::push(
+                    &mut candidate,
+                    &[Seg::Key("usage"), Seg::Key("quantities")],
+                    row.clone(),
+                );
+                let ok = serde_json::to_string(&candidate)
+                    .ok()
+                    .and_then(|t| Scenario::from_json(&t).ok())
+                    .is_some_and(|c| billsim_core::simulate(&c, None, &Options::default()).is_ok());
+                if ok {
+                    return Some(row);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether the results on screen leave out a change (a field holds an error).
+    pub fn stale(&self) -> bool {
+        self.error.is_some() || !self.drafts.is_empty()
     }
 
     /// The engine's message if it points at `path` (or inside it).
@@ -327,8 +413,46 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::SetText(t) => s.apply_text(t),
-            Action::SetField(path, v) => s.edit(|d| doc::set(d, &path, v)),
+            Action::SetText(t) => {
+                Rc::make_mut(&mut s.drafts).clear();
+                s.change_text(t)
+            }
+            Action::SetField(path, v) => {
+                Rc::make_mut(&mut s.drafts).remove(&doc::dotted(&path));
+                s.edit(|d| doc::set(d, &path, v))
+            }
+            Action::Draft(path, d) => {
+                let drafts = Rc::make_mut(&mut s.drafts);
+                match d {
+                    Some(d) => drafts.insert(path, d),
+                    None => drafts.remove(&path),
+                };
+            }
+            Action::Undo => {
+                if let Some(t) = Rc::make_mut(&mut s.past).pop() {
+                    Rc::make_mut(&mut s.drafts).clear();
+                    let now = std::mem::take(&mut s.text);
+                    Rc::make_mut(&mut s.future).push(now);
+                    s.apply_text(t);
+                }
+            }
+            Action::Redo => {
+                if let Some(t) = Rc::make_mut(&mut s.future).pop() {
+                    Rc::make_mut(&mut s.drafts).clear();
+                    let now = std::mem::take(&mut s.text);
+                    Rc::make_mut(&mut s.past).push(now);
+                    s.apply_text(t);
+                }
+            }
+            Action::AddForecast => match s.billable_forecast() {
+                Some(row) => {
+                    s.form_note = None;
+                    s.edit(|d| doc::push(d, &[Seg::Key("usage"), Seg::Key("quantities")], row));
+                }
+                None => {
+                    s.form_note = Some("No forecast was added: every cycle of every product is already measured from the sessions or workforce profiles, and a forecast would count it twice. Remove a profile (in the Scenario JSON) to forecast instead.".into())
+                }
+            },
             Action::Push(path, v) => s.edit(|d| doc::push(d, &path, v)),
             Action::Select(n) => s.selected = n,
             Action::Tab(t) => {
@@ -336,6 +460,12 @@ impl Reducible for State {
                 s.refresh_comparison();
             }
             Action::Progress(f) => s.progress = Some(f),
+            Action::PreparePrint => {
+                let tab = s.tab;
+                s.tab = Tab::Compare;
+                s.refresh_comparison();
+                s.tab = tab;
+            }
             Action::LargeImported {
                 file,
                 sessions,
@@ -406,6 +536,7 @@ impl Reducible for State {
                     });
                     // Rows the scenario cannot bill (an org it does not have): nothing changes.
                     if let Some(msg) = s.error_at("usage.interactions").map(str::to_owned) {
+                        Rc::make_mut(&mut s.past).pop();
                         let file = match &s.interactions_import {
                             InteractionsImport::Done { file, .. } => file.clone(),
                             _ => String::new(),

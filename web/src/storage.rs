@@ -1,6 +1,7 @@
 //! Autosave: the scenario text in localStorage, so a reload restores it.
 
-const KEY: &str = "billsim.scenario.v1";
+/// The autosave's key (another tab's save arrives as a storage event for it).
+pub const KEY: &str = "billsim.scenario.v1";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?

@@ -8,44 +8,66 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
     pub result: std::rc::Rc<SimResult>,
+    /// In the printed quote (beside the one on screen): no page-unique id.
+    #[prop_or_default]
+    pub print: bool,
 }
 
 const COLORS: [&str; 6] = [
     "#2f6db5", "#e08a2e", "#1f9e98", "#6a9f3a", "#8a5cb8", "#b8464b",
 ];
 
+/// Left margin for the axis's amounts, in chart units.
+const AXIS: f64 = 64.0;
+
 #[component]
 pub fn CostChart(p: &ChartProps) -> Html {
     let invs = &p.result.invoices;
-    let max = invs
+    let cur = &p.result.currency;
+    // The axis's top is the largest bar's exact amount (bars are before tax: taxes have no category).
+    let top = invs
         .iter()
-        .map(|i| i.subtotal.to_f64().unwrap_or(0.0))
-        .fold(1.0, f64::max);
-    let (w, h, gap) = (24.0, 140.0, 6.0);
-    let width = (invs.len() as f64 * (w + gap)).max(200.0);
+        .map(|i| i.subtotal)
+        .max()
+        .unwrap_or_default()
+        .max(rust_decimal::Decimal::ZERO);
+    let max = top.to_f64().unwrap_or(1.0).max(1.0);
+    let (w, h, gap, pad) = (24.0, 140.0, 6.0, 8.0);
+    let width = AXIS + (invs.len() as f64 * (w + gap)).max(200.0);
+    let half = (top / rust_decimal::Decimal::TWO).round_dp(2);
     html! {
-        <figure class="chart" id="cost-chart">
-            <svg viewBox={format!("0 0 {width} {}", h + 14.0)} role="img" aria-label="Cost per invoice by category">
+        <figure class="chart" id={(!p.print).then_some("cost-chart")}>
+            <svg viewBox={format!("0 0 {width} {}", h + pad + 16.0)} role="img" aria-label={format!("Cost per invoice by category, before tax; the largest invoice is {}", crate::money::money(&top, cur))}>
+                { for [(top, 0.0), (half, 0.5), (rust_decimal::Decimal::ZERO, 1.0)].into_iter().map(|(v, f)| {
+                    let y = pad + h * f;
+                    html! {
+                        <g class="axis">
+                            <line x1={(AXIS - 4.0).to_string()} x2={width.to_string()} y1={y.to_string()} y2={y.to_string()} stroke="#c8ced6" stroke-width="0.5" />
+                            <text x={(AXIS - 6.0).to_string()} y={(y + 3.5).to_string()} font-size="10" text-anchor="end">{ crate::money::grouped(&v) }</text>
+                        </g>
+                    }
+                }) }
                 { for invs.iter().enumerate().map(|(i, inv)| {
-                    let x = i as f64 * (w + gap);
-                    let mut y = h;
+                    let x = AXIS + i as f64 * (w + gap);
+                    let mut y = pad + h;
                     html! {
                         <g>
-                            <title>{ format!("Invoice #{} {}: {} {}", inv.number, inv.date, inv.subtotal, p.result.currency) }</title>
+                            <title>{ format!("Invoice #{} {}: {} before tax, {} with tax", inv.number, inv.date, crate::money::money(&inv.subtotal, cur), crate::money::money(&inv.total, cur)) }</title>
                             { for Category::ALL.iter().enumerate().map(|(ci, cat)| {
                                 let amount: f64 = inv.lines.iter().filter(|l| l.category == *cat).map(|l| l.amount.to_f64().unwrap_or(0.0)).sum();
                                 let bh = (amount.max(0.0) / max) * h;
                                 y -= bh;
                                 html! { <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={bh.to_string()} fill={COLORS[ci]} /> }
                             }) }
-                            <text x={(x + w / 2.0).to_string()} y={(h + 12.0).to_string()} font-size="8" text-anchor="middle">{ format!("#{}", inv.number) }</text>
+                            <text x={(x + w / 2.0).to_string()} y={(pad + h + 13.0).to_string()} font-size="10" text-anchor="middle">{ format!("#{}", inv.number) }</text>
                         </g>
                     }
                 }) }
             </svg>
             <figcaption>
+                {"Before tax, by category: "}
                 { for Category::ALL.iter().enumerate().map(|(ci, c)| html! {
-                    <span class="key"><svg width="10" height="10"><rect width="10" height="10" fill={COLORS[ci]} /></svg>{ format!(" {} ", c.as_str().replace('_', "-")) }</span>
+                    <span class="key"><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill={COLORS[ci]} /></svg>{ format!(" {} ", c.as_str().replace('_', "-")) }</span>
                 }) }
             </figcaption>
         </figure>

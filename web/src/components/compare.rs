@@ -31,12 +31,57 @@ fn percent(r: Decimal) -> String {
     )
 }
 
+/// Which of named and concurrent costs less, from their totals (the
+/// break-even ratio is an approximation where commitments step the cost, so
+/// its verdict alone could contradict the table).
+fn two_way(c: &billsim_core::compare::Comparison) -> String {
+    let total = |name: &str| {
+        c.models
+            .iter()
+            .find(|m| m.model == name && m.available)
+            .map(|m| m.total)
+    };
+    match (total("named"), total("concurrent")) {
+        (Some(n), Some(k)) if k < n => ": of these two, concurrent costs less".into(),
+        (Some(n), Some(k)) if n < k => ": of these two, named costs less".into(),
+        (Some(_), Some(_)) => ": named and concurrent cost the same".into(),
+        _ => String::new(),
+    }
+}
+
+/// The cheapest model when it is neither of the two the break-even compares.
+fn overall(c: &billsim_core::compare::Comparison) -> String {
+    c.models
+        .iter()
+        .find(|m| m.cheapest && m.model != "named" && m.model != "concurrent")
+        .map(|m| format!(" Cheapest overall: {} (marked in the table).", m.model))
+        .unwrap_or_default()
+}
+
+/// A model's total against the contract's own: "saves 4,000.00", "costs 45,160.46 more".
+fn against(m: &billsim_core::compare::ModelBill, current: Option<Decimal>) -> String {
+    match current
+        .filter(|_| m.available)
+        .and_then(|c| c.checked_sub(m.total))
+    {
+        Some(d) if d.is_zero() => "—".into(),
+        Some(d) if d.is_sign_positive() => format!("saves {}", crate::money::grouped(&d)),
+        Some(d) => format!("costs {} more", crate::money::grouped(&-d)),
+        None => "—".into(),
+    }
+}
+
 #[component]
 pub fn Compare(p: &CompareProps) -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
     let c = &p.comparison;
+    let current = c
+        .models
+        .iter()
+        .find(|m| m.model == p.model && m.available)
+        .map(|m| m.total);
     let switch = |model: String| {
         let store = store.clone();
         Callback::from(move |_| {
@@ -52,19 +97,21 @@ pub fn Compare(p: &CompareProps) -> Html {
             <p class="hint">{"The same usage billed under each model with this contract's rates, commitments and resources."}
                 if p.ai.is_some() { {" AI Experience tokens are in each subtotal and total; the model decides Agent Copilot's rate and the default free allocation."} }
             </p>
+            <div class="scroll-x" role="region" aria-label="Models compared" tabindex="0">
             <table>
                 <thead><tr><th>{"Model"}</th>
                     if p.ai.is_some() { <th class="n">{"AI tokens"}</th> }
-                    <th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th></th><th></th></tr></thead>
+                    <th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th class="n">{"Against this contract"}</th><th>{"Note"}</th><th>{"Action"}</th></tr></thead>
                 <tbody>
                 { for c.models.iter().enumerate().map(|(i, m)| html! {
                     <tr class={classes!(m.cheapest.then_some("cheapest"))} data-model={m.model.clone()}>
                         <td>{ &m.model }{ if m.model == p.model { " (this contract)" } else { "" } }</td>
                         if let Some(ai) = &p.ai {
-                            <td class="n ai">{ ai.get(i).copied().flatten().map_or_else(|| "—".into(), |d| d.to_string()) }</td>
+                            <td class="n ai">{ ai.get(i).copied().flatten().map_or_else(|| "—".into(), |d| crate::money::grouped(&d)) }</td>
                         }
-                        <td class="n">{ if m.available { m.subtotal.to_string() } else { "—".into() } }</td>
-                        <td class="n total">{ if m.available { m.total.to_string() } else { "—".into() } }</td>
+                        <td class="n">{ if m.available { crate::money::grouped(&m.subtotal) } else { "—".into() } }</td>
+                        <td class="n total">{ if m.available { crate::money::grouped(&m.total) } else { "—".into() } }</td>
+                        <td class="n against">{ against(m, current) }</td>
                         <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }</td>
                         <td>
                             if m.available && m.model != p.model {
@@ -75,10 +122,11 @@ pub fn Compare(p: &CompareProps) -> Html {
                 }) }
                 </tbody>
             </table>
+            </div>
             if let Some(b) = c.break_even() {
                 <p class="break-even" id="break-even">{ format!(
-                    "Break-even: concurrent is cheaper while the billed peak stays below {} % of the named users billed (here {} %: {}).",
-                    percent(b.break_even), percent(b.ratio), if b.ratio < b.break_even { "concurrent is cheaper" } else { "named is cheaper" }) }</p>
+                    "Break-even: concurrent is cheaper while the billed peak stays below {} % of the named users billed (here {} %{}).{}",
+                    percent(b.break_even), percent(b.ratio), two_way(c), overall(c)) }</p>
             }
             <details>
                 <summary>{"Per cycle (before tax)"}</summary>
@@ -86,7 +134,7 @@ pub fn Compare(p: &CompareProps) -> Html {
                     <thead><tr><th>{"Cycle"}</th>{ for c.models.iter().map(|m| html! { <th class="n">{ &m.model }</th> }) }</tr></thead>
                     <tbody>
                     { for c.cycles.iter().enumerate().map(|(i, k)| html! {
-                        <tr><td>{ k }</td>{ for c.models.iter().map(|m| html! { <td class="n">{ m.per_cycle.get(i).map(|d| d.to_string()).unwrap_or_else(|| "—".into()) }</td> }) }</tr>
+                        <tr><td>{ k }</td>{ for c.models.iter().map(|m| html! { <td class="n">{ m.per_cycle.get(i).map(crate::money::grouped).unwrap_or_else(|| "—".into()) }</td> }) }</tr>
                     }) }
                     </tbody>
                 </table>

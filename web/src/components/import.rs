@@ -2,11 +2,13 @@
 //! reported row by row and changes nothing.
 
 use billsim_core::error::CsvProblem;
-use billsim_core::scenario::Session;
+use billsim_core::scenario::{Scenario, Session};
+use billsim_core::usage::Catalog;
 use serde_json::Value;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use crate::sniff::{self, Looks};
 use crate::state::{Action, Import, InteractionsImport};
 use crate::Store;
 
@@ -70,9 +72,50 @@ fn use_file_drop(pick: Callback<web_sys::File>) -> FileDrop {
     }
 }
 
+/// A failed sessions import with no row table.
+fn refused(name: &str, message: impl Into<String>) -> (Import, Option<Vec<Session>>) {
+    (
+        Import::Failed {
+            file: name.to_owned(),
+            message: message.into(),
+            problems: vec![],
+            more: 0,
+        },
+        None,
+    )
+}
+
 /// Parses a sessions CSV into scenario sessions, or the import's failure.
-pub fn parse(name: &str, bytes: &[u8]) -> (Import, Option<Vec<Session>>) {
-    match billsim_core::csv::sessions_open(bytes) {
+/// With the scenario, an org or product it does not have is a bad row at its
+/// line and column, like a bad date: the scenario could not bill it.
+pub fn parse(
+    name: &str,
+    bytes: &[u8],
+    scenario: Option<&Scenario>,
+) -> (Import, Option<Vec<Session>>) {
+    match sniff::looks(bytes) {
+        Looks::Empty => return refused(name, "the file is empty: nothing was imported"),
+        Looks::Binary => {
+            return refused(name, "this is not a text file (a sessions file is a CSV with the columns user,org,product,login,logout): nothing was imported")
+        }
+        Looks::Json => {
+            return refused(name, "this looks like a scenario (JSON): open it with Open scenario at the top: nothing was imported")
+        }
+        Looks::InteractionsCsv => {
+            return refused(name, "this looks like a bot interactions CSV: import it below, under Import bot interactions: nothing was imported")
+        }
+        _ => {}
+    }
+    let checked =
+        scenario.map(|sc| billsim_core::csv::sessions(bytes, &Catalog::of(sc)).map(|_| ()));
+    let read = checked
+        .unwrap_or(Ok(()))
+        .and_then(|()| billsim_core::csv::sessions_open(bytes));
+    match read {
+        Ok((t, _)) if t.rows.is_empty() => refused(
+            name,
+            "the file has no sessions (only a header): nothing was imported",
+        ),
         Ok((t, ids)) => {
             let list: Vec<Session> = ids.sessions(&t);
             (
@@ -96,15 +139,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> (Import, Option<Vec<Session>>) {
                 None,
             )
         }
-        Err(e) => (
-            Import::Failed {
-                file: name.to_owned(),
-                message: e.to_string(),
-                problems: vec![],
-                more: 0,
-            },
-            None,
-        ),
+        Err(e) => refused(name, format!("{e}: nothing was imported")),
     }
 }
 
@@ -129,9 +164,14 @@ fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) 
         });
         return;
     }
+    let scenario = store.scenario.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let outcome = match JsFuture::from(file.array_buffer()).await {
-            Ok(buf) => parse(&name, &js_sys::Uint8Array::new(&buf).to_vec()),
+            Ok(buf) => parse(
+                &name,
+                &js_sys::Uint8Array::new(&buf).to_vec(),
+                scenario.as_deref(),
+            ),
             Err(_) => (
                 Import::Failed {
                     file: name.clone(),
@@ -182,12 +222,18 @@ pub fn ImportCsv() -> Html {
             users,
         } => {
             let clear = {
-                let store = store.clone();
-                Callback::from(move |_| store.dispatch(Action::ClearLarge))
+                let (store, bridge) = (store.clone(), bridge.clone());
+                Callback::from(move |_| {
+                    // The worker's copy goes too, not only the page's note of it.
+                    if let Some(b) = &bridge {
+                        b.0.clear();
+                    }
+                    store.dispatch(Action::ClearLarge)
+                })
             };
             html! {
                 <div>
-                    <p class="ok" id="import-status" data-ms={store.import_ms.to_string()}>{ format!("{file}: imported {sessions} sessions of {users} users; they replace the scenario's sessions and workforce profiles.") }</p>
+                    <p class="ok" id="import-status" role="status" data-ms={store.import_ms.to_string()}>{ format!("{file}: imported {sessions} sessions of {users} users; they replace the scenario's sessions and workforce profiles.") }</p>
                     if store.large.is_some() {
                         <p class="hint" id="import-worker">{"This large import is held by a background worker in this tab only: it is not in the saved, shared or downloaded scenario. "}
                             <button type="button" onclick={clear}>{"Remove the import"}</button></p>

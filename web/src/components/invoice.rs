@@ -6,10 +6,15 @@ use billsim_core::scenario::Category;
 use billsim_core::SimResult;
 use yew::prelude::*;
 
+use crate::money::grouped;
+
 #[derive(Properties, PartialEq)]
 pub struct InvoiceProps {
     pub result: std::rc::Rc<SimResult>,
     pub number: u32,
+    /// In the printed quote, where every invoice shows: no page-unique ids.
+    #[prop_or_default]
+    pub print: bool,
 }
 
 const CATEGORY_LABELS: [(Category, &str); 6] = [
@@ -32,7 +37,7 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
     };
     let cur = &p.result.currency;
     html! {
-        <article class="invoice" id="invoice">
+        <article class="invoice" id={(!p.print).then_some("invoice")}>
             <h2>{ format!("Invoice #{} — {}", inv.number, inv.date) }</h2>
             <table>
                 <thead><tr><th>{"Description"}</th><th>{"Period"}</th><th>{"Timing"}</th><th class="n">{"Qty"}</th><th class="n">{"Unit price"}</th><th class="n">{"Amount"}</th></tr></thead>
@@ -56,8 +61,8 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                             <td>{ format!("{} – {}", l.period.start, l.period.end) }</td>
                             <td>{ l.timing.as_str().replace('_', " ") }</td>
                             <td class="n">{ l.quantity.to_string() }</td>
-                            <td class="n">{ l.unit_price.to_string() }</td>
-                            <td class="n">{ l.amount.to_string() }</td>
+                            <td class="n">{ grouped(&l.unit_price) }</td>
+                            <td class="n">{ grouped(&l.amount) }</td>
                         </tr>
                         <tr class="explain"><td colspan="6">{ &l.explanation }{ why.unwrap_or_default() }</td></tr>
                         </>
@@ -65,9 +70,9 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                 }) }
                 </tbody>
                 <tfoot>
-                    <tr><td colspan="5">{"Subtotal"}</td><td class="n">{ inv.subtotal.to_string() }</td></tr>
-                    { for inv.taxes.iter().map(|t| html! { <tr><td colspan="5">{ format!("{} ({} on {})", t.name, t.rate, t.base) }</td><td class="n">{ t.amount.to_string() }</td></tr> }) }
-                    <tr class="total"><td colspan="5">{ format!("Total {cur}") }</td><td class="n" id="invoice-total">{ inv.total.to_string() }</td></tr>
+                    <tr><td colspan="5">{"Subtotal"}</td><td class="n">{ grouped(&inv.subtotal) }</td></tr>
+                    { for inv.taxes.iter().map(|t| html! { <tr><td colspan="5">{ format!("{} ({} on {})", t.name, t.rate, grouped(&t.base)) }</td><td class="n">{ grouped(&t.amount) }</td></tr> }) }
+                    <tr class="total"><td colspan="5">{ format!("Total {cur}") }</td><td class="n" id={(!p.print).then_some("invoice-total")}>{ grouped(&inv.total) }</td></tr>
                 </tfoot>
             </table>
         </article>

@@ -33,16 +33,16 @@ fn category_label(c: Category) -> &'static str {
 }
 
 fn amount(d: Option<rust_decimal::Decimal>) -> String {
-    d.map_or_else(|| "-".into(), crate::components::money)
+    d.map_or_else(|| "-".into(), |d| crate::money::grouped(&d))
 }
 
 fn difference(p: &Pair) -> String {
     match p.difference {
         None => "n/a".into(),
         Some(d) if d.is_sign_positive() && !d.is_zero() => {
-            format!("+{}", crate::components::money(d))
+            format!("+{}", crate::money::grouped(&d))
         }
-        Some(d) => crate::components::money(d),
+        Some(d) => crate::money::grouped(&d),
     }
 }
 

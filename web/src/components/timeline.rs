@@ -21,10 +21,10 @@ pub fn Timeline(p: &TimelineProps) -> Html {
                 let class = if n == p.selected { "inv selected" } else { "inv" };
                 html! {
                     <li key={n}>
-                        <button class={class} data-invoice={n.to_string()} onclick={Callback::from(move |_| cb.emit(n))}>
+                        <button class={class} data-invoice={n.to_string()} aria-current={(n == p.selected).then_some("true")} onclick={Callback::from(move |_| cb.emit(n))}>
                             <span class="num">{ format!("#{n}") }</span>
                             <span class="date">{ inv.date.to_string() }</span>
-                            <span class="amt">{ format!("{} {}", inv.total, p.result.currency) }</span>
+                            <span class="amt">{ crate::money::money(&inv.total, &p.result.currency) }</span>
                         </button>
                     </li>
                 }

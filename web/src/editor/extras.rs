@@ -15,6 +15,9 @@ fn p(keys: &[&'static str]) -> Vec<Seg> {
 
 #[component]
 pub fn Extras() -> Html {
+    let store = use_context::<crate::Store>();
+    let add_forecast =
+        store.map(|s| Callback::from(move |()| s.dispatch(crate::state::Action::AddForecast)));
     html! {
         <>
         <ListEditor legend="Add-ons (CX1/CX2 users)" noun="add-on" path={p(&["contract", "addons"])}
@@ -52,7 +55,7 @@ pub fn Extras() -> Html {
         <ListEditor legend="Orgs and regions" noun="org" path={p(&["orgs"])}
             template={json!({ "id": "org2", "region": "eu-west-1" })}
             columns={vec![("id", "Org id", Kind::Text, "text"), ("region", "Region", Kind::Text, "text")]} />
-        <ListEditor legend="Forecast quantities (per cycle)" noun="forecast" path={p(&["usage", "quantities"])}
+        <ListEditor legend="Forecast quantities (per cycle)" noun="forecast" path={p(&["usage", "quantities"])} on_add={add_forecast}
             template={json!({ "cycle": 0, "product": "cx2", "quantity": "10" })}
             columns={vec![("cycle", "Cycle", Kind::Int, "number"), ("product", "Product", Kind::Text, "text"), ("quantity", "Quantity", Kind::Decimal, "text")]} />
         </>

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::check;
 use crate::doc::{self, Kind, Seg};
 use crate::state::Action;
 use crate::Store;
@@ -20,21 +21,56 @@ pub struct FieldProps {
     pub options: Vec<(&'static str, &'static str)>,
 }
 
+/// The engine's message for a field, in the field's words: its label
+/// instead of the JSON path, without the parser's line and column.
+pub fn in_words(label: &str, path: &str, message: &str, typed: &str) -> String {
+    let rest = message
+        .strip_prefix(path)
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(message);
+    let rest = match rest.find(" at line ") {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
+    let rest = if rest.starts_with("missing field") {
+        "is required"
+    } else {
+        rest
+    };
+    if typed.is_empty() {
+        format!("{label}: {rest}.")
+    } else {
+        format!("{label}: {rest}; you typed \"{typed}\".")
+    }
+}
+
 #[component]
 pub fn Field(p: &FieldProps) -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
-    let value = store
-        .doc
-        .as_ref()
-        .map(|d| doc::shown(d, &p.path, p.kind))
-        .unwrap_or_default();
     let dotted = doc::dotted(&p.path);
+    let draft = store.drafts.get(&dotted).cloned();
+    let value = match &draft {
+        Some((typed, _)) => typed.clone(),
+        None => store
+            .doc
+            .as_ref()
+            .map(|d| doc::shown(d, &p.path, p.kind))
+            .unwrap_or_default(),
+    };
     let id = format!("f-{}", dotted.replace(['.', '[', ']'], "-"));
-    let error = store.error_at(&dotted).map(str::to_owned);
+    let error_id = format!("{id}-error");
+    let error = match &draft {
+        Some((_, msg)) => Some(msg.clone()),
+        None => store
+            .error_at(&dotted)
+            .map(|m| in_words(&p.label, &dotted, m, &value)),
+    };
+    let date = p.input == "date";
     let onchange = {
-        let (store, path, kind) = (store.clone(), p.path.clone(), p.kind);
+        let (store, path, kind, label) = (store.clone(), p.path.clone(), p.kind, p.label.clone());
+        let dotted = dotted.clone();
         Callback::from(move |e: Event| {
             let v = e
                 .target_dyn_into::<web_sys::HtmlInputElement>()
@@ -44,15 +80,27 @@ pub fn Field(p: &FieldProps) -> Html {
                         .map(|s| s.value())
                 })
                 .unwrap_or_default();
-            store.dispatch(Action::SetField(path.clone(), doc::value_of(kind, &v)));
+            match check::check(&label, kind, date, &v) {
+                Ok(value) => store.dispatch(Action::SetField(path.clone(), value)),
+                Err(msg) => store.dispatch(Action::Draft(dotted.clone(), Some((v, msg)))),
+            }
         })
     };
+    // Dates and numbers are typed as text: a date input bills each finished
+    // part of a date while it is typed, and a number input hides what was
+    // typed when it is not a number, so its message could not quote it.
+    let (input, mode, placeholder) = match p.input.as_str() {
+        "date" => ("text", Some("numeric"), Some("YYYY-MM-DD")),
+        "number" => ("text", Some("numeric"), None),
+        _ => ("text", None, None),
+    };
+    let described = error.as_ref().map(|_| error_id.clone());
     let control = if p.options.is_empty() {
-        html! { <input id={id.clone()} type={p.input.clone()} value={value} data-path={dotted.clone()} {onchange}
-        aria-invalid={error.is_some().to_string()} /> }
+        html! { <input id={id.clone()} type={input} inputmode={mode} placeholder={placeholder} value={value} data-path={dotted.clone()} {onchange}
+        aria-invalid={error.is_some().to_string()} aria-describedby={described} /> }
     } else {
         html! {
-            <select id={id.clone()} data-path={dotted.clone()} {onchange} aria-invalid={error.is_some().to_string()}>
+            <select id={id.clone()} data-path={dotted.clone()} {onchange} aria-invalid={error.is_some().to_string()} aria-describedby={described}>
                 // A value the list does not offer (typed in the JSON) still shows, so the engine's message about it reads right.
                 if !value.is_empty() && !p.options.iter().any(|(v, _)| *v == value) {
                     <option value={value.clone()} selected=true>{ value.clone() }</option>
@@ -66,7 +114,7 @@ pub fn Field(p: &FieldProps) -> Html {
             <label for={id}>{ p.label.clone() }</label>
             { control }
             if let Some(msg) = error {
-                <p class="field-error" role="alert">{ msg }</p>
+                <p class="field-error" id={error_id} role="alert">{ msg }</p>
             }
         </div>
     }

@@ -35,6 +35,10 @@ pub struct ListProps {
     /// Columns picked from a fixed list (an AI feature) instead of typed.
     #[prop_or_default]
     pub choices: Vec<Choices>,
+    /// What "Add" does instead of appending the template (a row that must
+    /// fit the rest of the scenario to be valid).
+    #[prop_or_default]
+    pub on_add: Option<Callback<()>>,
 }
 
 /// A list inside each item of a [`ListEditor`]: the item's key and how to
@@ -61,7 +65,11 @@ pub fn ListEditor(p: &ListProps) -> Html {
         .map_or(0, Vec::len);
     let add = {
         let (store, path, t) = (store.clone(), p.path.clone(), p.template.clone());
-        Callback::from(move |_| store.dispatch(Action::Push(path.clone(), t.clone())))
+        let on_add = p.on_add.clone();
+        Callback::from(move |_| match &on_add {
+            Some(f) => f.emit(()),
+            None => store.dispatch(Action::Push(path.clone(), t.clone())),
+        })
     };
     let id = format!("add-{}", doc::dotted(&p.path).replace(['.', '[', ']'], "-"));
     html! {

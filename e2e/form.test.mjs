@@ -1,0 +1,87 @@
+// Issue 11, items 11 and 12: Compare shows each model against the contract's
+// own; products are named, added and removed in the form; the Scenario JSON
+// panel opens on its title.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function ready(context) {
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  return { page, problems };
+}
+
+const cents = (s) => BigInt(s.replace(/[^\d]/g, ''));
+
+test('11: Compare shows what each model saves or costs against this contract', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  await page.getByRole('tab', { name: 'Compare models' }).click();
+  const table = page.locator('#compare table').first();
+  assert.equal(await table.getByRole('columnheader', { name: 'Against this contract' }).count(), 1);
+  const total = async (m) => (await table.locator(`tr[data-model="${m}"] td.total`).textContent());
+  const against = async (m) => (await table.locator(`tr[data-model="${m}"] td.against`).textContent());
+  assert.equal(await against('concurrent'), '—', 'the contract against itself');
+  const named = await against('named');
+  assert.match(named, /^costs [\d,]+\.\d{2} more$/);
+  // Exactly the difference of the two totals, to the cent.
+  assert.equal(cents(named), cents(await total('named')) - cents(await total('concurrent')));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('12: products show their invoice names, are added and removed in the form; the Scenario JSON panel opens on its title', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const products = page.getByRole('group', { name: 'Products and rates' });
+  assert.deepEqual(await products.getByRole('heading').allTextContents(), ['Cloud CX 1 (cx1)', 'Cloud CX 2 (cx2)']);
+  const before = await page.locator('#totals').textContent();
+  await products.getByRole('button', { name: 'Add Cloud CX 3 (cx3) at list prices' }).click();
+  assert.deepEqual(await products.getByRole('heading').allTextContents(), ['Cloud CX 1 (cx1)', 'Cloud CX 2 (cx2)', 'Cloud CX 3 (cx3)']);
+  assert.equal(await page.locator('.field.bad').count(), 0);
+  await products.getByRole('button', { name: 'Remove Cloud CX 3 (cx3)' }).click();
+  assert.equal(await products.getByRole('heading').count(), 2);
+  assert.equal(await page.locator('#totals').textContent(), before);
+  const name = products.getByLabel('Name on invoices').nth(1);
+  await name.fill('Voice agent');
+  await name.dispatchEvent('change');
+  await products.getByRole('heading', { name: 'Voice agent (cx2)' }).waitFor();
+  await page.getByText(/^Scenario JSON \(every field/).click();
+  assert.ok(await page.getByLabel('Scenario JSON').isVisible(), 'the panel opened on its title');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** 40 users, 8 hours a day for 5 days in the contract's first term cycle. */
+function sessionsCsv() {
+  const rows = ['user,org,product,login,logout'];
+  for (let u = 0; u < 40; u++) {
+    for (let d = 22; d < 27; d++) rows.push(`agent${u}@acme.test,main,cx2,2027-01-${d}T08:00:00Z,2027-01-${d}T16:00:00Z`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+test('11: after an import the break-even sentence agrees with the table and names the cheapest model overall', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  await page.getByLabel(/Sessions file/).setInputFiles({ name: 'logins.csv', mimeType: 'text/csv', buffer: Buffer.from(sessionsCsv()) });
+  await page.getByRole('status').filter({ hasText: /imported 200 sessions/ }).waitFor();
+  await page.getByRole('tab', { name: 'Compare models' }).click();
+  const table = page.locator('#compare table').first();
+  const total = async (m) => cents(await table.locator(`tr[data-model="${m}"] td.total`).textContent());
+  const cheapest = await table.locator('tr.cheapest').getAttribute('data-model');
+  const text = await page.locator('#break-even').textContent();
+  const [named, concurrent] = [await total('named'), await total('concurrent')];
+  assert.match(text, new RegExp(`of these two, ${concurrent < named ? 'concurrent' : 'named'} costs less`));
+  if (cheapest !== 'named' && cheapest !== 'concurrent') assert.match(text, new RegExp(`Cheapest overall: ${cheapest}`));
+  else assert.doesNotMatch(text, /Cheapest overall/);
+  await page.screenshot({ path: `${SHOTS}/compare-after-import.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

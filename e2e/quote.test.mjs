@@ -1,0 +1,144 @@
+// Issue 11: the printed quote, the phone layout, the numbers as people read
+// them, and the keyboard and screen-reader paths.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+
+const BIN = process.env.BILLSIM_BIN ?? new URL('../target/debug/billsim', import.meta.url).pathname;
+const EXAMPLE = new URL('../examples/contact-center.json', import.meta.url).pathname;
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function ready(context) {
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  return { page, problems };
+}
+
+/** 1234567.5 as the page groups it: 1,234,567.5 (from the exact string). */
+const grouped = (s) => s.replace(/^(\d+)/, (d) => d.replace(/\B(?=(\d{3})+$)/g, ','));
+
+test('10: money is grouped by thousands from the exact decimals; the chart has an axis with amounts and says tax apart', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const cli = JSON.parse(execFileSync(BIN, ['simulate', EXAMPLE, '--json'], { encoding: 'utf8' }));
+  assert.match(cli.totals.total, /^\d{4,}\.\d{2}$/, 'the example total has thousands');
+  assert.match(await page.locator('#totals').textContent(), new RegExp(`^Contract total: ${grouped(cli.totals.total).replace('.', '\\.')} USD `));
+  const cards = await page.getByRole('navigation', { name: 'Invoices' }).getByRole('button').allTextContents();
+  cli.invoices.forEach((inv, i) => assert.ok(cards[i].endsWith(`${grouped(inv.total)} USD`), `card ${i + 1}: ${cards[i]}`));
+  const first = cli.invoices[0];
+  assert.equal(await page.locator('#invoice-total').textContent(), grouped(first.total));
+  const axis = await page.locator('#cost-chart .axis text').allTextContents();
+  const top = cli.invoices.map((i) => i.subtotal).sort((a, b) => Number(b) - Number(a))[0];
+  assert.deepEqual([axis[0], axis.at(-1)], [grouped(top), '0']);
+  const tip = await page.locator('#cost-chart g title').first().textContent();
+  assert.equal(tip, `Invoice #1 ${first.date}: ${grouped(first.subtotal)} USD before tax, ${grouped(first.total)} USD with tax`);
+  assert.ok(Number(await page.locator('#cost-chart .axis text').first().evaluate((t) => t.getBoundingClientRect().height)) >= 9, 'axis labels are readable');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const tab of ['Compare models', 'Usage', 'Invoices']) {
+  test(`8: printing from ${tab} gives the whole quote: name, date, the note, total, chart, every invoice and the comparison`, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, problems } = await ready(context);
+    const name = JSON.parse(readFileSync(EXAMPLE, 'utf8')).name;
+    const invoices = await page.locator('.timeline button').count();
+    await page.getByRole('tab', { name: tab }).click();
+    // What the browser does when a person prints: beforeprint, then print media.
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await page.emulateMedia({ media: 'print' });
+    const quote = page.getByRole('region', { name: 'Printed quote' });
+    await quote.waitFor();
+    assert.ok(await page.locator('header').isHidden(), 'the page controls are not printed');
+    assert.ok(await page.locator('#results').isHidden());
+    const text = await quote.textContent();
+    assert.ok(text.includes(`Quote: ${name}`), 'the scenario name');
+    assert.match(text, /Prepared \d{4}-\d{2}-\d{2}/);
+    assert.match(text, /This is a simulation .* not an invoice/);
+    assert.match(text, /Contract total: \d{1,3}(,\d{3})*\.\d{2} USD/);
+    assert.ok(await quote.getByRole('img', { name: /Cost per invoice/ }).isVisible());
+    assert.equal(await quote.locator('article.invoice').count(), invoices, 'every invoice');
+    assert.equal(await quote.locator('article.invoice tr.explain').count(), await quote.locator('article.invoice tr.line').count(), 'every line explained');
+    assert.equal(await quote.locator('article.invoice tr.total').count(), invoices);
+    assert.equal(await quote.locator('table.quote-compare tbody tr').count(), 3, 'the model comparison');
+    const slug = tab.split(' ')[0].toLowerCase();
+    await page.screenshot({ path: `${SHOTS}/quote-${slug}-top.png` });
+    await page.screenshot({ path: `${SHOTS}/quote-${slug}.png`, fullPage: true });
+    if (tab === 'Compare models') await page.pdf({ path: `${SHOTS}/quote.pdf`, format: 'A4', printBackground: true });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('9: at 390 px the invoice footer amounts show, a link jumps to the invoices, and the comparison scrolls inside itself', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { page, problems } = await ready(context);
+  for (const row of await page.locator('#invoice tfoot tr').all()) {
+    const amount = row.locator('td.n');
+    assert.ok(await amount.isVisible(), `${await row.textContent()}: amount shown`);
+    const box = await amount.boundingBox();
+    assert.ok(box.x + box.width <= 390, 'inside the screen');
+  }
+  const jump = page.getByRole('link', { name: 'Jump to the invoices' });
+  assert.ok((await jump.boundingBox()).y < 844, 'the jump link is on the first screen');
+  await jump.click();
+  const cards = page.getByRole('navigation', { name: 'Invoices' });
+  await page.waitForFunction(() => { const r = document.querySelector('.timeline').getBoundingClientRect(); return r.top > -2 && r.top < 844; });
+  assert.ok(await cards.isVisible());
+  await page.screenshot({ path: `${SHOTS}/phone-invoices.png` });
+  await page.locator('#invoice tfoot').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/phone-invoice-footer.png` });
+  await page.getByRole('tab', { name: 'Compare models' }).click();
+  await page.locator('#compare').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+  await page.locator('#compare').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/phone-compare.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('accessibility: skip link, tabs by arrow keys, focus ring on Open scenario, totals announced, the selected invoice marked', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to the results' });
+  assert.ok(await skip.evaluate((a) => a === document.activeElement), 'the first Tab reaches the skip link');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'results');
+  // Tabs: one in the tab order, arrows move, the panel is named by its tab.
+  const invoicesTab = page.getByRole('tab', { name: 'Invoices' });
+  await invoicesTab.focus();
+  await page.keyboard.press('ArrowRight');
+  const compareTab = page.getByRole('tab', { name: 'Compare models' });
+  assert.equal(await compareTab.getAttribute('aria-selected'), 'true');
+  assert.ok(await compareTab.evaluate((b) => b === document.activeElement));
+  assert.equal(await page.getByRole('tabpanel', { name: 'Compare models' }).count(), 1);
+  assert.equal(await compareTab.getAttribute('aria-controls'), 'tabpanel');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await invoicesTab.getAttribute('aria-selected'), 'true');
+  // The file input is hidden: its label shows the keyboard focus.
+  await page.locator('#open-scenario').focus();
+  const ring = await page.locator('label[for="open-scenario"]').evaluate((l) => getComputedStyle(l).outlineStyle);
+  assert.notEqual(ring, 'none');
+  // Totals are a live region; the selected invoice is marked.
+  assert.equal(await page.locator('#totals').getAttribute('aria-live'), 'polite');
+  const cards = page.getByRole('navigation', { name: 'Invoices' });
+  assert.equal(await cards.locator('[aria-current="true"]').getAttribute('data-invoice'), '1');
+  await cards.locator('button[data-invoice="3"]').click();
+  assert.equal(await cards.locator('[aria-current="true"]').getAttribute('data-invoice'), '3');
+  // Headings go down one level at a time (axe heading-order), and no table header is empty.
+  const levels = await page.evaluate(() => [...document.querySelectorAll('h1,h2,h3,h4')].filter((h) => h.offsetParent !== null || h.classList.contains('visually-hidden')).map((h) => Number(h.tagName[1])));
+  levels.reduce((prev, l) => { assert.ok(l <= prev + 1, `heading h${l} after h${prev}`); return l; }, 0);
+  for (const t of ['Invoices', 'Compare models', 'Usage']) {
+    await page.getByRole('tab', { name: t }).click();
+    assert.equal(await page.locator('th:empty').count(), 0, `${t}: no empty table header`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});

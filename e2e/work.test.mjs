@@ -1,0 +1,277 @@
+// Issue 11: the app never loses work and explains errors in the user's
+// words. Each test is the steps a person takes, found by label, role and text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function ready(context, url = BASE) {
+  const { page, problems } = await openPage(context);
+  await page.goto(url);
+  await page.locator('#totals').waitFor();
+  return { page, problems };
+}
+
+const totals = (page) => page.locator('#totals').textContent();
+const file = (name, text) => ({ name, mimeType: 'text/plain', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
+/** Types into a labelled field as a person does, then leaves it. */
+async function type(page, label, text) {
+  const input = page.getByLabel(label, { exact: true }).first();
+  await input.click();
+  await input.fill('');
+  await input.pressSequentially(text);
+  await input.press('Tab');
+}
+
+test('1: Open scenario with a sessions CSV changes nothing and says what the file is', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const before = await totals(page);
+  const term = await page.getByLabel('Term cycles', { exact: true }).inputValue();
+  await page.getByLabel('Open scenario').setInputFiles(file('logins.csv', 'user,org,product,login,logout\nana,main,cx2,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\n'));
+  const notice = page.getByRole('alert').filter({ hasText: 'logins.csv' });
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /looks like a sessions CSV: import it under Usage.*Nothing was changed/);
+  assert.equal(await totals(page), before);
+  assert.equal(await page.getByLabel('Term cycles', { exact: true }).inputValue(), term);
+  await page.screenshot({ path: `${SHOTS}/open-refused.png` });
+  // Nor is the autosave touched: a reload shows the same invoices.
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  assert.equal(await totals(page), before);
+  // Binary and empty files say so.
+  await page.getByLabel('Open scenario').setInputFiles(file('sheet.xlsx', Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0xff])));
+  await page.getByRole('alert').filter({ hasText: 'not a text file' }).waitFor();
+  await page.getByLabel('Open scenario').setInputFiles(file('blank.json', ''));
+  await page.getByRole('alert').filter({ hasText: 'the file is empty' }).waitFor();
+  assert.equal(await totals(page), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('2: a sessions CSV naming an unknown product is a bad row by line and column; header-only, empty and binary files change nothing', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const before = await totals(page);
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  const picker = page.getByLabel(/Sessions file/);
+  const csv = 'user,org,product,login,logout\nana,main,cx2,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\nbob,main,cx9,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\n';
+  await picker.setInputFiles(file('logins.csv', csv));
+  const table = page.getByRole('alert').filter({ hasText: 'logins.csv' });
+  await table.waitFor();
+  const rows = await table.locator('tbody tr').allTextContents();
+  assert.equal(rows.length, 1);
+  assert.match(rows[0], /^33product.*cx9/);
+  assert.match(await table.textContent(), /nothing was imported/);
+  assert.equal(await page.getByText(/imported \d+ sessions/).count(), 0, 'no success message');
+  assert.equal(await totals(page), before);
+  for (const [name, body, says] of [
+    ['header.csv', 'user,org,product,login,logout\n', /no sessions \(only a header\)/],
+    ['empty.csv', '', /the file is empty/],
+    ['photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0xfe]), /not a text file/],
+  ]) {
+    await picker.setInputFiles(file(name, body));
+    const msg = page.getByRole('alert').filter({ hasText: name });
+    await msg.waitFor();
+    assert.match(await msg.textContent(), says);
+    assert.equal(await totals(page), before, `${name} keeps the usage`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('3: a share link leaves the address once opened: a reload keeps later edits; another link pasted in the tab opens', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByLabel(/Share link \(the scenario/).inputValue();
+  assert.match(link, /#s=/);
+  assert.doesNotMatch(page.url(), /#s=/, 'making a link does not put it in the address');
+  // The link opened elsewhere, then edited, then reloaded: the edit stays.
+  const fresh = await browser.newContext();
+  const other = await ready(fresh, link);
+  assert.doesNotMatch(other.page.url(), /#s=/);
+  const step = other.page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill('31');
+  await step.dispatchEvent('change');
+  await other.page.waitForFunction(() => !document.querySelector('#totals')?.classList.contains('is-stale'));
+  const edited = await totals(other.page);
+  await other.page.reload();
+  await other.page.locator('#totals').waitFor();
+  assert.equal(await other.page.locator('input[data-path="contract.commitments[0].quantity"]').inputValue(), '31');
+  assert.equal(await totals(other.page), edited);
+  // Another scenario's link pasted into the open tab opens it.
+  await page.getByLabel('Example').selectOption({ label: 'FAQ: committed 20, used 10' });
+  const threeCycles = await totals(page);
+  await type(page, 'Term cycles', '4');
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, threeCycles);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const second = await page.getByLabel(/Share link \(the scenario/).inputValue();
+  const secondTotal = await totals(page);
+  await other.page.evaluate((u) => { location.href = u; }, second);
+  await other.page.waitForFunction((t) => document.querySelector('#totals')?.textContent === t, secondTotal);
+  assert.doesNotMatch(other.page.url(), /#s=/);
+  // The share field is gone once the scenario changes (it would be stale).
+  await page.getByLabel('Example').selectOption({ label: '3-shift contact center (concurrent CX2, ramp, stepped commitment)' });
+  await page.getByLabel(/Share link \(the scenario/).waitFor({ state: 'detached' });
+  assert.deepEqual(other.problems, []);
+  assert.deepEqual(problems, []);
+  await fresh.close();
+  await context.close();
+});
+
+test('5: typing a date bills nothing until it is a date; a day that does not exist is explained in words', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const before = await totals(page);
+  const seen = new Set();
+  const input = page.getByLabel('Activation', { exact: true });
+  await input.click();
+  await input.fill('');
+  for (const ch of '2026-02-30') {
+    await input.press(ch);
+    seen.add(await totals(page));
+  }
+  assert.deepEqual([...seen], [before], 'no keystroke re-bills');
+  await input.press('Tab');
+  const msg = page.locator('.field.bad .field-error');
+  await msg.waitFor();
+  assert.equal(await msg.textContent(), 'Activation must be a date that exists (that month has no such day); you typed "2026-02-30".');
+  assert.equal(await input.inputValue(), '2026-02-30', 'what was typed stays');
+  assert.equal(await totals(page), before);
+  assert.doesNotMatch(await page.locator('#invoice').textContent(), /2302|2026-02-03/);
+  await page.screenshot({ path: `${SHOTS}/date-error.png` });
+  await type(page, 'Activation', '2026-11-21');
+  await page.locator('.field.bad').waitFor({ state: 'detached' });
+  assert.notEqual(await totals(page), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('6: while a field holds an error the results say they are stale, other edits still bill, and Add a forecast adds a valid row', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  await type(page, 'Term cycles', 'twelve');
+  await page.getByText(/These results are from before your last change/).waitFor();
+  const before = await totals(page);
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill('27');
+  await step.dispatchEvent('change');
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);
+  await type(page, 'Term cycles', '12');
+  await page.getByText(/These results are from before your last change/).waitFor({ state: 'detached' });
+  // Every cycle of this example is measured from its profiles: no row can be billed, and the page says why.
+  await page.getByRole('button', { name: 'Add a forecast' }).click();
+  await page.getByRole('status').filter({ hasText: /No forecast was added: every cycle .* is already measured/ }).waitFor();
+  assert.equal(await page.locator('input[data-path="usage.quantities[0].quantity"]').count(), 0);
+  // A scenario with forecasts only: the added row is one the scenario bills.
+  await page.getByLabel('Example').selectOption({ label: 'FAQ: committed 20, used 10' });
+  const threeCycles = await totals(page);
+  await type(page, 'Term cycles', '4');
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, threeCycles);
+  const rows = await page.locator('input[data-path^="usage.quantities["][data-path$="].quantity"]').count();
+  const withoutForecast = await totals(page);
+  await page.getByRole('button', { name: 'Add a forecast' }).click();
+  await page.locator(`input[data-path="usage.quantities[${rows}].quantity"]`).waitFor();
+  assert.deepEqual(await page.locator('.field.bad').allTextContents(), [], 'the new row is valid');
+  assert.equal(await page.locator('#error').count(), 0);
+  assert.equal(await page.getByText(/These results are from before/).count(), 0);
+  // 30 users in cycle 3 exceed the 20 committed: the row is billed.
+  const added = page.locator(`input[data-path="usage.quantities[${rows}].quantity"]`);
+  await added.fill('30');
+  await added.dispatchEvent('change');
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, withoutForecast);
+  assert.equal(await page.locator('.field.bad').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('4: Undo and Redo (buttons and keys) bring back edits, example switches, list prices and opened files; another tab\'s save is offered', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const original = await totals(page);
+  const undo = page.getByRole('button', { name: 'Undo' });
+  const redo = page.getByRole('button', { name: 'Redo' });
+  assert.ok(await undo.isDisabled());
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill('29');
+  await step.dispatchEvent('change');
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, original);
+  const edited = await totals(page);
+  await undo.click();
+  assert.equal(await totals(page), original);
+  assert.notEqual(await step.inputValue(), '29');
+  await page.locator('body').press('Control+Shift+Z');
+  assert.equal(await totals(page), edited);
+  assert.equal(await step.inputValue(), '29');
+  // Switching the example says so, and Undo brings the work back.
+  await page.getByLabel('Example').selectOption({ label: 'FAQ: 25 CX2 users beside 10 prepay' });
+  await page.getByRole('status').filter({ hasText: /Switched to the example/ }).waitFor();
+  assert.notEqual(await totals(page), edited);
+  await page.locator('body').press('Control+Z');
+  assert.equal(await totals(page), edited);
+  // The public list prices overwrite negotiated rates: one Undo restores them all.
+  const prepay = page.locator('input[data-path="contract.products.cx2.prepay"]');
+  const negotiated = await prepay.inputValue();
+  await page.getByRole('button', { name: /Apply public list prices/ }).click();
+  assert.equal(await prepay.inputValue(), '115.00');
+  await undo.click();
+  assert.equal(await prepay.inputValue(), negotiated);
+  assert.equal(await totals(page), edited);
+  await redo.click();
+  assert.equal(await prepay.inputValue(), '115.00');
+  await undo.click();
+  // A scenario file opened, and logins imported: each is one Undo away.
+  const other = readFileSync(new URL('../examples/prepay-and-overage.json', import.meta.url), 'utf8');
+  await page.getByLabel('Open scenario').setInputFiles({ name: 'prepay.json', mimeType: 'application/json', buffer: Buffer.from(other) });
+  await page.getByRole('status').filter({ hasText: 'Opened prepay.json' }).waitFor();
+  assert.notEqual(await totals(page), edited);
+  await undo.click();
+  assert.equal(await totals(page), edited);
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  await page.getByLabel(/Sessions file/).setInputFiles(file('logins.csv', 'user,org,product,login,logout\nana,main,cx2,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\n'));
+  await page.getByRole('status').filter({ hasText: /imported 1 sessions/ }).waitFor();
+  assert.notEqual(await totals(page), edited);
+  await undo.click();
+  assert.equal(await totals(page), edited);
+  await page.getByRole('tab', { name: 'Invoices' }).click();
+  // Another tab saves: this tab offers its version instead of being overwritten.
+  const second = await ready(context);
+  const otherStep = second.page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await otherStep.fill('41');
+  await otherStep.dispatchEvent('change');
+  const offer = page.getByRole('alert').filter({ hasText: 'Another tab saved a different version' });
+  await offer.waitFor();
+  assert.equal(await totals(page), edited, 'nothing changes until asked');
+  await offer.getByRole('button', { name: /Load the other tab/ }).click();
+  assert.equal(await step.inputValue(), '41');
+  await undo.click();
+  assert.equal(await step.inputValue(), '29');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(second.problems, []);
+  await context.close();
+});
+
+test('7: every field error names the field as its label does, what it takes and what was typed', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const before = await totals(page);
+  const said = async (label, text, expected) => {
+    await type(page, label, text);
+    const input = page.getByLabel(label, { exact: true }).first();
+    const id = await input.getAttribute('aria-describedby');
+    assert.ok(id, `${label}: the error is tied to the input`);
+    assert.equal(await page.locator(`#${id}`).textContent(), expected);
+  };
+  await said('Term cycles', '-2', 'Term cycles must be a whole number of 0 or more (not negative); you typed "-2".');
+  await said('Prepay', '1,234.50', 'Prepay must be a plain number without thousand separators: write 1234.50; you typed "1,234.50".');
+  await said('Rate', '8.25%', 'Rate is a fraction, not a percent: 8.25% is written 0.0825; you typed "8.25%".');
+  assert.equal(await totals(page), before);
+  await page.screenshot({ path: `${SHOTS}/field-errors.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

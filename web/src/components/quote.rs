@@ -1,0 +1,54 @@
+//! The printed quote: whatever tab shows, printing gives the scenario's
+//! name, the date, the note that this is a simulation and not an invoice,
+//! the contract total, the cost chart, every invoice with its lines and
+//! explanations, and the model comparison. Shown only in print media.
+
+use yew::prelude::*;
+
+use super::chart::CostChart;
+use super::invoice::InvoiceView;
+use crate::money::money;
+use crate::Store;
+
+#[component]
+pub fn Quote() -> Html {
+    let Some(store) = use_context::<Store>() else {
+        return html! {};
+    };
+    let (Some(r), Some(sc)) = (&store.result, &store.scenario) else {
+        return html! {};
+    };
+    let today = js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
+        .chars()
+        .take(10)
+        .collect::<String>();
+    html! {
+        <section class="quote" id="quote" aria-label="Printed quote">
+            <h2>{ format!("Quote: {}", sc.name) }</h2>
+            <p class="quote-meta">{ format!("Prepared {today} with billsim. ") }
+                <strong>{"This is a simulation of the bills under the contract terms entered, not an invoice and not an offer."}</strong></p>
+            <p class="totals">{ format!("Contract total: {} ({} invoices, {} model, taxes included)", money(&r.totals.total, &r.currency), r.invoices.len(), sc.contract.model.as_str()) }</p>
+            <CostChart result={r.clone()} print=true />
+            { for r.invoices.iter().map(|i| html! { <InvoiceView result={r.clone()} number={i.number} print=true /> }) }
+            if let Some(c) = &store.comparison {
+                <h2>{"The same usage under each license model"}</h2>
+                <table class="quote-compare">
+                    <thead><tr><th>{"Model"}</th><th class="n">{"Subtotal"}</th><th class="n">{"Total"}</th><th>{"Note"}</th></tr></thead>
+                    <tbody>
+                    { for c.models.iter().map(|m| html! {
+                        <tr>
+                            <td>{ &m.model }</td>
+                            <td class="n">{ if m.available { money(&m.subtotal, &r.currency) } else { "—".into() } }</td>
+                            <td class="n">{ if m.available { money(&m.total, &r.currency) } else { "—".into() } }</td>
+                            <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,131 @@
+//! A field's typed text checked before it enters the scenario: a value the
+//! field cannot take is explained in the field's own words (its label, what
+//! it takes, what was typed) and kept out of the scenario, so the last good
+//! scenario keeps billing and nothing typed is lost.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::doc::{self, Kind};
+
+/// The JSON for the typed text (`None` clears the field), or why the field
+/// cannot take it. `date` says the field holds a date.
+pub fn check(label: &str, kind: Kind, date: bool, typed: &str) -> Result<Option<Value>, String> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return Ok(doc::value_of(kind, t));
+    }
+    let said = |what: &str| format!("{label} {what}; you typed \"{t}\".");
+    if date {
+        return date_of(t)
+            .map(|()| doc::value_of(kind, t))
+            .map_err(|why| said(&why));
+    }
+    match kind {
+        Kind::Int => {
+            if t.parse::<u64>().is_ok() {
+                return Ok(doc::value_of(kind, t));
+            }
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            Err(if t.strip_prefix('-').is_some_and(digits) {
+                said("must be a whole number of 0 or more (not negative)")
+            } else if t.contains([',', '.']) {
+                said("must be a whole number, without decimals or thousand separators, like 12")
+            } else {
+                said("must be a whole number, like 12")
+            })
+        }
+        Kind::Decimal => {
+            if Decimal::from_str(t).is_ok() {
+                return Ok(doc::value_of(kind, t));
+            }
+            if let Some(p) = t
+                .strip_suffix('%')
+                .and_then(|n| Decimal::from_str(n.trim()).ok())
+            {
+                let fraction = (p / Decimal::ONE_HUNDRED).normalize();
+                return Err(said(&format!(
+                    "is a fraction, not a percent: {}% is written {fraction}",
+                    p.normalize()
+                )));
+            }
+            let plain: String = t.chars().filter(|c| *c != ',' && *c != ' ').collect();
+            if t.contains(',') && Decimal::from_str(&plain).is_ok() {
+                return Err(said(&format!(
+                    "must be a plain number without thousand separators: write {plain}"
+                )));
+            }
+            let bare = t
+                .trim_start_matches(['$', '€', '£'])
+                .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ' ');
+            if bare != t && Decimal::from_str(bare).is_ok() {
+                return Err(said(&format!(
+                    "must be a number without a currency: write {bare}"
+                )));
+            }
+            Err(said(
+                "must be a number with a dot for decimals, like 115.00",
+            ))
+        }
+        Kind::Text | Kind::Words => Ok(doc::value_of(kind, t)),
+    }
+}
+
+/// Whether the text is a date as YYYY-MM-DD, or why not.
+fn date_of(t: &str) -> Result<(), String> {
+    if chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() && t.len() == 10 {
+        return Ok(());
+    }
+    let shaped = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    Err(if shaped {
+        "must be a date that exists (that month has no such day)".to_owned()
+    } else {
+        "must be a date written year-month-day, like 2026-10-21".to_owned()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explains_in_the_fields_words() {
+        assert_eq!(
+            check("Term cycles", Kind::Int, false, "-2").unwrap_err(),
+            "Term cycles must be a whole number of 0 or more (not negative); you typed \"-2\"."
+        );
+        assert_eq!(
+            check("Prepay", Kind::Decimal, false, "1,234.50").unwrap_err(),
+            "Prepay must be a plain number without thousand separators: write 1234.50; you typed \"1,234.50\"."
+        );
+        assert_eq!(
+            check("Rate", Kind::Decimal, false, "8.25%").unwrap_err(),
+            "Rate is a fraction, not a percent: 8.25% is written 0.0825; you typed \"8.25%\"."
+        );
+        assert!(check("Activation", Kind::Text, true, "2026-02-30")
+            .unwrap_err()
+            .contains("no such day"));
+        assert!(check("Activation", Kind::Text, true, "2026-02")
+            .unwrap_err()
+            .contains("like 2026-10-21"));
+        assert_eq!(
+            check("Activation", Kind::Text, true, "2026-02-28"),
+            Ok(Some("2026-02-28".into()))
+        );
+        assert_eq!(
+            check("Prepay", Kind::Decimal, false, "115.00"),
+            Ok(Some("115.00".into()))
+        );
+        assert_eq!(check("Prepay", Kind::Decimal, false, ""), Ok(None));
+        assert_eq!(check("Tier", Kind::Int, false, "3"), Ok(Some(3.into())));
+    }
+}

@@ -1,0 +1,57 @@
+//! Money as people read it: thousands grouped, from the engine's exact
+//! decimal string (a float would round a large amount's cents).
+
+use rust_decimal::Decimal;
+
+/// `58172.92` -> `58,172.92` (the digits are the decimal's own, untouched).
+pub fn grouped(d: &Decimal) -> String {
+    let s = d.to_string();
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// An amount with its currency code: `58,172.92 USD`.
+pub fn money(d: &Decimal, currency: &str) -> String {
+    format!("{} {currency}", grouped(d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn groups_the_exact_digits() {
+        let g = |s: &str| grouped(&Decimal::from_str(s).unwrap());
+        assert_eq!(g("58172.92"), "58,172.92");
+        assert_eq!(g("0.72"), "0.72");
+        assert_eq!(g("999.00"), "999.00");
+        assert_eq!(g("1000"), "1,000");
+        assert_eq!(g("-1234567.5"), "-1,234,567.5");
+        // Past a float's 15-16 significant digits, every cent is kept.
+        assert_eq!(g("12345678901234567.89"), "12,345,678,901,234,567.89");
+        assert_eq!(
+            money(&Decimal::from_str("2760.00").unwrap(), "USD"),
+            "2,760.00 USD"
+        );
+    }
+}

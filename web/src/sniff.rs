@@ -1,0 +1,105 @@
+//! What a file looks like, from its first bytes: so a file picked in the
+//! wrong place is refused with a message that says what it is and where it
+//! belongs, instead of being read as something it is not.
+
+/// The kinds of file a person may pick by mistake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Looks {
+    /// No bytes at all.
+    Empty,
+    /// Bytes that are not text (a spreadsheet, an image, a zip).
+    Binary,
+    /// A sessions CSV (`user,org,product,login,logout`).
+    SessionsCsv,
+    /// An interactions CSV (`id,org,start,...`).
+    InteractionsCsv,
+    /// Some other CSV.
+    Csv,
+    /// JSON (a scenario or not).
+    Json,
+    /// Any other text.
+    Text,
+}
+
+/// Sniffs a file's kind from its start.
+pub fn looks(bytes: &[u8]) -> Looks {
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return Looks::Empty;
+    }
+    // A NUL byte, or bytes that are not UTF-8 (a cut multi-byte character at the 4 KB edge is allowed).
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or("")
+        }
+        Err(_) => return Looks::Binary,
+    };
+    if text.contains('\0') {
+        return Looks::Binary;
+    }
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if text.starts_with('{') || text.starts_with('[') {
+        return Looks::Json;
+    }
+    let header: Vec<String> = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let has = |names: &[&str]| names.iter().all(|n| header.iter().any(|h| h == n));
+    if has(&["user", "login", "logout"]) {
+        Looks::SessionsCsv
+    } else if has(&["id", "org", "start"]) {
+        Looks::InteractionsCsv
+    } else if header.len() > 1 {
+        Looks::Csv
+    } else {
+        Looks::Text
+    }
+}
+
+/// Why a file of this kind is not a scenario, and what to do with it;
+/// `None` for JSON (the engine says what is wrong with it).
+pub fn not_a_scenario(kind: Looks) -> Option<&'static str> {
+    Some(match kind {
+        Looks::Empty => "the file is empty",
+        Looks::Binary => "this is not a text file (a scenario is a .json file saved by Download scenario)",
+        Looks::SessionsCsv => "this looks like a sessions CSV: import it under Usage, Import logins",
+        Looks::InteractionsCsv => {
+            "this looks like a bot interactions CSV: import it under Usage, Import bot interactions"
+        }
+        Looks::Csv => "this is a CSV file, not a scenario (a scenario is a .json file saved by Download scenario)",
+        Looks::Text => "this is not a scenario (a scenario is a .json file saved by Download scenario)",
+        Looks::Json => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_files_apart() {
+        assert_eq!(looks(b""), Looks::Empty);
+        assert_eq!(looks(b" \n"), Looks::Empty);
+        assert_eq!(looks(b"PK\x03\x04\0\0"), Looks::Binary);
+        assert_eq!(looks(&[0xff, 0xfe, 0x41]), Looks::Binary);
+        assert_eq!(
+            looks(b"user,org,product,login,logout\n"),
+            Looks::SessionsCsv
+        );
+        assert_eq!(
+            looks(b"\xef\xbb\xbfid,org,start,resources\n"),
+            Looks::InteractionsCsv
+        );
+        assert_eq!(looks(b"a,b\n1,2\n"), Looks::Csv);
+        assert_eq!(looks(b"  {\"billsim\": 1}"), Looks::Json);
+        assert_eq!(looks(b"hello"), Looks::Text);
+        assert!(not_a_scenario(Looks::SessionsCsv)
+            .unwrap()
+            .contains("import it under Usage"));
+    }
+}
