@@ -27,7 +27,7 @@ pub fn Quote() -> Html {
         .collect::<String>();
     html! {
         <section class="quote" id="quote" aria-label="Printed quote">
-            <h2>{ format!("Quote: {}", sc.name) }</h2>
+            <h1>{ format!("Quote: {}", sc.name) }</h1>
             <p class="quote-meta">{ format!("Prepared {today} with billsim. ") }
                 <strong>{"This is a simulation of the bills under the contract terms entered, not an invoice and not an offer."}</strong></p>
             <p class="totals">{ format!("Contract total: {} ({} invoices, {} model, taxes included)", money(&r.totals.total, &r.currency), r.invoices.len(), sc.contract.model.as_str()) }</p>
