@@ -173,6 +173,9 @@ pub fn comparison(c: &Comparison) -> String {
     for m in c.models.iter().filter(|m| !m.available) {
         out.push_str(&format!("{}: not comparable: {}\n", m.model, m.reason));
     }
+    for m in c.models.iter().filter(|m| !m.note.is_empty()) {
+        out.push_str(&format!("{}: {}\n", m.model, m.note));
+    }
     for m in c.models.iter().filter(|m| m.own_rates == Some(false)) {
         out.push_str(&format!(
             "{}: priced at another model's rates (a product has no {} rates)\n",

@@ -42,6 +42,11 @@ pub struct ModelBill {
     /// priced at the one set of rates given, as it always was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub own_rates: Option<bool>,
+    /// What differs from the contract when this model is priced: the
+    /// contract's license commitments count users, an hourly one counts
+    /// hours, so a model of the other kind is priced without them.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// All three models side by side.
@@ -159,6 +164,7 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
             license_units: Decimal::ZERO,
             cheapest: false,
             own_rates: per_model.then(|| own_rates(s, model)),
+            note: String::new(),
         };
         if let Some(reason) = unavailable(s, model) {
             bill.reason = reason;
@@ -167,9 +173,24 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
         }
         // The model is the pricing's own argument: nothing of the scenario
         // needs to change to bill it another way.
+        // 20 committed users are not 20 prepaid hours (nor the reverse).
+        let other_unit = (model == Model::Hourly) != (s.contract.model == Model::Hourly);
+        let commitments = if other_unit && prepared.commitments.keys().next().is_some() {
+            bill.note = format!(
+                "priced without the contract's license commitments, which count {}",
+                if model == Model::Hourly {
+                    "users, not hours"
+                } else {
+                    "hours, not users"
+                }
+            );
+            prepared.commitments.without_products()
+        } else {
+            prepared.commitments.clone()
+        };
         let priced = prepared
             .measure_from(model, presence.clone())
-            .and_then(|m| prepared.price(&m, model, &prepared.commitments));
+            .and_then(|m| prepared.price(&m, model, &commitments));
         match priced {
             Ok(r) => {
                 let mut per = vec![Decimal::ZERO; cycles.len()];
@@ -250,6 +271,7 @@ mod tests {
             license_units: Decimal::from(license_units),
             cheapest: false,
             own_rates: None,
+            note: String::new(),
         }
     }
 
@@ -274,5 +296,29 @@ mod tests {
         let mut no_named = c.clone();
         no_named.models[0].available = false;
         assert_eq!(no_named.break_even(), None);
+    }
+
+    #[test]
+    fn user_commitments_are_not_prepaid_hours() {
+        // Issue 11 item 11: a named contract committing 20 users, 2 users
+        // logged in for 3 h each. Hourly bills 6 h at 1.25 = 7.50, not 20
+        // prepaid hours; named bills the 20 committed users at 100.00.
+        let text = r#"{"billsim": 1, "currency": "USD",
+            "contract": {"activation": "2026-10-01", "model": "named", "term_cycles": 1,
+              "products": {"cx2": {"tier": 2, "prepay": "100.00", "overage": "120.00", "hourly": "1.25"}},
+              "commitments": [{"product": "cx2", "from_cycle": 0, "quantity": "20"}]},
+            "usage": {"sessions": [
+              {"user": "a", "org": "main", "product": "cx2", "login": "2026-10-02T08:00:00Z", "logout": "2026-10-02T11:00:00Z"},
+              {"user": "b", "org": "main", "product": "cx2", "login": "2026-10-02T08:00:00Z", "logout": "2026-10-02T11:00:00Z"}]}}"#;
+        let s = Scenario::from_json(text).unwrap();
+        let c = compare(&s, None).unwrap();
+        let by = |m: &str| c.models.iter().find(|b| b.model == m).unwrap();
+        assert_eq!(by("named").total, Decimal::new(200000, 2));
+        assert_eq!(by("named").note, "");
+        assert_eq!(by("hourly").total, Decimal::new(750, 2));
+        assert_eq!(
+            by("hourly").note,
+            "priced without the contract's license commitments, which count users, not hours"
+        );
     }
 }
