@@ -82,6 +82,26 @@ test('Compare marks the cheapest model and switches the contract to another', as
   await context.close();
 });
 
+test('Compare bills hourly without the user commitments, says so, and the switch does the same in one undoable step', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  await page.locator('#tab-compare').click();
+  const row = page.locator('#compare tr[data-model="hourly"]');
+  assert.match(await row.textContent(), /priced without the contract's license commitments, which count users, not hours/);
+  const hourlyTotal = await row.locator('td.total').textContent();
+  const before = await page.locator('#totals').textContent();
+  await page.getByRole('button', { name: 'Bill as hourly (without the license commitments)' }).click();
+  await page.waitForFunction(() => /hourly model/.test(document.querySelector('#totals')?.textContent ?? ''));
+  assert.match(await page.locator('#totals').textContent(), new RegExp(`Contract total: ${hourlyTotal.replace('.', '\\.')} USD`),
+    'the switched contract bills what Compare showed');
+  assert.equal(await page.locator('input[data-path="contract.commitments[0].quantity"]').count(), 0, 'the user commitments are gone');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent === b, before);
+  assert.equal(await page.locator('input[data-path="contract.commitments[0].quantity"]').inputValue(), '20');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a share link opened in a fresh browser context shows the same totals', async () => {
   const context = await browser.newContext();
   const { page, problems } = await ready(context);

@@ -139,6 +139,9 @@ pub enum Action {
     SetText(String),
     /// A form field: path and new value (`None` clears an optional field).
     SetField(Vec<Seg>, Option<Value>),
+    /// Several fields at once, one step for undo (a model switch that
+    /// also drops commitments counted in the other unit).
+    SetFields(Vec<(Vec<Seg>, Option<Value>)>),
     /// Append to an array (a commitment step).
     Push(Vec<Seg>, Value),
     /// An invoice picked in the timeline.
@@ -420,6 +423,16 @@ impl Reducible for State {
             Action::SetField(path, v) => {
                 Rc::make_mut(&mut s.drafts).remove(&doc::dotted(&path));
                 s.edit(|d| doc::set(d, &path, v))
+            }
+            Action::SetFields(fields) => {
+                for (path, _) in &fields {
+                    Rc::make_mut(&mut s.drafts).remove(&doc::dotted(path));
+                }
+                s.edit(|d| {
+                    for (path, v) in fields {
+                        doc::set(d, &path, v);
+                    }
+                })
             }
             Action::Draft(path, d) => {
                 let drafts = Rc::make_mut(&mut s.drafts);

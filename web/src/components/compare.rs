@@ -82,13 +82,27 @@ pub fn Compare(p: &CompareProps) -> Html {
         .iter()
         .find(|m| m.model == p.model && m.available)
         .map(|m| m.total);
+    // Compare prices a model of the other unit (hours vs users) without the
+    // license commitments; switching does the same, in one undoable step.
+    let drops = |model: &str| {
+        !store.doc.as_ref().is_none_or(|d| {
+            d["contract"]["commitments"]
+                .as_array()
+                .is_none_or(Vec::is_empty)
+        }) && (model == "hourly") != (p.model == "hourly")
+    };
     let switch = |model: String| {
         let store = store.clone();
+        let drop = drops(&model);
         Callback::from(move |_| {
-            store.dispatch(Action::SetField(
+            let mut fields = vec![(
                 vec![Seg::Key("contract"), Seg::Key("model")],
                 Some(Value::from(model.clone())),
-            ))
+            )];
+            if drop {
+                fields.push((vec![Seg::Key("contract"), Seg::Key("commitments")], None));
+            }
+            store.dispatch(Action::SetFields(fields))
         })
     };
     html! {
@@ -116,7 +130,7 @@ pub fn Compare(p: &CompareProps) -> Html {
                             if !m.note.is_empty() { <span class="model-note">{ if m.cheapest { "; " } else { "" } }{ &m.note }</span> }</td>
                         <td>
                             if m.available && m.model != p.model {
-                                <button type="button" class="switch" data-switch={m.model.clone()} onclick={switch(m.model.clone())}>{ format!("Bill as {}", m.model) }</button>
+                                <button type="button" class="switch" data-switch={m.model.clone()} onclick={switch(m.model.clone())}>{ if drops(&m.model) { format!("Bill as {} (without the license commitments)", m.model) } else { format!("Bill as {}", m.model) } }</button>
                             }
                         </td>
                     </tr>
