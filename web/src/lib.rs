@@ -6,11 +6,13 @@ pub mod bridge;
 pub mod components;
 pub mod doc;
 pub mod download;
+pub mod drilldown;
 pub mod editor;
 pub mod quotes;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod usage_reports;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
@@ -289,7 +291,7 @@ pub fn App() -> Html {
                                 Some(c) => html! { <Compare comparison={c.clone()} model={model.clone()} ai={state.compare_ai.clone()} /> },
                                 None => html! { <p>{"No comparison for this scenario."}</p> },
                             },
-                            Tab::Usage => html! { <><ImportCsv /><ImportInteractions /><Workforce /></> },
+                            Tab::Usage => html! { <><ImportCsv /><components::usage_reports::UsageReports /><ImportInteractions /><Workforce /></> },
                             Tab::Quotes => html! { <Quotes /> },
                         }
                     }

@@ -4,8 +4,12 @@ pub mod chart;
 pub mod compare;
 pub mod import;
 pub mod invoice;
+pub mod paged_table;
+pub mod peak_curve;
 pub mod quotes;
 pub mod timeline;
+pub mod usage_reports;
+pub mod why;
 pub mod workforce;
 
 /// An amount as written on an offer: thousands grouped, its own decimals

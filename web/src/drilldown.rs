@@ -1,0 +1,171 @@
+//! What the "Why N?" panel shows, computed where the usage is: the
+//! background worker answers it (for a large import that is the only place
+//! the sessions are), and the page only when there is no worker. Both call
+//! [`answer`], so there is one way to compute it; only what the panel shows
+//! travels back (one cycle and org, one day of the curve).
+
+use billsim_core::attribution::{self, Curve, Entry, WhatIf};
+use billsim_core::stages::Prepared;
+use billsim_core::usage::Sessions;
+use billsim_core::Scenario;
+use chrono::{DateTime, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Users logged in for less than this are brief (R-W1).
+pub const BRIEF_MINUTES: u32 = 60;
+
+/// A question about one cycle and org, or about the usage as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// Cycle number (`None`, for the reports: the first with usage).
+    pub cycle: Option<u32>,
+    /// Org id (empty for the reports: every org).
+    pub org: String,
+    /// `Some(level)`: bill again without the windows that hold it.
+    pub what_if: Option<u32>,
+    /// The Usage tab's reports instead of the panel.
+    #[serde(default)]
+    pub reports: bool,
+}
+
+/// The attribution of one cycle and org, with the curve of its peak day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Why {
+    /// The contract's currency.
+    pub currency: String,
+    /// Who and when (R-W1..R-W4).
+    pub entry: Entry,
+    /// Concurrent: the day of the first window and its curve.
+    pub curve: Option<(NaiveDate, Curve)>,
+}
+
+/// An answer: the attribution, or the bill without the top windows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// The panel's content.
+    Why(Box<Why>),
+    /// The re-bill for "What if".
+    WhatIf(WhatIf),
+    /// The Usage tab's reports of one cycle.
+    Reports(Box<crate::usage_reports::Reports>),
+}
+
+/// Answers `r` for scenario `s` with the `imported` sessions, if any.
+/// Errors come back as the engine's plain words.
+pub fn answer(s: &Scenario, imported: Option<&Sessions>, r: &Request) -> Result<Answer, String> {
+    let p = Prepared::new(s, imported).map_err(|e| e.to_string())?;
+    if r.reports {
+        return crate::usage_reports::of(&p, r.cycle).map(|x| Answer::Reports(Box::new(x)));
+    }
+    let cycle = r.cycle.unwrap_or(0);
+    if let Some(level) = r.what_if {
+        return attribution::what_if(&p, cycle, &r.org, level)
+            .map(Answer::WhatIf)
+            .map_err(|e| e.to_string());
+    }
+    let opts = attribution::Options {
+        cycle: Some(cycle),
+        org: Some(r.org.clone()),
+        brief_minutes: BRIEF_MINUTES,
+    };
+    let a = attribution::of(&p, &opts).map_err(|e| e.to_string())?;
+    let Some(entry) = a.attribution.into_iter().next() else {
+        return Err(format!(
+            "nobody was logged in to {} in cycle {}, so no user made this quantity",
+            r.org, cycle
+        ));
+    };
+    let day = entry
+        .windows
+        .iter()
+        .flatten()
+        .next()
+        .and_then(|w| DateTime::from_timestamp_millis(w.start))
+        .map(|t| t.date_naive());
+    let curve = match day {
+        Some(d) => Some((
+            d,
+            attribution::curve(&p, &r.org, cycle, Some(d)).map_err(|e| e.to_string())?,
+        )),
+        None => None,
+    };
+    Ok(Answer::Why(Box::new(Why {
+        currency: s.currency.clone(),
+        entry,
+        curve,
+    })))
+}
+
+/// An answer as it crosses from the worker: JSON of `Result<Answer, String>`.
+pub fn encode(a: &Result<Answer, String>) -> String {
+    serde_json::to_string(a).unwrap_or_else(|e| format!("{{\"Err\":\"{e}\"}}"))
+}
+
+/// Reads what [`encode`] wrote; an unreadable answer is an error in words.
+pub fn decode(json: &str) -> Result<Answer, String> {
+    serde_json::from_str::<Result<Answer, String>>(json)
+        .unwrap_or_else(|e| Err(format!("the worker's answer could not be read: {e}")))
+}
+
+/// An instant in UTC with its date, to the minute (seconds when there are).
+pub fn at(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms).map_or_else(String::new, |t| {
+        if ms % 60_000 == 0 {
+            t.format("%Y-%m-%d %H:%M").to_string()
+        } else {
+            t.format("%Y-%m-%d %H:%M:%S").to_string()
+        }
+    })
+}
+
+/// A stretch in UTC, e.g. "2027-02-03 13:15–14:10 UTC" (the date once when
+/// both ends are on it).
+pub fn span(start: i64, end: i64) -> String {
+    let (a, b) = (at(start), at(end));
+    match (a.split_once(' '), b.split_once(' ')) {
+        (Some((da, _)), Some((db, tb))) if da == db => format!("{a}–{tb} UTC"),
+        _ => format!("{a} – {b} UTC"),
+    }
+}
+
+/// Rows as CSV text, every field quoted when it needs to be.
+pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let q = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    };
+    let mut out = headers.join(",");
+    out.push('\n');
+    for r in rows {
+        out.push_str(&r.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_name_the_date_once_in_utc() {
+        let t = |h: i64, m: i64| 1_801_612_800_000 + (h * 60 + m) * 60_000; // 2027-02-03
+        assert_eq!(span(t(13, 15), t(14, 10)), "2027-02-03 13:15–14:10 UTC");
+        assert_eq!(
+            span(t(23, 0), t(25, 0)),
+            "2027-02-03 23:00 – 2027-02-04 01:00 UTC"
+        );
+    }
+
+    #[test]
+    fn csv_quotes_only_what_needs_it() {
+        let rows = vec![vec!["a,b".to_owned(), "x\"y".to_owned(), "z".to_owned()]];
+        assert_eq!(
+            csv(&["h1", "h2", "h3"], &rows),
+            "h1,h2,h3\n\"a,b\",\"x\"\"y\",z\n"
+        );
+    }
+}
