@@ -3,6 +3,9 @@
 // there; then the same contract billed per named user, and its brief user.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launch, openPage, BASE, SHOTS } from './browser.mjs';
 
 let browser;
@@ -117,6 +120,20 @@ test('Why N? on a named line puts the brief users on top with their cost', async
   assert.match(await panel.locator('#why-users-table tbody tr').nth(3).textContent(), /^agent2\d@acme\.test.*85$/);
   await panel.evaluate((el) => el.scrollIntoView());
   await page.screenshot({ path: `${SHOTS}/why-named.png`, fullPage: false });
+  // Billed by the hour: hours per tier and the unused part of the last hour.
+  await page.locator('#tab-compare').click();
+  await page.locator('button[data-switch="hourly"]').click();
+  await page.waitForFunction(() => /hourly model/.test(document.querySelector('#totals')?.textContent ?? ''));
+  await page.locator('#tab-invoices').click();
+  await page.locator('.timeline button[data-invoice="5"]').click();
+  await page.locator('#invoice tr.line[data-kind="hourly"] button.why-open').first().click();
+  const hourly = page.getByRole('region', { name: /Why \d+\? cx2 in main, cycle 3/ });
+  await hourly.locator('#why-tiers').waitFor({ timeout: 30000 });
+  const tier = await hourly.locator('#why-tiers tbody tr td').allTextContents();
+  // 20 x 510 + 6 x 85 + 3 x 10 = 10,740 minutes by 29 users.
+  assert.deepEqual(tier.slice(0, 3), ['cx2', '29', '10740']);
+  assert.match(await hourly.locator('#why-tiers caption').textContent(), /Hours billed per tier/);
+  assert.match(await hourly.locator('#why-users-table tbody tr').first().textContent(), /^agent0@acme\.test.*5108\.50$/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -138,6 +155,57 @@ test('the Usage tab reports the imported usage: daily peaks per org, user-hours,
   assert.deepEqual(await reports.locator('#user-hours-table tbody tr').allTextContents(), ['temp1@acme.testmain2027-02-0300:10:00:000']);
   await reports.evaluate((el) => el.scrollIntoView());
   await page.screenshot({ path: `${SHOTS}/usage-reports.png`, fullPage: false });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** `agents` agents, two sessions a working day in January 2027 (cycle 3, the first billed),
+ * as e2e/worker.test.mjs makes them. */
+function bigCsv(agents) {
+  const rows = ['user,org,product,login,logout'];
+  const pad = (n) => String(n).padStart(2, '0');
+  for (let a = 0; a < agents; a++) {
+    const h = [6, 11, 15][a % 3];
+    for (let d = 21; d <= 31; d++) {
+      if ((a + d) % 7 === 0) continue;
+      rows.push(`agent${a}@big.test,main,cx2,2027-01-${d}T${pad(h)}:00:00Z,2027-01-${d}T${pad(h + 4)}:00:00Z`);
+      rows.push(`agent${a}@big.test,main,cx2,2027-01-${d}T${pad(h + 4)}:30:00Z,2027-01-${d}T${pad(h + 8)}:00:00Z`);
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
+test('after a large import held by the worker, Why N? is answered there and its users are paged', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const before = await page.locator('#totals').textContent();
+  const path = join(mkdtempSync(join(tmpdir(), 'billsim-why-')), 'logins.csv');
+  writeFileSync(path, bigCsv(4000)); // ~75,000 sessions, 5 MB, above the worker threshold
+  await page.locator('#tab-usage').click();
+  await page.locator('#sessions-file').setInputFiles(path);
+  await page.locator('#import-worker').waitFor({ timeout: 60000 });
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before, { timeout: 60000 });
+  // The Usage reports come from the worker too.
+  await page.locator('#daily-peaks-table').waitFor({ timeout: 60000 });
+  assert.match(await page.locator('#billable-users .paged-nav').textContent(), /Rows 1–100 of 4000/);
+  await page.locator('#tab-invoices').click();
+  // Cycle 3's prepay is on invoice 4.
+  await page.locator('.timeline button[data-invoice="4"]').click();
+  const open = page.locator('#invoice tr.line[data-kind="prepay"] button.why-open[aria-label*="cx2"]');
+  const t0 = Date.now();
+  await open.click();
+  const panel = page.getByRole('region', { name: /Why \d+\? cx2 in main, cycle 3/ });
+  await panel.locator('#why-users-table tbody tr').first().waitFor({ timeout: 60000 });
+  console.log(`# Why panel answered by the worker in ${Date.now() - t0} ms`);
+  assert.match(await panel.locator('#why-users .paged-nav').textContent(), /Rows 1–100 of \d{4}/);
+  assert.equal(await panel.locator('#why-users-table tbody tr').count(), 100);
+  await panel.locator('#why-users').getByRole('button', { name: 'Next page' }).click();
+  assert.match(await panel.locator('#why-users .paged-nav').textContent(), /Rows 101–200 of \d{4}/);
+  assert.match(await panel.locator('#why-windows-table tbody tr').first().textContent(), /^2027-01-\d\d \d\d:\d\d–\d\d:\d\d UTC/);
+  await panel.evaluate((el) => el.scrollIntoView());
+  await page.screenshot({ path: `${SHOTS}/why-large-import.png`, fullPage: false });
   assert.deepEqual(problems, []);
   await context.close();
 });
