@@ -160,6 +160,110 @@ mod tests {
         );
     }
 
+    /// a and b 08:00-11:00 and c 09:00-10:00 on 2026-10-22, d 09:20-09:30
+    /// (under the named model d is brief).
+    fn scenario(model: &str) -> Scenario {
+        let s = |u: &str, a: &str, b: &str| {
+            format!(
+                r#"{{ "user": "{u}", "org": "main", "product": "cx2", "login": "2026-10-22T{a}:00Z", "logout": "2026-10-22T{b}:00Z" }}"#
+            )
+        };
+        Scenario::from_json(&format!(
+            r#"{{ "billsim": 1, "currency": "USD",
+            "contract": {{ "activation": "2026-10-21", "model": "{model}", "term_cycles": 2,
+              "products": {{ "cx2": {{ "tier": 2, "prepay": "115.00", "overage": "138.00" }} }} }},
+            "usage": {{ "sessions": [ {}, {}, {}, {} ] }} }}"#,
+            s("a", "08:00", "11:00"),
+            s("b", "08:00", "11:00"),
+            s("c", "09:00", "10:00"),
+            s("d", "09:20", "09:30"),
+        ))
+        .expect("scenario")
+    }
+
+    fn ask(model: &str, what_if: Option<u32>) -> Result<Answer, String> {
+        let r = Request {
+            cycle: Some(0),
+            org: "main".into(),
+            what_if,
+            reports: false,
+        };
+        answer(&scenario(model), None, &r)
+    }
+
+    /// Concurrent: the panel gets the window's day and that day's curve
+    /// only, and the answer survives the trip from the worker as JSON.
+    #[test]
+    fn concurrent_answer_has_the_peak_day_curve() {
+        let a = ask("concurrent", None).expect("answer");
+        // (The ladder's spans stay behind: "what if" is priced where the sessions are.)
+        let json = encode(&Ok(a.clone()));
+        assert_eq!(encode(&decode(&json)), json);
+        let Answer::Why(w) = a else {
+            panic!("not a why: {a:?}")
+        };
+        let (day, curve) = w.curve.expect("curve");
+        assert_eq!(day.to_string(), "2026-10-22");
+        assert_eq!(curve.billed_peak, 3);
+        assert_eq!(curve.segments.len(), 5, "2, 3, 4, 3, 2");
+        let win = &w.entry.windows.as_ref().expect("windows")[0];
+        assert_eq!(span(win.start, win.end), "2026-10-22 09:00–10:00 UTC");
+        assert_eq!(win.users, ["a", "b", "c"]);
+    }
+
+    /// "What if" goes through the same function; a cycle with nobody is
+    /// an error in words, not a panic.
+    #[test]
+    fn what_if_and_empty_cycles_answer_in_words() {
+        let Ok(Answer::WhatIf(w)) = ask("concurrent", Some(3)) else {
+            panic!("no what-if")
+        };
+        assert_eq!((w.before.billed_peak, w.after.billed_peak), (3, 2));
+        let r = Request {
+            cycle: Some(1),
+            org: "main".into(),
+            what_if: None,
+            reports: false,
+        };
+        let e = answer(&scenario("concurrent"), None, &r).expect_err("nobody in cycle 1");
+        assert!(e.contains("nobody was logged in to main in cycle 1"), "{e}");
+    }
+
+    /// Named: the brief user is flagged (R-W1); no curve is sent.
+    #[test]
+    fn named_answer_flags_the_brief_user() {
+        let Ok(Answer::Why(w)) = ask("named", None) else {
+            panic!("no answer")
+        };
+        assert!(w.curve.is_none());
+        let brief: Vec<&str> = w
+            .entry
+            .users
+            .iter()
+            .filter(|u| u.brief)
+            .map(|u| u.user.as_str())
+            .collect();
+        assert_eq!(brief, ["d"]);
+    }
+
+    /// The Usage tab's reports: the first cycle with usage, its rows only.
+    #[test]
+    fn reports_of_the_first_cycle_with_usage() {
+        let r = Request {
+            cycle: None,
+            org: String::new(),
+            what_if: None,
+            reports: true,
+        };
+        let Ok(Answer::Reports(x)) = answer(&scenario("concurrent"), None, &r) else {
+            panic!("no reports")
+        };
+        assert_eq!((x.cycle, x.cycles.clone()), (0, vec![0]));
+        assert_eq!(x.daily_peaks.rows, [["2026-10-22", "main", "4", "10"]]);
+        assert_eq!(x.billable_users.rows.len(), 4);
+        assert_eq!(x.user_hours.rows.len(), 4);
+    }
+
     #[test]
     fn csv_quotes_only_what_needs_it() {
         let rows = vec![vec!["a,b".to_owned(), "x\"y".to_owned(), "z".to_owned()]];
