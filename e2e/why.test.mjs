@@ -206,6 +206,12 @@ test('after a large import held by the worker, Why N? is answered there and its 
   assert.match(await panel.locator('#why-windows-table tbody tr').first().textContent(), /^2027-01-\d\d \d\d:\d\d–\d\d:\d\d UTC/);
   await panel.evaluate((el) => el.scrollIntoView());
   await page.screenshot({ path: `${SHOTS}/why-large-import.png`, fullPage: false });
+  // Another window's users are asked of the worker when it is picked.
+  const pick = panel.locator('.pick-window select');
+  const second = (await pick.locator('option').nth(1).textContent());
+  await pick.selectOption({ index: 1 });
+  await panel.locator('#why-users-table caption', { hasText: second }).waitFor({ timeout: 60000 });
+  assert.match(await panel.locator('#why-users .paged-nav').textContent(), /Rows 1–100 of \d{4}/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -26,6 +26,9 @@ pub struct Request {
     /// The Usage tab's reports instead of the panel.
     #[serde(default)]
     pub reports: bool,
+    /// Concurrent: the window whose users are sent (by position).
+    #[serde(default)]
+    pub window: usize,
 }
 
 /// The attribution of one cycle and org, with the curve of its peak day.
@@ -37,6 +40,14 @@ pub struct Why {
     pub entry: Entry,
     /// Concurrent: the day of the first window and its curve.
     pub curve: Option<(NaiveDate, Curve)>,
+    /// Users at the start of each window: only the window asked for keeps
+    /// its list (a month of windows of thousands of users each would be
+    /// megabytes to send and parse).
+    pub window_sizes: Vec<usize>,
+    /// The window whose users are in `entry`.
+    pub window: usize,
+    /// Users per tier; the lists stay behind (they are `entry.users` by product).
+    pub tier_sizes: Vec<(String, usize)>,
 }
 
 /// An answer: the attribution, or the bill without the top windows.
@@ -69,7 +80,7 @@ pub fn answer(s: &Scenario, imported: Option<&Sessions>, r: &Request) -> Result<
         brief_minutes: BRIEF_MINUTES,
     };
     let a = attribution::of(&p, &opts).map_err(|e| e.to_string())?;
-    let Some(entry) = a.attribution.into_iter().next() else {
+    let Some(mut entry) = a.attribution.into_iter().next() else {
         return Err(format!(
             "nobody was logged in to {} in cycle {}, so no user made this quantity",
             r.org, cycle
@@ -89,10 +100,31 @@ pub fn answer(s: &Scenario, imported: Option<&Sessions>, r: &Request) -> Result<
         )),
         None => None,
     };
+    let window = r.window.min(
+        entry
+            .windows
+            .as_ref()
+            .map_or(0, |w| w.len().saturating_sub(1)),
+    );
+    let mut window_sizes = Vec::new();
+    for (i, w) in entry.windows.iter_mut().flatten().enumerate() {
+        window_sizes.push(w.users.len());
+        if i != window {
+            w.users = Vec::new();
+        }
+    }
+    let tier_sizes = entry
+        .tiers
+        .iter_mut()
+        .map(|t| (t.product.clone(), std::mem::take(&mut t.users).len()))
+        .collect();
     Ok(Answer::Why(Box::new(Why {
         currency: s.currency.clone(),
         entry,
         curve,
+        window_sizes,
+        window,
+        tier_sizes,
     })))
 }
 
@@ -187,6 +219,7 @@ mod tests {
             org: "main".into(),
             what_if,
             reports: false,
+            window: 0,
         };
         answer(&scenario(model), None, &r)
     }
@@ -224,6 +257,7 @@ mod tests {
             org: "main".into(),
             what_if: None,
             reports: false,
+            window: 0,
         };
         let e = answer(&scenario("concurrent"), None, &r).expect_err("nobody in cycle 1");
         assert!(e.contains("nobody was logged in to main in cycle 1"), "{e}");
@@ -254,6 +288,7 @@ mod tests {
             org: String::new(),
             what_if: None,
             reports: true,
+            window: 0,
         };
         let Ok(Answer::Reports(x)) = answer(&scenario("concurrent"), None, &r) else {
             panic!("no reports")

@@ -32,6 +32,7 @@ pub fn UsageReports() -> Html {
                     org: String::new(),
                     what_if: None,
                     reports: true,
+                    window: 0,
                 };
                 ask(
                     store,

@@ -60,6 +60,8 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
     let store = use_context::<Store>();
     let bridge = use_context::<Option<BridgeHandle>>().flatten();
     let answer = use_state(|| None::<Result<Rc<Why>, String>>);
+    // Which window's users to show (only those travel from the worker).
+    let window = use_state(|| 0usize);
     let what_if = use_state(|| None::<Result<WhatIf, String>>);
     let asked = use_mut_ref(|| 0u64);
     let panel = use_node_ref();
@@ -72,34 +74,38 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
             what_if.clone(),
             asked.clone(),
         );
-        use_effect_with((p.cycle, p.org.clone(), text), move |(cycle, org, _)| {
-            answer.set(None);
-            what_if.set(None);
-            *asked.borrow_mut() += 1;
-            let me = *asked.borrow();
-            if let Some(store) = &store {
-                let req = Request {
-                    cycle: Some(*cycle),
-                    org: org.clone(),
-                    what_if: None,
-                    reports: false,
-                };
-                ask(
-                    store,
-                    bridge.as_ref(),
-                    req,
-                    Callback::from(move |a: Result<Answer, String>| {
-                        // An answer about an older question (the scenario changed since) is dropped.
-                        if *asked.borrow() == me {
-                            answer.set(Some(a.and_then(|a| match a {
-                                Answer::Why(w) => Ok(Rc::from(w)),
-                                _ => Err("unexpected answer".to_owned()),
-                            })));
-                        }
-                    }),
-                );
-            }
-        });
+        use_effect_with(
+            (p.cycle, p.org.clone(), text, *window),
+            move |(cycle, org, _, window)| {
+                answer.set(None);
+                what_if.set(None);
+                *asked.borrow_mut() += 1;
+                let me = *asked.borrow();
+                if let Some(store) = &store {
+                    let req = Request {
+                        cycle: Some(*cycle),
+                        org: org.clone(),
+                        what_if: None,
+                        reports: false,
+                        window: *window,
+                    };
+                    ask(
+                        store,
+                        bridge.as_ref(),
+                        req,
+                        Callback::from(move |a: Result<Answer, String>| {
+                            // An answer about an older question (the scenario changed since) is dropped.
+                            if *asked.borrow() == me {
+                                answer.set(Some(a.and_then(|a| match a {
+                                    Answer::Why(w) => Ok(Rc::from(w)),
+                                    _ => Err("unexpected answer".to_owned()),
+                                })));
+                            }
+                        }),
+                    );
+                }
+            },
+        );
     }
     {
         // Opening the panel takes the reader (and the keyboard) to it.
@@ -128,6 +134,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                 org: org.clone(),
                 what_if: Some(level),
                 reports: false,
+                window: 0,
             };
             ask(
                 store,
@@ -142,6 +149,10 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
             );
         })
     };
+    let on_window = {
+        let window = window.clone();
+        Callback::from(move |k: usize| window.set(k))
+    };
     let close = {
         let c = p.on_close.clone();
         Callback::from(move |_| c.emit(()))
@@ -155,7 +166,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
         Some(Err(e)) => html! { <p class="error" role="alert">{ format!("No answer: {e}") }</p> },
         Some(Ok(w)) => match w.entry.model.as_str() {
             "concurrent" => {
-                html! { <Concurrent why={w.clone()} rule={rule.map(|r| rule_words(r.kind, r.minutes)).unwrap_or_default()} what_if={(*what_if).clone()} on_what_if={ask_what_if} /> }
+                html! { <Concurrent why={w.clone()} rule={rule.map(|r| rule_words(r.kind, r.minutes)).unwrap_or_default()} what_if={(*what_if).clone()} on_what_if={ask_what_if} {on_window} /> }
             }
             "named" => named(w),
             _ => hourly(w),
@@ -192,18 +203,18 @@ struct ConcurrentProps {
     rule: String,
     what_if: Option<Result<WhatIf, String>>,
     on_what_if: Callback<u32>,
+    on_window: Callback<usize>,
 }
 
 #[component]
 fn Concurrent(p: &ConcurrentProps) -> Html {
-    let chosen = use_state(|| 0usize);
     let e = &p.why.entry;
     let cur = &p.why.currency;
     let billed = e.billed_peak.unwrap_or(0);
     let windows = e.windows.clone().unwrap_or_default();
     let disregarded = e.disregarded.clone().unwrap_or_default();
     let ladder = e.ladder.clone().unwrap_or_default();
-    let k = (*chosen).min(windows.len().saturating_sub(1));
+    let k = p.why.window;
     let user_rows = use_memo((p.why.clone(), k), |(w, k)| {
         let e = &w.entry;
         let users = e
@@ -226,25 +237,23 @@ fn Concurrent(p: &ConcurrentProps) -> Html {
             })
             .collect::<Vec<_>>()
     });
+    // The tier lists are the billed users by product (their lists stayed in the worker).
     let tier_rows = Rc::new(
-        e.tiers
+        e.users
             .iter()
-            .flat_map(|t| {
-                t.users
-                    .iter()
-                    .map(move |u| vec![t.product.clone(), u.clone()])
-            })
+            .map(|u| vec![u.product.clone(), u.user.clone()])
             .collect::<Vec<_>>(),
     );
     let window_rows = Rc::new(
         windows
             .iter()
-            .map(|w| {
+            .zip(&p.why.window_sizes)
+            .map(|(w, n)| {
                 vec![
                     span(w.start, w.end),
                     drilldown_minutes(w.end - w.start),
                     w.level.to_string(),
-                    w.users.len().to_string(),
+                    n.to_string(),
                 ]
             })
             .collect::<Vec<_>>(),
@@ -263,10 +272,10 @@ fn Concurrent(p: &ConcurrentProps) -> Html {
             .collect::<Vec<_>>(),
     );
     let pick = {
-        let chosen = chosen.clone();
+        let on_window = p.on_window.clone();
         Callback::from(move |e: Event| {
             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            chosen.set(s.value().parse().unwrap_or(0));
+            on_window.emit(s.value().parse().unwrap_or(0));
         })
     };
     let top = ladder.first().map(|r| (r.level, r.minutes));
@@ -312,7 +321,7 @@ fn Concurrent(p: &ConcurrentProps) -> Html {
             <table id="why-tiers">
                 <caption>{"Billed users by tier (R-K3: those with the most time)"}</caption>
                 <thead><tr><th scope="col">{"Product"}</th><th scope="col" class="n">{"Users"}</th></tr></thead>
-                <tbody>{ for e.tiers.iter().map(|t| html! { <tr><td>{ &t.product }</td><td class="n">{ t.users.len() }</td></tr> }) }</tbody>
+                <tbody>{ for p.why.tier_sizes.iter().map(|(product, n)| html! { <tr><td>{ product }</td><td class="n">{ *n }</td></tr> }) }</tbody>
             </table>
             <details class="tier-users">
                 <summary>{ format!("Who is billed at which tier ({} users)", e.users.len()) }</summary>
@@ -417,6 +426,14 @@ fn named(w: &Rc<Why>) -> Html {
     html! { <Named why={w.clone()} /> }
 }
 
+/// Users of a tier, from the sizes sent with the answer.
+fn p_sizes(w: &Why, product: &str) -> usize {
+    w.tier_sizes
+        .iter()
+        .find(|(p, _)| p == product)
+        .map_or(0, |(_, n)| *n)
+}
+
 /// R-W4: minutes per user; per tier the hours billed and the unused part of the last hour.
 fn hourly(w: &Rc<Why>) -> Html {
     let e = &w.entry;
@@ -440,7 +457,7 @@ fn hourly(w: &Rc<Why>) -> Html {
                 <caption>{"Hours billed per tier"}</caption>
                 <thead><tr><th scope="col">{"Product"}</th><th scope="col" class="n">{"Users"}</th><th scope="col" class="n">{"Minutes used"}</th><th scope="col" class="n">{"Hours billed"}</th><th scope="col" class="n">{"Unused minutes of the last hour"}</th></tr></thead>
                 <tbody>{ for e.tiers.iter().map(|t| html! {
-                    <tr><td>{ &t.product }</td><td class="n">{ t.users.len() }</td><td class="n">{ opt(t.minutes) }</td><td class="n">{ opt(t.hours_billed) }</td><td class="n">{ opt(t.unused_minutes) }</td></tr>
+                    <tr><td>{ &t.product }</td><td class="n">{ p_sizes(w, &t.product) }</td><td class="n">{ opt(t.minutes) }</td><td class="n">{ opt(t.hours_billed) }</td><td class="n">{ opt(t.unused_minutes) }</td></tr>
                 }) }</tbody>
             </table>
             <PagedTable id="why-users" caption="Hours per user" headers={vec!["User", "Product", "Minutes", "Hours"]} rows={Rc::new(rows)} file={file(e, "hours")} searchable=true numeric={vec![2, 3]} />
