@@ -36,7 +36,28 @@ fn hhmm(ms: i64) -> String {
 
 #[component]
 pub fn PeakCurve(p: &PeakCurveProps) -> Html {
+    let figure = use_node_ref();
     let segs = &p.curve.segments;
+    // Where the first window sits across the chart (0..1), for the effect below.
+    let focus = match (segs.first(), segs.last(), p.windows.first()) {
+        (Some(f), Some(l), Some(&(a, b))) if l.end > f.start => {
+            ((a + b) / 2 - f.start) as f64 / (l.end - f.start) as f64
+        }
+        _ => 0.0,
+    };
+    {
+        // On a narrow screen the chart scrolls inside its box: start with
+        // the billed window in view rather than the early morning.
+        let figure = figure.clone();
+        use_effect_with((p.curve.clone(), focus.to_bits()), move |_| {
+            if let Some(el) = figure.cast::<web_sys::Element>() {
+                let (w, c) = (el.scroll_width(), el.client_width());
+                if w > c {
+                    el.set_scroll_left((focus * f64::from(w) - f64::from(c) / 2.0).max(0.0) as i32);
+                }
+            }
+        });
+    }
     let (Some(first), Some(last)) = (segs.first(), segs.last()) else {
         return html! { <p>{"Nobody was logged in that day."}</p> };
     };
@@ -89,6 +110,7 @@ pub fn PeakCurve(p: &PeakCurveProps) -> Html {
     );
     html! {
         <figure class="peak-curve" id="why-chart">
+            <div class="scroll" ref={figure}>
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label} aria-describedby={p.described_by.clone()}>
                 { for p.windows.iter().filter(|(a, b)| *b > lo && *a < hi).map(|&(a, b)| html! {
                     <rect class="held" x={format!("{:.1}", x(a))} y={TOP.to_string()} width={format!("{:.1}", (x(b) - x(a)).max(1.0))} height={(H - TOP - BOTTOM).to_string()}>
@@ -117,6 +139,7 @@ pub fn PeakCurve(p: &PeakCurveProps) -> Html {
                     }
                 }) }
             </svg>
+            </div>
             <figcaption>{ format!("{} (UTC): the line is users logged in; shaded: held at the billed level; dashed: billed {billed}.", p.day) }</figcaption>
         </figure>
     }
