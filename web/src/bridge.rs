@@ -5,6 +5,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
+use yew::Callback;
 
 use crate::state::{Action, Import};
 use crate::Store;
@@ -15,6 +16,8 @@ pub const WORKER_BYTES: f64 = 4_000_000.0;
 /// A running worker and its message handler.
 pub struct Bridge {
     worker: Worker,
+    /// "Why N?" questions waiting for the worker's answer, by id.
+    why: Why,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
 }
 
@@ -30,10 +33,15 @@ fn message(fields: &[(&str, JsValue)]) -> Object {
     o
 }
 
+/// Replies awaited from the worker, and the next question's id.
+type Why = std::rc::Rc<std::cell::RefCell<(u64, std::collections::HashMap<u64, Callback<String>>)>>;
+
 impl Bridge {
     /// Starts the worker; its answers are dispatched to `store`.
     pub fn start(store: Store) -> Result<Bridge, String> {
         let worker = Worker::new("./worker-loader.js").map_err(|e| format!("worker: {e:?}"))?;
+        let why: Why = Default::default();
+        let waiting = why.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let m = e.data();
             let text = |k: &str| get(&m, k).as_string().unwrap_or_default();
@@ -68,12 +76,19 @@ impl Bridge {
                     path: text("path"),
                     message: text("message"),
                 }),
+                "why" => {
+                    let reply = waiting.borrow_mut().1.remove(&(num("id") as u64));
+                    if let Some(cb) = reply {
+                        cb.emit(text("json"));
+                    }
+                }
                 _ => {}
             }
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         Ok(Bridge {
             worker,
+            why,
             _onmessage: onmessage,
         })
     }
@@ -110,6 +125,25 @@ impl Bridge {
             ("kind", "simulate".into()),
             ("id", JsValue::from_f64(id as f64)),
             ("text", text.into()),
+        ]));
+    }
+
+    /// Asks a "Why N?" question (`crate::drilldown::Request` as JSON) about
+    /// `text`, with the worker's import when `large`; `reply` gets the answer's JSON.
+    pub fn why(&self, text: &str, large: bool, request: &str, reply: Callback<String>) {
+        let id = {
+            let mut w = self.why.borrow_mut();
+            w.0 += 1;
+            let id = w.0;
+            w.1.insert(id, reply);
+            id
+        };
+        let _ = self.worker.post_message(&message(&[
+            ("kind", "why".into()),
+            ("id", JsValue::from_f64(id as f64)),
+            ("text", text.into()),
+            ("large", JsValue::from_bool(large)),
+            ("request", request.into()),
         ]));
     }
 }

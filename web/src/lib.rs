@@ -6,6 +6,7 @@ pub mod bridge;
 pub mod components;
 pub mod doc;
 pub mod download;
+pub mod drilldown;
 pub mod editor;
 pub mod money;
 pub mod quotes;
@@ -13,6 +14,7 @@ pub mod share;
 pub mod sniff;
 pub mod state;
 pub mod storage;
+pub mod usage_reports;
 pub mod window_event;
 
 use wasm_bindgen::JsCast;
@@ -505,7 +507,7 @@ pub fn App() -> Html {
                                 Some(c) => html! { <Compare comparison={c.clone()} model={model.clone()} ai={state.compare_ai.clone()} /> },
                                 None => html! { <p>{"No comparison for this scenario."}</p> },
                             },
-                            Tab::Usage => html! { <><ImportCsv /><ImportInteractions /><Workforce /></> },
+                            Tab::Usage => html! { <><ImportCsv /><components::usage_reports::UsageReports /><ImportInteractions /><Workforce /></> },
                             Tab::Quotes => html! { <Quotes /> },
                         }
                     }

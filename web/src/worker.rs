@@ -153,6 +153,29 @@ fn simulate(id: f64, text: &str) {
     }
 }
 
+/// Answers a "Why N?" question (see `billsim_web::drilldown`): only the
+/// panel's content goes back to the page, never the imported sessions.
+fn why(id: f64, text: &str, large: bool, request: &str) {
+    let outcome = serde_json::from_str::<billsim_web::drilldown::Request>(request)
+        .map_err(|e| format!("unreadable question: {e}"))
+        .and_then(|r| {
+            let s = Scenario::from_json(text).map_err(|e| e.to_string())?;
+            IMPORTED.with(|c| {
+                let mut held = c.borrow_mut();
+                let sessions = match held.as_mut().filter(|_| large) {
+                    Some(i) => Some(i.onto(&Catalog::of(&s)).map_err(|e| e.to_string())?),
+                    None => None,
+                };
+                billsim_web::drilldown::answer(&s, sessions, &r)
+            })
+        });
+    post(&[
+        ("kind", "why".into()),
+        ("id", JsValue::from_f64(id)),
+        ("json", billsim_web::drilldown::encode(&outcome).into()),
+    ]);
+}
+
 /// Runs a small import and its bills under each model; the page asks for
 /// it once it has rendered, before any import can arrive. V8 first runs wasm from its baseline compiler and only
 /// optimizes a function after it has run a while, and a call already
@@ -205,6 +228,12 @@ fn main() {
             Some("simulate") => simulate(
                 get(&msg, "id").as_f64().unwrap_or(0.0),
                 &get(&msg, "text").as_string().unwrap_or_default(),
+            ),
+            Some("why") => why(
+                get(&msg, "id").as_f64().unwrap_or(0.0),
+                &get(&msg, "text").as_string().unwrap_or_default(),
+                get(&msg, "large").as_bool().unwrap_or(false),
+                &get(&msg, "request").as_string().unwrap_or_default(),
             ),
             Some("clear") => IMPORTED.with(|c| *c.borrow_mut() = None),
             Some("warm_up") => {

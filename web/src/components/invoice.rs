@@ -6,6 +6,7 @@ use billsim_core::scenario::Category;
 use billsim_core::SimResult;
 use yew::prelude::*;
 
+use super::why::WhyPanel;
 use crate::money::grouped;
 
 #[derive(Properties, PartialEq)]
@@ -29,8 +30,17 @@ const CATEGORY_LABELS: [(Category, &str); 6] = [
     (Category::OneTime, "One-time charges"),
 ];
 
+/// The license line whose "Why N?" panel is open: cycle, org, product, N.
+type WhyOpen = Option<(u32, String, String, String)>;
+
 #[component]
 pub fn InvoiceView(p: &InvoiceProps) -> Html {
+    let why_open = use_state(|| None::<(u32, String, String, String)>);
+    {
+        // Another invoice: its own lines, no panel left open from the last one.
+        let w = why_open.clone();
+        use_effect_with(p.number, move |_| w.set(None));
+    }
     let Some(inv): Option<&Invoice> = p.result.invoices.iter().find(|i| i.number == p.number)
     else {
         return html! { <p>{ "No invoice selected." }</p> };
@@ -47,17 +57,23 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                     let heading = (i == 0 || inv.lines[i - 1].category != l.category).then(|| {
                         html! { <tr class="group"><th colspan="6" scope="rowgroup">{ CATEGORY_LABELS.iter().find(|(c, _)| *c == l.category).map_or("", |(_, t)| *t) }</th></tr> }
                     });
-                    let why = if matches!(l.kind, LineKind::Prepay | LineKind::Overage | LineKind::Actual | LineKind::Hourly) {
+                    let usage = if matches!(l.kind, LineKind::Prepay | LineKind::Overage | LineKind::Actual | LineKind::Hourly) {
                         p.result.cycles.iter().find(|c| c.start <= l.period.start && l.period.start <= c.end).and_then(|c| {
-                            c.usage.iter().find(|u| Some(&u.product) == l.product.as_ref() && Some(&u.org) == l.org.as_ref())
-                                .map(|u| html! { <div class="why">{ format!("Cycle {}: committed {}, actual {}, billed {}", c.index, u.committed, u.actual, u.billed) }</div> })
+                            c.usage.iter().find(|u| Some(&u.product) == l.product.as_ref() && Some(&u.org) == l.org.as_ref()).map(|u| (c.index, u))
                         })
                     } else { None };
+                    let why = usage.map(|(index, u)| html! { <div class="why">{ format!("Cycle {}: committed {}, actual {}, billed {}", index, u.committed, u.actual, u.billed) }</div> });
+                    let why_button = usage.map(|(index, u)| {
+                        let open: WhyOpen = Some((index, u.org.clone(), u.product.clone(), u.billed.normalize().to_string()));
+                        let w = why_open.clone();
+                        let label = format!("Why {}? {} in {}, cycle {index}", u.billed.normalize(), u.product, u.org);
+                        html! { <button type="button" class="why-open" aria-label={label} onclick={Callback::from(move |_| w.set(open.clone()))}>{ format!("Why {}?", u.billed.normalize()) }</button> }
+                    });
                     html! {
                         <>
                         { heading.unwrap_or_default() }
                         <tr class={classes!("line", l.category.as_str())} data-kind={l.kind.as_str()}>
-                            <td>{ &l.description }</td>
+                            <td>{ &l.description }{ why_button.unwrap_or_default() }</td>
                             <td>{ format!("{} – {}", l.period.start, l.period.end) }</td>
                             <td>{ l.timing.as_str().replace('_', " ") }</td>
                             <td class="n">{ l.quantity.to_string() }</td>
@@ -75,6 +91,9 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                     <tr class="total"><td colspan="5">{ format!("Total {cur}") }</td><td class="n" id={(!p.print).then_some("invoice-total")}>{ grouped(&inv.total) }</td></tr>
                 </tfoot>
             </table>
+            if let Some((cycle, org, product, n)) = (*why_open).clone() {
+                <WhyPanel {cycle} {org} {product} {n} on_close={{ let w = why_open.clone(); Callback::from(move |_| w.set(None)) }} />
+            }
         </article>
     }
 }

@@ -1,0 +1,217 @@
+// "Why N?" as a customer asks it (issue 12): import logins, open the
+// drill-down on a license line, read when the peak was held and who was
+// there; then the same contract billed per named user, and its brief user.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/**
+ * 29 agents on 2027-02-03 (cycle 3 of the example, 20 CX2 committed):
+ * 20 all day, 6 more 13:15-14:10 (peak 26 held 55 min, billed) with a
+ * short evening session each (17:30-18:00, after the 20 left), and 3 temps 13:40-13:50 (29 for 10 min:
+ * disregarded under 30 sustained minutes; brief under the named model).
+ */
+function loginsCsv() {
+  const rows = ['user,org,product,login,logout'];
+  const d = '2027-02-03';
+  for (let a = 0; a < 20; a++) {
+    rows.push(`agent${a}@acme.test,main,cx2,${d}T08:00:00Z,${d}T12:00:00Z`);
+    rows.push(`agent${a}@acme.test,main,cx2,${d}T12:30:00Z,${d}T17:00:00Z`);
+  }
+  for (let a = 20; a < 26; a++) {
+    rows.push(`agent${a}@acme.test,main,cx2,${d}T17:30:00Z,${d}T18:00:00Z`);
+    rows.push(`agent${a}@acme.test,main,cx2,${d}T13:15:00Z,${d}T14:10:00Z`);
+  }
+  for (let t = 0; t < 3; t++) rows.push(`temp${t}@acme.test,main,cx2,${d}T13:40:00Z,${d}T13:50:00Z`);
+  return rows.join('\n') + '\n';
+}
+
+async function importLogins(page) {
+  await page.locator('#tab-usage').click();
+  await page.locator('#sessions-file').setInputFiles({ name: 'logins.csv', mimeType: 'text/csv', buffer: Buffer.from(loginsCsv()) });
+  await page.locator('#import-status').waitFor();
+  assert.match(await page.locator('#import-status').textContent(), /imported 55 sessions of 29 users/);
+  await page.locator('#tab-invoices').click();
+}
+
+for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+  test(`Why 26? on a concurrent line shows the window's times and its users (${name})`, async () => {
+    const context = await browser.newContext({ viewport });
+    const { page, problems } = await openPage(context);
+    await page.goto(BASE);
+    await page.locator('#totals').waitFor();
+    await importLogins(page);
+    // Cycle 3 (2027-01-21..02-20) is billed in arrears on invoice 5: 26 peak, 20 committed.
+    await page.locator('.timeline button[data-invoice="5"]').click();
+    const why = page.locator('#invoice tr.line[data-kind="overage"] button.why-open');
+    assert.equal(await why.textContent(), 'Why 26?');
+    await why.click();
+    const panel = page.getByRole('region', { name: /Why 26\? cx2 in main, cycle 3/ });
+    await panel.waitFor();
+    await panel.locator('#why-summary').waitFor({ timeout: 30000 });
+    assert.match(await panel.locator('#why-summary').textContent(), /Billed peak: 26 users.*committed 24 \(every product of the org\)/);
+    // The window, in UTC with its date, in the chart's text alternative.
+    const windows = await panel.locator('#why-windows-table tbody tr').allTextContents();
+    assert.deepEqual(windows, ['2027-02-03 13:15–14:10 UTC552626']);
+    // The disregarded spike, in words on the chart and in its table.
+    assert.match(await panel.locator('#why-chart svg').textContent(), /29 at 13:40–13:50, disregarded/);
+    assert.match(await panel.locator('#why-disregarded tbody').textContent(), /2027-02-03 13:40–13:50 UTC1029/);
+    assert.ok(await panel.getByRole('img', { name: /billed level 26/ }).isVisible());
+    // On a phone every column of the users is still there.
+    assert.ok(await panel.locator('#why-users-table td:nth-child(3)').first().isVisible());
+    // A user of the window, found by searching.
+    await panel.locator('#why-users .paged-search').fill('agent23');
+    const rows = await panel.locator('#why-users-table tbody tr').allTextContents();
+    assert.equal(rows.length, 1);
+    assert.match(rows[0], /^agent23@acme\.test/);
+    await panel.locator('#why-users .paged-search').fill('');
+    assert.match(await panel.locator('#why-users .paged-nav').textContent(), /Rows 1–26 of 26/);
+    // The ladder in money, and what if the 55 minutes at 26 were not worked.
+    assert.match(await panel.locator('#why-ladder-table tbody tr').first().textContent(), /^26155138\.00 USD/);
+    await panel.locator('#why-what-if').click();
+    const result = panel.locator('#why-what-if-result');
+    await result.waitFor({ timeout: 30000 });
+    const cells = await result.locator('tbody tr').first().locator('td').allTextContents();
+    assert.equal(cells[0], '26');
+    assert.ok(Number(cells[1]) < 26, `peak after removal: ${cells[1]}`);
+    await panel.evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: `${SHOTS}/why-concurrent-${name}.png`, fullPage: false });
+    await panel.screenshot({ path: `${SHOTS}/why-concurrent-panel-${name}.png` });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+    await panel.getByRole('button', { name: 'Close the Why panel' }).click();
+    await panel.waitFor({ state: 'detached' });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('Why N? on a named line puts the brief users on top with their cost', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await importLogins(page);
+  await page.locator('#tab-compare').click();
+  await page.locator('button[data-switch="named"]').click();
+  await page.waitForFunction(() => /named model/.test(document.querySelector('#totals')?.textContent ?? ''));
+  await page.locator('#tab-invoices').click();
+  await page.locator('.timeline button[data-invoice="5"]').click();
+  const why = page.locator('#invoice tr.line[data-kind="overage"] button.why-open');
+  assert.equal(await why.textContent(), 'Why 29?');
+  await why.click();
+  const panel = page.getByRole('region', { name: /Why 29\?/ });
+  await panel.locator('#why-summary').waitFor({ timeout: 30000 });
+  assert.match(await panel.locator('#why-summary').textContent(), /29 users .* billed; 3 of them .* under 60 min \(brief\) and cost [\d,.]+ USD/);
+  const rows = await panel.locator('#why-users-table tbody tr').allTextContents();
+  assert.equal(rows.length, 29);
+  for (const r of rows.slice(0, 3)) assert.match(r, /^temp\d@acme\.test.*10brief$/);
+  assert.doesNotMatch(rows[3], /brief$/);
+  // Longest first below the brief ones; the toggle turns the order round.
+  assert.match(rows[3], /^agent\d+@acme\.test.*510$/);
+  await panel.locator('#why-sort').click();
+  assert.match(await panel.locator('#why-users-table tbody tr').nth(3).textContent(), /^agent2\d@acme\.test.*85$/);
+  await panel.evaluate((el) => el.scrollIntoView());
+  await page.screenshot({ path: `${SHOTS}/why-named.png`, fullPage: false });
+  // Billed by the hour: hours per tier and the unused part of the last hour.
+  await page.locator('#tab-compare').click();
+  await page.locator('button[data-switch="hourly"]').click();
+  await page.waitForFunction(() => /hourly model/.test(document.querySelector('#totals')?.textContent ?? ''));
+  await page.locator('#tab-invoices').click();
+  await page.locator('.timeline button[data-invoice="5"]').click();
+  await page.locator('#invoice tr.line[data-kind="hourly"] button.why-open').first().click();
+  const hourly = page.getByRole('region', { name: /Why \d+\? cx2 in main, cycle 3/ });
+  await hourly.locator('#why-tiers').waitFor({ timeout: 30000 });
+  const tier = await hourly.locator('#why-tiers tbody tr td').allTextContents();
+  // 20 x 510 + 6 x 85 + 3 x 10 = 10,740 minutes by 29 users.
+  assert.deepEqual(tier.slice(0, 3), ['cx2', '29', '10740']);
+  assert.match(await hourly.locator('#why-tiers caption').textContent(), /Hours billed per tier/);
+  assert.match(await hourly.locator('#why-users-table tbody tr').first().textContent(), /^agent0@acme\.test.*5108\.50$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the Usage tab reports the imported usage: daily peaks per org, user-hours, billable users', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await importLogins(page);
+  await page.locator('#tab-usage').click();
+  const reports = page.getByRole('region', { name: 'Usage reports' });
+  await reports.locator('#daily-peaks-table').waitFor({ timeout: 30000 });
+  // R-K4: the day's peak is the spike (29 for 10 minutes), whatever the rule bills.
+  assert.deepEqual(await reports.locator('#daily-peaks-table tbody tr').allTextContents(), ['2027-02-03main2910']);
+  assert.ok(await reports.getByRole('img', { name: /Daily peaks of main, cycle 3/ }).isVisible());
+  assert.match(await reports.locator('#billable-users .paged-nav').textContent(), /Rows 1–29 of 29/);
+  await reports.locator('#user-hours .paged-search').fill('temp1');
+  assert.deepEqual(await reports.locator('#user-hours-table tbody tr').allTextContents(), ['temp1@acme.testmain2027-02-0300:10:00:000']);
+  await reports.evaluate((el) => el.scrollIntoView());
+  await page.screenshot({ path: `${SHOTS}/usage-reports.png`, fullPage: false });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** `agents` agents, two sessions a working day in January 2027 (cycle 3, the first billed),
+ * as e2e/worker.test.mjs makes them. */
+function bigCsv(agents) {
+  const rows = ['user,org,product,login,logout'];
+  const pad = (n) => String(n).padStart(2, '0');
+  for (let a = 0; a < agents; a++) {
+    const h = [6, 11, 15][a % 3];
+    for (let d = 21; d <= 31; d++) {
+      if ((a + d) % 7 === 0) continue;
+      rows.push(`agent${a}@big.test,main,cx2,2027-01-${d}T${pad(h)}:00:00Z,2027-01-${d}T${pad(h + 4)}:00:00Z`);
+      rows.push(`agent${a}@big.test,main,cx2,2027-01-${d}T${pad(h + 4)}:30:00Z,2027-01-${d}T${pad(h + 8)}:00:00Z`);
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
+test('after a large import held by the worker, Why N? is answered there and its users are paged', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const before = await page.locator('#totals').textContent();
+  const path = join(mkdtempSync(join(tmpdir(), 'billsim-why-')), 'logins.csv');
+  writeFileSync(path, bigCsv(4000)); // ~75,000 sessions, 5 MB, above the worker threshold
+  await page.locator('#tab-usage').click();
+  await page.locator('#sessions-file').setInputFiles(path);
+  await page.locator('#import-worker').waitFor({ timeout: 60000 });
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before, { timeout: 60000 });
+  // The Usage reports come from the worker too.
+  await page.locator('#daily-peaks-table').waitFor({ timeout: 60000 });
+  assert.match(await page.locator('#billable-users .paged-nav').textContent(), /Rows 1–100 of 4000/);
+  await page.locator('#tab-invoices').click();
+  // Cycle 3's prepay is on invoice 4.
+  await page.locator('.timeline button[data-invoice="4"]').click();
+  const open = page.locator('#invoice tr.line[data-kind="prepay"] button.why-open[aria-label*="cx2"]');
+  const t0 = Date.now();
+  await open.click();
+  const panel = page.getByRole('region', { name: /Why \d+\? cx2 in main, cycle 3/ });
+  await panel.locator('#why-users-table tbody tr').first().waitFor({ timeout: 60000 });
+  console.log(`# Why panel answered by the worker in ${Date.now() - t0} ms`);
+  assert.match(await panel.locator('#why-users .paged-nav').textContent(), /Rows 1–100 of \d{4}/);
+  assert.equal(await panel.locator('#why-users-table tbody tr').count(), 100);
+  await panel.locator('#why-users').getByRole('button', { name: 'Next page' }).click();
+  assert.match(await panel.locator('#why-users .paged-nav').textContent(), /Rows 101–200 of \d{4}/);
+  assert.match(await panel.locator('#why-windows-table tbody tr').first().textContent(), /^2027-01-\d\d \d\d:\d\d–\d\d:\d\d UTC/);
+  await panel.evaluate((el) => el.scrollIntoView());
+  await page.screenshot({ path: `${SHOTS}/why-large-import.png`, fullPage: false });
+  // Another window's users are asked of the worker when it is picked.
+  const pick = panel.locator('.pick-window select');
+  const second = (await pick.locator('option').nth(1).textContent());
+  await pick.selectOption({ index: 1 });
+  await panel.locator('#why-users-table caption', { hasText: second }).waitFor({ timeout: 60000 });
+  assert.match(await panel.locator('#why-users .paged-nav').textContent(), /Rows 1–100 of \d{4}/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,101 @@
+//! A long list shown a page at a time (a window can name thousands of
+//! users), optionally searchable, and downloadable whole as CSV.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+/// Rows per page: past this a list is paged.
+pub const PAGE: usize = 100;
+
+#[derive(Properties, PartialEq)]
+pub struct PagedTableProps {
+    /// Element id (tests and the CSV button's label use it).
+    pub id: AttrValue,
+    /// The table's caption, also its accessible name.
+    pub caption: AttrValue,
+    pub headers: Vec<&'static str>,
+    pub rows: Rc<Vec<Vec<String>>>,
+    /// Download file name (without `.csv`).
+    pub file: AttrValue,
+    #[prop_or_default]
+    pub searchable: bool,
+    /// Columns aligned right (numbers).
+    #[prop_or_default]
+    pub numeric: Vec<usize>,
+}
+
+#[component]
+pub fn PagedTable(p: &PagedTableProps) -> Html {
+    let page = use_state(|| 0usize);
+    let query = use_state(String::new);
+    {
+        // New rows (another window, another order): back to the first page.
+        let page = page.clone();
+        use_effect_with(p.rows.clone(), move |_| page.set(0));
+    }
+    let needle = query.to_lowercase();
+    let shown: Vec<&Vec<String>> = p
+        .rows
+        .iter()
+        .filter(|r| needle.is_empty() || r.iter().any(|c| c.to_lowercase().contains(&needle)))
+        .collect();
+    let pages = shown.len().div_ceil(PAGE).max(1);
+    let at = (*page).min(pages - 1);
+    let from = at * PAGE;
+    let to = (from + PAGE).min(shown.len());
+    let on_search = {
+        let (query, page) = (query.clone(), page.clone());
+        Callback::from(move |e: InputEvent| {
+            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+            query.set(i.value());
+            page.set(0);
+        })
+    };
+    let go = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_| page.set(to))
+    };
+    let download = {
+        let (headers, rows, file) = (p.headers.clone(), p.rows.clone(), p.file.clone());
+        Callback::from(move |_| {
+            let text = crate::drilldown::csv(&headers, &rows);
+            // A failed download leaves the list on screen; nothing else to do.
+            let _ = crate::download::save(&format!("{file}.csv"), "text/csv", &text);
+        })
+    };
+    let id = p.id.clone();
+    html! {
+        <div class="paged" id={id.clone()}>
+            <div class="paged-tools">
+                if p.searchable {
+                    <label>{"Search "}
+                        <input type="search" class="paged-search" aria-controls={format!("{id}-table")} value={(*query).clone()} oninput={on_search} />
+                    </label>
+                }
+                <button type="button" class="csv" onclick={download} aria-label={format!("Download CSV: {}", p.caption)}>{"Download CSV"}</button>
+            </div>
+            <table id={format!("{id}-table")}>
+                <caption>{ p.caption.clone() }</caption>
+                <thead><tr>{ for p.headers.iter().enumerate().map(|(i, h)| html! {
+                    <th scope="col" class={classes!(p.numeric.contains(&i).then_some("n"))}>{ *h }</th>
+                }) }</tr></thead>
+                <tbody>
+                { for shown[from..to].iter().map(|r| html! {
+                    <tr>{ for r.iter().enumerate().map(|(i, c)| html! {
+                        <td class={classes!(p.numeric.contains(&i).then_some("n"))}>{ c.clone() }</td>
+                    }) }</tr>
+                }) }
+                </tbody>
+            </table>
+            <p class="paged-nav" role="status">
+                { if shown.is_empty() { "No rows".to_owned() } else { format!("Rows {}–{} of {}", from + 1, to, shown.len()) } }
+                if pages > 1 {
+                    {" "}
+                    <button type="button" class="prev" disabled={at == 0} onclick={go(at.saturating_sub(1))}>{"Previous page"}</button>
+                    <button type="button" class="next" disabled={at + 1 >= pages} onclick={go(at + 1)}>{"Next page"}</button>
+                }
+            </p>
+        </div>
+    }
+}

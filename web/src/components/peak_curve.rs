@@ -1,0 +1,146 @@
+//! The exact concurrency curve of one day (from the core, under the
+//! contract's rule) with the billed level across it, the windows that hold
+//! it shaded and the runs the rule disregarded labelled with their times.
+//! The windows table beside it is the chart's text alternative.
+
+use std::rc::Rc;
+
+use billsim_core::attribution::Curve;
+use chrono::{DateTime, NaiveDate};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PeakCurveProps {
+    pub day: NaiveDate,
+    pub curve: Rc<Curve>,
+    /// Windows holding the billed level (start, end ms).
+    pub windows: Vec<(i64, i64)>,
+    /// Disregarded runs (start, end ms, level reached).
+    pub disregarded: Vec<(i64, i64, u32)>,
+    /// Id of the table that says the same in words.
+    pub described_by: AttrValue,
+}
+
+const W: f64 = 640.0;
+const H: f64 = 220.0;
+const LEFT: f64 = 34.0;
+/// Room for the last hour's label.
+const RIGHT: f64 = 18.0;
+const TOP: f64 = 30.0;
+const BOTTOM: f64 = 22.0;
+const HOUR: i64 = 3_600_000;
+
+fn hhmm(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms).map_or_else(String::new, |t| t.format("%H:%M").to_string())
+}
+
+#[component]
+pub fn PeakCurve(p: &PeakCurveProps) -> Html {
+    let figure = use_node_ref();
+    let segs = &p.curve.segments;
+    // Where the first window sits across the chart (0..1), for the effect below.
+    let focus = match (segs.first(), segs.last(), p.windows.first()) {
+        (Some(f), Some(l), Some(&(a, b))) if l.end > f.start => {
+            ((a + b) / 2 - f.start) as f64 / (l.end - f.start) as f64
+        }
+        _ => 0.0,
+    };
+    {
+        // On a narrow screen the chart scrolls inside its box: start with
+        // the billed window in view rather than the early morning.
+        let figure = figure.clone();
+        use_effect_with((p.curve.clone(), focus.to_bits()), move |_| {
+            if let Some(el) = figure.cast::<web_sys::Element>() {
+                let (w, c) = (el.scroll_width(), el.client_width());
+                if w > c {
+                    el.set_scroll_left((focus * f64::from(w) - f64::from(c) / 2.0).max(0.0) as i32);
+                }
+            }
+        });
+    }
+    let (Some(first), Some(last)) = (segs.first(), segs.last()) else {
+        return html! { <p>{"Nobody was logged in that day."}</p> };
+    };
+    // Whole hours around the day's logins, at least three of them.
+    let lo = first.start.div_euclid(HOUR) * HOUR;
+    let mut hi = (last.end + HOUR - 1).div_euclid(HOUR) * HOUR;
+    hi = hi.max(lo + 3 * HOUR);
+    let top = segs
+        .iter()
+        .map(|s| s.level)
+        .max()
+        .unwrap_or(0)
+        .max(p.curve.billed_peak)
+        .max(1);
+    let ymax = f64::from(top) * 1.15;
+    let x = |t: i64| LEFT + (t.clamp(lo, hi) - lo) as f64 / (hi - lo) as f64 * (W - LEFT - RIGHT);
+    let y = |n: f64| TOP + (1.0 - n / ymax) * (H - TOP - BOTTOM);
+    // The step line: down to 0 across any gap (nobody logged in).
+    let mut d = format!("M{:.1},{:.1}", x(lo), y(0.0));
+    let mut prev_end = lo;
+    for s in segs {
+        if s.start > prev_end {
+            d.push_str(&format!(" L{:.1},{:.1}", x(prev_end), y(0.0)));
+            d.push_str(&format!(" L{:.1},{:.1}", x(s.start), y(0.0)));
+        }
+        let yy = y(f64::from(s.level));
+        d.push_str(&format!(
+            " L{:.1},{yy:.1} L{:.1},{yy:.1}",
+            x(s.start),
+            x(s.end)
+        ));
+        prev_end = s.end;
+    }
+    d.push_str(&format!(
+        " L{:.1},{:.1} L{:.1},{:.1}",
+        x(prev_end),
+        y(0.0),
+        x(hi),
+        y(0.0)
+    ));
+    let hours = (hi - lo) / HOUR;
+    let step = (hours / 8).max(1);
+    let billed = p.curve.billed_peak;
+    let by = y(f64::from(billed));
+    let label = format!(
+        "Users logged in on {} (UTC), billed level {billed}: {} window(s) hold it, {} run(s) above it disregarded. The table below lists them.",
+        p.day,
+        p.windows.len(),
+        p.disregarded.len()
+    );
+    html! {
+        <figure class="peak-curve" id="why-chart">
+            <div class="scroll" ref={figure}>
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label} aria-describedby={p.described_by.clone()}>
+                { for p.windows.iter().filter(|(a, b)| *b > lo && *a < hi).map(|&(a, b)| html! {
+                    <rect class="held" x={format!("{:.1}", x(a))} y={TOP.to_string()} width={format!("{:.1}", (x(b) - x(a)).max(1.0))} height={(H - TOP - BOTTOM).to_string()}>
+                        <title>{ format!("Held {billed}: {}", crate::drilldown::span(a, b)) }</title>
+                    </rect>
+                }) }
+                <line class="axis" x1={LEFT.to_string()} y1={y(0.0).to_string()} x2={(W - RIGHT).to_string()} y2={y(0.0).to_string()} />
+                { for (0..=hours).step_by(step as usize).map(|h| {
+                    let t = lo + h * HOUR;
+                    html! { <text class="tick" x={format!("{:.1}", x(t))} y={(H - 6.0).to_string()} text-anchor="middle">{ hhmm(t) }</text> }
+                }) }
+                <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(0.0))} text-anchor="end">{"0"}</text>
+                <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(f64::from(top)) + 4.0)} text-anchor="end">{ top.to_string() }</text>
+                <path class="curve" d={d} />
+                <line class="billed" x1={LEFT.to_string()} y1={format!("{by:.1}")} x2={(W - RIGHT).to_string()} y2={format!("{by:.1}")} />
+                <text class="billed-label" x={(W - RIGHT).to_string()} y={format!("{:.1}", by - 4.0)} text-anchor="end">{ format!("billed {billed}") }</text>
+                { for p.disregarded.iter().filter(|(a, b, _)| *b > lo && *a < hi).enumerate().map(|(i, &(a, b, n))| {
+                    let mx = (x(a) + x(b)) / 2.0;
+                    // Staggered so neighbouring spikes' labels do not overlap.
+                    let ly = 11.0 + (i % 2) as f64 * 10.0;
+                    html! {
+                        <g class="spike">
+                            <line x1={format!("{mx:.1}")} y1={format!("{ly:.1}")} x2={format!("{mx:.1}")} y2={format!("{:.1}", y(f64::from(n)))} />
+                            <text x={format!("{mx:.1}")} y={format!("{:.1}", ly - 2.0)} text-anchor="middle">{ format!("{n} at {}–{}, disregarded", hhmm(a), hhmm(b)) }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+            </div>
+            <figcaption>{ format!("{} (UTC): the line is users logged in; shaded: held at the billed level; dashed: billed {billed}.", p.day) }</figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,146 @@
+//! The Usage tab's view of the usage being billed (inline sessions,
+//! profiles or an import): one cycle's daily peaks (R-K4) as a chart per
+//! org, and the user-hour (R-H3) and billable-user reports as paged tables.
+
+use std::rc::Rc;
+
+use billsim_core::reports::Table;
+use yew::prelude::*;
+
+use super::paged_table::PagedTable;
+use super::why::ask;
+use crate::drilldown::{Answer, Request};
+use crate::usage_reports::Reports;
+use crate::{BridgeHandle, Store};
+
+#[component]
+pub fn UsageReports() -> Html {
+    let store = use_context::<Store>();
+    let bridge = use_context::<Option<BridgeHandle>>().flatten();
+    let cycle = use_state(|| None::<u32>);
+    let reports = use_state(|| None::<Result<Rc<Reports>, String>>);
+    let asked = use_mut_ref(|| 0u64);
+    let text = store.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    {
+        let (store, reports, asked) = (store.clone(), reports.clone(), asked.clone());
+        use_effect_with((*cycle, text), move |(cycle, _)| {
+            *asked.borrow_mut() += 1;
+            let me = *asked.borrow();
+            if let Some(store) = &store {
+                let req = Request {
+                    cycle: *cycle,
+                    org: String::new(),
+                    what_if: None,
+                    reports: true,
+                    window: 0,
+                };
+                ask(
+                    store,
+                    bridge.as_ref(),
+                    req,
+                    Callback::from(move |a: Result<Answer, String>| {
+                        // Only the answer to the latest question is shown.
+                        if *asked.borrow() == me {
+                            reports.set(Some(a.and_then(|a| match a {
+                                Answer::Reports(r) => Ok(Rc::from(r)),
+                                _ => Err("unexpected answer".to_owned()),
+                            })));
+                        }
+                    }),
+                );
+            }
+        });
+    }
+    let pick = {
+        let cycle = cycle.clone();
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            cycle.set(s.value().parse().ok());
+        })
+    };
+    let body = match &*reports {
+        None => html! { <p role="status">{"Measuring the usage…"}</p> },
+        Some(Err(e)) => html! { <p class="error" role="alert">{ format!("No reports: {e}") }</p> },
+        Some(Ok(r)) if r.billable_users.rows.is_empty() => {
+            html! { <p id="usage-none">{ format!("No logins in cycle {} ({} – {}).", r.cycle, r.start, r.end) }</p> }
+        }
+        Some(Ok(r)) => {
+            let rows = |t: &Table| Rc::new(t.rows.clone());
+            let more = |n: usize| {
+                (n > 0).then(|| html! { <p class="hint">{ format!("{n} more rows are not shown here; the command line's billsim simulate --reports lists them all.") }</p> })
+            };
+            let orgs: Vec<String> = {
+                let mut o: Vec<String> = r
+                    .daily_peaks
+                    .rows
+                    .iter()
+                    .map(|row| row[1].clone())
+                    .collect();
+                o.dedup();
+                o
+            };
+            html! {
+                <>
+                { for orgs.iter().map(|org| peaks_chart(r, org)) }
+                <PagedTable id="daily-peaks" caption={format!("Daily peaks, cycle {} (R-K4)", r.cycle)} headers={vec!["Date", "Org", "Peak", "Minutes at peak"]} rows={rows(&r.daily_peaks)} file={format!("daily-peaks-cycle{}", r.cycle)} numeric={vec![2, 3]} />
+                <PagedTable id="user-hours" caption={format!("User-hours per user per day, cycle {} (R-H3)", r.cycle)} headers={vec!["User", "Org", "Date", "Duration (HH:MM:SS:mmm)"]} rows={rows(&r.user_hours)} file={format!("user-hours-cycle{}", r.cycle)} searchable=true />
+                { more(r.left_out.0).unwrap_or_default() }
+                <PagedTable id="billable-users" caption={format!("Billable users, cycle {}", r.cycle)} headers={vec!["Cycle", "User", "Org", "Product", "Tier", "First billable login"]} rows={rows(&r.billable_users)} file={format!("billable-users-cycle{}", r.cycle)} searchable=true />
+                { more(r.left_out.1).unwrap_or_default() }
+                </>
+            }
+        }
+    };
+    let choices = match &*reports {
+        Some(Ok(r)) if r.cycles.len() > 1 => html! {
+            <label>{"Cycle "}
+                <select id="usage-cycle" onchange={pick}>{ for r.cycles.iter().map(|c| html! {
+                    <option value={c.to_string()} selected={*c == r.cycle}>{ c.to_string() }</option>
+                }) }</select>
+            </label>
+        },
+        _ => html! {},
+    };
+    html! {
+        <section class="usage-reports" id="usage-reports" aria-labelledby="usage-reports-title">
+            <h2 id="usage-reports-title">{"Usage reports"}</h2>
+            { choices }
+            { body }
+        </section>
+    }
+}
+
+/// One org's daily peaks as bars; the table below says the same in words.
+fn peaks_chart(r: &Reports, org: &str) -> Html {
+    let days: Vec<&Vec<String>> = r
+        .daily_peaks
+        .rows
+        .iter()
+        .filter(|row| row[1] == org)
+        .collect();
+    let max = days
+        .iter()
+        .filter_map(|d| d[2].parse::<f64>().ok())
+        .fold(1.0, f64::max);
+    let (w, h) = (600.0, 120.0);
+    let span = (r.end - r.start).num_days() as f64 + 1.0;
+    let bw = (w - 30.0) / span;
+    html! {
+        <figure class="daily-peaks" data-org={org.to_owned()}>
+            <svg viewBox={format!("0 0 {w} {}", h + 14.0)} role="img" aria-label={format!("Daily peaks of {org}, cycle {}: highest {max}; the table below lists each day", r.cycle)}>
+                { for days.iter().filter_map(|d| {
+                    let date: chrono::NaiveDate = d[0].parse().ok()?;
+                    let peak: f64 = d[2].parse().ok()?;
+                    let x = 30.0 + (date - r.start).num_days() as f64 * bw;
+                    let bh = peak / max * h;
+                    Some(html! { <rect x={format!("{x:.1}")} y={format!("{:.1}", h - bh)} width={format!("{:.1}", (bw - 1.0).max(1.0))} height={format!("{bh:.1}")}><title>{ format!("{}: peak {}", d[0], d[2]) }</title></rect> })
+                }) }
+                <text x="26" y="10" text-anchor="end">{ max.to_string() }</text>
+                <text x="26" y={h.to_string()} text-anchor="end">{"0"}</text>
+                <text x="30" y={(h + 12.0).to_string()}>{ r.start.to_string() }</text>
+                <text x={w.to_string()} y={(h + 12.0).to_string()} text-anchor="end">{ r.end.to_string() }</text>
+            </svg>
+            <figcaption>{ format!("Daily peak of users logged in at once, {org}, {} – {} (UTC days)", r.start, r.end) }</figcaption>
+        </figure>
+    }
+}
