@@ -15,6 +15,8 @@ pub const WORKER_BYTES: f64 = 4_000_000.0;
 /// A running worker and its message handler.
 pub struct Bridge {
     worker: Worker,
+    /// Advice requests and answers (see `crate::advice_channel`).
+    pub advice: std::rc::Rc<crate::advice_channel::Channel>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
 }
 
@@ -34,11 +36,14 @@ impl Bridge {
     /// Starts the worker; its answers are dispatched to `store`.
     pub fn start(store: Store) -> Result<Bridge, String> {
         let worker = Worker::new("./worker-loader.js").map_err(|e| format!("worker: {e:?}"))?;
+        let advice = crate::advice_channel::Channel::new(worker.clone());
+        let to_advice = advice.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let m = e.data();
             let text = |k: &str| get(&m, k).as_string().unwrap_or_default();
             let num = |k: &str| get(&m, k).as_f64().unwrap_or(0.0);
             match text("kind").as_str() {
+                k @ ("advice" | "advice_progress" | "advice_error") => to_advice.receive(k, &m),
                 "progress" => store.dispatch(Action::Progress(num("fraction"))),
                 "imported" => store.dispatch(Action::LargeImported {
                     file: text("name"),
@@ -74,6 +79,7 @@ impl Bridge {
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         Ok(Bridge {
             worker,
+            advice,
             _onmessage: onmessage,
         })
     }

@@ -2,6 +2,8 @@
 //! license models, import logins. Everything runs in the page; nothing is
 //! sent anywhere (share links keep the scenario in the URL fragment).
 
+pub mod advice_apply;
+pub mod advice_channel;
 pub mod bridge;
 pub mod components;
 pub mod doc;
@@ -16,6 +18,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use components::advice::AdviceTab;
 use components::chart::CostChart;
 use components::compare::Compare;
 use components::import::{ImportCsv, ImportInteractions};
@@ -266,6 +269,7 @@ pub fn App() -> Html {
                         <button type="button" role="tab" id="tab-compare" aria-selected={(state.tab == Tab::Compare).to_string()} onclick={tab(Tab::Compare)}>{"Compare models"}</button>
                         <button type="button" role="tab" id="tab-usage" aria-selected={(state.tab == Tab::Usage).to_string()} onclick={tab(Tab::Usage)}>{"Usage"}</button>
                         <button type="button" role="tab" id="tab-quotes" aria-selected={(state.tab == Tab::Quotes).to_string()} onclick={tab(Tab::Quotes)}>{"Quotes"}</button>
+                        <button type="button" role="tab" id="tab-advice" aria-selected={(state.tab == Tab::Advice).to_string()} onclick={tab(Tab::Advice)}>{"Advice"}</button>
                     </div>
                     if let Some(r) = &state.result {
                         <p class="totals" id="totals">{ format!("Contract total: {} {} ({} invoices, {} model)", r.totals.total, r.currency, r.invoices.len(), model) }</p>
@@ -291,6 +295,7 @@ pub fn App() -> Html {
                             },
                             Tab::Usage => html! { <><ImportCsv /><ImportInteractions /><Workforce /></> },
                             Tab::Quotes => html! { <Quotes /> },
+                            Tab::Advice => html! { <AdviceTab /> },
                         }
                     }
                 </section>
