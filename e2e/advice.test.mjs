@@ -107,3 +107,31 @@ test('a newer request supersedes an older one: switching to the 90th percentile 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('per-model rates: concurrent rates typed in the product form raise the concurrent bill, and Compare says where a model borrows rates', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor({ timeout: 15000 });
+  const before = await contractTotal(page);
+  await page.locator('details.concurrent-rates summary', { hasText: 'cx2' }).click();
+  for (const [field, value] of [['prepay', '172.50'], ['overage', '207.00'], ['list', '207.00']]) {
+    const input = page.getByLabel(`Concurrent ${field}`).and(page.locator(`[data-path="contract.products.cx2.concurrent.${field}"]`));
+    await input.fill(value);
+    await input.dispatchEvent('change');
+  }
+  await page.waitForFunction((b) => !document.querySelector('#totals')?.textContent.includes(b), String(before / 100n));
+  assert.ok(await contractTotal(page) > before, 'the concurrent contract now pays the higher concurrent rates');
+  await page.getByRole('tab', { name: 'Compare models' }).click();
+  // cx1 has no concurrent rates of its own: the concurrent model is priced partly with the named ones.
+  const row = page.locator('#compare tr[data-model="concurrent"]');
+  await row.waitFor();
+  assert.match(await row.textContent(), /priced with another model's rates/);
+  assert.doesNotMatch(await page.locator('#compare tr[data-model="named"]').textContent(), /another model's rates/);
+  await page.screenshot({ path: `${SHOTS}/compare-own-rates.png`, fullPage: false });
+  await page.getByRole('button', { name: 'Remove the concurrent rates of cx2' }).click();
+  await page.waitForFunction(() => /Contract total/.test(document.querySelector('#totals')?.textContent ?? ''));
+  assert.equal(await contractTotal(page), before, 'removing the rates restores the total');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

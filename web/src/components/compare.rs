@@ -65,7 +65,8 @@ pub fn Compare(p: &CompareProps) -> Html {
                         }
                         <td class="n">{ if m.available { m.subtotal.to_string() } else { "—".into() } }</td>
                         <td class="n total">{ if m.available { m.total.to_string() } else { "—".into() } }</td>
-                        <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }</td>
+                        <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }
+                            if m.available && m.own_rates == Some(false) { <span class="own-rates-note">{" priced with another model's rates"}</span> }</td>
                         <td>
                             if m.available && m.model != p.model {
                                 <button type="button" class="switch" data-switch={m.model.clone()} onclick={switch(m.model.clone())}>{ format!("Bill as {}", m.model) }</button>

@@ -1,6 +1,7 @@
 //! The scenario form: each field writes one value at one JSON path.
 
 pub mod ai;
+pub mod concurrent_rates;
 pub mod contract;
 pub mod extras;
 pub mod field;

@@ -3,6 +3,7 @@
 use serde_json::json;
 use yew::prelude::*;
 
+use super::concurrent_rates::ConcurrentRates;
 use super::field::Field;
 use crate::doc::{Kind, Seg};
 use crate::state::Action;
@@ -53,6 +54,7 @@ pub fn Products() -> Html {
                         <Field label="Overage" path={base("overage")} kind={Kind::Decimal} />
                         <Field label="List (after term)" path={base("list")} kind={Kind::Decimal} />
                         <Field label="Hourly" path={base("hourly")} kind={Kind::Decimal} />
+                        <ConcurrentRates product={id.clone()} />
                     </div>
                 }
             }) }
