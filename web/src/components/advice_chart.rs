@@ -18,7 +18,7 @@ pub struct AdviceChartProps {
 
 const W: f64 = 600.0;
 const H: f64 = 240.0;
-const LEFT: f64 = 100.0;
+const LEFT: f64 = 112.0;
 const RIGHT: f64 = 20.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 36.0;
