@@ -18,6 +18,8 @@ pub struct Bridge {
     worker: Worker,
     /// "Why N?" questions waiting for the worker's answer, by id.
     why: Why,
+    /// Advice requests and answers (see `crate::advice_channel`).
+    pub advice: std::rc::Rc<crate::advice_channel::Channel>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
 }
 
@@ -42,11 +44,14 @@ impl Bridge {
         let worker = Worker::new("./worker-loader.js").map_err(|e| format!("worker: {e:?}"))?;
         let why: Why = Default::default();
         let waiting = why.clone();
+        let advice = crate::advice_channel::Channel::new(worker.clone());
+        let to_advice = advice.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let m = e.data();
             let text = |k: &str| get(&m, k).as_string().unwrap_or_default();
             let num = |k: &str| get(&m, k).as_f64().unwrap_or(0.0);
             match text("kind").as_str() {
+                k @ ("advice" | "advice_progress" | "advice_error") => to_advice.receive(k, &m),
                 "progress" => store.dispatch(Action::Progress(num("fraction"))),
                 "imported" => store.dispatch(Action::LargeImported {
                     file: text("name"),
@@ -89,6 +94,7 @@ impl Bridge {
         Ok(Bridge {
             worker,
             why,
+            advice,
             _onmessage: onmessage,
         })
     }

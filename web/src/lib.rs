@@ -2,6 +2,8 @@
 //! license models, import logins. Everything runs in the page; nothing is
 //! sent anywhere (share links keep the scenario in the URL fragment).
 
+pub mod advice_apply;
+pub mod advice_channel;
 pub mod bridge;
 pub mod components;
 pub mod doc;
@@ -21,6 +23,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use components::advice::AdviceTab;
 use components::chart::CostChart;
 use components::compare::Compare;
 use components::import::{ImportCsv, ImportInteractions};
@@ -37,11 +40,12 @@ use editor::products::Products;
 use state::{Action, State, Tab, EXAMPLES};
 
 /// The result tabs in order: the tab, its button's id, its name.
-const TABS: [(Tab, &str, &str); 4] = [
+const TABS: [(Tab, &str, &str); 5] = [
     (Tab::Invoices, "tab-invoices", "Invoices"),
     (Tab::Compare, "tab-compare", "Compare models"),
     (Tab::Usage, "tab-usage", "Usage"),
     (Tab::Quotes, "tab-quotes", "Quotes"),
+    (Tab::Advice, "tab-advice", "Advice"),
 ];
 
 /// The state shared with every component.
@@ -509,6 +513,7 @@ pub fn App() -> Html {
                             },
                             Tab::Usage => html! { <><ImportCsv /><components::usage_reports::UsageReports /><ImportInteractions /><Workforce /></> },
                             Tab::Quotes => html! { <Quotes /> },
+                            Tab::Advice => html! { <AdviceTab /> },
                         }
                     }
                     </div>

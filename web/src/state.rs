@@ -41,6 +41,8 @@ pub enum Tab {
     Usage,
     /// Saved quotes, two side by side.
     Quotes,
+    /// The commitment and model to quote (computed in the worker).
+    Advice,
 }
 
 /// The outcome of the last CSV import.

@@ -176,6 +176,48 @@ fn why(id: f64, text: &str, large: bool, request: &str) {
     ]);
 }
 
+/// Advises on a scenario (R-O1..R-O3) with the imported sessions, if any,
+/// posting progress after every seed so the page can show how far it is.
+fn advise(id: f64, text: &str, percentile: &str) {
+    let t0 = now();
+    let opts = billsim_core::advice::Options {
+        percentile: billsim_core::advice::Percentile::parse(percentile).unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut report = |p: billsim_core::advice::Progress| {
+        post(&[
+            ("kind", "advice_progress".into()),
+            ("id", JsValue::from_f64(id)),
+            ("done", JsValue::from_f64(p.done.into())),
+            ("total", JsValue::from_f64(p.total.into())),
+        ])
+    };
+    let outcome = IMPORTED.with(|c| {
+        let s = Scenario::from_json(text)?;
+        let mut held = c.borrow_mut();
+        let sessions = match held.as_mut() {
+            Some(i) => Some(i.onto(&Catalog::of(&s))?),
+            None => None,
+        };
+        billsim_core::advice::advise_with_progress(&s, sessions, &opts, &mut report)
+    });
+    match outcome.and_then(|a| {
+        serde_json::to_string(&a).map_err(|e| Error::invalid("advice", e.to_string()))
+    }) {
+        Ok(json) => post(&[
+            ("kind", "advice".into()),
+            ("id", JsValue::from_f64(id)),
+            ("json", json.into()),
+            ("ms", JsValue::from_f64(now() - t0)),
+        ]),
+        Err(e) => post(&[
+            ("kind", "advice_error".into()),
+            ("id", JsValue::from_f64(id)),
+            ("message", e.to_string().into()),
+        ]),
+    }
+}
+
 /// Runs a small import and its bills under each model; the page asks for
 /// it once it has rendered, before any import can arrive. V8 first runs wasm from its baseline compiler and only
 /// optimizes a function after it has run a while, and a call already
@@ -234,6 +276,11 @@ fn main() {
                 &get(&msg, "text").as_string().unwrap_or_default(),
                 get(&msg, "large").as_bool().unwrap_or(false),
                 &get(&msg, "request").as_string().unwrap_or_default(),
+            ),
+            Some("advise") => advise(
+                get(&msg, "id").as_f64().unwrap_or(0.0),
+                &get(&msg, "text").as_string().unwrap_or_default(),
+                &get(&msg, "percentile").as_string().unwrap_or_default(),
             ),
             Some("clear") => IMPORTED.with(|c| *c.borrow_mut() = None),
             Some("warm_up") => {

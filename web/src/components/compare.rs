@@ -127,7 +127,8 @@ pub fn Compare(p: &CompareProps) -> Html {
                         <td class="n total">{ if m.available { crate::money::grouped(&m.total) } else { "—".into() } }</td>
                         <td class="n against">{ against(m, current) }</td>
                         <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }
-                            if !m.note.is_empty() { <span class="model-note">{ if m.cheapest { "; " } else { "" } }{ &m.note }</span> }</td>
+                            if !m.note.is_empty() { <span class="model-note">{ if m.cheapest { "; " } else { "" } }{ &m.note }</span> }
+                            if m.available && m.own_rates == Some(false) { <span class="own-rates-note">{" priced with another model's rates"}</span> }</td>
                         <td>
                             if m.available && m.model != p.model {
                                 <button type="button" class="switch" data-switch={m.model.clone()} onclick={switch(m.model.clone())}>{ if drops(&m.model) { format!("Bill as {} (without the license commitments)", m.model) } else { format!("Bill as {}", m.model) } }</button>

@@ -1,5 +1,7 @@
 //! One component per file.
 
+pub mod advice;
+pub mod advice_chart;
 pub mod chart;
 pub mod compare;
 pub mod import;

@@ -110,7 +110,7 @@ pub fn PeakCurve(p: &PeakCurveProps) -> Html {
     );
     html! {
         <figure class="peak-curve" id="why-chart">
-            <div class="scroll" ref={figure}>
+            <div class="scroll" ref={figure} tabindex="0" role="group" aria-label="Chart of the peak day (scrolls sideways on small screens)">
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label} aria-describedby={p.described_by.clone()}>
                 { for p.windows.iter().filter(|(a, b)| *b > lo && *a < hi).map(|&(a, b)| html! {
                     <rect class="held" x={format!("{:.1}", x(a))} y={TOP.to_string()} width={format!("{:.1}", (x(b) - x(a)).max(1.0))} height={(H - TOP - BOTTOM).to_string()}>

@@ -2,6 +2,7 @@
 
 pub mod ai;
 pub mod check;
+pub mod concurrent_rates;
 pub mod contract;
 pub mod extras;
 pub mod field;

@@ -3,6 +3,7 @@
 use serde_json::json;
 use yew::prelude::*;
 
+use super::concurrent_rates::ConcurrentRates;
 use super::field::Field;
 use crate::doc::{self, Kind, Seg};
 use crate::state::Action;
@@ -102,6 +103,7 @@ pub fn Products() -> Html {
                         <Field label="List (after term)" path={base("list")} kind={Kind::Decimal} />
                         <Field label="Hourly" path={base("hourly")} kind={Kind::Decimal} />
                         <button type="button" class="remove" onclick={remove}>{ format!("Remove {name}") }</button>
+                        <ConcurrentRates product={id.clone()} />
                     </div>
                 }
             }) }

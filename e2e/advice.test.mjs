@@ -1,0 +1,137 @@
+// The Advice tab as a sales engineer uses it: open it on the example, read
+// the advised commitment and its saving, apply it, see the contract total
+// fall by exactly that saving, undo it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** An amount as written on the page ("1,162.80", "-3.5") in integer cents: never a float. */
+function cents(text) {
+  const m = /^(-?)([\d,]+)(?:\.(\d+))?$/.exec(text.trim());
+  assert.ok(m, `not an amount: ${text}`);
+  const frac = (m[3] ?? '').padEnd(2, '0');
+  assert.ok(/^\d\d0*$/.test(frac), `more than cents: ${text}`);
+  const v = BigInt(m[2].replaceAll(',', '')) * 100n + BigInt(frac.slice(0, 2));
+  return m[1] ? -v : v;
+}
+
+async function contractTotal(page) {
+  const t = await page.locator('#totals').textContent();
+  const m = /Contract total: ([-\d,.]+) USD/.exec(t);
+  assert.ok(m, `no total in: ${t}`);
+  return cents(m[1]);
+}
+
+for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+  test(`advice on the example (${name}): apply the best commitment, the total falls by the promised saving, undo restores it`, async () => {
+    const context = await browser.newContext({ viewport });
+    const { page, problems } = await openPage(context);
+    await page.goto(BASE);
+    await page.locator('#totals').waitFor({ timeout: 15000 });
+    const before = await contractTotal(page);
+    const scenarioBefore = await page.locator('#scenario').inputValue();
+
+    const t0 = Date.now();
+    await page.getByRole('tab', { name: 'Advice' }).click();
+    // The progress bar shows while the worker works (the example has workforce profiles: 50 seeds).
+    await page.locator('#advice-progress').waitFor({ timeout: 5000 });
+    assert.match(await page.locator('label[for="advice-progress"]').textContent(), /Working out the advice/);
+    const cx2 = page.locator('article.advice-product[data-product="cx2"]');
+    const saving = cx2.locator('.saving');
+    await saving.waitFor({ timeout: 30000 });
+    await page.locator('#advice-progress').waitFor({ state: 'detached', timeout: 30000 });
+    const ms = Date.now() - t0;
+    console.log(`# advice shown ${ms} ms after opening the tab; ${await page.locator('#advice-time').textContent()}`);
+    await page.screenshot({ path: `${SHOTS}/advice-${name}.png`, fullPage: false });
+    await cx2.locator('svg.advice-chart').screenshot({ path: `${SHOTS}/advice-chart-${name}.png` });
+
+    const said = await saving.textContent();
+    // The example's cx2 is stepped (20 from cycle 3, 30 from cycle 9): the advice is one level over the term.
+    const m = /^Commit (\d+) over the whole term instead of the steps (\d+) from cycle 3, 30 from cycle 9: save ([\d,.]+) USD over the contract\.$/.exec(said.trim());
+    assert.ok(m, `the example's advice promises a saving: ${said}`);
+    const [best, current, promised] = [m[1], m[2], cents(m[3])];
+    assert.equal(current, '20');
+    assert.ok(promised > 0n);
+    // The chart marks the best (and the first step); the band is there (workforce profiles); the table is the text alternative.
+    const marks = await cx2.locator('svg .mark text').allTextContents();
+    assert.ok(marks.some((t) => t.startsWith(`best ${best}`)), `best marked: ${marks}`);
+    assert.ok(marks.some((t) => t.includes(`first step ${current}`)), `first step marked: ${marks}`);
+    assert.equal(await cx2.locator('svg polygon.band').count(), 1);
+    await cx2.locator('details.curve-table summary').click();
+    const bestRow = cx2.locator('details.curve-table tr.best td');
+    assert.equal(await bestRow.first().textContent(), best);
+    // The example's cx2 is stepped: the per-step bests are listed.
+    assert.ok(await cx2.locator('table.advice-steps tbody tr').count() >= 2);
+    // The models are ranked, the contract's own marked.
+    assert.ok(await page.locator('#advice-models tbody tr').count() === 3);
+    assert.match(await page.locator('#advice-models').textContent(), /concurrent \(this contract\)/);
+
+    await cx2.getByRole('button', { name: new RegExp(`^Apply: commit ${best} cx2`) }).click();
+    await page.waitForFunction((b) => !document.querySelector('#totals')?.textContent.includes(b), String(before / 100n));
+    const afterApply = await contractTotal(page);
+    assert.equal(before - afterApply, promised, `the total fell by ${before - afterApply} cents, ${promised} promised`);
+    // The new advice says the commitment is already the best.
+    await page.locator('#advice-progress').waitFor({ state: 'detached', timeout: 30000 });
+    await page.waitForFunction(() => /already the best/.test(document.querySelector('article[data-product="cx2"] .saving')?.textContent ?? ''));
+    await page.screenshot({ path: `${SHOTS}/advice-applied-${name}.png`, fullPage: false });
+
+    await page.getByRole('button', { name: 'Undo the applied commitment' }).click();
+    await page.waitForFunction(() => /Contract total/.test(document.querySelector('#totals')?.textContent ?? ''));
+    assert.equal(await contractTotal(page), before, 'undo restores the old total');
+    assert.equal(await page.locator('#scenario').inputValue(), scenarioBefore, 'undo restores the scenario text exactly');
+    assert.equal(await page.getByRole('button', { name: 'Undo the applied commitment' }).count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('a newer request supersedes an older one: switching to the 90th percentile while advice runs shows the 90th', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor({ timeout: 15000 });
+  await page.getByRole('tab', { name: 'Advice' }).click();
+  await page.locator('#advice-progress').waitFor();
+  await page.getByLabel('90th percentile (no surprises)').check();
+  await page.locator('article[data-product="cx2"] .saving').waitFor({ timeout: 30000 });
+  await page.locator('#advice-progress').waitFor({ state: 'detached', timeout: 30000 });
+  const p90 = await page.locator('article[data-product="cx2"] .saving').getAttribute('data-best');
+  await page.getByLabel('50th percentile (usual)').check();
+  await page.locator('#advice-progress').waitFor({ state: 'detached', timeout: 30000 });
+  const p50 = await page.locator('article[data-product="cx2"] .saving').getAttribute('data-best');
+  assert.ok(Number(p90) >= Number(p50), `the 90th percentile never advises less cover (${p90} vs ${p50})`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('per-model rates: concurrent rates typed in the product form raise the concurrent bill, and Compare says where a model borrows rates', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor({ timeout: 15000 });
+  const before = await contractTotal(page);
+  await page.locator('details.concurrent-rates summary', { hasText: 'cx2' }).click();
+  for (const [field, value] of [['prepay', '172.50'], ['overage', '207.00'], ['list', '207.00']]) {
+    const input = page.getByLabel(`Concurrent ${field}`).and(page.locator(`[data-path="contract.products.cx2.concurrent.${field}"]`));
+    await input.fill(value);
+    await input.dispatchEvent('change');
+  }
+  await page.waitForFunction((b) => !document.querySelector('#totals')?.textContent.includes(b), String(before / 100n));
+  assert.ok(await contractTotal(page) > before, 'the concurrent contract now pays the higher concurrent rates');
+  await page.getByRole('tab', { name: 'Compare models' }).click();
+  // cx1 has no concurrent rates of its own: the concurrent model is priced partly with the named ones.
+  const row = page.locator('#compare tr[data-model="concurrent"]');
+  await row.waitFor();
+  assert.match(await row.textContent(), /priced with another model's rates/);
+  assert.doesNotMatch(await page.locator('#compare tr[data-model="named"]').textContent(), /another model's rates/);
+  await page.screenshot({ path: `${SHOTS}/compare-own-rates.png`, fullPage: false });
+  await page.getByRole('button', { name: 'Remove the concurrent rates of cx2' }).click();
+  await page.waitForFunction(() => /Contract total/.test(document.querySelector('#totals')?.textContent ?? ''));
+  assert.equal(await contractTotal(page), before, 'removing the rates restores the total');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

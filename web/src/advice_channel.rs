@@ -1,0 +1,143 @@
+//! Advice requests to the background worker and their answers (progress,
+//! advice, error). Advice takes about a second, so while one runs a newer
+//! request waits here, replacing any request already waiting: typing in the
+//! editor with the Advice tab open never queues a second of work per key.
+//! Every answer carries its request id; the listener drops stale ones.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use billsim_core::advice::Advice;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+use web_sys::Worker;
+use yew::Callback;
+
+/// What the worker says about an advice request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AdviceMsg {
+    /// `done` of `total` steps finished.
+    Progress { id: u64, done: u32, total: u32 },
+    /// The advice, and how long the worker took (ms).
+    Done {
+        id: u64,
+        advice: Rc<Advice>,
+        ms: f64,
+    },
+    /// The engine's message (or why the answer could not be read).
+    Failed { id: u64, message: String },
+}
+
+impl AdviceMsg {
+    /// The request this answers.
+    pub fn id(&self) -> u64 {
+        match self {
+            AdviceMsg::Progress { id, .. }
+            | AdviceMsg::Done { id, .. }
+            | AdviceMsg::Failed { id, .. } => *id,
+        }
+    }
+}
+
+/// The page's end of the advice protocol.
+pub struct Channel {
+    worker: Worker,
+    /// Ids are unique for the page's life, so an answer to a request made
+    /// before the tab was last closed can never pass for a new one.
+    last_id: Cell<u64>,
+    busy: Cell<bool>,
+    waiting: RefCell<Option<(u64, String, &'static str)>>,
+    listener: RefCell<Option<Callback<AdviceMsg>>>,
+}
+
+fn get(msg: &JsValue, key: &str) -> JsValue {
+    Reflect::get(msg, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+impl Channel {
+    /// A channel posting to `worker`.
+    pub fn new(worker: Worker) -> Rc<Channel> {
+        Rc::new(Channel {
+            worker,
+            last_id: Cell::new(0),
+            busy: Cell::new(false),
+            waiting: RefCell::new(None),
+            listener: RefCell::new(None),
+        })
+    }
+
+    /// Who hears the answers (the open Advice tab), or nobody.
+    pub fn listen(&self, cb: Option<Callback<AdviceMsg>>) {
+        *self.listener.borrow_mut() = cb;
+    }
+
+    /// Asks for advice on `text`, the best chosen by `percentile` ("50" or
+    /// "90"); returns the request's id.
+    pub fn request(&self, text: &str, percentile: &'static str) -> u64 {
+        let id = self.last_id.get() + 1;
+        self.last_id.set(id);
+        if self.busy.get() {
+            *self.waiting.borrow_mut() = Some((id, text.to_owned(), percentile));
+        } else {
+            self.post(id, text, percentile);
+        }
+        id
+    }
+
+    fn post(&self, id: u64, text: &str, percentile: &str) {
+        let o = Object::new();
+        for (k, v) in [
+            ("kind", JsValue::from_str("advise")),
+            ("id", JsValue::from_f64(id as f64)),
+            ("text", JsValue::from_str(text)),
+            ("percentile", JsValue::from_str(percentile)),
+        ] {
+            let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
+        }
+        self.busy.set(self.worker.post_message(&o).is_ok());
+    }
+
+    /// A worker message of kind `advice`, `advice_progress` or `advice_error`.
+    pub fn receive(&self, kind: &str, m: &JsValue) {
+        let id = get(m, "id").as_f64().unwrap_or(0.0) as u64;
+        let num = |k: &str| get(m, k).as_f64().unwrap_or(0.0);
+        let msg = match kind {
+            "advice_progress" => AdviceMsg::Progress {
+                id,
+                done: num("done") as u32,
+                total: num("total") as u32,
+            },
+            "advice" => {
+                match serde_json::from_str::<Advice>(
+                    &get(m, "json").as_string().unwrap_or_default(),
+                ) {
+                    Ok(a) => AdviceMsg::Done {
+                        id,
+                        advice: Rc::new(a),
+                        ms: num("ms"),
+                    },
+                    Err(e) => AdviceMsg::Failed {
+                        id,
+                        message: format!("the worker's advice could not be read: {e}"),
+                    },
+                }
+            }
+            _ => AdviceMsg::Failed {
+                id,
+                message: get(m, "message").as_string().unwrap_or_default(),
+            },
+        };
+        if !matches!(msg, AdviceMsg::Progress { .. }) {
+            // The worker is free: send the newest request that waited, if any.
+            self.busy.set(false);
+            if let Some((id, text, pct)) = self.waiting.borrow_mut().take() {
+                self.post(id, &text, pct);
+            }
+        }
+        // Cloned out first: the listener may re-render and call `listen`.
+        let cb = self.listener.borrow().clone();
+        if let Some(cb) = cb {
+            cb.emit(msg);
+        }
+    }
+}
