@@ -79,7 +79,8 @@ pub fn answer(s: &Scenario, imported: Option<&Sessions>, r: &Request) -> Result<
         org: Some(r.org.clone()),
         brief_minutes: BRIEF_MINUTES,
     };
-    let a = attribution::of(&p, &opts).map_err(|e| e.to_string())?;
+    // The curve comes from the attribution's own measurement, not a second one.
+    let (a, curves) = attribution::of_with_curves(&p, &opts).map_err(|e| e.to_string())?;
     let Some(mut entry) = a.attribution.into_iter().next() else {
         return Err(format!(
             "nobody was logged in to {} in cycle {}, so no user made this quantity",
@@ -96,7 +97,8 @@ pub fn answer(s: &Scenario, imported: Option<&Sessions>, r: &Request) -> Result<
     let curve = match day {
         Some(d) => Some((
             d,
-            attribution::curve(&p, &r.org, cycle, Some(d)).map_err(|e| e.to_string())?,
+            attribution::day_curve(&p, &curves, &r.org, cycle, Some(d))
+                .map_err(|e| e.to_string())?,
         )),
         None => None,
     };

@@ -303,6 +303,16 @@ fn check(p: &Prepared, o: &Options) -> Result<(Option<u16>, Option<usize>)> {
 
 /// The whole attribution of a prepared scenario under its contract's model.
 pub fn of(p: &Prepared, o: &Options) -> Result<Attribution> {
+    Ok(of_with_curves(p, o)?.0)
+}
+
+/// Each attributed (cycle position, org index)'s concurrency curve, as
+/// measured for the attribution (concurrent contracts only).
+pub type Curves = BTreeMap<(usize, u16), Vec<Segment>>;
+
+/// [`of`], and the curves it measured, so a caller that draws one (the
+/// app's peak day, [`day_curve`]) does not measure the sessions again.
+pub fn of_with_curves(p: &Prepared, o: &Options) -> Result<(Attribution, Curves)> {
     let (org_filter, cycle_filter) = check(p, o)?;
     let model = p.scenario.contract.model;
     let mut pres = p.presence();
@@ -346,10 +356,36 @@ pub fn of(p: &Prepared, o: &Options) -> Result<Attribution> {
     if model == Model::Concurrent {
         name_window_users(&ctx, &mut out);
     }
-    Ok(Attribution {
+    let attribution = Attribution {
         billsim: FORMAT_VERSION,
         attribution: out,
-    })
+    };
+    Ok((attribution, curves))
+}
+
+/// The curve of `org` in cycle number `cycle` from curves [`of_with_curves`]
+/// measured: the same as [`curve`], without measuring again. An error when
+/// that org and cycle were not attributed.
+pub fn day_curve(
+    p: &Prepared,
+    curves: &Curves,
+    org: &str,
+    cycle: u32,
+    day: Option<NaiveDate>,
+) -> Result<Curve> {
+    let (Some(o), Some(c)) = check(
+        p,
+        &Options {
+            cycle: Some(cycle),
+            org: Some(org.to_owned()),
+            ..Options::default()
+        },
+    )?
+    else {
+        return Err(Error::invalid("org", "an org and a cycle are needed"));
+    };
+    let segs = curves.get(&(c, o)).map_or(&[][..], Vec::as_slice);
+    Ok(clip(p, segs, org, cycle, day))
 }
 
 /// The exact concurrency curve of `org` in cycle number `cycle` under the
@@ -366,10 +402,15 @@ pub fn curve(p: &Prepared, org: &str, cycle: u32, day: Option<NaiveDate>) -> Res
     else {
         return Err(Error::invalid("org", "an org and a cycle are needed"));
     };
-    let rule = p.scenario.contract.peak_rule;
     let mut pres = measure::presence(&p.sessions, &p.catalog, &p.cycles, false);
     let segs = pres.events[c * pres.orgs + usize::from(o)].segments();
-    let billed_peak = peaks(&segs, i64::from(rule.minutes) * MINUTE_MS).under(rule.kind);
+    Ok(clip(p, &segs, org, cycle, day))
+}
+
+/// A cycle's curve with its billed peak, clipped to one UTC day if given.
+fn clip(p: &Prepared, segs: &[Segment], org: &str, cycle: u32, day: Option<NaiveDate>) -> Curve {
+    let rule = p.scenario.contract.peak_rule;
+    let billed_peak = peaks(segs, i64::from(rule.minutes) * MINUTE_MS).under(rule.kind);
     let (lo, hi) = match day {
         Some(d) => {
             let s = day_ms(d);
@@ -386,13 +427,13 @@ pub fn curve(p: &Prepared, org: &str, cycle: u32, day: Option<NaiveDate>) -> Res
             level: s.count,
         })
         .collect();
-    Ok(Curve {
+    Curve {
         cycle,
         org: org.to_owned(),
         rule,
         billed_peak,
         segments,
-    })
+    }
 }
 
 /// First instant at the billed tier, per user and org: (cycle position,
@@ -986,6 +1027,27 @@ mod tests {
             .is_empty());
         let e = curve(&p, "nope", 0, None).expect_err("unknown org");
         assert_eq!(e.path(), "org");
+    }
+
+    /// The app draws the curve the attribution measured: the same as
+    /// measuring it again, for the day and for the whole cycle.
+    #[test]
+    fn r_w2_day_curve_from_the_attribution_equals_curve() {
+        let s = scenario();
+        let p = Prepared::new(&s, None).expect("prepared");
+        let o = Options {
+            cycle: Some(0),
+            org: Some("main".into()),
+            ..Options::default()
+        };
+        let (a, curves) = of_with_curves(&p, &o).expect("attribution");
+        assert_eq!(a, of(&p, &o).expect("attribution"));
+        let day = NaiveDate::from_ymd_opt(2026, 10, 22).expect("day");
+        for d in [Some(day), None] {
+            let reused = day_curve(&p, &curves, "main", 0, d).expect("curve");
+            assert!(!reused.segments.is_empty());
+            assert_eq!(reused, curve(&p, "main", 0, d).expect("curve"));
+        }
     }
 
     /// R-W2: d's 10 minutes at 4 are disregarded, and the one window of 3
