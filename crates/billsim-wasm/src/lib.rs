@@ -111,29 +111,42 @@ fn scenario_of(value: &JsValue) -> Result<Scenario, JsValue> {
     Scenario::from_json(&text).map_err(|e| throw(&e))
 }
 
-/// The options of `simulate`, read key by key: an unknown key or a value of
-/// the wrong type is an error naming it, never silently ignored.
-fn options_of(value: Option<JsValue>) -> Result<Options, JsValue> {
-    let mut o = Options::default();
+/// The set keys of an options argument, each with its value and its path
+/// (`options.KEY`): none for `undefined` or `null`, an `argument` error for
+/// anything but a plain object (`example` shows one). Keys set to
+/// `undefined` count as absent.
+fn option_entries(
+    value: Option<JsValue>,
+    example: &str,
+) -> Result<Vec<(String, JsValue, String)>, JsValue> {
     let Some(v) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
-        return Ok(o);
+        return Ok(Vec::new());
     };
     if !v.is_object() || js_sys::Array::is_array(&v) {
         return Err(argument(
             "options",
-            format!(
-                "expected an object such as {{ asOf: \"2027-02-10\" }}, got {}",
-                what(&v)
-            ),
+            format!("expected an object such as {example}, got {}", what(&v)),
         ));
     }
     let obj = js_sys::Object::from(v);
+    let mut out = Vec::new();
     for key in js_sys::Object::keys(&obj).iter() {
         let key = key.as_string().unwrap_or_default();
         let value = js_sys::Reflect::get(&obj, &JsValue::from_str(&key)).unwrap_or_default();
-        let path = format!("options.{key}");
+        if !value.is_undefined() {
+            let path = format!("options.{key}");
+            out.push((key, value, path));
+        }
+    }
+    Ok(out)
+}
+
+/// The options of `simulate`, read key by key: an unknown key or a value of
+/// the wrong type is an error naming it, never silently ignored.
+fn options_of(value: Option<JsValue>) -> Result<Options, JsValue> {
+    let mut o = Options::default();
+    for (key, value, path) in option_entries(value, r#"{ asOf: "2027-02-10" }"#)? {
         match key.as_str() {
-            _ if value.is_undefined() => {}
             "asOf" => {
                 let text = value.as_string().ok_or_else(|| {
                     argument(
@@ -233,25 +246,8 @@ fn whole(value: &JsValue, path: &str, what_for: &str) -> Result<u32, JsValue> {
 /// The options of `why`, read key by key like `simulate`'s.
 fn why_options_of(value: Option<JsValue>) -> Result<billsim_core::attribution::Options, JsValue> {
     let mut o = billsim_core::attribution::Options::default();
-    let Some(v) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
-        return Ok(o);
-    };
-    if !v.is_object() || js_sys::Array::is_array(&v) {
-        return Err(argument(
-            "options",
-            format!(
-                "expected an object such as {{ cycle: 3, org: \"main\" }}, got {}",
-                what(&v)
-            ),
-        ));
-    }
-    let obj = js_sys::Object::from(v);
-    for key in js_sys::Object::keys(&obj).iter() {
-        let key = key.as_string().unwrap_or_default();
-        let value = js_sys::Reflect::get(&obj, &JsValue::from_str(&key)).unwrap_or_default();
-        let path = format!("options.{key}");
+    for (key, value, path) in option_entries(value, r#"{ cycle: 3, org: "main" }"#)? {
         match key.as_str() {
-            _ if value.is_undefined() => {}
             "cycle" => o.cycle = Some(whole(&value, &path, "a cycle number")?),
             "org" => {
                 o.org = Some(value.as_string().ok_or_else(|| {
@@ -300,25 +296,8 @@ fn advise_options_of(value: Option<JsValue>) -> Result<AdviseArgs, JsValue> {
         options: AdviceOptions::default(),
         progress: None,
     };
-    let Some(v) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
-        return Ok(a);
-    };
-    if !v.is_object() || js_sys::Array::is_array(&v) {
-        return Err(argument(
-            "options",
-            format!(
-                "expected an object such as {{ seeds: 50 }}, got {}",
-                what(&v)
-            ),
-        ));
-    }
-    let obj = js_sys::Object::from(v);
-    for key in js_sys::Object::keys(&obj).iter() {
-        let key = key.as_string().unwrap_or_default();
-        let value = js_sys::Reflect::get(&obj, &JsValue::from_str(&key)).unwrap_or_default();
-        let path = format!("options.{key}");
+    for (key, value, path) in option_entries(value, r#"{ seeds: 50 }"#)? {
         match key.as_str() {
-            _ if value.is_undefined() => {}
             "seeds" => {
                 // A whole number in range; 2.5 or "50" is refused, not rounded.
                 a.options.seeds = value
