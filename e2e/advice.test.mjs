@@ -3,7 +3,7 @@
 // fall by exactly that saving, undo it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -20,7 +20,7 @@ function cents(text) {
 }
 
 async function contractTotal(page) {
-  const t = await page.locator('#totals').textContent();
+  const t = await settledTotals(page);
   const m = /Contract total: ([-\d,.]+) USD/.exec(t);
   assert.ok(m, `no total in: ${t}`);
   return cents(m[1]);

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -28,7 +28,7 @@ test('an AI usage row in the form bills tokens above the allocation, explained, 
   const form = page.getByRole('group', { name: 'AI tokens and free allocations' });
   await form.scrollIntoViewIfNeeded();
   // The example is concurrent (350 free tokens): the vendor's figure is for 250.
-  let before = await page.locator('#totals').textContent();
+  let before = await settledTotals(page);
   await set(form.getByLabel('Free tokens per org per cycle (allocation)'), '250');
   await page.waitForFunction(() => /"allocation": "250"/.test(document.querySelector('#scenario')?.value ?? ''));
 
@@ -68,7 +68,7 @@ test('an AI usage row in the form bills tokens above the allocation, explained, 
   await page.screenshot({ path: `${SHOTS}/ai-form.png`, fullPage: false });
 
   // Compare: each model's AI tokens, inside its totals.
-  const total = (await page.locator('#totals').textContent()).match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2}) USD/)[1];
+  const total = (await settledTotals(page)).match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2}) USD/)[1];
   await page.locator('#tab-compare').click();
   await page.locator('#compare').waitFor();
   assert.equal(await page.getByRole('columnheader', { name: 'AI tokens' }).count(), 1);
@@ -83,7 +83,7 @@ test('free allocations: a missing rate is reported at its field, then bills abov
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, problems } = await ready(context);
   const form = page.getByRole('group', { name: 'AI tokens and free allocations' });
-  const total = await page.locator('#totals').textContent();
+  const total = await settledTotals(page);
   await form.getByRole('button', { name: 'Add an allocation usage row' }).click();
   const usage = form.getByRole('group', { name: 'Free-allocation usage per cycle' });
   await usage.getByLabel('Item').selectOption({ label: 'Rule-based decisions' });
@@ -92,7 +92,7 @@ test('free allocations: a missing rate is reported at its field, then bills abov
   const rate = form.locator('.field.bad', { has: page.getByLabel('Rule-based decision rate') });
   await rate.waitFor();
   assert.match(await rate.getByRole('alert').textContent(), /^Rule-based decision rate: Cycle 0 .*org main used 10000 rule-based decisions above the 50000 free.*set the rate/);
-  assert.equal(await page.locator('#totals').textContent(), total);
+  assert.equal(await settledTotals(page), total);
   await rate.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/ai-allocation-error.png`, fullPage: false });
   await set(form.getByLabel('Rule-based decision rate'), '0.0010');
@@ -110,7 +110,7 @@ test('a token commitment is prepaid at the prepay rate; Copilot users above it a
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, problems } = await ready(context);
   const form = page.getByRole('group', { name: 'AI tokens and free allocations' });
-  let before = await page.locator('#totals').textContent();
+  let before = await settledTotals(page);
   await form.getByRole('button', { name: 'Add a token step' }).click();
   const steps = form.getByRole('group', { name: 'Token commitment steps (all orgs together)' });
   await set(steps.getByLabel('From cycle'), '3');
@@ -122,7 +122,7 @@ test('a token commitment is prepaid at the prepay rate; Copilot users above it a
   assert.match(await page.locator('#invoice tr.line[data-kind="ai_prepay"]').textContent(), /in advance1000\.9090\.00$/);
 
   // 10 Copilot users in cycle 3 under a concurrent contract: 600 tokens, 350 free, 250 billable, 150 above the 100 committed.
-  before = await page.locator('#totals').textContent();
+  before = await settledTotals(page);
   await form.getByRole('button', { name: 'Add an AI usage row' }).click();
   const usage = form.getByRole('group', { name: 'AI usage per cycle' });
   await usage.getByLabel('Feature').selectOption({ label: 'Agent Copilot users' });
@@ -153,7 +153,7 @@ function goodCsv() {
 test('the interactions CSV import lists bad rows by line and column and changes nothing; a good file bills its tokens', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, problems } = await ready(context);
-  const before = await page.locator('#totals').textContent();
+  const before = await settledTotals(page);
   await page.locator('#tab-usage').click();
   const file = page.getByLabel('Interactions CSV', { exact: true });
 
@@ -166,7 +166,7 @@ test('the interactions CSV import lists bad rows by line and column and changes 
   assert.equal(rows.length, 2);
   assert.match(rows[0], /^33start/);
   assert.match(rows[1], /^44resources/);
-  assert.equal(await page.locator('#totals').textContent(), before);
+  assert.equal(await settledTotals(page), before);
   assert.equal((await scenario(page)).usage.interactions, undefined);
   await errors.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/ai-import-errors.png`, fullPage: false });
@@ -176,14 +176,14 @@ test('the interactions CSV import lists bad rows by line and column and changes 
   await file.setInputFiles({ name: 'stranger.csv', mimeType: 'text/csv', buffer: Buffer.from(stranger) });
   await page.waitForFunction(() => /stranger\.csv/.test(document.querySelector('#interactions-errors')?.textContent ?? ''));
   assert.match(await errors.textContent(), /usage\.interactions\[0\]\.org.*nothing was imported/);
-  assert.equal(await page.locator('#totals').textContent(), before);
+  assert.equal(await settledTotals(page), before);
   assert.equal(await page.locator('#error').count(), 0, 'the scenario is left as it was');
 
   // A file too large to keep in the scenario text points at the command line instead.
   await file.setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(4_100_000, 'x') });
   await page.waitForFunction(() => /huge\.csv/.test(document.querySelector('#interactions-errors')?.textContent ?? ''));
   assert.match(await errors.textContent(), /huge\.csv: 4\.1 MB is more than the page keeps in a scenario \(4 MB\): bill it with `billsim simulate SCENARIO\.json --interactions FILE\.csv`; nothing was imported/);
-  assert.equal(await page.locator('#totals').textContent(), before);
+  assert.equal(await settledTotals(page), before);
 
   await file.setInputFiles({ name: 'interactions.csv', mimeType: 'text/csv', buffer: Buffer.from(goodCsv()) });
   const status = page.getByRole('status').filter({ hasText: 'interactions.csv' });
@@ -191,7 +191,7 @@ test('the interactions CSV import lists bad rows by line and column and changes 
   assert.match(await status.textContent(), /imported 300 interactions/);
   await changed(page, before);
   const added = (s) => Number(s.match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2})/)[1].replaceAll(',', ''));
-  assert.equal((added(await page.locator('#totals').textContent()) - added(before)).toFixed(2), '10.00');
+  assert.equal((added(await settledTotals(page)) - added(before)).toFixed(2), '10.00');
   const list = (await scenario(page)).usage.interactions;
   assert.equal(list.length, 300);
   assert.deepEqual(list[0], { id: 'i-0', org: 'main', start: '2026-10-22T08:00:00Z', resources: ['bot_flow', 'agentic_virtual_agent'], bot_minutes: '2.5' });

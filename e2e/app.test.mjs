@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -25,7 +25,7 @@ test('changing a commitment changes the affected invoice and the total; a reload
   const { page, problems } = await openPage(context);
   await page.goto(BASE);
   await page.locator('#totals').waitFor();
-  const before = await page.locator('#totals').textContent();
+  const before = await settledTotals(page);
   // Invoice 4 opens the term (3-cycle ramp) and carries the first prepay.
   await page.locator('.timeline button[data-invoice="4"]').click();
   const invBefore = await page.locator('#invoice-total').textContent();
@@ -35,10 +35,10 @@ test('changing a commitment changes the affected invoice and the total; a reload
   await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);
   const invAfter = await page.locator('#invoice-total').textContent();
   assert.notEqual(invAfter, invBefore, 'the term-opening invoice follows the commitment');
-  const after = await page.locator('#totals').textContent();
+  const after = await settledTotals(page);
   await page.reload();
   await page.locator('#totals').waitFor();
-  assert.equal(await page.locator('#totals').textContent(), after, 'autosave restored the edited scenario');
+  assert.equal(await settledTotals(page), after, 'autosave restored the edited scenario');
   assert.equal(await page.locator('input[data-path="contract.commitments[0].quantity"]').inputValue(), '25');
   assert.deepEqual(problems, []);
   await context.close();
@@ -49,14 +49,14 @@ test('a bad field shows the engine message at that field and keeps the other fie
   const { page, problems } = await openPage(context);
   await page.goto(BASE);
   await page.locator('#totals').waitFor();
-  const total = await page.locator('#totals').textContent();
+  const total = await settledTotals(page);
   const prepay = page.locator('input[data-path="contract.products.cx2.prepay"]');
   await prepay.fill('-5');
   await prepay.dispatchEvent('change');
   const msg = page.locator('.field.bad .field-error');
   await msg.waitFor();
   assert.equal(await msg.textContent(), 'Prepay: must not be negative; you typed "-5".');
-  assert.equal(await page.locator('#totals').textContent(), total, 'the last good invoices stay');
+  assert.equal(await settledTotals(page), total, 'the last good invoices stay');
   assert.equal(await page.locator('input[data-path="contract.term_cycles"]').inputValue(), '12', 'other fields are kept');
   await prepay.fill('115.00');
   await prepay.dispatchEvent('change');

@@ -29,3 +29,14 @@ export async function openPage(context) {
   });
   return { page, problems };
 }
+
+/** The contract total line once the page has its latest bill: every bill
+ * comes from the background worker, and while one is on its way the line
+ * is marked aria-busy (it still shows the previous bill). */
+export async function settledTotals(page) {
+  await page.waitForFunction(() => {
+    const t = document.querySelector('#totals');
+    return t && !t.hasAttribute('aria-busy');
+  });
+  return page.locator('#totals').textContent();
+}

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 const BIN = process.env.BILLSIM_BIN ?? new URL('../target/debug/billsim', import.meta.url).pathname;
 let browser;
@@ -32,12 +32,12 @@ function sessionsCsv() {
 test('importing a sessions CSV re-bills from the logins; the Usage view shows the import', async () => {
   const context = await browser.newContext();
   const { page, problems } = await ready(context);
-  const before = await page.locator('#totals').textContent();
+  const before = await settledTotals(page);
   await page.locator('#tab-usage').click();
   await page.locator('#sessions-file').setInputFiles({ name: 'logins.csv', mimeType: 'text/csv', buffer: Buffer.from(sessionsCsv()) });
   await page.locator('#import-status').waitFor();
   assert.match(await page.locator('#import-status').textContent(), /imported 200 sessions of 40 users/);
-  const after = await page.locator('#totals').textContent();
+  const after = await settledTotals(page);
   assert.notEqual(after, before);
   // 40 users held 8 h in cycle 3: peak 40 > 20 committed -> 20 overage on the next invoice.
   await page.locator('#tab-invoices').click();
@@ -52,7 +52,7 @@ test('importing a sessions CSV re-bills from the logins; the Usage view shows th
 test('a malformed CSV lists its bad rows by line and column and keeps the previous usage', async () => {
   const context = await browser.newContext();
   const { page, problems } = await ready(context);
-  const before = await page.locator('#totals').textContent();
+  const before = await settledTotals(page);
   await page.locator('#tab-usage').click();
   const bad = 'user,org,product,login,logout\nana,main,cx2,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\nbob,main,cx2,tomorrow,2027-01-22T16:00:00Z\ncy,main,cx2,2027-01-22T08:00:00Z,2027-01-22T07:00:00Z\n';
   await page.locator('#sessions-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
@@ -61,7 +61,7 @@ test('a malformed CSV lists its bad rows by line and column and keeps the previo
   assert.equal(rows.length, 2);
   assert.match(rows[0], /^34login/);
   assert.match(rows[1], /^45logout/);
-  assert.equal(await page.locator('#totals').textContent(), before);
+  assert.equal(await settledTotals(page), before);
   await page.screenshot({ path: `${SHOTS}/usage.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
@@ -77,7 +77,7 @@ test('Compare marks the cheapest model and switches the contract to another', as
   await page.screenshot({ path: `${SHOTS}/compare.png`, fullPage: true });
   await page.locator('button[data-switch="named"]').click();
   await page.waitForFunction(() => /named model/.test(document.querySelector('#totals')?.textContent ?? ''));
-  assert.match(await page.locator('#totals').textContent(), new RegExp(`Contract total: ${namedTotal.replace('.', '\\.')} USD`));
+  assert.match(await settledTotals(page), new RegExp(`Contract total: ${namedTotal.replace('.', '\\.')} USD`));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -89,10 +89,10 @@ test('Compare bills hourly without the user commitments, says so, and the switch
   const row = page.locator('#compare tr[data-model="hourly"]');
   assert.match(await row.textContent(), /priced without the contract's license commitments, which count users, not hours/);
   const hourlyTotal = await row.locator('td.total').textContent();
-  const before = await page.locator('#totals').textContent();
+  const before = await settledTotals(page);
   await page.getByRole('button', { name: 'Bill as hourly (without the license commitments)' }).click();
   await page.waitForFunction(() => /hourly model/.test(document.querySelector('#totals')?.textContent ?? ''));
-  assert.match(await page.locator('#totals').textContent(), new RegExp(`Contract total: ${hourlyTotal.replace('.', '\\.')} USD`),
+  assert.match(await settledTotals(page), new RegExp(`Contract total: ${hourlyTotal.replace('.', '\\.')} USD`),
     'the switched contract bills what Compare showed');
   assert.equal(await page.locator('input[data-path="contract.commitments[0].quantity"]').count(), 0, 'the user commitments are gone');
   await page.getByRole('button', { name: 'Undo' }).click();
@@ -109,7 +109,7 @@ test('a share link opened in a fresh browser context shows the same totals', asy
   await step.fill('33');
   await step.dispatchEvent('change');
   await page.waitForFunction(() => document.querySelector('input[data-path="contract.commitments[0].quantity"]')?.value === '33');
-  const total = await page.locator('#totals').textContent();
+  const total = await settledTotals(page);
   await page.locator('#share').click();
   const url = await page.locator('#share-url').inputValue();
   assert.match(url, /#s=[A-Za-z0-9_-]+$/);
@@ -117,7 +117,7 @@ test('a share link opened in a fresh browser context shows the same totals', asy
   const other = await openPage(fresh);
   await other.page.goto(url);
   await other.page.locator('#totals').waitFor();
-  assert.equal(await other.page.locator('#totals').textContent(), total);
+  assert.equal(await settledTotals(other.page), total);
   assert.deepEqual(other.problems, []);
   assert.deepEqual(problems, []);
   await fresh.close();
@@ -131,7 +131,7 @@ test('a downloaded scenario bills the same with billsim simulate --json', async 
   const path = join(mkdtempSync(join(tmpdir(), 'billsim-e2e-')), download.suggestedFilename());
   await download.saveAs(path);
   const cli = JSON.parse(execFileSync(BIN, ['simulate', path, '--json'], { encoding: 'utf8' }));
-  const shown = (await page.locator('#totals').textContent()).match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2}) USD \((\d+) invoices/);
+  const shown = (await settledTotals(page)).match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2}) USD \((\d+) invoices/);
   assert.equal(cli.totals.total, shown[1].replaceAll(',', ''), 'the grouped total is the exact one');
   assert.equal(String(cli.invoices.length), shown[2]);
   const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
@@ -171,7 +171,7 @@ test('the form edits shifts, tax categories and add-on commitment steps', async 
   const context = await browser.newContext();
   const { page, problems } = await ready(context);
   const scenario = async () => JSON.parse(await page.locator('#scenario').inputValue());
-  const totals = () => page.locator('#totals').textContent();
+  const totals = () => settledTotals(page);
   const changed = (before) => page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);
   const set = async (path, value) => {
     const input = page.locator(`input[data-path="${path}"]`);

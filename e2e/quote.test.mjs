@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 const BIN = process.env.BILLSIM_BIN ?? new URL('../target/debug/billsim', import.meta.url).pathname;
 const EXAMPLE = new URL('../examples/contact-center.json', import.meta.url).pathname;
@@ -27,7 +27,7 @@ test('10: money is grouped by thousands from the exact decimals; the chart has a
   const { page, problems } = await ready(context);
   const cli = JSON.parse(execFileSync(BIN, ['simulate', EXAMPLE, '--json'], { encoding: 'utf8' }));
   assert.match(cli.totals.total, /^\d{4,}\.\d{2}$/, 'the example total has thousands');
-  assert.match(await page.locator('#totals').textContent(), new RegExp(`^Contract total: ${grouped(cli.totals.total).replace('.', '\\.')} USD `));
+  assert.match(await settledTotals(page), new RegExp(`^Contract total: ${grouped(cli.totals.total).replace('.', '\\.')} USD `));
   const cards = await page.getByRole('navigation', { name: 'Invoices' }).getByRole('button').allTextContents();
   cli.invoices.forEach((inv, i) => assert.ok(cards[i].endsWith(`${grouped(inv.total)} USD`), `card ${i + 1}: ${cards[i]}`));
   const first = cli.invoices[0];

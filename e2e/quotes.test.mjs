@@ -4,7 +4,7 @@
 // prints the comparison.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -33,7 +33,7 @@ test('two quotes saved, compared, kept across a reload, and opened without losin
 
   const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
   const original = await step.inputValue();
-  const before = await page.locator('#totals').textContent();
+  const before = await settledTotals(page);
   await step.fill('35');
   await step.dispatchEvent('change');
   await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);

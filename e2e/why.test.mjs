@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -180,7 +180,7 @@ test('after a large import held by the worker, Why N? is answered there and its 
   const { page, problems } = await openPage(context);
   await page.goto(BASE);
   await page.locator('#totals').waitFor();
-  const before = await page.locator('#totals').textContent();
+  const before = await settledTotals(page);
   const path = join(mkdtempSync(join(tmpdir(), 'billsim-why-')), 'logins.csv');
   writeFileSync(path, bigCsv(4000)); // ~75,000 sessions, 5 MB, above the worker threshold
   await page.locator('#tab-usage').click();

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -16,7 +16,7 @@ async function ready(context, url = BASE) {
   return { page, problems };
 }
 
-const totals = (page) => page.locator('#totals').textContent();
+const totals = (page) => settledTotals(page);
 const file = (name, text) => ({ name, mimeType: 'text/plain', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
 /** Types into a labelled field as a person does, then leaves it. */
 async function type(page, label, text) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openPage, BASE } from './browser.mjs';
+import { launch, openPage, BASE, settledTotals } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -29,7 +29,7 @@ test('a large import runs in the background worker and the invoices follow', asy
   const { page, problems } = await openPage(context);
   await page.goto(BASE);
   await page.locator('#totals').waitFor();
-  const before = await page.locator('#totals').textContent();
+  const before = await settledTotals(page);
   const path = join(mkdtempSync(join(tmpdir(), 'billsim-big-')), 'logins.csv');
   writeFileSync(path, bigCsv(10000)); // ~190,000 sessions, ~16 MB: above the worker threshold
   await page.locator('#tab-usage').click();
@@ -42,7 +42,7 @@ test('a large import runs in the background worker and the invoices follow', asy
   const text = await page.evaluate(() => localStorage.getItem('billsim.scenario.v1'));
   assert.ok(!text.includes('big.test'));
   // Edits are re-billed by the worker too.
-  const after = await page.locator('#totals').textContent();
+  const after = await settledTotals(page);
   const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
   await step.fill('5000');
   await step.dispatchEvent('change');

@@ -8,10 +8,10 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use billsim_core::advice::Advice;
-use js_sys::{Object, Reflect};
-use wasm_bindgen::JsValue;
 use web_sys::Worker;
 use yew::Callback;
+
+use crate::protocol::{self, Reply, Request};
 
 /// What the worker says about an advice request.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,10 +50,6 @@ pub struct Channel {
     listener: RefCell<Option<Callback<AdviceMsg>>>,
 }
 
-fn get(msg: &JsValue, key: &str) -> JsValue {
-    Reflect::get(msg, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
 impl Channel {
     /// A channel posting to `worker`.
     pub fn new(worker: Worker) -> Rc<Channel> {
@@ -85,47 +81,35 @@ impl Channel {
     }
 
     fn post(&self, id: u64, text: &str, percentile: &str) {
-        let o = Object::new();
-        for (k, v) in [
-            ("kind", JsValue::from_str("advise")),
-            ("id", JsValue::from_f64(id as f64)),
-            ("text", JsValue::from_str(text)),
-            ("percentile", JsValue::from_str(percentile)),
-        ] {
-            let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
-        }
-        self.busy.set(self.worker.post_message(&o).is_ok());
+        let request = Request::Advise {
+            id,
+            text: text.into(),
+            percentile: percentile.into(),
+        };
+        self.busy.set(
+            self.worker
+                .post_message(&protocol::wrap(&request, None))
+                .is_ok(),
+        );
     }
 
-    /// A worker message of kind `advice`, `advice_progress` or `advice_error`.
-    pub fn receive(&self, kind: &str, m: &JsValue) {
-        let id = get(m, "id").as_f64().unwrap_or(0.0) as u64;
-        let num = |k: &str| get(m, k).as_f64().unwrap_or(0.0);
-        let msg = match kind {
-            "advice_progress" => AdviceMsg::Progress {
-                id,
-                done: num("done") as u32,
-                total: num("total") as u32,
+    /// An advice reply: progress, the advice, or why none.
+    pub fn receive(&self, reply: Reply) {
+        let msg = match reply {
+            Reply::AdviceProgress { id, done, total } => AdviceMsg::Progress { id, done, total },
+            Reply::Advice { id, json, ms } => match serde_json::from_str::<Advice>(&json) {
+                Ok(a) => AdviceMsg::Done {
+                    id,
+                    advice: Rc::new(a),
+                    ms,
+                },
+                Err(e) => AdviceMsg::Failed {
+                    id,
+                    message: format!("the worker's advice could not be read: {e}"),
+                },
             },
-            "advice" => {
-                match serde_json::from_str::<Advice>(
-                    &get(m, "json").as_string().unwrap_or_default(),
-                ) {
-                    Ok(a) => AdviceMsg::Done {
-                        id,
-                        advice: Rc::new(a),
-                        ms: num("ms"),
-                    },
-                    Err(e) => AdviceMsg::Failed {
-                        id,
-                        message: format!("the worker's advice could not be read: {e}"),
-                    },
-                }
-            }
-            _ => AdviceMsg::Failed {
-                id,
-                message: get(m, "message").as_string().unwrap_or_default(),
-            },
+            Reply::AdviceError { id, message } => AdviceMsg::Failed { id, message },
+            _ => return,
         };
         if !matches!(msg, AdviceMsg::Progress { .. }) {
             // The worker is free: send the newest request that waited, if any.

@@ -1,111 +1,134 @@
-//! The page's side of the background worker (`src/worker.rs`): large imports
-//! and the simulations that use them go there; answers come back as actions.
+//! The page's side of the background worker (`src/worker.rs`): every
+//! simulation, import, question and piece of advice goes there as a
+//! `crate::protocol::Request`; answers come back as actions or to the
+//! callback that asked.
 
-use js_sys::{Object, Reflect};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
+use crate::protocol::{self, Compare, NamedText, Reply, Request};
 use crate::state::{Action, Import};
 use crate::Store;
 
 /// Files above this size (about 50,000 sessions) are imported in the worker.
 pub const WORKER_BYTES: f64 = 4_000_000.0;
 
+/// Replies awaited by the component that asked, by id, and the next id.
+type Waiting = Rc<RefCell<(u64, HashMap<u64, Callback<Reply>>)>>;
+
 /// A running worker and its message handler.
 pub struct Bridge {
     worker: Worker,
-    /// "Why N?" questions waiting for the worker's answer, by id.
-    why: Why,
+    /// Questions ("Why N?", a forecast row, two quotes) awaiting answers.
+    waiting: Waiting,
     /// Advice requests and answers (see `crate::advice_channel`).
-    pub advice: std::rc::Rc<crate::advice_channel::Channel>,
+    pub advice: Rc<crate::advice_channel::Channel>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
 }
-
-fn get(msg: &JsValue, key: &str) -> JsValue {
-    Reflect::get(msg, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn message(fields: &[(&str, JsValue)]) -> Object {
-    let o = Object::new();
-    for (k, v) in fields {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o
-}
-
-/// Replies awaited from the worker, and the next question's id.
-type Why = std::rc::Rc<std::cell::RefCell<(u64, std::collections::HashMap<u64, Callback<String>>)>>;
 
 impl Bridge {
     /// Starts the worker; its answers are dispatched to `store`.
     pub fn start(store: Store) -> Result<Bridge, String> {
         let worker = Worker::new("./worker-loader.js").map_err(|e| format!("worker: {e:?}"))?;
-        let why: Why = Default::default();
-        let waiting = why.clone();
+        let waiting: Waiting = Default::default();
+        let asked = waiting.clone();
         let advice = crate::advice_channel::Channel::new(worker.clone());
         let to_advice = advice.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let m = e.data();
-            let text = |k: &str| get(&m, k).as_string().unwrap_or_default();
-            let num = |k: &str| get(&m, k).as_f64().unwrap_or(0.0);
-            match text("kind").as_str() {
-                k @ ("advice" | "advice_progress" | "advice_error") => to_advice.receive(k, &m),
-                "progress" => store.dispatch(Action::Progress(num("fraction"))),
-                "imported" => store.dispatch(Action::LargeImported {
-                    file: text("name"),
-                    sessions: num("sessions") as usize,
-                    users: num("users") as usize,
-                    ms: num("ms"),
-                }),
-                "import_failed" => {
-                    let problems = serde_json::from_str(&text("problems")).unwrap_or_default();
-                    store.dispatch(Action::Import(
-                        Import::Failed {
-                            file: text("name"),
-                            message: text("message"),
-                            problems,
-                            more: num("more") as usize,
-                        },
-                        None,
-                    ));
+            let reply = match protocol::unwrap::<Reply>(&e.data()) {
+                Ok(r) => r,
+                Err(message) => {
+                    return store.dispatch(Action::WorkerError {
+                        id: 0,
+                        path: String::new(),
+                        message: format!("The background worker sent {message}; reload the page."),
+                    })
                 }
-                "result" => store.dispatch(Action::WorkerResult {
-                    id: num("id") as u64,
-                    json: text("json"),
-                    ms: num("ms"),
+            };
+            match reply {
+                Reply::Progress { fraction } => store.dispatch(Action::Progress(fraction)),
+                Reply::Imported {
+                    name,
+                    sessions,
+                    users,
+                    ms,
+                } => store.dispatch(Action::LargeImported {
+                    file: name,
+                    sessions,
+                    users,
+                    ms,
                 }),
-                "error" => store.dispatch(Action::WorkerError {
-                    id: num("id") as u64,
-                    path: text("path"),
-                    message: text("message"),
+                Reply::ImportFailed {
+                    name,
+                    message,
+                    problems,
+                    more,
+                } => store.dispatch(Action::Import(
+                    Import::Failed {
+                        file: name,
+                        message,
+                        problems,
+                        more,
+                    },
+                    None,
+                )),
+                Reply::Simulated { id, result, ms } => store.dispatch(Action::WorkerResult {
+                    id,
+                    result: Rc::new(*result),
+                    ms,
                 }),
-                "why" => {
-                    let reply = waiting.borrow_mut().1.remove(&(num("id") as u64));
-                    if let Some(cb) = reply {
-                        cb.emit(text("json"));
+                Reply::Refused { id, path, message } => {
+                    store.dispatch(Action::WorkerError { id, path, message })
+                }
+                Reply::Compared { id, comparison, ai } => store.dispatch(Action::Compared {
+                    id,
+                    comparison: comparison.map(|c| Rc::new(*c)),
+                    ai: ai.map(Rc::new),
+                }),
+                r @ (Reply::AdviceProgress { .. }
+                | Reply::Advice { .. }
+                | Reply::AdviceError { .. }) => to_advice.receive(r),
+                r @ (Reply::Why { id, .. }
+                | Reply::Forecast { id, .. }
+                | Reply::Quotes { id, .. }) => {
+                    let cb = asked.borrow_mut().1.remove(&id);
+                    if let Some(cb) = cb {
+                        cb.emit(r);
                     }
                 }
-                _ => {}
             }
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         Ok(Bridge {
             worker,
-            why,
+            waiting,
             advice,
             _onmessage: onmessage,
         })
     }
 
+    fn send(&self, request: &Request) {
+        let _ = self.worker.post_message(&protocol::wrap(request, None));
+    }
+
+    /// A new question's id; `reply` hears its answer.
+    fn ask(&self, reply: Callback<Reply>) -> u64 {
+        let mut w = self.waiting.borrow_mut();
+        w.0 += 1;
+        let id = w.0;
+        w.1.insert(id, reply);
+        id
+    }
+
     /// Hands a file's bytes to the worker (transferred, not copied).
     pub fn import(&self, name: &str, bytes: js_sys::ArrayBuffer) {
-        let msg = message(&[
-            ("kind", "import".into()),
-            ("name", name.into()),
-            ("bytes", bytes.clone().into()),
-        ]);
+        let msg = protocol::wrap(&Request::Import { name: name.into() }, Some(&bytes));
         let _ = self
             .worker
             .post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes));
@@ -113,43 +136,65 @@ impl Bridge {
 
     /// Tells the worker to drop its imported sessions (hundreds of MB for a large file).
     pub fn clear(&self) {
-        let _ = self
-            .worker
-            .post_message(&message(&[("kind", "clear".into())]));
+        self.send(&Request::Clear);
     }
 
     /// Asks the worker to run its warm-up (see `worker::warm_up`).
     pub fn warm_up(&self) {
-        let _ = self
-            .worker
-            .post_message(&message(&[("kind", "warm_up".into())]));
+        self.send(&Request::WarmUp);
     }
 
-    /// Asks for a simulation of `text` with the imported sessions.
-    pub fn simulate(&self, id: u64, text: &str) {
-        let _ = self.worker.post_message(&message(&[
-            ("kind", "simulate".into()),
-            ("id", JsValue::from_f64(id as f64)),
-            ("text", text.into()),
-        ]));
+    /// Asks for a bill of `text` with the imported sessions, and the
+    /// comparison of the models after it as `compare` says.
+    pub fn simulate(&self, id: u64, text: &str, compare: Compare) {
+        self.send(&Request::Simulate {
+            id,
+            text: text.into(),
+            compare,
+        });
     }
 
     /// Asks a "Why N?" question (`crate::drilldown::Request` as JSON) about
     /// `text`, with the worker's import when `large`; `reply` gets the answer's JSON.
     pub fn why(&self, text: &str, large: bool, request: &str, reply: Callback<String>) {
-        let id = {
-            let mut w = self.why.borrow_mut();
-            w.0 += 1;
-            let id = w.0;
-            w.1.insert(id, reply);
-            id
-        };
-        let _ = self.worker.post_message(&message(&[
-            ("kind", "why".into()),
-            ("id", JsValue::from_f64(id as f64)),
-            ("text", text.into()),
-            ("large", JsValue::from_bool(large)),
-            ("request", request.into()),
-        ]));
+        let id = self.ask(Callback::from(move |r| {
+            if let Reply::Why { json, .. } = r {
+                reply.emit(json);
+            }
+        }));
+        self.send(&Request::Why {
+            id,
+            text: text.into(),
+            large,
+            request: request.into(),
+        });
+    }
+
+    /// Asks for a forecast row `text` can bill; `reply` gets it (`None`: none).
+    pub fn forecast(&self, text: &str, reply: Callback<Option<serde_json::Value>>) {
+        let id = self.ask(Callback::from(move |r| {
+            if let Reply::Forecast { row, .. } = r {
+                reply.emit(row);
+            }
+        }));
+        self.send(&Request::Forecast {
+            id,
+            text: text.into(),
+        });
+    }
+
+    /// Asks for quotes A and B billed and compared; `reply` gets the difference or why not.
+    pub fn quotes(
+        &self,
+        a: NamedText,
+        b: NamedText,
+        reply: Callback<Result<billsim_core::quotes::QuoteDiff, String>>,
+    ) {
+        let id = self.ask(Callback::from(move |r| {
+            if let Reply::Quotes { diff, .. } = r {
+                reply.emit(diff);
+            }
+        }));
+        self.send(&Request::Quotes { id, a, b });
     }
 }

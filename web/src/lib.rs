@@ -5,12 +5,15 @@
 pub mod advice_apply;
 pub mod advice_channel;
 pub mod bridge;
+pub mod compare_ai;
 pub mod components;
 pub mod doc;
 pub mod download;
 pub mod drilldown;
 pub mod editor;
+pub mod forecast;
 pub mod money;
+pub mod protocol;
 pub mod quotes;
 pub mod share;
 pub mod sniff;
@@ -157,12 +160,12 @@ pub fn App() -> Html {
         });
     }
     {
-        // Each new request id means: the worker should simulate the current text.
-        let (bridge, text) = (bridge.clone(), state.text.clone());
+        // Each new request id means: the worker should bill the current text.
+        let (bridge, text, compare) = (bridge.clone(), state.text.clone(), state.compare);
         use_effect_with(state.pending, move |id| {
             if let Some(b) = &bridge {
                 if *id > 0 {
-                    b.0.simulate(*id, &text);
+                    b.0.simulate(*id, &text, compare);
                 }
             }
         });
@@ -487,10 +490,15 @@ pub fn App() -> Html {
                     if state.stale() && state.result.is_some() {
                         <p class="stale" id="stale" role="status">{"These results are from before your last change: a field holds an error (marked in red). Fix it to see new totals."}</p>
                     }
+                    if bridge.is_none() {
+                        <p class="error" id="no-worker" role="alert">{"The bills are computed by a background worker, and this browser did not start it (workers may be blocked here). Your scenario is kept; open the page in a current Chrome, Edge, Firefox or Safari to see the invoices."}</p>
+                    } else if state.result.is_none() && state.error.is_none() {
+                        <p class="hint" id="billing" role="status">{"Computing the invoices…"}</p>
+                    }
                     if let Some(r) = &state.result {
-                        <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals" role="status" aria-live="polite">{ format!("Contract total: {} ({} invoices, {} model)", money::money(&r.totals.total, &r.currency), r.invoices.len(), model) }</p>
-                        <p class="timing" id="sim-time" data-in={if state.sim_in_worker { "worker" } else { "page" }}>
-                            { format!("Simulated in {:.1} ms{}", state.sim_ms, if state.sim_in_worker { " in the background worker" } else { "" }) }
+                        <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals" role="status" aria-live="polite" aria-busy={(!state.answered).then_some("true")}>{ format!("Contract total: {} ({} invoices, {} model)", money::money(&r.totals.total, &r.currency), r.invoices.len(), model) }</p>
+                        <p class="timing" id="sim-time" data-in="worker">
+                            { format!("Simulated in {:.1} ms in the background worker", state.sim_ms) }
                         </p>
                     }
                     <div role="tabpanel" id="tabpanel" aria-labelledby={TABS.iter().find(|t| t.0 == state.tab).map_or("tab-invoices", |t| t.1)}>
@@ -509,7 +517,8 @@ pub fn App() -> Html {
                             },
                             Tab::Compare => match &state.comparison {
                                 Some(c) => html! { <Compare comparison={c.clone()} model={model.clone()} ai={state.compare_ai.clone()} /> },
-                                None => html! { <p>{"No comparison for this scenario."}</p> },
+                                None if state.compared == state.pending => html! { <p>{"No comparison for this scenario."}</p> },
+                                None => html! { <p class="hint" role="status">{"Comparing the models…"}</p> },
                             },
                             Tab::Usage => html! { <><ImportCsv /><components::usage_reports::UsageReports /><ImportInteractions /><Workforce /></> },
                             Tab::Quotes => html! { <Quotes /> },

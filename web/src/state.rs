@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use billsim_core::compare::Comparison;
-use billsim_core::scenario::{Category, Model};
-use billsim_core::{Options, Scenario, SimResult};
+use billsim_core::usage::Catalog;
+use billsim_core::{Scenario, SimResult};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use yew::Reducible;
 
 use crate::doc::{self, Seg};
+use crate::protocol::Compare;
 
 /// Built-in scenarios; the first is shown at first load.
 pub const EXAMPLES: &[(&str, &str)] = &[
@@ -91,7 +92,8 @@ pub struct State {
     pub text: String,
     /// The text as JSON, when it parses as JSON at all.
     pub doc: Option<Value>,
-    /// The last scenario that simulated.
+    /// The last scenario that parsed (what the form shows; its bill is
+    /// `result` once the worker answers).
     pub scenario: Option<Rc<Scenario>>,
     /// Its result.
     pub result: Option<Rc<SimResult>>,
@@ -109,14 +111,18 @@ pub struct State {
     pub import: Import,
     /// Last interactions import.
     pub interactions_import: InteractionsImport,
-    /// How long the last simulation took, in ms.
+    /// How long the last simulation took in the worker, in ms.
     pub sim_ms: f64,
-    /// Whether the background worker ran it (a large import is billed there).
-    pub sim_in_worker: bool,
     /// A large import held by the background worker: file, sessions, users.
     pub large: Option<(String, usize, usize)>,
     /// The latest simulation asked of the worker (older answers are dropped).
     pub pending: u64,
+    /// When that request has the models compared.
+    pub compare: Compare,
+    /// Whether the latest request's bill has arrived.
+    pub answered: bool,
+    /// The request the comparison (or its absence) answers.
+    pub compared: u64,
     /// Import progress, 0..1, while the worker parses.
     pub progress: Option<f64>,
     /// How long the last import's parse took, in ms.
@@ -168,14 +174,23 @@ pub enum Action {
         /// Parse time in the worker, ms.
         ms: f64,
     },
-    /// A worker simulation's result JSON.
+    /// A worker simulation's result.
     WorkerResult {
         /// Request id.
         id: u64,
-        /// Result v1 JSON.
-        json: String,
+        /// The bill.
+        result: Rc<SimResult>,
         /// Worker time in ms.
         ms: f64,
+    },
+    /// The comparison of the models a request asked for.
+    Compared {
+        /// Request id.
+        id: u64,
+        /// The same usage under each model (`None`: it cannot be compared).
+        comparison: Option<Rc<Comparison>>,
+        /// Each model's AI token lines.
+        ai: Option<Rc<Vec<Option<Decimal>>>>,
     },
     /// A worker simulation's error.
     WorkerError {
@@ -194,16 +209,11 @@ pub enum Action {
     Undo,
     /// Forward to the text last undone.
     Redo,
-    /// Append a forecast row the scenario can bill.
-    AddForecast,
+    /// Append a forecast row the scenario can bill (`None`: there is none;
+    /// the worker looked, see `crate::forecast`).
+    AddForecast(Option<Value>),
     /// About to print: the quote needs the model comparison, whatever tab shows.
     PreparePrint,
-}
-
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
 }
 
 impl State {
@@ -222,9 +232,11 @@ impl State {
             import: Import::None,
             interactions_import: InteractionsImport::None,
             sim_ms: 0.0,
-            sim_in_worker: false,
             large: None,
             pending: 0,
+            compare: Compare::No,
+            answered: false,
+            compared: 0,
             progress: None,
             import_ms: 0.0,
             past: Rc::default(),
@@ -250,51 +262,41 @@ impl State {
         self.apply_text(text);
     }
 
-    /// Re-reads and re-simulates the text; keeps the last good result on error.
+    /// Re-reads the text and asks the worker to bill it; keeps the last
+    /// good result on screen until the new one arrives, or on error.
     pub fn apply_text(&mut self, text: String) {
         self.text = text;
         self.doc = serde_json::from_str(&self.text).ok();
-        if self.large.is_some() {
-            // The imported logins live in the worker: it simulates, the page waits for the answer.
-            match Scenario::from_json(&self.text) {
-                Ok(_) => self.pending += 1,
-                Err(e) => self.error = Some((e.path().into_owned(), e.to_string())),
-            }
-            return;
-        }
-        let t0 = now();
-        let outcome = Scenario::from_json(&self.text)
-            .and_then(|sc| billsim_core::simulate(&sc, None, &Options::default()).map(|r| (sc, r)));
-        match outcome {
-            Ok((sc, r)) => {
-                // Compare bills the usage twice more: only while its tab is open.
-                self.comparison = None;
-                self.compare_ai = None;
-                if !r.invoices.iter().any(|i| i.number == self.selected) {
-                    self.selected = r.invoices.first().map_or(1, |i| i.number);
-                }
+        match Scenario::from_json(&self.text) {
+            Ok(sc) => {
+                // The form shows what was typed at once; the bill follows.
                 self.scenario = Some(Rc::new(sc));
-                self.result = Some(Rc::new(r));
-                self.error = None;
+                self.request();
             }
             Err(e) => self.error = Some((e.path().into_owned(), e.to_string())),
         }
-        self.sim_ms = now() - t0;
-        self.sim_in_worker = false;
-        self.refresh_comparison();
     }
 
-    /// Computes the comparison when the Compare tab shows and it is missing.
-    fn refresh_comparison(&mut self) {
-        if self.tab == Tab::Compare && self.comparison.is_none() && self.large.is_none() {
-            if let Some(sc) = &self.scenario {
-                self.comparison = billsim_core::compare::compare(sc, None).ok().map(Rc::new);
-                self.compare_ai = self
-                    .comparison
-                    .as_ref()
-                    .and_then(|c| ai_by_model(sc, c))
-                    .map(Rc::new);
-            }
+    /// Asks for a bill of the text (the effect in `App` posts it): with the
+    /// comparison unless a large import makes that costly and no one looks.
+    fn request(&mut self) {
+        self.pending += 1;
+        self.answered = false;
+        self.compare = if self.tab == Tab::Compare {
+            Compare::Now
+        } else if self.large.is_none() {
+            Compare::WhenIdle
+        } else {
+            Compare::No
+        };
+    }
+
+    /// Asks again with the comparison when it is missing and needed (the
+    /// Compare tab or the printed quote).
+    fn need_comparison(&mut self) {
+        if self.comparison.is_none() && self.compare != Compare::Now && self.scenario.is_some() {
+            self.request();
+            self.compare = Compare::Now;
         }
     }
 
@@ -305,46 +307,6 @@ impl State {
         f(&mut d);
         let text = serde_json::to_string_pretty(&d).unwrap_or_default();
         self.change_text(text);
-    }
-
-    /// A forecast row the scenario can bill: the first product and cycle
-    /// not measured from sessions or profiles (a forecast for a measured
-    /// cycle would be a second truth, which the engine refuses).
-    fn billable_forecast(&self) -> Option<Value> {
-        let (Some(sc), Some(d)) = (&self.scenario, &self.doc) else {
-            return None;
-        };
-        let cycles =
-            sc.contract.ramp.cycles + sc.contract.term_cycles + sc.contract.after_term_cycles;
-        for cycle in 0..cycles.min(60) {
-            for product in sc.contract.products.keys() {
-                // A second row for a cycle and product already forecast is no new forecast.
-                let taken = sc
-                    .usage
-                    .quantities
-                    .iter()
-                    .any(|q| q.cycle == cycle && q.product == *product);
-                if taken {
-                    continue;
-                }
-                let row =
-                    serde_json::json!({ "cycle": cycle, "product": product, "quantity": "10" });
-                let mut candidate = d.clone();
-                doc::push(
-                    &mut candidate,
-                    &[Seg::Key("usage"), Seg::Key("quantities")],
-                    row.clone(),
-                );
-                let ok = serde_json::to_string(&candidate)
-                    .ok()
-                    .and_then(|t| Scenario::from_json(&t).ok())
-                    .is_some_and(|c| billsim_core::simulate(&c, None, &Options::default()).is_ok());
-                if ok {
-                    return Some(row);
-                }
-            }
-        }
-        None
     }
 
     /// Whether the results on screen leave out a change (a field holds an error).
@@ -362,54 +324,6 @@ impl State {
             })
             .map(|(_, m)| m.as_str())
     }
-}
-
-/// Whether a scenario bills AI tokens at all (usage or a token commitment).
-pub fn has_ai(sc: &Scenario) -> bool {
-    !sc.usage.ai.is_empty()
-        || !sc.usage.interactions.is_empty()
-        || sc
-            .contract
-            .ai
-            .as_ref()
-            .is_some_and(|a| !a.commitments.is_empty())
-}
-
-/// The AI token lines of each compared model, billed as `compare` bills it
-/// (the model decides Copilot's rate and the default allocation); `None`
-/// for a model that cannot be billed. Nothing unless the scenario has AI.
-pub fn ai_by_model(sc: &Scenario, c: &Comparison) -> Option<Vec<Option<Decimal>>> {
-    if !has_ai(sc) {
-        return None;
-    }
-    let ai = |model: Model| {
-        let mut scen = sc.clone();
-        scen.contract.model = model;
-        for p in scen.contract.products.values_mut() {
-            p.model = None;
-        }
-        let opts = Options {
-            model: Some(model),
-            ..Options::default()
-        };
-        let r = billsim_core::simulate(&scen, None, &opts).ok()?;
-        r.invoices
-            .iter()
-            .flat_map(|i| &i.lines)
-            .filter(|l| l.category == Category::Ai)
-            .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.amount))
-    };
-    Some(
-        c.models
-            .iter()
-            .map(|m| {
-                Model::ALL
-                    .into_iter()
-                    .find(|x| m.available && x.as_str() == m.model)
-                    .and_then(ai)
-            })
-            .collect(),
-    )
 }
 
 impl Reducible for State {
@@ -459,7 +373,7 @@ impl Reducible for State {
                     s.apply_text(t);
                 }
             }
-            Action::AddForecast => match s.billable_forecast() {
+            Action::AddForecast(row) => match row {
                 Some(row) => {
                     s.form_note = None;
                     s.edit(|d| doc::push(d, &[Seg::Key("usage"), Seg::Key("quantities")], row));
@@ -472,15 +386,12 @@ impl Reducible for State {
             Action::Select(n) => s.selected = n,
             Action::Tab(t) => {
                 s.tab = t;
-                s.refresh_comparison();
+                if t == Tab::Compare {
+                    s.need_comparison();
+                }
             }
             Action::Progress(f) => s.progress = Some(f),
-            Action::PreparePrint => {
-                let tab = s.tab;
-                s.tab = Tab::Compare;
-                s.refresh_comparison();
-                s.tab = tab;
-            }
+            Action::PreparePrint => s.need_comparison(),
             Action::LargeImported {
                 file,
                 sessions,
@@ -502,33 +413,39 @@ impl Reducible for State {
                     doc::set(d, &[Seg::Key("usage"), Seg::Key("sessions")], None);
                     doc::set(d, &[Seg::Key("usage"), Seg::Key("profiles")], None);
                 });
-                if s.pending == 0 {
-                    s.pending = 1;
+                // Bill with the import even when the text did not change.
+                if s.answered {
+                    s.request();
                 }
             }
-            Action::WorkerResult { id, json, ms } => {
+            Action::WorkerResult { id, result, ms } => {
                 if id == s.pending {
-                    match serde_json::from_str::<SimResult>(&json) {
-                        Ok(r) => {
-                            if !r.invoices.iter().any(|i| i.number == s.selected) {
-                                s.selected = r.invoices.first().map_or(1, |i| i.number);
-                            }
-                            s.result = Some(Rc::new(r));
-                            s.scenario = Scenario::from_json(&s.text).ok().map(Rc::new);
-                            s.error = None;
-                            s.sim_ms = ms;
-                            s.sim_in_worker = true;
-                        }
-                        Err(e) => {
-                            s.error =
-                                Some((String::new(), format!("worker answer unreadable: {e}")))
-                        }
+                    if !result.invoices.iter().any(|i| i.number == s.selected) {
+                        s.selected = result.invoices.first().map_or(1, |i| i.number);
+                    }
+                    s.result = Some(result);
+                    s.error = None;
+                    s.sim_ms = ms;
+                    s.answered = true;
+                    // Until the new comparison comes, an old one would show the wrong models' totals.
+                    if s.compare != Compare::Now {
+                        s.comparison = None;
+                        s.compare_ai = None;
                     }
                 }
             }
-            Action::WorkerError { id, path, message } => {
+            Action::Compared { id, comparison, ai } => {
                 if id == s.pending {
+                    s.compared = id;
+                    s.comparison = comparison;
+                    s.compare_ai = ai;
+                }
+            }
+            Action::WorkerError { id, path, message } => {
+                // Id 0: the worker itself failed; every request is answered by it.
+                if id == s.pending || id == 0 {
                     s.error = Some((path, message));
+                    s.answered = true;
                 }
             }
             Action::ClearLarge => {
@@ -540,6 +457,7 @@ impl Reducible for State {
             Action::ImportInteractions(status, rows) => {
                 s.interactions_import = status;
                 if let Some(list) = rows {
+                    let list_orgs = orgs_of(&list);
                     // The file's rows replace the scenario's interactions (importing it twice counts it once).
                     let before = s.text.clone();
                     s.edit(|d| {
@@ -550,7 +468,9 @@ impl Reducible for State {
                         )
                     });
                     // Rows the scenario cannot bill (an org it does not have): nothing changes.
-                    if let Some(msg) = s.error_at("usage.interactions").map(str::to_owned) {
+                    if let Some(msg) = unknown_org(s.scenario.as_deref(), &list_orgs)
+                        .or_else(|| s.error_at("usage.interactions").map(str::to_owned))
+                    {
                         Rc::make_mut(&mut s.past).pop();
                         let file = match &s.interactions_import {
                             InteractionsImport::Done { file, .. } => file.clone(),
@@ -580,4 +500,26 @@ impl Reducible for State {
         }
         Rc::new(s)
     }
+}
+
+/// The org of each interaction row (JSON of `usage.interactions`).
+fn orgs_of(rows: &Value) -> Vec<Option<String>> {
+    rows.as_array().map_or_else(Vec::new, |rows| {
+        rows.iter()
+            .map(|r| r.get("org").and_then(Value::as_str).map(str::to_owned))
+            .collect()
+    })
+}
+
+/// The engine's message for the first interaction row whose org the
+/// scenario does not have (the engine would refuse the bill with it).
+fn unknown_org(sc: Option<&Scenario>, orgs: &[Option<String>]) -> Option<String> {
+    let cat = Catalog::of(sc?);
+    orgs.iter().enumerate().find_map(|(i, org)| {
+        let org = org.as_deref()?;
+        cat.org(org).is_none().then(|| {
+            cat.unknown_org(&format!("usage.interactions[{i}].org"), org)
+                .to_string()
+        })
+    })
 }

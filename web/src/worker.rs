@@ -1,6 +1,7 @@
-//! The background worker: imports of large login files and the simulations
-//! that use them run here, so the page keeps answering. Messages are plain
-//! objects with a `kind` (see `crate::bridge` for the page's side).
+//! The background worker: every simulation, comparison, "Why N?" answer and
+//! piece of advice runs here, and large login files are imported and held
+//! here, so the page keeps answering. Messages are `billsim_web::protocol`
+//! types (see `crate::bridge` for the page's side).
 
 use std::cell::RefCell;
 use std::io::Read;
@@ -8,7 +9,8 @@ use std::io::Read;
 use billsim_core::csv::Imported;
 use billsim_core::usage::Catalog;
 use billsim_core::{Error, Model, Options, Scenario, SimResult};
-use js_sys::{Object, Reflect, Uint8Array};
+use billsim_web::protocol::{self, Compare, NamedText, Reply, Request};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -16,6 +18,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 thread_local! {
     /// The last successful import.
     static IMPORTED: RefCell<Option<Imported>> = const { RefCell::new(None) };
+    /// A comparison to run once the worker has been idle (request id, text).
+    static IDLE_COMPARE: RefCell<Option<(u64, String)>> = const { RefCell::new(None) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -26,16 +30,8 @@ fn now() -> f64 {
     scope().performance().map_or(0.0, |p| p.now())
 }
 
-fn get(msg: &JsValue, key: &str) -> JsValue {
-    Reflect::get(msg, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn post(fields: &[(&str, JsValue)]) {
-    let o = Object::new();
-    for (k, v) in fields {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    let _ = scope().post_message(&o);
+fn post(reply: &Reply) {
+    let _ = scope().post_message(&protocol::wrap(reply, None));
 }
 
 /// The file as the CSV reader sees it: copied from the page's buffer a
@@ -69,13 +65,9 @@ impl Read for Progress {
         self.pos += n;
         if self.pos >= self.next_report {
             self.next_report += 2 << 20;
-            post(&[
-                ("kind", "progress".into()),
-                (
-                    "fraction",
-                    JsValue::from_f64(self.pos as f64 / self.len.max(1) as f64),
-                ),
-            ]);
+            post(&Reply::Progress {
+                fraction: self.pos as f64 / self.len.max(1) as f64,
+            });
         }
         Ok(n)
     }
@@ -94,28 +86,24 @@ fn import(name: String, data: Uint8Array) {
         Ok(imported) => {
             let (sessions, users) = imported.counts();
             IMPORTED.with(|c| *c.borrow_mut() = Some(imported));
-            post(&[
-                ("kind", "imported".into()),
-                ("name", name.into()),
-                ("sessions", JsValue::from_f64(sessions as f64)),
-                ("users", JsValue::from_f64(users as f64)),
-                ("ms", JsValue::from_f64(now() - t0)),
-            ]);
+            post(&Reply::Imported {
+                name,
+                sessions,
+                users,
+                ms: now() - t0,
+            });
         }
         Err(e) => {
             let (problems, more) = match &e {
-                Error::Csv { problems, more, .. } => {
-                    (serde_json::to_string(problems).unwrap_or_default(), *more)
-                }
-                _ => ("[]".to_owned(), 0),
+                Error::Csv { problems, more, .. } => (problems.clone(), *more),
+                _ => (Vec::new(), 0),
             };
-            post(&[
-                ("kind", "import_failed".into()),
-                ("name", name.into()),
-                ("message", e.to_string().into()),
-                ("problems", problems.into()),
-                ("more", JsValue::from_f64(more as f64)),
-            ]);
+            post(&Reply::ImportFailed {
+                name,
+                message: e.to_string(),
+                problems,
+                more,
+            });
         }
     }
 }
@@ -125,37 +113,96 @@ fn bill(
     imported: Option<&mut Imported>,
     text: &str,
     opts: &Options,
-) -> billsim_core::Result<String> {
+) -> billsim_core::Result<SimResult> {
     let s = Scenario::from_json(text)?;
     let sessions = match imported {
         Some(i) => Some(i.onto(&Catalog::of(&s))?),
         None => None,
     };
-    billsim_core::simulate(&s, sessions, opts).map(|r: SimResult| r.to_json())
+    billsim_core::simulate(&s, sessions, opts)
 }
 
-fn simulate(id: f64, text: &str) {
+/// How long the worker waits for another request before it compares the
+/// models: longer than between two keystrokes, shorter than a look at the tabs.
+const IDLE_MS: i32 = 300;
+
+/// Bills `text`; then, as `compare` says, the same usage under each model.
+fn simulate(id: u64, text: String, compare: Compare) {
+    // A newer request makes a comparison waiting for idle time pointless.
+    IDLE_COMPARE.with(|c| *c.borrow_mut() = None);
     let t0 = now();
-    let outcome = IMPORTED.with(|c| bill(c.borrow_mut().as_mut(), text, &Options::default()));
+    let outcome = IMPORTED.with(|c| bill(c.borrow_mut().as_mut(), &text, &Options::default()));
     match outcome {
-        Ok(json) => post(&[
-            ("kind", "result".into()),
-            ("id", JsValue::from_f64(id)),
-            ("json", json.into()),
-            ("ms", JsValue::from_f64(now() - t0)),
-        ]),
-        Err(e) => post(&[
-            ("kind", "error".into()),
-            ("id", JsValue::from_f64(id)),
-            ("path", e.path().as_ref().into()),
-            ("message", e.to_string().into()),
-        ]),
+        Ok(result) => post(&Reply::Simulated {
+            id,
+            result: Box::new(result),
+            ms: now() - t0,
+        }),
+        Err(e) => {
+            return post(&Reply::Refused {
+                id,
+                path: e.path().into_owned(),
+                message: e.to_string(),
+            })
+        }
     }
+    match compare {
+        Compare::Now => compare_models(id, &text),
+        Compare::WhenIdle => {
+            IDLE_COMPARE.with(|c| *c.borrow_mut() = Some((id, text)));
+            let later = Closure::once_into_js(move || {
+                // Still the latest request: nothing came in the meantime.
+                let waiting = IDLE_COMPARE.with(|c| c.borrow_mut().take_if(|(at, _)| *at == id));
+                if let Some((id, text)) = waiting {
+                    compare_models(id, &text);
+                }
+            });
+            let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(
+                later.unchecked_ref(),
+                IDLE_MS,
+            );
+        }
+        Compare::No => {}
+    }
+}
+
+/// The same usage under each model, with each model's AI token lines.
+fn compare_models(id: u64, text: &str) {
+    let compared = IMPORTED.with(|c| {
+        let s = Scenario::from_json(text).ok()?;
+        let mut held = c.borrow_mut();
+        let sessions = match held.as_mut() {
+            Some(i) => Some(i.onto(&Catalog::of(&s)).ok()?),
+            None => None,
+        };
+        let comparison = billsim_core::compare::compare(&s, sessions).ok()?;
+        let ai = billsim_web::compare_ai::ai_by_model(&s, &comparison);
+        Some((comparison, ai))
+    });
+    let (comparison, ai) = match compared {
+        Some((c, ai)) => (Some(Box::new(c)), ai),
+        None => (None, None),
+    };
+    post(&Reply::Compared { id, comparison, ai });
+}
+
+/// Two saved quotes billed and compared, B minus A.
+fn quotes(id: u64, a: &NamedText, b: &NamedText) {
+    let run = |q: &NamedText| {
+        Scenario::from_json(&q.text)
+            .and_then(|s| billsim_core::simulate(&s, None, &Options::default()))
+            .map_err(|e| format!("\"{}\" does not simulate: {e}", q.name))
+    };
+    let diff = run(a).and_then(|ra| {
+        let rb = run(b)?;
+        billsim_core::quotes::diff(&ra, &rb).map_err(|e| e.to_string())
+    });
+    post(&Reply::Quotes { id, diff });
 }
 
 /// Answers a "Why N?" question (see `billsim_web::drilldown`): only the
 /// panel's content goes back to the page, never the imported sessions.
-fn why(id: f64, text: &str, large: bool, request: &str) {
+fn why(id: u64, text: &str, large: bool, request: &str) {
     let outcome = serde_json::from_str::<billsim_web::drilldown::Request>(request)
         .map_err(|e| format!("unreadable question: {e}"))
         .and_then(|r| {
@@ -169,28 +216,26 @@ fn why(id: f64, text: &str, large: bool, request: &str) {
                 billsim_web::drilldown::answer(&s, sessions, &r)
             })
         });
-    post(&[
-        ("kind", "why".into()),
-        ("id", JsValue::from_f64(id)),
-        ("json", billsim_web::drilldown::encode(&outcome).into()),
-    ]);
+    post(&Reply::Why {
+        id,
+        json: billsim_web::drilldown::encode(&outcome),
+    });
 }
 
 /// Advises on a scenario (R-O1..R-O3) with the imported sessions, if any,
 /// posting progress after every seed so the page can show how far it is.
-fn advise(id: f64, text: &str, percentile: &str) {
+fn advise(id: u64, text: &str, percentile: &str) {
     let t0 = now();
     let opts = billsim_core::advice::Options {
         percentile: billsim_core::advice::Percentile::parse(percentile).unwrap_or_default(),
         ..Default::default()
     };
     let mut report = |p: billsim_core::advice::Progress| {
-        post(&[
-            ("kind", "advice_progress".into()),
-            ("id", JsValue::from_f64(id)),
-            ("done", JsValue::from_f64(p.done.into())),
-            ("total", JsValue::from_f64(p.total.into())),
-        ])
+        post(&Reply::AdviceProgress {
+            id,
+            done: p.done,
+            total: p.total,
+        })
     };
     let outcome = IMPORTED.with(|c| {
         let s = Scenario::from_json(text)?;
@@ -204,17 +249,15 @@ fn advise(id: f64, text: &str, percentile: &str) {
     match outcome.and_then(|a| {
         serde_json::to_string(&a).map_err(|e| Error::invalid("advice", e.to_string()))
     }) {
-        Ok(json) => post(&[
-            ("kind", "advice".into()),
-            ("id", JsValue::from_f64(id)),
-            ("json", json.into()),
-            ("ms", JsValue::from_f64(now() - t0)),
-        ]),
-        Err(e) => post(&[
-            ("kind", "advice_error".into()),
-            ("id", JsValue::from_f64(id)),
-            ("message", e.to_string().into()),
-        ]),
+        Ok(json) => post(&Reply::Advice {
+            id,
+            json,
+            ms: now() - t0,
+        }),
+        Err(e) => post(&Reply::AdviceError {
+            id,
+            message: e.to_string(),
+        }),
     }
 }
 
@@ -261,29 +304,32 @@ fn warm_up() -> usize {
 
 fn main() {
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        let msg = e.data();
-        match get(&msg, "kind").as_string().as_deref() {
-            Some("import") => import(
-                get(&msg, "name").as_string().unwrap_or_default(),
-                Uint8Array::new(&get(&msg, "bytes")),
-            ),
-            Some("simulate") => simulate(
-                get(&msg, "id").as_f64().unwrap_or(0.0),
-                &get(&msg, "text").as_string().unwrap_or_default(),
-            ),
-            Some("why") => why(
-                get(&msg, "id").as_f64().unwrap_or(0.0),
-                &get(&msg, "text").as_string().unwrap_or_default(),
-                get(&msg, "large").as_bool().unwrap_or(false),
-                &get(&msg, "request").as_string().unwrap_or_default(),
-            ),
-            Some("advise") => advise(
-                get(&msg, "id").as_f64().unwrap_or(0.0),
-                &get(&msg, "text").as_string().unwrap_or_default(),
-                &get(&msg, "percentile").as_string().unwrap_or_default(),
-            ),
-            Some("clear") => IMPORTED.with(|c| *c.borrow_mut() = None),
-            Some("warm_up") => {
+        let data = e.data();
+        // A message this build cannot read is dropped: the page only sends what it can.
+        let Ok(request) = protocol::unwrap::<Request>(&data) else {
+            return;
+        };
+        match request {
+            Request::Import { name } => import(name, Uint8Array::new(&protocol::bytes(&data))),
+            Request::Simulate { id, text, compare } => simulate(id, text, compare),
+            Request::Why {
+                id,
+                text,
+                large,
+                request,
+            } => why(id, &text, large, &request),
+            Request::Advise {
+                id,
+                text,
+                percentile,
+            } => advise(id, &text, &percentile),
+            Request::Forecast { id, text } => post(&Reply::Forecast {
+                id,
+                row: billsim_web::forecast::billable(&text),
+            }),
+            Request::Quotes { id, a, b } => quotes(id, &a, &b),
+            Request::Clear => IMPORTED.with(|c| *c.borrow_mut() = None),
+            Request::WarmUp => {
                 let t0 = now();
                 let billed = warm_up();
                 let note = format!(
@@ -292,7 +338,6 @@ fn main() {
                 );
                 web_sys::console::debug_1(&note.into());
             }
-            _ => {}
         }
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));

@@ -4,14 +4,14 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::result::SimResult;
 use crate::scenario::Category;
 
 /// One amount in both quotes and how B differs from A.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pair {
     /// Quote A's amount (none when A has no such invoice).
     #[serde(with = "rust_decimal::serde::str_option")]
@@ -26,7 +26,7 @@ pub struct Pair {
 }
 
 /// The n-th invoice of each quote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceRow {
     /// 1, 2, ...: invoices are matched by their number, as a customer
     /// reads two offers month by month even when their dates differ.
@@ -40,7 +40,7 @@ pub struct InvoiceRow {
 }
 
 /// One invoice section over the whole contract, before tax.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryRow {
     /// The section.
     pub category: Category,
@@ -49,7 +49,7 @@ pub struct CategoryRow {
 }
 
 /// Two quotes compared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteDiff {
     /// Quote A's currency.
     pub currency_a: String,

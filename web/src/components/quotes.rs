@@ -2,13 +2,17 @@
 //! duplicate, delete with undo, open) and two of them compared invoice by
 //! invoice and category by category, with a printable comparison.
 
-use billsim_core::quotes::{diff, Pair, QuoteDiff};
+use billsim_core::quotes::{Pair, QuoteDiff};
 use billsim_core::scenario::Category;
-use billsim_core::{simulate_json, Options, Scenario};
+use billsim_core::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::protocol::NamedText;
 use crate::quotes::{self, Quote};
+
+/// Two quotes as billed: A and B.
+type QuotePair = (NamedText, NamedText);
 use crate::state::Action;
 use crate::Store;
 
@@ -58,6 +62,7 @@ pub fn Quotes() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
+    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
     let list = use_state(quotes::load);
     let notice = use_state(String::new);
     let deleted = use_state(|| None::<Quote>);
@@ -236,17 +241,37 @@ pub fn Quotes() -> Html {
     };
     let find = |id: Option<u64>| id.and_then(|id| saved.iter().find(|q| q.id == id));
     let (qa, qb) = (find(pick.0), find(pick.1));
-    let compared: Option<Result<QuoteDiff, String>> = match (qa, qb) {
-        (Some(a), Some(b)) => {
-            let run = |q: &Quote| {
-                simulate_json(&q.text, &Options::default())
-                    .map_err(|e| format!("\"{}\" does not simulate: {e}", q.name))
-            };
-            Some(run(a).and_then(|ra| {
-                let rb = run(b)?;
-                diff(&ra, &rb).map_err(|e| e.to_string())
-            }))
-        }
+    // The two quotes are billed in the background worker; the answer is
+    // kept with the texts it is for, so a stale one is never shown.
+    let key = match (qa, qb) {
+        (Some(a), Some(b)) => Some((
+            NamedText {
+                name: a.name.clone(),
+                text: a.text.clone(),
+            },
+            NamedText {
+                name: b.name.clone(),
+                text: b.text.clone(),
+            },
+        )),
+        _ => None,
+    };
+    let answer = use_state(|| None::<(QuotePair, Result<QuoteDiff, String>)>);
+    {
+        let (answer, bridge) = (answer.clone(), bridge.clone());
+        use_effect_with(key.clone(), move |key| {
+            if let (Some((a, b)), Some(bridge)) = (key.clone(), bridge) {
+                let asked = (a.clone(), b.clone());
+                bridge.0.quotes(
+                    a,
+                    b,
+                    Callback::from(move |d| answer.set(Some((asked.clone(), d)))),
+                );
+            }
+        });
+    }
+    let compared: Option<&Result<QuoteDiff, String>> = match (&key, &*answer) {
+        (Some(k), Some((asked, d))) if k == asked => Some(d),
         _ => None,
     };
     let select = |side: Side, chosen: Option<u64>| {
@@ -310,6 +335,7 @@ pub fn Quotes() -> Html {
             </div>
             {
                 match compared {
+                    None if key.is_some() => html! { <p class="hint" role="status">{"Billing both quotes…"}</p> },
                     None => html! {},
                     Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
                     Some(Ok(d)) => html! {

@@ -8,7 +8,6 @@ use std::rc::Rc;
 
 use billsim_core::attribution::{Entry, WhatIf};
 use billsim_core::scenario::PeakKind;
-use billsim_core::Scenario;
 use rust_decimal::Decimal;
 use yew::prelude::*;
 
@@ -30,7 +29,7 @@ pub struct WhyProps {
     pub on_close: Callback<()>,
 }
 
-/// Asks the worker (or, without one, the page) and hands back the answer.
+/// Asks the worker and hands back the answer (all billing runs there).
 pub fn ask(
     store: &Store,
     bridge: Option<&BridgeHandle>,
@@ -47,11 +46,9 @@ pub fn ask(
                 Callback::from(move |j: String| reply.emit(drilldown::decode(&j))),
             );
         }
-        None => reply.emit(
-            Scenario::from_json(&store.text)
-                .map_err(|e| e.to_string())
-                .and_then(|s| drilldown::answer(&s, None, &req)),
-        ),
+        None => reply.emit(Err(
+            "the background worker that computes the bills did not start in this browser".into(),
+        )),
     }
 }
 

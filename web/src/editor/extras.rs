@@ -16,8 +16,17 @@ fn p(keys: &[&'static str]) -> Vec<Seg> {
 #[component]
 pub fn Extras() -> Html {
     let store = use_context::<crate::Store>();
-    let add_forecast =
-        store.map(|s| Callback::from(move |()| s.dispatch(crate::state::Action::AddForecast)));
+    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
+    // The worker finds a row the engine bills (it bills candidates), then the row is added.
+    let add_forecast = store.zip(bridge).map(|(s, b)| {
+        Callback::from(move |()| {
+            let s2 = s.clone();
+            b.0.forecast(
+                &s.text,
+                Callback::from(move |row| s2.dispatch(crate::state::Action::AddForecast(row))),
+            );
+        })
+    });
     html! {
         <>
         <ListEditor legend="Add-ons (CX1/CX2 users)" noun="add-on" path={p(&["contract", "addons"])}

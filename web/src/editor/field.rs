@@ -51,9 +51,13 @@ pub fn Field(p: &FieldProps) -> Html {
     };
     let dotted = doc::dotted(&p.path);
     let draft = store.drafts.get(&dotted).cloned();
-    let value = match &draft {
-        Some((typed, _)) => typed.clone(),
-        None => store
+    // What is being typed, until it is committed: a bill arriving from the
+    // worker re-renders the form mid-typing and must not put the old value back.
+    let typing = use_state(|| None::<String>);
+    let value = match (&*typing, &draft) {
+        (Some(t), _) => t.clone(),
+        (None, Some((typed, _))) => typed.clone(),
+        (None, None) => store
             .doc
             .as_ref()
             .map(|d| doc::shown(d, &p.path, p.kind))
@@ -68,10 +72,20 @@ pub fn Field(p: &FieldProps) -> Html {
             .map(|m| in_words(&p.label, &dotted, m, &value)),
     };
     let date = p.input == "date";
+    let oninput = {
+        let typing = typing.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                typing.set(Some(i.value()));
+            }
+        })
+    };
     let onchange = {
         let (store, path, kind, label) = (store.clone(), p.path.clone(), p.kind, p.label.clone());
         let dotted = dotted.clone();
+        let typing = typing.clone();
         Callback::from(move |e: Event| {
+            typing.set(None);
             let v = e
                 .target_dyn_into::<web_sys::HtmlInputElement>()
                 .map(|i| i.value())
@@ -96,7 +110,7 @@ pub fn Field(p: &FieldProps) -> Html {
     };
     let described = error.as_ref().map(|_| error_id.clone());
     let control = if p.options.is_empty() {
-        html! { <input id={id.clone()} type={input} inputmode={mode} placeholder={placeholder} value={value} data-path={dotted.clone()} {onchange}
+        html! { <input id={id.clone()} type={input} inputmode={mode} placeholder={placeholder} value={value} data-path={dotted.clone()} {oninput} {onchange}
         aria-invalid={error.is_some().to_string()} aria-describedby={described} /> }
     } else {
         html! {

@@ -1,0 +1,185 @@
+//! The one message protocol between the page and the background worker.
+//! Every simulation runs in the worker, whatever the size of the usage: the
+//! page parses what the person typed (for the form's messages) and shows
+//! answers; billing is an effect it asks for. Both sides use these types, so
+//! a message the other side cannot read is a compile error, not a silent drop.
+//!
+//! On the wire a message is a plain object `{ msg, bytes? }`: `msg` is the
+//! request or reply as JSON, and an imported file's bytes travel beside it
+//! as a transferred buffer (never copied, never through JSON).
+
+use billsim_core::compare::Comparison;
+use billsim_core::error::CsvProblem;
+use billsim_core::quotes::QuoteDiff;
+use billsim_core::SimResult;
+use js_sys::{Object, Reflect};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+
+/// What the page asks of the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Request {
+    /// Bill `text` with the worker's import, if any, and then the same
+    /// usage under each model as `compare` says (a second reply, so the
+    /// totals never wait for the comparison).
+    Simulate {
+        id: u64,
+        text: String,
+        compare: Compare,
+    },
+    /// A "Why N?" question (`crate::drilldown::Request` as JSON) about
+    /// `text`, with the worker's import when `large`.
+    Why {
+        id: u64,
+        text: String,
+        large: bool,
+        request: String,
+    },
+    /// Advice on `text`, the best chosen by `percentile` ("50" or "90").
+    Advise {
+        id: u64,
+        text: String,
+        percentile: String,
+    },
+    /// A forecast row `text` can bill (see `crate::forecast`).
+    Forecast { id: u64, text: String },
+    /// Two saved quotes compared (B minus A).
+    Quotes { id: u64, a: NamedText, b: NamedText },
+    /// A sessions file to parse and hold; its bytes travel beside.
+    Import { name: String },
+    /// Drop the held import.
+    Clear,
+    /// Run the warm-up (see `worker::warm_up`).
+    WarmUp,
+}
+
+/// When the worker compares the models after a bill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    /// Right after the bill: someone is looking (the Compare tab, a print).
+    Now,
+    /// Once no other request has come for a moment: the comparison is ready
+    /// for the tab or a print, and typing never waits behind it.
+    WhenIdle,
+    /// Not at all (a large import, where it costs three more bills).
+    No,
+}
+
+/// A saved quote as the worker needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NamedText {
+    /// The quote's name, for messages.
+    pub name: String,
+    /// Its scenario.
+    pub text: String,
+}
+
+/// What the worker answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reply {
+    /// How much of an import has been read, 0..1.
+    Progress { fraction: f64 },
+    /// An import is held.
+    Imported {
+        name: String,
+        sessions: usize,
+        users: usize,
+        ms: f64,
+    },
+    /// An import failed; the held one (if any) is kept.
+    ImportFailed {
+        name: String,
+        message: String,
+        problems: Vec<CsvProblem>,
+        more: usize,
+    },
+    /// The bill of a `Simulate` request.
+    Simulated {
+        id: u64,
+        result: Box<SimResult>,
+        ms: f64,
+    },
+    /// The engine refused a `Simulate` request: the JSON path and message.
+    Refused {
+        id: u64,
+        path: String,
+        message: String,
+    },
+    /// The comparison a `Simulate` request asked for (`None`: none possible).
+    Compared {
+        id: u64,
+        comparison: Option<Box<Comparison>>,
+        /// Each compared model's AI token lines (see `crate::compare_ai`).
+        ai: Option<Vec<Option<Decimal>>>,
+    },
+    /// A "Why N?" answer (`crate::drilldown::encode`).
+    Why { id: u64, json: String },
+    /// Advice progress: `done` of `total` steps.
+    AdviceProgress { id: u64, done: u32, total: u32 },
+    /// The advice (`billsim_core::advice::Advice` as JSON, read by the
+    /// Advice tab only) and the worker's time.
+    Advice { id: u64, json: String, ms: f64 },
+    /// Why no advice.
+    AdviceError { id: u64, message: String },
+    /// The forecast row to append, or `None` when every cycle is measured.
+    Forecast { id: u64, row: Option<Value> },
+    /// Two quotes compared, or why not.
+    Quotes {
+        id: u64,
+        diff: Result<QuoteDiff, String>,
+    },
+}
+
+/// The wire object for `msg`, with `bytes` beside it when given.
+pub fn wrap<T: Serialize>(msg: &T, bytes: Option<&JsValue>) -> Object {
+    let o = Object::new();
+    let json = serde_json::to_string(msg).unwrap_or_default();
+    let _ = Reflect::set(&o, &JsValue::from_str("msg"), &JsValue::from_str(&json));
+    if let Some(b) = bytes {
+        let _ = Reflect::set(&o, &JsValue::from_str("bytes"), b);
+    }
+    o
+}
+
+/// The message in a wire object, or why it could not be read.
+pub fn unwrap<T: for<'de> Deserialize<'de>>(data: &JsValue) -> Result<T, String> {
+    let json = Reflect::get(data, &JsValue::from_str("msg"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| "a message without its text".to_owned())?;
+    serde_json::from_str(&json).map_err(|e| format!("an unreadable message: {e}"))
+}
+
+/// The bytes beside a wire message (an import's file).
+pub fn bytes(data: &JsValue) -> JsValue {
+    Reflect::get(data, &JsValue::from_str("bytes")).unwrap_or(JsValue::UNDEFINED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_and_replies_read_back_as_written() {
+        let r = Request::Simulate {
+            id: 7,
+            text: "{}".into(),
+            compare: Compare::WhenIdle,
+        };
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains(r#""kind":"simulate""#), "{json}");
+        assert!(json.contains(r#""compare":"when_idle""#), "{json}");
+        assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), r);
+        let q = Reply::Quotes {
+            id: 3,
+            diff: Err("\"A\" does not simulate".into()),
+        };
+        let json = serde_json::to_string(&q).unwrap();
+        assert_eq!(serde_json::from_str::<Reply>(&json).unwrap(), q);
+    }
+}
