@@ -117,6 +117,7 @@ fn day_chart(d: &WorkingDay, seed: u64) -> Html {
                 }) }
                 <line class="level" x1="0" x2={DAY_MINUTES.to_string()} y1={y(d.level).to_string()} y2={y(d.level).to_string()} stroke="#12325a" stroke-width="2" stroke-dasharray="8 6" />
                 <polyline points={points(d, y)} fill="none" stroke="#2f6db5" stroke-width="3" />
+                <text class="level-label" x={(DAY_MINUTES - 4).to_string()} y={(y(d.level) - 6).to_string()} font-size="18" text-anchor="end" fill="#12325a">{ format!("{} billed", d.level) }</text>
                 { for (0..=24usize).step_by(3).map(|hr| html! {
                     <text x={(hr * 60).to_string()} y={(H + 22).to_string()} font-size="18" text-anchor={if hr == 24 { "end" } else if hr == 0 { "start" } else { "middle" }}>{ format!("{hr:02}h") }</text>
                 }) }
