@@ -78,6 +78,9 @@ test('Compare marks the cheapest model and switches the contract to another', as
   await page.locator('button[data-switch="named"]').click();
   await page.waitForFunction(() => /named model/.test(document.querySelector('#totals')?.textContent ?? ''));
   assert.match(await page.locator('#totals').textContent(), new RegExp(`Contract total: ${namedTotal.replace('.', '\\.')} USD`));
+  // The day chart says the peak rule does not bill a named contract.
+  await page.locator('#tab-usage').click();
+  assert.match(await page.locator('#day-chart figcaption').textContent(), /This contract is billed named: the peak rule applies under the concurrent model\./);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -199,6 +202,7 @@ test('the form edits shifts, tax categories and add-on commitment steps', async 
   await captionSays(/The cumulative rule \(R-K2\) bills \d+: \d+ or more logged in for 30 min in total over the day/);
   await rule.selectOption('sustained');
   await captionSays(/The sustained rule \(R-K2\) bills 24:/);
+  assert.doesNotMatch(await page.locator('#day-chart figcaption').textContent(), /This contract is billed/);
 
   // A fourth shift: the day chart and the bills follow.
   let before = await totals();

@@ -4,7 +4,7 @@
 //! disregards (handover overlaps, say) are shaded and listed.
 
 use billsim_core::attribution::Disregarded;
-use billsim_core::scenario::PeakKind;
+use billsim_core::scenario::{Model, PeakKind};
 use billsim_core::workday::{working_day, WorkingDay, DAY_MINUTES};
 use serde_json::json;
 use yew::prelude::*;
@@ -92,7 +92,7 @@ fn points(d: &WorkingDay, y: impl Fn(u32) -> u32) -> String {
 }
 
 /// The day chart: the curve, the billed level and the disregarded spikes.
-fn day_chart(d: &WorkingDay, seed: u64) -> Html {
+fn day_chart(d: &WorkingDay, seed: u64, model: Model) -> Html {
     let max = d.busiest().max(1);
     let y = move |v: u32| H - v.min(max) * (H - 20) / max;
     let after = match d.after_working_days {
@@ -100,10 +100,18 @@ fn day_chart(d: &WorkingDay, seed: u64) -> Html {
         1 => "after a working day",
         _ => "after two working days",
     };
-    let others = format!(
+    let mut others = format!(
         "Other rules would bill: sustained {}, cumulative {}, cumulative_exact {}.",
         d.peaks.sustained, d.peaks.cumulative, d.peaks.cumulative_exact
     );
+    // The peak rule bills only concurrent licenses (R-K2): say so rather
+    // than suggest a named or hourly contract pays for this level.
+    if model != Model::Concurrent {
+        others.push_str(&format!(
+            " This contract is billed {}: the peak rule applies under the concurrent model.",
+            model.as_str()
+        ));
+    }
     html! {
         <figure class="day-chart" id="day-chart">
             <svg viewBox={format!("0 0 {DAY_MINUTES} {}", H + 28)} role="img" aria-label="Agents logged in over one working day">
@@ -198,7 +206,7 @@ pub fn Workforce() -> Html {
             <Field label="Absence rate" path={base("absence")} kind={Kind::Decimal} />
             <Field label="Growth per cycle" path={base("growth")} kind={Kind::Decimal} />
             { match day.as_ref().as_ref() {
-                Some(Ok(Some(d))) => day_chart(d, profile.seed),
+                Some(Ok(Some(d))) => day_chart(d, profile.seed, sc.contract.model),
                 None | Some(Ok(None)) => html! { <p id="day-chart">{"This profile covers no working day of the contract: no day to chart."}</p> },
                 Some(Err(e)) => html! { <p id="day-chart" class="field-error">{ format!("No day chart: {e}") }</p> },
             } }
