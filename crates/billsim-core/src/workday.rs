@@ -7,9 +7,10 @@
 //! ([`crate::profiles::Plan`] for the same cycle and date: shifts, handover,
 //! growth rounding and the absence draw of that seed), merged per user and
 //! clipped to the UTC day by the measurement's own [`measure::presence`],
-//! and measured by [`concurrency::peaks`], as the daily report (R-K4)
-//! clips a cycle's curve at midnight. The day shown is the profile's first
-//! working day that follows two working days (else one, else none), so a
+//! and measured by [`crate::concurrency::peaks`], as the daily report
+//! (R-K4) clips a cycle's curve at midnight. The day shown is the profile's
+//! first working day that follows two working days (else one, else its
+//! first working day), so a
 //! night shift of the day before wraps into its first hours as it does in
 //! the bill.
 
