@@ -78,6 +78,9 @@ test('Compare marks the cheapest model and switches the contract to another', as
   await page.locator('button[data-switch="named"]').click();
   await page.waitForFunction(() => /named model/.test(document.querySelector('#totals')?.textContent ?? ''));
   assert.match(await settledTotals(page), new RegExp(`Contract total: ${namedTotal.replace('.', '\\.')} USD`));
+  // The day chart says the peak rule does not bill a named contract.
+  await page.locator('#tab-usage').click();
+  assert.match(await page.locator('#day-chart figcaption').textContent(), /This contract is billed named: the peak rule applies under the concurrent model\./);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -139,6 +142,9 @@ test('a downloaded scenario bills the same with billsim simulate --json', async 
   await csv.saveAs(csvPath);
   const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
   assert.equal(lines.length - 1, cli.invoices.reduce((n, i) => n + i.lines.length, 0), 'one CSV row per invoice line');
+  // The core's writer makes both: the download is `billsim simulate --csv` byte for byte.
+  assert.equal(readFileSync(csvPath, 'utf8'), execFileSync(BIN, ['simulate', path, '--csv'], { encoding: 'utf8' }));
+  assert.match(lines[0], /^invoice,date,kind,category,org,product,description,period_start,period_end,timing,quantity,unit_price,amount,explanation$/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -179,9 +185,26 @@ test('the form edits shifts, tax categories and add-on commitment steps', async 
     await input.dispatchEvent('change');
   };
 
-  // A fourth shift: the day chart and the bills follow.
+  // The example's day (Friday, after two working days) as the engine bills it:
+  // 24 held all afternoon under the sustained 30 minutes (R-K2), the three
+  // 10-minute handovers shaded and disregarded, the night shift wrapping in.
   await page.locator('#tab-usage').click();
   const caption = await page.locator('#day-chart figcaption').textContent();
+  assert.match(caption, /^Fri 23 Oct 2026 \(cycle 0\), after two working days, /);
+  assert.match(caption, /Busiest minute: 42 logged in\. The sustained rule \(R-K2\) bills 24: held without a break for at least 30 min \(dashed line\)\./);
+  assert.match(caption, /3 shaded span\(s\) above it the rule disregards: 06:00–06:10 at 25, 14:00–14:10 at 42, 22:00–22:10 at 31\./);
+  assert.equal(await page.locator('#day-chart rect.disregarded').count(), 3);
+  await page.locator('#day-chart').screenshot({ path: `${SHOTS}/workforce-day.png` });
+  // Another rule is the contract's own: the chart follows it.
+  const rule = page.locator('select[data-path="contract.peak_rule.kind"]');
+  const captionSays = (re) => page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#day-chart figcaption')?.textContent ?? ''), re.source);
+  await rule.selectOption('cumulative');
+  await captionSays(/The cumulative rule \(R-K2\) bills \d+: \d+ or more logged in for 30 min in total over the day/);
+  await rule.selectOption('sustained');
+  await captionSays(/The sustained rule \(R-K2\) bills 24:/);
+  assert.doesNotMatch(await page.locator('#day-chart figcaption').textContent(), /This contract is billed/);
+
+  // A fourth shift: the day chart and the bills follow.
   let before = await totals();
   await page.locator('#add-usage-profiles-0--shifts').click();
   await set('usage.profiles[0].shifts[3].agents', '30');

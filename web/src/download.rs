@@ -24,31 +24,3 @@ pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
-
-/// Invoices as CSV: one row per line, with the invoice it is on.
-pub fn invoices_csv(r: &billsim_core::SimResult) -> String {
-    let mut w = String::from("invoice,date,kind,category,org,product,description,period_start,period_end,timing,quantity,unit_price,amount,explanation\n");
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    for inv in &r.invoices {
-        for l in &inv.lines {
-            let kind = l.kind.as_str();
-            let timing = l.timing.as_str();
-            w.push_str(&format!(
-                "{},{},{kind},{},{},{},{},{},{},{timing},{},{},{},{}\n",
-                inv.number,
-                inv.date,
-                l.category.as_str(),
-                q(l.org.as_deref().unwrap_or("")),
-                q(l.product.as_deref().unwrap_or("")),
-                q(&l.description),
-                l.period.start,
-                l.period.end,
-                l.quantity,
-                l.unit_price,
-                l.amount,
-                q(&l.explanation)
-            ));
-        }
-    }
-    w
-}

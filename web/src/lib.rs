@@ -214,7 +214,7 @@ pub fn App() -> Html {
     };
     let download_scenario = offer(".json", "application/json", |s| Some(s.text.clone()));
     let export_csv = offer("-invoices.csv", "text/csv", |s| {
-        s.result.as_ref().map(|r| download::invoices_csv(r))
+        s.result.as_ref().map(|r| billsim_core::invoice_csv::csv(r))
     });
     let export_json = offer("-result.json", "application/json", |s| {
         s.result.as_ref().map(|r| r.to_json())

@@ -11,7 +11,7 @@ use crate::Failure;
 pub const USAGE: &str = "usage:
   billsim simulate SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
                                  [--hours F.csv] [--interactions F.csv] [--as-of YYYY-MM-DD]
-                                 [--model named|concurrent|hourly] [--reports] [--json]
+                                 [--model named|concurrent|hourly] [--reports] [--json | --csv]
   billsim compare  SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
                                  [--hours F.csv] [--interactions F.csv] [--json]
   billsim advise   SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
@@ -150,7 +150,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
         (a.brief_minutes.is_some(), "--brief-minutes"),
     ];
     let ignored = match a.command.as_str() {
-        "simulate" => [(a.csv, "--csv")]
+        "simulate" => [(a.csv && a.json, "--csv with --json")]
             .into_iter()
             .chain(advice_only)
             .chain(attribution_only)

@@ -82,6 +82,9 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
             let r = billsim_core::simulate(&inputs.scenario, inputs.sessions.as_ref(), &opts)?;
             let out = if a.json {
                 r.to_json() + "\n"
+            } else if a.csv {
+                // The page's "Invoices CSV" is the same file.
+                billsim_core::invoice_csv::csv(&r)
             } else {
                 table::result(&r)
             };

@@ -131,6 +131,25 @@ fn report_peaks_as_csv() {
     assert!(s.lines().count() > 300, "one row per working day");
 }
 
+/// `simulate --csv`: the invoices as the page downloads them, a row per line.
+#[test]
+fn simulate_invoices_as_csv() {
+    let path = example("contact-center.json");
+    let out = billsim(&["simulate", &path, "--csv"]);
+    assert!(out.status.success());
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.starts_with("invoice,date,kind,category,org,product,description,period_start,period_end,timing,quantity,unit_price,amount,explanation\n"),
+        "{s:.200}"
+    );
+    // The core's writer, which the page's download uses: the same bytes.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let r = billsim_core::simulate_json(&text, &billsim_core::Options::default()).unwrap();
+    assert_eq!(s, billsim_core::invoice_csv::csv(&r));
+    let lines: usize = r.invoices.iter().map(|i| i.lines.len()).sum();
+    assert!(lines > 10 && s.lines().count() > lines, "{lines}");
+}
+
 #[test]
 fn unknown_option_is_a_usage_error() {
     let out = billsim(&["simulate", "x.json", "--jsn"]);
@@ -218,8 +237,8 @@ fn r_v1_options_a_command_would_ignore_are_refused() {
             "report does not take --model",
         ),
         (
-            vec!["simulate", &s, "--csv"],
-            "simulate does not take --csv",
+            vec!["simulate", &s, "--csv", "--json"],
+            "simulate does not take --csv with --json",
         ),
     ] {
         let out = billsim(&args);

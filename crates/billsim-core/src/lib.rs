@@ -22,8 +22,10 @@ pub mod error;
 pub mod explain;
 pub mod interactions;
 pub mod invoice;
+pub mod invoice_csv;
 pub mod measure;
 pub mod money;
+pub mod price_book;
 pub mod profiles;
 pub mod quotes;
 pub mod reports;
@@ -36,6 +38,7 @@ pub mod table;
 pub mod telco;
 mod text;
 pub mod usage;
+pub mod workday;
 
 pub use error::{Error, Result, Violation};
 pub use result::SimResult;

@@ -14,6 +14,8 @@
 //!   out `minutes + handover_minutes` later, so consecutive shifts overlap
 //!   by the handover.
 
+use std::ops::RangeInclusive;
+
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -72,7 +74,7 @@ pub fn expand_all(
     }
     out.rows.reserve(usize::try_from(total).unwrap_or(0));
     for (plan, p, path) in &plans {
-        plan.expand(p, path, out)?;
+        plan.expand(p, path, &ALL_DAYS, out)?;
     }
     Ok(())
 }
@@ -95,16 +97,21 @@ pub fn expand(
             ),
         ));
     }
-    plan.expand(p, path, out)
+    plan.expand(p, path, &ALL_DAYS, out)
 }
 
+/// Every day: expansion unrestricted.
+const ALL_DAYS: RangeInclusive<NaiveDate> = NaiveDate::MIN..=NaiveDate::MAX;
+
 /// A shift as expanded: where it starts in the day and how long agents stay.
+#[derive(Debug)]
 struct ShiftTimes {
     start_ms: i64,
     len_ms: i64,
 }
 
 /// One covered cycle: its working days and each shift's agents that cycle.
+#[derive(Debug)]
 struct CyclePlan {
     cycle: Cycle,
     days: Vec<NaiveDate>,
@@ -113,7 +120,8 @@ struct CyclePlan {
 
 /// A validated profile and the size of its expansion, known before any
 /// session is made.
-struct Plan {
+#[derive(Debug)]
+pub struct Plan {
     org: u16,
     org_id: String,
     /// Products with the running sum of their shares, in the order written.
@@ -124,7 +132,9 @@ struct Plan {
 }
 
 impl Plan {
-    fn of(p: &Profile, path: &str, cat: &Catalog, cycles: &[Cycle]) -> Result<Plan> {
+    /// Validates `p` (at `path`) against the catalog and plans its
+    /// expansion over `cycles`, the contract's, without making a session.
+    pub fn of(p: &Profile, path: &str, cat: &Catalog, cycles: &[Cycle]) -> Result<Plan> {
         let org_id = match p.org.as_deref() {
             Some(o) => o,
             None => cat.first_org()?,
@@ -260,8 +270,34 @@ impl Plan {
         })
     }
 
-    /// Makes the sessions: time linear in the agent-days planned.
-    fn expand(&self, p: &Profile, path: &str, out: &mut Sessions) -> Result<()> {
+    /// Agent-days the whole expansion makes (absent ones included).
+    pub fn agent_days(&self) -> u64 {
+        self.agent_days
+    }
+
+    /// The org index every agent of the profile belongs to.
+    pub fn org(&self) -> u16 {
+        self.org
+    }
+
+    /// Every working day covered, in order, with the cycle it falls in.
+    pub fn working_days(&self) -> impl Iterator<Item = (NaiveDate, &Cycle)> + '_ {
+        self.cycles
+            .iter()
+            .flat_map(|c| c.days.iter().map(move |&d| (d, &c.cycle)))
+    }
+
+    /// Makes the sessions of the working days inside `only`: time linear in
+    /// the agent-days planned. A day's draws depend only on the day, so the
+    /// sessions of a day are the same whatever range holds it (`p` and
+    /// `path` are the ones the plan was made of).
+    pub fn expand(
+        &self,
+        p: &Profile,
+        path: &str,
+        only: &RangeInclusive<NaiveDate>,
+        out: &mut Sessions,
+    ) -> Result<()> {
         // Absence threshold on a 32-bit draw.
         let absent_below = (p.absence * Decimal::from(1u64 << 32))
             .to_u64()
@@ -269,6 +305,13 @@ impl Plan {
         let mut names: Vec<Vec<u32>> = vec![Vec::new(); self.shifts.len()];
         let mut products: Vec<u16> = Vec::new();
         for c in &self.cycles {
+            // A cycle all outside `only` makes nothing (the names of its
+            // agents are made by the cycles that need them).
+            if let (Some(f), Some(l)) = (c.days.first(), c.days.last()) {
+                if l < only.start() || f > only.end() {
+                    continue;
+                }
+            }
             for (si, (sh, &n)) in self.shifts.iter().zip(&c.agents).enumerate() {
                 // Product by position in the shift: agent `a` takes the first
                 // product whose running share exceeds a / n, i.e. a < share x n
@@ -293,7 +336,7 @@ impl Plan {
                     );
                     names[si].push(out.intern(&nm));
                 }
-                for &day in &c.days {
+                for &day in c.days.iter().filter(|d| only.contains(d)) {
                     let midnight = day_ms(day);
                     let login = midnight + sh.start_ms;
                     for a in 0..n {

@@ -1,8 +1,11 @@
-//! The workforce-profile editor with a one-day concurrency chart: handover
-//! overlaps show as spikes, and the ones the peak rule disregards are marked.
+//! The workforce-profile editor with a one-day concurrency chart: the day
+//! is the engine's own ([`billsim_core::workday`]), so its level is the one
+//! the contract's peak rule bills for it, and the spikes the rule
+//! disregards (handover overlaps, say) are shaded and listed.
 
-use billsim_core::profiles::Profile;
-use rust_decimal::prelude::ToPrimitive;
+use billsim_core::attribution::Disregarded;
+use billsim_core::scenario::{Model, PeakKind};
+use billsim_core::workday::{working_day, WorkingDay, DAY_MINUTES};
 use serde_json::json;
 use yew::prelude::*;
 
@@ -12,45 +15,156 @@ use crate::editor::list::ListEditor;
 use crate::state::Action;
 use crate::Store;
 
-/// Expected agents logged in per minute of a working day (absence applied),
-/// night shifts wrapping past midnight into the day's first hours.
-pub fn day_curve(p: &Profile) -> Vec<f64> {
-    let mut curve = vec![0.0; 1440];
-    let present = 1.0 - p.absence.to_f64().unwrap_or(0.0);
-    for s in &p.shifts {
-        let start = s
-            .start
-            .split_once(':')
-            .and_then(|(h, m)| Some(h.parse::<usize>().ok()? * 60 + m.parse::<usize>().ok()?))
-            .unwrap_or(0);
-        let len = (s.minutes + p.handover_minutes) as usize;
-        for t in start..start + len.min(2880) {
-            curve[t % 1440] += f64::from(s.agents) * present;
-        }
-    }
-    curve
+/// Chart height in SVG units (the width is one unit per minute).
+const H: u32 = 240;
+
+/// `HH:MM` of a minute of the day (1440 is 24:00).
+fn hhmm(minute: usize) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
-/// The highest level held for `minutes` without interruption (R-K2 sustained).
-pub fn sustained_level(curve: &[f64], minutes: usize) -> f64 {
-    let n = curve.len();
-    if minutes == 0 || n == 0 {
-        return curve.iter().copied().fold(0.0, f64::max);
+/// The sentence naming the rule that made the day's level (R-K2).
+fn rule_sentence(d: &WorkingDay) -> String {
+    let (level, minutes) = (d.level, d.rule.minutes);
+    if level == 0 {
+        let kind = match d.rule.kind {
+            PeakKind::Sustained => "sustained",
+            PeakKind::Cumulative => "cumulative",
+            PeakKind::CumulativeExact => "cumulative_exact",
+        };
+        return format!("Under the {kind} rule (R-K2, {minutes} min) no level lasts long enough: this day alone bills none.");
     }
-    // The day repeats, so windows may wrap around midnight.
-    (0..n)
-        .map(|s| {
-            (0..minutes)
-                .map(|k| curve[(s + k) % n])
-                .fold(f64::INFINITY, f64::min)
-        })
-        .fold(0.0, f64::max)
+    match d.rule.kind {
+        PeakKind::Sustained => format!("The sustained rule (R-K2) bills {level}: held without a break for at least {minutes} min (dashed line)."),
+        PeakKind::Cumulative => format!("The cumulative rule (R-K2) bills {level}: {level} or more logged in for {minutes} min in total over the day (dashed line); over a cycle the days' minutes add up."),
+        PeakKind::CumulativeExact => format!("The cumulative_exact rule (R-K2) bills {level}: exactly {level} logged in for {minutes} min in total over the day (dashed line); over a cycle the days' minutes add up."),
+    }
+}
+
+/// The disregarded spikes in words: "16:00–16:10 at 20".
+fn spikes_sentence(d: &WorkingDay) -> String {
+    const SHOWN: usize = 6;
+    let n = d.disregarded.len();
+    if n == 0 {
+        return "Nothing above it is disregarded.".into();
+    }
+    let mut spans: Vec<String> = d
+        .disregarded
+        .iter()
+        .take(SHOWN)
+        .map(|r| spike_label(d, r))
+        .collect();
+    if n > SHOWN {
+        spans.push(format!("{} more", n - SHOWN));
+    }
+    format!(
+        "{n} shaded span(s) above it the rule disregards: {}.",
+        spans.join(", ")
+    )
+}
+
+fn spike_label(d: &WorkingDay, r: &Disregarded) -> String {
+    format!(
+        "{}–{} at {}",
+        hhmm(d.minute_of(r.start)),
+        hhmm(d.minute_of(r.end)),
+        r.level
+    )
+}
+
+/// The day's curve as a step line, one SVG unit per minute.
+fn points(d: &WorkingDay, y: impl Fn(u32) -> u32) -> String {
+    let mut out = String::new();
+    let mut prev: Option<u32> = None;
+    for (m, &v) in d.per_minute.iter().enumerate() {
+        if prev != Some(v) {
+            if let Some(p) = prev {
+                out.push_str(&format!("{m},{} ", y(p)));
+            }
+            out.push_str(&format!("{m},{} ", y(v)));
+            prev = Some(v);
+        }
+    }
+    if let Some(p) = prev {
+        out.push_str(&format!("{DAY_MINUTES},{}", y(p)));
+    }
+    out
+}
+
+/// The day chart: the curve, the billed level and the disregarded spikes.
+fn day_chart(d: &WorkingDay, seed: u64, model: Model) -> Html {
+    let max = d.busiest().max(1);
+    let y = move |v: u32| H - v.min(max) * (H - 20) / max;
+    let after = match d.after_working_days {
+        0 => "after a day off (nothing wraps in from the night before)",
+        1 => "after a working day",
+        _ => "after two working days",
+    };
+    let mut others = format!(
+        "Other rules would bill: sustained {}, cumulative {}, cumulative_exact {}.",
+        d.peaks.sustained, d.peaks.cumulative, d.peaks.cumulative_exact
+    );
+    // The peak rule bills only concurrent licenses (R-K2): say so rather
+    // than suggest a named or hourly contract pays for this level.
+    if model != Model::Concurrent {
+        others.push_str(&format!(
+            " This contract is billed {}: the peak rule applies under the concurrent model.",
+            model.as_str()
+        ));
+    }
+    html! {
+        <figure class="day-chart" id="day-chart">
+            <svg viewBox={format!("0 0 {DAY_MINUTES} {}", H + 28)} role="img" aria-label="Agents logged in over one working day">
+                { for d.disregarded.iter().map(|r| {
+                    let (s, e) = (d.minute_of(r.start), d.minute_of(r.end));
+                    html! {
+                        <rect class="disregarded" x={s.to_string()} y="0" width={(e - s).max(1).to_string()} height={H.to_string()} fill="#f3c4c4">
+                            <title>{ format!("{}, disregarded", spike_label(d, r)) }</title>
+                        </rect>
+                    }
+                }) }
+                <line class="level" x1="0" x2={DAY_MINUTES.to_string()} y1={y(d.level).to_string()} y2={y(d.level).to_string()} stroke="#12325a" stroke-width="2" stroke-dasharray="8 6" />
+                <polyline points={points(d, y)} fill="none" stroke="#2f6db5" stroke-width="3" />
+                <text class="level-label" x={(DAY_MINUTES - 4).to_string()} y={(y(d.level) - 6).to_string()} font-size="18" text-anchor="end" fill="#12325a">{ format!("{} billed", d.level) }</text>
+                { for (0..=24usize).step_by(3).map(|hr| html! {
+                    <text x={(hr * 60).to_string()} y={(H + 22).to_string()} font-size="18" text-anchor={if hr == 24 { "end" } else if hr == 0 { "start" } else { "middle" }}>{ format!("{hr:02}h") }</text>
+                }) }
+            </svg>
+            <figcaption>
+                { format!(
+                    "{} (cycle {}), {after}, as the engine expands the profile for the bill (absences drawn with seed {seed}). Busiest minute: {} logged in. ",
+                    d.date.format("%a %-d %b %Y"), d.cycle, d.busiest()) }
+                <strong class="rule">{ rule_sentence(d) }</strong>
+                { format!(" {} {others}", spikes_sentence(d)) }
+            </figcaption>
+        </figure>
+    }
 }
 
 #[component]
 pub fn Workforce() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
+    };
+    // Before any early return: a hook is called on every render. Computed
+    // again only when what the day depends on changes (contract, orgs,
+    // the profile), not on every edit of the scenario.
+    let day = {
+        let sc = store.scenario.clone();
+        use_memo(
+            sc.as_ref().map(|s| {
+                (
+                    s.contract.clone(),
+                    s.orgs.clone(),
+                    s.usage.profiles.first().cloned(),
+                )
+            }),
+            move |_| {
+                sc.as_ref()
+                    .filter(|s| !s.usage.profiles.is_empty())
+                    .map(|s| working_day(s, 0))
+            },
+        )
     };
     let Some(sc) = store.scenario.clone() else {
         return html! {};
@@ -74,32 +188,6 @@ pub fn Workforce() -> Html {
         };
         return html! { <section class="workforce"><h2>{"Workforce"}</h2><p>{"No workforce profile in this scenario."}</p><button type="button" onclick={add}>{"Add a workforce profile"}</button></section> };
     };
-    let curve = day_curve(&profile);
-    let minutes = sc.contract.peak_rule.minutes as usize;
-    let level = sustained_level(&curve, minutes);
-    let max = curve.iter().copied().fold(1.0, f64::max);
-    let (w, h) = (720.0, 120.0);
-    let y = |v: f64| h - v / max * (h - 10.0);
-    let points: String = curve
-        .iter()
-        .enumerate()
-        .map(|(t, v)| format!("{:.1},{:.1} ", t as f64 / 2.0, y(*v)))
-        .collect();
-    let over: Vec<(usize, usize)> = {
-        let mut spans = Vec::new();
-        let mut t = 0;
-        while t < 1440 {
-            if curve[t] > level + 1e-9 {
-                let s = t;
-                while t < 1440 && curve[t] > level + 1e-9 {
-                    t += 1;
-                }
-                spans.push((s, t));
-            }
-            t += 1;
-        }
-        spans
-    };
     let base = |k: &'static str| {
         vec![
             Seg::Key("usage"),
@@ -117,19 +205,11 @@ pub fn Workforce() -> Html {
             <Field label="Handover overlap (minutes)" path={base("handover_minutes")} kind={Kind::Int} input="number" />
             <Field label="Absence rate" path={base("absence")} kind={Kind::Decimal} />
             <Field label="Growth per cycle" path={base("growth")} kind={Kind::Decimal} />
-            <figure class="day-chart" id="day-chart">
-                <svg viewBox={format!("0 0 {w} {}", h + 14.0)} role="img" aria-label="Agents logged in over one working day">
-                    { for over.iter().map(|&(s, e)| html! {
-                        <rect class="disregarded" x={(s as f64 / 2.0).to_string()} y="0" width={((e - s) as f64 / 2.0).to_string()} height={h.to_string()} fill="#f3c4c4" />
-                    }) }
-                    <line x1="0" x2={w.to_string()} y1={y(level).to_string()} y2={y(level).to_string()} stroke="#12325a" stroke-dasharray="4 3" />
-                    <polyline points={points} fill="none" stroke="#2f6db5" stroke-width="1.5" />
-                    { for (0..=24).step_by(3).map(|hr| html! { <text x={(hr as f64 * 30.0).to_string()} y={(h + 12.0).to_string()} font-size="9">{ format!("{hr:02}h") }</text> }) }
-                </svg>
-                <figcaption>{ format!(
-                    "A working day: about {:.0} agents at the busiest minute; {:.0} held for {minutes} min (dashed line). {} shaded span(s) above it are shorter than {minutes} min: the sustained rule disregards them.",
-                    max, level, over.len()) }</figcaption>
-            </figure>
+            { match day.as_ref().as_ref() {
+                Some(Ok(Some(d))) => day_chart(d, profile.seed, sc.contract.model),
+                None | Some(Ok(None)) => html! { <p id="day-chart">{"This profile covers no working day of the contract: no day to chart."}</p> },
+                Some(Err(e)) => html! { <p id="day-chart" class="field-error">{ format!("No day chart: {e}") }</p> },
+            } }
         </section>
     }
 }

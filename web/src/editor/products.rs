@@ -1,6 +1,7 @@
-//! Products and rates, with an illustrative public price-book preset.
+//! Products and rates, with the core's illustrative public price book
+//! ([`billsim_core::price_book`]) as a preset.
 
-use serde_json::json;
+use billsim_core::price_book;
 use yew::prelude::*;
 
 use super::concurrent_rates::ConcurrentRates;
@@ -9,13 +10,10 @@ use crate::doc::{self, Kind, Seg};
 use crate::state::Action;
 use crate::Store;
 
-/// Public list prices per named user per month (USD), for illustration only.
-pub const PRICE_BOOK: [(&str, u8, &str, &str); 4] = [
-    ("cx1", 1, "75.00", "0.47"),
-    ("cx2", 2, "115.00", "0.72"),
-    ("cx3", 3, "155.00", "0.97"),
-    ("cx4", 4, "240.00", "1.50"),
-];
+/// A price-book product as the scenario JSON writes it.
+fn product_json(e: &price_book::Entry) -> Option<serde_json::Value> {
+    serde_json::to_value(&e.product).ok()
+}
 
 #[component]
 pub fn Products() -> Html {
@@ -35,19 +33,13 @@ pub fn Products() -> Html {
             let Some(mut d) = store.doc.clone() else {
                 return;
             };
-            for (id, tier, price, hourly) in PRICE_BOOK {
+            for e in price_book::entries() {
                 let path = [
                     Seg::Key("contract"),
                     Seg::Key("products"),
-                    Seg::Name(id.into()),
+                    Seg::Name(e.id.into()),
                 ];
-                doc::set(
-                    &mut d,
-                    &path,
-                    Some(
-                        json!({ "tier": tier, "prepay": price, "overage": price, "list": price, "hourly": hourly }),
-                    ),
-                );
+                doc::set(&mut d, &path, product_json(&e));
             }
             if let Ok(text) = serde_json::to_string_pretty(&d) {
                 store.dispatch(Action::SetText(text));
@@ -67,20 +59,19 @@ pub fn Products() -> Html {
         })
         .collect();
     // The next price-book product the scenario does not have yet.
-    let next = PRICE_BOOK
-        .iter()
-        .find(|(id, ..)| !ids.iter().any(|i| i == id))
-        .copied();
+    let next = price_book::entries()
+        .into_iter()
+        .find(|e| !ids.iter().any(|i| i == e.id));
     let add = {
-        let store = store.clone();
+        let (store, next) = (store.clone(), next.clone());
         Callback::from(move |_| {
-            if let Some((id, tier, price, hourly)) = next {
+            if let Some(e) = &next {
                 let path = vec![
                     Seg::Key("contract"),
                     Seg::Key("products"),
-                    Seg::Name(id.into()),
+                    Seg::Name(e.id.into()),
                 ];
-                store.dispatch(Action::SetField(path, Some(json!({ "tier": tier, "prepay": price, "overage": price, "list": price, "hourly": hourly }))));
+                store.dispatch(Action::SetField(path, product_json(e)));
             }
         })
     };
@@ -107,10 +98,10 @@ pub fn Products() -> Html {
                     </div>
                 }
             }) }
-            if let Some((id, tier, ..)) = next {
-                <button type="button" id="add-product" onclick={add}>{ format!("Add Cloud CX {tier} ({id}) at list prices") }</button>
+            if let Some(e) = &next {
+                <button type="button" id="add-product" onclick={add}>{ format!("Add Cloud CX {} ({}) at list prices", e.product.tier, e.id) }</button>
             }
-            <button type="button" id="price-book" onclick={preset}>{"Apply public list prices (illustrative): CX1 75, CX2 115, CX3 155, CX4 240 USD"}</button>
+            <button type="button" id="price-book" onclick={preset}>{ format!("Apply public list prices (illustrative): {}", price_book::summary()) }</button>
         </fieldset>
     }
 }
