@@ -20,6 +20,8 @@ pub struct Bridge {
     why: Why,
     /// Advice requests and answers (see `crate::advice_channel`).
     pub advice: std::rc::Rc<crate::advice_channel::Channel>,
+    /// Imports awaiting the worker's answer, to keep in this browser (see `crate::kept`).
+    pub kept: std::rc::Rc<crate::kept::Pending>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
 }
 
@@ -46,6 +48,8 @@ impl Bridge {
         let waiting = why.clone();
         let advice = crate::advice_channel::Channel::new(worker.clone());
         let to_advice = advice.clone();
+        let kept: std::rc::Rc<crate::kept::Pending> = Default::default();
+        let to_keep = kept.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let m = e.data();
             let text = |k: &str| get(&m, k).as_string().unwrap_or_default();
@@ -53,13 +57,17 @@ impl Bridge {
             match text("kind").as_str() {
                 k @ ("advice" | "advice_progress" | "advice_error") => to_advice.receive(k, &m),
                 "progress" => store.dispatch(Action::Progress(num("fraction"))),
-                "imported" => store.dispatch(Action::LargeImported {
-                    file: text("name"),
-                    sessions: num("sessions") as usize,
-                    users: num("users") as usize,
-                    ms: num("ms"),
-                }),
+                "imported" => {
+                    store.dispatch(Action::LargeImported {
+                        file: text("name"),
+                        sessions: num("sessions") as usize,
+                        users: num("users") as usize,
+                        ms: num("ms"),
+                    });
+                    to_keep.accepted(&store, &text("name"), num("sessions") as usize);
+                }
                 "import_failed" => {
+                    to_keep.refused(&store);
                     let problems = serde_json::from_str(&text("problems")).unwrap_or_default();
                     store.dispatch(Action::Import(
                         Import::Failed {
@@ -95,6 +103,7 @@ impl Bridge {
             worker,
             why,
             advice,
+            kept,
             _onmessage: onmessage,
         })
     }
