@@ -116,21 +116,31 @@ test('a large import comes back after a reload, with the same totals; removed, i
   await context.close();
 });
 
-test('without the browser storage the import still works for this tab, and says a reload loses it', async () => {
-  const context = await browser.newContext();
+for (const [why, setUp, says] of [
   // A private window or site storage turned off: no IndexedDB.
-  await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { get: () => undefined }));
-  const { page, problems } = await openPage(context);
-  await page.goto(BASE);
-  await page.locator('#totals').waitFor();
-  const before = await totals(page);
-  await importLarge(page, largeFile());
-  await changedFrom(page, before);
-  const says = page.getByText(/not kept in this browser's storage \(.+\): it works in this tab until you reload, then it is gone/);
-  await says.waitFor({ timeout: 30000 });
-  assert.deepEqual(problems, []);
-  await context.close();
-});
+  ['without the browser storage', () => Object.defineProperty(window, 'indexedDB', { get: () => undefined }), /storage is not available here/],
+  // A full disk or a used-up quota.
+  ['with the storage quota used up', () => {
+    IDBObjectStore.prototype.put = function () { throw new DOMException('quota', 'QuotaExceededError'); };
+  }, /no room left/],
+]) {
+  test(`${why} the import still works for this tab, and the page says a reload loses it`, async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(setUp);
+    const { page, problems } = await openPage(context);
+    await page.goto(BASE);
+    await page.locator('#totals').waitFor();
+    const before = await totals(page);
+    await importLarge(page, largeFile());
+    await changedFrom(page, before);
+    const note = page.getByText(/not kept in this browser's storage \(.+\): it works in this tab until you reload, then it is gone/);
+    await note.waitFor({ timeout: 30000 });
+    assert.match(await note.textContent(), says);
+    assert.match(await page.locator('#sim-time').textContent(), /in the background worker/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
 
 test('two tabs: one kept import per browser; an import in one tab leaves the other tab working', async () => {
   const context = await browser.newContext();
@@ -146,6 +156,7 @@ test('two tabs: one kept import per browser; an import in one tab leaves the oth
   const imported = await totals(a.page);
   await a.page.getByText(/kept in this browser's storage, so a reload restores it/).waitFor({ timeout: 30000 });
   // The other tab still bills and edits as before (it is told another tab saved a change, as for any edit).
+  assert.equal(await totals(b.page), before);
   await b.page.getByRole('tab', { name: 'Usage' }).click();
   assert.equal(await b.page.getByRole('button', { name: 'Remove the import' }).count(), 0);
   // Reloaded, it shows the import kept by the first tab: one per browser.
