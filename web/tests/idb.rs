@@ -21,7 +21,8 @@ async fn text(b: &web_sys::Blob) -> String {
 async fn keeps_one_file_loads_it_back_and_deletes_it() {
     idb::delete().await.expect("nothing kept is no error");
     assert!(idb::load().await.expect("loads").is_none());
-    let first = "user,org,product,login,logout\nana,main,cx2,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\n";
+    let first =
+        "user,org,product,login,logout\nana,main,cx2,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\n";
     for (name, body) in [("first.csv", first), ("second.csv", "user,org\n")] {
         idb::put(&Record {
             name: name.into(),
