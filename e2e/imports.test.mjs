@@ -167,3 +167,32 @@ test('two tabs: one kept import per browser; an import in one tab leaves the oth
   assert.deepEqual(b.problems, []);
   await context.close();
 });
+
+test('a share link opened in this browser is not overwritten by the kept import, which is offered instead', async () => {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  await a.page.goto(BASE);
+  await a.page.locator('#totals').waitFor();
+  const before = await totals(a.page);
+  await importLarge(a.page, largeFile());
+  await changedFrom(a.page, before);
+  const imported = await totals(a.page);
+  await a.page.getByText(/kept in this browser's storage, so a reload restores it/).waitFor({ timeout: 30000 });
+  await a.page.getByRole('button', { name: 'Share link' }).click();
+  const link = await a.page.getByLabel(/Share link/).inputValue();
+  assert.match(link, /#s=/);
+
+  const b = await openPage(context);
+  await b.page.goto(link);
+  const offer = b.page.getByRole('status').filter({ hasText: /logins\.csv is kept in this browser's storage but was not applied to this shared scenario/ });
+  await offer.waitFor({ timeout: 30000 });
+  // The link's scenario is billed as it is, in the page.
+  assert.notEqual(await totals(b.page), imported);
+  assert.match(await b.page.locator('#sim-time').textContent(), /^Simulated in [\d.]+ ms$/);
+  await b.page.getByRole('button', { name: 'Apply logins.csv' }).click();
+  await b.page.getByRole('status').filter({ hasText: /restored from this browser's storage: logins\.csv/ }).waitFor({ timeout: 60000 });
+  await reachesTotals(b.page, imported);
+  assert.deepEqual(a.problems, []);
+  assert.deepEqual(b.problems, []);
+  await context.close();
+});

@@ -29,6 +29,8 @@ pub enum Kept {
     Restored { file: String, sessions: usize },
     /// Not stored, in words: the import works for this session only.
     NotSaved(String),
+    /// Kept but not applied, because the page opened a shared scenario: its name.
+    Skipped(String),
     /// The kept file could not be imported again, in words.
     Lost(String),
 }
@@ -94,13 +96,35 @@ impl Pending {
     }
 }
 
-/// At start: imports the kept file again in the worker, with the progress shown.
+/// The kept sessions file, if any (storage unavailable: nothing was put in either).
+async fn kept() -> Option<crate::idb::Record> {
+    crate::idb::load()
+        .await
+        .ok()
+        .flatten()
+        .filter(|r| r.kind == "sessions")
+}
+
+/// At start: the kept file is imported again; over a shared scenario it is
+/// only mentioned (it would replace the sessions the link carries).
+pub fn at_start(store: Store, bridge: crate::BridgeHandle, shared: bool) {
+    if !shared {
+        restore(store, bridge);
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(r) = kept().await {
+            store.dispatch(Action::Kept(Kept::Skipped(r.name)));
+        }
+    });
+}
+
+/// Imports the kept file again in the worker, with the progress shown.
 pub fn restore(store: Store, bridge: crate::BridgeHandle) {
     wasm_bindgen_futures::spawn_local(async move {
-        let record = match crate::idb::load().await {
-            Ok(Some(r)) if r.kind == "sessions" => r,
-            // Nothing kept; or storage unavailable, which nothing was put in either.
-            _ => return,
+        let Some(record) = kept().await else {
+            store.dispatch(Action::Kept(Kept::None));
+            return;
         };
         store.dispatch(Action::Kept(Kept::Restoring(record.name.clone())));
         store.dispatch(Action::Import(Import::Reading(record.name.clone()), None));

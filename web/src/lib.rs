@@ -162,8 +162,8 @@ pub fn App() -> Html {
         // The large import kept in this browser comes back, but not over a shared scenario.
         let (store, bridge) = (state.clone(), bridge.clone());
         use_effect_with((), move |_| {
-            if let Some(b) = bridge.filter(|_| share::from_location().is_none()) {
-                kept::restore(store, b);
+            if let Some(b) = bridge {
+                kept::at_start(store, b, share::from_location().is_some());
             }
         });
     }

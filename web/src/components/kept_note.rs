@@ -17,7 +17,7 @@ pub fn hint(kept: &Kept) -> Html {
         Kept::NotSaved(why) => {
             format!("It was not kept in this browser's storage ({why}): it works in this tab until you reload, then it is gone.")
         }
-        Kept::None | Kept::Restoring(_) | Kept::Lost(_) => String::new(),
+        Kept::None | Kept::Restoring(_) | Kept::Lost(_) | Kept::Skipped(_) => String::new(),
     };
     html! { <span id="import-kept">{ words }</span> }
 }
@@ -29,7 +29,30 @@ pub fn KeptNote() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
+    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
     match &store.kept {
+        Kept::Skipped(file) => {
+            let apply = {
+                let (store, bridge) = (store.clone(), bridge.clone());
+                Callback::from(move |_| {
+                    if let Some(b) = &bridge {
+                        crate::kept::restore(store.clone(), b.clone());
+                    }
+                })
+            };
+            let remove = {
+                let (store, bridge) = (store.clone(), bridge.clone());
+                Callback::from(move |_| crate::kept::forget(&store, bridge.as_ref()))
+            };
+            html! {
+                <p class="notice" id="kept-note" role="status">
+                    { format!("{file} is kept in this browser's storage but was not applied to this shared scenario (it would replace the link's usage); a reload applies it. ") }
+                    <button type="button" onclick={apply}>{ format!("Apply {file}") }</button>
+                    {" "}
+                    <button type="button" onclick={remove}>{"Remove it from this browser"}</button>
+                </p>
+            }
+        }
         Kept::Restoring(file) => html! {
             <p class="notice" id="kept-note" role="status">
                 { format!("Restoring {file} from this browser's storage ") }
