@@ -29,6 +29,8 @@ pub struct Bridge {
     waiting: Waiting,
     /// Advice requests and answers (see `crate::advice_channel`).
     pub advice: Rc<crate::advice_channel::Channel>,
+    /// Imports awaiting the worker's answer, to keep in this browser (see `crate::kept`).
+    pub kept: Rc<crate::kept::Pending>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
 }
 
@@ -40,6 +42,8 @@ impl Bridge {
         let asked = waiting.clone();
         let advice = crate::advice_channel::Channel::new(worker.clone());
         let to_advice = advice.clone();
+        let kept: Rc<crate::kept::Pending> = Default::default();
+        let to_keep = kept.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let reply = match protocol::unwrap::<Reply>(&e.data()) {
                 Ok(r) => r,
@@ -58,26 +62,32 @@ impl Bridge {
                     sessions,
                     users,
                     ms,
-                } => store.dispatch(Action::LargeImported {
-                    file: name,
-                    sessions,
-                    users,
-                    ms,
-                }),
+                } => {
+                    store.dispatch(Action::LargeImported {
+                        file: name.clone(),
+                        sessions,
+                        users,
+                        ms,
+                    });
+                    to_keep.accepted(&store, &name, sessions);
+                }
                 Reply::ImportFailed {
                     name,
                     message,
                     problems,
                     more,
-                } => store.dispatch(Action::Import(
-                    Import::Failed {
-                        file: name,
-                        message,
-                        problems,
-                        more,
-                    },
-                    None,
-                )),
+                } => {
+                    to_keep.refused(&store);
+                    store.dispatch(Action::Import(
+                        Import::Failed {
+                            file: name,
+                            message,
+                            problems,
+                            more,
+                        },
+                        None,
+                    ))
+                }
                 Reply::Simulated { id, result, ms } => store.dispatch(Action::WorkerResult {
                     id,
                     result: Rc::new(*result),
@@ -109,6 +119,7 @@ impl Bridge {
             worker,
             waiting,
             advice,
+            kept,
             _onmessage: onmessage,
         })
     }

@@ -12,6 +12,8 @@ pub mod download;
 pub mod drilldown;
 pub mod editor;
 pub mod forecast;
+pub mod idb;
+pub mod kept;
 pub mod money;
 pub mod protocol;
 pub mod quotes;
@@ -156,6 +158,15 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             if let Some(b) = &bridge {
                 b.0.warm_up();
+            }
+        });
+    }
+    {
+        // The large import kept in this browser comes back, but not over a shared scenario.
+        let (store, bridge) = (state.clone(), bridge.clone());
+        use_effect_with((), move |_| {
+            if let Some(b) = bridge {
+                kept::at_start(store, b, share::from_location().is_some());
             }
         });
     }
@@ -449,7 +460,9 @@ pub fn App() -> Html {
                     <label class="share">{"Share link (the scenario is in the part after #, which is never sent to a server) "}
                         <input id="share-url" readonly=true value={(*share_url).clone()} />
                     </label>
+                    <components::kept_note::ShareLeavesOut />
                 }
+                <components::kept_note::KeptNote />
                 if !notice.text.is_empty() {
                     <p id="notice" class={classes!("notice", notice.bad.then_some("error"))} role={if notice.bad { "alert" } else { "status" }}>{ notice.text.clone() }</p>
                 }

@@ -136,6 +136,8 @@ pub struct State {
     pub drafts: Rc<BTreeMap<String, (String, String)>>,
     /// Why the last form action did nothing, in words.
     pub form_note: Option<String>,
+    /// The large import's copy in this browser's storage.
+    pub kept: crate::kept::Kept,
 }
 
 /// How many earlier versions Undo can go back.
@@ -203,6 +205,8 @@ pub enum Action {
     },
     /// Forget the large import; simulate in the page again.
     ClearLarge,
+    /// News of the large import's copy in this browser's storage.
+    Kept(crate::kept::Kept),
     /// A field's typed text is not a value it takes (`Some((typed, message))`), or is again.
     Draft(String, Option<(String, String)>),
     /// Back to the text before the last change.
@@ -243,6 +247,7 @@ impl State {
             future: Rc::default(),
             drafts: Rc::default(),
             form_note: None,
+            kept: crate::kept::Kept::None,
         };
         s.apply_text(text);
         s
@@ -448,8 +453,10 @@ impl Reducible for State {
                     s.answered = true;
                 }
             }
+            Action::Kept(k) => s.kept = k,
             Action::ClearLarge => {
                 s.large = None;
+                s.kept = crate::kept::Kept::None;
                 s.import = Import::None;
                 let text = s.text.clone();
                 s.apply_text(text);

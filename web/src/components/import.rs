@@ -146,11 +146,18 @@ pub fn parse(
 fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) {
     let name = file.name();
     store.dispatch(Action::Import(Import::Reading(name.clone()), None));
-    if let Some(bridge) = bridge.filter(|_| file.size() > crate::bridge::WORKER_BYTES) {
+    if let Some(bridge) = bridge
+        .clone()
+        .filter(|_| file.size() > crate::bridge::WORKER_BYTES)
+    {
         // Large files go to the background worker, so the page keeps answering.
         wasm_bindgen_futures::spawn_local(async move {
             match JsFuture::from(file.array_buffer()).await {
-                Ok(buf) => bridge.0.import(&name, buf.into()),
+                Ok(buf) => {
+                    // The bytes are moved to the worker; the file itself is what gets kept.
+                    bridge.0.kept.push(crate::kept::Origin::Picked(file.into()));
+                    bridge.0.import(&name, buf.into())
+                }
                 Err(_) => store.dispatch(Action::Import(
                     Import::Failed {
                         file: name,
@@ -182,6 +189,10 @@ fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) 
                 None,
             ),
         };
+        if outcome.1.is_some() && store.large.is_some() {
+            // This import replaces the large one, in the worker and in this browser's storage.
+            crate::kept::forget(&store, bridge.as_ref());
+        }
         store.dispatch(Action::Import(outcome.0, outcome.1));
     });
 }
@@ -223,20 +234,16 @@ pub fn ImportCsv() -> Html {
         } => {
             let clear = {
                 let (store, bridge) = (store.clone(), bridge.clone());
-                Callback::from(move |_| {
-                    // The worker's copy goes too, not only the page's note of it.
-                    if let Some(b) = &bridge {
-                        b.0.clear();
-                    }
-                    store.dispatch(Action::ClearLarge)
-                })
+                // The worker's copy and the browser's copy go too, not only the page's note of it.
+                Callback::from(move |_| crate::kept::forget(&store, bridge.as_ref()))
             };
             html! {
                 <div>
                     <p class="ok" id="import-status" role="status" data-ms={store.import_ms.to_string()}>{ format!("{file}: imported {sessions} sessions of {users} users; they replace the scenario's sessions and workforce profiles.") }</p>
                     if store.large.is_some() {
-                        <p class="hint" id="import-worker">{"This large import is held by a background worker in this tab only: it is not in the saved, shared or downloaded scenario. "}
-                            <button type="button" onclick={clear}>{"Remove the import"}</button></p>
+                        <p class="hint" id="import-worker">{"This large import is held by a background worker, not in the scenario: share links and downloads leave it out. "}
+                            { crate::components::kept_note::hint(&store.kept) }
+                            {" "}<button type="button" onclick={clear}>{"Remove the import"}</button></p>
                     }
                 </div>
             }

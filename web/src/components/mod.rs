@@ -6,6 +6,7 @@ pub mod chart;
 pub mod compare;
 pub mod import;
 pub mod invoice;
+pub mod kept_note;
 pub mod paged_table;
 pub mod peak_curve;
 pub mod quote;

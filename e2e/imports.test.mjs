@@ -1,0 +1,198 @@
+// Issue 11, item 6: a large import is kept in the browser's own storage
+// (IndexedDB), so a reload restores it; "Remove the import" removes it for
+// good; a share link leaves it out and says so. Each test is the steps a
+// person takes, found by label, role and text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A sessions CSV of `agents` agents, two sessions a day from 21 to 31 January 2027:
+ * cycle 3 of the example, the first one billed after its ramp (in the ramp, licenses are waived, so no import would change the totals). */
+function bigCsv(agents) {
+  const rows = ['user,org,product,login,logout'];
+  const pad = (n) => String(n).padStart(2, '0');
+  for (let a = 0; a < agents; a++) {
+    const h = [6, 11, 15][a % 3];
+    for (let d = 21; d <= 31; d++) {
+      if ((a + d) % 7 === 0) continue;
+      rows.push(`agent${a}@kept.test,main,cx2,2027-01-${d}T${pad(h)}:00:00Z,2027-01-${d}T${pad(h + 4)}:00:00Z`);
+      rows.push(`agent${a}@kept.test,main,cx2,2027-01-${d}T${pad(h + 4)}:30:00Z,2027-01-${d}T${pad(h + 8)}:00:00Z`);
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
+/** A file above the 4 MB the page parses itself, so the background worker imports it. */
+function largeFile() {
+  const path = join(mkdtempSync(join(tmpdir(), 'billsim-kept-')), 'logins.csv');
+  const csv = bigCsv(4000);
+  assert.ok(csv.length > 4_000_000, `${csv.length} bytes is not a large import`);
+  writeFileSync(path, csv);
+  return path;
+}
+
+const totals = (page) => page.locator('#totals').textContent();
+const changedFrom = (page, text) =>
+  page.waitForFunction((t) => document.querySelector('#totals')?.textContent !== t, text, { timeout: 60000 });
+const reachesTotals = (page, text) =>
+  page.waitForFunction((t) => document.querySelector('#totals')?.textContent === t, text, { timeout: 60000 });
+
+/** What this browser's storage holds for the app (read the way the app reads it). */
+const keptRecord = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('billsim');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains('imports')) { db.close(); resolve(null); return; }
+    const get = db.transaction('imports').objectStore('imports').get('sessions');
+    get.onsuccess = () => { db.close(); resolve(get.result ? { name: get.result.name, kind: get.result.kind, size: get.result.size } : null); };
+    get.onerror = () => reject(get.error);
+  };
+}));
+
+async function importLarge(page, path) {
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  await page.getByLabel(/Sessions file/).setInputFiles(path);
+  await page.getByRole('status').filter({ hasText: /logins\.csv: imported \d+ sessions of 4000 users/ }).waitFor({ timeout: 60000 });
+}
+
+test('a large import comes back after a reload, with the same totals; removed, it stays gone', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const before = await totals(page);
+
+  await importLarge(page, largeFile());
+  await page.getByText(/kept in this browser's storage, so a reload restores it/).waitFor({ timeout: 30000 });
+  await changedFrom(page, before);
+  const imported = await totals(page);
+  assert.match(await page.locator('#sim-time').textContent(), /in the background worker/);
+  // The file is in the browser's storage, not in the autosaved scenario.
+  assert.equal((await keptRecord(page))?.name, 'logins.csv');
+  assert.ok(!(await page.evaluate(() => localStorage.getItem('billsim.scenario.v1'))).includes('kept.test'));
+
+  // The share link leaves the import out, and says so next to the link.
+  await page.getByRole('button', { name: 'Share link' }).click();
+  await page.getByText(/The link leaves out the imported logins\.csv \(\d+ sessions\)/).waitFor();
+
+  // Reload: the import is restored from this browser, the invoices are the same.
+  await page.reload();
+  const restored = page.getByRole('status').filter({ hasText: /restored from this browser's storage: logins\.csv, \d+ sessions/ });
+  await restored.waitFor({ timeout: 60000 });
+  await reachesTotals(page, imported);
+  assert.match(await page.locator('#sim-time').textContent(), /in the background worker/);
+  await page.screenshot({ path: `${SHOTS}/import-restored.png` });
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  assert.match(await page.getByRole('status').filter({ hasText: 'logins.csv: imported' }).textContent(), /imported \d+ sessions of 4000 users/);
+
+  // Remove the import: the invoices go back to the scenario's own usage, and a reload does not bring it back.
+  await page.getByRole('button', { name: 'Remove the import' }).click();
+  await changedFrom(page, imported);
+  const removed = await totals(page);
+  assert.match(await page.locator('#sim-time').textContent(), /^Simulated in [\d.]+ ms$/);
+  await page.waitForFunction(() => new Promise((resolve) => {
+    const open = indexedDB.open('billsim');
+    open.onsuccess = () => {
+      const get = open.result.transaction('imports').objectStore('imports').get('sessions');
+      get.onsuccess = () => { open.result.close(); resolve(get.result === undefined); };
+    };
+  }), null, { timeout: 10000 });
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  assert.equal(await keptRecord(page), null);
+  assert.equal(await totals(page), removed);
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  assert.equal(await page.getByRole('button', { name: 'Remove the import' }).count(), 0);
+  assert.equal(await page.getByText(/restored from this browser's storage/).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const [why, setUp, says] of [
+  // A private window or site storage turned off: no IndexedDB.
+  ['without the browser storage', () => Object.defineProperty(window, 'indexedDB', { get: () => undefined }), /storage is not available here/],
+  // A full disk or a used-up quota.
+  ['with the storage quota used up', () => {
+    IDBObjectStore.prototype.put = function () { throw new DOMException('quota', 'QuotaExceededError'); };
+  }, /no room left/],
+]) {
+  test(`${why} the import still works for this tab, and the page says a reload loses it`, async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(setUp);
+    const { page, problems } = await openPage(context);
+    await page.goto(BASE);
+    await page.locator('#totals').waitFor();
+    const before = await totals(page);
+    await importLarge(page, largeFile());
+    await changedFrom(page, before);
+    const note = page.getByText(/not kept in this browser's storage \(.+\): it works in this tab until you reload, then it is gone/);
+    await note.waitFor({ timeout: 30000 });
+    assert.match(await note.textContent(), says);
+    assert.match(await page.locator('#sim-time').textContent(), /in the background worker/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('two tabs: one kept import per browser; an import in one tab leaves the other tab working', async () => {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  const b = await openPage(context);
+  await a.page.goto(BASE);
+  await b.page.goto(BASE);
+  await a.page.locator('#totals').waitFor();
+  await b.page.locator('#totals').waitFor();
+  const before = await totals(a.page);
+  await importLarge(a.page, largeFile());
+  await changedFrom(a.page, before);
+  const imported = await totals(a.page);
+  await a.page.getByText(/kept in this browser's storage, so a reload restores it/).waitFor({ timeout: 30000 });
+  // The other tab still bills and edits as before (it is told another tab saved a change, as for any edit).
+  assert.equal(await totals(b.page), before);
+  await b.page.getByRole('tab', { name: 'Usage' }).click();
+  assert.equal(await b.page.getByRole('button', { name: 'Remove the import' }).count(), 0);
+  // Reloaded, it shows the import kept by the first tab: one per browser.
+  await b.page.reload();
+  await b.page.getByRole('status').filter({ hasText: /restored from this browser's storage: logins\.csv/ }).waitFor({ timeout: 60000 });
+  await reachesTotals(b.page, imported);
+  assert.deepEqual(a.problems, []);
+  assert.deepEqual(b.problems, []);
+  await context.close();
+});
+
+test('a share link opened in this browser is not overwritten by the kept import, which is offered instead', async () => {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  await a.page.goto(BASE);
+  await a.page.locator('#totals').waitFor();
+  const before = await totals(a.page);
+  await importLarge(a.page, largeFile());
+  await changedFrom(a.page, before);
+  const imported = await totals(a.page);
+  await a.page.getByText(/kept in this browser's storage, so a reload restores it/).waitFor({ timeout: 30000 });
+  await a.page.getByRole('button', { name: 'Share link' }).click();
+  const link = await a.page.getByLabel(/Share link/).inputValue();
+  assert.match(link, /#s=/);
+
+  const b = await openPage(context);
+  await b.page.goto(link);
+  const offer = b.page.getByRole('status').filter({ hasText: /logins\.csv is kept in this browser's storage but was not applied to this shared scenario/ });
+  await offer.waitFor({ timeout: 30000 });
+  // The link's scenario is billed as it is, in the page.
+  assert.notEqual(await totals(b.page), imported);
+  assert.match(await b.page.locator('#sim-time').textContent(), /^Simulated in [\d.]+ ms$/);
+  await b.page.getByRole('button', { name: 'Apply logins.csv' }).click();
+  await b.page.getByRole('status').filter({ hasText: /restored from this browser's storage: logins\.csv/ }).waitFor({ timeout: 60000 });
+  await reachesTotals(b.page, imported);
+  assert.deepEqual(a.problems, []);
+  assert.deepEqual(b.problems, []);
+  await context.close();
+});
