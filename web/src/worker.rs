@@ -16,6 +16,17 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 thread_local! {
     /// The last successful import.
     static IMPORTED: RefCell<Option<Imported>> = const { RefCell::new(None) };
+    /// Which import that is (a new one, a new number), for the cache below.
+    static IMPORT_NO: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// "Why N?" of the last scenario and import, so opening the panel, paging
+    /// and picking a window do not measure a million sessions again.
+    static WHY: RefCell<billsim_web::drilldown::Cache> = RefCell::default();
+}
+
+/// The cache key of the import a question is about (`None`: without one).
+fn import_key(large: bool) -> Option<u64> {
+    let held = IMPORTED.with(|c| c.borrow().is_some());
+    (large && held).then(|| IMPORT_NO.with(|n| n.get()))
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -94,6 +105,8 @@ fn import(name: String, data: Uint8Array) {
         Ok(imported) => {
             let (sessions, users) = imported.counts();
             IMPORTED.with(|c| *c.borrow_mut() = Some(imported));
+            IMPORT_NO.with(|n| n.set(n.get() + 1));
+            WHY.with(|w| w.borrow_mut().clear());
             post(&[
                 ("kind", "imported".into()),
                 ("name", name.into()),
@@ -136,8 +149,7 @@ fn bill(
 
 fn simulate(id: f64, text: &str) {
     let t0 = now();
-    let outcome = IMPORTED.with(|c| bill(c.borrow_mut().as_mut(), text, &Options::default()));
-    match outcome {
+    let answer = |outcome: billsim_core::Result<String>| match outcome {
         Ok(json) => post(&[
             ("kind", "result".into()),
             ("id", JsValue::from_f64(id)),
@@ -150,23 +162,61 @@ fn simulate(id: f64, text: &str) {
             ("path", e.path().as_ref().into()),
             ("message", e.to_string().into()),
         ]),
+    };
+    let Some(key) = import_key(true) else {
+        return answer(IMPORTED.with(|c| bill(c.borrow_mut().as_mut(), text, &Options::default())));
+    };
+    // With an import, the measurement the bill is priced from is kept and
+    // attributed right after the bill is posted: the first "Why N?" is
+    // then answered without measuring the sessions again.
+    let attributed = IMPORTED.with(|c| -> billsim_core::Result<_> {
+        let s = Scenario::from_json(text)?;
+        let mut held = c.borrow_mut();
+        let sessions = match held.as_mut() {
+            Some(i) => Some(i.onto(&Catalog::of(&s))?),
+            None => None,
+        };
+        Ok(billsim_web::drilldown::bill_then_attribute(
+            &s,
+            sessions,
+            |r| answer(r.map(|r: SimResult| r.to_json())),
+        ))
+    });
+    match attributed {
+        Ok(a) => WHY.with(|w| {
+            w.borrow_mut().put(text, Some(key), a);
+        }),
+        Err(e) => answer(Err(e)),
     }
 }
 
 /// Answers a "Why N?" question (see `billsim_web::drilldown`): only the
 /// panel's content goes back to the page, never the imported sessions.
 fn why(id: f64, text: &str, large: bool, request: &str) {
+    let key = import_key(large);
     let outcome = serde_json::from_str::<billsim_web::drilldown::Request>(request)
         .map_err(|e| format!("unreadable question: {e}"))
         .and_then(|r| {
+            // The panel and its lists come from the kept attribution.
+            let kept = r.what_if.is_none() && !r.reports;
+            if let Some(a) = WHY.with(|w| w.borrow().get(text, key)).filter(|_| kept) {
+                return a.as_ref().as_ref().map_err(Clone::clone)?.answer(&r);
+            }
             let s = Scenario::from_json(text).map_err(|e| e.to_string())?;
             IMPORTED.with(|c| {
                 let mut held = c.borrow_mut();
-                let sessions = match held.as_mut().filter(|_| large) {
+                let sessions = match held.as_mut().filter(|_| key.is_some()) {
                     Some(i) => Some(i.onto(&Catalog::of(&s)).map_err(|e| e.to_string())?),
                     None => None,
                 };
-                billsim_web::drilldown::answer(&s, sessions, &r)
+                if !kept {
+                    return billsim_web::drilldown::answer(&s, sessions, &r);
+                }
+                let a = billsim_core::stages::Prepared::new(&s, sessions)
+                    .map_err(|e| e.to_string())
+                    .and_then(|p| billsim_web::drilldown::Attributed::of(&p));
+                let a = WHY.with(|w| w.borrow_mut().put(text, key, a));
+                a.as_ref().as_ref().map_err(Clone::clone)?.answer(&r)
             })
         });
     post(&[
@@ -282,7 +332,10 @@ fn main() {
                 &get(&msg, "text").as_string().unwrap_or_default(),
                 &get(&msg, "percentile").as_string().unwrap_or_default(),
             ),
-            Some("clear") => IMPORTED.with(|c| *c.borrow_mut() = None),
+            Some("clear") => {
+                IMPORTED.with(|c| *c.borrow_mut() = None);
+                WHY.with(|w| w.borrow_mut().clear());
+            }
             Some("warm_up") => {
                 let t0 = now();
                 let billed = warm_up();
