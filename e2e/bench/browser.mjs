@@ -117,7 +117,6 @@ async function whyMillion(opens) {
 if (process.env.BENCH_CSV && process.env.BENCH_SCENARIO && parts.includes('why')) {
   const runs = [];
   for (let i = 0; i < 2; i++) runs.push(...(await whyMillion(3)).map((r, k) => ({ ...r, first: k === 0 })));
-  console.error('why runs', JSON.stringify(runs));
   const firsts = runs.filter((r) => r.first);
   out['1M sessions: Why N? click to chart + first users, first open (ms, worst of 2)'] = Math.max(...firsts.map((r) => r.ms)).toFixed(0);
   out['1M sessions: Why N? click to chart + first users (ms, median of 6)'] = median(runs.map((r) => r.ms)).toFixed(0);
