@@ -20,6 +20,17 @@ thread_local! {
     static IMPORTED: RefCell<Option<Imported>> = const { RefCell::new(None) };
     /// A comparison to run once the worker has been idle (request id, text).
     static IDLE_COMPARE: RefCell<Option<(u64, String)>> = const { RefCell::new(None) };
+    /// Which import that is (a new one, a new number), for the cache below.
+    static IMPORT_NO: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// "Why N?" of the last scenario and import, so opening the panel, paging
+    /// and picking a window do not measure a million sessions again.
+    static WHY: RefCell<billsim_web::drilldown::Cache> = RefCell::default();
+}
+
+/// The cache key of the import a question is about (`None`: without one).
+fn import_key(large: bool) -> Option<u64> {
+    let held = IMPORTED.with(|c| c.borrow().is_some());
+    (large && held).then(|| IMPORT_NO.with(|n| n.get()))
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -86,6 +97,8 @@ fn import(name: String, data: Uint8Array) {
         Ok(imported) => {
             let (sessions, users) = imported.counts();
             IMPORTED.with(|c| *c.borrow_mut() = Some(imported));
+            IMPORT_NO.with(|n| n.set(n.get() + 1));
+            WHY.with(|w| w.borrow_mut().clear());
             post(&Reply::Imported {
                 name,
                 sessions,
@@ -131,20 +144,58 @@ fn simulate(id: u64, text: String, compare: Compare) {
     // A newer request makes a comparison waiting for idle time pointless.
     IDLE_COMPARE.with(|c| *c.borrow_mut() = None);
     let t0 = now();
-    let outcome = IMPORTED.with(|c| bill(c.borrow_mut().as_mut(), &text, &Options::default()));
-    match outcome {
+    let answer = |outcome: billsim_core::Result<SimResult>| match outcome {
         Ok(result) => post(&Reply::Simulated {
             id,
             result: Box::new(result),
             ms: now() - t0,
         }),
-        Err(e) => {
-            return post(&Reply::Refused {
-                id,
-                path: e.path().into_owned(),
-                message: e.to_string(),
-            })
+        Err(e) => post(&Reply::Refused {
+            id,
+            path: e.path().into_owned(),
+            message: e.to_string(),
+        }),
+    };
+    let billed = match import_key(true) {
+        None => {
+            let outcome =
+                IMPORTED.with(|c| bill(c.borrow_mut().as_mut(), &text, &Options::default()));
+            let ok = outcome.is_ok();
+            answer(outcome);
+            ok
         }
+        Some(key) => {
+            // With an import, the measurement the bill is priced from is kept and
+            // attributed right after the bill is posted: the first "Why N?" is
+            // then answered without measuring the sessions again.
+            let ok = std::cell::Cell::new(false);
+            let attributed = IMPORTED.with(|c| -> billsim_core::Result<_> {
+                let s = Scenario::from_json(&text)?;
+                let mut held = c.borrow_mut();
+                let sessions = match held.as_mut() {
+                    Some(i) => Some(i.onto(&Catalog::of(&s))?),
+                    None => None,
+                };
+                Ok(billsim_web::drilldown::bill_then_attribute(
+                    &s,
+                    sessions,
+                    |r| {
+                        ok.set(r.is_ok());
+                        answer(r)
+                    },
+                ))
+            });
+            match attributed {
+                Ok(a) => WHY.with(|w| {
+                    w.borrow_mut().put(&text, Some(key), a);
+                }),
+                Err(e) => answer(Err(e)),
+            }
+            ok.get()
+        }
+    };
+    if !billed {
+        return;
     }
     match compare {
         Compare::Now => compare_models(id, &text),
@@ -203,17 +254,30 @@ fn quotes(id: u64, a: &NamedText, b: &NamedText) {
 /// Answers a "Why N?" question (see `billsim_web::drilldown`): only the
 /// panel's content goes back to the page, never the imported sessions.
 fn why(id: u64, text: &str, large: bool, request: &str) {
+    let key = import_key(large);
     let outcome = serde_json::from_str::<billsim_web::drilldown::Request>(request)
         .map_err(|e| format!("unreadable question: {e}"))
         .and_then(|r| {
+            // The panel and its lists come from the kept attribution.
+            let kept = r.what_if.is_none() && !r.reports;
+            if let Some(a) = WHY.with(|w| w.borrow().get(text, key)).filter(|_| kept) {
+                return a.as_ref().as_ref().map_err(Clone::clone)?.answer(&r);
+            }
             let s = Scenario::from_json(text).map_err(|e| e.to_string())?;
             IMPORTED.with(|c| {
                 let mut held = c.borrow_mut();
-                let sessions = match held.as_mut().filter(|_| large) {
+                let sessions = match held.as_mut().filter(|_| key.is_some()) {
                     Some(i) => Some(i.onto(&Catalog::of(&s)).map_err(|e| e.to_string())?),
                     None => None,
                 };
-                billsim_web::drilldown::answer(&s, sessions, &r)
+                if !kept {
+                    return billsim_web::drilldown::answer(&s, sessions, &r);
+                }
+                let a = billsim_core::stages::Prepared::new(&s, sessions)
+                    .map_err(|e| e.to_string())
+                    .and_then(|p| billsim_web::drilldown::Attributed::of(&p));
+                let a = WHY.with(|w| w.borrow_mut().put(text, key, a));
+                a.as_ref().as_ref().map_err(Clone::clone)?.answer(&r)
             })
         });
     post(&Reply::Why {
@@ -328,7 +392,10 @@ fn main() {
                 row: billsim_web::forecast::billable(&text),
             }),
             Request::Quotes { id, a, b } => quotes(id, &a, &b),
-            Request::Clear => IMPORTED.with(|c| *c.borrow_mut() = None),
+            Request::Clear => {
+                IMPORTED.with(|c| *c.borrow_mut() = None);
+                WHY.with(|w| w.borrow_mut().clear());
+            }
             Request::WarmUp => {
                 let t0 = now();
                 let billed = warm_up();

@@ -313,6 +313,16 @@ pub type Curves = BTreeMap<(usize, u16), Vec<Segment>>;
 /// [`of`], and the curves it measured, so a caller that draws one (the
 /// app's peak day, [`day_curve`]) does not measure the sessions again.
 pub fn of_with_curves(p: &Prepared, o: &Options) -> Result<(Attribution, Curves)> {
+    let (measured, curves) = measure_for(p, o)?;
+    let attribution = of_measured(p, o, &measured, &curves)?;
+    Ok((attribution, curves))
+}
+
+/// The measurement an attribution is built on: the cycles measured under
+/// the contract's model, exactly as [`Prepared::measure`] measures them for
+/// the bill (so a caller may price it: the app's worker bills and keeps it
+/// for "Why N?" in one pass), and the curves of the cycles and orgs `o` asks for.
+pub fn measure_for(p: &Prepared, o: &Options) -> Result<(Measured, Curves)> {
     let (org_filter, cycle_filter) = check(p, o)?;
     let model = p.scenario.contract.model;
     let mut pres = p.presence();
@@ -331,8 +341,19 @@ pub fn of_with_curves(p: &Prepared, o: &Options) -> Result<(Attribution, Curves)
             }
         }
     }
-    let measured = p.measure_from(model, pres)?;
-    let ctx = Ctx::new(p, &measured, model, o.brief_minutes)?;
+    Ok((p.measure_from(model, pres)?, curves))
+}
+
+/// The attribution of what [`measure_for`] measured with the same `p` and `o`.
+pub fn of_measured(
+    p: &Prepared,
+    o: &Options,
+    measured: &Measured,
+    curves: &Curves,
+) -> Result<Attribution> {
+    let (org_filter, cycle_filter) = check(p, o)?;
+    let model = p.scenario.contract.model;
+    let ctx = Ctx::new(p, measured, model, o.brief_minutes)?;
 
     let mut groups: BTreeMap<(usize, u16), Vec<&UserCycle>> = BTreeMap::new();
     for u in &measured.presence.users {
@@ -356,11 +377,10 @@ pub fn of_with_curves(p: &Prepared, o: &Options) -> Result<(Attribution, Curves)
     if model == Model::Concurrent {
         name_window_users(&ctx, &mut out);
     }
-    let attribution = Attribution {
+    Ok(Attribution {
         billsim: FORMAT_VERSION,
         attribution: out,
-    };
-    Ok((attribution, curves))
+    })
 }
 
 /// The curve of `org` in cycle number `cycle` from curves [`of_with_curves`]

@@ -11,6 +11,7 @@ pub mod paged_table;
 pub mod peak_curve;
 pub mod quote;
 pub mod quotes;
+pub mod remote_table;
 pub mod timeline;
 pub mod usage_reports;
 pub mod why;

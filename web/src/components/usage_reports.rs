@@ -33,6 +33,7 @@ pub fn UsageReports() -> Html {
                     what_if: None,
                     reports: true,
                     window: 0,
+                    rows: None,
                 };
                 ask(
                     store,

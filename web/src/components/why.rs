@@ -9,6 +9,8 @@ use std::rc::Rc;
 use billsim_core::attribution::{Entry, WhatIf};
 use billsim_core::scenario::PeakKind;
 use rust_decimal::Decimal;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 fn money(d: rust_decimal::Decimal) -> String {
@@ -16,7 +18,8 @@ fn money(d: rust_decimal::Decimal) -> String {
 }
 use super::paged_table::PagedTable;
 use super::peak_curve::PeakCurve;
-use crate::drilldown::{self, at, span, Answer, Request, Why, BRIEF_MINUTES};
+use super::remote_table::{Fetch, RemoteTable};
+use crate::drilldown::{self, span, Answer, List, Request, Rows, RowsQuery, Why, BRIEF_MINUTES};
 use crate::{BridgeHandle, Store};
 
 #[derive(Properties, PartialEq)]
@@ -87,6 +90,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                         what_if: None,
                         reports: false,
                         window: *window,
+                        rows: None,
                     };
                     ask(
                         store,
@@ -134,6 +138,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                 what_if: Some(level),
                 reports: false,
                 window: 0,
+                rows: None,
             };
             ask(
                 store,
@@ -147,6 +152,34 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                 }),
             );
         })
+    };
+    // Further pages of the panel's lists, asked of whoever answered the panel.
+    let fetch: Fetch = {
+        let (store, bridge, cycle, org) = (store.clone(), bridge.clone(), p.cycle, p.org.clone());
+        Callback::from(
+            move |(q, reply): (RowsQuery, Callback<Result<Rows, String>>)| {
+                let Some(store) = &store else { return };
+                let req = Request {
+                    cycle: Some(cycle),
+                    org: org.clone(),
+                    what_if: None,
+                    reports: false,
+                    window: 0,
+                    rows: Some(q),
+                };
+                ask(
+                    store,
+                    bridge.as_ref(),
+                    req,
+                    Callback::from(move |a: Result<Answer, String>| {
+                        reply.emit(a.and_then(|a| match a {
+                            Answer::Rows(r) => Ok(r),
+                            _ => Err("unexpected answer".to_owned()),
+                        }))
+                    }),
+                );
+            },
+        )
     };
     let on_window = {
         let window = window.clone();
@@ -165,10 +198,10 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
         Some(Err(e)) => html! { <p class="error" role="alert">{ format!("No answer: {e}") }</p> },
         Some(Ok(w)) => match w.entry.model.as_str() {
             "concurrent" => {
-                html! { <Concurrent why={w.clone()} rule={rule.map(|r| rule_words(r.kind, r.minutes)).unwrap_or_default()} what_if={(*what_if).clone()} on_what_if={ask_what_if} {on_window} /> }
+                html! { <Concurrent why={w.clone()} rule={rule.map(|r| rule_words(r.kind, r.minutes)).unwrap_or_default()} what_if={(*what_if).clone()} on_what_if={ask_what_if} {on_window} {fetch} /> }
             }
-            "named" => named(w),
-            _ => hourly(w),
+            "named" => html! { <Named why={w.clone()} {fetch} /> },
+            _ => hourly(w, fetch),
         },
     };
     html! {
@@ -203,6 +236,7 @@ struct ConcurrentProps {
     what_if: Option<Result<WhatIf, String>>,
     on_what_if: Callback<u32>,
     on_window: Callback<usize>,
+    fetch: Fetch,
 }
 
 #[component]
@@ -214,35 +248,35 @@ fn Concurrent(p: &ConcurrentProps) -> Html {
     let disregarded = e.disregarded.clone().unwrap_or_default();
     let ladder = e.ladder.clone().unwrap_or_default();
     let k = p.why.window;
-    let user_rows = use_memo((p.why.clone(), k), |(w, k)| {
-        let e = &w.entry;
-        let users = e
-            .windows
-            .iter()
-            .flatten()
-            .nth(*k)
-            .map(|w| w.users.clone())
-            .unwrap_or_default();
-        users
-            .into_iter()
-            .map(|u| {
-                let line = e.users.iter().find(|l| l.user == u);
-                vec![
-                    u,
-                    line.map_or_else(|| "not billed".to_owned(), |l| l.product.clone()),
-                    line.map_or_else(String::new, |l| at(l.first_login)),
-                    line.map_or_else(String::new, |l| l.minutes.to_string()),
-                ]
-            })
-            .collect::<Vec<_>>()
-    });
-    // The tier lists are the billed users by product (their lists stayed in the worker).
-    let tier_rows = Rc::new(
-        e.users
-            .iter()
-            .map(|u| vec![u.product.clone(), u.user.clone()])
-            .collect::<Vec<_>>(),
-    );
+    // The first pages came with the panel; the rest stayed where the users are.
+    let first_users = Some((List::Window(k), Rc::new(p.why.users.clone())));
+    let first_tiers = Some((List::Tiers, Rc::new(p.why.tier_users.clone())));
+    // The summary, the chart and the first users are drawn first, the
+    // tables around them a task later: after a large import they are
+    // hundreds of rows, and opening the panel must not be one long task.
+    let rest = use_state(|| false);
+    {
+        let rest = rest.clone();
+        use_effect_with((), move |_| {
+            let later = rest.clone();
+            let later = Closure::once_into_js(move || later.set(true));
+            let timer = web_sys::window().map(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 0)
+            });
+            if !matches!(timer, Some(Ok(_))) {
+                rest.set(true);
+            }
+        });
+    }
+    // The tier list is drawn once its box is opened, not with the panel.
+    let tiers_open = use_state(|| false);
+    let on_tiers = {
+        let tiers_open = tiers_open.clone();
+        Callback::from(move |e: Event| {
+            let d: web_sys::Element = e.target_unchecked_into();
+            tiers_open.set(d.has_attribute("open"));
+        })
+    };
     let window_rows = Rc::new(
         windows
             .iter()
@@ -297,6 +331,7 @@ fn Concurrent(p: &ConcurrentProps) -> Html {
                     disregarded={disregarded.iter().map(|d| (d.start, d.end, d.level)).collect::<Vec<_>>()}
                     described_by="why-windows-table" />
             }
+            if *rest { <>
             <PagedTable id="why-windows" caption={format!("Windows holding {billed} users (the chart as a table)")} headers={vec!["When (UTC)", "Minutes", "Level", "Users at start"]} rows={window_rows} file={file(e, "windows")} numeric={vec![1, 2, 3]} />
             if !disregarded.is_empty() {
                 <table id="why-disregarded">
@@ -314,17 +349,21 @@ fn Concurrent(p: &ConcurrentProps) -> Html {
                     }) }</select>
                 </label>
             }
+            </> }
             if let Some(w) = windows.get(k) {
-                <PagedTable id="why-users" caption={format!("Users logged in at the start of {}", span(w.start, w.end))} headers={vec!["User", "Billed at", "First login (UTC)", "Minutes in cycle"]} rows={user_rows.clone()} file={file(e, "window-users")} searchable=true numeric={vec![3]} />
+                <RemoteTable id="why-users" caption={format!("Users logged in at the start of {}", span(w.start, w.end))} headers={vec!["User", "Billed at", "First login (UTC)", "Minutes in cycle"]} list={List::Window(k)} first={first_users} fetch={p.fetch.clone()} file={file(e, "window-users")} searchable=true numeric={vec![3]} />
             }
+            if *rest { <>
             <table id="why-tiers">
                 <caption>{"Billed users by tier (R-K3: those with the most time)"}</caption>
                 <thead><tr><th scope="col">{"Product"}</th><th scope="col" class="n">{"Users"}</th></tr></thead>
                 <tbody>{ for p.why.tier_sizes.iter().map(|(product, n)| html! { <tr><td>{ product }</td><td class="n">{ *n }</td></tr> }) }</tbody>
             </table>
-            <details class="tier-users">
-                <summary>{ format!("Who is billed at which tier ({} users)", e.users.len()) }</summary>
-                <PagedTable id="why-tier-users" caption="Who is billed at which tier" headers={vec!["Product", "User"]} rows={tier_rows} file={file(e, "tiers")} searchable=true />
+            <details class="tier-users" ontoggle={on_tiers}>
+                <summary>{ format!("Who is billed at which tier ({} users)", p.why.billed_users) }</summary>
+                if *tiers_open {
+                    <RemoteTable id="why-tier-users" caption="Who is billed at which tier" headers={vec!["Product", "User"]} list={List::Tiers} first={first_tiers} fetch={p.fetch.clone()} file={file(e, "tiers")} searchable=true />
+                }
             </details>
             if ladder.is_empty() {
                 <p id="why-ladder-none">{ format!("The peak is at or below the commitment ({}): a lower peak would not save anything.", e.committed) }</p>
@@ -335,6 +374,7 @@ fn Concurrent(p: &ConcurrentProps) -> Html {
                 }
             }
             { what_if_view(&p.what_if, cur) }
+            </> }
         </div>
     }
 }
@@ -364,6 +404,7 @@ fn what_if_view(w: &Option<Result<WhatIf, String>>, cur: &str) -> Html {
 #[derive(Properties, PartialEq)]
 struct NamedProps {
     why: Rc<Why>,
+    fetch: Fetch,
 }
 
 /// R-W1: every billed user; brief ones on top with what they cost.
@@ -371,58 +412,44 @@ struct NamedProps {
 fn Named(p: &NamedProps) -> Html {
     let longest_first = use_state(|| true);
     let e = &p.why.entry;
-    let rows = use_memo((p.why.clone(), *longest_first), |(w, longest)| {
-        let mut users: Vec<_> = w.entry.users.iter().collect();
-        users.sort_by(|a, b| {
-            let by_time = if *longest {
-                b.minutes.cmp(&a.minutes)
-            } else {
-                a.minutes.cmp(&b.minutes)
-            };
-            b.brief
-                .cmp(&a.brief)
-                .then(by_time)
-                .then(a.user.cmp(&b.user))
-        });
-        users
-            .into_iter()
-            .map(|u| {
-                vec![
-                    u.user.clone(),
-                    u.product.clone(),
-                    at(u.first_login),
-                    u.minutes.to_string(),
-                    if u.brief {
-                        "brief".to_owned()
-                    } else {
-                        String::new()
-                    },
-                ]
-            })
-            .collect::<Vec<_>>()
-    });
-    let brief = e.users.iter().filter(|u| u.brief).count();
     let toggle = {
         let l = longest_first.clone();
         Callback::from(move |_| l.set(!*l))
     };
     let cost = e.brief_cost.unwrap_or(Decimal::ZERO);
+    let list = List::Users {
+        shortest_first: !*longest_first,
+    };
+    // The panel came with the first page, longest first; a whole list is
+    // turned round here, a longer one asked for in the other order.
+    let first = use_memo((p.why.clone(), list), |(w, list)| {
+        let mut rows = w.users.clone();
+        match list {
+            List::Users { shortest_first } if rows.whole => {
+                drilldown::sort_named(&mut rows.rows, *shortest_first);
+                Some((*list, Rc::new(rows)))
+            }
+            _ => Some((
+                List::Users {
+                    shortest_first: false,
+                },
+                Rc::new(rows),
+            )),
+        }
+    });
+    let first = (*first).clone();
     html! {
         <div class="why-named">
             <p id="why-summary">{ format!(
-                "{} users logged in this cycle are billed; {brief} of them were logged in for under {BRIEF_MINUTES} min (brief) and cost {} {}.",
-                e.users.len(), money(cost), p.why.currency
+                "{} users logged in this cycle are billed; {} of them were logged in for under {BRIEF_MINUTES} min (brief) and cost {} {}.",
+                p.why.billed_users, p.why.brief_users, money(cost), p.why.currency
             ) }</p>
             <button type="button" id="why-sort" onclick={toggle} aria-pressed={(!*longest_first).to_string()}>
                 { if *longest_first { "Sort by time logged in: shortest first" } else { "Sort by time logged in: longest first" } }
             </button>
-            <PagedTable id="why-users" caption="Billed users, brief ones on top" headers={vec!["User", "Product", "First login (UTC)", "Minutes", "Brief"]} rows={rows.clone()} file={file(e, "users")} searchable=true numeric={vec![3]} />
+            <RemoteTable id="why-users" caption="Billed users, brief ones on top" headers={vec!["User", "Product", "First login (UTC)", "Minutes", "Brief"]} {list} {first} fetch={p.fetch.clone()} file={file(e, "users")} searchable=true numeric={vec![3]} />
         </div>
     }
-}
-
-fn named(w: &Rc<Why>) -> Html {
-    html! { <Named why={w.clone()} /> }
 }
 
 /// Users of a tier, from the sizes sent with the answer.
@@ -434,21 +461,12 @@ fn p_sizes(w: &Why, product: &str) -> usize {
 }
 
 /// R-W4: minutes per user; per tier the hours billed and the unused part of the last hour.
-fn hourly(w: &Rc<Why>) -> Html {
+fn hourly(w: &Rc<Why>, fetch: Fetch) -> Html {
     let e = &w.entry;
-    let sixty = Decimal::from(60);
-    let rows: Vec<Vec<String>> = e
-        .users
-        .iter()
-        .map(|u| {
-            vec![
-                u.user.clone(),
-                u.product.clone(),
-                u.minutes.to_string(),
-                (u.minutes / sixty).round_dp(2).to_string(),
-            ]
-        })
-        .collect();
+    let list = List::Users {
+        shortest_first: false,
+    };
+    let first = Some((list, Rc::new(w.users.clone())));
     let opt = |d: Option<Decimal>| d.map_or_else(String::new, |d| d.to_string());
     html! {
         <div class="why-hourly">
@@ -459,7 +477,7 @@ fn hourly(w: &Rc<Why>) -> Html {
                     <tr><td>{ &t.product }</td><td class="n">{ p_sizes(w, &t.product) }</td><td class="n">{ opt(t.minutes) }</td><td class="n">{ opt(t.hours_billed) }</td><td class="n">{ opt(t.unused_minutes) }</td></tr>
                 }) }</tbody>
             </table>
-            <PagedTable id="why-users" caption="Hours per user" headers={vec!["User", "Product", "Minutes", "Hours"]} rows={Rc::new(rows)} file={file(e, "hours")} searchable=true numeric={vec![2, 3]} />
+            <RemoteTable id="why-users" caption="Hours per user" headers={vec!["User", "Product", "Minutes", "Hours"]} {list} {first} {fetch} file={file(e, "hours")} searchable=true numeric={vec![2, 3]} />
         </div>
     }
 }

@@ -1,0 +1,199 @@
+//! A long list whose rows stay where they were computed (the background
+//! worker, for a large import): the page holds one page of it at a time and
+//! asks for another page, a search or the whole list (the CSV download)
+//! when the reader does. Looks and reads like [`super::paged_table`].
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::drilldown::{List, Rows, RowsQuery, PAGE};
+
+/// Asks for a page of a list; the reply gets it, or why not.
+pub type Fetch = Callback<(RowsQuery, Callback<Result<Rows, String>>)>;
+
+#[derive(Properties, PartialEq)]
+pub struct RemoteTableProps {
+    /// Element id (tests and the CSV button's label use it).
+    pub id: AttrValue,
+    /// The table's caption, also its accessible name.
+    pub caption: AttrValue,
+    pub headers: Vec<&'static str>,
+    /// The list shown; another list starts again at its first page.
+    pub list: List,
+    /// The first page of `first.0`, sent with the panel (no question needed).
+    pub first: Option<(List, Rc<Rows>)>,
+    pub fetch: Fetch,
+    /// Download file name (without `.csv`).
+    pub file: AttrValue,
+    #[prop_or_default]
+    pub searchable: bool,
+    /// Columns aligned right (numbers).
+    #[prop_or_default]
+    pub numeric: Vec<usize>,
+}
+
+#[component]
+pub fn RemoteTable(p: &RemoteTableProps) -> Html {
+    let first = p
+        .first
+        .as_ref()
+        .filter(|(l, _)| *l == p.list)
+        .map(|(_, r)| Ok(r.clone()));
+    // The page shown, as it came (a whole list is paged and searched here).
+    let held = use_state(|| first);
+    let query = use_state(String::new);
+    // The page shown of a whole list.
+    let local_page = use_state(|| 0usize);
+    // Only the answer to the latest question is shown.
+    let asked = use_mut_ref(|| 0u64);
+    let ask = {
+        let (fetch, held, asked, list) = (p.fetch.clone(), held.clone(), asked.clone(), p.list);
+        Rc::new(move |page: usize, query: String| {
+            *asked.borrow_mut() += 1;
+            let me = *asked.borrow();
+            let (held, asked) = (held.clone(), asked.clone());
+            fetch.emit((
+                RowsQuery {
+                    list,
+                    page,
+                    query,
+                    all: false,
+                },
+                Callback::from(move |r: Result<Rows, String>| {
+                    if *asked.borrow() == me {
+                        held.set(Some(r.map(Rc::new)));
+                    }
+                }),
+            ));
+        })
+    };
+    {
+        // A new list (or a new first page of it): start from its first page.
+        let (ask, held, query, asked, local_page) = (
+            ask.clone(),
+            held.clone(),
+            query.clone(),
+            asked.clone(),
+            local_page.clone(),
+        );
+        use_effect_with((p.list, p.first.clone()), move |(list, first)| {
+            query.set(String::new());
+            local_page.set(0);
+            match first {
+                Some((l, rows)) if l == list => {
+                    *asked.borrow_mut() += 1;
+                    held.set(Some(Ok(rows.clone())));
+                }
+                _ => ask(0, String::new()),
+            }
+        });
+    }
+    let whole = matches!(&*held, Some(Ok(r)) if r.whole);
+    let on_search = {
+        let (ask, query, local_page) = (ask.clone(), query.clone(), local_page.clone());
+        Callback::from(move |e: InputEvent| {
+            let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+            query.set(i.value());
+            local_page.set(0);
+            if !whole {
+                ask(0, i.value());
+            }
+        })
+    };
+    let go = |page: usize| {
+        let (ask, query, local_page) = (ask.clone(), query.clone(), local_page.clone());
+        Callback::from(move |_| {
+            if whole {
+                local_page.set(page);
+            } else {
+                ask(page, (*query).clone());
+            }
+        })
+    };
+    let download = {
+        let (fetch, list) = (p.fetch.clone(), p.list);
+        let (headers, file) = (p.headers.clone(), p.file.clone());
+        Callback::from(move |_| {
+            let (headers, file) = (headers.clone(), file.clone());
+            fetch.emit((
+                RowsQuery {
+                    list,
+                    page: 0,
+                    query: String::new(),
+                    all: true,
+                },
+                Callback::from(move |r: Result<Rows, String>| {
+                    // A failed download leaves the list on screen; nothing else to do.
+                    if let Ok(r) = r {
+                        let text = crate::drilldown::csv(&headers, &r.rows);
+                        let _ = crate::download::save(&format!("{file}.csv"), "text/csv", &text);
+                    }
+                }),
+            ));
+        })
+    };
+    // What is on screen: (rows, first row's position, rows matching).
+    let (rows, from, total): (Vec<&Vec<String>>, usize, usize) = match &*held {
+        Some(Ok(r)) if r.whole => {
+            let needle = query.to_lowercase();
+            let shown: Vec<&Vec<String>> = r
+                .rows
+                .iter()
+                .filter(|r| {
+                    needle.is_empty() || r.iter().any(|c| c.to_lowercase().contains(&needle))
+                })
+                .collect();
+            let total = shown.len();
+            let from = (*local_page).min(total.div_ceil(PAGE).saturating_sub(1)) * PAGE;
+            (
+                shown.into_iter().skip(from).take(PAGE).collect(),
+                from,
+                total,
+            )
+        }
+        Some(Ok(r)) => (r.rows.iter().collect(), r.from, r.total),
+        _ => (Vec::new(), 0, 0),
+    };
+    let at = from / PAGE;
+    let pages = total.div_ceil(PAGE).max(1);
+    let nav = match &*held {
+        None => html! { {"Working…"} },
+        Some(Err(e)) => html! { <span class="error">{ format!("No rows: {e}") }</span> },
+        Some(Ok(_)) => html! { <>
+            { if total == 0 { "No rows".to_owned() } else { format!("Rows {}–{} of {}", from + 1, from + rows.len(), total) } }
+            if pages > 1 {
+                {" "}
+                <button type="button" class="prev" disabled={at == 0} onclick={go(at.saturating_sub(1))}>{"Previous page"}</button>
+                <button type="button" class="next" disabled={at + 1 >= pages} onclick={go(at + 1)}>{"Next page"}</button>
+            }
+        </> },
+    };
+    let id = p.id.clone();
+    html! {
+        <div class="paged" id={id.clone()}>
+            <div class="paged-tools">
+                if p.searchable {
+                    <label>{"Search "}
+                        <input type="search" class="paged-search" aria-controls={format!("{id}-table")} value={(*query).clone()} oninput={on_search} />
+                    </label>
+                }
+                <button type="button" class="csv" onclick={download} aria-label={format!("Download CSV: {}", p.caption)}>{"Download CSV"}</button>
+            </div>
+            <table id={format!("{id}-table")}>
+                <caption>{ p.caption.clone() }</caption>
+                <thead><tr>{ for p.headers.iter().enumerate().map(|(i, h)| html! {
+                    <th scope="col" class={classes!(p.numeric.contains(&i).then_some("n"))}>{ *h }</th>
+                }) }</tr></thead>
+                <tbody>
+                { for rows.iter().map(|r| html! {
+                    <tr>{ for r.iter().enumerate().map(|(i, c)| html! {
+                        <td class={classes!(p.numeric.contains(&i).then_some("n"))}>{ c.clone() }</td>
+                    }) }</tr>
+                }) }
+                </tbody>
+            </table>
+            <p class="paged-nav" role="status">{ nav }</p>
+        </div>
+    }
+}
