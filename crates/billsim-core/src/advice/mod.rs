@@ -161,14 +161,8 @@ pub fn advise_with_progress(
         others.push((p, m));
         step(progress);
     }
-    let mut runs = vec![Run {
-        prepared: &base,
-        measured: &own_measured,
-    }];
-    runs.extend(others.iter().map(|(p, m)| Run {
-        prepared: p,
-        measured: m,
-    }));
+    let mut runs = vec![Run::new(&base, &own_measured, own)];
+    runs.extend(others.iter().map(|(p, m)| Run::new(p, m, own)));
 
     let targets = targets(s, &base, own);
     let term = term_cycles(&base);

@@ -64,10 +64,7 @@ fn best_of_model(
 ) -> Result<Decimal> {
     let p = run.prepared;
     let measured = p.measure_from(model, presence.clone())?;
-    let here = Run {
-        prepared: p,
-        measured: &measured,
-    };
+    let here = Run::new(p, &measured, model);
     let term = term_cycles(p);
     let mut commit = p.commitments.without_products();
     for t in targets(s, p, model) {
