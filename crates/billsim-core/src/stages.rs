@@ -168,11 +168,12 @@ impl<'a> Prepared<'a> {
 
     /// [`Prepared::price_total`], pricing only the charges `commitments`
     /// can change when `fixed` holds the others (from [`Prepared::fixed`] of
-    /// the same `measured`). Any error, or `fixed` of another model, falls
-    /// back to the full pricing, so the total or error is always its own.
+    /// the same `measured`, which keeps the term cycles it prices for the
+    /// next call). Any error, or `fixed` of another model, falls back to the
+    /// full pricing, so the total or error is always its own.
     pub fn price_total_with(
         &self,
-        fixed: Option<&Fixed>,
+        fixed: Option<&mut Fixed>,
         measured: &Measured,
         model: Model,
         commitments: &Commitments,

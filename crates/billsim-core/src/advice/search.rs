@@ -17,8 +17,9 @@ pub(super) struct Run<'r, 'a> {
     pub prepared: &'r Prepared<'a>,
     /// Its usage, measured once under the model being priced.
     pub measured: &'r Measured,
-    /// Its charges no product commitment changes, priced once for every
-    /// point of its curves (None: each point is priced in full).
+    /// Its charges no commitment changes, priced once for every point of
+    /// its curves, and the term cycles priced so far (None: each point is
+    /// priced in full).
     fixed: Option<Fixed>,
 }
 
@@ -37,9 +38,9 @@ impl<'r, 'a> Run<'r, 'a> {
 /// explanations left unwritten, the charges no commitment changes priced
 /// once, amounts the same (the R-O1 property checks every point against a
 /// full simulate).
-pub(super) fn total(run: &Run<'_, '_>, model: Model, commit: &Commitments) -> Result<Decimal> {
+pub(super) fn total(run: &mut Run<'_, '_>, model: Model, commit: &Commitments) -> Result<Decimal> {
     run.prepared
-        .price_total_with(run.fixed.as_ref(), run.measured, model, commit)
+        .price_total_with(run.fixed.as_mut(), run.measured, model, commit)
 }
 
 /// The position of the lowest value; the first (the smallest commitment)
