@@ -111,7 +111,9 @@ pub fn presence(
                 let mut c = cycle_at(&cycle_bounds, login);
                 while c < cycles.len() && cycle_bounds[c].0 < logout {
                     let first = login.max(cycle_bounds[c].0);
-                    let entry = out.users[begin..].iter_mut().find(|e| e.cycle == c);
+                    // One entry per cycle, and a user's sessions come in
+                    // login order: the cycle's entry is nearly always the last.
+                    let entry = out.users[begin..].iter_mut().rev().find(|e| e.cycle == c);
                     match entry {
                         Some(e) => {
                             if cat.tiers[r.product as usize] > cat.tiers[e.product as usize] {
@@ -169,7 +171,8 @@ fn emit(out: &mut Presence, begin: usize, org: u16, (s, e): (i64, i64), bounds: 
         let (a, b) = (s.max(bounds[c].0), e.min(bounds[c].1));
         if b > a {
             out.events[c * out.orgs + org as usize].push(a, b);
-            if let Some(u) = out.users[begin..].iter_mut().find(|u| u.cycle == c) {
+            // The cycle's one entry, searched from the latest (see presence).
+            if let Some(u) = out.users[begin..].iter_mut().rev().find(|u| u.cycle == c) {
                 u.ms += b - a;
             }
         }

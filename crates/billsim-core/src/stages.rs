@@ -12,7 +12,7 @@ use chrono::{Days, NaiveDate};
 use crate::calendar::{self, day_ms, Cycle};
 use crate::contract::{self, Commitments};
 use crate::error::Result;
-use crate::invoice::Builder;
+use crate::invoice::{Builder, Fixed};
 use crate::measure::{self, Measured, Presence};
 use crate::money::Currency;
 use crate::result::{Preview, SimResult, Totals};
@@ -143,10 +143,67 @@ impl<'a> Prepared<'a> {
         model: Model,
         commitments: &Commitments,
     ) -> Result<rust_decimal::Decimal> {
-        Ok(self
-            .price_as(measured, model, commitments, true)?
-            .totals
-            .total)
+        match self.price_as(measured, model, commitments, true) {
+            Ok(r) => Ok(r.totals.total),
+            // A quiet error may lack a line's description: the full
+            // pricing reports it in its own words.
+            Err(_) => self
+                .price(measured, model, commitments)
+                .map(|r| r.totals.total),
+        }
+    }
+
+    /// The charges of `measured` under `model` that no product commitment
+    /// changes, priced once for [`Prepared::price_total_with`] (R-O1). None
+    /// where that split does not apply (usage cut at an as-of date) or
+    /// pricing them failed: the full pricing then reports the error.
+    pub fn fixed(&self, measured: &Measured, model: Model) -> Option<Fixed> {
+        if self.as_of.is_some() {
+            return None;
+        }
+        self.builder(model, &self.commitments, true)
+            .fixed(measured)
+            .ok()
+    }
+
+    /// [`Prepared::price_total`], pricing only the charges `commitments`
+    /// can change when `fixed` holds the others (from [`Prepared::fixed`] of
+    /// the same `measured`, which keeps the term cycles it prices for the
+    /// next call). Any error, or `fixed` of another model, falls back to the
+    /// full pricing, so the total or error is always its own.
+    pub fn price_total_with(
+        &self,
+        fixed: Option<&mut Fixed>,
+        measured: &Measured,
+        model: Model,
+        commitments: &Commitments,
+    ) -> Result<rust_decimal::Decimal> {
+        if let Some(f) = fixed.filter(|_| self.as_of.is_none()) {
+            if let Ok(total) = self
+                .builder(model, commitments, true)
+                .total_with(f, measured)
+            {
+                return Ok(total);
+            }
+        }
+        self.price_total(measured, model, commitments)
+    }
+
+    fn builder<'b>(
+        &'b self,
+        model: Model,
+        commitments: &'b Commitments,
+        quiet: bool,
+    ) -> Builder<'b> {
+        Builder {
+            s: &self.scenario,
+            cat: &self.catalog,
+            cycles: &self.cycles,
+            cur: self.currency,
+            commit: commitments,
+            model,
+            quiet,
+        }
     }
 
     fn price_as(
@@ -158,15 +215,7 @@ impl<'a> Prepared<'a> {
     ) -> Result<SimResult> {
         let s: &Scenario = &self.scenario;
         let cur = self.currency;
-        let b = Builder {
-            s,
-            cat: &self.catalog,
-            cycles: &self.cycles,
-            cur,
-            commit: commitments,
-            model,
-            quiet,
-        };
+        let b = self.builder(model, commitments, quiet);
         let last_day = self.as_of.and_then(|d| d.checked_sub_days(Days::new(1)));
         let open = last_day.and_then(|day| calendar::cycle_of_day(&self.cycles, day));
         let crate::invoice::Billed {

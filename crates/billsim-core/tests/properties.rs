@@ -785,3 +785,70 @@ fn r_o1_quiet_pricing_totals_as_the_explained_one() {
     }
     assert!(checked >= 40, "only {checked} scenarios checked");
 }
+
+// R-O1: advice prices the charges no commitment changes once per measured
+// usage and, per curve point, only the licenses, add-ons and fair-use
+// resources of the term cycles whose commitments it has not seen. Across
+// every golden scenario (every family of line, taxes, annual prepay,
+// one-time charges) and commitments moved up and down, that split must
+// total, or fail, exactly as the full pricing.
+#[test]
+fn r_o1_split_pricing_totals_as_the_full_one() {
+    use billsim_core::stages::Prepared;
+    let mut golden: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+    golden.sort();
+    let files = [
+        include_str!("../../../examples/contact-center.json"),
+        include_str!("../../../examples/prepay-and-overage.json"),
+        BASE,
+    ];
+    let (mut checked, mut split) = (0, 0);
+    for text in files
+        .iter()
+        .map(|s| s.to_string())
+        .chain(golden.into_iter().filter_map(|f| {
+            let v: serde_json::Value = serde_json::from_str(&f).ok()?;
+            v.get("scenario").map(|s| s.to_string())
+        }))
+    {
+        let Ok(s) = Scenario::from_json(&text) else {
+            continue;
+        };
+        let Ok(p) = Prepared::new(&s, None) else {
+            continue;
+        };
+        let model = s.contract.model;
+        let Ok(m) = p.measure(model, false) else {
+            continue;
+        };
+        let mut fixed = p.fixed(&m, model);
+        split += usize::from(fixed.is_some());
+        let mut schedules = vec![p.commitments.clone(), p.commitments.without_products()];
+        for (org, product) in p.commitments.keys() {
+            for q in [0, 1, 7, 40] {
+                let q = Decimal::from(q);
+                schedules.push(p.commitments.with_level(org, product, q));
+                schedules.push(p.commitments.with_step(org, product, 0, q));
+            }
+        }
+        // Twice over: the second time every term cycle has been seen.
+        for keys in schedules.iter().chain(schedules.iter().rev()) {
+            let full = p.price(&m, model, keys).map(|r| r.totals.total);
+            let fast = p.price_total_with(fixed.as_mut(), &m, model, keys);
+            assert_eq!(
+                full.as_ref().map_err(|e| e.to_string()),
+                fast.as_ref().map_err(|e| e.to_string()),
+                "{}",
+                s.name
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 40, "only {checked} scenarios checked");
+    // The split must actually be taken, not fall back everywhere.
+    assert!(split >= 40, "split pricing on only {split} scenarios");
+}

@@ -161,14 +161,8 @@ pub fn advise_with_progress(
         others.push((p, m));
         step(progress);
     }
-    let mut runs = vec![Run {
-        prepared: &base,
-        measured: &own_measured,
-    }];
-    runs.extend(others.iter().map(|(p, m)| Run {
-        prepared: p,
-        measured: m,
-    }));
+    let mut runs = vec![Run::new(&base, &own_measured, own)];
+    runs.extend(others.iter().map(|(p, m)| Run::new(p, m, own)));
 
     let targets = targets(s, &base, own);
     let term = term_cycles(&base);
@@ -182,7 +176,7 @@ pub fn advise_with_progress(
         curves.push((t, hi));
     }
     check_pricings(&curves, &base.commitments, runs.len())?;
-    let own_total = search::total(&runs[0], own, &base.commitments)?;
+    let own_total = search::total(&mut runs[0], own, &base.commitments)?;
     // Totals per target, per commitment, per run, filled run by run so the
     // progress advances once per seed.
     let mut table: Vec<Vec<Vec<Decimal>>> = curves
@@ -196,7 +190,7 @@ pub fn advise_with_progress(
             vec![vec![Vec::with_capacity(runs.len()); hi + 1]; n]
         })
         .collect();
-    for run in &runs {
+    for run in &mut runs {
         for (ti, (t, hi)) in curves.iter().enumerate() {
             for c in 0..=*hi {
                 let q = Decimal::from(c);
@@ -231,7 +225,11 @@ pub fn advise_with_progress(
     let mut models = Vec::with_capacity(Model::ALL.len());
     for model in Model::ALL {
         models.push(models::rank_model(
-            s, &runs[0], &presence, model, &own_best,
+            s,
+            &mut runs[0],
+            &presence,
+            model,
+            &own_best,
         )?);
     }
     search::order(&mut models);

@@ -21,7 +21,7 @@ use crate::scenario::{Model, Scenario};
 /// millions of hours, a curve no one reads.
 pub(super) fn rank_model(
     s: &Scenario,
-    run: &Run<'_, '_>,
+    run: &mut Run<'_, '_>,
     presence: &Presence,
     model: Model,
     own_best: &Commitments,
@@ -64,10 +64,7 @@ fn best_of_model(
 ) -> Result<Decimal> {
     let p = run.prepared;
     let measured = p.measure_from(model, presence.clone())?;
-    let here = Run {
-        prepared: p,
-        measured: &measured,
-    };
+    let mut here = Run::new(p, &measured, model);
     let term = term_cycles(p);
     let mut commit = p.commitments.without_products();
     for t in targets(s, p, model) {
@@ -77,9 +74,9 @@ fn best_of_model(
             .ok_or_else(|| Error::overflow(format!("contract.products.{}", t.id)))?
             .max(Decimal::ONE);
         let best = search::convex_min(hi, |c| {
-            search::total(&here, model, &commit.with_level(t.org, t.product, c))
+            search::total(&mut here, model, &commit.with_level(t.org, t.product, c))
         })?;
         commit = commit.with_level(t.org, t.product, best);
     }
-    search::total(&here, model, &commit)
+    search::total(&mut here, model, &commit)
 }

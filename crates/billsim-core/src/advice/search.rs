@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::ModelRank;
 use crate::contract::Commitments;
 use crate::error::Result;
+use crate::invoice::Fixed;
 use crate::measure::Measured;
 use crate::scenario::Model;
 use crate::stages::Prepared;
@@ -16,13 +17,30 @@ pub(super) struct Run<'r, 'a> {
     pub prepared: &'r Prepared<'a>,
     /// Its usage, measured once under the model being priced.
     pub measured: &'r Measured,
+    /// Its charges no commitment changes, priced once for every point of
+    /// its curves, and the term cycles priced so far (None: each point is
+    /// priced in full).
+    fixed: Option<Fixed>,
+}
+
+impl<'r, 'a> Run<'r, 'a> {
+    /// A run to price under `model`.
+    pub fn new(prepared: &'r Prepared<'a>, measured: &'r Measured, model: Model) -> Self {
+        Run {
+            prepared,
+            measured,
+            fixed: prepared.fixed(measured, model),
+        }
+    }
 }
 
 /// The contract total with tax (`totals.total`) of `run` under `commit`:
-/// explanations left unwritten, amounts the same (the R-O1 property checks
-/// every point against a full simulate).
-pub(super) fn total(run: &Run<'_, '_>, model: Model, commit: &Commitments) -> Result<Decimal> {
-    run.prepared.price_total(run.measured, model, commit)
+/// explanations left unwritten, the charges no commitment changes priced
+/// once, amounts the same (the R-O1 property checks every point against a
+/// full simulate).
+pub(super) fn total(run: &mut Run<'_, '_>, model: Model, commit: &Commitments) -> Result<Decimal> {
+    run.prepared
+        .price_total_with(run.fixed.as_mut(), run.measured, model, commit)
 }
 
 /// The position of the lowest value; the first (the smallest commitment)

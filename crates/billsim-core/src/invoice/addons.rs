@@ -76,7 +76,7 @@ impl Builder<'_> {
                 category: Category::License,
                 org: Some(org),
                 product: Some(&a.id),
-                description: a.name.clone().unwrap_or_else(|| a.id.clone()),
+                description: self.says(|| a.name.clone().unwrap_or_else(|| a.id.clone())),
                 quantity,
                 unit_price,
                 period: Self::period(c),
@@ -97,7 +97,8 @@ impl Builder<'_> {
                 category: Category::License,
                 org: Some(self.addon_org(a)),
                 product: Some(&a.id),
-                description: format!("{} - Prepay", a.name.as_deref().unwrap_or(&a.id)),
+                description:
+                    self.says(|| format!("{} - Prepay", a.name.as_deref().unwrap_or(&a.id))),
                 quantity: committed,
                 unit_price: a.prepay,
                 period: Self::period(c),

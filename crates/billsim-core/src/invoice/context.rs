@@ -63,9 +63,11 @@ impl Builder<'_> {
         }
     }
 
-    /// A rounded line, or none when the quantity is zero.
-    /// The explanation `f` writes, unless the builder is quiet: amounts
-    /// never depend on it, so a quiet pricing totals the same.
+    /// The words `f` writes (an explanation, or a line's description in the
+    /// families a cost curve prices), unless the builder is quiet: amounts
+    /// never depend on them, so a quiet pricing totals the same. A quiet
+    /// pricing's error may lack them: its callers price again in full to
+    /// report it ([`crate::stages::Prepared::price_total`]).
     pub(crate) fn says(&self, f: impl FnOnce() -> String) -> String {
         if self.quiet {
             String::new()
@@ -74,6 +76,7 @@ impl Builder<'_> {
         }
     }
 
+    /// A rounded line, or none when the quantity is zero.
     pub(crate) fn line(&self, spec: LineSpec<'_>) -> Result<Option<Line>> {
         if spec.quantity.is_zero() {
             return Ok(None);

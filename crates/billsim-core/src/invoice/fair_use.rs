@@ -65,12 +65,15 @@ impl Builder<'_> {
                     .checked_mul(per)
                     .ok_or_else(|| Error::overflow(format!("allowance of {}", kind.as_str())))?;
                 allowance = crate::money::add(allowance, add, kind.as_str())?;
-                parts.push(explain::AllowancePart {
-                    quantity: b.quantity,
-                    hours: self.model == Model::Hourly,
-                    product: self.product_name(b.product),
-                    per_unit: per,
-                });
+                // The parts only explain; a quiet pricing names no product.
+                if !self.quiet {
+                    parts.push(explain::AllowancePart {
+                        quantity: b.quantity,
+                        hours: self.model == Model::Hourly,
+                        product: self.product_name(b.product),
+                        per_unit: per,
+                    });
+                }
             }
             let over = (used - allowance).max(Decimal::ZERO);
             rows.push(ResourceRow {
@@ -84,7 +87,7 @@ impl Builder<'_> {
                 category: Category::Resource,
                 org: None,
                 product: None,
-                description: format!("{} overage", kind.label()),
+                description: self.says(|| format!("{} overage", kind.label())),
                 quantity: over,
                 unit_price: rate,
                 period,

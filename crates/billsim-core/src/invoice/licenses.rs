@@ -159,13 +159,12 @@ impl Builder<'_> {
             } else {
                 ""
             };
-            let name = self.product_name(p);
             ch.arrears.extend(self.line(LineSpec {
                 kind,
                 category: Category::License,
                 org: Some(org),
                 product: Some(id),
-                description: format!("{name}{unit}{suffix}"),
+                description: self.says(|| format!("{}{unit}{suffix}", self.product_name(p))),
                 quantity,
                 unit_price,
                 period,
@@ -212,7 +211,7 @@ impl Builder<'_> {
                 category: Category::License,
                 org: Some(org),
                 product: Some(id),
-                description: format!("{}{unit}", self.product_name(p)),
+                description: self.says(|| format!("{}{unit}", self.product_name(p))),
                 quantity: committed,
                 unit_price: rate,
                 period: Self::period(c),

@@ -11,6 +11,7 @@ mod allocations;
 mod context;
 mod devices;
 mod fair_use;
+mod fixed;
 mod licenses;
 mod one_time;
 mod telco;
@@ -19,6 +20,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use context::{Builder, Charges};
+pub use fixed::Fixed;
 
 use crate::calendar::Phase;
 use crate::error::{Error, Result, Violation};
@@ -118,6 +120,23 @@ impl Builder<'_> {
         Ok(out)
     }
 
+    /// Whether prepay is billed a contract year at a time (R-M7).
+    fn annual(&self) -> bool {
+        self.s.contract.billing == Billing::AnnualUpfront
+    }
+
+    /// The invoice (by position) that carries cycle `k`'s prepay: the
+    /// cycle's own, or its contract year's first when billed annually (R-M7).
+    fn prepay_invoice(&self, k: usize) -> usize {
+        let ramp = self.s.contract.ramp.cycles as usize;
+        let term = self.cycles.get(k).is_some_and(|c| c.phase == Phase::Term);
+        if self.annual() && term && k >= ramp {
+            ramp + (k - ramp) / 12 * 12
+        } else {
+            k
+        }
+    }
+
     /// Every invoice of the contract, and the per-cycle summaries.
     ///
     /// `keep` names a cycle whose in-arrears lines are also returned (the
@@ -131,18 +150,13 @@ impl Builder<'_> {
             charges.push(priced.charges);
             cycles.push(priced.summary);
         }
-        // Prepay: each cycle's, or a contract year's on its first invoice (R-M7).
-        let ramp = self.s.contract.ramp.cycles as usize;
-        let annual = self.s.contract.billing == Billing::AnnualUpfront;
+        let annual = self.annual();
         let mut prepay: Vec<Vec<Line>> = vec![Vec::new(); n];
         for k in 0..n {
-            let target = if annual && self.cycles[k].phase == Phase::Term {
-                ramp + (k - ramp) / 12 * 12
-            } else {
-                k
-            };
             let lines = self.prepay_lines(k, m, annual)?;
-            prepay[target].extend(lines);
+            if let Some(p) = prepay.get_mut(self.prepay_invoice(k)) {
+                p.extend(lines);
+            }
         }
         // An invoice at each cycle's start, and one after the last cycle (R-M5).
         let mut dates: Vec<NaiveDate> = self.cycles.iter().map(|c| c.start).collect();
