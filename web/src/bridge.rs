@@ -32,6 +32,7 @@ pub struct Bridge {
     /// Imports awaiting the worker's answer, to keep in this browser (see `crate::kept`).
     pub kept: Rc<crate::kept::Pending>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
+    _onerror: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Bridge {
@@ -39,6 +40,7 @@ impl Bridge {
     pub fn start(store: Store) -> Result<Bridge, String> {
         let worker = Worker::new("./worker-loader.js").map_err(|e| format!("worker: {e:?}"))?;
         let waiting: Waiting = Default::default();
+        let failed_store = store.clone();
         let asked = waiting.clone();
         let advice = crate::advice_channel::Channel::new(worker.clone());
         let to_advice = advice.clone();
@@ -115,12 +117,20 @@ impl Bridge {
             }
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        // A worker whose script or wasm cannot load says so only here: without
+        // it there are no bills, and the page must say why.
+        let failed = failed_store;
+        let onerror = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            failed.dispatch(Action::WorkerFailed);
+        });
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
         Ok(Bridge {
             worker,
             waiting,
             advice,
             kept,
             _onmessage: onmessage,
+            _onerror: onerror,
         })
     }
 

@@ -123,6 +123,8 @@ pub struct State {
     pub answered: bool,
     /// The request the comparison (or its absence) answers.
     pub compared: u64,
+    /// The background worker failed to start (no bills can come).
+    pub worker_failed: bool,
     /// Import progress, 0..1, while the worker parses.
     pub progress: Option<f64>,
     /// How long the last import's parse took, in ms.
@@ -203,8 +205,10 @@ pub enum Action {
         /// Message.
         message: String,
     },
-    /// Forget the large import; simulate in the page again.
+    /// Forget the large import; bill the scenario's own usage again.
     ClearLarge,
+    /// The background worker could not start.
+    WorkerFailed,
     /// News of the large import's copy in this browser's storage.
     Kept(crate::kept::Kept),
     /// A field's typed text is not a value it takes (`Some((typed, message))`), or is again.
@@ -241,6 +245,7 @@ impl State {
             compare: Compare::No,
             answered: false,
             compared: 0,
+            worker_failed: false,
             progress: None,
             import_ms: 0.0,
             past: Rc::default(),
@@ -439,6 +444,7 @@ impl Reducible for State {
                     }
                 }
             }
+            Action::WorkerFailed => s.worker_failed = true,
             Action::Compared { id, comparison, ai } => {
                 if id == s.pending {
                     s.compared = id;

@@ -389,7 +389,19 @@ fn main() {
             } => advise(id, &text, &percentile),
             Request::Forecast { id, text } => post(&Reply::Forecast {
                 id,
-                row: billsim_web::forecast::billable(&text),
+                row: billsim_web::forecast::billable(&text, |candidate| {
+                    IMPORTED.with(|c| {
+                        let mut held = c.borrow_mut();
+                        let sessions = match held.as_mut() {
+                            Some(i) => match i.onto(&Catalog::of(candidate)) {
+                                Ok(s) => Some(s),
+                                Err(_) => return false,
+                            },
+                            None => None,
+                        };
+                        billsim_core::simulate(candidate, sessions, &Options::default()).is_ok()
+                    })
+                }),
             }),
             Request::Quotes { id, a, b } => quotes(id, &a, &b),
             Request::Clear => {

@@ -32,8 +32,21 @@ async fn without_its_worker_the_app_keeps_the_form_and_says_why() {
         .unwrap();
     let root = fresh_root();
     yew::Renderer::<billsim_web::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    let text = root.text_content().unwrap_or_default();
+    // The worker's script is missing here: the browser reports it a moment later.
+    let mut text = String::new();
+    for _ in 0..100 {
+        yew::scheduler::flush().await;
+        text = root.text_content().unwrap_or_default();
+        if text.contains("this browser did not start it") {
+            break;
+        }
+        let wait = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+    }
     assert!(text.contains("Activation"), "no form rendered: {text:.300}");
     assert!(
         text.contains("this browser did not start it"),

@@ -317,7 +317,7 @@ pub fn Quotes() -> Html {
                     <tbody>
                     { for saved.iter().map(|q| html! {
                         <tr key={q.id.to_string()} data-quote={q.name.clone()}>
-                            <td><input aria-label={format!("Name of quote {}", q.name)} value={q.name.clone()} onchange={rename(q.id)} /></td>
+                            <td><QuoteName name={q.name.clone()} onchange={rename(q.id)} /></td>
                             <td>{ q.saved.get(..16).unwrap_or(&q.saved).replace('T', " ") }</td>
                             <td class="quote-actions">
                                 <button type="button" onclick={open(q.id)} aria-label={format!("Open {}", q.name)}>{"Open"}</button>
@@ -376,5 +376,36 @@ pub fn Quotes() -> Html {
                 }
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct QuoteNameProps {
+    name: String,
+    onchange: Callback<Event>,
+}
+
+/// A quote's name, renamed on change. What is being typed is kept until
+/// then: a bill arriving from the worker re-renders the tab mid-typing.
+#[component]
+fn QuoteName(p: &QuoteNameProps) -> Html {
+    let typing = use_state(|| None::<String>);
+    let oninput = {
+        let typing = typing.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            typing.set(Some(i.value()));
+        })
+    };
+    let onchange = {
+        let (typing, rename) = (typing.clone(), p.onchange.clone());
+        Callback::from(move |e: Event| {
+            typing.set(None);
+            rename.emit(e);
+        })
+    };
+    let value = (*typing).clone().unwrap_or_else(|| p.name.clone());
+    html! {
+        <input aria-label={format!("Name of quote {}", p.name)} {value} {oninput} {onchange} />
     }
 }
