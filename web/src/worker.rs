@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::io::Read;
 
 use billsim_core::csv::Imported;
-use billsim_core::usage::Catalog;
+use billsim_core::usage::{Catalog, Sessions};
 use billsim_core::{Error, Model, Options, Scenario, SimResult};
 use billsim_web::protocol::{self, Compare, NamedText, Reply, Request};
 use js_sys::Uint8Array;
@@ -121,6 +121,23 @@ fn import(name: String, data: Uint8Array) {
     }
 }
 
+/// Runs `f` with the held import placed onto `s`'s orgs and products
+/// (`None` when nothing is held, or when `use_import` is false).
+fn with_import<R>(
+    s: &Scenario,
+    use_import: bool,
+    f: impl FnOnce(Option<&Sessions>) -> R,
+) -> billsim_core::Result<R> {
+    IMPORTED.with(|c| {
+        let mut held = c.borrow_mut();
+        let sessions = match held.as_mut().filter(|_| use_import) {
+            Some(i) => Some(i.onto(&Catalog::of(s))?),
+            None => None,
+        };
+        Ok(f(sessions))
+    })
+}
+
 /// Bills a scenario with the imported sessions, if any.
 fn bill(
     imported: Option<&mut Imported>,
@@ -169,21 +186,13 @@ fn simulate(id: u64, text: String, compare: Compare) {
             // attributed right after the bill is posted: the first "Why N?" is
             // then answered without measuring the sessions again.
             let ok = std::cell::Cell::new(false);
-            let attributed = IMPORTED.with(|c| -> billsim_core::Result<_> {
-                let s = Scenario::from_json(&text)?;
-                let mut held = c.borrow_mut();
-                let sessions = match held.as_mut() {
-                    Some(i) => Some(i.onto(&Catalog::of(&s))?),
-                    None => None,
-                };
-                Ok(billsim_web::drilldown::bill_then_attribute(
-                    &s,
-                    sessions,
-                    |r| {
+            let attributed = Scenario::from_json(&text).and_then(|s| {
+                with_import(&s, true, |sessions| {
+                    billsim_web::drilldown::bill_then_attribute(&s, sessions, |r| {
                         ok.set(r.is_ok());
                         answer(r)
-                    },
-                ))
+                    })
+                })
             });
             match attributed {
                 Ok(a) => WHY.with(|w| {
@@ -219,14 +228,12 @@ fn simulate(id: u64, text: String, compare: Compare) {
 
 /// The same usage under each model, with each model's AI token lines.
 fn compare_models(id: u64, text: &str) {
-    let compared = IMPORTED.with(|c| {
-        let s = Scenario::from_json(text).ok()?;
-        let mut held = c.borrow_mut();
-        let sessions = match held.as_mut() {
-            Some(i) => Some(i.onto(&Catalog::of(&s)).ok()?),
-            None => None,
-        };
-        let comparison = billsim_core::compare::compare(&s, sessions).ok()?;
+    let compared = Scenario::from_json(text).ok().and_then(|s| {
+        let comparison = with_import(&s, true, |sessions| {
+            billsim_core::compare::compare(&s, sessions)
+        })
+        .and_then(|c| c)
+        .ok()?;
         let ai = billsim_web::compare_ai::ai_by_model(&s, &comparison);
         Some((comparison, ai))
     });
@@ -264,12 +271,7 @@ fn why(id: u64, text: &str, large: bool, request: &str) {
                 return a.as_ref().as_ref().map_err(Clone::clone)?.answer(&r);
             }
             let s = Scenario::from_json(text).map_err(|e| e.to_string())?;
-            IMPORTED.with(|c| {
-                let mut held = c.borrow_mut();
-                let sessions = match held.as_mut().filter(|_| key.is_some()) {
-                    Some(i) => Some(i.onto(&Catalog::of(&s)).map_err(|e| e.to_string())?),
-                    None => None,
-                };
+            with_import(&s, key.is_some(), |sessions| {
                 if !kept {
                     return billsim_web::drilldown::answer(&s, sessions, &r);
                 }
@@ -279,6 +281,8 @@ fn why(id: u64, text: &str, large: bool, request: &str) {
                 let a = WHY.with(|w| w.borrow_mut().put(text, key, a));
                 a.as_ref().as_ref().map_err(Clone::clone)?.answer(&r)
             })
+            .map_err(|e| e.to_string())
+            .and_then(|a| a)
         });
     post(&Reply::Why {
         id,
@@ -301,14 +305,11 @@ fn advise(id: u64, text: &str, percentile: &str) {
             total: p.total,
         })
     };
-    let outcome = IMPORTED.with(|c| {
-        let s = Scenario::from_json(text)?;
-        let mut held = c.borrow_mut();
-        let sessions = match held.as_mut() {
-            Some(i) => Some(i.onto(&Catalog::of(&s))?),
-            None => None,
-        };
-        billsim_core::advice::advise_with_progress(&s, sessions, &opts, &mut report)
+    let outcome = Scenario::from_json(text).and_then(|s| {
+        with_import(&s, true, |sessions| {
+            billsim_core::advice::advise_with_progress(&s, sessions, &opts, &mut report)
+        })
+        .and_then(|a| a)
     });
     match outcome.and_then(|a| {
         serde_json::to_string(&a).map_err(|e| Error::invalid("advice", e.to_string()))
@@ -390,17 +391,10 @@ fn main() {
             Request::Forecast { id, text } => post(&Reply::Forecast {
                 id,
                 row: billsim_web::forecast::billable(&text, |candidate| {
-                    IMPORTED.with(|c| {
-                        let mut held = c.borrow_mut();
-                        let sessions = match held.as_mut() {
-                            Some(i) => match i.onto(&Catalog::of(candidate)) {
-                                Ok(s) => Some(s),
-                                Err(_) => return false,
-                            },
-                            None => None,
-                        };
+                    with_import(candidate, true, |sessions| {
                         billsim_core::simulate(candidate, sessions, &Options::default()).is_ok()
                     })
+                    .unwrap_or(false)
                 }),
             }),
             Request::Quotes { id, a, b } => quotes(id, &a, &b),

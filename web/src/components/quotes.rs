@@ -389,14 +389,7 @@ struct QuoteNameProps {
 /// then: a bill arriving from the worker re-renders the tab mid-typing.
 #[component]
 fn QuoteName(p: &QuoteNameProps) -> Html {
-    let typing = use_state(|| None::<String>);
-    let oninput = {
-        let typing = typing.clone();
-        Callback::from(move |e: InputEvent| {
-            let i: HtmlInputElement = e.target_unchecked_into();
-            typing.set(Some(i.value()));
-        })
-    };
+    let (typing, oninput) = crate::editor::field::use_typing();
     let onchange = {
         let (typing, rename) = (typing.clone(), p.onchange.clone());
         Callback::from(move |e: Event| {

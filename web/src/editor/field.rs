@@ -44,6 +44,24 @@ pub fn in_words(label: &str, path: &str, message: &str, typed: &str) -> String {
     }
 }
 
+/// What is being typed into an input, until it is committed (the caller
+/// clears it on change), and the input handler that records it: a bill
+/// arriving from the worker re-renders mid-typing and must not put the old
+/// value back.
+#[hook]
+pub fn use_typing() -> (UseStateHandle<Option<String>>, Callback<InputEvent>) {
+    let typing = use_state(|| None::<String>);
+    let oninput = {
+        let typing = typing.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                typing.set(Some(i.value()));
+            }
+        })
+    };
+    (typing, oninput)
+}
+
 #[component]
 pub fn Field(p: &FieldProps) -> Html {
     let Some(store) = use_context::<Store>() else {
@@ -51,9 +69,7 @@ pub fn Field(p: &FieldProps) -> Html {
     };
     let dotted = doc::dotted(&p.path);
     let draft = store.drafts.get(&dotted).cloned();
-    // What is being typed, until it is committed: a bill arriving from the
-    // worker re-renders the form mid-typing and must not put the old value back.
-    let typing = use_state(|| None::<String>);
+    let (typing, oninput) = use_typing();
     let value = match (&*typing, &draft) {
         (Some(t), _) => t.clone(),
         (None, Some((typed, _))) => typed.clone(),
@@ -72,14 +88,6 @@ pub fn Field(p: &FieldProps) -> Html {
             .map(|m| in_words(&p.label, &dotted, m, &value)),
     };
     let date = p.input == "date";
-    let oninput = {
-        let typing = typing.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                typing.set(Some(i.value()));
-            }
-        })
-    };
     let onchange = {
         let (store, path, kind, label) = (store.clone(), p.path.clone(), p.kind, p.label.clone());
         let dotted = dotted.clone();
