@@ -71,6 +71,8 @@ test('Compare marks the cheapest model and switches the contract to another', as
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const { page, problems } = await ready(context);
   await page.locator('#tab-compare').click();
+  // The comparison comes from the worker a moment after the tab opens ("Comparing the models…").
+  await page.locator('#compare table').first().waitFor();
   assert.equal(await page.locator('#compare tr.cheapest').count(), 1);
   assert.match(await page.locator('#break-even').textContent(), /Break-even: concurrent is cheaper while/);
   const namedTotal = await page.locator('#compare tr[data-model="named"] td.total').textContent();

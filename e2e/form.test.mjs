@@ -23,6 +23,8 @@ test('11: Compare shows what each model saves or costs against this contract', a
   const { page, problems } = await ready(context);
   await page.getByRole('tab', { name: 'Compare models' }).click();
   const table = page.locator('#compare table').first();
+  // The comparison comes from the worker a moment after the tab opens.
+  await table.waitFor();
   assert.equal(await table.getByRole('columnheader', { name: 'Against this contract' }).count(), 1);
   const total = async (m) => (await table.locator(`tr[data-model="${m}"] td.total`).textContent());
   const against = async (m) => (await table.locator(`tr[data-model="${m}"] td.against`).textContent());
