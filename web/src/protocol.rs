@@ -80,7 +80,7 @@ pub struct NamedText {
 
 /// What the worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply {
     /// How much of an import has been read, 0..1.
     Progress { fraction: f64 },
