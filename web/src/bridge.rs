@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
-use crate::protocol::{self, Compare, NamedText, Reply, Request};
+use crate::protocol::{self, Compare, ExportFile, NamedText, Reply, Request};
 use crate::state::{Action, Import};
 use crate::Store;
 
@@ -90,10 +90,16 @@ impl Bridge {
                         None,
                     ))
                 }
-                Reply::Simulated { id, result, ms } => store.dispatch(Action::WorkerResult {
+                Reply::Simulated {
+                    id,
+                    result,
+                    ms,
+                    day,
+                } => store.dispatch(Action::WorkerResult {
                     id,
                     result: Rc::new(*result),
                     ms,
+                    day: day.map(Rc::new),
                 }),
                 Reply::Refused { id, path, message } => {
                     store.dispatch(Action::WorkerError { id, path, message })
@@ -108,7 +114,10 @@ impl Bridge {
                 | Reply::AdviceError { .. }) => to_advice.receive(r),
                 r @ (Reply::Why { id, .. }
                 | Reply::Forecast { id, .. }
-                | Reply::Quotes { id, .. }) => {
+                | Reply::Quotes { id, .. }
+                | Reply::Checked { id, .. }
+                | Reply::Shared { id, .. }
+                | Reply::Exported { id, .. }) => {
                     let cb = asked.borrow_mut().1.remove(&id);
                     if let Some(cb) = cb {
                         cb.emit(r);
@@ -199,6 +208,43 @@ impl Bridge {
             }
         }));
         self.send(&Request::Forecast {
+            id,
+            text: text.into(),
+        });
+    }
+
+    /// Asks for the bill of request `billed` (the one on screen) as `file`;
+    /// `reply` gets its text or why not.
+    pub fn export(&self, billed: u64, file: ExportFile, reply: Callback<Result<String, String>>) {
+        let id = self.ask(Callback::from(move |r| {
+            if let Reply::Exported { text, .. } = r {
+                reply.emit(text);
+            }
+        }));
+        self.send(&Request::Export { id, billed, file });
+    }
+
+    /// Asks for `text` packed for a share link; `reply` gets the value after `#s=`.
+    pub fn share(&self, text: &str, reply: Callback<String>) {
+        let id = self.ask(Callback::from(move |r| {
+            if let Reply::Shared { fragment, .. } = r {
+                reply.emit(fragment);
+            }
+        }));
+        self.send(&Request::Share {
+            id,
+            text: text.into(),
+        });
+    }
+
+    /// Asks whether `text` is a scenario; `reply` gets why not, or `Ok`.
+    pub fn check(&self, text: &str, reply: Callback<Result<(), String>>) {
+        let id = self.ask(Callback::from(move |r| {
+            if let Reply::Checked { error, .. } = r {
+                reply.emit(error.map_or(Ok(()), Err));
+            }
+        }));
+        self.send(&Request::Check {
             id,
             text: text.into(),
         });

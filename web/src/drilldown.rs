@@ -469,13 +469,7 @@ pub fn decode(json: &str) -> Result<Answer, String> {
 
 /// An instant in UTC with its date, to the minute (seconds when there are).
 pub fn at(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms).map_or_else(String::new, |t| {
-        if ms % 60_000 == 0 {
-            t.format("%Y-%m-%d %H:%M").to_string()
-        } else {
-            t.format("%Y-%m-%d %H:%M:%S").to_string()
-        }
-    })
+    crate::when::date_time(ms, ms % 60_000 != 0)
 }
 
 /// A stretch in UTC, e.g. "2027-02-03 13:15–14:10 UTC" (the date once when

@@ -22,6 +22,7 @@ pub mod sniff;
 pub mod state;
 pub mod storage;
 pub mod usage_reports;
+pub mod when;
 pub mod window_event;
 
 use wasm_bindgen::JsCast;
@@ -42,6 +43,7 @@ use editor::contract::ContractForm;
 use editor::extras::Extras;
 use editor::list::ListEditor;
 use editor::products::Products;
+use protocol::ExportFile;
 use state::{Action, State, Tab, EXAMPLES};
 
 /// The result tabs in order: the tab, its button's id, its name.
@@ -74,11 +76,7 @@ pub fn initial_text() -> String {
 }
 
 fn file_name(state: &State) -> String {
-    let name = state
-        .scenario
-        .as_ref()
-        .map(|s| s.name.clone())
-        .unwrap_or_default();
+    let name = state.text_at(&["name"]);
     let slug: String = name
         .chars()
         .map(|c| {
@@ -102,19 +100,22 @@ fn file_name(state: &State) -> String {
     }
 }
 
-/// A file picked with Open scenario as scenario text, or why it is not one
-/// (a file that is not a valid scenario must not replace the work on screen).
+/// A file picked with Open scenario as text, or why it is plainly not a
+/// scenario (a file that is not a valid scenario must not replace the work
+/// on screen: the worker, which reads scenarios, checks the rest).
 pub fn opened(bytes: &[u8]) -> Result<String, String> {
     let kind = sniff::looks(bytes);
     if let Some(why) = sniff::not_a_scenario(kind) {
         return Err(why.to_owned());
     }
-    let text =
-        String::from_utf8(bytes.to_vec()).map_err(|_| "this is not a text file".to_owned())?;
-    match billsim_core::Scenario::from_json(&text) {
-        Ok(_) => Ok(text),
-        Err(e) => Err(format!("it is not a valid scenario ({e})")),
-    }
+    String::from_utf8(bytes.to_vec()).map_err(|_| "this is not a text file".to_owned())
+}
+
+/// The notice for a file Open scenario refused.
+fn not_opened(file: &str, why: &str) -> Notice {
+    Notice::bad(format!(
+        "{file} was not opened: {why}. Nothing was changed."
+    ))
 }
 
 /// A message under the header: good news, or a refusal.
@@ -181,7 +182,8 @@ pub fn App() -> Html {
             }
         });
     }
-    let share_url = use_state(String::new);
+    // The text a share link was made of, and the link.
+    let share_url = use_state(<(String, String)>::default);
     let notice = use_state(Notice::default);
 
     let on_text = {
@@ -224,38 +226,61 @@ pub fn App() -> Html {
         })
     };
     let download_scenario = offer(".json", "application/json", |s| Some(s.text.clone()));
-    let export_csv = offer("-invoices.csv", "text/csv", |s| {
-        s.result.as_ref().map(|r| billsim_core::invoice_csv::csv(r))
-    });
-    let export_json = offer("-result.json", "application/json", |s| {
-        s.result.as_ref().map(|r| r.to_json())
-    });
+    // The bill's files are written by the worker, which holds the bill on screen.
+    let export = |suffix: &'static str, mime: &'static str, file: ExportFile| {
+        let (s, notice, bridge) = (state.clone(), notice.clone(), bridge.clone());
+        Callback::from(move |_| {
+            let (Some(bridge), Some(_)) = (&bridge, &s.result) else {
+                return;
+            };
+            let (name, notice) = (format!("{}{suffix}", file_name(&s)), notice.clone());
+            let reply = Callback::from(move |text: Result<String, String>| {
+                if let Err(e) = text.and_then(|t| download::save(&name, mime, &t)) {
+                    notice.set(Notice::bad(format!("Download failed: {e}")));
+                }
+            });
+            bridge.0.export(s.billed, file, reply);
+        })
+    };
+    let export_csv = export("-invoices.csv", "text/csv", ExportFile::InvoiceCsv);
+    let export_json = export("-result.json", "application/json", ExportFile::ResultJson);
     let open_scenario = {
-        let (s, notice) = (state.clone(), notice.clone());
+        let (s, notice, bridge) = (state.clone(), notice.clone(), bridge.clone());
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Some(file) = input.files().and_then(|l| l.get(0)) {
-                let (s, notice) = (s.clone(), notice.clone());
+                let (s, notice, bridge) = (s.clone(), notice.clone(), bridge.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
                         .await
                         .ok()
                         .map(|b| js_sys::Uint8Array::new(&b).to_vec());
-                    match bytes.map(|b| opened(&b)) {
-                        Some(Ok(text)) => {
-                            notice.set(Notice::ok(format!(
-                                "Opened {}. Undo brings back the scenario you had.",
-                                file.name()
-                            )));
-                            s.dispatch(Action::SetText(text));
+                    let name = file.name();
+                    match (bytes.map(|b| opened(&b)), bridge) {
+                        (Some(Ok(text)), Some(bridge)) => {
+                            let asked = text.clone();
+                            let reply =
+                                Callback::from(move |checked: Result<(), String>| match checked {
+                                    Ok(()) => {
+                                        notice.set(Notice::ok(format!(
+                                            "Opened {name}. Undo brings back the scenario you had."
+                                        )));
+                                        s.dispatch(Action::SetText(text.clone()));
+                                    }
+                                    Err(e) => notice.set(not_opened(
+                                        &name,
+                                        &format!("it is not a valid scenario ({e})"),
+                                    )),
+                                });
+                            bridge.0.check(&asked, reply);
                         }
-                        Some(Err(why)) => notice.set(Notice::bad(format!(
-                            "{} was not opened: {why}. Nothing was changed.",
-                            file.name()
-                        ))),
-                        None => notice.set(Notice::bad(format!(
-                            "{} could not be read. Nothing was changed.",
-                            file.name()
+                        (Some(Ok(_)), None) => notice.set(not_opened(
+                            &name,
+                            "without the background worker it cannot be checked",
+                        )),
+                        (Some(Err(why)), _) => notice.set(not_opened(&name, &why)),
+                        (None, _) => notice.set(Notice::bad(format!(
+                            "{name} could not be read. Nothing was changed."
                         ))),
                     }
                 });
@@ -264,15 +289,19 @@ pub fn App() -> Html {
         })
     };
     let make_share = {
-        let (s, share_url) = (state.clone(), share_url.clone());
+        let (s, share_url, bridge) = (state.clone(), share_url.clone(), bridge.clone());
         // The link is offered, not put in the address: a reload must show later edits.
-        Callback::from(move |_| share_url.set(share::link(&s.text).unwrap_or_default()))
+        Callback::from(move |_| {
+            let Some(bridge) = &bridge else { return };
+            let (share_url, text) = (share_url.clone(), s.text.clone());
+            let reply = Callback::from(move |fragment: String| {
+                share_url.set((text.clone(), share::link(&fragment).unwrap_or_default()))
+            });
+            bridge.0.share(&s.text, reply);
+        })
     };
-    {
-        // A link shows one moment's scenario: once the text changes, it is gone rather than stale.
-        let share_url = share_url.clone();
-        use_effect_with(state.text.clone(), move |_| share_url.set(String::new()));
-    }
+    // A link shows one moment's scenario: once the text changes, it is gone rather than stale.
+    let share_link = Some(&share_url.1).filter(|l| share_url.0 == state.text && !l.is_empty());
     {
         // The shared scenario is loaded (and autosaved): the address forgets it.
         use_effect_with((), |_| share::clear_location());
@@ -410,16 +439,10 @@ pub fn App() -> Html {
         Callback::from(move |n| s.dispatch(Action::Select(n)))
     };
     let first_product = state
-        .scenario
-        .as_ref()
-        .and_then(|s| s.contract.products.keys().next().cloned())
+        .first_key(&["contract", "products"])
         .unwrap_or_else(|| "cx2".into());
     let current_example = EXAMPLES.iter().position(|(_, t)| *t == state.text);
-    let model = state
-        .scenario
-        .as_ref()
-        .map(|s| s.contract.model.as_str().to_owned())
-        .unwrap_or_default();
+    let model = state.text_at(&["contract", "model"]).to_owned();
 
     html! {
         <ContextProvider<Store> context={state.clone()}>
@@ -456,9 +479,9 @@ pub fn App() -> Html {
                         <button type="button" onclick={keep_mine}>{"Keep mine"}</button>
                     </div>
                 }
-                if !share_url.is_empty() {
+                if let Some(link) = share_link {
                     <label class="share">{"Share link (the scenario is in the part after #, which is never sent to a server) "}
-                        <input id="share-url" readonly=true value={(*share_url).clone()} />
+                        <input id="share-url" readonly=true value={link.clone()} />
                     </label>
                     <components::kept_note::ShareLeavesOut />
                 }

@@ -11,7 +11,8 @@
 use billsim_core::compare::Comparison;
 use billsim_core::error::CsvProblem;
 use billsim_core::quotes::QuoteDiff;
-use billsim_core::SimResult;
+use billsim_core::workday::WorkingDay;
+use billsim_core::{Model, SimResult};
 use js_sys::{Object, Reflect};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -48,6 +49,19 @@ pub enum Request {
     Forecast { id: u64, text: String },
     /// Two saved quotes compared (B minus A).
     Quotes { id: u64, a: NamedText, b: NamedText },
+    /// The bill on screen (the `Simulated` reply to request `billed`) as a
+    /// file: the invoice CSV or the result JSON (writing them is worker code).
+    Export {
+        id: u64,
+        billed: u64,
+        file: ExportFile,
+    },
+    /// `text` packed for a share link (`crate::share::encode`: deflate is
+    /// worker code, the page only inflates links it opens).
+    Share { id: u64, text: String },
+    /// Whether `text` is a scenario the engine reads (an opened file, before
+    /// it may replace the work on screen).
+    Check { id: u64, text: String },
     /// A sessions file to parse and hold; its bytes travel beside.
     Import { name: String },
     /// Drop the held import.
@@ -67,6 +81,16 @@ pub enum Compare {
     WhenIdle,
     /// Not at all (a large import, where it costs three more bills).
     No,
+}
+
+/// A file made of the bill on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFile {
+    /// The invoices as CSV (`billsim simulate --csv`).
+    InvoiceCsv,
+    /// The result JSON (`billsim simulate --json`).
+    ResultJson,
 }
 
 /// A saved quote as the worker needs it.
@@ -98,11 +122,13 @@ pub enum Reply {
         problems: Vec<CsvProblem>,
         more: usize,
     },
-    /// The bill of a `Simulate` request.
+    /// The bill of a `Simulate` request, with the day chart of the
+    /// scenario's first workforce profile (`None`: it has none).
     Simulated {
         id: u64,
         result: Box<SimResult>,
         ms: f64,
+        day: Option<DayChart>,
     },
     /// The engine refused a `Simulate` request: the JSON path and message.
     Refused {
@@ -133,6 +159,29 @@ pub enum Reply {
         id: u64,
         diff: Result<QuoteDiff, String>,
     },
+    /// The answer to `Export`: the file's text, or why there is none.
+    Exported {
+        id: u64,
+        text: Result<String, String>,
+    },
+    /// The answer to `Share`: the value after `#s=`.
+    Shared { id: u64, fragment: String },
+    /// The answer to `Check`: why the text is not a scenario, or `None`.
+    Checked { id: u64, error: Option<String> },
+}
+
+/// The Workforce panel's chart: the first profile's working day as the bill
+/// draws it (`billsim_core::workday`), drawn in the worker, where the
+/// scenario is read, so the page never deserialises a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayChart {
+    /// The profile's absence seed.
+    pub seed: u64,
+    /// The contract's license model.
+    pub model: Model,
+    /// The day (`None`: the profile covers no working day), or why billing
+    /// would refuse the profile.
+    pub day: Result<Option<WorkingDay>, String>,
 }
 
 /// The wire object for `msg`, with `bytes` beside it when given.

@@ -60,15 +60,15 @@ pub fn clear_location() {
     }
 }
 
-/// The link that opens this scenario: the page's address with the scenario after `#s=`.
-pub fn link(text: &str) -> Option<String> {
+/// The link that opens a scenario: the page's address with the scenario,
+/// packed by [`encode`] (in the worker), after `#s=`.
+pub fn link(fragment: &str) -> Option<String> {
     let loc = web_sys::window()?.location();
     Some(format!(
-        "{}{}{}#s={}",
+        "{}{}{}#s={fragment}",
         loc.origin().ok()?,
         loc.pathname().ok()?,
         loc.search().ok()?,
-        encode(text)
     ))
 }
 

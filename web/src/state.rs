@@ -6,14 +6,16 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use billsim_core::compare::Comparison;
+use billsim_core::scenario::PeakRule;
 use billsim_core::usage::Catalog;
 use billsim_core::{Scenario, SimResult};
 use rust_decimal::Decimal;
+use serde::Deserialize;
 use serde_json::Value;
 use yew::Reducible;
 
 use crate::doc::{self, Seg};
-use crate::protocol::Compare;
+use crate::protocol::{Compare, DayChart};
 
 /// Built-in scenarios; the first is shown at first load.
 pub const EXAMPLES: &[(&str, &str)] = &[
@@ -92,11 +94,13 @@ pub struct State {
     pub text: String,
     /// The text as JSON, when it parses as JSON at all.
     pub doc: Option<Value>,
-    /// The last scenario that parsed (what the form shows; its bill is
-    /// `result` once the worker answers).
-    pub scenario: Option<Rc<Scenario>>,
+    /// The first workforce profile's day chart, as the worker drew it with
+    /// the last bill (`None`: no profile).
+    pub day: Option<Rc<DayChart>>,
     /// Its result.
     pub result: Option<Rc<SimResult>>,
+    /// The request `result` answers (the worker writes its files by it).
+    pub billed: u64,
     /// The same usage under each model.
     pub comparison: Option<Rc<Comparison>>,
     /// Each compared model's AI token lines (before tax), when the scenario has AI usage.
@@ -186,6 +190,8 @@ pub enum Action {
         result: Rc<SimResult>,
         /// Worker time in ms.
         ms: f64,
+        /// The day chart drawn with it.
+        day: Option<Rc<DayChart>>,
     },
     /// The comparison of the models a request asked for.
     Compared {
@@ -230,8 +236,9 @@ impl State {
         let mut s = State {
             text: String::new(),
             doc: None,
-            scenario: None,
+            day: None,
             result: None,
+            billed: 0,
             comparison: None,
             compare_ai: None,
             error: None,
@@ -273,18 +280,14 @@ impl State {
     }
 
     /// Re-reads the text and asks the worker to bill it; keeps the last
-    /// good result on screen until the new one arrives, or on error.
+    /// good result on screen until the new one arrives, or on error. The
+    /// form shows the JSON at once; the worker reads it as a scenario, and
+    /// its refusal (with the JSON path) is the form's field error: the page
+    /// never deserialises a scenario, which keeps its wasm small.
     pub fn apply_text(&mut self, text: String) {
         self.text = text;
         self.doc = serde_json::from_str(&self.text).ok();
-        match Scenario::from_json(&self.text) {
-            Ok(sc) => {
-                // The form shows what was typed at once; the bill follows.
-                self.scenario = Some(Rc::new(sc));
-                self.request();
-            }
-            Err(e) => self.error = Some((e.path().into_owned(), e.to_string())),
-        }
+        self.request();
     }
 
     /// Asks for a bill of the text (the effect in `App` posts it): with the
@@ -304,7 +307,7 @@ impl State {
     /// Asks again with the comparison when it is missing and needed (the
     /// Compare tab or the printed quote).
     fn need_comparison(&mut self) {
-        if self.comparison.is_none() && self.compare != Compare::Now && self.scenario.is_some() {
+        if self.comparison.is_none() && self.compare != Compare::Now && self.error.is_none() {
             self.request();
             self.compare = Compare::Now;
         }
@@ -317,6 +320,46 @@ impl State {
         f(&mut d);
         let text = serde_json::to_string_pretty(&d).unwrap_or_default();
         self.change_text(text);
+    }
+
+    /// A text field of the scenario's JSON, as typed ("" when absent).
+    pub fn text_at(&self, path: &[&'static str]) -> &str {
+        let path: Vec<Seg> = path.iter().map(|k| Seg::Key(k)).collect();
+        self.doc
+            .as_ref()
+            .and_then(|d| doc::get(d, &path))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    /// The first key, in sorted order as the engine reads them, of an object
+    /// of the scenario's JSON (the first product).
+    pub fn first_key(&self, path: &[&'static str]) -> Option<String> {
+        let path: Vec<Seg> = path.iter().map(|k| Seg::Key(k)).collect();
+        let o = self
+            .doc
+            .as_ref()
+            .and_then(|d| doc::get(d, &path))?
+            .as_object()?;
+        o.keys().min().cloned()
+    }
+
+    /// The contract's peak rule as typed (the default when absent or not one).
+    pub fn peak_rule(&self) -> PeakRule {
+        self.doc
+            .as_ref()
+            .and_then(|d| d["contract"].get("peak_rule"))
+            .and_then(|r| PeakRule::deserialize(r).ok())
+            .unwrap_or_default()
+    }
+
+    /// The id of the scenario's first org, as typed.
+    pub fn first_org(&self) -> String {
+        self.doc
+            .as_ref()
+            .and_then(|d| d["orgs"][0]["id"].as_str())
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Whether the results on screen leave out a change (a field holds an error).
@@ -428,8 +471,10 @@ impl Reducible for State {
                     s.request();
                 }
             }
-            Action::WorkerResult { id, result, ms } => {
+            Action::WorkerResult { id, result, ms, day } => {
                 if id == s.pending {
+                    s.day = day;
+                    s.billed = id;
                     if !result.invoices.iter().any(|i| i.number == s.selected) {
                         s.selected = result.invoices.first().map_or(1, |i| i.number);
                     }
@@ -481,7 +526,7 @@ impl Reducible for State {
                         )
                     });
                     // Rows the scenario cannot bill (an org it does not have): nothing changes.
-                    if let Some(msg) = unknown_org(s.scenario.as_deref(), &list_orgs)
+                    if let Some(msg) = unknown_org(None, &list_orgs)
                         .or_else(|| s.error_at("usage.interactions").map(str::to_owned))
                     {
                         Rc::make_mut(&mut s.past).pop();

@@ -8,14 +8,18 @@ use std::io::Read;
 
 use billsim_core::csv::Imported;
 use billsim_core::usage::{Catalog, Sessions};
+use billsim_core::workday::working_day;
 use billsim_core::{Error, Model, Options, Scenario, SimResult};
-use billsim_web::protocol::{self, Compare, NamedText, Reply, Request};
+use billsim_web::protocol::{self, Compare, DayChart, ExportFile, NamedText, Reply, Request};
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 thread_local! {
+    /// The last bill posted (its request id): the one on the page's screen,
+    /// which `Export` writes out.
+    static SHOWN: RefCell<Option<(u64, SimResult)>> = const { RefCell::new(None) };
     /// The last successful import.
     static IMPORTED: RefCell<Option<Imported>> = const { RefCell::new(None) };
     /// A comparison to run once the worker has been idle (request id, text).
@@ -152,6 +156,27 @@ fn bill(
     billsim_core::simulate(&s, sessions, opts)
 }
 
+/// The bill posted for request `billed` as `file`.
+fn export(billed: u64, file: ExportFile) -> Result<String, String> {
+    SHOWN.with(|s| match &*s.borrow() {
+        Some((shown, r)) if *shown == billed => Ok(match file {
+            ExportFile::InvoiceCsv => billsim_core::invoice_csv::csv(r),
+            ExportFile::ResultJson => r.to_json(),
+        }),
+        _ => Err("the bill changed while the file was being written; download it again".into()),
+    })
+}
+
+/// The Workforce panel's chart of the first profile (see `protocol::DayChart`).
+fn day_chart(s: &Scenario) -> Option<DayChart> {
+    let profile = s.usage.profiles.first()?;
+    Some(DayChart {
+        seed: profile.seed,
+        model: s.contract.model,
+        day: working_day(s, 0).map_err(|e| e.to_string()),
+    })
+}
+
 /// How long the worker waits for another request before it compares the
 /// models: longer than between two keystrokes, shorter than a look at the tabs.
 const IDLE_MS: i32 = 300;
@@ -161,22 +186,37 @@ fn simulate(id: u64, text: String, compare: Compare) {
     // A newer request makes a comparison waiting for idle time pointless.
     IDLE_COMPARE.with(|c| *c.borrow_mut() = None);
     let t0 = now();
-    let answer = |outcome: billsim_core::Result<SimResult>| match outcome {
-        Ok(result) => post(&Reply::Simulated {
-            id,
-            result: Box::new(result),
-            ms: now() - t0,
-        }),
-        Err(e) => post(&Reply::Refused {
+    let refuse = |e: Error| {
+        post(&Reply::Refused {
             id,
             path: e.path().into_owned(),
             message: e.to_string(),
-        }),
+        })
+    };
+    // The page reads no scenario: its field errors are this parse's.
+    let s = match Scenario::from_json(&text) {
+        Ok(s) => s,
+        Err(e) => return refuse(e),
+    };
+    let day = day_chart(&s);
+    let answer = |outcome: billsim_core::Result<SimResult>| match outcome {
+        Ok(result) => {
+            let reply = Reply::Simulated {
+                id,
+                result: Box::new(result),
+                ms: now() - t0,
+                day: day.clone(),
+            };
+            post(&reply);
+            if let Reply::Simulated { result, .. } = reply {
+                SHOWN.with(|s| *s.borrow_mut() = Some((id, *result)));
+            }
+        }
+        Err(e) => refuse(e),
     };
     let billed = match import_key(true) {
         None => {
-            let outcome =
-                IMPORTED.with(|c| bill(c.borrow_mut().as_mut(), &text, &Options::default()));
+            let outcome = billsim_core::simulate(&s, None, &Options::default());
             let ok = outcome.is_ok();
             answer(outcome);
             ok
@@ -186,12 +226,10 @@ fn simulate(id: u64, text: String, compare: Compare) {
             // attributed right after the bill is posted: the first "Why N?" is
             // then answered without measuring the sessions again.
             let ok = std::cell::Cell::new(false);
-            let attributed = Scenario::from_json(&text).and_then(|s| {
-                with_import(&s, true, |sessions| {
-                    billsim_web::drilldown::bill_then_attribute(&s, sessions, |r| {
-                        ok.set(r.is_ok());
-                        answer(r)
-                    })
+            let attributed = with_import(&s, true, |sessions| {
+                billsim_web::drilldown::bill_then_attribute(&s, sessions, |r| {
+                    ok.set(r.is_ok());
+                    answer(r)
                 })
             });
             match attributed {
@@ -398,6 +436,18 @@ fn main() {
                 }),
             }),
             Request::Quotes { id, a, b } => quotes(id, &a, &b),
+            Request::Export { id, billed, file } => post(&Reply::Exported {
+                id,
+                text: export(billed, file),
+            }),
+            Request::Share { id, text } => post(&Reply::Shared {
+                id,
+                fragment: billsim_web::share::encode(&text),
+            }),
+            Request::Check { id, text } => post(&Reply::Checked {
+                id,
+                error: Scenario::from_json(&text).err().map(|e| e.to_string()),
+            }),
             Request::Clear => {
                 IMPORTED.with(|c| *c.borrow_mut() = None);
                 WHY.with(|w| w.borrow_mut().clear());

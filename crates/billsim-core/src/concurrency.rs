@@ -2,6 +2,7 @@
 //! millisecond: an event sweep over merged per-user intervals, never sampling.
 
 use crate::scenario::PeakKind;
+use serde::{Deserialize, Serialize};
 
 /// A stretch of time with a constant number of users logged in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +201,7 @@ fn sort_offsets(v: &mut [u32]) {
 }
 
 /// The peaks of one curve under every rule, for comparison and reports.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Peaks {
     /// Highest count at any instant, however briefly.
     pub raw: u32,

@@ -15,6 +15,7 @@
 //! the bill.
 
 use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use crate::attribution::{runs_where, Disregarded};
 use crate::calendar::{self, day_ms, Cycle};
@@ -30,8 +31,9 @@ pub const DAY_MINUTES: usize = 24 * 60;
 
 const MINUTE_MS: i64 = 60_000;
 
-/// A profile's working day under the contract's peak rule.
-#[derive(Debug, Clone, PartialEq)]
+/// A profile's working day under the contract's peak rule (serialisable: the
+/// web app's worker draws it for the page).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkingDay {
     /// The UTC day shown.
     pub date: NaiveDate,

@@ -209,16 +209,8 @@ pub fn AdviceTab() -> Html {
         .as_ref()
         .map(|r| r.currency.clone())
         .unwrap_or_default();
-    let own_model = store
-        .scenario
-        .as_ref()
-        .map(|s| s.contract.model.as_str().to_owned())
-        .unwrap_or_default();
-    let first_org = store
-        .scenario
-        .as_ref()
-        .and_then(|s| s.orgs.first().map(|o| o.id.clone()))
-        .unwrap_or_default();
+    let own_model = store.text_at(&["contract", "model"]).to_owned();
+    let first_org = store.first_org();
     let pick = |p: &'static str| {
         let percentile = percentile.clone();
         Callback::from(move |_| percentile.set(p))

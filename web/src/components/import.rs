@@ -171,7 +171,7 @@ fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) 
         });
         return;
     }
-    let scenario = store.scenario.clone();
+    let scenario: Option<std::rc::Rc<Scenario>> = None;
     wasm_bindgen_futures::spawn_local(async move {
         let outcome = match JsFuture::from(file.array_buffer()).await {
             Ok(buf) => parse(

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use billsim_core::attribution::Curve;
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -31,7 +31,7 @@ const BOTTOM: f64 = 22.0;
 const HOUR: i64 = 3_600_000;
 
 fn hhmm(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms).map_or_else(String::new, |t| t.format("%H:%M").to_string())
+    crate::when::hh_mm(ms)
 }
 
 #[component]

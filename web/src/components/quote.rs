@@ -15,7 +15,7 @@ pub fn Quote() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
-    let (Some(r), Some(sc)) = (&store.result, &store.scenario) else {
+    let Some(r) = &store.result else {
         return html! {};
     };
     let today = js_sys::Date::new_0()
@@ -27,10 +27,10 @@ pub fn Quote() -> Html {
         .collect::<String>();
     html! {
         <section class="quote" id="quote" aria-label="Printed quote">
-            <h1>{ format!("Quote: {}", sc.name) }</h1>
+            <h1>{ format!("Quote: {}", store.text_at(&["name"])) }</h1>
             <p class="quote-meta">{ format!("Prepared {today} with billsim. ") }
                 <strong>{"This is a simulation of the bills under the contract terms entered, not an invoice and not an offer."}</strong></p>
-            <p class="totals">{ format!("Contract total: {} ({} invoices, {} model, taxes included)", money(&r.totals.total, &r.currency), r.invoices.len(), sc.contract.model.as_str()) }</p>
+            <p class="totals">{ format!("Contract total: {} ({} invoices, {} model, taxes included)", money(&r.totals.total, &r.currency), r.invoices.len(), store.text_at(&["contract", "model"])) }</p>
             <CostChart result={r.clone()} print=true />
             { for r.invoices.iter().map(|i| html! { <InvoiceView result={r.clone()} number={i.number} print=true /> }) }
             if let Some(c) = &store.comparison {

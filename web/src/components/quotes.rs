@@ -4,7 +4,6 @@
 
 use billsim_core::quotes::{Pair, QuoteDiff};
 use billsim_core::scenario::Category;
-use billsim_core::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -18,9 +17,9 @@ use crate::Store;
 
 /// What a quote is called in a list: its name, or the scenario's.
 fn default_name(text: &str, n: usize) -> String {
-    Scenario::from_json(text)
+    serde_json::from_str::<serde_json::Value>(text)
         .ok()
-        .map(|s| s.name)
+        .and_then(|d| d["name"].as_str().map(str::to_owned))
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| format!("Quote {n}"))
 }

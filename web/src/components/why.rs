@@ -190,9 +190,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
         Callback::from(move |_| c.emit(()))
     };
     let reply: &Reply = &answer;
-    let rule = store
-        .as_ref()
-        .and_then(|s| s.scenario.as_ref().map(|s| s.contract.peak_rule));
+    let rule = store.as_ref().map(|s| s.peak_rule());
     let body = match reply {
         None => html! { <p role="status" class="working">{"Working out who and when…"}</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ format!("No answer: {e}") }</p> },

@@ -5,13 +5,14 @@
 
 use billsim_core::attribution::Disregarded;
 use billsim_core::scenario::{Model, PeakKind};
-use billsim_core::workday::{working_day, WorkingDay, DAY_MINUTES};
+use billsim_core::workday::{WorkingDay, DAY_MINUTES};
 use serde_json::json;
 use yew::prelude::*;
 
 use crate::doc::{Kind, Seg};
 use crate::editor::field::Field;
 use crate::editor::list::ListEditor;
+use crate::protocol::DayChart;
 use crate::state::Action;
 use crate::Store;
 
@@ -133,7 +134,7 @@ fn day_chart(d: &WorkingDay, seed: u64, model: Model) -> Html {
             <figcaption>
                 { format!(
                     "{} (cycle {}), {after}, as the engine expands the profile for the bill (absences drawn with seed {seed}). Busiest minute: {} logged in. ",
-                    d.date.format("%a %-d %b %Y"), d.cycle, d.busiest()) }
+                    crate::when::day(d.date), d.cycle, d.busiest()) }
                 <strong class="rule">{ rule_sentence(d) }</strong>
                 { format!(" {} {others}", spikes_sentence(d)) }
             </figcaption>
@@ -146,38 +147,17 @@ pub fn Workforce() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
-    // Before any early return: a hook is called on every render. Computed
-    // again only when what the day depends on changes (contract, orgs,
-    // the profile), not on every edit of the scenario.
-    let day = {
-        let sc = store.scenario.clone();
-        use_memo(
-            sc.as_ref().map(|s| {
-                (
-                    s.contract.clone(),
-                    s.orgs.clone(),
-                    s.usage.profiles.first().cloned(),
-                )
-            }),
-            move |_| {
-                sc.as_ref()
-                    .filter(|s| !s.usage.profiles.is_empty())
-                    .map(|s| working_day(s, 0))
-            },
-        )
-    };
-    let Some(sc) = store.scenario.clone() else {
-        return html! {};
-    };
-    let Some(profile) = sc.usage.profiles.first().cloned() else {
+    // The profile as typed; its chart is the worker's, drawn with the last bill.
+    let profile = store
+        .doc
+        .as_ref()
+        .and_then(|d| d["usage"]["profiles"].get(0))
+        .cloned();
+    let Some(profile) = profile else {
         let add = {
             let store = store.clone();
-            let product = sc
-                .contract
-                .products
-                .keys()
-                .next()
-                .cloned()
+            let product = store
+                .first_key(&["contract", "products"])
                 .unwrap_or_default();
             Callback::from(move |_| {
                 store.dispatch(Action::Push(vec![Seg::Key("usage"), Seg::Key("profiles")], json!({
@@ -188,6 +168,7 @@ pub fn Workforce() -> Html {
         };
         return html! { <section class="workforce"><h2>{"Workforce"}</h2><p>{"No workforce profile in this scenario."}</p><button type="button" onclick={add}>{"Add a workforce profile"}</button></section> };
     };
+    let id = profile["id"].as_str().unwrap_or_default();
     let base = |k: &'static str| {
         vec![
             Seg::Key("usage"),
@@ -198,17 +179,18 @@ pub fn Workforce() -> Html {
     };
     html! {
         <section class="workforce" id="workforce">
-            <h2>{ format!("Workforce profile \"{}\"", profile.id) }</h2>
+            <h2>{ format!("Workforce profile \"{id}\"") }</h2>
             <ListEditor legend="Shifts" noun="shift" path={base("shifts")}
                 template={json!({ "start": "08:00", "minutes": 480, "agents": 10 })}
                 columns={vec![("start", "Start (UTC)", Kind::Text, "time"), ("minutes", "Minutes", Kind::Int, "number"), ("agents", "Agents", Kind::Int, "number")]} />
             <Field label="Handover overlap (minutes)" path={base("handover_minutes")} kind={Kind::Int} input="number" />
             <Field label="Absence rate" path={base("absence")} kind={Kind::Decimal} />
             <Field label="Growth per cycle" path={base("growth")} kind={Kind::Decimal} />
-            { match day.as_ref().as_ref() {
-                Some(Ok(Some(d))) => day_chart(d, profile.seed, sc.contract.model),
-                None | Some(Ok(None)) => html! { <p id="day-chart">{"This profile covers no working day of the contract: no day to chart."}</p> },
-                Some(Err(e)) => html! { <p id="day-chart" class="field-error">{ format!("No day chart: {e}") }</p> },
+            { match store.day.as_deref() {
+                Some(DayChart { day: Ok(Some(d)), seed, model }) => day_chart(d, *seed, *model),
+                Some(DayChart { day: Ok(None), .. }) => html! { <p id="day-chart">{"This profile covers no working day of the contract: no day to chart."}</p> },
+                Some(DayChart { day: Err(e), .. }) => html! { <p id="day-chart" class="field-error">{ format!("No day chart: {e}") }</p> },
+                None => html! {},
             } }
         </section>
     }
