@@ -22,6 +22,13 @@ pub const WORKER_BYTES: f64 = 4_000_000.0;
 /// Replies awaited by the component that asked, by id, and the next id.
 type Waiting = Rc<RefCell<(u64, HashMap<u64, Callback<Reply>>)>>;
 
+/// The worker `web/start-worker.js` started while the page loaded, if any.
+fn started_early() -> Option<Worker> {
+    let w = web_sys::window()?;
+    let worker = js_sys::Reflect::get(&w, &JsValue::from_str("billsimWorker")).ok()?;
+    worker.dyn_into::<Worker>().ok()
+}
+
 /// A running worker and its message handler.
 pub struct Bridge {
     worker: Worker,
@@ -38,7 +45,10 @@ pub struct Bridge {
 impl Bridge {
     /// Starts the worker; its answers are dispatched to `store`.
     pub fn start(store: Store) -> Result<Bridge, String> {
-        let worker = Worker::new("./worker-loader.js").map_err(|e| format!("worker: {e:?}"))?;
+        let worker = match started_early() {
+            Some(w) => w,
+            None => Worker::new("./worker-loader.js").map_err(|e| format!("worker: {e:?}"))?,
+        };
         let waiting: Waiting = Default::default();
         let failed_store = store.clone();
         let asked = waiting.clone();
@@ -141,6 +151,13 @@ impl Bridge {
             _onmessage: onmessage,
             _onerror: onerror,
         })
+    }
+
+    /// Whether the worker `start-worker.js` started failed before the app took it over.
+    pub fn failed_early() -> bool {
+        let failed = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("billsimWorkerFailed")).ok());
+        failed.is_some_and(|f| f.is_truthy())
     }
 
     fn send(&self, request: &Request) {

@@ -155,10 +155,14 @@ pub fn App() -> Html {
     };
     {
         // After the first render: the worker's warm-up must not delay it.
-        let bridge = bridge.clone();
+        let (bridge, s) = (bridge.clone(), state.clone());
         use_effect_with((), move |_| {
             if let Some(b) = &bridge {
                 b.0.warm_up();
+            }
+            // A worker started with the page may have failed before the app listened.
+            if bridge::Bridge::failed_early() {
+                s.dispatch(Action::WorkerFailed);
             }
         });
     }

@@ -12,6 +12,7 @@ pub mod peak_curve;
 pub mod quote;
 pub mod quotes;
 pub mod remote_table;
+pub mod table_view;
 pub mod timeline;
 pub mod usage_reports;
 pub mod why;

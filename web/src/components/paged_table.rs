@@ -40,8 +40,7 @@ pub fn PagedTable(p: &PagedTableProps) -> Html {
         .iter()
         .filter(|r| needle.is_empty() || r.iter().any(|c| c.to_lowercase().contains(&needle)))
         .collect();
-    let pages = shown.len().div_ceil(PAGE).max(1);
-    let at = (*page).min(pages - 1);
+    let at = (*page).min(shown.len().div_ceil(PAGE).max(1) - 1);
     let from = at * PAGE;
     let to = (from + PAGE).min(shown.len());
     let on_search = {
@@ -64,38 +63,24 @@ pub fn PagedTable(p: &PagedTableProps) -> Html {
             let _ = crate::download::save(&format!("{file}.csv"), "text/csv", &text);
         })
     };
-    let id = p.id.clone();
-    html! {
-        <div class="paged" id={id.clone()}>
-            <div class="paged-tools">
-                if p.searchable {
-                    <label>{"Search "}
-                        <input type="search" class="paged-search" aria-controls={format!("{id}-table")} value={(*query).clone()} oninput={on_search} />
-                    </label>
-                }
-                <button type="button" class="csv" onclick={download} aria-label={format!("Download CSV: {}", p.caption)}>{"Download CSV"}</button>
-            </div>
-            <table id={format!("{id}-table")}>
-                <caption>{ p.caption.clone() }</caption>
-                <thead><tr>{ for p.headers.iter().enumerate().map(|(i, h)| html! {
-                    <th scope="col" class={classes!(p.numeric.contains(&i).then_some("n"))}>{ *h }</th>
-                }) }</tr></thead>
-                <tbody>
-                { for shown[from..to].iter().map(|r| html! {
-                    <tr>{ for r.iter().enumerate().map(|(i, c)| html! {
-                        <td class={classes!(p.numeric.contains(&i).then_some("n"))}>{ c.clone() }</td>
-                    }) }</tr>
-                }) }
-                </tbody>
-            </table>
-            <p class="paged-nav" role="status">
-                { if shown.is_empty() { "No rows".to_owned() } else { format!("Rows {}–{} of {}", from + 1, to, shown.len()) } }
-                if pages > 1 {
-                    {" "}
-                    <button type="button" class="prev" disabled={at == 0} onclick={go(at.saturating_sub(1))}>{"Previous page"}</button>
-                    <button type="button" class="next" disabled={at + 1 >= pages} onclick={go(at + 1)}>{"Next page"}</button>
-                }
-            </p>
-        </div>
+    let nav = super::table_view::nav(from, to - from, shown.len(), go);
+    super::table_view::view(
+        p,
+        ((*query).clone(), on_search),
+        download,
+        &shown[from..to],
+        nav,
+    )
+}
+
+impl super::table_view::Head for PagedTableProps {
+    fn head(&self) -> (&AttrValue, &AttrValue, &[&'static str], &[usize], bool) {
+        (
+            &self.id,
+            &self.caption,
+            &self.headers,
+            &self.numeric,
+            self.searchable,
+        )
     }
 }

@@ -155,45 +155,22 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
         Some(Ok(r)) => (r.rows.iter().collect(), r.from, r.total),
         _ => (Vec::new(), 0, 0),
     };
-    let at = from / PAGE;
-    let pages = total.div_ceil(PAGE).max(1);
     let nav = match &*held {
         None => html! { {"Working…"} },
         Some(Err(e)) => html! { <span class="error">{ format!("No rows: {e}") }</span> },
-        Some(Ok(_)) => html! { <>
-            { if total == 0 { "No rows".to_owned() } else { format!("Rows {}–{} of {}", from + 1, from + rows.len(), total) } }
-            if pages > 1 {
-                {" "}
-                <button type="button" class="prev" disabled={at == 0} onclick={go(at.saturating_sub(1))}>{"Previous page"}</button>
-                <button type="button" class="next" disabled={at + 1 >= pages} onclick={go(at + 1)}>{"Next page"}</button>
-            }
-        </> },
+        Some(Ok(_)) => super::table_view::nav(from, rows.len(), total, go),
     };
-    let id = p.id.clone();
-    html! {
-        <div class="paged" id={id.clone()}>
-            <div class="paged-tools">
-                if p.searchable {
-                    <label>{"Search "}
-                        <input type="search" class="paged-search" aria-controls={format!("{id}-table")} value={(*query).clone()} oninput={on_search} />
-                    </label>
-                }
-                <button type="button" class="csv" onclick={download} aria-label={format!("Download CSV: {}", p.caption)}>{"Download CSV"}</button>
-            </div>
-            <table id={format!("{id}-table")}>
-                <caption>{ p.caption.clone() }</caption>
-                <thead><tr>{ for p.headers.iter().enumerate().map(|(i, h)| html! {
-                    <th scope="col" class={classes!(p.numeric.contains(&i).then_some("n"))}>{ *h }</th>
-                }) }</tr></thead>
-                <tbody>
-                { for rows.iter().map(|r| html! {
-                    <tr>{ for r.iter().enumerate().map(|(i, c)| html! {
-                        <td class={classes!(p.numeric.contains(&i).then_some("n"))}>{ c.clone() }</td>
-                    }) }</tr>
-                }) }
-                </tbody>
-            </table>
-            <p class="paged-nav" role="status">{ nav }</p>
-        </div>
+    super::table_view::view(p, ((*query).clone(), on_search), download, &rows, nav)
+}
+
+impl super::table_view::Head for RemoteTableProps {
+    fn head(&self) -> (&AttrValue, &AttrValue, &[&'static str], &[usize], bool) {
+        (
+            &self.id,
+            &self.caption,
+            &self.headers,
+            &self.numeric,
+            self.searchable,
+        )
     }
 }

@@ -1,0 +1,74 @@
+//! The markup both long-list tables draw: search box, CSV button, the table
+//! and its paging line. [`super::paged_table`] holds its rows in the page;
+//! [`super::remote_table`] asks the worker for them. One view keeps the two
+//! reading, and being found by tests, the same way.
+
+use yew::prelude::*;
+
+/// What both tables' properties say about their look: id (tests and the
+/// CSV button's label use it), caption (also the accessible name), headers,
+/// the columns aligned right (numbers), and whether there is a search box.
+pub trait Head {
+    fn head(&self) -> (&AttrValue, &AttrValue, &[&'static str], &[usize], bool);
+}
+
+/// The "Rows 1–100 of 2,000" line with Previous and Next when there are pages.
+pub fn nav(
+    from: usize,
+    shown: usize,
+    total: usize,
+    go: impl Fn(usize) -> Callback<MouseEvent>,
+) -> Html {
+    let (at, pages) = (
+        from / super::paged_table::PAGE,
+        total.div_ceil(super::paged_table::PAGE).max(1),
+    );
+    html! { <>
+        { if total == 0 { "No rows".to_owned() } else { format!("Rows {}–{} of {}", from + 1, from + shown, total) } }
+        if pages > 1 {
+            {" "}
+            <button type="button" class="prev" disabled={at == 0} onclick={go(at.saturating_sub(1))}>{"Previous page"}</button>
+            <button type="button" class="next" disabled={at + 1 >= pages} onclick={go(at + 1)}>{"Next page"}</button>
+        }
+    </> }
+}
+
+/// Draws a table of `p`'s look: the search box showing `query`, the CSV
+/// button, this page's `rows` and the paging line `nav`.
+pub fn view(
+    p: &impl Head,
+    query: (String, Callback<InputEvent>),
+    download: Callback<MouseEvent>,
+    rows: &[&Vec<String>],
+    nav: Html,
+) -> Html {
+    let (id, caption, headers, numeric_cols, searchable) = p.head();
+    let numeric = |i: usize| classes!(numeric_cols.contains(&i).then_some("n"));
+    let (query, on_search) = query;
+    html! {
+        <div class="paged" id={id.clone()}>
+            <div class="paged-tools">
+                if searchable {
+                    <label>{"Search "}
+                        <input type="search" class="paged-search" aria-controls={format!("{id}-table")} value={query} oninput={on_search} />
+                    </label>
+                }
+                <button type="button" class="csv" onclick={download} aria-label={format!("Download CSV: {caption}")}>{"Download CSV"}</button>
+            </div>
+            <table id={format!("{id}-table")}>
+                <caption>{ caption.clone() }</caption>
+                <thead><tr>{ for headers.iter().enumerate().map(|(i, h)| html! {
+                    <th scope="col" class={numeric(i)}>{ *h }</th>
+                }) }</tr></thead>
+                <tbody>
+                { for rows.iter().map(|r| html! {
+                    <tr>{ for r.iter().enumerate().map(|(i, c)| html! {
+                        <td class={numeric(i)}>{ c.clone() }</td>
+                    }) }</tr>
+                }) }
+                </tbody>
+            </table>
+            <p class="paged-nav" role="status">{ nav }</p>
+        </div>
+    }
+}
