@@ -12,7 +12,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
-use crate::protocol::{self, Compare, ExportFile, NamedText, Reply, Request};
+use crate::protocol::{
+    self, Compare, ExportFile, NamedText, Rejected, Reply, Request, SessionsRead,
+};
 use crate::state::{Action, Import};
 use crate::Store;
 
@@ -127,7 +129,9 @@ impl Bridge {
                 | Reply::Quotes { id, .. }
                 | Reply::Checked { id, .. }
                 | Reply::Shared { id, .. }
-                | Reply::Exported { id, .. }) => {
+                | Reply::Exported { id, .. }
+                | Reply::Sessions { id, .. }
+                | Reply::Interactions { id, .. }) => {
                     let cb = asked.borrow_mut().1.remove(&id);
                     if let Some(cb) = cb {
                         cb.emit(r);
@@ -173,12 +177,51 @@ impl Bridge {
         id
     }
 
-    /// Hands a file's bytes to the worker (transferred, not copied).
-    pub fn import(&self, name: &str, bytes: js_sys::ArrayBuffer) {
-        let msg = protocol::wrap(&Request::Import { name: name.into() }, Some(&bytes));
+    /// Sends `request` with a file's bytes beside it (transferred, not copied).
+    fn send_file(&self, request: &Request, bytes: js_sys::ArrayBuffer) {
+        let msg = protocol::wrap(request, Some(&bytes));
         let _ = self
             .worker
             .post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes));
+    }
+
+    /// Hands a large file's bytes to the worker to parse and hold.
+    pub fn import(&self, name: &str, bytes: js_sys::ArrayBuffer) {
+        self.send_file(&Request::Import { name: name.into() }, bytes);
+    }
+
+    /// Asks the worker to read a small sessions file for the scenario
+    /// `text`; `reply` gets the sessions or why not.
+    pub fn sessions(
+        &self,
+        text: &str,
+        bytes: js_sys::ArrayBuffer,
+        reply: Callback<Result<SessionsRead, Rejected>>,
+    ) {
+        let id = self.ask(Callback::from(move |r| {
+            if let Reply::Sessions { outcome, .. } = r {
+                reply.emit(outcome);
+            }
+        }));
+        let text = text.into();
+        self.send_file(&Request::Sessions { id, text }, bytes);
+    }
+
+    /// Asks the worker to read an interactions file and check its rows in
+    /// the scenario `text`; `reply` gets the rows or why not.
+    pub fn interactions(
+        &self,
+        text: &str,
+        bytes: js_sys::ArrayBuffer,
+        reply: Callback<Result<serde_json::Value, Rejected>>,
+    ) {
+        let id = self.ask(Callback::from(move |r| {
+            if let Reply::Interactions { outcome, .. } = r {
+                reply.emit(outcome);
+            }
+        }));
+        let text = text.into();
+        self.send_file(&Request::Interactions { id, text }, bytes);
     }
 
     /// Tells the worker to drop its imported sessions (hundreds of MB for a large file).

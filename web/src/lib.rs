@@ -18,6 +18,7 @@ pub mod money;
 pub mod protocol;
 pub mod quotes;
 pub mod share;
+pub mod small_import;
 pub mod sniff;
 pub mod state;
 pub mod storage;

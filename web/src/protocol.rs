@@ -64,6 +64,12 @@ pub enum Request {
     Check { id: u64, text: String },
     /// A sessions file to parse and hold; its bytes travel beside.
     Import { name: String },
+    /// A small sessions file to read for the scenario `text` (its orgs and
+    /// products check the rows); its bytes travel beside.
+    Sessions { id: u64, text: String },
+    /// A bot interactions file to place into `text`'s `usage.interactions`
+    /// and check there; its bytes travel beside.
+    Interactions { id: u64, text: String },
     /// Drop the held import.
     Clear,
     /// Run the warm-up (see `worker::warm_up`).
@@ -100,6 +106,40 @@ pub struct NamedText {
     pub name: String,
     /// Its scenario.
     pub text: String,
+}
+
+/// A small file's import refused: nothing is applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rejected {
+    /// Why, as the page shows it.
+    pub message: String,
+    /// The bad rows by line and column (empty when the file is not to blame row by row).
+    pub problems: Vec<CsvProblem>,
+    /// Bad rows beyond `problems`.
+    pub more: usize,
+}
+
+impl Rejected {
+    /// A refusal with no rows to list.
+    pub fn plain(message: impl Into<String>) -> Self {
+        Rejected {
+            message: message.into(),
+            problems: Vec::new(),
+            more: 0,
+        }
+    }
+}
+
+/// A small sessions file read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionsRead {
+    /// Sessions read.
+    pub sessions: usize,
+    /// Distinct users.
+    pub users: usize,
+    /// The JSON of `usage.sessions` (not typed: the page only places it in
+    /// the scenario text, and needs no reader for sessions).
+    pub list: Value,
 }
 
 /// What the worker answers.
@@ -154,6 +194,16 @@ pub enum Reply {
     AdviceError { id: u64, message: String },
     /// The forecast row to append, or `None` when every cycle is measured.
     Forecast { id: u64, row: Option<Value> },
+    /// A `Sessions` request's file read, or why not.
+    Sessions {
+        id: u64,
+        outcome: Result<SessionsRead, Rejected>,
+    },
+    /// An `Interactions` request's rows (JSON of `usage.interactions`), or why not.
+    Interactions {
+        id: u64,
+        outcome: Result<Value, Rejected>,
+    },
     /// Two quotes compared, or why not.
     Quotes {
         id: u64,

@@ -7,8 +7,7 @@ use std::rc::Rc;
 
 use billsim_core::compare::Comparison;
 use billsim_core::scenario::PeakRule;
-use billsim_core::usage::Catalog;
-use billsim_core::{Scenario, SimResult};
+use billsim_core::SimResult;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::Value;
@@ -165,7 +164,8 @@ pub enum Action {
     /// A tab picked.
     Tab(Tab),
     /// An import started, finished or failed.
-    Import(Import, Option<Vec<billsim_core::scenario::Session>>),
+    /// The sessions are the JSON of `usage.sessions` (read in the worker).
+    Import(Import, Option<Value>),
     /// An interactions file read: its outcome, and the rows (JSON) for
     /// `usage.interactions` when it was good.
     ImportInteractions(InteractionsImport, Option<Value>),
@@ -515,9 +515,8 @@ impl Reducible for State {
             Action::ImportInteractions(status, rows) => {
                 s.interactions_import = status;
                 if let Some(list) = rows {
-                    let list_orgs = orgs_of(&list);
-                    // The file's rows replace the scenario's interactions (importing it twice counts it once).
-                    let before = s.text.clone();
+                    // The worker checked them in this scenario (`crate::small_import`); they
+                    // replace its interactions (importing a file twice counts it once).
                     s.edit(|d| {
                         doc::set(
                             d,
@@ -525,29 +524,11 @@ impl Reducible for State {
                             Some(list),
                         )
                     });
-                    // Rows the scenario cannot bill (an org it does not have): nothing changes.
-                    if let Some(msg) = unknown_org(None, &list_orgs)
-                        .or_else(|| s.error_at("usage.interactions").map(str::to_owned))
-                    {
-                        Rc::make_mut(&mut s.past).pop();
-                        let file = match &s.interactions_import {
-                            InteractionsImport::Done { file, .. } => file.clone(),
-                            _ => String::new(),
-                        };
-                        s.apply_text(before);
-                        s.interactions_import = InteractionsImport::Failed {
-                            file,
-                            message: format!("{msg}: nothing was imported"),
-                            problems: vec![],
-                            more: 0,
-                        };
-                    }
                 }
             }
             Action::Import(status, sessions) => {
                 if let Some(list) = sessions {
                     // Imported logins replace the sessions and workforce profiles they stand for.
-                    let list = serde_json::to_value(list).unwrap_or(Value::Array(vec![]));
                     s.edit(|d| {
                         doc::set(d, &[Seg::Key("usage"), Seg::Key("sessions")], Some(list));
                         doc::set(d, &[Seg::Key("usage"), Seg::Key("profiles")], None);
@@ -558,26 +539,4 @@ impl Reducible for State {
         }
         Rc::new(s)
     }
-}
-
-/// The org of each interaction row (JSON of `usage.interactions`).
-fn orgs_of(rows: &Value) -> Vec<Option<String>> {
-    rows.as_array().map_or_else(Vec::new, |rows| {
-        rows.iter()
-            .map(|r| r.get("org").and_then(Value::as_str).map(str::to_owned))
-            .collect()
-    })
-}
-
-/// The engine's message for the first interaction row whose org the
-/// scenario does not have (the engine would refuse the bill with it).
-fn unknown_org(sc: Option<&Scenario>, orgs: &[Option<String>]) -> Option<String> {
-    let cat = Catalog::of(sc?);
-    orgs.iter().enumerate().find_map(|(i, org)| {
-        let org = org.as_deref()?;
-        cat.org(org).is_none().then(|| {
-            cat.unknown_org(&format!("usage.interactions[{i}].org"), org)
-                .to_string()
-        })
-    })
 }

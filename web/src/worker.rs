@@ -405,6 +405,11 @@ fn warm_up() -> usize {
     billed
 }
 
+/// The bytes beside a message (a small file, copied whole).
+fn file(data: &JsValue) -> Vec<u8> {
+    Uint8Array::new(&protocol::bytes(data)).to_vec()
+}
+
 fn main() {
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let data = e.data();
@@ -414,6 +419,14 @@ fn main() {
         };
         match request {
             Request::Import { name } => import(name, Uint8Array::new(&protocol::bytes(&data))),
+            Request::Sessions { id, text } => post(&Reply::Sessions {
+                id,
+                outcome: billsim_web::small_import::sessions(&file(&data), &text),
+            }),
+            Request::Interactions { id, text } => post(&Reply::Interactions {
+                id,
+                outcome: billsim_web::small_import::interactions(&file(&data), &text),
+            }),
             Request::Simulate { id, text, compare } => simulate(id, text, compare),
             Request::Why {
                 id,

@@ -1,13 +1,14 @@
 //! CSV import of logins by file picker or drag-and-drop. A bad file is
-//! reported row by row and changes nothing.
+//! reported row by row and changes nothing. The background worker reads
+//! every file (see `crate::small_import`); the page only sniffs a file
+//! picked in the wrong place.
 
 use billsim_core::error::CsvProblem;
-use billsim_core::scenario::{Scenario, Session};
-use billsim_core::usage::Catalog;
 use serde_json::Value;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use crate::protocol::{Rejected, SessionsRead};
 use crate::sniff::{self, Looks};
 use crate::state::{Action, Import, InteractionsImport};
 use crate::Store;
@@ -72,9 +73,34 @@ fn use_file_drop(pick: Callback<web_sys::File>) -> FileDrop {
     }
 }
 
+thread_local! {
+    /// How many sessions imports and interactions imports were started: an
+    /// answer about an older one than the latest is not applied.
+    static STARTED: std::cell::Cell<[u64; 2]> = const { std::cell::Cell::new([0, 0]) };
+}
+
+/// Which count of `STARTED`.
+const SESSIONS: usize = 0;
+const INTERACTIONS: usize = 1;
+
+/// Starts an import of `kind`; the number it is known by.
+fn start(kind: usize) -> u64 {
+    STARTED.with(|c| {
+        let mut n = c.get();
+        n[kind] += 1;
+        c.set(n);
+        n[kind]
+    })
+}
+
+/// Whether import `n` of `kind` is still the latest.
+fn latest(kind: usize, n: u64) -> bool {
+    STARTED.with(|c| c.get()[kind] == n)
+}
+
 /// A failed sessions import with no row table.
-fn refused(name: &str, message: impl Into<String>) -> (Import, Option<Vec<Session>>) {
-    (
+fn refused(name: &str, message: impl Into<String>) -> Action {
+    Action::Import(
         Import::Failed {
             file: name.to_owned(),
             message: message.into(),
@@ -85,72 +111,44 @@ fn refused(name: &str, message: impl Into<String>) -> (Import, Option<Vec<Sessio
     )
 }
 
-/// Parses a sessions CSV into scenario sessions, or the import's failure.
-/// With the scenario, an org or product it does not have is a bad row at its
-/// line and column, like a bad date: the scenario could not bill it.
-pub fn parse(
-    name: &str,
-    bytes: &[u8],
-    scenario: Option<&Scenario>,
-) -> (Import, Option<Vec<Session>>) {
-    match sniff::looks(bytes) {
-        Looks::Empty => return refused(name, "the file is empty: nothing was imported"),
-        Looks::Binary => {
-            return refused(name, "this is not a text file (a sessions file is a CSV with the columns user,org,product,login,logout): nothing was imported")
-        }
-        Looks::Json => {
-            return refused(name, "this looks like a scenario (JSON): open it with Open scenario at the top: nothing was imported")
-        }
-        Looks::InteractionsCsv => {
-            return refused(name, "this looks like a bot interactions CSV: import it below, under Import bot interactions: nothing was imported")
-        }
-        _ => {}
-    }
-    let checked =
-        scenario.map(|sc| billsim_core::csv::sessions(bytes, &Catalog::of(sc)).map(|_| ()));
-    let read = checked
-        .unwrap_or(Ok(()))
-        .and_then(|()| billsim_core::csv::sessions_open(bytes));
-    match read {
-        Ok((t, _)) if t.rows.is_empty() => refused(
-            name,
-            "the file has no sessions (only a header): nothing was imported",
-        ),
-        Ok((t, ids)) => {
-            let list: Vec<Session> = ids.sessions(&t);
-            (
-                Import::Done {
-                    file: name.to_owned(),
-                    sessions: list.len(),
-                    users: t.users.len(),
-                },
-                Some(list),
-            )
-        }
-        Err(billsim_core::Error::Csv { problems, more, .. }) => {
-            let message = format!("{} bad row(s): nothing was imported", problems.len() + more);
-            (
-                Import::Failed {
-                    file: name.to_owned(),
-                    message,
-                    problems,
-                    more,
-                },
-                None,
-            )
-        }
-        Err(e) => refused(name, format!("{e}: nothing was imported")),
+/// Why a file picked as sessions is not read at all, from its first bytes
+/// (the rest is the worker's to read, see `crate::small_import`).
+fn misplaced(head: &[u8]) -> Option<&'static str> {
+    match sniff::looks(head) {
+        Looks::Empty => Some("the file is empty: nothing was imported"),
+        Looks::Binary => Some("this is not a text file (a sessions file is a CSV with the columns user,org,product,login,logout): nothing was imported"),
+        Looks::Json => Some("this looks like a scenario (JSON): open it with Open scenario at the top: nothing was imported"),
+        Looks::InteractionsCsv => Some("this looks like a bot interactions CSV: import it below, under Import bot interactions: nothing was imported"),
+        _ => None,
     }
 }
 
+/// How many bytes `sniff::looks` reads.
+const HEAD: u32 = 4096;
+
+/// A refusal with the file's name, for the status.
+fn failed(file: String, r: Rejected) -> Import {
+    Import::Failed {
+        file,
+        message: r.message,
+        problems: r.problems,
+        more: r.more,
+    }
+}
+
+/// Without the background worker (it could not start) nothing is read.
+const NO_WORKER: &str =
+    "the background worker that reads files did not start: nothing was imported";
+
 fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) {
     let name = file.name();
+    let n = start(SESSIONS);
     store.dispatch(Action::Import(Import::Reading(name.clone()), None));
-    if let Some(bridge) = bridge
-        .clone()
-        .filter(|_| file.size() > crate::bridge::WORKER_BYTES)
-    {
-        // Large files go to the background worker, so the page keeps answering.
+    let Some(bridge) = bridge else {
+        return store.dispatch(refused(&name, NO_WORKER));
+    };
+    if file.size() > crate::bridge::WORKER_BYTES {
+        // Large files are held by the background worker, so the page keeps answering.
         wasm_bindgen_futures::spawn_local(async move {
             match JsFuture::from(file.array_buffer()).await {
                 Ok(buf) => {
@@ -158,42 +156,47 @@ fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) 
                     bridge.0.kept.push(crate::kept::Origin::Picked(file.into()));
                     bridge.0.import(&name, buf.into())
                 }
-                Err(_) => store.dispatch(Action::Import(
-                    Import::Failed {
-                        file: name,
-                        message: "the file could not be read".into(),
-                        problems: vec![],
-                        more: 0,
-                    },
-                    None,
-                )),
+                Err(_) => store.dispatch(refused(&name, "the file could not be read")),
             }
         });
         return;
     }
-    let scenario: Option<std::rc::Rc<Scenario>> = None;
     wasm_bindgen_futures::spawn_local(async move {
-        let outcome = match JsFuture::from(file.array_buffer()).await {
-            Ok(buf) => parse(
-                &name,
-                &js_sys::Uint8Array::new(&buf).to_vec(),
-                scenario.as_deref(),
-            ),
-            Err(_) => (
-                Import::Failed {
-                    file: name.clone(),
-                    message: "the file could not be read".into(),
-                    problems: vec![],
-                    more: 0,
-                },
-                None,
-            ),
+        let buf: js_sys::ArrayBuffer = match JsFuture::from(file.array_buffer()).await {
+            Ok(buf) => buf.into(),
+            Err(_) => return store.dispatch(refused(&name, "the file could not be read")),
         };
-        if outcome.1.is_some() && store.large.is_some() {
-            // This import replaces the large one, in the worker and in this browser's storage.
-            crate::kept::forget(&store, bridge.as_ref());
+        if !latest(SESSIONS, n) {
+            return;
         }
-        store.dispatch(Action::Import(outcome.0, outcome.1));
+        let head = js_sys::Uint8Array::new(&buf);
+        let head = head.subarray(0, head.length().min(HEAD)).to_vec();
+        if let Some(why) = misplaced(&head) {
+            return store.dispatch(refused(&name, why));
+        }
+        let (to_store, to_bridge) = (store.clone(), bridge.clone());
+        let reply = Callback::from(move |outcome: Result<SessionsRead, Rejected>| {
+            if !latest(SESSIONS, n) {
+                return;
+            }
+            let action = match outcome {
+                Ok(read) => {
+                    if to_store.large.is_some() {
+                        // This import replaces the large one, in the worker and in this browser's storage.
+                        crate::kept::forget(&to_store, Some(&to_bridge));
+                    }
+                    let status = Import::Done {
+                        file: name.clone(),
+                        sessions: read.sessions,
+                        users: read.users,
+                    };
+                    Action::Import(status, Some(read.list))
+                }
+                Err(r) => Action::Import(failed(name.clone(), r), None),
+            };
+            to_store.dispatch(action);
+        });
+        bridge.0.sessions(&store.text, buf, reply);
     });
 }
 
@@ -289,75 +292,69 @@ fn problems_table(
     }
 }
 
-/// Parses an interactions CSV (`id,org,start,resources,bot_minutes,bot_sessions`)
-/// into the JSON of `usage.interactions`, or the import's failure.
-pub fn parse_interactions(name: &str, bytes: &[u8]) -> (InteractionsImport, Option<Value>) {
-    let failed = |message: String, problems: Vec<CsvProblem>, more: usize| {
-        (
-            InteractionsImport::Failed {
-                file: name.to_owned(),
-                message,
-                problems,
-                more,
-            },
-            None,
-        )
-    };
-    match billsim_core::csv::interactions_sized(bytes, bytes.len()) {
-        Ok(t) => match serde_json::to_value(&t) {
-            Ok(rows) => (
-                InteractionsImport::Done {
-                    file: name.to_owned(),
-                    interactions: t.len(),
-                },
-                Some(rows),
-            ),
-            Err(e) => failed(e.to_string(), vec![], 0),
-        },
-        Err(billsim_core::Error::Csv { problems, more, .. }) => {
-            let message = format!("{} bad row(s): nothing was imported", problems.len() + more);
-            failed(message, problems, more)
-        }
-        Err(e) => failed(e.to_string(), vec![], 0),
-    }
-}
-
 /// The largest interactions file imported: its rows go into the scenario
 /// text (autosaved, shared, re-read on each edit), so it stays small.
 pub const INTERACTIONS_BYTES: f64 = 4_000_000.0;
 
-fn read_interactions(store: Store, file: web_sys::File) {
+fn read_interactions(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) {
     let name = file.name();
-    if file.size() > INTERACTIONS_BYTES {
-        store.dispatch(Action::ImportInteractions(
+    let refuse = |file: String, message: String| {
+        Action::ImportInteractions(
             InteractionsImport::Failed {
-                file: name,
-                message: format!(
-                    "{:.1} MB is more than the page keeps in a scenario ({:.0} MB): bill it with `billsim simulate SCENARIO.json --interactions FILE.csv`; nothing was imported",
-                    file.size() / 1e6,
-                    INTERACTIONS_BYTES / 1e6
-                ),
+                file,
+                message,
                 problems: vec![],
                 more: 0,
             },
             None,
-        ));
-        return;
+        )
+    };
+    let n = start(INTERACTIONS);
+    if file.size() > INTERACTIONS_BYTES {
+        let message = format!(
+            "{:.1} MB is more than the page keeps in a scenario ({:.0} MB): bill it with `billsim simulate SCENARIO.json --interactions FILE.csv`; nothing was imported",
+            file.size() / 1e6,
+            INTERACTIONS_BYTES / 1e6
+        );
+        return store.dispatch(refuse(name, message));
     }
+    let Some(bridge) = bridge else {
+        return store.dispatch(refuse(name, NO_WORKER.into()));
+    };
     wasm_bindgen_futures::spawn_local(async move {
-        let (status, rows) = match JsFuture::from(file.array_buffer()).await {
-            Ok(buf) => parse_interactions(&name, &js_sys::Uint8Array::new(&buf).to_vec()),
-            Err(_) => (
-                InteractionsImport::Failed {
-                    file: name,
-                    message: "the file could not be read".into(),
-                    problems: vec![],
-                    more: 0,
-                },
-                None,
-            ),
+        let buf: js_sys::ArrayBuffer = match JsFuture::from(file.array_buffer()).await {
+            Ok(buf) => buf.into(),
+            Err(_) => return store.dispatch(refuse(name, "the file could not be read".into())),
         };
-        store.dispatch(Action::ImportInteractions(status, rows));
+        if !latest(INTERACTIONS, n) {
+            return;
+        }
+        let to_store = store.clone();
+        let reply = Callback::from(move |outcome: Result<Value, Rejected>| {
+            if !latest(INTERACTIONS, n) {
+                return;
+            }
+            let action = match outcome {
+                Ok(rows) => Action::ImportInteractions(
+                    InteractionsImport::Done {
+                        file: name.clone(),
+                        interactions: rows.as_array().map_or(0, Vec::len),
+                    },
+                    Some(rows),
+                ),
+                Err(r) => Action::ImportInteractions(
+                    InteractionsImport::Failed {
+                        file: name.clone(),
+                        message: r.message,
+                        problems: r.problems,
+                        more: r.more,
+                    },
+                    None,
+                ),
+            };
+            to_store.dispatch(action);
+        });
+        bridge.0.interactions(&store.text, buf, reply);
     });
 }
 
@@ -368,9 +365,12 @@ pub fn ImportInteractions() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
+    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
     let zone = {
         let store = store.clone();
-        use_file_drop(Callback::from(move |f| read_interactions(store.clone(), f)))
+        use_file_drop(Callback::from(move |f| {
+            read_interactions(store.clone(), bridge.clone(), f)
+        }))
     };
     let FileDrop {
         over,
