@@ -50,3 +50,16 @@ test('a large import runs in the background worker and the invoices follow', asy
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('when the browser blocks the background worker, the form stays and the page says why there are no invoices', async () => {
+  // The worker is started by start-worker.js before the app runs; a worker
+  // that fails that early must still be reported once the app is up.
+  const context = await browser.newContext();
+  await context.route(/worker-loader\.js$/, (route) => route.fulfill({ status: 404, body: 'blocked' }));
+  const page = await context.newPage();
+  await page.goto(BASE);
+  await page.getByText(/this browser did not start it/).waitFor();
+  assert.ok(await page.getByLabel('Activation').isVisible(), 'the form is kept');
+  assert.equal(await page.getByText(/Invoice #1/).count(), 0, 'no invoices without a bill');
+  await context.close();
+});

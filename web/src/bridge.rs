@@ -40,6 +40,8 @@ pub struct Bridge {
     pub advice: Rc<crate::advice_channel::Channel>,
     /// Imports awaiting the worker's answer, to keep in this browser (see `crate::kept`).
     pub kept: Rc<crate::kept::Pending>,
+    /// The last bill asked for (its request id): each is asked once.
+    asked_bill: std::cell::Cell<u64>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(JsValue)>,
 }
@@ -152,6 +154,7 @@ impl Bridge {
             waiting,
             advice,
             kept,
+            asked_bill: Default::default(),
             _onmessage: onmessage,
             _onerror: onerror,
         })
@@ -237,6 +240,9 @@ impl Bridge {
     /// Asks for a bill of `text` with the imported sessions, and the
     /// comparison of the models after it as `compare` says.
     pub fn simulate(&self, id: u64, text: &str, compare: Compare) {
+        if self.asked_bill.replace(id) == id {
+            return;
+        }
         self.send(&Request::Simulate {
             id,
             text: text.into(),

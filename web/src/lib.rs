@@ -148,9 +148,11 @@ pub fn App() -> Html {
     let bridge = {
         let s = state.clone();
         (*use_memo((), move |_| {
-            bridge::Bridge::start(s)
-                .ok()
-                .map(|b| BridgeHandle(std::rc::Rc::new(b)))
+            let b = bridge::Bridge::start(s.clone()).ok()?;
+            // The first bill is asked for before the first render, not after
+            // it: the worker bills while the page draws the form.
+            b.simulate(s.pending, &s.text, s.compare);
+            Some(BridgeHandle(std::rc::Rc::new(b)))
         }))
         .clone()
     };

@@ -17,6 +17,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 thread_local! {
+    /// Requests handled so far (the warm-up waits for a quiet moment).
+    static REQUESTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// The last bill posted (its request id): the one on the page's screen,
     /// which `Export` writes out.
     static SHOWN: RefCell<Option<(u64, SimResult)>> = const { RefCell::new(None) };
@@ -369,6 +371,26 @@ fn advise(id: u64, text: &str, percentile: &str) {
 /// optimizes a function after it has run a while, and a call already
 /// running never switches: without this, a user's first large import would
 /// run entirely from baseline code (about 1.5x slower).
+/// Runs the warm-up once no request has come for `IDLE_MS`: the page asks
+/// for it as it starts, and it must never delay the first bill or an edit.
+fn warm_up_when_idle() {
+    let seen = REQUESTS.with(|n| n.get());
+    let later = Closure::once_into_js(move || {
+        if REQUESTS.with(|n| n.get()) != seen {
+            return warm_up_when_idle();
+        }
+        let t0 = now();
+        let billed = warm_up();
+        let note = format!(
+            "billsim worker: {billed} warm-up bills in {:.0} ms",
+            now() - t0
+        );
+        web_sys::console::debug_1(&note.into());
+    });
+    let _ = scope()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), IDLE_MS);
+}
+
 fn warm_up() -> usize {
     let mut csv = String::from("user,org,product,login,logout\n");
     for a in 0..400 {
@@ -417,6 +439,7 @@ fn main() {
         let Ok(request) = protocol::unwrap::<Request>(&data) else {
             return;
         };
+        REQUESTS.with(|n| n.set(n.get() + 1));
         match request {
             Request::Import { name } => import(name, Uint8Array::new(&protocol::bytes(&data))),
             Request::Sessions { id, text } => post(&Reply::Sessions {
@@ -465,15 +488,7 @@ fn main() {
                 IMPORTED.with(|c| *c.borrow_mut() = None);
                 WHY.with(|w| w.borrow_mut().clear());
             }
-            Request::WarmUp => {
-                let t0 = now();
-                let billed = warm_up();
-                let note = format!(
-                    "billsim worker: {billed} warm-up bills in {:.0} ms",
-                    now() - t0
-                );
-                web_sys::console::debug_1(&note.into());
-            }
+            Request::WarmUp => warm_up_when_idle(),
         }
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
