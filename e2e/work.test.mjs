@@ -177,6 +177,8 @@ test('6: while a field holds an error the results say they are stale, other edit
   const withoutForecast = await totals(page);
   await page.getByRole('button', { name: 'Add a forecast' }).click();
   await page.locator(`input[data-path="usage.quantities[${rows}].quantity"]`).waitFor();
+  // Field errors are the worker's answer: read them once it has answered.
+  await settledTotals(page);
   assert.deepEqual(await page.locator('.field.bad').allTextContents(), [], 'the new row is valid');
   assert.equal(await page.locator('#error').count(), 0);
   assert.equal(await page.getByText(/These results are from before/).count(), 0);
