@@ -151,6 +151,25 @@ test('a downloaded scenario bills the same with billsim simulate --json', async 
   await context.close();
 });
 
+test('a value typed and not yet left is in the result JSON downloaded at once', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, problems } = await ready(context);
+  const before = await settledTotals(page);
+  // Typed, then straight to the button: leaving the field is the click itself.
+  await page.getByLabel('Term cycles', { exact: true }).fill('5');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Result JSON' }).click()]);
+  const path = join(mkdtempSync(join(tmpdir(), 'billsim-e2e-')), download.suggestedFilename());
+  await download.saveAs(path);
+  const result = JSON.parse(readFileSync(path, 'utf8'));
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);
+  const shown = (await settledTotals(page)).match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2}) USD \((\d+) invoices/);
+  assert.equal(result.totals.total, shown[1].replaceAll(',', ''), 'the file is the bill of the typed value');
+  assert.equal(String(result.invoices.length), shown[2]);
+  assert.equal(await page.getByText(/Download failed/).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('readable on a 390 px wide screen', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const { page, problems } = await ready(context);

@@ -279,15 +279,14 @@ impl Bridge {
         });
     }
 
-    /// Asks for the bill of request `billed` (the one on screen) as `file`;
-    /// `reply` gets its text or why not.
-    pub fn export(&self, billed: u64, file: ExportFile, reply: Callback<Result<String, String>>) {
+    /// Asks for the latest bill as `file`; `reply` gets its text or why not.
+    pub fn export(&self, file: ExportFile, reply: Callback<Result<String, String>>) {
         let id = self.ask(Callback::from(move |r| {
             if let Reply::Exported { text, .. } = r {
                 reply.emit(text);
             }
         }));
-        self.send(&Request::Export { id, billed, file });
+        self.send(&Request::Export { id, file });
     }
 
     /// Asks for `text` packed for a share link; `reply` gets the value after `#s=`.

@@ -226,8 +226,10 @@ pub fn App() -> Html {
         let (s, notice) = (state.clone(), notice.clone());
         Callback::from(move |_| {
             if let Some(text) = body(&s) {
-                if let Err(e) = download::save(&format!("{}{suffix}", file_name(&s)), mime, &text) {
-                    notice.set(Notice::bad(format!("Download failed: {e}")));
+                match download::save(&format!("{}{suffix}", file_name(&s)), mime, &text) {
+                    // A failure reported earlier is over once a file is saved.
+                    Ok(()) => notice.set(Notice::default()),
+                    Err(e) => notice.set(Notice::bad(format!("Download failed: {e}"))),
                 }
             }
         })
@@ -242,11 +244,13 @@ pub fn App() -> Html {
             };
             let (name, notice) = (format!("{}{suffix}", file_name(&s)), notice.clone());
             let reply = Callback::from(move |text: Result<String, String>| {
-                if let Err(e) = text.and_then(|t| download::save(&name, mime, &t)) {
-                    notice.set(Notice::bad(format!("Download failed: {e}")));
+                match text.and_then(|t| download::save(&name, mime, &t)) {
+                    // A failure reported earlier is over once a file is saved.
+                    Ok(()) => notice.set(Notice::default()),
+                    Err(e) => notice.set(Notice::bad(format!("Download failed: {e}"))),
                 }
             });
-            bridge.0.export(s.billed, file, reply);
+            bridge.0.export(file, reply);
         })
     };
     let export_csv = export("-invoices.csv", "text/csv", ExportFile::InvoiceCsv);

@@ -49,13 +49,10 @@ pub enum Request {
     Forecast { id: u64, text: String },
     /// Two saved quotes compared (B minus A).
     Quotes { id: u64, a: NamedText, b: NamedText },
-    /// The bill on screen (the `Simulated` reply to request `billed`) as a
-    /// file: the invoice CSV or the result JSON (writing them is worker code).
-    Export {
-        id: u64,
-        billed: u64,
-        file: ExportFile,
-    },
+    /// The latest bill as a file: the invoice CSV or the result JSON
+    /// (writing them is worker code). Requests are answered in order, so a
+    /// value typed just before the click is in the file.
+    Export { id: u64, file: ExportFile },
     /// `text` packed for a share link (`crate::share::encode`: deflate is
     /// worker code, the page only inflates links it opens).
     Share { id: u64, text: String },

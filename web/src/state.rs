@@ -98,8 +98,6 @@ pub struct State {
     pub day: Option<Rc<DayChart>>,
     /// Its result.
     pub result: Option<Rc<SimResult>>,
-    /// The request `result` answers (the worker writes its files by it).
-    pub billed: u64,
     /// The same usage under each model.
     pub comparison: Option<Rc<Comparison>>,
     /// Each compared model's AI token lines (before tax), when the scenario has AI usage.
@@ -238,7 +236,6 @@ impl State {
             doc: None,
             day: None,
             result: None,
-            billed: 0,
             comparison: None,
             compare_ai: None,
             error: None,
@@ -474,7 +471,6 @@ impl Reducible for State {
             Action::WorkerResult { id, result, ms, day } => {
                 if id == s.pending {
                     s.day = day;
-                    s.billed = id;
                     if !result.invoices.iter().any(|i| i.number == s.selected) {
                         s.selected = result.invoices.first().map_or(1, |i| i.number);
                     }

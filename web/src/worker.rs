@@ -19,9 +19,9 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 thread_local! {
     /// Requests handled so far (the warm-up waits for a quiet moment).
     static REQUESTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-    /// The last bill posted (its request id): the one on the page's screen,
+    /// The last bill posted: the one on the page's screen (or about to be),
     /// which `Export` writes out.
-    static SHOWN: RefCell<Option<(u64, SimResult)>> = const { RefCell::new(None) };
+    static SHOWN: RefCell<Option<SimResult>> = const { RefCell::new(None) };
     /// The last successful import.
     static IMPORTED: RefCell<Option<Imported>> = const { RefCell::new(None) };
     /// A comparison to run once the worker has been idle (request id, text).
@@ -158,14 +158,14 @@ fn bill(
     billsim_core::simulate(&s, sessions, opts)
 }
 
-/// The bill posted for request `billed` as `file`.
-fn export(billed: u64, file: ExportFile) -> Result<String, String> {
+/// The last bill posted (the one on screen, or about to be) as `file`.
+fn export(file: ExportFile) -> Result<String, String> {
     SHOWN.with(|s| match &*s.borrow() {
-        Some((shown, r)) if *shown == billed => Ok(match file {
+        Some(r) => Ok(match file {
             ExportFile::InvoiceCsv => billsim_core::invoice_csv::csv(r),
             ExportFile::ResultJson => r.to_json(),
         }),
-        _ => Err("the bill changed while the file was being written; download it again".into()),
+        None => Err("there is no bill yet".into()),
     })
 }
 
@@ -211,7 +211,7 @@ fn simulate(id: u64, text: String, compare: Compare) {
             };
             post(&reply);
             if let Reply::Simulated { result, .. } = reply {
-                SHOWN.with(|s| *s.borrow_mut() = Some((id, *result)));
+                SHOWN.with(|s| *s.borrow_mut() = Some(*result));
             }
         }
         Err(e) => refuse(e),
@@ -472,9 +472,9 @@ fn main() {
                 }),
             }),
             Request::Quotes { id, a, b } => quotes(id, &a, &b),
-            Request::Export { id, billed, file } => post(&Reply::Exported {
+            Request::Export { id, file } => post(&Reply::Exported {
                 id,
-                text: export(billed, file),
+                text: export(file),
             }),
             Request::Share { id, text } => post(&Reply::Shared {
                 id,
