@@ -277,3 +277,29 @@ test('7: every field error names the field as its label does, what it takes and 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a syntax error typed in the Scenario JSON hides the form rather than showing blank fields, and fixing it brings the form back', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const before = await totals(page);
+  await page.getByText(/^Scenario JSON \(every field/).click();
+  const json = page.getByLabel('Scenario JSON');
+  const good = await json.inputValue();
+  // An extra comma after the last field of the contract.
+  const broken = good.replace(/("term_cycles": \d+)/, '$1,,');
+  assert.notEqual(broken, good);
+  await json.fill(broken);
+  await page.locator('#form-hidden').waitFor();
+  assert.match(await page.locator('#form-hidden').textContent(), /The form is hidden while the Scenario JSON below is not valid JSON/);
+  assert.equal(await page.getByLabel('Term cycles', { exact: true }).count(), 0, 'no blank field takes edits that would be lost');
+  assert.match(await page.locator('#error').textContent(), /line \d+ column \d+/);
+  // The bill on screen is the last good one, and still says its model.
+  assert.equal(await totals(page), before);
+  assert.match(before, /\(\d+ invoices, concurrent model\)/);
+  await json.fill(good);
+  await page.getByLabel('Term cycles', { exact: true }).waitFor();
+  await page.locator('#error').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('#form-hidden').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

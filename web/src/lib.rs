@@ -453,7 +453,15 @@ pub fn App() -> Html {
         .first_key(&["contract", "products"])
         .unwrap_or_else(|| "cx2".into());
     let current_example = EXAMPLES.iter().position(|(_, t)| *t == state.text);
-    let model = state.text_at(&["contract", "model"]).to_owned();
+    // The model of the bill on screen (the text may not read as JSON just now).
+    let model = state
+        .result
+        .as_ref()
+        .and_then(|r| r.model)
+        .map_or_else(
+            || state.text_at(&["contract", "model"]).to_owned(),
+            |m| m.as_str().to_owned(),
+        );
 
     html! {
         <ContextProvider<Store> context={state.clone()}>
@@ -510,13 +518,18 @@ pub fn App() -> Html {
                     if let Some(note) = &state.form_note {
                         <p class="form-note" id="form-note" role="status">{ note }</p>
                     }
-                    <ContractForm />
-                    <ListEditor legend="Commitment steps" noun="step" path={vec![doc::Seg::Key("contract"), doc::Seg::Key("commitments")]}
-                        template={serde_json::json!({ "product": first_product, "from_cycle": 0, "quantity": "0" })}
-                        columns={vec![("product", "Product", doc::Kind::Text, "text"), ("from_cycle", "From cycle", doc::Kind::Int, "number"), ("quantity", "Quantity", doc::Kind::Decimal, "text")]} />
-                    <Products />
-                    <Extras />
-                    <AiForm />
+                    if state.doc.is_some() {
+                        <ContractForm />
+                        <ListEditor legend="Commitment steps" noun="step" path={vec![doc::Seg::Key("contract"), doc::Seg::Key("commitments")]}
+                            template={serde_json::json!({ "product": first_product, "from_cycle": 0, "quantity": "0" })}
+                            columns={vec![("product", "Product", doc::Kind::Text, "text"), ("from_cycle", "From cycle", doc::Kind::Int, "number"), ("quantity", "Quantity", doc::Kind::Decimal, "text")]} />
+                        <Products />
+                        <Extras />
+                        <AiForm />
+                    } else {
+                        // Blank fields here would take edits that have no JSON to go into.
+                        <p class="form-note" id="form-hidden" role="status">{"The form is hidden while the Scenario JSON below is not valid JSON (the message above says where). Fix it there, or press Undo to go back step by step; the form returns as soon as the text reads as JSON."}</p>
+                    }
                     <details class="json">
                         // The whole title opens the panel (a label inside it sent the click to the hidden textarea).
                         <summary>{"Scenario JSON (every field: add-ons, resources, telco, devices, one-time charges, taxes, orgs, usage)"}</summary>

@@ -30,7 +30,7 @@ pub fn Quote() -> Html {
             <h1>{ format!("Quote: {}", store.text_at(&["name"])) }</h1>
             <p class="quote-meta">{ format!("Prepared {today} with billsim. ") }
                 <strong>{"This is a simulation of the bills under the contract terms entered, not an invoice and not an offer."}</strong></p>
-            <p class="totals">{ format!("Contract total: {} ({} invoices, {} model, taxes included)", money(&r.totals.total, &r.currency), r.invoices.len(), store.text_at(&["contract", "model"])) }</p>
+            <p class="totals">{ format!("Contract total: {} ({} invoices, {} model, taxes included)", money(&r.totals.total, &r.currency), r.invoices.len(), r.model.map_or_else(|| store.text_at(&["contract", "model"]), |m| m.as_str())) }</p>
             <CostChart result={r.clone()} print=true />
             { for r.invoices.iter().map(|i| html! { <InvoiceView result={r.clone()} number={i.number} print=true /> }) }
             if let Some(c) = &store.comparison {

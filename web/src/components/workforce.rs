@@ -148,11 +148,11 @@ pub fn Workforce() -> Html {
         return html! {};
     };
     // The profile as typed; its chart is the worker's, drawn with the last bill.
-    let profile = store
-        .doc
-        .as_ref()
-        .and_then(|d| d["usage"]["profiles"].get(0))
-        .cloned();
+    // Text that is not JSON has no profile to show or add to (the form says so).
+    let Some(doc) = &store.doc else {
+        return html! {};
+    };
+    let profile = doc["usage"]["profiles"].get(0).cloned();
     let Some(profile) = profile else {
         let add = {
             let store = store.clone();
