@@ -454,14 +454,10 @@ pub fn App() -> Html {
         .unwrap_or_else(|| "cx2".into());
     let current_example = EXAMPLES.iter().position(|(_, t)| *t == state.text);
     // The model of the bill on screen (the text may not read as JSON just now).
-    let model = state
-        .result
-        .as_ref()
-        .and_then(|r| r.model)
-        .map_or_else(
-            || state.text_at(&["contract", "model"]).to_owned(),
-            |m| m.as_str().to_owned(),
-        );
+    let model = state.result.as_ref().and_then(|r| r.model).map_or_else(
+        || state.text_at(&["contract", "model"]).to_owned(),
+        |m| m.as_str().to_owned(),
+    );
 
     html! {
         <ContextProvider<Store> context={state.clone()}>

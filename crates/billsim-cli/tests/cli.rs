@@ -51,7 +51,7 @@ fn r_v1_bad_input_exits_2_naming_the_path() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.starts_with("billsim: contract.term_cycles: invalid type"),
+        err.starts_with("billsim: contract.term_cycles: wrong kind of value: string \"x\", expected a whole number (0 or more)"),
         "{err}"
     );
 }

@@ -134,3 +134,44 @@ fn r_v1_violations_serialize_with_their_rule_name() {
     );
     assert_eq!(v.path(), "usage.calls[4]");
 }
+
+/// A scenario that is not well-formed JSON, or holds a value of the wrong
+/// kind, is refused in plain words with where it is (R-V1): no parser type
+/// names (`u32`), no "EOF", no `?` in the path.
+#[test]
+fn r_v1_json_mistakes_read_in_plain_words() {
+    let read = |text: &str| match billsim_core::Scenario::from_json(text) {
+        Err(e) => (e.path().into_owned(), e.to_string()),
+        Ok(_) => panic!("{text} was read"),
+    };
+    let mut wrong_kind = base();
+    wrong_kind["contract"]["term_cycles"] = json!("twelve");
+    let (path, text) = read(&wrong_kind.to_string());
+    assert_eq!(path, "contract.term_cycles");
+    assert!(
+        text.contains(
+            r#"wrong kind of value: string "twelve", expected a whole number (0 or more)"#
+        ),
+        "{text}"
+    );
+    let (path, text) = read("");
+    assert_eq!(path, "");
+    assert!(
+        text.contains("the text ends where a value should be (is it cut short?)"),
+        "{text}"
+    );
+    let (path, text) = read(r#"{"billsim": 1, "contract": {"term_cycles": 2,,}}"#);
+    assert_eq!(
+        path, "contract",
+        "the part of the path that could be named: {text}"
+    );
+    assert!(
+        text.contains("a key must be text in double quotes at line 1 column"),
+        "{text}"
+    );
+    let (_, text) = read(r#"{"billsim": 1, "contract": {"term_cycles": 2"#);
+    assert!(text.contains("a closing } is missing"), "{text}");
+    for raw in ["u32", "EOF", "?:"] {
+        assert!(!text.contains(raw), "{raw} in {text}");
+    }
+}

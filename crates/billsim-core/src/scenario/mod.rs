@@ -812,7 +812,11 @@ impl Scenario {
         let de = &mut serde_json::Deserializer::from_str(text);
         let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
-            let mut path = if path == "." { String::new() } else { path };
+            let mut path = if path == "." {
+                String::new()
+            } else {
+                known_part(&path)
+            };
             let message = clean_serde_message(&e.inner().to_string());
             // serde reports a missing field at its parent: point at the field itself.
             if let Some(field) = message
@@ -846,13 +850,67 @@ impl Scenario {
     }
 }
 
-/// serde_json appends " at line L column C"; keep it, it helps with malformed JSON,
-/// but drop rust_decimal's internal wording.
+/// serde_json's wording in plain words. It appends " at line L column C";
+/// that is kept, it says where in the text.
 fn clean_serde_message(m: &str) -> String {
-    m.replace(
-        "a Decimal type representing a fixed-point number",
-        "a decimal written as a string, e.g. \"115.00\"",
-    )
+    const PLAIN: [(&str, &str); 17] = [
+        (
+            "a Decimal type representing a fixed-point number",
+            "a decimal written as a string, e.g. \"115.00\"",
+        ),
+        ("invalid type: ", "wrong kind of value: "),
+        ("expected u8", "expected a whole number (0 or more)"),
+        ("expected u16", "expected a whole number (0 or more)"),
+        ("expected u32", "expected a whole number (0 or more)"),
+        ("expected u64", "expected a whole number (0 or more)"),
+        ("expected usize", "expected a whole number (0 or more)"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        (
+            "EOF while parsing a value",
+            "the text ends where a value should be (is it cut short?)",
+        ),
+        (
+            "EOF while parsing an object",
+            "the text ends inside an object: a closing } is missing",
+        ),
+        (
+            "EOF while parsing a list",
+            "the text ends inside a list: a closing ] is missing",
+        ),
+        (
+            "EOF while parsing a string",
+            "the text ends inside a string: a closing \" is missing",
+        ),
+        (
+            "key must be a string",
+            "a key must be text in double quotes",
+        ),
+        (
+            "trailing comma",
+            "a comma with nothing after it (remove that comma)",
+        ),
+        (
+            "expected `,` or `}`",
+            "expected a comma or a closing } (a comma missing, or one too many?)",
+        ),
+        (
+            "expected `,` or `]`",
+            "expected a comma or a closing ] (a comma missing, or one too many?)",
+        ),
+    ];
+    PLAIN
+        .iter()
+        .fold(m.to_owned(), |m, (raw, plain)| m.replace(raw, plain))
+}
+
+/// serde_path_to_error's path up to a part it could not name (`?`, inside
+/// text that is not JSON): `contract.?` is `contract`.
+fn known_part(path: &str) -> String {
+    path.split('.')
+        .take_while(|p| !p.starts_with('?'))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 // Workforce profiles: the format here, the expansion into sessions in the profiles module.
