@@ -303,3 +303,39 @@ test('a syntax error typed in the Scenario JSON hides the form rather than showi
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('logins for a cycle a forecast already counts are refused at import with the reason, and nothing changes', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  await page.getByLabel('Example').selectOption({ label: 'FAQ: committed 20, used 10' });
+  await page.waitForFunction(() => /\((\d+) invoices/.test(document.querySelector('#totals')?.textContent ?? ''));
+  const before = await totals(page);
+  const text = await page.getByLabel('Scenario JSON').inputValue();
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  await page.getByLabel(/Sessions file/).setInputFiles(file('s.csv', 'user,org,product,login,logout\nana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T16:00:00Z\n'));
+  const refusal = page.getByRole('alert').filter({ hasText: 's.csv' });
+  await refusal.waitFor();
+  assert.match(await refusal.textContent(), /usage\.quantities\[0\].*forecast.*nothing was imported/);
+  assert.equal(await page.getByText(/imported \d+ sessions/).count(), 0, 'no success message');
+  assert.equal(await page.getByLabel('Scenario JSON').inputValue(), text, 'the scenario is unchanged');
+  assert.equal(await totals(page), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a quote printed while a field holds an error says it is not the scenario on screen', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  await type(page, 'Term cycles', '-4');
+  await page.getByText(/These results are from before your last change/).waitFor();
+  await page.emulateMedia({ media: 'print' });
+  const stale = page.locator('#quote .quote-stale');
+  await stale.waitFor();
+  assert.match(await stale.textContent(), /Not the scenario on screen: a field holds an error/);
+  await page.emulateMedia({ media: 'screen' });
+  await type(page, 'Term cycles', '12');
+  await page.getByText(/These results are from before your last change/).waitFor({ state: 'detached' });
+  assert.equal(await page.locator('#quote .quote-stale').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

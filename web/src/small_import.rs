@@ -26,8 +26,9 @@ fn rejected(e: Error) -> Rejected {
 /// an org or product it does not have is a bad row at its line and column,
 /// like a bad date: the scenario could not bill it.
 pub fn sessions(bytes: &[u8], text: &str) -> Result<SessionsRead, Rejected> {
-    if let Ok(sc) = Scenario::from_json(text) {
-        billsim_core::csv::sessions(bytes, &Catalog::of(&sc)).map_err(rejected)?;
+    let scenario = Scenario::from_json(text).ok();
+    if let Some(sc) = &scenario {
+        billsim_core::csv::sessions(bytes, &Catalog::of(sc)).map_err(rejected)?;
     }
     let (t, ids) = billsim_core::csv::sessions_open(bytes).map_err(rejected)?;
     if t.rows.is_empty() {
@@ -36,12 +37,35 @@ pub fn sessions(bytes: &[u8], text: &str) -> Result<SessionsRead, Rejected> {
         ));
     }
     let list = ids.sessions(&t);
-    Ok(SessionsRead {
+    let read = SessionsRead {
         sessions: list.len(),
         users: t.users.len(),
         list: serde_json::to_value(list)
             .map_err(|e| Rejected::plain(format!("{e}: nothing was imported")))?,
-    })
+    };
+    // The scenario as the page will write it must still bill: logins for a
+    // cycle that a forecast also counts, say, are refused here, with the
+    // engine's words, rather than announced as imported and then refused.
+    if scenario.is_some() {
+        if let Some(e) = with_sessions(text, &read.list).err() {
+            return Err(Rejected::plain(format!("{e}: nothing was imported")));
+        }
+    }
+    Ok(read)
+}
+
+/// Bills `text` with its sessions replaced by `list` and its workforce
+/// profiles dropped (what the page does with an import).
+fn with_sessions(text: &str, list: &Value) -> billsim_core::Result<()> {
+    let mut d: Value = serde_json::from_str(text).unwrap_or_default();
+    doc::set(
+        &mut d,
+        &[Seg::Key("usage"), Seg::Key("sessions")],
+        Some(list.clone()),
+    );
+    doc::set(&mut d, &[Seg::Key("usage"), Seg::Key("profiles")], None);
+    let sc = Scenario::from_json(&serde_json::to_string(&d).unwrap_or_default())?;
+    billsim_core::simulate(&sc, None, &billsim_core::Options::default()).map(|_| ())
 }
 
 /// Reads an interactions CSV (`id,org,start,resources,bot_minutes,bot_sessions`)
@@ -122,6 +146,25 @@ mod tests {
         assert_eq!((read.sessions, read.users), (2, 2));
         assert_eq!(read.list.as_array().map(Vec::len), Some(2));
         assert_eq!(read.list[0]["user"], "ana");
+    }
+
+    #[test]
+    fn sessions_a_forecast_also_counts_are_refused_with_the_engines_words() {
+        let faq = include_str!("../../examples/committed-20-used-10.json");
+        let csv = format!("{SESSIONS}ana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T16:00:00Z\n");
+        let r = sessions(csv.as_bytes(), faq).unwrap_err();
+        assert!(
+            r.message.starts_with("usage.quantities[0]"),
+            "{}",
+            r.message
+        );
+        assert!(
+            r.message.ends_with(": nothing was imported"),
+            "{}",
+            r.message
+        );
+        // The same file for a scenario without forecasts is imported.
+        assert_eq!(sessions(csv.as_bytes(), SCENARIO).unwrap().sessions, 1);
     }
 
     #[test]

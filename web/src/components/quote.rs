@@ -30,6 +30,10 @@ pub fn Quote() -> Html {
             <h1>{ format!("Quote: {}", store.text_at(&["name"])) }</h1>
             <p class="quote-meta">{ format!("Prepared {today} with billsim. ") }
                 <strong>{"This is a simulation of the bills under the contract terms entered, not an invoice and not an offer."}</strong></p>
+            if store.stale() {
+                // On screen the results are marked stale; on paper that mark must not be lost.
+                <p class="quote-stale" role="alert"><strong>{"Not the scenario on screen: a field holds an error, so these are the invoices from before the last change. Fix the field marked in red, then print again."}</strong></p>
+            }
             <p class="totals">{ format!("Contract total: {} ({} invoices, {} model, taxes included)", money(&r.totals.total, &r.currency), r.invoices.len(), r.model.map_or_else(|| store.text_at(&["contract", "model"]), |m| m.as_str())) }</p>
             <CostChart result={r.clone()} print=true />
             { for r.invoices.iter().map(|i| html! { <InvoiceView result={r.clone()} number={i.number} print=true /> }) }

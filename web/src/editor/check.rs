@@ -51,11 +51,23 @@ pub fn check(label: &str, kind: Kind, date: bool, typed: &str) -> Result<Option<
                     p.normalize()
                 )));
             }
-            let plain: String = t.chars().filter(|c| *c != ',' && *c != ' ').collect();
+            // "1.234,50" is written where a comma marks decimals: 1234.50.
+            let european = t.rfind(',') > t.rfind('.') && t.contains('.');
+            let plain: String = if european {
+                t.chars()
+                    .filter(|c| *c != '.' && *c != ' ')
+                    .map(|c| if c == ',' { '.' } else { c })
+                    .collect()
+            } else {
+                t.chars().filter(|c| *c != ',' && *c != ' ').collect()
+            };
             if t.contains(',') && Decimal::from_str(&plain).is_ok() {
-                return Err(said(&format!(
-                    "must be a plain number without thousand separators: write {plain}"
-                )));
+                let how = if european {
+                    ", with a dot for decimals and no thousand separators"
+                } else {
+                    " without thousand separators"
+                };
+                return Err(said(&format!("must be a plain number{how}: write {plain}")));
             }
             let bare = t
                 .trim_start_matches(['$', '€', '£'])
@@ -86,7 +98,13 @@ fn date_of(t: &str) -> Result<(), String> {
                 b.is_ascii_digit()
             }
         });
-    Err(if shaped {
+    let month = t.get(5..7).and_then(|m| m.parse::<u32>().ok());
+    Err(if shaped && !matches!(month, Some(1..=12)) {
+        format!(
+            "must be a date that exists (there is no month {})",
+            t.get(5..7).unwrap_or_default()
+        )
+    } else if shaped {
         "must be a date that exists (that month has no such day)".to_owned()
     } else {
         "must be a date written year-month-day, like 2026-10-21".to_owned()
@@ -96,6 +114,23 @@ fn date_of(t: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decimal_comma_and_a_month_past_12_are_named_as_such() {
+        assert_eq!(
+            check("Prepay", Kind::Decimal, false, "1.234,50").unwrap_err(),
+            "Prepay must be a plain number, with a dot for decimals and no thousand separators: write 1234.50; you typed \"1.234,50\"."
+        );
+        assert!(date_of("2026-13-01")
+            .unwrap_err()
+            .contains("there is no month 13"));
+        assert!(date_of("2026-00-01")
+            .unwrap_err()
+            .contains("there is no month 00"));
+        assert!(date_of("2026-02-30")
+            .unwrap_err()
+            .contains("that month has no such day"));
+    }
 
     #[test]
     fn explains_in_the_fields_words() {

@@ -37,7 +37,9 @@ pub fn in_words(label: &str, path: &str, message: &str, typed: &str) -> String {
     } else {
         rest
     };
-    if typed.is_empty() {
+    if rest == "is required" {
+        format!("{label} is required.")
+    } else if typed.is_empty() {
         format!("{label}: {rest}.")
     } else {
         format!("{label}: {rest}; you typed \"{typed}\".")
