@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use billsim_core::usage::Sessions;
+use billsim_core::Session;
 use billsim_core::{Model, Scenario};
 
 use crate::Failure;
@@ -261,8 +262,8 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
     Ok(Inputs { scenario, sessions })
 }
 
-pub fn report(a: &Args, inputs: &Inputs) -> Result<String, Failure> {
-    let r = billsim_core::reports::build(&inputs.scenario, inputs.sessions.as_ref())?;
+pub fn report(a: &Args, session: &mut Session) -> Result<String, Failure> {
+    let r = session.reports()?;
     let table = match a.report.as_str() {
         "peaks" => r.peaks_table(),
         "hours" => r.hours_table(),
@@ -279,8 +280,7 @@ pub fn report(a: &Args, inputs: &Inputs) -> Result<String, Failure> {
 
 /// `billsim why`: the attribution as a table, JSON (the format's shape) or
 /// CSV (one row per user of every entry).
-pub fn why(a: &Args, inputs: &Inputs) -> Result<String, Failure> {
-    let p = billsim_core::stages::Prepared::new(&inputs.scenario, inputs.sessions.as_ref())?;
+pub fn why(a: &Args, session: &mut Session) -> Result<String, Failure> {
     let mut o = billsim_core::attribution::Options {
         cycle: a.cycle,
         org: a.org.clone(),
@@ -289,7 +289,7 @@ pub fn why(a: &Args, inputs: &Inputs) -> Result<String, Failure> {
     if let Some(m) = a.brief_minutes {
         o.brief_minutes = m;
     }
-    let w = billsim_core::attribution::of(&p, &o)?;
+    let w = session.why(&o)?;
     Ok(if a.json {
         serde_json::to_string_pretty(&w).unwrap_or_default() + "\n"
     } else if a.csv {

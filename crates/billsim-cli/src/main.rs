@@ -6,6 +6,7 @@ mod table;
 use std::process::ExitCode;
 
 use billsim_core::error::Visible;
+use billsim_core::session::{Session, Usage};
 use billsim_core::Error;
 
 fn main() -> ExitCode {
@@ -72,33 +73,36 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
         return Ok(format!("billsim {}\n", billsim_core::VERSION));
     }
     let inputs = args::load(&a)?;
-    match a.command.as_str() {
+    let usage = match inputs.sessions {
+        Some(t) => Usage::Read(t),
+        None => Usage::None,
+    };
+    // Every command asks one engine session: read and prepared once.
+    let mut session = Session::new(inputs.scenario, usage).map_err(|r| r.error)?;
+    let out = match a.command.as_str() {
         "simulate" => {
             let opts = billsim_core::Options {
                 as_of: a.as_of,
                 model: a.model,
                 reports: a.reports,
             };
-            let r = billsim_core::simulate(&inputs.scenario, inputs.sessions.as_ref(), &opts)?;
-            let out = if a.json {
+            let r = session.bill(&opts)?;
+            if a.json {
                 r.to_json() + "\n"
             } else if a.csv {
                 // The page's "Invoices CSV" is the same file.
                 billsim_core::invoice_csv::csv(&r)
             } else {
                 table::result(&r)
-            };
-            // A million imported rows are freed by the process exit, not one by one.
-            std::mem::forget(inputs);
-            Ok(out)
+            }
         }
         "compare" => {
-            let c = billsim_core::compare::compare(&inputs.scenario, inputs.sessions.as_ref())?;
-            Ok(if a.json {
+            let c = session.compare()?.comparison;
+            if a.json {
                 serde_json::to_string_pretty(&c).unwrap_or_default() + "\n"
             } else {
                 table::comparison(&c)
-            })
+            }
         }
         "advise" => {
             let defaults = billsim_core::advice::Options::default();
@@ -106,21 +110,18 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
                 seeds: a.seeds.unwrap_or(defaults.seeds),
                 percentile: a.percentile.unwrap_or(defaults.percentile),
             };
-            let advice =
-                billsim_core::advice::advise(&inputs.scenario, inputs.sessions.as_ref(), &opts)?;
-            Ok(if a.json {
+            let advice = session.advise(&opts, &mut |_| {})?;
+            if a.json {
                 serde_json::to_string_pretty(&advice).unwrap_or_default() + "\n"
             } else {
-                table::advice(&advice, &inputs.scenario.currency)
-            })
+                table::advice(&advice, &session.scenario().currency)
+            }
         }
-        "report" => args::report(&a, &inputs),
-        "why" => {
-            let out = args::why(&a, &inputs);
-            // As for simulate: a million imported rows go with the process.
-            std::mem::forget(inputs);
-            out
-        }
-        other => Err(Failure::Usage(format!("unknown command \"{other}\""))),
-    }
+        "report" => args::report(&a, &mut session)?,
+        "why" => args::why(&a, &mut session)?,
+        other => return Err(Failure::Usage(format!("unknown command \"{other}\""))),
+    };
+    // A million imported rows are freed by the process exit, not one by one.
+    std::mem::forget(session);
+    Ok(out)
 }

@@ -247,6 +247,17 @@ impl Ord for Ratio {
     }
 }
 
+/// Whether a scenario bills AI tokens at all: some usage of an AI feature,
+/// bot interactions, or a token commitment.
+pub fn bills_ai(s: &Scenario) -> bool {
+    !s.usage.ai.is_empty()
+        || !s.usage.interactions.is_empty()
+        || s.contract
+            .ai
+            .as_ref()
+            .is_some_and(|a| !a.commitments.is_empty())
+}
+
 /// The token price per currency (R-AI4); none for a currency not in the table.
 pub fn default_token_price(currency: &str) -> Option<Decimal> {
     let (m, s) = match currency {

@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::contract::Commitments;
 use crate::error::Result;
+use crate::result::SimResult;
 use crate::scenario::{Model, Scenario};
 use crate::stages::Prepared;
 use crate::usage::Sessions;
@@ -147,10 +149,60 @@ pub fn unavailable(s: &Scenario, model: Model) -> Option<String> {
 /// prepared once, measured and priced per model.
 pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> {
     let prepared = Prepared::new(s, imported)?;
-    let cycles = &prepared.cycles;
     // Merged and split once; each model derives its quantities from a copy.
     let presence = prepared.presence();
+    let mut price = |model, commitments: &Commitments| {
+        let m = prepared.measure_from(model, presence.clone())?;
+        prepared.price(&m, model, commitments)
+    };
+    Ok(compare_with(&prepared, &mut price)?.comparison)
+}
+
+/// A comparison and the bill of each model it priced (`None`: not
+/// available), so a caller can read any line of them without billing again.
+#[derive(Debug, Clone)]
+pub struct Compared {
+    /// The models side by side.
+    pub comparison: Comparison,
+    /// Each model's bill, in the order of `comparison.models`.
+    pub bills: Vec<Option<SimResult>>,
+}
+
+impl Compared {
+    /// The AI token lines of each compared model (R-AI1..R-AI4), summed;
+    /// `None` for a model that was not billed, and nothing at all when the
+    /// scenario bills no AI tokens ([`crate::ai::bills_ai`]).
+    pub fn ai_by_model(&self, s: &Scenario) -> Option<Vec<Option<Decimal>>> {
+        if !crate::ai::bills_ai(s) {
+            return None;
+        }
+        let sum = |r: &SimResult| {
+            r.invoices
+                .iter()
+                .flat_map(|i| &i.lines)
+                .filter(|l| l.category == crate::scenario::Category::Ai)
+                .try_fold(Decimal::ZERO, |sum, l| sum.checked_add(l.amount))
+        };
+        Some(
+            self.bills
+                .iter()
+                .map(|b| b.as_ref().and_then(sum))
+                .collect(),
+        )
+    }
+}
+
+/// [`compare`] of a prepared scenario, billing each model under the
+/// commitments given with `price` (a caller that keeps measurements and
+/// bills hands them back instead of measuring and pricing again).
+pub fn compare_with(
+    prepared: &Prepared,
+    price: &mut dyn FnMut(Model, &Commitments) -> Result<SimResult>,
+) -> Result<Compared> {
+    let s: &Scenario = &prepared.scenario;
+    let cycles = &prepared.cycles;
     let mut models = Vec::new();
+    let mut bills = Vec::new();
     let per_model = s.contract.products.values().any(|p| p.concurrent.is_some());
     for model in Model::ALL {
         let mut bill = ModelBill {
@@ -169,6 +221,7 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
         if let Some(reason) = unavailable(s, model) {
             bill.reason = reason;
             models.push(bill);
+            bills.push(None);
             continue;
         }
         // The model is the pricing's own argument: nothing of the scenario
@@ -188,9 +241,7 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
         } else {
             prepared.commitments.clone()
         };
-        let priced = prepared
-            .measure_from(model, presence.clone())
-            .and_then(|m| prepared.price(&m, model, &commitments));
+        let priced = price(model, &commitments);
         match priced {
             Ok(r) => {
                 let mut per = vec![Decimal::ZERO; cycles.len()];
@@ -222,8 +273,12 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
                 bill.subtotal = r.totals.subtotal;
                 bill.total = r.totals.total;
                 bill.available = true;
+                bills.push(Some(r));
             }
-            Err(e) => bill.reason = e.to_string(),
+            Err(e) => {
+                bill.reason = e.to_string();
+                bills.push(None);
+            }
         }
         models.push(bill);
     }
@@ -232,10 +287,13 @@ pub fn compare(s: &Scenario, imported: Option<&Sessions>) -> Result<Comparison> 
             m.cheapest = true;
         }
     }
-    Ok(Comparison {
-        currency: s.currency.clone(),
-        cycles: cycles.iter().map(|c| c.index).collect(),
-        models,
+    Ok(Compared {
+        comparison: Comparison {
+            currency: s.currency.clone(),
+            cycles: cycles.iter().map(|c| c.index).collect(),
+            models,
+        },
+        bills,
     })
 }
 

@@ -32,6 +32,7 @@ pub mod reports;
 pub mod resources;
 pub mod result;
 pub mod scenario;
+pub mod session;
 pub mod simulate;
 pub mod stages;
 pub mod table;
@@ -43,6 +44,7 @@ pub mod workday;
 pub use error::{Error, Result, Violation};
 pub use result::SimResult;
 pub use scenario::{Model, Scenario};
+pub use session::Session;
 pub use simulate::{simulate, simulate_json, Options};
 
 /// The engine's version, as shown by the CLI and the JS API.

@@ -199,6 +199,11 @@ impl Imported {
         Ok(&self.sessions)
     }
 
+    /// The sessions as the last [`Imported::onto`] placed them.
+    pub fn placed(&self) -> &Sessions {
+        &self.sessions
+    }
+
     /// How many sessions and distinct users were read.
     pub fn counts(&self) -> (usize, usize) {
         (self.sessions.rows.len(), self.sessions.users.len())
