@@ -97,16 +97,10 @@ impl Channel {
     pub fn receive(&self, reply: Reply) {
         let msg = match reply {
             Reply::AdviceProgress { id, done, total } => AdviceMsg::Progress { id, done, total },
-            Reply::Advice { id, json, ms } => match serde_json::from_str::<Advice>(&json) {
-                Ok(a) => AdviceMsg::Done {
-                    id,
-                    advice: Rc::new(a),
-                    ms,
-                },
-                Err(e) => AdviceMsg::Failed {
-                    id,
-                    message: format!("the worker's advice could not be read: {e}"),
-                },
+            Reply::Advice { id, advice, ms } => AdviceMsg::Done {
+                id,
+                advice: Rc::new(*advice),
+                ms,
             },
             Reply::AdviceError { id, message } => AdviceMsg::Failed { id, message },
             _ => return,

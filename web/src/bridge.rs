@@ -250,24 +250,30 @@ impl Bridge {
         });
     }
 
-    /// Asks a "Why N?" question (`crate::drilldown::Request` as JSON) about
-    /// `text`, with the worker's import when `large`; `reply` gets the answer's JSON.
-    pub fn why(&self, text: &str, large: bool, request: &str, reply: Callback<String>) {
+    /// Asks a "Why N?" question about `text`, with the worker's import
+    /// when `large`; `reply` gets the answer.
+    pub fn why(
+        &self,
+        text: &str,
+        large: bool,
+        request: crate::drilldown::Request,
+        reply: Callback<Result<crate::drilldown::Answer, String>>,
+    ) {
         let id = self.ask(Callback::from(move |r| {
-            if let Reply::Why { json, .. } = r {
-                reply.emit(json);
+            if let Reply::Why { answer, .. } = r {
+                reply.emit(answer);
             }
         }));
         self.send(&Request::Why {
             id,
             text: text.into(),
             large,
-            request: request.into(),
+            request,
         });
     }
 
     /// Asks for a forecast row `text` can bill; `reply` gets it (`None`: none).
-    pub fn forecast(&self, text: &str, reply: Callback<Option<serde_json::Value>>) {
+    pub fn forecast(&self, text: &str, reply: Callback<Option<billsim_core::scenario::Quantity>>) {
         let id = self.ask(Callback::from(move |r| {
             if let Reply::Forecast { row, .. } = r {
                 reply.emit(row);

@@ -2,16 +2,13 @@
 //! license models, import logins. Everything runs in the page; nothing is
 //! sent anywhere (share links keep the scenario in the URL fragment).
 
-pub mod advice_apply;
 pub mod advice_channel;
 pub mod bridge;
-pub mod compare_ai;
 pub mod components;
 pub mod doc;
 pub mod download;
 pub mod drilldown;
 pub mod editor;
-pub mod forecast;
 pub mod idb;
 pub mod kept;
 pub mod money;
@@ -22,7 +19,6 @@ pub mod small_import;
 pub mod sniff;
 pub mod state;
 pub mod storage;
-pub mod usage_reports;
 pub mod when;
 pub mod window_event;
 

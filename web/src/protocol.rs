@@ -31,13 +31,12 @@ pub enum Request {
         text: String,
         compare: Compare,
     },
-    /// A "Why N?" question (`crate::drilldown::Request` as JSON) about
-    /// `text`, with the worker's import when `large`.
+    /// A "Why N?" question about `text`, with the worker's import when `large`.
     Why {
         id: u64,
         text: String,
         large: bool,
-        request: String,
+        request: crate::drilldown::Request,
     },
     /// Advice on `text`, the best chosen by `percentile` ("50" or "90").
     Advise {
@@ -45,7 +44,7 @@ pub enum Request {
         text: String,
         percentile: String,
     },
-    /// A forecast row `text` can bill (see `crate::forecast`).
+    /// A forecast row `text` can bill (`billsim_core::forecast`).
     Forecast { id: u64, text: String },
     /// Two saved quotes compared (B minus A).
     Quotes { id: u64, a: NamedText, b: NamedText },
@@ -177,20 +176,29 @@ pub enum Reply {
     Compared {
         id: u64,
         comparison: Option<Box<Comparison>>,
-        /// Each compared model's AI token lines (see `crate::compare_ai`).
+        /// Each compared model's AI token lines (`Compared::ai_by_model`).
         ai: Option<Vec<Option<Decimal>>>,
     },
-    /// A "Why N?" answer (`crate::drilldown::encode`).
-    Why { id: u64, json: String },
+    /// A "Why N?" answer, or why there is none.
+    Why {
+        id: u64,
+        answer: Result<crate::drilldown::Answer, String>,
+    },
     /// Advice progress: `done` of `total` steps.
     AdviceProgress { id: u64, done: u32, total: u32 },
-    /// The advice (`billsim_core::advice::Advice` as JSON, read by the
-    /// Advice tab only) and the worker's time.
-    Advice { id: u64, json: String, ms: f64 },
+    /// The advice and the worker's time.
+    Advice {
+        id: u64,
+        advice: Box<billsim_core::advice::Advice>,
+        ms: f64,
+    },
     /// Why no advice.
     AdviceError { id: u64, message: String },
     /// The forecast row to append, or `None` when every cycle is measured.
-    Forecast { id: u64, row: Option<Value> },
+    Forecast {
+        id: u64,
+        row: Option<billsim_core::scenario::Quantity>,
+    },
     /// A `Sessions` request's file read, or why not.
     Sessions {
         id: u64,

@@ -350,15 +350,6 @@ impl State {
             .unwrap_or_default()
     }
 
-    /// The id of the scenario's first org, as typed.
-    pub fn first_org(&self) -> String {
-        self.doc
-            .as_ref()
-            .and_then(|d| d["orgs"][0]["id"].as_str())
-            .unwrap_or_default()
-            .to_owned()
-    }
-
     /// Whether the results on screen leave out a change (a field holds an error).
     pub fn stale(&self) -> bool {
         self.error.is_some() || !self.drafts.is_empty()

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::io::Read;
 
 use billsim_core::csv::Imported;
-use billsim_core::usage::{Catalog, Sessions};
+use billsim_core::session::{Session, Usage};
 use billsim_core::workday::working_day;
 use billsim_core::{Error, Model, Options, Scenario, SimResult};
 use billsim_web::protocol::{self, Compare, DayChart, ExportFile, NamedText, Reply, Request};
@@ -16,27 +16,88 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-thread_local! {
+/// What the worker holds: one engine session, and what dispatching needs.
+#[derive(Default)]
+struct Engine {
+    /// The session of the last scenario text the engine read, with the
+    /// held import, if any.
+    session: Option<(String, Session)>,
+    /// The held import while no session holds it (after a refused text, or
+    /// a new import before its first bill).
+    usage: Usage,
+    /// The last bill posted: the one on the page's screen (or about to
+    /// be), which `Export` writes out.
+    shown: Option<SimResult>,
     /// Requests handled so far (the warm-up waits for a quiet moment).
-    static REQUESTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-    /// The last bill posted: the one on the page's screen (or about to be),
-    /// which `Export` writes out.
-    static SHOWN: RefCell<Option<SimResult>> = const { RefCell::new(None) };
-    /// The last successful import.
-    static IMPORTED: RefCell<Option<Imported>> = const { RefCell::new(None) };
+    requests: u64,
     /// A comparison to run once the worker has been idle (request id, text).
-    static IDLE_COMPARE: RefCell<Option<(u64, String)>> = const { RefCell::new(None) };
-    /// Which import that is (a new one, a new number), for the cache below.
-    static IMPORT_NO: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-    /// "Why N?" of the last scenario and import, so opening the panel, paging
-    /// and picking a window do not measure a million sessions again.
-    static WHY: RefCell<billsim_web::drilldown::Cache> = RefCell::default();
+    idle_compare: Option<(u64, String)>,
 }
 
-/// The cache key of the import a question is about (`None`: without one).
-fn import_key(large: bool) -> Option<u64> {
-    let held = IMPORTED.with(|c| c.borrow().is_some());
-    (large && held).then(|| IMPORT_NO.with(|n| n.get()))
+thread_local! {
+    static ENGINE: RefCell<Engine> = RefCell::default();
+}
+
+fn engine<R>(f: impl FnOnce(&mut Engine) -> R) -> R {
+    ENGINE.with(|e| f(&mut e.borrow_mut()))
+}
+
+impl Engine {
+    /// Whether an import is held.
+    fn imported(&self) -> bool {
+        match &self.session {
+            Some((_, s)) => s.has_usage(),
+            None => !matches!(self.usage, Usage::None),
+        }
+    }
+
+    /// The session of `text`: the one held when it is of that text, else a
+    /// new one that takes the import over. A refused text keeps the import.
+    fn session(&mut self, text: &str) -> Result<&mut Session, Error> {
+        let same = matches!(&self.session, Some((t, _)) if t == text);
+        if !same {
+            let usage = match self.session.take() {
+                Some((_, s)) => s.into_usage(),
+                None => std::mem::take(&mut self.usage),
+            };
+            let keep_curves = !matches!(usage, Usage::None);
+            match Session::from_json(text, usage) {
+                // With an import, the bill's measurement is kept with its
+                // curves: the first "Why N?" measures nothing again.
+                Ok(s) if keep_curves => self.session = Some((text.to_owned(), s.keep_curves())),
+                Ok(s) => self.session = Some((text.to_owned(), s)),
+                Err(refused) => {
+                    self.usage = refused.usage;
+                    return Err(refused.error);
+                }
+            }
+        }
+        match &mut self.session {
+            Some((_, s)) => Ok(s),
+            None => Err(Error::invalid("", "no scenario")),
+        }
+    }
+
+    /// Asks `f` of `text`'s session, with the held import when
+    /// `with_import` (else of a session of its own, without it).
+    fn ask<R>(
+        &mut self,
+        text: &str,
+        with_import: bool,
+        f: impl FnOnce(&mut Session) -> R,
+    ) -> Result<R, Error> {
+        if with_import || !self.imported() {
+            return self.session(text).map(f);
+        }
+        let mut alone = Session::from_json(text, Usage::None).map_err(|r| r.error)?;
+        Ok(f(&mut alone))
+    }
+
+    /// Holds `usage` as the import from now on (or none).
+    fn hold(&mut self, usage: Usage) {
+        self.session = None;
+        self.usage = usage;
+    }
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -102,9 +163,7 @@ fn import(name: String, data: Uint8Array) {
     match parse(data, true) {
         Ok(imported) => {
             let (sessions, users) = imported.counts();
-            IMPORTED.with(|c| *c.borrow_mut() = Some(imported));
-            IMPORT_NO.with(|n| n.set(n.get() + 1));
-            WHY.with(|w| w.borrow_mut().clear());
+            engine(|e| e.hold(Usage::Open(imported)));
             post(&Reply::Imported {
                 name,
                 sessions,
@@ -127,40 +186,9 @@ fn import(name: String, data: Uint8Array) {
     }
 }
 
-/// Runs `f` with the held import placed onto `s`'s orgs and products
-/// (`None` when nothing is held, or when `use_import` is false).
-fn with_import<R>(
-    s: &Scenario,
-    use_import: bool,
-    f: impl FnOnce(Option<&Sessions>) -> R,
-) -> billsim_core::Result<R> {
-    IMPORTED.with(|c| {
-        let mut held = c.borrow_mut();
-        let sessions = match held.as_mut().filter(|_| use_import) {
-            Some(i) => Some(i.onto(&Catalog::of(s))?),
-            None => None,
-        };
-        Ok(f(sessions))
-    })
-}
-
-/// Bills a scenario with the imported sessions, if any.
-fn bill(
-    imported: Option<&mut Imported>,
-    text: &str,
-    opts: &Options,
-) -> billsim_core::Result<SimResult> {
-    let s = Scenario::from_json(text)?;
-    let sessions = match imported {
-        Some(i) => Some(i.onto(&Catalog::of(&s))?),
-        None => None,
-    };
-    billsim_core::simulate(&s, sessions, opts)
-}
-
 /// The last bill posted (the one on screen, or about to be) as `file`.
 fn export(file: ExportFile) -> Result<String, String> {
-    SHOWN.with(|s| match &*s.borrow() {
+    engine(|e| match &e.shown {
         Some(r) => Ok(match file {
             ExportFile::InvoiceCsv => billsim_core::invoice_csv::csv(r),
             ExportFile::ResultJson => r.to_json(),
@@ -185,74 +213,50 @@ const IDLE_MS: i32 = 300;
 
 /// Bills `text`; then, as `compare` says, the same usage under each model.
 fn simulate(id: u64, text: String, compare: Compare) {
-    // A newer request makes a comparison waiting for idle time pointless.
-    IDLE_COMPARE.with(|c| *c.borrow_mut() = None);
     let t0 = now();
-    let refuse = |e: Error| {
-        post(&Reply::Refused {
-            id,
-            path: e.path().into_owned(),
-            message: e.to_string(),
-        })
-    };
-    // The page reads no scenario: its field errors are this parse's.
-    let s = match Scenario::from_json(&text) {
-        Ok(s) => s,
-        Err(e) => return refuse(e),
-    };
-    let day = day_chart(&s);
-    let answer = |outcome: billsim_core::Result<SimResult>| match outcome {
-        Ok(result) => {
-            let reply = Reply::Simulated {
+    let outcome = engine(|e| {
+        // A newer request makes a comparison waiting for idle time pointless.
+        e.idle_compare = None;
+        // The page reads no scenario: its field errors are this session's.
+        let s = e.session(&text)?;
+        let day = day_chart(s.scenario());
+        s.bill(&Options::default()).map(|r| (r, day))
+    });
+    let (result, day) = match outcome {
+        Ok(x) => x,
+        Err(e) => {
+            return post(&Reply::Refused {
                 id,
-                result: Box::new(result),
-                ms: now() - t0,
-                day: day.clone(),
-            };
-            post(&reply);
-            if let Reply::Simulated { result, .. } = reply {
-                SHOWN.with(|s| *s.borrow_mut() = Some(*result));
-            }
-        }
-        Err(e) => refuse(e),
-    };
-    let billed = match import_key(true) {
-        None => {
-            let outcome = billsim_core::simulate(&s, None, &Options::default());
-            let ok = outcome.is_ok();
-            answer(outcome);
-            ok
-        }
-        Some(key) => {
-            // With an import, the measurement the bill is priced from is kept and
-            // attributed right after the bill is posted: the first "Why N?" is
-            // then answered without measuring the sessions again.
-            let ok = std::cell::Cell::new(false);
-            let attributed = with_import(&s, true, |sessions| {
-                billsim_web::drilldown::bill_then_attribute(&s, sessions, |r| {
-                    ok.set(r.is_ok());
-                    answer(r)
-                })
-            });
-            match attributed {
-                Ok(a) => WHY.with(|w| {
-                    w.borrow_mut().put(&text, Some(key), a);
-                }),
-                Err(e) => answer(Err(e)),
-            }
-            ok.get()
+                path: e.path().into_owned(),
+                message: e.to_string(),
+            })
         }
     };
-    if !billed {
-        return;
-    }
+    let reply = Reply::Simulated {
+        id,
+        result: Box::new(result),
+        ms: now() - t0,
+        day,
+    };
+    post(&reply);
+    engine(|e| {
+        if let Reply::Simulated { result, .. } = reply {
+            e.shown = Some(*result);
+        }
+        // With an import, "Why N?" is made ready from the bill's measurement.
+        if e.imported() {
+            if let Ok(s) = e.session(&text) {
+                s.attribute();
+            }
+        }
+    });
     match compare {
         Compare::Now => compare_models(id, &text),
         Compare::WhenIdle => {
-            IDLE_COMPARE.with(|c| *c.borrow_mut() = Some((id, text)));
+            engine(|e| e.idle_compare = Some((id, text)));
             let later = Closure::once_into_js(move || {
                 // Still the latest request: nothing came in the meantime.
-                let waiting = IDLE_COMPARE.with(|c| c.borrow_mut().take_if(|(at, _)| *at == id));
+                let waiting = engine(|e| e.idle_compare.take_if(|(at, _)| *at == id));
                 if let Some((id, text)) = waiting {
                     compare_models(id, &text);
                 }
@@ -268,14 +272,11 @@ fn simulate(id: u64, text: String, compare: Compare) {
 
 /// The same usage under each model, with each model's AI token lines.
 fn compare_models(id: u64, text: &str) {
-    let compared = Scenario::from_json(text).ok().and_then(|s| {
-        let comparison = with_import(&s, true, |sessions| {
-            billsim_core::compare::compare(&s, sessions)
-        })
-        .and_then(|c| c)
-        .ok()?;
-        let ai = billsim_web::compare_ai::ai_by_model(&s, &comparison);
-        Some((comparison, ai))
+    let compared = engine(|e| {
+        let s = e.session(text).ok()?;
+        let c = s.compare().ok()?;
+        let ai = c.ai_by_model(s.scenario());
+        Some((c.comparison, ai))
     });
     let (comparison, ai) = match compared {
         Some((c, ai)) => (Some(Box::new(c)), ai),
@@ -287,8 +288,9 @@ fn compare_models(id: u64, text: &str) {
 /// Two saved quotes billed and compared, B minus A.
 fn quotes(id: u64, a: &NamedText, b: &NamedText) {
     let run = |q: &NamedText| {
-        Scenario::from_json(&q.text)
-            .and_then(|s| billsim_core::simulate(&s, None, &Options::default()))
+        Session::from_json(&q.text, Usage::None)
+            .map_err(|r| r.error)
+            .and_then(|mut s| s.bill(&Options::default()))
             .map_err(|e| format!("\"{}\" does not simulate: {e}", q.name))
     };
     let diff = run(a).and_then(|ra| {
@@ -298,36 +300,13 @@ fn quotes(id: u64, a: &NamedText, b: &NamedText) {
     post(&Reply::Quotes { id, diff });
 }
 
-/// Answers a "Why N?" question (see `billsim_web::drilldown`): only the
-/// panel's content goes back to the page, never the imported sessions.
-fn why(id: u64, text: &str, large: bool, request: &str) {
-    let key = import_key(large);
-    let outcome = serde_json::from_str::<billsim_web::drilldown::Request>(request)
-        .map_err(|e| format!("unreadable question: {e}"))
-        .and_then(|r| {
-            // The panel and its lists come from the kept attribution.
-            let kept = r.what_if.is_none() && !r.reports;
-            if let Some(a) = WHY.with(|w| w.borrow().get(text, key)).filter(|_| kept) {
-                return a.as_ref().as_ref().map_err(Clone::clone)?.answer(&r);
-            }
-            let s = Scenario::from_json(text).map_err(|e| e.to_string())?;
-            with_import(&s, key.is_some(), |sessions| {
-                if !kept {
-                    return billsim_web::drilldown::answer(&s, sessions, &r);
-                }
-                let a = billsim_core::stages::Prepared::new(&s, sessions)
-                    .map_err(|e| e.to_string())
-                    .and_then(|p| billsim_web::drilldown::Attributed::of(&p));
-                let a = WHY.with(|w| w.borrow_mut().put(text, key, a));
-                a.as_ref().as_ref().map_err(Clone::clone)?.answer(&r)
-            })
-            .map_err(|e| e.to_string())
-            .and_then(|a| a)
-        });
-    post(&Reply::Why {
-        id,
-        json: billsim_web::drilldown::encode(&outcome),
-    });
+/// Answers a "Why N?" question: only the panel's content goes back to the
+/// page, never the imported sessions.
+fn why(id: u64, text: &str, large: bool, request: &billsim_web::drilldown::Request) {
+    let answer = engine(|e| e.ask(text, large, |s| s.why_panel(request)))
+        .map_err(|e| e.to_string())
+        .and_then(|a| a);
+    post(&Reply::Why { id, answer });
 }
 
 /// Advises on a scenario (R-O1..R-O3) with the imported sessions, if any,
@@ -345,18 +324,11 @@ fn advise(id: u64, text: &str, percentile: &str) {
             total: p.total,
         })
     };
-    let outcome = Scenario::from_json(text).and_then(|s| {
-        with_import(&s, true, |sessions| {
-            billsim_core::advice::advise_with_progress(&s, sessions, &opts, &mut report)
-        })
-        .and_then(|a| a)
-    });
-    match outcome.and_then(|a| {
-        serde_json::to_string(&a).map_err(|e| Error::invalid("advice", e.to_string()))
-    }) {
-        Ok(json) => post(&Reply::Advice {
+    let outcome = engine(|e| e.ask(text, true, |s| s.advise(&opts, &mut report))).and_then(|a| a);
+    match outcome {
+        Ok(advice) => post(&Reply::Advice {
             id,
-            json,
+            advice: Box::new(advice),
             ms: now() - t0,
         }),
         Err(e) => post(&Reply::AdviceError {
@@ -374,9 +346,9 @@ fn advise(id: u64, text: &str, percentile: &str) {
 /// Runs the warm-up once no request has come for `IDLE_MS`: the page asks
 /// for it as it starts, and it must never delay the first bill or an edit.
 fn warm_up_when_idle() {
-    let seen = REQUESTS.with(|n| n.get());
+    let seen = engine(|e| e.requests);
     let later = Closure::once_into_js(move || {
-        if REQUESTS.with(|n| n.get()) != seen {
+        if engine(|e| e.requests) != seen {
             return warm_up_when_idle();
         }
         let t0 = now();
@@ -416,12 +388,15 @@ fn warm_up() -> usize {
         Model::Hourly,
         Model::Concurrent,
     ] {
-        if let Ok(mut imported) = parse(data.clone(), false) {
+        if let Ok(imported) = parse(data.clone(), false) {
             let opts = Options {
                 model: Some(model),
                 ..Options::default()
             };
-            billed += usize::from(bill(Some(&mut imported), scenario, &opts).is_ok());
+            let bill = Session::from_json(scenario, Usage::Open(imported))
+                .map_err(|r| r.error)
+                .and_then(|mut s| s.bill(&opts));
+            billed += usize::from(bill.is_ok());
         }
     }
     billed
@@ -439,7 +414,7 @@ fn main() {
         let Ok(request) = protocol::unwrap::<Request>(&data) else {
             return;
         };
-        REQUESTS.with(|n| n.set(n.get() + 1));
+        engine(|e| e.requests += 1);
         match request {
             Request::Import { name } => import(name, Uint8Array::new(&protocol::bytes(&data))),
             Request::Sessions { id, text } => post(&Reply::Sessions {
@@ -464,12 +439,9 @@ fn main() {
             } => advise(id, &text, &percentile),
             Request::Forecast { id, text } => post(&Reply::Forecast {
                 id,
-                row: billsim_web::forecast::billable(&text, |candidate| {
-                    with_import(candidate, true, |sessions| {
-                        billsim_core::simulate(candidate, sessions, &Options::default()).is_ok()
-                    })
-                    .unwrap_or(false)
-                }),
+                row: engine(|e| e.ask(&text, true, Session::forecast_row))
+                    .ok()
+                    .flatten(),
             }),
             Request::Quotes { id, a, b } => quotes(id, &a, &b),
             Request::Export { id, file } => post(&Reply::Exported {
@@ -484,10 +456,7 @@ fn main() {
                 id,
                 error: Scenario::from_json(&text).err().map(|e| e.to_string()),
             }),
-            Request::Clear => {
-                IMPORTED.with(|c| *c.borrow_mut() = None);
-                WHY.with(|w| w.borrow_mut().clear());
-            }
+            Request::Clear => engine(|e| e.hold(Usage::None)),
             Request::WarmUp => warm_up_when_idle(),
         }
     });

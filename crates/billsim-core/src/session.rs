@@ -26,6 +26,7 @@ use crate::csv::Imported;
 use crate::error::Result;
 use crate::measure::{Measured, Presence};
 use crate::money::Currency;
+use crate::panel::{self, Attributed};
 use crate::result::SimResult;
 use crate::scenario::{Model, Scenario};
 use crate::simulate::Options;
@@ -103,6 +104,7 @@ pub struct Session {
     /// N?" next), not only what the bill needs.
     keep_curves: bool,
     compared: Option<Compared>,
+    attributed: Option<std::result::Result<Arc<Attributed>, String>>,
     last: Option<Arc<SimResult>>,
     work: Work,
 }
@@ -158,6 +160,7 @@ impl Session {
             curves: None,
             keep_curves: false,
             compared: None,
+            attributed: None,
             last: None,
             work: Work {
                 preparations: 1,
@@ -394,5 +397,58 @@ impl Session {
         progress: &mut dyn FnMut(crate::advice::Progress),
     ) -> Result<crate::advice::Advice> {
         crate::advice::advise_with_progress(&self.scenario, self.usage.sessions(), opts, progress)
+    }
+
+    /// A forecast row (R-N2) the scenario can bill, for "Add a forecast":
+    /// the first cycle and product neither forecast nor measured
+    /// ([`crate::forecast::first_open`]). `None` when every cycle is
+    /// covered, or the scenario does not bill as it is.
+    pub fn forecast_row(&mut self) -> Option<crate::scenario::Quantity> {
+        let own = self.scenario.contract.model;
+        self.billed(own).ok()?;
+        let m = self.measured(own).ok()?;
+        let row = crate::forecast::first_open(&self.scenario, &self.catalog, &self.cycles, &m)?;
+        // The row must bill too (its own checks: a rate, an org).
+        let mut with = self.scenario.clone();
+        with.usage.quantities.push(row.clone());
+        crate::simulate(&with, self.usage.sessions(), &Options::default()).ok()?;
+        Some(row)
+    }
+
+    /// The app's "Why N?" attribution of every cycle and org, from the
+    /// contract model's measurement with its curves, attributed once.
+    fn attributed(&mut self) -> std::result::Result<Arc<Attributed>, String> {
+        if let Some(a) = &self.attributed {
+            return a.clone();
+        }
+        let a = self
+            .measured_with_curves()
+            .map_err(|e| e.to_string())
+            .and_then(|(m, curves)| Attributed::from_measured(&self.prepared(), &m, &curves))
+            .map(Arc::new);
+        self.attributed = Some(a.clone());
+        a
+    }
+
+    /// Makes the app's "Why N?" attribution now (after a bill is shown),
+    /// so the first question is answered at once.
+    pub fn attribute(&mut self) {
+        let _ = self.attributed();
+    }
+
+    /// Answers a question of the app's "Why N?" panel (one cycle and org, a
+    /// page of a list, "what if") or of its Usage tab (one cycle's reports).
+    /// Errors are the engine's plain words.
+    pub fn why_panel(&mut self, r: &panel::Request) -> std::result::Result<panel::Answer, String> {
+        if r.reports {
+            return crate::reports::of_cycle(&self.prepared(), r.cycle)
+                .map(|x| panel::Answer::Reports(Box::new(x)));
+        }
+        if let Some(level) = r.what_if {
+            return attribution::what_if(&self.prepared(), r.cycle.unwrap_or(0), &r.org, level)
+                .map(panel::Answer::WhatIf)
+                .map_err(|e| e.to_string());
+        }
+        self.attributed()?.answer(r)
     }
 }

@@ -210,23 +210,18 @@ pub fn AdviceTab() -> Html {
         .map(|r| r.currency.clone())
         .unwrap_or_default();
     let own_model = store.text_at(&["contract", "model"]).to_owned();
-    let first_org = store.first_org();
     let pick = |p: &'static str| {
         let percentile = percentile.clone();
         Callback::from(move |_| percentile.set(p))
     };
     let apply = |a: &ProductAdvice| {
-        let (store, undo, first_org) = (store.clone(), undo.clone(), first_org.clone());
+        let (store, undo) = (store.clone(), undo.clone());
         let (product, org, best) = (a.product.clone(), a.org.clone(), a.best.to_string());
         Callback::from(move |_| {
             let Some(doc) = &store.doc else { return };
-            let Some(d) = crate::advice_apply::with_commitment(
-                doc,
-                &product,
-                org.as_deref(),
-                &first_org,
-                &best,
-            ) else {
+            let Some(d) =
+                billsim_core::document::with_commitment(doc, &product, org.as_deref(), &best)
+            else {
                 return;
             };
             let after = serde_json::to_string_pretty(&d).unwrap_or_default();

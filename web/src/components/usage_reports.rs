@@ -10,8 +10,8 @@ use yew::prelude::*;
 use super::paged_table::PagedTable;
 use super::why::ask;
 use crate::drilldown::{Answer, Request};
-use crate::usage_reports::Reports;
 use crate::{BridgeHandle, Store};
+use billsim_core::reports::CycleReports as Reports;
 
 #[component]
 pub fn UsageReports() -> Html {

@@ -40,15 +40,7 @@ pub fn ask(
     reply: Callback<Result<Answer, String>>,
 ) {
     match bridge {
-        Some(b) => {
-            let json = serde_json::to_string(&req).unwrap_or_default();
-            b.0.why(
-                &store.text,
-                store.large.is_some(),
-                &json,
-                Callback::from(move |j: String| reply.emit(drilldown::decode(&j))),
-            );
-        }
+        Some(b) => b.0.why(&store.text, store.large.is_some(), req, reply),
         None => reply.emit(Err(
             "the background worker that computes the bills did not start in this browser".into(),
         )),

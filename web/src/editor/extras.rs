@@ -17,13 +17,16 @@ fn p(keys: &[&'static str]) -> Vec<Seg> {
 pub fn Extras() -> Html {
     let store = use_context::<crate::Store>();
     let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
-    // The worker finds a row the engine bills (it bills candidates), then the row is added.
+    // The worker's session finds a row the engine bills, then the row is added.
     let add_forecast = store.zip(bridge).map(|(s, b)| {
         Callback::from(move |()| {
             let s2 = s.clone();
             b.0.forecast(
                 &s.text,
-                Callback::from(move |row| s2.dispatch(crate::state::Action::AddForecast(row))),
+                Callback::from(move |row: Option<billsim_core::scenario::Quantity>| {
+                    let row = row.and_then(|q| serde_json::to_value(q).ok());
+                    s2.dispatch(crate::state::Action::AddForecast(row))
+                }),
             );
         })
     });

@@ -1,11 +1,26 @@
-//! Applying an advised commitment to the scenario document: exactly the
-//! commitment R-O1 priced (`Commitments::with_level`), so the contract total
-//! afterwards is the curve's total at the best.
+//! Edits of a scenario's JSON document that keep everything else as the
+//! person wrote it (field order, spacing of values, fields left out).
+//!
+//! Applying an advised commitment writes exactly the commitment R-O1
+//! priced (`Commitments::with_level`), so the contract total afterwards is
+//! the curve's total at the best.
 
 use serde_json::{json, Value};
 
+/// The id of the document's first org: the org a commitment step, a
+/// forecast or a session without an org belongs to (`main` when the
+/// scenario lists no orgs, as the format's default).
+pub fn first_org(doc: &Value) -> String {
+    doc.get("orgs")
+        .and_then(|o| o.get(0))
+        .and_then(|o| o.get("id"))
+        .and_then(Value::as_str)
+        .unwrap_or("main")
+        .to_owned()
+}
+
 /// The scenario document with `product`'s steps (for `org`, or for the
-/// first org `first_org` when the advice names none) replaced by one step
+/// first org when the advice names none) replaced by one step
 /// of `quantity` from cycle 0, where advice priced it: the other products'
 /// steps and every other field are kept. `None` when the document has no
 /// contract object to edit.
@@ -13,9 +28,10 @@ pub fn with_commitment(
     doc: &Value,
     product: &str,
     org: Option<&str>,
-    first_org: &str,
     quantity: &str,
 ) -> Option<Value> {
+    let first_org = first_org(doc);
+    let first_org = first_org.as_str();
     let mut doc = doc.clone();
     let contract = doc.get_mut("contract")?.as_object_mut()?;
     let steps = contract
@@ -47,13 +63,13 @@ mod tests {
 
     #[test]
     fn replaces_only_that_products_steps_for_that_org() {
-        let doc = json!({ "contract": { "commitments": [
+        let doc = json!({ "orgs": [{ "id": "a" }, { "id": "b" }], "contract": { "commitments": [
             { "product": "cx2", "from_cycle": 3, "quantity": "20" },
             { "product": "cx1", "from_cycle": 3, "quantity": "4" },
             { "product": "cx2", "from_cycle": 9, "quantity": "30" },
             { "product": "cx2", "org": "b", "from_cycle": 0, "quantity": "7" },
         ] } });
-        let out = with_commitment(&doc, "cx2", None, "a", "24").unwrap();
+        let out = with_commitment(&doc, "cx2", None, "24").unwrap();
         assert_eq!(
             out["contract"]["commitments"],
             json!([
@@ -62,7 +78,7 @@ mod tests {
                 { "product": "cx2", "org": "b", "from_cycle": 0, "quantity": "7" },
             ])
         );
-        let out = with_commitment(&doc, "cx2", Some("b"), "a", "9").unwrap();
+        let out = with_commitment(&doc, "cx2", Some("b"), "9").unwrap();
         let steps = out["contract"]["commitments"].as_array().unwrap();
         assert_eq!(steps.len(), 4);
         assert_eq!(
@@ -74,11 +90,11 @@ mod tests {
     #[test]
     fn adds_a_step_when_there_was_none() {
         let doc = json!({ "contract": { "model": "named" } });
-        let out = with_commitment(&doc, "cx1", None, "main", "3").unwrap();
+        let out = with_commitment(&doc, "cx1", None, "3").unwrap();
         assert_eq!(
             out["contract"]["commitments"],
             json!([{ "product": "cx1", "from_cycle": 0, "quantity": "3" }])
         );
-        assert!(with_commitment(&json!([]), "cx1", None, "main", "3").is_none());
+        assert!(with_commitment(&json!([]), "cx1", None, "3").is_none());
     }
 }

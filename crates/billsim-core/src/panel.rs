@@ -1,0 +1,416 @@
+//! What the app's "Why N?" panel shows of one cycle and org (R-W1..R-W5),
+//! answered from one attribution of every cycle and org ([`Attributed`],
+//! kept by the engine session): only what the panel shows travels (one day
+//! of the curve, a page of each list), further pages on demand.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::attribution::{self, Curve, Curves, Entry, UserLine, WhatIf};
+use crate::measure::Measured;
+use crate::reports::CycleReports;
+use crate::stages::Prepared;
+
+/// Users logged in for less than this are brief (R-W1).
+pub const BRIEF_MINUTES: u32 = 60;
+
+/// Rows of a list sent at a time.
+pub const PAGE: usize = 100;
+
+/// A question about one cycle and org, or about the usage as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// Cycle number (`None`, for the reports: the first with usage).
+    pub cycle: Option<u32>,
+    /// Org id (empty for the reports: every org).
+    pub org: String,
+    /// `Some(level)`: bill again without the windows that hold it.
+    pub what_if: Option<u32>,
+    /// The Usage tab's reports instead of the panel.
+    #[serde(default)]
+    pub reports: bool,
+    /// Concurrent: the window whose users are sent (by position).
+    #[serde(default)]
+    pub window: usize,
+    /// A page of one of the panel's lists instead of the panel.
+    #[serde(default)]
+    pub rows: Option<RowsQuery>,
+}
+
+/// One of the panel's lists of users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum List {
+    /// Concurrent: the users logged in at the start of a window (by position).
+    Window(usize),
+    /// Concurrent: who is billed at which tier.
+    Tiers,
+    /// Named: every billed user, brief ones first, then by time logged in
+    /// (`shortest_first` turns that round); hourly: hours per user.
+    Users {
+        /// Shortest time logged in first.
+        shortest_first: bool,
+    },
+}
+
+/// Which page of a list, searched for what (case-insensitive, any column);
+/// `all`: every matching row (for the CSV download).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsQuery {
+    /// The list.
+    pub list: List,
+    /// The page, from 0.
+    pub page: usize,
+    /// Text a row must contain in some column (empty: every row).
+    pub query: String,
+    /// Every matching row, not a page.
+    pub all: bool,
+}
+
+/// A page of a list: rows `from..from + rows.len()` of `total` matching;
+/// `whole`: every row of the list (short enough to page and search in the
+/// page without asking again).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rows {
+    /// Rows matching.
+    pub total: usize,
+    /// The position of the first row sent.
+    pub from: usize,
+    /// The rows sent, as shown.
+    pub rows: Vec<Vec<String>>,
+    /// Every row of the list is sent.
+    #[serde(default)]
+    pub whole: bool,
+}
+
+/// Lists up to this long are sent whole (a few tens of KB), longer ones a
+/// page at a time.
+pub const WHOLE: usize = 1000;
+
+/// The attribution of one cycle and org, with the curve of its peak day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Why {
+    /// The contract's currency.
+    pub currency: String,
+    /// Who and when (R-W1..R-W4); the lists of users stay behind (they
+    /// come a page at a time, see [`List`]).
+    pub entry: Entry,
+    /// Concurrent: the day of the first window and its curve.
+    pub curve: Option<(NaiveDate, Curve)>,
+    /// Users at the start of each window.
+    pub window_sizes: Vec<usize>,
+    /// The window whose users are in `users`.
+    pub window: usize,
+    /// Users per tier.
+    pub tier_sizes: Vec<(String, usize)>,
+    /// Billed users.
+    pub billed_users: usize,
+    /// How many billed users are brief (R-W1).
+    pub brief_users: usize,
+    /// The first page of the main list: the window's users (concurrent),
+    /// else every billed user ([`List::Users`]).
+    pub users: Rows,
+    /// Concurrent: the first page of [`List::Tiers`].
+    pub tier_users: Rows,
+}
+
+/// An answer: the attribution, or the bill without the top windows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// The panel's content.
+    Why(Box<Why>),
+    /// A page of one of its lists.
+    Rows(Rows),
+    /// The re-bill for "What if".
+    WhatIf(WhatIf),
+    /// The Usage tab's reports of one cycle.
+    Reports(Box<CycleReports>),
+}
+
+/// Every cycle and org, brief under [`BRIEF_MINUTES`].
+fn everything() -> attribution::Options {
+    attribution::Options {
+        cycle: None,
+        org: None,
+        brief_minutes: BRIEF_MINUTES,
+    }
+}
+
+/// What the panel shows of a scenario and its usage, attributed once for
+/// every cycle and org: every question about it (another line, another
+/// window, another page) is answered from here without measuring again.
+#[derive(Debug)]
+pub struct Attributed {
+    currency: String,
+    entries: Vec<Entry>,
+    /// Concurrent: each entry's peak day and its curve (by position).
+    days: Vec<Option<(NaiveDate, Curve)>>,
+}
+
+impl Attributed {
+    /// Measures and attributes `p`.
+    pub fn of(p: &Prepared) -> Result<Attributed, String> {
+        let (m, curves) = attribution::measure_for(p, &everything()).map_err(|e| e.to_string())?;
+        Attributed::from_measured(p, &m, &curves)
+    }
+
+    /// Attributes what [`attribution::measure_for`] measured of `p`.
+    pub fn from_measured(
+        p: &Prepared,
+        m: &Measured,
+        curves: &Curves,
+    ) -> Result<Attributed, String> {
+        let a = attribution::of_measured(p, &everything(), m, curves).map_err(|e| e.to_string())?;
+        let mut days = Vec::with_capacity(a.attribution.len());
+        for e in &a.attribution {
+            let day = e
+                .windows
+                .iter()
+                .flatten()
+                .next()
+                .and_then(|w| DateTime::from_timestamp_millis(w.start))
+                .map(|t| t.date_naive());
+            days.push(match day {
+                Some(d) => Some((
+                    d,
+                    attribution::day_curve(p, curves, &e.org, e.cycle, Some(d))
+                        .map_err(|e| e.to_string())?,
+                )),
+                None => None,
+            });
+        }
+        Ok(Attributed {
+            currency: p.scenario.currency.clone(),
+            entries: a.attribution,
+            days,
+        })
+    }
+
+    /// Answers a question about the panel or one of its lists (not "what
+    /// if" nor the reports: they bill or measure again, see
+    /// [`crate::session::Session::why_panel`]).
+    pub fn answer(&self, r: &Request) -> Result<Answer, String> {
+        let cycle = r.cycle.unwrap_or(0);
+        let Some(at) = self
+            .entries
+            .iter()
+            .position(|e| e.cycle == cycle && e.org == r.org)
+        else {
+            return Err(format!(
+                "nobody was logged in to {} in cycle {}, so no user made this quantity",
+                r.org, cycle
+            ));
+        };
+        let full = &self.entries[at];
+        if let Some(q) = &r.rows {
+            return Ok(Answer::Rows(page(rows(full, q.list), q)));
+        }
+        let first = |list| {
+            let q = RowsQuery {
+                list,
+                page: 0,
+                query: String::new(),
+                all: false,
+            };
+            page(rows(full, list), &q)
+        };
+        let window = r.window.min(
+            full.windows
+                .as_ref()
+                .map_or(0, |w| w.len().saturating_sub(1)),
+        );
+        let concurrent = full.windows.is_some();
+        let (users, tier_users) = if concurrent {
+            (first(List::Window(window)), first(List::Tiers))
+        } else {
+            (
+                first(List::Users {
+                    shortest_first: false,
+                }),
+                Rows::default(),
+            )
+        };
+        // Everything but the lists, which are sent a page at a time.
+        let entry = Entry {
+            cycle: full.cycle,
+            org: full.org.clone(),
+            model: full.model.clone(),
+            billed_peak: full.billed_peak,
+            committed: full.committed,
+            windows: full.windows.as_ref().map(|ws| {
+                ws.iter()
+                    .map(|w| attribution::Window {
+                        start: w.start,
+                        end: w.end,
+                        level: w.level,
+                        users: Vec::new(),
+                    })
+                    .collect()
+            }),
+            disregarded: full.disregarded.clone(),
+            tiers: full
+                .tiers
+                .iter()
+                .map(|t| attribution::Tier {
+                    product: t.product.clone(),
+                    users: Vec::new(),
+                    minutes: t.minutes,
+                    hours_billed: t.hours_billed,
+                    unused_minutes: t.unused_minutes,
+                })
+                .collect(),
+            ladder: full.ladder.clone(),
+            brief_cost: full.brief_cost,
+            users: Vec::new(),
+        };
+        Ok(Answer::Why(Box::new(Why {
+            currency: self.currency.clone(),
+            curve: self.days.get(at).cloned().flatten(),
+            window_sizes: full
+                .windows
+                .iter()
+                .flatten()
+                .map(|w| w.users.len())
+                .collect(),
+            window,
+            tier_sizes: full
+                .tiers
+                .iter()
+                .map(|t| (t.product.clone(), t.users.len()))
+                .collect(),
+            billed_users: full.users.len(),
+            brief_users: full.users.iter().filter(|u| u.brief).count(),
+            users,
+            tier_users,
+            entry,
+        })))
+    }
+}
+/// A list's rows, every one (the panel's columns, as shown).
+fn rows(e: &Entry, list: List) -> Vec<Vec<String>> {
+    match list {
+        List::Window(k) => {
+            let by_id: HashMap<&str, &UserLine> =
+                e.users.iter().map(|u| (u.user.as_str(), u)).collect();
+            let users = e
+                .windows
+                .iter()
+                .flatten()
+                .nth(k)
+                .map_or(&[][..], |w| &w.users[..]);
+            users
+                .iter()
+                .map(|u| {
+                    let line = by_id.get(u.as_str());
+                    vec![
+                        u.clone(),
+                        line.map_or_else(|| "not billed".to_owned(), |l| l.product.clone()),
+                        line.map_or_else(String::new, |l| at(l.first_login)),
+                        line.map_or_else(String::new, |l| l.minutes.to_string()),
+                    ]
+                })
+                .collect()
+        }
+        List::Tiers => e
+            .users
+            .iter()
+            .map(|u| vec![u.product.clone(), u.user.clone()])
+            .collect(),
+        List::Users { shortest_first } if e.model == "named" => {
+            let mut rows: Vec<Vec<String>> = e
+                .users
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.user.clone(),
+                        u.product.clone(),
+                        at(u.first_login),
+                        u.minutes.to_string(),
+                        if u.brief { "brief" } else { "" }.to_owned(),
+                    ]
+                })
+                .collect();
+            sort_named(&mut rows, shortest_first);
+            rows
+        }
+        List::Users { .. } => {
+            let sixty = Decimal::from(60);
+            e.users
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.user.clone(),
+                        u.product.clone(),
+                        u.minutes.to_string(),
+                        (u.minutes / sixty).round_dp(2).to_string(),
+                    ]
+                })
+                .collect()
+        }
+    }
+}
+
+/// R-W1's order of the named list ([`List::Users`]' columns: user,
+/// product, first login, minutes, brief): brief users first, then by time
+/// logged in (longest first unless `shortest_first`), then by id. The page
+/// turns a whole list round with it too, without asking again.
+pub fn sort_named(rows: &mut [Vec<String>], shortest_first: bool) {
+    rows.sort_by_cached_key(|r| {
+        let cell = |i: usize| r.get(i).map_or("", String::as_str);
+        let minutes = cell(3).parse::<Decimal>().unwrap_or_default();
+        (
+            cell(4) != "brief",
+            if shortest_first { minutes } else { -minutes },
+            cell(0).to_owned(),
+        )
+    });
+}
+
+/// The page `q` asks for of `rows` (the last when it asks past the end),
+/// or every matching row.
+fn page(rows: Vec<Vec<String>>, q: &RowsQuery) -> Rows {
+    let needle = q.query.to_lowercase();
+    let shown: Vec<Vec<String>> = rows
+        .into_iter()
+        .filter(|r| needle.is_empty() || r.iter().any(|c| c.to_lowercase().contains(&needle)))
+        .collect();
+    let total = shown.len();
+    let whole = needle.is_empty() && total <= WHOLE;
+    if q.all || whole {
+        return Rows {
+            total,
+            from: 0,
+            rows: shown,
+            whole,
+        };
+    }
+    let from = q.page.min(total.div_ceil(PAGE).saturating_sub(1)) * PAGE;
+    Rows {
+        total,
+        from,
+        rows: shown.into_iter().skip(from).take(PAGE).collect(),
+        whole: false,
+    }
+}
+
+/// An instant in UTC with its date, to the minute (seconds when there are):
+/// "2027-02-03 13:05", "2027-02-03 13:05:07".
+pub fn at(ms: i64) -> String {
+    let Some(t) = DateTime::from_timestamp_millis(ms).map(|t| t.naive_utc()) else {
+        return String::new();
+    };
+    let mut s = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    );
+    if ms % 60_000 != 0 {
+        s.push_str(&format!(":{:02}", t.second()));
+    }
+    s
+}

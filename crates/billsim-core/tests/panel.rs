@@ -1,0 +1,251 @@
+//! The app's "Why N?" panel (R-W1..R-W5) as the engine session answers it:
+//! one cycle and org, one day of the curve, a page of each list.
+
+use billsim_core::panel::{Answer, Attributed, List, Request, Rows, RowsQuery, PAGE, WHOLE};
+use billsim_core::session::{Session, Usage};
+use billsim_core::stages::Prepared;
+use billsim_core::Scenario;
+
+fn answer(s: &Scenario, r: &Request) -> Result<Answer, String> {
+    Session::new(s.clone(), Usage::None)
+        .map_err(|e| e.error.to_string())?
+        .why_panel(r)
+}
+
+fn attributed(s: &Scenario) -> Attributed {
+    let p = Prepared::new(s, None).expect("prepared");
+    let (m, curves) =
+        billsim_core::attribution::measure_for(&p, &Default::default()).expect("measured");
+    Attributed::from_measured(&p, &m, &curves).expect("attributed")
+}
+
+/// "2027-02-03 13:05", seconds only when there are some.
+fn at(ms: i64) -> String {
+    billsim_core::panel::at(ms)
+}
+
+/// a and b 08:00-11:00 and c 09:00-10:00 on 2026-10-22, d 09:20-09:30
+/// (under the named model d is brief).
+fn scenario(model: &str) -> Scenario {
+    let s = |u: &str, a: &str, b: &str| {
+        format!(
+            r#"{{ "user": "{u}", "org": "main", "product": "cx2", "login": "2026-10-22T{a}:00Z", "logout": "2026-10-22T{b}:00Z" }}"#
+        )
+    };
+    Scenario::from_json(&format!(
+        r#"{{ "billsim": 1, "currency": "USD",
+        "contract": {{ "activation": "2026-10-21", "model": "{model}", "term_cycles": 2,
+          "products": {{ "cx2": {{ "tier": 2, "prepay": "115.00", "overage": "138.00" }} }} }},
+        "usage": {{ "sessions": [ {}, {}, {}, {} ] }} }}"#,
+        s("a", "08:00", "11:00"),
+        s("b", "08:00", "11:00"),
+        s("c", "09:00", "10:00"),
+        s("d", "09:20", "09:30"),
+    ))
+    .expect("scenario")
+}
+
+fn ask(model: &str, what_if: Option<u32>) -> Result<Answer, String> {
+    let r = Request {
+        cycle: Some(0),
+        org: "main".into(),
+        what_if,
+        reports: false,
+        window: 0,
+        rows: None,
+    };
+    answer(&scenario(model), &r)
+}
+
+/// Concurrent: the panel gets the window's day and that day's curve
+/// only, and the answer survives the trip from the worker as JSON.
+#[test]
+fn concurrent_answer_has_the_peak_day_curve() {
+    let a = ask("concurrent", None).expect("answer");
+    // (The ladder's spans stay behind: "what if" is priced where the sessions are.)
+    let json = serde_json::to_string(&a).expect("json");
+    let back: Answer = serde_json::from_str(&json).expect("reads back");
+    assert_eq!(serde_json::to_string(&back).expect("json"), json);
+    let Answer::Why(w) = a else {
+        panic!("not a why: {a:?}")
+    };
+    let (day, curve) = w.curve.expect("curve");
+    assert_eq!(day.to_string(), "2026-10-22");
+    assert_eq!(curve.billed_peak, 3);
+    assert_eq!(curve.segments.len(), 5, "2, 3, 4, 3, 2");
+    let win = &w.entry.windows.as_ref().expect("windows")[0];
+    assert_eq!(
+        (at(win.start), at(win.end)),
+        ("2026-10-22 09:00".into(), "2026-10-22 10:00".into())
+    );
+    // The window's users come as the first page of their list, joined
+    // with what each is billed at; the lists themselves stay behind.
+    let names: Vec<&str> = w.users.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    assert_eq!(w.users.rows[0], ["a", "cx2", "2026-10-22 08:00", "180"]);
+    assert!(win.users.is_empty() && w.entry.users.is_empty());
+    // R-K3: a peak of 3 bills the 3 users with the most time (not d).
+    assert_eq!((w.window_sizes.clone(), w.billed_users), (vec![3], 3));
+}
+
+/// "What if" goes through the same function; a cycle with nobody is
+/// an error in words, not a panic.
+#[test]
+fn what_if_and_empty_cycles_answer_in_words() {
+    let Ok(Answer::WhatIf(w)) = ask("concurrent", Some(3)) else {
+        panic!("no what-if")
+    };
+    assert_eq!((w.before.billed_peak, w.after.billed_peak), (3, 2));
+    let r = Request {
+        cycle: Some(1),
+        org: "main".into(),
+        what_if: None,
+        reports: false,
+        window: 0,
+        rows: None,
+    };
+    let e = answer(&scenario("concurrent"), &r).expect_err("nobody in cycle 1");
+    assert!(e.contains("nobody was logged in to main in cycle 1"), "{e}");
+}
+
+/// Named: the brief user is flagged (R-W1); no curve is sent.
+#[test]
+fn named_answer_flags_the_brief_user() {
+    let Ok(Answer::Why(w)) = ask("named", None) else {
+        panic!("no answer")
+    };
+    assert!(w.curve.is_none());
+    assert_eq!((w.billed_users, w.brief_users), (4, 1));
+    // Brief first, then longest first (R-W1).
+    let order: Vec<&str> = w.users.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(order, ["d", "a", "b", "c"]);
+    assert_eq!(w.users.rows[0][4], "brief");
+}
+
+/// The Usage tab's reports: the first cycle with usage, its rows only.
+#[test]
+fn reports_of_the_first_cycle_with_usage() {
+    let r = Request {
+        cycle: None,
+        org: String::new(),
+        what_if: None,
+        reports: true,
+        window: 0,
+        rows: None,
+    };
+    let Ok(Answer::Reports(x)) = answer(&scenario("concurrent"), &r) else {
+        panic!("no reports")
+    };
+    assert_eq!((x.cycle, x.cycles.clone()), (0, vec![0]));
+    assert_eq!(x.daily_peaks.rows, [["2026-10-22", "main", "4", "10"]]);
+    assert_eq!(x.billable_users.rows.len(), 4);
+    assert_eq!(x.user_hours.rows.len(), 4);
+}
+
+/// `n` users all logged in 09:00-10:00 on 2026-10-22 (one window of `n`).
+fn crowd(n: usize) -> Scenario {
+    let sessions: Vec<String> = (0..n)
+        .map(|i| format!(
+            r#"{{ "user": "u{i:04}", "org": "main", "product": "cx2", "login": "2026-10-22T09:00:00Z", "logout": "2026-10-22T10:00:00Z" }}"#
+        ))
+        .collect();
+    Scenario::from_json(&format!(
+        r#"{{ "billsim": 1, "currency": "USD",
+        "contract": {{ "activation": "2026-10-21", "model": "concurrent", "term_cycles": 1,
+          "products": {{ "cx2": {{ "tier": 2, "prepay": "115.00", "overage": "138.00" }} }} }},
+        "usage": {{ "sessions": [ {} ] }} }}"#,
+        sessions.join(",")
+    ))
+    .expect("scenario")
+}
+
+fn rows_of(a: &Attributed, list: List, page: usize, query: &str, all: bool) -> Rows {
+    let r = Request {
+        cycle: Some(0),
+        org: "main".into(),
+        what_if: None,
+        reports: false,
+        window: 0,
+        rows: Some(RowsQuery {
+            list,
+            page,
+            query: query.into(),
+            all,
+        }),
+    };
+    match a.answer(&r) {
+        Ok(Answer::Rows(x)) => x,
+        other => panic!("not rows: {other:?}"),
+    }
+}
+
+/// Only the first page of a long list travels with the panel; further
+/// pages, searches and the whole list (for the CSV) are asked for. A
+/// short list is sent whole.
+#[test]
+fn long_lists_are_sent_a_page_at_a_time() {
+    let s = crowd(WHOLE + 250);
+    let a = attributed(&s);
+    let Ok(Answer::Why(w)) = a.answer(&Request {
+        cycle: Some(0),
+        org: "main".into(),
+        what_if: None,
+        reports: false,
+        window: 0,
+        rows: None,
+    }) else {
+        panic!("no answer")
+    };
+    let n = WHOLE + 250;
+    assert_eq!(
+        (w.users.total, w.users.from, w.users.rows.len()),
+        (n, 0, PAGE)
+    );
+    assert!(!w.users.whole);
+    assert_eq!((w.tier_users.total, w.tier_users.rows.len()), (n, PAGE));
+    assert_eq!(w.window_sizes, [n]);
+    let last = n / PAGE;
+    let tail = rows_of(&a, List::Window(0), last, "", false);
+    assert_eq!(
+        (tail.total, tail.from, tail.rows.len()),
+        (n, last * PAGE, n % PAGE)
+    );
+    assert_eq!(tail.rows[0][0], format!("u{:04}", last * PAGE));
+    // Past the end: the last page.
+    assert_eq!(
+        rows_of(&a, List::Window(0), last + 5, "", false).from,
+        last * PAGE
+    );
+    let found = rows_of(&a, List::Window(0), 0, "U124", false);
+    let names: Vec<&str> = found.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "u1240", "u1241", "u1242", "u1243", "u1244", "u1245", "u1246", "u1247", "u1248",
+            "u1249"
+        ]
+    );
+    assert_eq!(rows_of(&a, List::Tiers, 0, "", true).rows.len(), n);
+}
+
+/// The session attributes once: a second question, another window or a
+/// page of a list measures nothing again.
+#[test]
+fn the_session_attributes_once() {
+    let mut session = Session::new(scenario("concurrent"), Usage::None).expect("session");
+    let r = Request {
+        cycle: Some(0),
+        org: "main".into(),
+        what_if: None,
+        reports: false,
+        window: 0,
+        rows: None,
+    };
+    let first = session.why_panel(&r).expect("answer");
+    let work = session.work();
+    assert_eq!(session.why_panel(&r).expect("again"), first);
+    assert_eq!(session.work(), work);
+    // The bill after it reads the same measurement.
+    session.bill(&Default::default()).expect("bill");
+    assert_eq!(session.work().measurements, work.measurements);
+}
