@@ -10,30 +10,8 @@ use std::collections::VecDeque;
 
 use wasm_bindgen_futures::JsFuture;
 
-use crate::state::{Action, Import};
+use crate::state::{Action, Import, Kept};
 use crate::Store;
-
-/// What became of the copy kept in this browser, for the status lines.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum Kept {
-    /// Nothing kept, or nothing to say.
-    #[default]
-    None,
-    /// Reading the kept file back: its name.
-    Restoring(String),
-    /// Storing the file just imported.
-    Saving,
-    /// Stored: a reload brings it back.
-    Saved,
-    /// Imported again at start: file and sessions.
-    Restored { file: String, sessions: usize },
-    /// Not stored, in words: the import works for this session only.
-    NotSaved(String),
-    /// Kept but not applied, because the page opened a shared scenario: its name.
-    Skipped(String),
-    /// The kept file could not be imported again, in words.
-    Lost(String),
-}
 
 /// Where an import the worker is reading came from: a file just picked (to
 /// keep once accepted) or the kept copy.

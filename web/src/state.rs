@@ -140,7 +140,7 @@ pub struct State {
     /// Why the last form action did nothing, in words.
     pub form_note: Option<String>,
     /// The large import's copy in this browser's storage.
-    pub kept: crate::kept::Kept,
+    pub kept: Kept,
 }
 
 /// How many earlier versions Undo can go back.
@@ -214,7 +214,7 @@ pub enum Action {
     /// The background worker could not start.
     WorkerFailed,
     /// News of the large import's copy in this browser's storage.
-    Kept(crate::kept::Kept),
+    Kept(Kept),
     /// A field's typed text is not a value it takes (`Some((typed, message))`), or is again.
     Draft(String, Option<(String, String)>),
     /// Back to the text before the last change.
@@ -226,6 +226,29 @@ pub enum Action {
     AddForecast(Option<Value>),
     /// About to print: the quote needs the model comparison, whatever tab shows.
     PreparePrint,
+}
+
+/// What became of the copy of a large import kept in this browser
+/// (`crate::kept`), for the status lines.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Kept {
+    /// Nothing kept, or nothing to say.
+    #[default]
+    None,
+    /// Reading the kept file back: its name.
+    Restoring(String),
+    /// Storing the file just imported.
+    Saving,
+    /// Stored: a reload brings it back.
+    Saved,
+    /// Imported again at start: file and sessions.
+    Restored { file: String, sessions: usize },
+    /// Not stored, in words: the import works for this session only.
+    NotSaved(String),
+    /// Kept but not applied, because the page opened a shared scenario: its name.
+    Skipped(String),
+    /// The kept file could not be imported again, in words.
+    Lost(String),
 }
 
 impl State {
@@ -256,7 +279,7 @@ impl State {
             future: Rc::default(),
             drafts: Rc::default(),
             form_note: None,
-            kept: crate::kept::Kept::None,
+            kept: Kept::None,
         };
         s.apply_text(text);
         s
@@ -494,7 +517,7 @@ impl Reducible for State {
             Action::Kept(k) => s.kept = k,
             Action::ClearLarge => {
                 s.large = None;
-                s.kept = crate::kept::Kept::None;
+                s.kept = Kept::None;
                 s.import = Import::None;
                 let text = s.text.clone();
                 s.apply_text(text);

@@ -8,7 +8,6 @@
 //! an attribution can never disagree with the bill it explains.
 
 mod runs;
-mod what_if;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,7 +24,6 @@ use crate::scenario::{Category, Model, PeakRule, FORMAT_VERSION};
 use crate::stages::Prepared;
 
 pub use runs::{holding, runs_where, Run};
-pub use what_if::{what_if, without_spans, Outcome, WhatIf};
 
 /// What to attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]

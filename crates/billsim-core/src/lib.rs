@@ -42,6 +42,7 @@ pub mod table;
 pub mod telco;
 mod text;
 pub mod usage;
+pub mod what_if;
 pub mod workday;
 
 pub use error::{Error, Result, Violation};

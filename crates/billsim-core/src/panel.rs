@@ -9,10 +9,11 @@ use chrono::{DateTime, Datelike, NaiveDate, Timelike};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::attribution::{self, Curve, Curves, Entry, UserLine, WhatIf};
+use crate::attribution::{self, Curve, Curves, Entry, UserLine};
 use crate::measure::Measured;
 use crate::reports::CycleReports;
 use crate::stages::Prepared;
+use crate::what_if::WhatIf;
 
 /// Users logged in for less than this are brief (R-W1).
 pub const BRIEF_MINUTES: u32 = 60;

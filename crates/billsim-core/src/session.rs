@@ -445,7 +445,7 @@ impl Session {
                 .map(|x| panel::Answer::Reports(Box::new(x)));
         }
         if let Some(level) = r.what_if {
-            return attribution::what_if(&self.prepared(), r.cycle.unwrap_or(0), &r.org, level)
+            return crate::what_if::what_if(&self.prepared(), r.cycle.unwrap_or(0), &r.org, level)
                 .map(panel::Answer::WhatIf)
                 .map_err(|e| e.to_string());
         }

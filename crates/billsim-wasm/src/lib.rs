@@ -357,7 +357,7 @@ pub fn advise(scenario: JsValue, options: Option<JsValue>) -> Result<JsValue, Js
 
 /// Parses a sessions CSV (`user,org,product,login,logout`, any column order)
 /// into scenario sessions, ready for `scenario.usage.sessions`.
-#[wasm_bindgen(js_name = parseSessionsCsv, unchecked_return_type = "Session[]")]
+#[wasm_bindgen(js_name = parseSessionsCsv, unchecked_return_type = "LoginSession[]")]
 pub fn parse_sessions_csv(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -444,4 +444,114 @@ pub fn parse_interactions_csv(input: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn version() -> String {
     billsim_core::VERSION.to_owned()
+}
+
+/// An engine session for JavaScript: a scenario and its imports read and
+/// prepared once, then any number of questions, each model measured once
+/// (`billsim_core::session`). `free()` releases its memory.
+#[wasm_bindgen(js_name = Session, skip_typescript)]
+pub struct JsSession {
+    inner: billsim_core::Session,
+}
+
+/// The imports of `new Session(scenario, imports)`: `{ sessions }`, a
+/// sessions CSV as text or bytes (any column order, orgs and products
+/// checked against the scenario).
+fn imports_of(value: Option<JsValue>) -> Result<billsim_core::session::Usage, JsValue> {
+    use billsim_core::session::Usage;
+    let mut usage = Usage::None;
+    for (key, value, path) in option_entries(
+        value,
+        r#"{ sessions: "user,org,product,login,logout\n..." }"#,
+    )? {
+        match key.as_str() {
+            "sessions" => {
+                let _ = path;
+                let (t, ids) = read_csv(&value, "new Session", |r| {
+                    billsim_core::csv::sessions_open(r)
+                })?;
+                usage = Usage::Open(billsim_core::csv::Imported::new(t, ids));
+            }
+            _ => {
+                return Err(argument(
+                    &path.replacen("options.", "imports.", 1),
+                    "unknown import; the imports are sessions".into(),
+                ))
+            }
+        }
+    }
+    Ok(usage)
+}
+
+#[wasm_bindgen(js_class = Session)]
+impl JsSession {
+    /// Reads `scenario` (an object or its JSON text) and its `imports`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: JsValue, imports: Option<JsValue>) -> Result<JsSession, JsValue> {
+        let s = scenario_of(&scenario)?;
+        let usage = imports_of(imports)?;
+        let inner = billsim_core::Session::new(s, usage).map_err(|r| throw(&r.error))?;
+        Ok(JsSession { inner })
+    }
+
+    /// The bill, as `simulate(scenario, options)` gives it.
+    pub fn simulate(&mut self, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+        let o = options_of(options)?;
+        to_js(&self.inner.bill(&o).map_err(|e| throw(&e))?)
+    }
+
+    /// The comparison, as `compare(scenario)` gives it.
+    pub fn compare(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.compare().map_err(|e| throw(&e))?.comparison)
+    }
+
+    /// Who and when, as `why(scenario, options)` gives it.
+    pub fn why(&mut self, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+        let o = why_options_of(options)?;
+        to_js(&self.inner.why(&o).map_err(|e| throw(&e))?)
+    }
+
+    /// Advice, as `advise(scenario, options)` gives it.
+    pub fn advise(&mut self, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+        let a = advise_options_of(options)?;
+        let mut report = |p: billsim_core::advice::Progress| {
+            if let Some(f) = &a.progress {
+                let _ = f.call2(&JsValue::NULL, &p.done.into(), &p.total.into());
+            }
+        };
+        let advice = self
+            .inner
+            .advise(&a.options, &mut report)
+            .map_err(|e| throw(&e))?;
+        to_js(&advice)
+    }
+
+    /// The usage reports of cycle number `cycle` (or of the first cycle
+    /// with usage): daily peaks, user-hours and billable users, at most
+    /// 20,000 rows of each.
+    #[wasm_bindgen(js_name = reportsFor)]
+    pub fn reports_for(&mut self, cycle: JsValue) -> Result<JsValue, JsValue> {
+        let cycle = if cycle.is_undefined() || cycle.is_null() {
+            None
+        } else {
+            Some(whole(&cycle, "cycle", "a cycle number")?)
+        };
+        let r = billsim_core::reports::of_cycle(&self.inner.prepared(), cycle)
+            .map_err(|m| throw(&Error::invalid("cycle", m)))?;
+        to_js(&r)
+    }
+
+    /// The work done so far: `{ parses, preparations, presences,
+    /// measurements, pricings }` (each question is answered from what is
+    /// already measured and priced).
+    pub fn work(&self) -> Result<JsValue, JsValue> {
+        let w = self.inner.work();
+        to_js(&serde_json::json!({
+            "parses": w.parses,
+            "preparations": w.preparations,
+            "presences": w.presences,
+            "measurements": w.measurements,
+            "pricings": w.pricings,
+        }))
+    }
 }

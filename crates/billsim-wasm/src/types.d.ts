@@ -72,7 +72,8 @@ export interface Interaction {
   id: string; org: string; start: Instant; resources: BotResource[];
   bot_minutes?: Decimal; bot_sessions?: Decimal;
 }
-export interface Session { user: string; org: string; product: string; login: Instant; logout: Instant }
+/** One login session (`scenario.usage.sessions`), as `parseSessionsCsv` reads it. */
+export interface LoginSession { user: string; org: string; product: string; login: Instant; logout: Instant }
 export interface Profile {
   id: string; org?: string; mix: Record<string, Decimal>;
   shifts: { start: string; minutes: number; agents: number }[];
@@ -80,7 +81,7 @@ export interface Profile {
   absence?: Decimal; growth?: Decimal; seed?: number; from_cycle?: number; cycles?: number;
 }
 export interface Usage {
-  sessions?: Session[];
+  sessions?: LoginSession[];
   quantities?: { cycle: number; org?: string; product: string; quantity: Decimal }[];
   profiles?: Profile[];
   resources?: { date: DateString; org: string; resource: ResourceKind; quantity: Decimal }[];
@@ -240,3 +241,36 @@ export function simulateJson(text: string): string;
 /** Parses an interactions CSV (`id,org,start,resources,bot_minutes,bot_sessions`, resources separated by `|`)
  * into interactions for `scenario.usage.interactions`; throws a {@link BillsimError} (kind "csv") naming each bad row. */
 export function parseInteractionsCsv(input: string | Uint8Array | ArrayBuffer): Interaction[];
+
+/** What a {@link Session} reads beside its scenario: a sessions CSV (`user,org,product,login,logout`,
+ * any column order), as text or bytes; its orgs and products are checked against the scenario. */
+export interface SessionImports { sessions?: string | Uint8Array | ArrayBuffer }
+/** The work a {@link Session} has done: each question is answered from what is already measured and priced. */
+export interface SessionWork { parses: number; preparations: number; presences: number; measurements: number; pricings: number }
+/** The usage reports of one cycle (at most 20,000 rows of each). */
+export interface CycleReports {
+  cycle: number; start: DateString; end: DateString; cycles: number[];
+  daily_peaks: Table; user_hours: Table; billable_users: Table;
+  /** Rows left out past the limit: user-hours, billable users. */
+  left_out: [number, number];
+}
+/** One engine session: the scenario and its imports read and prepared once, each model measured and
+ * priced once, however many questions are asked. Call `free()` when done (a million sessions stay
+ * in wasm memory until then). Every method throws a {@link BillsimError} on bad input or options. */
+export class Session {
+  constructor(scenario: Scenario | string, imports?: SessionImports);
+  /** The bill, as {@link simulate}. */
+  simulate(options?: SimulateOptions): SimResult;
+  /** The models side by side, as {@link compare}. */
+  compare(): Comparison;
+  /** Who and when, as {@link why}. */
+  why(options?: WhyOptions): Attribution;
+  /** The commitment and model to quote, as {@link advise}. */
+  advise(options?: AdviseOptions): Advice;
+  /** The usage reports of cycle number `cycle` (default: the first cycle with usage). */
+  reportsFor(cycle?: number): CycleReports;
+  /** The work done so far. */
+  work(): SessionWork;
+  /** Releases the session's memory. */
+  free(): void;
+}

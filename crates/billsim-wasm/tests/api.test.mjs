@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initSync, simulate, simulateJson, compare, advise, why, parseSessionsCsv, parseInteractionsCsv, version } from '../pkg/billsim_wasm.js';
+import { initSync, simulate, simulateJson, compare, advise, why, parseSessionsCsv, parseInteractionsCsv, version, Session } from '../pkg/billsim_wasm.js';
 
 const here = new URL('.', import.meta.url).pathname;
 initSync({ module: readFileSync(join(here, '../pkg/billsim_wasm_bg.wasm')) });
@@ -169,4 +169,58 @@ test('why options: cycle, org and briefMinutes; an unknown key or a wrong type i
   assert.throws(() => why(s, { cycle: 1.5 }), argumentError('options.cycle', /whole number/));
   assert.throws(() => why(s, { org: 3 }), argumentError('options.org', /expected an org id, got a number/));
   assert.throws(() => why(s, { org: 'nope' }), (e) => e.kind === 'invalid' && e.path === 'org');
+});
+
+test('a Session reads once and answers as the functions do, each model measured once', () => {
+  const path = join(here, '../../../examples/contact-center.json');
+  const scenario = JSON.parse(readFileSync(path, 'utf8'));
+  const s = new Session(scenario);
+  try {
+    assert.deepEqual(s.simulate(), simulate(scenario));
+    assert.deepEqual(s.simulate({ model: 'named' }), simulate(scenario, { model: 'named' }));
+    assert.deepEqual(s.simulate({ asOf: '2027-02-10' }), simulate(scenario, { asOf: '2027-02-10' }));
+    assert.deepEqual(s.compare(), compare(scenario));
+    assert.deepEqual(s.why({ cycle: 3 }), why(scenario, { cycle: 3 }));
+    const first = s.work();
+    // Concurrent (the contract's), named and hourly once each, the as-of
+    // bill, and why's pass that keeps the curves of the cycle asked.
+    assert.equal(first.preparations, 1);
+    assert.equal(first.measurements, 5, JSON.stringify(first));
+    s.simulate();
+    s.compare();
+    assert.deepEqual(s.work(), first, 'asked again, nothing is measured or priced again');
+    const r = s.reportsFor(3);
+    assert.equal(r.cycle, 3);
+    assert.deepEqual(r.daily_peaks.headers, ['date', 'org', 'peak', 'minutes_at_peak']);
+    assert.ok(r.daily_peaks.rows.length > 0);
+  } finally {
+    s.free();
+  }
+});
+
+test('a Session takes a sessions CSV once and bills it as billsim --sessions does', () => {
+  const scenario = {
+    billsim: 1, currency: 'USD',
+    contract: { activation: '2026-10-21', model: 'concurrent', term_cycles: 2,
+      products: { cx2: { tier: 2, prepay: '115.00', overage: '138.00' } },
+      commitments: [{ product: 'cx2', from_cycle: 0, quantity: '2' }] },
+  };
+  let csv = 'user,org,product,login,logout\n';
+  for (let i = 0; i < 5; i++) csv += `u${i}@x,main,cx2,2026-10-2${2 + i}T08:00:00Z,2026-10-2${2 + i}T12:00:00Z\n`;
+  csv += 'u9@x,main,cx2,2026-10-22T09:00:00Z,2026-10-22T11:00:00Z\n';
+  const sp = join(tmp, 'session-scenario.json');
+  const cp = join(tmp, 'session-logins.csv');
+  writeFileSync(sp, JSON.stringify(scenario));
+  writeFileSync(cp, csv);
+  const s = new Session(scenario, { sessions: new TextEncoder().encode(csv) });
+  try {
+    assert.deepEqual(s.simulate(), JSON.parse(cli(['simulate', sp, '--sessions', cp, '--json'])));
+    assert.deepEqual(s.why(), JSON.parse(cli(['why', sp, '--sessions', cp, '--json'])));
+  } finally {
+    s.free();
+  }
+  assert.throws(() => new Session(scenario, { logins: csv }), (e) => e.name === 'BillsimError' && e.path === 'imports.logins');
+  assert.throws(() => new Session(scenario, { sessions: 'user,org,product,login,logout\nu,elsewhere,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n' }),
+    (e) => e.name === 'BillsimError' && /elsewhere/.test(e.message));
+  assert.throws(() => new Session({ billsim: 1 }), (e) => e.name === 'BillsimError' && e.path === 'currency');
 });

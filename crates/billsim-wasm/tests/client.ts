@@ -1,5 +1,5 @@
 // An example client, type-checked (tsc --noEmit) against the generated declarations.
-import init, { simulate, compare, advise, why as attribution, parseSessionsCsv, parseInteractionsCsv, version, type Scenario, type SimResult, type BillsimError, type Interaction } from "../pkg/billsim_wasm.js";
+import init, { simulate, compare, advise, why as attribution, parseSessionsCsv, parseInteractionsCsv, version, Session, type CycleReports, type LoginSession, type Scenario, type SimResult, type BillsimError, type Interaction } from "../pkg/billsim_wasm.js";
 
 const scenario: Scenario = {
   billsim: 1,
@@ -36,14 +36,20 @@ export async function main(): Promise<string> {
   const cheapest = compare(scenario).models.find((m) => m.cheapest)?.model;
   const best: string | undefined = advise(scenario, { seeds: 10, percentile: 90, onProgress: (done, total) => void (done / total) }).products[0]?.best;
   const firstUser: string | undefined = attribution(scenario, { cycle: 0, briefMinutes: 30 }).attribution[0]?.users[0]?.user;
-  const sessions = parseSessionsCsv("user,org,product,login,logout\n");
+  const sessions: LoginSession[] = parseSessionsCsv("user,org,product,login,logout\n");
+  // One session, many questions: read once, each model measured once.
+  const session = new Session(scenario, { sessions: new Uint8Array() });
+  const named: SimResult = session.simulate({ model: "named" });
+  const reports: CycleReports = session.reportsFor(0);
+  const measured: number = session.work().measurements + reports.daily_peaks.rows.length + named.invoices.length;
+  session.free();
   const interactions: Interaction[] = parseInteractionsCsv("id,org,start,resources\n");
   const tokens = simulate({ ...withAi, usage: { ...withAi.usage, interactions } }).cycles[0]?.ai?.orgs[0]?.billable;
   try {
     simulate({ ...scenario, currency: "XYZ" });
   } catch (e) {
     const err = e as BillsimError;
-    return `${version()} ${why} ${cheapest} ${best ?? ""} ${firstUser ?? ""} ${sessions.length} ${tokens ?? ""} ${err.path ?? ""}`;
+    return `${version()} ${why} ${cheapest} ${best ?? ""} ${firstUser ?? ""} ${sessions.length} ${measured} ${tokens ?? ""} ${err.path ?? ""}`;
   }
   return why;
 }

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::kept::Kept;
+use crate::state::Kept;
 use crate::Store;
 
 /// The import section's words on whether a reload keeps the import.

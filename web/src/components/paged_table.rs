@@ -5,8 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-/// Rows per page: past this a list is paged.
-pub const PAGE: usize = 100;
+use crate::drilldown::PAGE;
 
 #[derive(Properties, PartialEq)]
 pub struct PagedTableProps {

@@ -20,8 +20,8 @@ pub fn nav(
     go: impl Fn(usize) -> Callback<MouseEvent>,
 ) -> Html {
     let (at, pages) = (
-        from / super::paged_table::PAGE,
-        total.div_ceil(super::paged_table::PAGE).max(1),
+        from / crate::drilldown::PAGE,
+        total.div_ceil(crate::drilldown::PAGE).max(1),
     );
     html! { <>
         { if total == 0 { "No rows".to_owned() } else { format!("Rows {}–{} of {}", from + 1, from + shown, total) } }

@@ -6,8 +6,9 @@
 
 use std::rc::Rc;
 
-use billsim_core::attribution::{Entry, WhatIf};
+use billsim_core::attribution::Entry;
 use billsim_core::scenario::PeakKind;
+use billsim_core::what_if::WhatIf;
 use rust_decimal::Decimal;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;

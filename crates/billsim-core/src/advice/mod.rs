@@ -23,7 +23,7 @@ use crate::usage::Sessions;
 use search::{nearest_rank, Run};
 use targets::{check_pricings, highest, reseeded, stepped, targets, term_cycles, Target};
 
-pub use targets::MAX_CURVE_POINTS;
+pub use targets::{MAX_CURVE_POINTS, MAX_PRICINGS};
 
 /// The most seeds one advice may simulate: each is a full preparation and
 /// measurement, so this bounds the work a request can ask for.
@@ -32,11 +32,6 @@ pub const MAX_SEEDS: u32 = 1000;
 /// The most sessions the seeds of one advice may measure in all (seeds x
 /// the sessions of one run): about as many as a minute of measuring.
 pub const MAX_SEEDED_SESSIONS: usize = 25_000_000;
-
-/// The most pricings one advice may do (curve points x steps x seeds): each
-/// is a full invoice run, tens of microseconds, so this bounds it to
-/// seconds rather than hours.
-pub const MAX_PRICINGS: usize = 200_000;
 
 /// Which percentile over the seeds names the best commitment (R-O2).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

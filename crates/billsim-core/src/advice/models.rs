@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::search::{self, Run};
 use super::targets::{targets, term_cycles, top};
-use super::ModelRank;
+use super::types::ModelRank;
 use crate::contract::Commitments;
 use crate::error::{Error, Result};
 use crate::measure::Presence;

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::ModelRank;
+use super::types::ModelRank;
 use crate::contract::Commitments;
 use crate::error::Result;
 use crate::invoice::Fixed;

@@ -3,13 +3,17 @@
 
 use rust_decimal::Decimal;
 
-use super::MAX_PRICINGS;
 use crate::calendar::Phase;
 use crate::contract::Commitments;
 use crate::error::{Error, Result};
 use crate::measure::Measured;
 use crate::scenario::{Model, Scenario};
 use crate::stages::Prepared;
+
+/// The most pricings one advice may do (curve points x steps x seeds): each
+/// is a full invoice run, tens of microseconds, so this bounds it to
+/// seconds rather than hours.
+pub const MAX_PRICINGS: usize = 200_000;
 
 /// A product whose commitment is advised: (org, product) indices and ids.
 #[derive(Debug, Clone)]

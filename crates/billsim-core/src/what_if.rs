@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{curve, minutes, of, Options};
+use crate::attribution::{curve, minutes, of, Options};
 use crate::error::{Error, Result};
 use crate::result::SimResult;
 use crate::scenario::Category;
