@@ -396,3 +396,108 @@ fn r_v1_advice_work_is_bounded_before_it_starts() {
     };
     invalid_at(advise(&wide, None, &zero), "seeds", "between 1 and 1000");
 }
+
+/// The JSON error of `text`: its path and message.
+fn json_error(text: &str) -> (String, String) {
+    match Scenario::from_json(text) {
+        Err(Error::Json { path, message }) => (path, message),
+        other => panic!("expected a JSON error, got {other:?}"),
+    }
+}
+
+#[test]
+fn r_v1_a_key_given_twice_is_refused_at_every_level_with_its_path() {
+    let product = r#"{ "tier": 2, "prepay": "115.00", "overage": "138.00" }"#;
+    let text = |products: &str, resources: &str, usage: &str| {
+        format!(
+            r#"{{ "billsim": 1, "currency": "USD",
+              "contract": {{ "activation": "2026-10-21", "model": "concurrent", "term_cycles": 1,
+                "products": {products}, "resources": {resources} }},
+              "usage": {usage} }}"#
+        )
+    };
+    let ok = text(
+        &format!(r#"{{ "cx2": {product} }}"#),
+        r#"{ "ivr_minutes": { "rate": "0.01" } }"#,
+        "{}",
+    );
+    assert!(Scenario::from_json(&ok).is_ok());
+    // Two products of the same id: the first would be dropped.
+    let (path, message) = json_error(&text(
+        &format!(r#"{{ "cx2": {product}, "cx2": {product} }}"#),
+        "{}",
+        "{}",
+    ));
+    assert_eq!(path, "contract.products.cx2");
+    assert!(
+        message.starts_with("\"cx2\" is given twice; keep one"),
+        "{message}"
+    );
+    // Two rates of one resource (a map keyed by a name of the format).
+    let (path, message) = json_error(&text(
+        &format!(r#"{{ "cx2": {product} }}"#),
+        r#"{ "ivr_minutes": { "rate": "0.01" }, "ivr_minutes": { "rate": "9" } }"#,
+        "{}",
+    ));
+    assert_eq!(path, "contract.resources.ivr_minutes");
+    assert!(
+        message.contains("\"ivr_minutes\" is given twice"),
+        "{message}"
+    );
+    // A field of a struct, deep in a list.
+    let (path, message) = json_error(&text(
+        &format!(r#"{{ "cx2": {product} }}"#),
+        "{}",
+        r#"{ "quantities": [ { "cycle": 0, "product": "cx2", "quantity": "1", "quantity": "2" } ] }"#,
+    ));
+    assert_eq!(path, "usage.quantities[0].quantity");
+    assert!(
+        message.contains("\"quantity\" is given twice; keep one"),
+        "{message}"
+    );
+    // At the top level, and with a key written with an escape.
+    let (path, _) = json_error(&ok.replacen(
+        r#""currency": "USD","#,
+        r#""currency": "USD", "curr\u0065ncy": "EUR","#,
+        1,
+    ));
+    assert_eq!(path, "currency");
+}
+
+#[test]
+fn r_v1_a_key_given_twice_in_a_large_object_is_found_too() {
+    // Past the few keys compared one by one: a hash set, linear time.
+    let products: Vec<String> = (0..5_000)
+        .map(|i| format!(r#""p{i}": {{ "tier": 2, "overage": "1" }}"#))
+        .collect();
+    let body = |extra: &str| {
+        format!(
+            r#"{{ "billsim": 1, "currency": "USD", "contract": {{ "activation": "2026-10-21",
+              "model": "named", "term_cycles": 1, "products": {{ {}{extra} }} }} }}"#,
+            products.join(", ")
+        )
+    };
+    assert!(Scenario::from_json(&body("")).is_ok());
+    let (path, message) = json_error(&body(r#", "p4321": { "tier": 1 }"#));
+    assert_eq!(path, "contract.products.p4321");
+    assert!(message.contains("given twice"), "{message}");
+}
+
+#[test]
+fn r_v1_a_struct_written_as_a_list_is_refused() {
+    let mut v = scenario(1, json!({}));
+    v["contract"]["commitments"] = json!([["cx2", 0, "20"]]);
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.commitments[0]");
+    assert!(message.contains("an object with named fields"), "{message}");
+    let mut v = scenario(1, json!({}));
+    v["contract"]["ramp"] = json!([1, "waived"]);
+    assert_eq!(json_error(&v.to_string()).0, "contract.ramp");
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"] = json!([2, null, "115.00"]);
+    assert_eq!(json_error(&v.to_string()).0, "contract.products.cx2");
+    // The whole scenario as a list.
+    let (path, message) = json_error(r#"[1, "USD"]"#);
+    assert_eq!(path, "");
+    assert!(message.contains("an object with named fields"), "{message}");
+}

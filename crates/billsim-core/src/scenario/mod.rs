@@ -4,6 +4,7 @@
 
 pub mod ai;
 pub mod allocations;
+mod strict;
 
 use std::collections::BTreeMap;
 
@@ -810,27 +811,37 @@ impl Scenario {
     /// Reads a scenario from JSON text; errors name the JSON path.
     pub fn from_json(text: &str) -> Result<Scenario> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let mut path = if path == "." {
-                String::new()
-            } else {
-                known_part(&path)
-            };
-            let message = clean_serde_message(&e.inner().to_string());
-            // serde reports a missing field at its parent: point at the field itself.
-            if let Some(field) = message
-                .strip_prefix("missing field `")
-                .and_then(|m| m.split('`').next())
-            {
-                path = if path.is_empty() {
-                    field.to_owned()
+        let scenario: Scenario =
+            serde_path_to_error::deserialize(strict::Strict(de)).map_err(|e| {
+                let raw = e.path().to_string();
+                let mut path = if raw == "." {
+                    String::new()
                 } else {
-                    format!("{path}.{field}")
+                    known_part(&raw)
                 };
-            }
-            Error::Json { path, message }
-        })?;
+                let message = clean_serde_message(&e.inner().to_string());
+                // A key of a map keyed by a name of the format (`ivr_minutes`) is
+                // not one serde_path_to_error can name: the message does.
+                if let Some(key) = strict::twice(&message).filter(|_| raw.ends_with('?')) {
+                    path = if path.is_empty() {
+                        key.to_owned()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                }
+                // serde reports a missing field at its parent: point at the field itself.
+                if let Some(field) = message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.split('`').next())
+                {
+                    path = if path.is_empty() {
+                        field.to_owned()
+                    } else {
+                        format!("{path}.{field}")
+                    };
+                }
+                Error::Json { path, message }
+            })?;
         if scenario.billsim != FORMAT_VERSION {
             return Err(Error::invalid(
                 "billsim",
