@@ -777,3 +777,28 @@ fn r_v1_a_single_valued_flag_given_twice_is_refused_naming_it() {
         );
     }
 }
+
+#[test]
+fn r_v1_a_product_name_of_70000_characters_prints_without_a_panic() {
+    let name = "N".repeat(70_000);
+    let scen = tmp(
+        "long-name.json",
+        &format!(
+            r#"{{"billsim":1,"currency":"USD","contract":{{"activation":"2026-10-21","model":"named","term_cycles":1,"products":{{"cx2":{{"tier":2,"name":"{name}","prepay":"115.00"}}}},"commitments":[{{"product":"cx2","from_cycle":0,"quantity":"2"}}]}}}}"#
+        ),
+    );
+    let out = billsim(&["simulate", &scen]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains(&name), "the name is printed whole");
+    assert!(
+        s.contains("230.00"),
+        "{}",
+        &s[s.len().saturating_sub(500)..]
+    );
+}

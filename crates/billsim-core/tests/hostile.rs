@@ -501,3 +501,20 @@ fn r_v1_a_struct_written_as_a_list_is_refused() {
     assert_eq!(path, "");
     assert!(message.contains("an object with named fields"), "{message}");
 }
+
+#[test]
+fn r_v1_a_table_cell_longer_than_65535_characters_is_written_whole() {
+    let long = "x".repeat(70_000);
+    let t = billsim_core::table::Table {
+        headers: vec!["name".into(), "n".into()],
+        rows: vec![
+            vec![long.clone(), "1".into()],
+            vec!["a".into(), "22".into()],
+        ],
+    };
+    let text = t.to_text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], format!("name{}  n", " ".repeat(70_000 - 4)));
+    assert_eq!(lines[1], format!("{long}  1"));
+    assert_eq!(lines[2], format!("a{}  22", " ".repeat(70_000 - 1)));
+}
