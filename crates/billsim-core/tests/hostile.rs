@@ -518,3 +518,69 @@ fn r_v1_a_table_cell_longer_than_65535_characters_is_written_whole() {
     assert_eq!(lines[1], format!("{long}  1"));
     assert_eq!(lines[2], format!("a{}  22", " ".repeat(70_000 - 1)));
 }
+
+/// The path of the overflow `simulate` meets on `v`.
+fn overflow_at(v: &Value) -> String {
+    match simulate(&parse(v), None, &Options::default()) {
+        Err(e @ Error::Overflow { .. }) => {
+            let text = e.to_string();
+            assert!(text.contains("number too large to compute"), "{text}");
+            assert!(text.contains("check this value"), "{text}");
+            e.path().into_owned()
+        }
+        other => panic!("expected an overflow, got {other:?}"),
+    }
+}
+
+const DECIMAL_MAX: &str = "79228162514264337593543950335";
+
+#[test]
+fn r_v1_an_overflowing_rate_names_its_field() {
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"]["prepay"] = json!(DECIMAL_MAX);
+    assert_eq!(overflow_at(&v), "contract.products.cx2.prepay");
+    // Overage above the commitment, at a rate near the maximum.
+    let mut v = scenario(
+        1,
+        json!({ "quantities": [ { "cycle": 0, "product": "cx2", "quantity": "12" } ] }),
+    );
+    v["contract"]["products"]["cx2"]["overage"] = json!(DECIMAL_MAX);
+    assert_eq!(overflow_at(&v), "contract.products.cx2.overage");
+}
+
+#[test]
+fn r_v1_an_overflowing_device_cost_names_the_device() {
+    let mut v = scenario(1, json!({}));
+    v["contract"]["devices"] = json!([
+        { "name": "Headset", "quantity": 1, "monthly": "5.00" },
+        { "name": "Edge", "quantity": 3, "one_time": DECIMAL_MAX }
+    ]);
+    assert_eq!(overflow_at(&v), "contract.devices[1].one_time");
+    v["contract"]["devices"][0]["monthly"] = json!(DECIMAL_MAX);
+    v["contract"]["devices"][0]["quantity"] = json!(2);
+    assert_eq!(overflow_at(&v), "contract.devices[0].monthly");
+}
+
+#[test]
+fn r_v1_a_huge_resource_quantity_names_the_rate_or_the_row() {
+    let mut v = scenario(
+        1,
+        json!({ "resources": [ { "date": "2026-10-22", "org": "main", "resource": "ivr_minutes", "quantity": "39614081257132168796771975168" } ] }),
+    );
+    v["contract"]["resources"] = json!({ "ivr_minutes": { "rate": "3" } });
+    assert_eq!(overflow_at(&v), "contract.resources.ivr_minutes.rate");
+    // Two days' rows summed past the maximum: the row that does it.
+    v["usage"]["resources"] = json!([
+        { "date": "2026-10-22", "org": "main", "resource": "ivr_minutes", "quantity": DECIMAL_MAX },
+        { "date": "2026-10-23", "org": "main", "resource": "ivr_minutes", "quantity": DECIMAL_MAX }
+    ]);
+    let p = overflow_at(&v);
+    assert!(p.starts_with("usage.resources"), "{p}");
+    // A telco rate near the maximum.
+    let mut v = scenario(
+        1,
+        json!({ "calls": [ { "org": "main", "type": "inbound", "start": "2026-10-22T08:00:00Z", "seconds": 600 } ] }),
+    );
+    v["contract"]["telco"] = json!({ "rates": { "inbound": DECIMAL_MAX } });
+    assert_eq!(overflow_at(&v), "contract.telco.rates.inbound");
+}
