@@ -171,8 +171,25 @@ fn utf8<'a>(bad: &mut Problems, line: u64, c: usize, field: &str, b: &'a [u8]) -
     t
 }
 
+/// A decimal cell, read exactly (no exponent, no digits dropped).
+#[cfg(test)]
 fn decimal(b: &[u8]) -> Option<Decimal> {
-    text(b).parse::<Decimal>().ok()
+    crate::exact::parse(text(b)).ok()
+}
+
+/// A non-negative decimal cell, or what is wrong with it: an exponent or
+/// more digits than a decimal holds are named as such, anything else is
+/// `otherwise`.
+fn non_negative(
+    b: &[u8],
+    otherwise: impl FnOnce() -> String,
+) -> std::result::Result<Decimal, String> {
+    let t = text(b);
+    match crate::exact::parse(t) {
+        Ok(q) if !q.is_sign_negative() => Ok(q),
+        Err(bad) => Err(bad.message(t).unwrap_or_else(otherwise)),
+        Ok(_) => Err(otherwise()),
+    }
 }
 
 /// Up to 18 digits with at most one point ("3.5", "12"), without the
@@ -357,15 +374,11 @@ fn read_resources(
                 format!("\"{}\" is not a date YYYY-MM-DD", shown(f(cd))),
             );
         }
-        let quantity = decimal(f(cq)).filter(|q| !q.is_sign_negative());
-        if quantity.is_none() {
-            bad.add(
-                line,
-                cq + 1,
-                "quantity",
-                format!("\"{}\" is not a non-negative decimal", shown(f(cq))),
-            );
-        }
+        let quantity = non_negative(f(cq), || {
+            format!("\"{}\" is not a non-negative decimal", shown(f(cq)))
+        })
+        .map_err(|m| bad.add(line, cq + 1, "quantity", m))
+        .ok();
         let org = utf8(&mut bad, line, co, "org", f(co));
         if let (Some(org), Some(resource), Some(date), Some(quantity)) =
             (org, resource, date, quantity)
@@ -484,18 +497,15 @@ fn read_interactions(
             if cell.is_empty() {
                 return Some(Decimal::ZERO);
             }
-            let q = plain_decimal(cell)
-                .or_else(|| decimal(cell))
-                .filter(|q| !q.is_sign_negative());
-            if q.is_none() {
-                bad.add(
-                    line,
-                    c + 1,
-                    name,
-                    format!("\"{}\" is not a non-negative decimal", text(cell)),
-                );
-            }
-            q
+            plain_decimal(cell)
+                .map(Ok)
+                .unwrap_or_else(|| {
+                    non_negative(cell, || {
+                        format!("\"{}\" is not a non-negative decimal", text(cell))
+                    })
+                })
+                .map_err(|m| bad.add(line, c + 1, name, m))
+                .ok()
         };
         let bot_minutes = amount(cm, "bot_minutes");
         let bot_sessions = amount(cb, "bot_sessions");

@@ -114,18 +114,10 @@ pub struct Interaction {
     #[serde(default)]
     pub resources: BotResources,
     /// Bot flow minutes (voice bot).
-    #[serde(
-        default,
-        with = "rust_decimal::serde::str",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, with = "crate::exact::str", skip_serializing_if = "is_zero")]
     pub bot_minutes: Decimal,
     /// Bot flow sessions (digital bot).
-    #[serde(
-        default,
-        with = "rust_decimal::serde::str",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, with = "crate::exact::str", skip_serializing_if = "is_zero")]
     pub bot_sessions: Decimal,
 }
 

@@ -19,6 +19,7 @@ pub mod concurrency;
 pub mod contract;
 pub mod csv;
 pub mod error;
+mod exact;
 pub mod explain;
 pub mod interactions;
 pub mod invoice;

@@ -584,3 +584,118 @@ fn r_v1_a_huge_resource_quantity_names_the_rate_or_the_row() {
     v["contract"]["telco"] = json!({ "rates": { "inbound": DECIMAL_MAX } });
     assert_eq!(overflow_at(&v), "contract.telco.rates.inbound");
 }
+
+#[test]
+fn r_v1_a_decimal_with_more_digits_than_held_is_refused_not_rounded() {
+    let forty = "1.234567890123456789012345678901234567890";
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"]["prepay"] = json!(forty);
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.products.cx2.prepay");
+    assert!(
+        message.contains("has more digits than billsim can hold (at most 28 significant digits)"),
+        "{message}"
+    );
+    // Forty digits before the point: too many as well (not "not a decimal").
+    let mut v = scenario(1, json!({}));
+    v["contract"]["devices"] =
+        json!([{ "name": "Edge", "quantity": 1, "monthly": "9".repeat(40) }]);
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.devices[0].monthly");
+    assert!(
+        message.contains("more digits than billsim can hold"),
+        "{message}"
+    );
+    // 28 decimals fit exactly.
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"]["prepay"] = json!("0.0000000000000000000000000001");
+    assert!(Scenario::from_json(&v.to_string()).is_ok());
+
+    // CSV decimal cells.
+    let f = format!("org,resource,date,quantity\nmain,ivr_minutes,2026-10-22,{forty}\n");
+    let (problems, _) = csv_problems(csv::resources(f.as_bytes()).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 4));
+    assert!(
+        problems[0]
+            .message
+            .contains("more digits than billsim can hold"),
+        "{}",
+        problems[0].message
+    );
+    let f = format!(
+        "id,org,start,resources,bot_minutes\ni-1,main,2026-10-22T10:00:00Z,bot_flow,{forty}\n"
+    );
+    let (problems, _) = csv_problems(csv::interactions(f.as_bytes()).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 5));
+    assert!(
+        problems[0]
+            .message
+            .contains("at most 28 significant digits"),
+        "{}",
+        problems[0].message
+    );
+}
+
+#[test]
+fn r_v1_a_decimal_written_with_an_exponent_is_refused_in_every_field() {
+    let mut v = scenario(1, json!({}));
+    v["contract"]["commitments"][0]["quantity"] = json!("1e3");
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.commitments[0].quantity");
+    assert!(
+        message.contains("write the number in full (1000)"),
+        "{message}"
+    );
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"]["overage"] = json!("1.38E2");
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.products.cx2.overage");
+    assert!(
+        message.contains("write the number in full (138)"),
+        "{message}"
+    );
+    let mut v = scenario(1, json!({}));
+    v["contract"]["taxes"] = json!([{ "name": "VAT", "rate": "2e-1", "applies_to": ["license"] }]);
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.taxes[0].rate");
+    assert!(
+        message.contains("write the number in full (0.2)"),
+        "{message}"
+    );
+    let v = scenario(
+        1,
+        json!({ "profiles": [profile(1, 1, json!({ "mix": { "cx2": "1e0" } }))] }),
+    );
+    let (path, _) = json_error(&v.to_string());
+    assert_eq!(path, "usage.profiles[0].mix.cx2");
+    // In a map keyed by a resource name too.
+    let mut v = scenario(1, json!({}));
+    v["contract"]["resources"] = json!({ "sms": { "rate": "1e-2" } });
+    let (path, message) = json_error(&v.to_string());
+    assert!(path.starts_with("contract.resources"), "{path}");
+    assert!(
+        message.contains("write the number in full (0.01)"),
+        "{message}"
+    );
+
+    let f = "org,resource,date,quantity\nmain,ivr_minutes,2026-10-22,1e3\n";
+    let (problems, _) = csv_problems(csv::resources(f.as_bytes()).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 4));
+    assert!(
+        problems[0]
+            .message
+            .contains("write the number in full (1000)"),
+        "{}",
+        problems[0].message
+    );
+    let f = "id,org,start,resources,bot_sessions\ni-1,main,2026-10-22T10:00:00Z,bot_flow,2E1\n";
+    let (problems, _) = csv_problems(csv::interactions(f.as_bytes()).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 5));
+    assert!(
+        problems[0]
+            .message
+            .contains("write the number in full (20)"),
+        "{}",
+        problems[0].message
+    );
+}

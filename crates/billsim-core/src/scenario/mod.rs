@@ -219,28 +219,28 @@ pub struct Product {
     /// Per committed unit per cycle.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub prepay: Option<Decimal>,
     /// Per unit above the commitment.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub overage: Option<Decimal>,
     /// Per unit after the term (R-M6).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub list: Option<Decimal>,
     /// Per user-hour (hourly model).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub hourly: Option<Decimal>,
@@ -268,21 +268,21 @@ pub struct Rates {
     /// Per committed unit per cycle.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub prepay: Option<Decimal>,
     /// Per unit above the commitment.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub overage: Option<Decimal>,
     /// Per unit after the term (R-M6).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub list: Option<Decimal>,
@@ -313,7 +313,7 @@ pub struct Commitment {
     /// From this cycle index on (until the next step).
     pub from_cycle: u32,
     /// Committed units (users, or hours in the hourly model).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
     /// The org the commitment belongs to; absent: the first org.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -327,7 +327,7 @@ pub struct AddonStep {
     /// From this cycle index on.
     pub from_cycle: u32,
     /// Committed users of the add-on.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
 }
 
@@ -343,10 +343,10 @@ pub struct Addon {
     /// The base product (tier 1 or 2).
     pub base: String,
     /// Per committed user.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub prepay: Decimal,
     /// Per user above the commitment.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub overage: Decimal,
     /// Commitment steps.
     #[serde(default)]
@@ -361,7 +361,7 @@ pub struct Addon {
 #[serde(deny_unknown_fields)]
 pub struct ResourceRate {
     /// Per unit above the allowance (per message for SMS).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub rate: Decimal,
 }
 
@@ -372,28 +372,28 @@ pub struct CallRates {
     /// Inbound calling service.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub inbound: Option<Decimal>,
     /// Outbound calling service.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub outbound: Option<Decimal>,
     /// Extended outbound calling service.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub extended_outbound: Option<Decimal>,
     /// Toll-free calling service.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub toll_free: Option<Decimal>,
@@ -410,10 +410,10 @@ pub struct ShortCall {
     #[serde(default = "default_min_calls")]
     pub min_calls: u32,
     /// ... and short calls making up at least this share of them.
-    #[serde(default = "default_share", with = "rust_decimal::serde::str")]
+    #[serde(default = "default_share", with = "crate::exact::str")]
     pub share: Decimal,
     /// Charged per short call.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub surcharge: Decimal,
 }
 
@@ -432,10 +432,10 @@ fn default_share() -> Decimal {
 #[serde(deny_unknown_fields)]
 pub struct Numbers {
     /// One-time per number.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub setup: Decimal,
     /// Per number per cycle.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub monthly: Decimal,
     /// How many numbers.
     pub count: u32,
@@ -477,14 +477,14 @@ pub struct Device {
     /// Per device per cycle, in advance.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub monthly: Option<Decimal>,
     /// Per device, once.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub one_time: Option<Decimal>,
@@ -500,7 +500,7 @@ pub struct OneTime {
     /// Label.
     pub name: String,
     /// Amount.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub amount: Decimal,
     /// Order date.
     pub date: NaiveDate,
@@ -555,7 +555,7 @@ pub struct Tax {
     /// Label.
     pub name: String,
     /// Fraction, e.g. "0.0825".
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub rate: Decimal,
     /// Categories taxed.
     pub applies_to: Vec<Category>,
@@ -642,7 +642,7 @@ pub struct Quantity {
     /// Product (or add-on) id.
     pub product: String,
     /// Users (peak users, or hours in the hourly model).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
 }
 
@@ -657,7 +657,7 @@ pub struct ResourceUse {
     /// Which resource.
     pub resource: ResourceKind,
     /// Units used that day (for storage: GB held that day).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
 }
 
@@ -790,7 +790,7 @@ pub(crate) mod decimal_map {
     use serde::{Deserializer, Serializer};
 
     #[derive(Serialize, Deserialize)]
-    struct D(#[serde(with = "rust_decimal::serde::str")] Decimal);
+    struct D(#[serde(with = "crate::exact::str")] Decimal);
 
     pub fn serialize<K: Serialize, S: Serializer>(
         m: &BTreeMap<K, Decimal>,
@@ -959,10 +959,10 @@ pub struct Profile {
     #[serde(default = "weekdays")]
     pub days: Vec<String>,
     /// Share of agent-days absent, "0.05".
-    #[serde(default, with = "rust_decimal::serde::str")]
+    #[serde(default, with = "crate::exact::str")]
     pub absence: Decimal,
     /// Growth of every shift per cycle, "0.02" for +2 %.
-    #[serde(default, with = "rust_decimal::serde::str")]
+    #[serde(default, with = "crate::exact::str")]
     pub growth: Decimal,
     /// Seed for absences.
     #[serde(default)]
@@ -986,7 +986,7 @@ mod share_map {
     use serde::{Deserializer, Serializer};
 
     #[derive(Serialize, Deserialize)]
-    struct D(#[serde(with = "rust_decimal::serde::str")] Decimal);
+    struct D(#[serde(with = "crate::exact::str")] Decimal);
 
     pub fn serialize<S: Serializer>(
         m: &BTreeMap<String, Decimal>,
