@@ -105,10 +105,16 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             }
             "--as-of" => {
                 let v = value("--as-of")?;
-                a.as_of = Some(
-                    v.parse()
-                        .map_err(|_| format!("--as-of: \"{v}\" is not a date YYYY-MM-DD"))?,
-                );
+                let d: NaiveDate = v
+                    .parse()
+                    .map_err(|_| format!("--as-of: \"{v}\" is not a date YYYY-MM-DD"))?;
+                // The years the engine reads any date in.
+                if !(1900..=2100).contains(&chrono::Datelike::year(&d)) {
+                    return Err(format!(
+                        "--as-of: \"{v}\" is outside the years billsim bills: give a date in the years 1900 to 2100"
+                    ));
+                }
+                a.as_of = Some(d);
             }
             "--seeds" => {
                 let v = value("--seeds")?;

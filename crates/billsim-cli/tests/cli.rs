@@ -802,3 +802,19 @@ fn r_v1_a_product_name_of_70000_characters_prints_without_a_panic() {
         &s[s.len().saturating_sub(500)..]
     );
 }
+
+#[test]
+fn r_v1_an_as_of_year_outside_1900_to_2100_is_refused() {
+    let out = billsim(&[
+        "simulate",
+        &example("committed-20-used-10.json"),
+        "--as-of",
+        "+10000-01-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("billsim: --as-of: \"+10000-01-01\" is outside the years billsim bills: give a date in the years 1900 to 2100"),
+        "{err}"
+    );
+}

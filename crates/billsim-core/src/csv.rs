@@ -192,6 +192,20 @@ fn non_negative(
     }
 }
 
+/// A date cell `YYYY-MM-DD` in the years billsim bills, or what is wrong with it.
+fn date_cell(b: &[u8]) -> std::result::Result<NaiveDate, String> {
+    match text(b).parse::<NaiveDate>() {
+        Ok(d) if crate::exact::YEARS.contains(&chrono::Datelike::year(&d)) => Ok(d),
+        Ok(_) => Err(format!(
+            "\"{}\" is outside the years billsim bills: write a date in the years {} to {}",
+            shown(b),
+            crate::exact::YEARS.start(),
+            crate::exact::YEARS.end()
+        )),
+        Err(_) => Err(format!("\"{}\" is not a date YYYY-MM-DD", shown(b))),
+    }
+}
+
 /// Up to 18 digits with at most one point ("3.5", "12"), without the
 /// general parser (a million bot-minute cells); anything else: none.
 fn plain_decimal(b: &[u8]) -> Option<Decimal> {
@@ -283,12 +297,7 @@ fn read_calls(input: impl std::io::Read, mut against: Option<&mut Against>) -> R
             .parse(f(cs))
             .and_then(DateTime::from_timestamp_millis);
         if start.is_none() {
-            bad.add(
-                line,
-                cs + 1,
-                "start",
-                format!("\"{}\" is not an RFC 3339 instant", shown(f(cs))),
-            );
+            bad.add(line, cs + 1, "start", instants::problem(f(cs)));
         }
         let seconds = text(f(cd)).parse::<u32>().ok();
         if seconds.is_none() {
@@ -365,15 +374,9 @@ fn read_resources(
                 format!("unknown resource \"{}\"", shown(f(cr))),
             );
         }
-        let date = text(f(cd)).parse::<NaiveDate>().ok();
-        if date.is_none() {
-            bad.add(
-                line,
-                cd + 1,
-                "date",
-                format!("\"{}\" is not a date YYYY-MM-DD", shown(f(cd))),
-            );
-        }
+        let date = date_cell(f(cd))
+            .map_err(|m| bad.add(line, cd + 1, "date", m))
+            .ok();
         let quantity = non_negative(f(cq), || {
             format!("\"{}\" is not a non-negative decimal", shown(f(cq)))
         })
@@ -460,7 +463,7 @@ fn read_interactions(
                 line,
                 cs + 1,
                 "start",
-                format!("\"{}\" is not an RFC 3339 instant", text(f(cs))),
+                instants::problem(f(cs)),
             );
         }
         let mut resources = BotResources::default();
@@ -557,12 +560,9 @@ fn read_hours(
             Err(e) => return bad.add(line, 0, "", e),
         };
         let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
-        let date = text(f(cd)).parse::<NaiveDate>().ok();
-        if date.is_none() {
-            bad.add_with(line, cd + 1, "date", || {
-                format!("\"{}\" is not a date YYYY-MM-DD", shown(f(cd)))
-            });
-        }
+        let date = date_cell(f(cd))
+            .map_err(|m| bad.add(line, cd + 1, "date", m))
+            .ok();
         if parse_duration(text(f(cx))).is_none() {
             bad.add_with(line, cx + 1, "duration", || {
                 format!("\"{}\" is not a duration HH:MM:SS:mmm", shown(f(cx)))

@@ -151,6 +151,175 @@ pub mod str_option {
     }
 }
 
+/// The years billsim reads dates and instants in. A date outside them is a
+/// typo (`20026`) or a placeholder (`0001-01-01`), never a bill.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// What is wrong with the year of date text `v`.
+fn year_message(v: &str, what: &str) -> String {
+    format!(
+        "\"{}\" is outside the years billsim bills: write {what} in the years {} to {}",
+        v.escape_debug(),
+        YEARS.start(),
+        YEARS.end()
+    )
+}
+
+/// A date `YYYY-MM-DD` in [`YEARS`]; the error says what is wrong (chrono's
+/// words for text that is not a date).
+pub(crate) fn date(v: &str) -> Result<chrono::NaiveDate, String> {
+    use chrono::Datelike;
+    let d: chrono::NaiveDate = v.parse().map_err(|e: chrono::ParseError| e.to_string())?;
+    if YEARS.contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(year_message(v, "a date"))
+    }
+}
+
+/// Whether instant text `v` has a non-zero digit past the millisecond.
+pub(crate) fn finer_than_a_millisecond(v: &[u8]) -> bool {
+    v.iter().position(|&b| b == b'.').is_some_and(|i| {
+        v[i + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .skip(3)
+            .any(|&b| b != b'0')
+    })
+}
+
+/// The message for instant text finer than a millisecond.
+pub(crate) fn finer_message(v: &str) -> String {
+    format!(
+        "\"{}\": billsim keeps times to the millisecond: write at most 3 decimals of a second",
+        v.escape_debug()
+    )
+}
+
+/// The first and the last millisecond of [`YEARS`], UTC.
+pub(crate) fn instant_range() -> std::ops::RangeInclusive<i64> {
+    let ms = |y: i32, m, d| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map_or(0, |t| t.and_utc().timestamp_millis())
+    };
+    ms(*YEARS.start(), 1, 1)..=ms(YEARS.end() + 1, 1, 1) - 1
+}
+
+/// An instant in [`YEARS`] kept to the millisecond; the error says what is
+/// wrong (chrono's words for text that is not an instant).
+pub(crate) fn instant(v: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let t: chrono::DateTime<chrono::FixedOffset> =
+        v.parse().map_err(|e: chrono::ParseError| e.to_string())?;
+    if finer_than_a_millisecond(v.as_bytes()) {
+        return Err(finer_message(v));
+    }
+    if !instant_range().contains(&t.timestamp_millis()) {
+        return Err(year_message(v, "an instant"));
+    }
+    Ok(t.with_timezone(&chrono::Utc))
+}
+
+struct DateText;
+
+impl Visitor<'_> for DateText {
+    type Value = chrono::NaiveDate;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a formatted date string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<chrono::NaiveDate, E> {
+        date(v).map_err(E::custom)
+    }
+}
+
+/// `#[serde(with = "crate::exact::date")]`: a date `YYYY-MM-DD` in [`YEARS`].
+pub mod date {
+    use super::*;
+
+    /// Reads a date.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<chrono::NaiveDate, D::Error> {
+        d.deserialize_str(DateText)
+    }
+
+    /// Writes it as chrono does.
+    pub fn serialize<S: Serializer>(v: &chrono::NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(v, s)
+    }
+}
+
+/// `#[serde(with = "crate::exact::date_option")]`: an optional date.
+pub mod date_option {
+    use super::*;
+
+    /// Reads an optional date.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<chrono::NaiveDate>, D::Error> {
+        struct MaybeDate;
+        impl<'de> Visitor<'de> for MaybeDate {
+            type Value = Option<chrono::NaiveDate>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a formatted date string")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_str(DateText).map(Some)
+            }
+        }
+        d.deserialize_option(MaybeDate)
+    }
+
+    /// Writes it as chrono does.
+    pub fn serialize<S: Serializer>(
+        v: &Option<chrono::NaiveDate>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(v, s)
+    }
+}
+
+struct InstantText;
+
+impl Visitor<'_> for InstantText {
+    type Value = chrono::DateTime<chrono::Utc>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an RFC 3339 formatted date and time string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        instant(v).map_err(E::custom)
+    }
+}
+
+/// `#[serde(with = "crate::exact::instant")]`: an RFC 3339 instant in
+/// [`YEARS`], kept to the millisecond.
+pub mod instant {
+    use super::*;
+
+    /// Reads an instant.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<chrono::DateTime<chrono::Utc>, D::Error> {
+        d.deserialize_str(InstantText)
+    }
+
+    /// Writes it as chrono does.
+    pub fn serialize<S: Serializer>(
+        v: &chrono::DateTime<chrono::Utc>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(v, s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,6 +109,7 @@ pub struct Interaction {
     /// Org id.
     pub org: String,
     /// When it started; its cycle is the one containing this instant.
+    #[serde(with = "crate::exact::instant")]
     pub start: DateTime<Utc>,
     /// `bot_flow`, `virtual_agent`, `agentic_virtual_agent`: at least one.
     #[serde(default)]

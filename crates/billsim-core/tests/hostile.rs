@@ -699,3 +699,141 @@ fn r_v1_a_decimal_written_with_an_exponent_is_refused_in_every_field() {
         problems[0].message
     );
 }
+
+/// A scenario with one session from `login` to `logout`.
+fn one_session(login: &str, logout: &str) -> String {
+    scenario(
+        1,
+        json!({ "sessions": [ { "user": "ana", "org": "main", "product": "cx2",
+            "login": login, "logout": logout } ] }),
+    )
+    .to_string()
+}
+
+#[test]
+fn r_v1_an_instant_finer_than_a_millisecond_is_refused_with_its_place() {
+    let (path, message) = json_error(&one_session(
+        "2026-10-22T08:00:00.0000001Z",
+        "2026-10-22T08:00:00.0004Z",
+    ));
+    assert_eq!(path, "usage.sessions[0].login");
+    assert!(
+        message.contains(
+            "billsim keeps times to the millisecond: write at most 3 decimals of a second"
+        ),
+        "{message}"
+    );
+    let (path, _) = json_error(&one_session(
+        "2026-10-22T08:00:00Z",
+        "2026-10-22T08:00:00.0004Z",
+    ));
+    assert_eq!(path, "usage.sessions[0].logout");
+    // Milliseconds, and zeros past them, are kept.
+    let ok = parse(
+        &serde_json::from_str(&one_session(
+            "2026-10-22T08:00:00.250Z",
+            "2026-10-22T09:00:00.123000000+00:00",
+        ))
+        .unwrap(),
+    );
+    assert_eq!(ok.usage.sessions[0].logout.timestamp_subsec_millis(), 123);
+    let mut v = scenario(
+        1,
+        json!({ "calls": [ { "org": "main", "type": "inbound",
+        "start": "2026-10-22T08:00:00.1234Z", "seconds": 60 } ] }),
+    );
+    v["contract"]["telco"] = json!({ "rates": { "inbound": "0.01" } });
+    assert_eq!(json_error(&v.to_string()).0, "usage.calls[0].start");
+
+    // CSV instants, by the fast path (Z) and the full parser (an offset).
+    let f = b"user,org,product,login,logout\n\
+ana,main,cx2,2026-10-22T08:00:00.0000001Z,2026-10-22T08:00:00.0004Z\n\
+bob,main,cx2,2026-10-22T08:00:00.5000+02:00,2026-10-22T09:00:00.1239+02:00\n";
+    let (problems, _) = csv_problems(csv::sessions_open(&f[..]).unwrap_err());
+    let at: Vec<(u64, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(at, [(2, 4), (2, 5), (3, 5)]);
+    for p in &problems {
+        assert!(
+            p.message.contains("billsim keeps times to the millisecond"),
+            "{}",
+            p.message
+        );
+    }
+    let f =
+        b"org,type,start,seconds,international\nmain,inbound,2026-10-22T08:00:00.00001Z,60,false\n";
+    let (problems, _) = csv_problems(csv::calls(&f[..]).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 3));
+    let f = b"id,org,start,resources\ni-1,main,2026-10-22T08:00:00.9999Z,bot_flow\n";
+    let (problems, _) = csv_problems(csv::interactions(&f[..]).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 3));
+    assert!(
+        problems[0].message.contains("at most 3 decimals"),
+        "{}",
+        problems[0].message
+    );
+}
+
+#[test]
+fn r_v1_a_year_outside_1900_to_2100_is_refused_wherever_a_date_is_written() {
+    let mut v = scenario(1, json!({}));
+    v["contract"]["activation"] = json!("+10000-01-01");
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.activation");
+    assert!(message.contains("years 1900 to 2100"), "{message}");
+    let mut v = scenario(1, json!({}));
+    v["contract"]["one_time"] = json!([{ "name": "Setup", "amount": "1", "date": "1899-12-31" }]);
+    assert_eq!(json_error(&v.to_string()).0, "contract.one_time[0].date");
+    let mut v = scenario(1, json!({}));
+    v["contract"]["devices"] =
+        json!([{ "name": "Edge", "quantity": 1, "ship_date": "2101-01-01" }]);
+    assert_eq!(
+        json_error(&v.to_string()).0,
+        "contract.devices[0].ship_date"
+    );
+    let (path, message) = json_error(&one_session(
+        "2026-10-22T08:00:00Z",
+        "+10000-01-01T00:00:00Z",
+    ));
+    assert_eq!(path, "usage.sessions[0].logout");
+    assert!(message.contains("years 1900 to 2100"), "{message}");
+    let v = scenario(
+        1,
+        json!({ "resources": [ { "date": "0001-01-01", "org": "main",
+        "resource": "ivr_minutes", "quantity": "1" } ] }),
+    );
+    assert_eq!(json_error(&v.to_string()).0, "usage.resources[0].date");
+    // The bounds themselves are years billsim reads.
+    let mut v = scenario(1, json!({}));
+    v["contract"]["devices"] =
+        json!([{ "name": "Edge", "quantity": 1, "ship_date": "2100-12-31" }]);
+    v["contract"]["one_time"] = json!([{ "name": "Setup", "amount": "1", "date": "1900-01-01" }]);
+    assert!(Scenario::from_json(&v.to_string()).is_ok());
+
+    // CSV dates and instants.
+    let f = b"org,resource,date,quantity\nmain,ivr_minutes,2101-01-01,1\nmain,ivr_minutes,+10000-01-01,1\n";
+    let (problems, _) = csv_problems(csv::resources(&f[..]).unwrap_err());
+    assert_eq!(problems.len(), 2);
+    for p in &problems {
+        assert_eq!(p.column, 3);
+        assert!(p.message.contains("years 1900 to 2100"), "{}", p.message);
+    }
+    let f = b"user,org,product,date,duration\nana,main,cx2,1850-06-01,01:00:00:000\n";
+    let (problems, _) = csv_problems(csv::hours(&f[..]).unwrap_err());
+    assert!(
+        problems[0].message.contains("years 1900 to 2100"),
+        "{}",
+        problems[0].message
+    );
+    let f = b"user,org,product,login,logout\n\
+ana,main,cx2,2101-01-01T08:00:00Z,2101-01-01T09:00:00Z\n\
+bob,main,cx2,1899-12-31T23:00:00-05:00,2026-10-22T09:00:00Z\n";
+    let (problems, _) = csv_problems(csv::sessions_open(&f[..]).unwrap_err());
+    let at: Vec<(u64, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(at, [(2, 4), (2, 5)]);
+    assert!(
+        problems[0].message.contains("years 1900 to 2100"),
+        "{}",
+        problems[0].message
+    );
+    // 1899-12-31T23:00-05:00 is 1900-01-01T04:00Z: in the years billsim bills.
+}

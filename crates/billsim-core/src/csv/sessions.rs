@@ -4,7 +4,7 @@
 use chrono::DateTime;
 
 use super::records::{Records, Row};
-use super::{columns, not_utf8, shown, text, Instants, Problems};
+use super::{columns, not_utf8, text, Instants, Problems};
 use crate::error::{Error, Result};
 use crate::usage::{Catalog, Sessions};
 use rustc_hash::FxHashMap;
@@ -337,9 +337,7 @@ fn instant(
 ) -> Option<i64> {
     let t = instants.parse(b);
     if t.is_none() {
-        bad.add_with(line, c + 1, name, || {
-            format!("\"{}\" is not an RFC 3339 instant", shown(b))
-        });
+        bad.add_with(line, c + 1, name, || super::instants::problem(b));
     }
     t
 }

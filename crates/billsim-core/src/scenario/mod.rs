@@ -489,7 +489,11 @@ pub struct Device {
     )]
     pub one_time: Option<Decimal>,
     /// When the hardware ships; absent: activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::exact::date_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ship_date: Option<NaiveDate>,
 }
 
@@ -503,6 +507,7 @@ pub struct OneTime {
     #[serde(with = "crate::exact::str")]
     pub amount: Decimal,
     /// Order date.
+    #[serde(with = "crate::exact::date")]
     pub date: NaiveDate,
 }
 
@@ -566,6 +571,7 @@ pub struct Tax {
 #[serde(deny_unknown_fields)]
 pub struct Contract {
     /// Effective date; anchors every cycle (R-C1).
+    #[serde(with = "crate::exact::date")]
     pub activation: NaiveDate,
     /// The license model.
     pub model: Model,
@@ -625,8 +631,10 @@ pub struct Session {
     /// Product id assigned during the session.
     pub product: String,
     /// Start, UTC.
+    #[serde(with = "crate::exact::instant")]
     pub login: DateTime<Utc>,
     /// End, UTC, after `login`.
+    #[serde(with = "crate::exact::instant")]
     pub logout: DateTime<Utc>,
 }
 
@@ -651,6 +659,7 @@ pub struct Quantity {
 #[serde(deny_unknown_fields)]
 pub struct ResourceUse {
     /// The day (UTC).
+    #[serde(with = "crate::exact::date")]
     pub date: NaiveDate,
     /// Org id.
     pub org: String,
@@ -724,6 +733,7 @@ pub struct Call {
     #[serde(rename = "type")]
     pub kind: CallType,
     /// Start, UTC.
+    #[serde(with = "crate::exact::instant")]
     pub start: DateTime<Utc>,
     /// Duration in seconds.
     pub seconds: u32,
@@ -743,6 +753,7 @@ pub struct HoursRow {
     /// Product id.
     pub product: String,
     /// The UTC day.
+    #[serde(with = "crate::exact::date")]
     pub date: NaiveDate,
     /// Logged-in time, `HH:MM:SS:mmm`.
     pub duration: String,
