@@ -468,16 +468,26 @@ fn read_interactions(
         }
         let mut resources = BotResources::default();
         let mut unknown = None;
+        // An empty cell is "no resource" below; an empty name between
+        // pipes (`bot_flow||virtual_agent`) is a typo of its own.
+        let mut empty_name = false;
         for name in f(cr).split(|&b| b == b'|').map(<[u8]>::trim_ascii) {
             match name {
-                b"" => {}
+                b"" => empty_name = !f(cr).is_empty(),
                 b"bot_flow" => resources.insert(BotResource::BotFlow),
                 b"virtual_agent" => resources.insert(BotResource::VirtualAgent),
                 b"agentic_virtual_agent" => resources.insert(BotResource::AgenticVirtualAgent),
                 other => unknown = unknown.or(Some(text(other))),
             }
         }
-        if let Some(name) = unknown {
+        if empty_name {
+            bad.add(
+                line,
+                cr + 1,
+                "resources",
+                "an empty resource name between | (remove the extra |, or name one of bot_flow, virtual_agent, agentic_virtual_agent)",
+            );
+        } else if let Some(name) = unknown {
             bad.add(
                 line,
                 cr + 1,
@@ -518,7 +528,7 @@ fn read_interactions(
             bot_sessions,
             id.is_empty(),
             unknown,
-            resources.is_empty(),
+            resources.is_empty() || empty_name,
         ) {
             let Some(org) = utf8(&mut bad, line, co, "org", f(co)) else {
                 return;

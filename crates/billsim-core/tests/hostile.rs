@@ -837,3 +837,25 @@ bob,main,cx2,1899-12-31T23:00:00-05:00,2026-10-22T09:00:00Z\n";
     );
     // 1899-12-31T23:00-05:00 is 1900-01-01T04:00Z: in the years billsim bills.
 }
+
+#[test]
+fn r_v1_an_empty_resource_name_between_pipes_is_refused_at_its_cell() {
+    let f = b"id,org,start,resources\n\
+i-1,main,2026-10-22T08:00:00Z,bot_flow||virtual_agent\n\
+i-2,main,2026-10-22T08:00:00Z,bot_flow| |virtual_agent\n\
+i-3,main,2026-10-22T08:00:00Z,|bot_flow\n\
+i-4,main,2026-10-22T08:00:00Z,bot_flow | virtual_agent\n";
+    let (problems, _) = csv_problems(csv::interactions(&f[..]).unwrap_err());
+    let at: Vec<(u64, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(at, [(2, 4), (3, 4), (4, 4)]);
+    assert!(
+        problems[0]
+            .message
+            .contains("an empty resource name between |"),
+        "{}",
+        problems[0].message
+    );
+    // Spaces around a name are still fine.
+    let ok = b"id,org,start,resources\ni-4,main,2026-10-22T08:00:00Z,bot_flow | virtual_agent\n";
+    assert_eq!(csv::interactions(&ok[..]).expect("read").len(), 1);
+}
