@@ -859,3 +859,43 @@ i-4,main,2026-10-22T08:00:00Z,bot_flow | virtual_agent\n";
     let ok = b"id,org,start,resources\ni-4,main,2026-10-22T08:00:00Z,bot_flow | virtual_agent\n";
     assert_eq!(csv::interactions(&ok[..]).expect("read").len(), 1);
 }
+
+#[test]
+fn r_v1_commitment_quantities_are_whole_numbers_up_to_a_million() {
+    let with = |q: &str| {
+        let mut v = scenario(1, json!({}));
+        v["contract"]["commitments"][0]["quantity"] = json!(q);
+        parse(&v)
+    };
+    let run = |s: &Scenario| simulate(s, None, &Options::default());
+    invalid_at(
+        run(&with("2.5")),
+        "contract.commitments[0].quantity",
+        "2.5 is not a whole number",
+    );
+    // 74 trillion billed before.
+    let text = invalid_at(
+        run(&with("99999999999")),
+        "contract.commitments[0].quantity",
+        "is too large",
+    );
+    assert!(text.contains("at most 1,000,000"), "{text}");
+    invalid_at(
+        run(&with("1000001")),
+        "contract.commitments[0].quantity",
+        "at most 1,000,000",
+    );
+    // The bound itself, and a whole number written with decimals, are fine.
+    assert!(run(&with("1000000")).is_ok());
+    assert!(run(&with("20.00")).is_ok());
+
+    // Add-on commitment steps too.
+    let mut v = scenario(1, json!({}));
+    v["contract"]["addons"] = json!([{ "id": "wem", "base": "cx2", "prepay": "10", "overage": "12",
+        "commitments": [ { "from_cycle": 0, "quantity": "0.5" } ] }]);
+    invalid_at(
+        run(&parse(&v)),
+        "contract.addons[0].commitments[0].quantity",
+        "not a whole number",
+    );
+}
