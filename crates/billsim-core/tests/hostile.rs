@@ -899,3 +899,47 @@ fn r_v1_commitment_quantities_are_whole_numbers_up_to_a_million() {
         "not a whole number",
     );
 }
+
+#[test]
+fn r_v1_an_unclosed_quote_is_named_with_its_line() {
+    // Line 4 opens a quote in its second column and never closes it: the
+    // rest of the file was read as one cell, and line 4 reported empty cells.
+    let f = b"user,org,product,login,logout\n\
+ana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n\
+bob,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n\
+cy,\"main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n\
+dee,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n";
+    let (problems, more) = csv_problems(csv::sessions_open(&f[..]).unwrap_err());
+    assert_eq!((problems.len(), more), (1, 0), "{problems:?}");
+    assert_eq!((problems[0].line, problems[0].column), (4, 0));
+    assert!(
+        problems[0]
+            .message
+            .starts_with("a quoted field is not closed (a \" is missing)"),
+        "{}",
+        problems[0].message
+    );
+    assert!(
+        problems[0].message.contains("column 2"),
+        "{}",
+        problems[0].message
+    );
+    let e = csv::sessions_open(&f[..]).unwrap_err().to_string();
+    assert!(e.contains("line 4:0: a quoted field is not closed"), "{e}");
+    // Every reader, and the header too.
+    let f = b"org,resource,date,quantity\nmain,ivr_minutes,2026-10-22,\"5\n";
+    let (problems, _) = csv_problems(csv::resources(&f[..]).unwrap_err());
+    assert_eq!(problems[0].line, 2);
+    let f = b"org,\"type,start,seconds,international\nmain,inbound,2026-10-22T08:00:00Z,60,false\n";
+    let (problems, _) = csv_problems(csv::calls(&f[..]).unwrap_err());
+    assert_eq!(problems[0].line, 1);
+    assert!(
+        problems[0].message.contains("not closed"),
+        "{}",
+        problems[0].message
+    );
+    // A quote inside an unquoted cell is text, and "" inside a quoted one is a quote.
+    let ok = b"user,org,product,login,logout\nan\"a,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n\"b\"\"o\",main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z";
+    let (t, _) = csv::sessions_open(&ok[..]).expect("read");
+    assert_eq!(t.users, ["an\"a", "b\"o"]);
+}
