@@ -196,14 +196,10 @@ pub(crate) fn finer_message(v: &str) -> String {
     )
 }
 
-/// The first and the last millisecond of [`YEARS`], UTC.
-pub(crate) fn instant_range() -> std::ops::RangeInclusive<i64> {
-    let ms = |y: i32, m, d| {
-        chrono::NaiveDate::from_ymd_opt(y, m, d)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map_or(0, |t| t.and_utc().timestamp_millis())
-    };
-    ms(*YEARS.start(), 1, 1)..=ms(YEARS.end() + 1, 1, 1) - 1
+/// The first and the last millisecond of [`YEARS`], UTC: 1900-01-01T00:00Z
+/// and the millisecond before 2101-01-01T00:00Z.
+pub(crate) const fn instant_range() -> std::ops::RangeInclusive<i64> {
+    -2_208_988_800_000..=4_133_980_800_000 - 1
 }
 
 /// An instant in [`YEARS`] kept to the millisecond; the error says what is
@@ -323,6 +319,20 @@ pub mod instant {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_instant_range_is_the_years_range() {
+        let ms = |y: i32| {
+            chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc().timestamp_millis())
+                .unwrap()
+        };
+        assert_eq!(
+            instant_range(),
+            ms(*YEARS.start())..=ms(YEARS.end() + 1) - 1
+        );
+    }
 
     #[test]
     fn exact_decimals_and_what_is_refused() {

@@ -206,28 +206,40 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
     }
 }
 
-/// The keys of one object so far.
-#[derive(Default)]
+/// The keys of one object so far: in place while there are few (no
+/// allocation for an object of a dozen fields), in a hash set beyond.
 struct Keys<'de> {
-    few: Vec<Cow<'de, str>>,
+    few: [Cow<'de, str>; FEW],
+    len: usize,
     many: HashSet<Cow<'de, str>>,
 }
 
-/// Objects up to this many keys are searched in a list.
+/// Objects up to this many keys are searched in place.
 const FEW: usize = 16;
+
+impl Default for Keys<'_> {
+    fn default() -> Self {
+        Keys {
+            few: std::array::from_fn(|_| Cow::Borrowed("")),
+            len: 0,
+            many: HashSet::new(),
+        }
+    }
+}
 
 impl<'de> Keys<'de> {
     /// Adds `key`; false if it was there already.
     fn insert(&mut self, key: Cow<'de, str>) -> bool {
         if self.many.is_empty() {
-            if self.few.contains(&key) {
+            if self.few[..self.len].contains(&key) {
                 return false;
             }
-            if self.few.len() < FEW {
-                self.few.push(key);
+            if self.len < FEW {
+                self.few[self.len] = key;
+                self.len += 1;
                 return true;
             }
-            self.many.extend(self.few.drain(..));
+            self.many.extend(self.few.iter_mut().map(std::mem::take));
         }
         self.many.insert(key)
     }
@@ -253,11 +265,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<'de, A> {
             Cow::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k))?,
             Cow::Owned(k) => seed.deserialize(StrDeserializer::new(k))?,
         };
-        let message = format!("{key:?}{TWICE}");
-        if self.keys.insert(key) {
-            Ok(Some(value))
-        } else {
-            Err(de::Error::custom(message))
+        let twice = (!self.keys.insert(key.clone())).then(|| format!("{key:?}{TWICE}"));
+        match twice {
+            None => Ok(Some(value)),
+            Some(message) => Err(de::Error::custom(message)),
         }
     }
 
