@@ -68,6 +68,13 @@ if (parts.includes('basic')) {
   }
   out['edit to new totals on screen, worker round trip included (ms, median of 21)'] = median(shown).toFixed(1);
   out['edit to new totals on screen: slowest of 21 (ms)'] = Math.max(...shown).toFixed(1);
+  // Issue 16: one edit parses the scenario once and prepares it (cycles,
+  // commitments, sessions) once in the worker, and measures and prices
+  // each model once for the bill and the comparison that follows it.
+  await page.waitForTimeout(800);
+  const work = await page.locator('#sim-time').evaluate((e) => ({ ...e.dataset }));
+  out['one edit in the worker: parses / preparations / measurements / pricings'] =
+    `${work.parses} / ${work.preparations} / ${work.measurements} / ${work.pricings}`;
   await page.context().close();
 }
 

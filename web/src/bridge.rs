@@ -109,19 +109,27 @@ impl Bridge {
                     result,
                     ms,
                     day,
+                    work,
                 } => store.dispatch(Action::WorkerResult {
                     id,
                     result: Rc::new(*result),
                     ms,
                     day: day.map(Rc::new),
+                    work,
                 }),
                 Reply::Refused { id, path, message } => {
                     store.dispatch(Action::WorkerError { id, path, message })
                 }
-                Reply::Compared { id, comparison, ai } => store.dispatch(Action::Compared {
+                Reply::Compared {
+                    id,
+                    comparison,
+                    ai,
+                    work,
+                } => store.dispatch(Action::Compared {
                     id,
                     comparison: comparison.map(|c| Rc::new(*c)),
                     ai: ai.map(Rc::new),
+                    work,
                 }),
                 r @ (Reply::AdviceProgress { .. }
                 | Reply::Advice { .. }

@@ -246,7 +246,18 @@ pub fn App() -> Html {
                     Err(e) => notice.set(Notice::bad(format!("Download failed: {e}"))),
                 }
             });
-            bridge.0.export(file, reply);
+            // After the page's pending work: a value typed and left by this
+            // very click is billed first, so the worker writes its bill.
+            let bridge = bridge.clone();
+            let later = wasm_bindgen::closure::Closure::once_into_js(move || {
+                bridge.0.export(file, reply);
+            });
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    later.unchecked_ref(),
+                    0,
+                );
+            }
         })
     };
     let export_csv = export("-invoices.csv", "text/csv", ExportFile::InvoiceCsv);
@@ -549,7 +560,9 @@ pub fn App() -> Html {
                     }
                     if let Some(r) = &state.result {
                         <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals" role="status" aria-live="polite" aria-busy={(!state.answered).then_some("true")}>{ format!("Contract total: {} ({} invoices, {} model)", money::money(&r.totals.total, &r.currency), r.invoices.len(), model) }</p>
-                        <p class="timing" id="sim-time" data-in="worker">
+                        <p class="timing" id="sim-time" data-in="worker"
+                            data-parses={state.work.parses.to_string()} data-preparations={state.work.preparations.to_string()}
+                            data-measurements={state.work.measurements.to_string()} data-pricings={state.work.pricings.to_string()}>
                             { format!("Simulated in {:.1} ms in the background worker", state.sim_ms) }
                         </p>
                     }

@@ -11,6 +11,7 @@
 use billsim_core::compare::Comparison;
 use billsim_core::error::CsvProblem;
 use billsim_core::quotes::QuoteDiff;
+use billsim_core::session::Work;
 use billsim_core::workday::WorkingDay;
 use billsim_core::{Model, SimResult};
 use js_sys::{Object, Reflect};
@@ -165,6 +166,8 @@ pub enum Reply {
         result: Box<SimResult>,
         ms: f64,
         day: Option<DayChart>,
+        /// The worker session's work so far (the bench counts it).
+        work: Work,
     },
     /// The engine refused a `Simulate` request: the JSON path and message.
     Refused {
@@ -178,6 +181,8 @@ pub enum Reply {
         comparison: Option<Box<Comparison>>,
         /// Each compared model's AI token lines (`Compared::ai_by_model`).
         ai: Option<Vec<Option<Decimal>>>,
+        /// The worker session's work so far, the comparison included.
+        work: Work,
     },
     /// A "Why N?" answer, or why there is none.
     Why {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use billsim_core::compare::Comparison;
 use billsim_core::scenario::PeakRule;
+use billsim_core::session::Work;
 use billsim_core::SimResult;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -114,6 +115,9 @@ pub struct State {
     pub interactions_import: InteractionsImport,
     /// How long the last simulation took in the worker, in ms.
     pub sim_ms: f64,
+    /// What the worker's session has done for the scenario on screen (the
+    /// bench reads it: one parse, one preparation, a measurement per model).
+    pub work: Work,
     /// A large import held by the background worker: file, sessions, users.
     pub large: Option<(String, usize, usize)>,
     /// The latest simulation asked of the worker (older answers are dropped).
@@ -190,6 +194,8 @@ pub enum Action {
         ms: f64,
         /// The day chart drawn with it.
         day: Option<Rc<DayChart>>,
+        /// The worker session's work so far.
+        work: Work,
     },
     /// The comparison of the models a request asked for.
     Compared {
@@ -199,6 +205,8 @@ pub enum Action {
         comparison: Option<Rc<Comparison>>,
         /// Each model's AI token lines.
         ai: Option<Rc<Vec<Option<Decimal>>>>,
+        /// The worker session's work so far.
+        work: Work,
     },
     /// A worker simulation's error.
     WorkerError {
@@ -267,6 +275,7 @@ impl State {
             import: Import::None,
             interactions_import: InteractionsImport::None,
             sim_ms: 0.0,
+            work: Work::default(),
             large: None,
             pending: 0,
             compare: Compare::No,
@@ -482,8 +491,15 @@ impl Reducible for State {
                     s.request();
                 }
             }
-            Action::WorkerResult { id, result, ms, day } => {
+            Action::WorkerResult {
+                id,
+                result,
+                ms,
+                day,
+                work,
+            } => {
                 if id == s.pending {
+                    s.work = work;
                     s.day = day;
                     if !result.invoices.iter().any(|i| i.number == s.selected) {
                         s.selected = result.invoices.first().map_or(1, |i| i.number);
@@ -500,8 +516,14 @@ impl Reducible for State {
                 }
             }
             Action::WorkerFailed => s.worker_failed = true,
-            Action::Compared { id, comparison, ai } => {
+            Action::Compared {
+                id,
+                comparison,
+                ai,
+                work,
+            } => {
                 if id == s.pending {
+                    s.work = work;
                     s.compared = id;
                     s.comparison = comparison;
                     s.compare_ai = ai;

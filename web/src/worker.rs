@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::io::Read;
 
 use billsim_core::csv::Imported;
-use billsim_core::session::{Session, Usage};
+use billsim_core::session::{Session, Usage, Work};
 use billsim_core::workday::working_day;
 use billsim_core::{Error, Model, Options, Scenario, SimResult};
 use billsim_web::protocol::{self, Compare, DayChart, ExportFile, NamedText, Reply, Request};
@@ -220,9 +220,9 @@ fn simulate(id: u64, text: String, compare: Compare) {
         // The page reads no scenario: its field errors are this session's.
         let s = e.session(&text)?;
         let day = day_chart(s.scenario());
-        s.bill(&Options::default()).map(|r| (r, day))
+        s.bill(&Options::default()).map(|r| (r, day, s.work()))
     });
-    let (result, day) = match outcome {
+    let (result, day, work) = match outcome {
         Ok(x) => x,
         Err(e) => {
             return post(&Reply::Refused {
@@ -237,6 +237,7 @@ fn simulate(id: u64, text: String, compare: Compare) {
         result: Box::new(result),
         ms: now() - t0,
         day,
+        work,
     };
     post(&reply);
     engine(|e| {
@@ -274,15 +275,20 @@ fn simulate(id: u64, text: String, compare: Compare) {
 fn compare_models(id: u64, text: &str) {
     let compared = engine(|e| {
         let s = e.session(text).ok()?;
-        let c = s.compare().ok()?;
-        let ai = c.ai_by_model(s.scenario());
-        Some((c.comparison, ai))
+        let c = s.compare().ok();
+        let ai = c.as_ref().and_then(|c| c.ai_by_model(s.scenario()));
+        Some((c.map(|c| c.comparison), ai, s.work()))
     });
-    let (comparison, ai) = match compared {
-        Some((c, ai)) => (Some(Box::new(c)), ai),
-        None => (None, None),
+    let (comparison, ai, work) = match compared {
+        Some((c, ai, work)) => (c.map(Box::new), ai, work),
+        None => (None, None, Work::default()),
     };
-    post(&Reply::Compared { id, comparison, ai });
+    post(&Reply::Compared {
+        id,
+        comparison,
+        ai,
+        work,
+    });
 }
 
 /// Two saved quotes billed and compared, B minus A.

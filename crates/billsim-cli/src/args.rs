@@ -4,8 +4,7 @@
 use chrono::NaiveDate;
 
 use billsim_core::usage::Sessions;
-use billsim_core::Session;
-use billsim_core::{Model, Scenario};
+use billsim_core::{Error, Model, Scenario, Session};
 
 use crate::Failure;
 
@@ -31,11 +30,12 @@ pub struct Args {
     pub command: String,
     pub report: String,
     pub scenario: String,
-    pub sessions: Option<String>,
-    pub calls: Option<String>,
-    pub resources: Option<String>,
-    pub hours: Option<String>,
-    pub interactions: Option<String>,
+    /// Input files, each flag as often as it is given: their rows are all read.
+    pub sessions: Vec<String>,
+    pub calls: Vec<String>,
+    pub resources: Vec<String>,
+    pub hours: Vec<String>,
+    pub interactions: Vec<String>,
     pub as_of: Option<NaiveDate>,
     pub model: Option<Model>,
     pub json: bool,
@@ -52,6 +52,15 @@ pub struct Args {
     pub brief_minutes: Option<u32>,
 }
 
+/// Refuses a flag that takes one value and is given again: which of the
+/// two the user meant is not ours to guess.
+fn once<T>(slot: &Option<T>, flag: &str) -> Result<(), String> {
+    match slot {
+        Some(_) => Err(format!("{flag} is given twice; give it once")),
+        None => Ok(()),
+    }
+}
+
 pub fn parse(argv: Vec<String>) -> Result<Args, String> {
     let mut a = Args::default();
     let mut positional = Vec::new();
@@ -59,16 +68,26 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
     while let Some(x) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
         match x.as_str() {
+            "--as-of" => once(&a.as_of, "--as-of")?,
+            "--cycle" => once(&a.cycle, "--cycle")?,
+            "--org" => once(&a.org, "--org")?,
+            "--model" => once(&a.model, "--model")?,
+            "--seeds" => once(&a.seeds, "--seeds")?,
+            "--percentile" => once(&a.percentile, "--percentile")?,
+            "--brief-minutes" => once(&a.brief_minutes, "--brief-minutes")?,
+            _ => {}
+        }
+        match x.as_str() {
             "-h" | "--help" => a.help = true,
             "-V" | "--version" => a.version = true,
             "--json" => a.json = true,
             "--csv" => a.csv = true,
             "--reports" => a.reports = true,
-            "--sessions" => a.sessions = Some(value("--sessions")?),
-            "--calls" => a.calls = Some(value("--calls")?),
-            "--resources" => a.resources = Some(value("--resources")?),
-            "--hours" => a.hours = Some(value("--hours")?),
-            "--interactions" => a.interactions = Some(value("--interactions")?),
+            "--sessions" => a.sessions.push(value("--sessions")?),
+            "--calls" => a.calls.push(value("--calls")?),
+            "--resources" => a.resources.push(value("--resources")?),
+            "--hours" => a.hours.push(value("--hours")?),
+            "--interactions" => a.interactions.push(value("--interactions")?),
             "--cycle" => {
                 let v = value("--cycle")?;
                 a.cycle = Some(
@@ -86,10 +105,16 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             }
             "--as-of" => {
                 let v = value("--as-of")?;
-                a.as_of = Some(
-                    v.parse()
-                        .map_err(|_| format!("--as-of: \"{v}\" is not a date YYYY-MM-DD"))?,
-                );
+                let d: NaiveDate = v
+                    .parse()
+                    .map_err(|_| format!("--as-of: \"{v}\" is not a date YYYY-MM-DD"))?;
+                // The years the engine reads any date in.
+                if !(1900..=2100).contains(&chrono::Datelike::year(&d)) {
+                    return Err(format!(
+                        "--as-of: \"{v}\" is outside the years billsim bills: give a date in the years 1900 to 2100"
+                    ));
+                }
+                a.as_of = Some(d);
             }
             "--seeds" => {
                 let v = value("--seeds")?;
@@ -169,9 +194,9 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             (a.as_of.is_some(), "--as-of"),
             (a.model.is_some(), "--model"),
             (a.reports, "--reports"),
-            (a.calls.is_some(), "--calls"),
-            (a.resources.is_some(), "--resources"),
-            (a.interactions.is_some(), "--interactions"),
+            (!a.calls.is_empty(), "--calls"),
+            (!a.resources.is_empty(), "--resources"),
+            (!a.interactions.is_empty(), "--interactions"),
             (a.csv && a.json, "--csv with --json"),
         ]
         .into_iter()
@@ -191,9 +216,9 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             (a.as_of.is_some(), "--as-of"),
             (a.model.is_some(), "--model"),
             (a.reports, "--reports"),
-            (a.calls.is_some(), "--calls"),
-            (a.resources.is_some(), "--resources"),
-            (a.interactions.is_some(), "--interactions"),
+            (!a.calls.is_empty(), "--calls"),
+            (!a.resources.is_empty(), "--resources"),
+            (!a.interactions.is_empty(), "--interactions"),
             (a.csv && a.json, "--csv with --json"),
         ]
         .into_iter()
@@ -234,32 +259,59 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
     })?;
     let mut scenario = Scenario::from_json(&text)?;
     let cat = billsim_core::usage::Catalog::of(&scenario);
-    let sessions = match &a.sessions {
-        Some(p) => Some(billsim_core::csv::sessions(open(p)?, &cat)?),
-        None => None,
-    };
+    // A flag given several times: every file is read, their rows appended
+    // as if one file, and a bad row is named by its file's path as well.
+    let mut sessions: Option<Sessions> = None;
+    for p in &a.sessions {
+        let t = billsim_core::csv::sessions(open(p)?, &cat).map_err(in_file(p, &a.sessions))?;
+        match &mut sessions {
+            Some(all) => all.extend(&t),
+            None => sessions = Some(t),
+        }
+    }
     // Each file's rows are checked against the scenario as they are read,
     // so a bad row is named by its file, line and column.
-    if let Some(p) = &a.calls {
-        let rows = billsim_core::csv::calls_for(open(p)?, &scenario)?;
+    for p in &a.calls {
+        let rows =
+            billsim_core::csv::calls_for(open(p)?, &scenario).map_err(in_file(p, &a.calls))?;
         scenario.usage.calls.extend(rows);
     }
-    if let Some(p) = &a.resources {
-        let rows = billsim_core::csv::resources_for(open(p)?, &scenario)?;
+    for p in &a.resources {
+        let rows = billsim_core::csv::resources_for(open(p)?, &scenario)
+            .map_err(in_file(p, &a.resources))?;
         scenario.usage.resources.extend(rows);
     }
-    if let Some(p) = &a.hours {
-        let rows = billsim_core::csv::hours_for(open(p)?, &scenario)?;
+    for p in &a.hours {
+        let rows =
+            billsim_core::csv::hours_for(open(p)?, &scenario).map_err(in_file(p, &a.hours))?;
         scenario.usage.hours.extend(rows);
     }
-    if let Some(p) = &a.interactions {
+    for p in &a.interactions {
         let f = open(p)?;
         let size = f.metadata().map_or(0, |m| m.len() as usize);
-        let rows = billsim_core::csv::interactions_for(f, size, &scenario)?;
+        let rows = billsim_core::csv::interactions_for(f, size, &scenario)
+            .map_err(in_file(p, &a.interactions))?;
         // A million rows are moved, not copied, when the scenario has none inline.
         scenario.usage.interactions.append(rows);
     }
     Ok(Inputs { scenario, sessions })
+}
+
+/// The problems of a CSV file given with others of its kind name its path
+/// (`sessions b.csv: 1 bad row(s)`); one file alone is named by its kind.
+fn in_file<'a>(path: &'a str, all: &'a [String]) -> impl FnOnce(Error) -> Error + 'a {
+    move |e| match e {
+        Error::Csv {
+            file,
+            problems,
+            more,
+        } if all.len() > 1 => Error::Csv {
+            file: format!("{file} {path}"),
+            problems,
+            more,
+        },
+        e => e,
+    }
 }
 
 pub fn report(a: &Args, session: &mut Session) -> Result<String, Failure> {

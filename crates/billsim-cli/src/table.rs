@@ -23,10 +23,12 @@ pub fn align(rows: &[Vec<String>], right: &[usize]) -> String {
             .iter()
             .enumerate()
             .map(|(c, s)| {
+                // Padded by hand: `format!("{s:<w$}")` panics past a width of 65,535.
+                let pad = " ".repeat(widths[c].saturating_sub(s.chars().count()));
                 if right.contains(&c) {
-                    format!("{s:>w$}", w = widths[c])
+                    pad + s
                 } else {
-                    format!("{s:<w$}", w = widths[c])
+                    s.clone() + &pad
                 }
             })
             .collect();

@@ -690,3 +690,131 @@ fn r_o3_compare_and_advise_say_when_a_model_borrows_rates() {
         assert_eq!(m["own_rates"], m["model"] != "concurrent", "{m}");
     }
 }
+
+#[test]
+fn r_v1_every_file_of_a_repeated_input_flag_is_read_and_billed() {
+    let scen = tmp(
+        "twice-named.json",
+        r#"{"billsim":1,"currency":"USD","contract":{"activation":"2026-10-21","model":"named","term_cycles":1,"products":{"cx2":{"tier":2,"overage":"138.00"}}}}"#,
+    );
+    let header = "user,org,product,login,logout\n";
+    let a = tmp(
+        "twice-a.csv",
+        &format!("{header}ana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\nbob,main,cx2,2026-10-23T08:00:00Z,2026-10-23T09:00:00Z\n"),
+    );
+    let b = tmp(
+        "twice-b.csv",
+        &format!("{header}cy,main,cx2,2026-10-24T08:00:00Z,2026-10-24T09:00:00Z\nana,main,cx2,2026-10-25T08:00:00Z,2026-10-25T09:00:00Z\n"),
+    );
+    let out = billsim(&[
+        "simulate",
+        &scen,
+        "--sessions",
+        &a,
+        "--sessions",
+        &b,
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: billsim_core::SimResult = serde_json::from_slice(&out.stdout).unwrap();
+    // Three named users (ana is in both files), not the two of the last file.
+    assert_eq!(r.totals.total.to_string(), "414.00");
+
+    // A bad row is named by its file and line.
+    let bad = tmp(
+        "twice-bad.csv",
+        &format!("{header}dee,main,cx2,2026-10-24T08:00:00Z,2026-10-24T09:00:00Z\neve,main,cx2,2026-10-24T08:00:00Z,later\n"),
+    );
+    let out = billsim(&["simulate", &scen, "--sessions", &a, "--sessions", &bad]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!("sessions {bad}: 1 bad row(s)")) && err.contains("line 3:5 (logout)"),
+        "{err}"
+    );
+
+    // Calls files given twice are both billed.
+    let tel = tmp(
+        "twice-telco.json",
+        r#"{"billsim":1,"currency":"USD","contract":{"activation":"2026-10-21","model":"named","term_cycles":1,"products":{"cx2":{"tier":2,"overage":"138.00"}},"telco":{"increment_seconds":60,"rates":{"inbound":"1.00"}}}}"#,
+    );
+    let calls =
+        "org,type,start,seconds,international\nmain,inbound,2026-10-22T08:00:00Z,60,false\n";
+    let c1 = tmp("twice-c1.csv", calls);
+    let c2 = tmp("twice-c2.csv", calls);
+    let out = billsim(&["simulate", &tel, "--calls", &c1, "--calls", &c2, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: billsim_core::SimResult = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r.totals.total.to_string(), "2.00");
+}
+
+#[test]
+fn r_v1_a_single_valued_flag_given_twice_is_refused_naming_it() {
+    let scen = example("committed-20-used-10.json");
+    for (command, flag, a, b) in [
+        ("simulate", "--as-of", "2026-11-10", "2026-12-10"),
+        ("simulate", "--model", "named", "hourly"),
+        ("advise", "--seeds", "5", "6"),
+        ("advise", "--percentile", "50", "90"),
+        ("why", "--cycle", "0", "1"),
+        ("why", "--org", "main", "main"),
+        ("why", "--brief-minutes", "10", "20"),
+    ] {
+        let out = billsim(&[command, &scen, flag, a, flag, b]);
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.starts_with(&format!("billsim: {flag} is given twice; give it once")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn r_v1_a_product_name_of_70000_characters_prints_without_a_panic() {
+    let name = "N".repeat(70_000);
+    let scen = tmp(
+        "long-name.json",
+        &format!(
+            r#"{{"billsim":1,"currency":"USD","contract":{{"activation":"2026-10-21","model":"named","term_cycles":1,"products":{{"cx2":{{"tier":2,"name":"{name}","prepay":"115.00"}}}},"commitments":[{{"product":"cx2","from_cycle":0,"quantity":"2"}}]}}}}"#
+        ),
+    );
+    let out = billsim(&["simulate", &scen]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains(&name), "the name is printed whole");
+    assert!(
+        s.contains("230.00"),
+        "{}",
+        &s[s.len().saturating_sub(500)..]
+    );
+}
+
+#[test]
+fn r_v1_an_as_of_year_outside_1900_to_2100_is_refused() {
+    let out = billsim(&[
+        "simulate",
+        &example("committed-20-used-10.json"),
+        "--as-of",
+        "+10000-01-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("billsim: --as-of: \"+10000-01-01\" is outside the years billsim bills: give a date in the years 1900 to 2100"),
+        "{err}"
+    );
+}

@@ -90,6 +90,44 @@ impl Feature {
     }
 }
 
+impl Feature {
+    /// Where a scenario overrides this feature's rate, and how a form labels
+    /// it with the built-in rate (R-AI1): the map it is written in
+    /// (`units_per_token` or `tokens_per_unit`, the way the built-in rate is
+    /// stated) and a label such as "Voice-bot minutes per token (built-in 17)".
+    pub fn rate_field(self) -> (&'static str, String) {
+        let named = self.default_rate(Model::Named);
+        let concurrent = self.default_rate(Model::Concurrent);
+        match (named, concurrent) {
+            (Rate::UnitsPerToken(d), _) => {
+                let label = self.label();
+                let mut first = label.chars();
+                let cap: String = first
+                    .next()
+                    .map(|c| c.to_uppercase().chain(first).collect())
+                    .unwrap_or_default();
+                (
+                    "units_per_token",
+                    format!("{cap} per token (built-in {})", d.normalize()),
+                )
+            }
+            (Rate::TokensPerUnit(t), Rate::TokensPerUnit(c)) if c != t => (
+                "tokens_per_unit",
+                format!(
+                    "Tokens per {} (built-in {}, concurrent {})",
+                    singular(self),
+                    t.normalize(),
+                    c.normalize()
+                ),
+            ),
+            (Rate::TokensPerUnit(t), _) => (
+                "tokens_per_unit",
+                format!("Tokens per {} (built-in {})", singular(self), t.normalize()),
+            ),
+        }
+    }
+}
+
 /// What one unit of a feature costs in tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rate {

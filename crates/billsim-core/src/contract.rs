@@ -114,7 +114,7 @@ pub fn validate(s: &Scenario) -> Result<()> {
         if !c.products.contains_key(&st.product) {
             return Err(cat.unknown_product(&format!("{path}.product"), &st.product));
         }
-        non_negative(format!("{path}.quantity"), st.quantity)?;
+        committed_quantity(format!("{path}.quantity"), st.quantity)?;
         if let Some(o) = &st.org {
             cat.org(o)
                 .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), o))?;
@@ -152,7 +152,7 @@ pub fn validate(s: &Scenario) -> Result<()> {
         non_negative(format!("{path}.prepay"), a.prepay)?;
         non_negative(format!("{path}.overage"), a.overage)?;
         for (j, st) in a.commitments.iter().enumerate() {
-            non_negative(format!("{path}.commitments[{j}].quantity"), st.quantity)?;
+            committed_quantity(format!("{path}.commitments[{j}].quantity"), st.quantity)?;
         }
         if let Some(o) = &a.org {
             cat.org(o)
@@ -298,4 +298,34 @@ impl Commitments {
             .get(a)
             .map_or(Decimal::ZERO, |v| crate::calendar::step_at(v, k))
     }
+}
+
+/// The most a commitment step may commit: the bound of a profile shift's
+/// agents (a million users, or hours under hourly).
+pub const MAX_COMMITTED: u32 = 1_000_000;
+
+/// A commitment's quantity: a whole number of users (or hours), 0 to
+/// [`MAX_COMMITTED`] (issue 22: `2.5` users, or `99999999999` billing
+/// trillions, were accepted).
+fn committed_quantity(path: String, q: Decimal) -> Result<()> {
+    non_negative(path.clone(), q)?;
+    if !q.fract().is_zero() {
+        return Err(Error::invalid(
+            path,
+            format!(
+                "{} is not a whole number: commit whole users (or hours)",
+                q.normalize()
+            ),
+        ));
+    }
+    if q > Decimal::from(MAX_COMMITTED) {
+        return Err(Error::invalid(
+            path,
+            format!(
+                "{} is too large: a commitment is at most 1,000,000 users (or hours), as a shift has at most 1,000,000 agents",
+                q.normalize()
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -6,173 +6,58 @@
 use chrono::{DateTime, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::error::{CsvProblem, Error, Result};
+use crate::error::Result;
 use crate::interactions::{BotResource, BotResources, Interactions};
 use crate::scenario::{Call, CallType, HoursRow, ResourceKind, ResourceUse, Scenario};
 use crate::usage::parse_duration;
 
 mod against;
+mod cells;
 mod instants;
 mod records;
 mod sessions;
 
 pub use against::Against;
+pub use cells::MAX_PROBLEMS;
+use cells::{columns, columns_with, reserved_rows, shown, text, utf8, Problems};
 pub use instants::Instants;
 use records::Records;
 pub use records::Row;
 pub use sessions::{sessions, sessions_open, sessions_open_sized, IdError, Ids, Imported, OpenIds};
 
-/// Rows to reserve for a file said to be `bytes` long, at `row_bytes` or
-/// more per row. The size comes from the file system (a sparse file can
-/// claim a terabyte), so the room reserved is bounded: past 1 GiB the table
-/// grows as rows really arrive.
-fn reserved_rows(bytes: usize, row_bytes: usize) -> usize {
-    bytes.min(1 << 30) / row_bytes
-}
-
-/// Problems listed in full; the rest are counted.
-pub const MAX_PROBLEMS: usize = 100;
-
-struct Problems {
-    file: &'static str,
-    list: Vec<CsvProblem>,
-    more: usize,
-}
-
-impl Problems {
-    fn new(file: &'static str) -> Self {
-        Problems {
-            file,
-            list: Vec::new(),
-            more: 0,
-        }
-    }
-
-    fn add(&mut self, line: u64, column: usize, field: &str, message: impl Into<String>) {
-        self.add_with(line, column, field, || message.into());
-    }
-
-    /// As [`Problems::add`], writing the message only if it will be listed:
-    /// a hostile file may have millions of bad rows.
-    fn add_with(
-        &mut self,
-        line: u64,
-        column: usize,
-        field: &str,
-        message: impl FnOnce() -> String,
-    ) {
-        if self.list.len() < MAX_PROBLEMS {
-            self.list.push(CsvProblem {
-                line,
-                column,
-                field: field.to_owned(),
-                message: message(),
-            });
-        } else {
-            self.more += 1;
-        }
-    }
-
-    fn finish<T>(self, value: T) -> Result<T> {
-        if self.list.is_empty() {
-            Ok(value)
-        } else {
-            Err(Error::Csv {
-                file: self.file.to_owned(),
-                problems: self.list,
-                more: self.more,
-            })
-        }
-    }
-}
-
-/// Column positions of the required headers.
-fn columns<const N: usize, R: std::io::Read>(
-    rdr: &mut Records<R>,
-    names: [&str; N],
-    file: &'static str,
-) -> Result<[usize; N]> {
-    columns_with(rdr, names, [], file).map(|(c, [])| c)
-}
-
-/// Column positions of the required headers, and of the optional ones present.
-fn columns_with<const N: usize, const M: usize, R: std::io::Read>(
-    rdr: &mut Records<R>,
-    names: [&str; N],
-    optional: [&str; M],
-    file: &'static str,
-) -> Result<([usize; N], [Option<usize>; M])> {
-    let problem = |line, message| Error::Csv {
-        file: file.into(),
-        problems: vec![CsvProblem {
-            line,
-            column: 0,
-            field: String::new(),
-            message,
-        }],
-        more: 0,
-    };
-    let headers = rdr.header().map_err(|(line, e)| problem(line, e))?;
-    let find = |n: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim_ascii().eq_ignore_ascii_case(n.as_bytes()))
-    };
-    let mut out = [0; N];
-    let mut missing = Vec::new();
-    for (i, n) in names.iter().enumerate() {
-        match find(n) {
-            Some(p) => out[i] = p,
-            None => missing.push(*n),
-        }
-    }
-    if missing.is_empty() {
-        Ok((out, optional.map(find)))
-    } else {
-        Err(problem(
-            1,
-            format!(
-                "missing column(s) {} (the header needs {})",
-                missing.join(", "),
-                names.join(",")
-            ),
-        ))
-    }
-}
-
-fn text(b: &[u8]) -> &str {
-    std::str::from_utf8(b).unwrap_or("")
-}
-
-/// A cell as a message quotes it: text with control characters and quotes
-/// escaped, and bytes that are not UTF-8 as `\xFF` (never silently `""`).
-fn shown(b: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in b.utf8_chunks() {
-        out.extend(chunk.valid().escape_debug());
-        for x in chunk.invalid() {
-            out.push_str(&format!("\\x{x:02X}"));
-        }
-    }
-    out
-}
-
-/// The problem with a cell that is not UTF-8 text.
-fn not_utf8(b: &[u8]) -> String {
-    format!("not UTF-8 text: {}", shown(b))
-}
-
-/// An id cell's text, or a problem at its line and column if it is not UTF-8.
-fn utf8<'a>(bad: &mut Problems, line: u64, c: usize, field: &str, b: &'a [u8]) -> Option<&'a str> {
-    let t = std::str::from_utf8(b).ok();
-    if t.is_none() {
-        bad.add_with(line, c + 1, field, || not_utf8(b));
-    }
-    t
-}
-
+/// A decimal cell, read exactly (no exponent, no digits dropped).
+#[cfg(test)]
 fn decimal(b: &[u8]) -> Option<Decimal> {
-    text(b).parse::<Decimal>().ok()
+    crate::exact::parse(text(b)).ok()
+}
+
+/// A non-negative decimal cell, or what is wrong with it: an exponent or
+/// more digits than a decimal holds are named as such, anything else is
+/// `otherwise`.
+fn non_negative(
+    b: &[u8],
+    otherwise: impl FnOnce() -> String,
+) -> std::result::Result<Decimal, String> {
+    let t = text(b);
+    match crate::exact::parse(t) {
+        Ok(q) if !q.is_sign_negative() => Ok(q),
+        Err(bad) => Err(bad.message(t).unwrap_or_else(otherwise)),
+        Ok(_) => Err(otherwise()),
+    }
+}
+
+/// A date cell `YYYY-MM-DD` in the years billsim bills, or what is wrong with it.
+fn date_cell(b: &[u8]) -> std::result::Result<NaiveDate, String> {
+    match text(b).parse::<NaiveDate>() {
+        Ok(d) if crate::exact::YEARS.contains(&chrono::Datelike::year(&d)) => Ok(d),
+        Ok(_) => Err(format!(
+            "\"{}\" is outside the years billsim bills: write a date in the years {} to {}",
+            shown(b),
+            crate::exact::YEARS.start(),
+            crate::exact::YEARS.end()
+        )),
+        Err(_) => Err(format!("\"{}\" is not a date YYYY-MM-DD", shown(b))),
+    }
 }
 
 /// Up to 18 digits with at most one point ("3.5", "12"), without the
@@ -266,12 +151,7 @@ fn read_calls(input: impl std::io::Read, mut against: Option<&mut Against>) -> R
             .parse(f(cs))
             .and_then(DateTime::from_timestamp_millis);
         if start.is_none() {
-            bad.add(
-                line,
-                cs + 1,
-                "start",
-                format!("\"{}\" is not an RFC 3339 instant", shown(f(cs))),
-            );
+            bad.add(line, cs + 1, "start", instants::problem(f(cs)));
         }
         let seconds = text(f(cd)).parse::<u32>().ok();
         if seconds.is_none() {
@@ -348,24 +228,14 @@ fn read_resources(
                 format!("unknown resource \"{}\"", shown(f(cr))),
             );
         }
-        let date = text(f(cd)).parse::<NaiveDate>().ok();
-        if date.is_none() {
-            bad.add(
-                line,
-                cd + 1,
-                "date",
-                format!("\"{}\" is not a date YYYY-MM-DD", shown(f(cd))),
-            );
-        }
-        let quantity = decimal(f(cq)).filter(|q| !q.is_sign_negative());
-        if quantity.is_none() {
-            bad.add(
-                line,
-                cq + 1,
-                "quantity",
-                format!("\"{}\" is not a non-negative decimal", shown(f(cq))),
-            );
-        }
+        let date = date_cell(f(cd))
+            .map_err(|m| bad.add(line, cd + 1, "date", m))
+            .ok();
+        let quantity = non_negative(f(cq), || {
+            format!("\"{}\" is not a non-negative decimal", shown(f(cq)))
+        })
+        .map_err(|m| bad.add(line, cq + 1, "quantity", m))
+        .ok();
         let org = utf8(&mut bad, line, co, "org", f(co));
         if let (Some(org), Some(resource), Some(date), Some(quantity)) =
             (org, resource, date, quantity)
@@ -447,21 +317,31 @@ fn read_interactions(
                 line,
                 cs + 1,
                 "start",
-                format!("\"{}\" is not an RFC 3339 instant", text(f(cs))),
+                instants::problem(f(cs)),
             );
         }
         let mut resources = BotResources::default();
         let mut unknown = None;
+        // An empty cell is "no resource" below; an empty name between
+        // pipes (`bot_flow||virtual_agent`) is a typo of its own.
+        let mut empty_name = false;
         for name in f(cr).split(|&b| b == b'|').map(<[u8]>::trim_ascii) {
             match name {
-                b"" => {}
+                b"" => empty_name = !f(cr).is_empty(),
                 b"bot_flow" => resources.insert(BotResource::BotFlow),
                 b"virtual_agent" => resources.insert(BotResource::VirtualAgent),
                 b"agentic_virtual_agent" => resources.insert(BotResource::AgenticVirtualAgent),
                 other => unknown = unknown.or(Some(text(other))),
             }
         }
-        if let Some(name) = unknown {
+        if empty_name {
+            bad.add(
+                line,
+                cr + 1,
+                "resources",
+                "an empty resource name between | (remove the extra |, or name one of bot_flow, virtual_agent, agentic_virtual_agent)",
+            );
+        } else if let Some(name) = unknown {
             bad.add(
                 line,
                 cr + 1,
@@ -484,18 +364,15 @@ fn read_interactions(
             if cell.is_empty() {
                 return Some(Decimal::ZERO);
             }
-            let q = plain_decimal(cell)
-                .or_else(|| decimal(cell))
-                .filter(|q| !q.is_sign_negative());
-            if q.is_none() {
-                bad.add(
-                    line,
-                    c + 1,
-                    name,
-                    format!("\"{}\" is not a non-negative decimal", text(cell)),
-                );
-            }
-            q
+            plain_decimal(cell)
+                .map(Ok)
+                .unwrap_or_else(|| {
+                    non_negative(cell, || {
+                        format!("\"{}\" is not a non-negative decimal", text(cell))
+                    })
+                })
+                .map_err(|m| bad.add(line, c + 1, name, m))
+                .ok()
         };
         let bot_minutes = amount(cm, "bot_minutes");
         let bot_sessions = amount(cb, "bot_sessions");
@@ -505,7 +382,7 @@ fn read_interactions(
             bot_sessions,
             id.is_empty(),
             unknown,
-            resources.is_empty(),
+            resources.is_empty() || empty_name,
         ) {
             let Some(org) = utf8(&mut bad, line, co, "org", f(co)) else {
                 return;
@@ -547,12 +424,9 @@ fn read_hours(
             Err(e) => return bad.add(line, 0, "", e),
         };
         let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
-        let date = text(f(cd)).parse::<NaiveDate>().ok();
-        if date.is_none() {
-            bad.add_with(line, cd + 1, "date", || {
-                format!("\"{}\" is not a date YYYY-MM-DD", shown(f(cd)))
-            });
-        }
+        let date = date_cell(f(cd))
+            .map_err(|m| bad.add(line, cd + 1, "date", m))
+            .ok();
         if parse_duration(text(f(cx))).is_none() {
             bad.add_with(line, cx + 1, "duration", || {
                 format!("\"{}\" is not a duration HH:MM:SS:mmm", shown(f(cx)))
@@ -585,6 +459,7 @@ fn read_hours(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn r_v1_problem_list_is_capped_with_a_count() {

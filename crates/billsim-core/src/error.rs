@@ -281,7 +281,11 @@ impl fmt::Display for Error {
             }
             Error::Rule(v) => write!(f, "{}: {v}", Visible(&v.path())),
             Error::Overflow { path } => {
-                write!(f, "{}: number too large to compute", Visible(path))
+                write!(
+                    f,
+                    "{}: number too large to compute (billsim holds at most 28 significant digits): check this value and the quantities it is billed for",
+                    Visible(path)
+                )
             }
             Error::Csv {
                 file,

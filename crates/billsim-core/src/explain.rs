@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use chrono::NaiveDate;
 
 use crate::calendar::Cycle;
-use crate::scenario::{CallType, Model, PeakRule, ShortCall};
+use crate::scenario::{CallType, Model, PeakKind, PeakRule, ShortCall};
 use crate::telco::{Rated, Row};
 pub use crate::text::{capital, grouped};
 
@@ -378,4 +378,36 @@ pub fn allocation(
         grouped(free),
         grouped(over)
     )
+}
+
+/// How a peak rule holds a level, after "N users logged in at once, ..."
+/// (R-K2): the app's "Why N?" summary.
+pub fn peak_rule_holds(kind: PeakKind, minutes: u32) -> String {
+    match kind {
+        PeakKind::Sustained => format!("held without interruption for at least {minutes} min"),
+        PeakKind::Cumulative => format!("reached for {minutes} min in total"),
+        PeakKind::CumulativeExact => {
+            format!("held at exactly that level for {minutes} min in total")
+        }
+    }
+}
+
+/// The sentence naming the rule that made one working day's level (R-K2):
+/// the app's one-day workforce chart.
+pub fn day_level(kind: PeakKind, minutes: u32, level: u32) -> String {
+    if level == 0 {
+        return format!(
+            "Under the {} rule (R-K2, {minutes} min) no level lasts long enough: this day alone bills none.",
+            match kind {
+                PeakKind::Sustained => "sustained",
+                PeakKind::Cumulative => "cumulative",
+                PeakKind::CumulativeExact => "cumulative_exact",
+            }
+        );
+    }
+    match kind {
+        PeakKind::Sustained => format!("The sustained rule (R-K2) bills {level}: held without a break for at least {minutes} min (dashed line)."),
+        PeakKind::Cumulative => format!("The cumulative rule (R-K2) bills {level}: {level} or more logged in for {minutes} min in total over the day (dashed line); over a cycle the days' minutes add up."),
+        PeakKind::CumulativeExact => format!("The cumulative_exact rule (R-K2) bills {level}: exactly {level} logged in for {minutes} min in total over the day (dashed line); over a cycle the days' minutes add up."),
+    }
 }

@@ -109,23 +109,16 @@ pub struct Interaction {
     /// Org id.
     pub org: String,
     /// When it started; its cycle is the one containing this instant.
+    #[serde(with = "crate::exact::instant")]
     pub start: DateTime<Utc>,
     /// `bot_flow`, `virtual_agent`, `agentic_virtual_agent`: at least one.
     #[serde(default)]
     pub resources: BotResources,
     /// Bot flow minutes (voice bot).
-    #[serde(
-        default,
-        with = "rust_decimal::serde::str",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, with = "crate::exact::str", skip_serializing_if = "is_zero")]
     pub bot_minutes: Decimal,
     /// Bot flow sessions (digital bot).
-    #[serde(
-        default,
-        with = "rust_decimal::serde::str",
-        skip_serializing_if = "is_zero"
-    )]
+    #[serde(default, with = "crate::exact::str", skip_serializing_if = "is_zero")]
     pub bot_sessions: Decimal,
 }
 

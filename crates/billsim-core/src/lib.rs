@@ -20,6 +20,7 @@ pub mod contract;
 pub mod csv;
 pub mod document;
 pub mod error;
+mod exact;
 pub mod explain;
 pub mod forecast;
 pub mod interactions;

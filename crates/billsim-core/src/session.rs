@@ -67,7 +67,7 @@ pub struct Refused {
 
 /// How much work a session has done: the bench and the tests read it to
 /// check that nothing is computed twice.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Work {
     /// Scenario texts parsed.
     pub parses: u32,

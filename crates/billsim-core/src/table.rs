@@ -37,18 +37,25 @@ impl Table {
                     .unwrap_or(0)
             })
             .collect();
-        all.iter()
-            .map(|r| {
-                r.iter()
-                    .zip(&widths)
-                    .map(|(s, w)| format!("{s:<w$}"))
-                    .collect::<Vec<_>>()
-                    .join("  ")
-                    .trim_end()
-                    .to_owned()
-                    + "\n"
-            })
-            .collect()
+        let mut out = String::new();
+        for r in all {
+            let start = out.len();
+            for (c, (s, &w)) in r.iter().zip(&widths).enumerate() {
+                if c > 0 {
+                    out.push_str("  ");
+                }
+                // Padded by hand: `format!("{s:<w$}")` panics past a width of 65,535.
+                out.push_str(s);
+                out.extend(std::iter::repeat_n(
+                    ' ',
+                    w.saturating_sub(s.chars().count()),
+                ));
+            }
+            let end = out[start..].trim_end().len();
+            out.truncate(start + end);
+            out.push('\n');
+        }
+        out
     }
 
     /// JSON array of objects.

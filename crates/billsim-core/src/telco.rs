@@ -86,8 +86,9 @@ pub fn rate(telco: &Telco, calls: &[Call], indices: &[usize]) -> Result<Rated> {
             )
         })?;
         let at = format!("usage.calls[{i}]");
+        // Seconds are bounded: a cost too large to compute is the rate's.
         let (billed, cost) = call_cost(c.seconds, telco.increment_seconds, rate)
-            .ok_or_else(|| Error::overflow(at.clone()))?;
+            .ok_or_else(|| Error::overflow(rate_path(c.kind, c.international)))?;
         let row = out
             .rows
             .entry((c.kind, c.international))
@@ -120,6 +121,17 @@ pub fn rate(telco: &Telco, calls: &[Call], indices: &[usize]) -> Result<Rated> {
         }
     }
     Ok(out)
+}
+
+/// Where the rate of calls of `kind` is written: `contract.telco.rates.inbound`,
+/// or `international_rates` for international calls.
+pub fn rate_path(kind: CallType, international: bool) -> String {
+    let table = if international {
+        "international_rates"
+    } else {
+        "rates"
+    };
+    format!("contract.telco.{table}.{}", kind.as_str())
 }
 
 #[cfg(test)]

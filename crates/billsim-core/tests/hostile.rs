@@ -396,3 +396,550 @@ fn r_v1_advice_work_is_bounded_before_it_starts() {
     };
     invalid_at(advise(&wide, None, &zero), "seeds", "between 1 and 1000");
 }
+
+/// The JSON error of `text`: its path and message.
+fn json_error(text: &str) -> (String, String) {
+    match Scenario::from_json(text) {
+        Err(Error::Json { path, message }) => (path, message),
+        other => panic!("expected a JSON error, got {other:?}"),
+    }
+}
+
+#[test]
+fn r_v1_a_key_given_twice_is_refused_at_every_level_with_its_path() {
+    let product = r#"{ "tier": 2, "prepay": "115.00", "overage": "138.00" }"#;
+    let text = |products: &str, resources: &str, usage: &str| {
+        format!(
+            r#"{{ "billsim": 1, "currency": "USD",
+              "contract": {{ "activation": "2026-10-21", "model": "concurrent", "term_cycles": 1,
+                "products": {products}, "resources": {resources} }},
+              "usage": {usage} }}"#
+        )
+    };
+    let ok = text(
+        &format!(r#"{{ "cx2": {product} }}"#),
+        r#"{ "ivr_minutes": { "rate": "0.01" } }"#,
+        "{}",
+    );
+    assert!(Scenario::from_json(&ok).is_ok());
+    // Two products of the same id: the first would be dropped.
+    let (path, message) = json_error(&text(
+        &format!(r#"{{ "cx2": {product}, "cx2": {product} }}"#),
+        "{}",
+        "{}",
+    ));
+    assert_eq!(path, "contract.products.cx2");
+    assert!(
+        message.starts_with("\"cx2\" is given twice; keep one"),
+        "{message}"
+    );
+    // Two rates of one resource (a map keyed by a name of the format).
+    let (path, message) = json_error(&text(
+        &format!(r#"{{ "cx2": {product} }}"#),
+        r#"{ "ivr_minutes": { "rate": "0.01" }, "ivr_minutes": { "rate": "9" } }"#,
+        "{}",
+    ));
+    assert_eq!(path, "contract.resources.ivr_minutes");
+    assert!(
+        message.contains("\"ivr_minutes\" is given twice"),
+        "{message}"
+    );
+    // A field of a struct, deep in a list.
+    let (path, message) = json_error(&text(
+        &format!(r#"{{ "cx2": {product} }}"#),
+        "{}",
+        r#"{ "quantities": [ { "cycle": 0, "product": "cx2", "quantity": "1", "quantity": "2" } ] }"#,
+    ));
+    assert_eq!(path, "usage.quantities[0].quantity");
+    assert!(
+        message.contains("\"quantity\" is given twice; keep one"),
+        "{message}"
+    );
+    // At the top level, and with a key written with an escape.
+    let (path, _) = json_error(&ok.replacen(
+        r#""currency": "USD","#,
+        r#""currency": "USD", "curr\u0065ncy": "EUR","#,
+        1,
+    ));
+    assert_eq!(path, "currency");
+}
+
+#[test]
+fn r_v1_a_key_given_twice_in_a_large_object_is_found_too() {
+    // Past the few keys compared one by one: a hash set, linear time.
+    let products: Vec<String> = (0..5_000)
+        .map(|i| format!(r#""p{i}": {{ "tier": 2, "overage": "1" }}"#))
+        .collect();
+    let body = |extra: &str| {
+        format!(
+            r#"{{ "billsim": 1, "currency": "USD", "contract": {{ "activation": "2026-10-21",
+              "model": "named", "term_cycles": 1, "products": {{ {}{extra} }} }} }}"#,
+            products.join(", ")
+        )
+    };
+    assert!(Scenario::from_json(&body("")).is_ok());
+    let (path, message) = json_error(&body(r#", "p4321": { "tier": 1 }"#));
+    assert_eq!(path, "contract.products.p4321");
+    assert!(message.contains("given twice"), "{message}");
+}
+
+#[test]
+fn r_v1_a_struct_written_as_a_list_is_refused() {
+    let mut v = scenario(1, json!({}));
+    v["contract"]["commitments"] = json!([["cx2", 0, "20"]]);
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.commitments[0]");
+    assert!(message.contains("an object with named fields"), "{message}");
+    let mut v = scenario(1, json!({}));
+    v["contract"]["ramp"] = json!([1, "waived"]);
+    assert_eq!(json_error(&v.to_string()).0, "contract.ramp");
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"] = json!([2, null, "115.00"]);
+    assert_eq!(json_error(&v.to_string()).0, "contract.products.cx2");
+    // The whole scenario as a list.
+    let (path, message) = json_error(r#"[1, "USD"]"#);
+    assert_eq!(path, "");
+    assert!(message.contains("an object with named fields"), "{message}");
+}
+
+#[test]
+fn r_v1_a_table_cell_longer_than_65535_characters_is_written_whole() {
+    let long = "x".repeat(70_000);
+    let t = billsim_core::table::Table {
+        headers: vec!["name".into(), "n".into()],
+        rows: vec![
+            vec![long.clone(), "1".into()],
+            vec!["a".into(), "22".into()],
+        ],
+    };
+    let text = t.to_text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], format!("name{}  n", " ".repeat(70_000 - 4)));
+    assert_eq!(lines[1], format!("{long}  1"));
+    assert_eq!(lines[2], format!("a{}  22", " ".repeat(70_000 - 1)));
+}
+
+/// The path of the overflow `simulate` meets on `v`.
+fn overflow_at(v: &Value) -> String {
+    match simulate(&parse(v), None, &Options::default()) {
+        Err(e @ Error::Overflow { .. }) => {
+            let text = e.to_string();
+            assert!(text.contains("number too large to compute"), "{text}");
+            assert!(text.contains("check this value"), "{text}");
+            e.path().into_owned()
+        }
+        other => panic!("expected an overflow, got {other:?}"),
+    }
+}
+
+const DECIMAL_MAX: &str = "79228162514264337593543950335";
+
+#[test]
+fn r_v1_an_overflowing_rate_names_its_field() {
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"]["prepay"] = json!(DECIMAL_MAX);
+    assert_eq!(overflow_at(&v), "contract.products.cx2.prepay");
+    // Overage above the commitment, at a rate near the maximum.
+    let mut v = scenario(
+        1,
+        json!({ "quantities": [ { "cycle": 0, "product": "cx2", "quantity": "12" } ] }),
+    );
+    v["contract"]["products"]["cx2"]["overage"] = json!(DECIMAL_MAX);
+    assert_eq!(overflow_at(&v), "contract.products.cx2.overage");
+}
+
+#[test]
+fn r_v1_an_overflowing_device_cost_names_the_device() {
+    let mut v = scenario(1, json!({}));
+    v["contract"]["devices"] = json!([
+        { "name": "Headset", "quantity": 1, "monthly": "5.00" },
+        { "name": "Edge", "quantity": 3, "one_time": DECIMAL_MAX }
+    ]);
+    assert_eq!(overflow_at(&v), "contract.devices[1].one_time");
+    v["contract"]["devices"][0]["monthly"] = json!(DECIMAL_MAX);
+    v["contract"]["devices"][0]["quantity"] = json!(2);
+    assert_eq!(overflow_at(&v), "contract.devices[0].monthly");
+}
+
+#[test]
+fn r_v1_a_huge_resource_quantity_names_the_rate_or_the_row() {
+    let mut v = scenario(
+        1,
+        json!({ "resources": [ { "date": "2026-10-22", "org": "main", "resource": "ivr_minutes", "quantity": "39614081257132168796771975168" } ] }),
+    );
+    v["contract"]["resources"] = json!({ "ivr_minutes": { "rate": "3" } });
+    assert_eq!(overflow_at(&v), "contract.resources.ivr_minutes.rate");
+    // Two days' rows summed past the maximum: the row that does it.
+    v["usage"]["resources"] = json!([
+        { "date": "2026-10-22", "org": "main", "resource": "ivr_minutes", "quantity": DECIMAL_MAX },
+        { "date": "2026-10-23", "org": "main", "resource": "ivr_minutes", "quantity": DECIMAL_MAX }
+    ]);
+    let p = overflow_at(&v);
+    assert!(p.starts_with("usage.resources"), "{p}");
+    // A telco rate near the maximum.
+    let mut v = scenario(
+        1,
+        json!({ "calls": [ { "org": "main", "type": "inbound", "start": "2026-10-22T08:00:00Z", "seconds": 600 } ] }),
+    );
+    v["contract"]["telco"] = json!({ "rates": { "inbound": DECIMAL_MAX } });
+    assert_eq!(overflow_at(&v), "contract.telco.rates.inbound");
+}
+
+#[test]
+fn r_v1_a_decimal_with_more_digits_than_held_is_refused_not_rounded() {
+    let forty = "1.234567890123456789012345678901234567890";
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"]["prepay"] = json!(forty);
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.products.cx2.prepay");
+    assert!(
+        message.contains("has more digits than billsim can hold (at most 28 significant digits)"),
+        "{message}"
+    );
+    // Forty digits before the point: too many as well (not "not a decimal").
+    let mut v = scenario(1, json!({}));
+    v["contract"]["devices"] =
+        json!([{ "name": "Edge", "quantity": 1, "monthly": "9".repeat(40) }]);
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.devices[0].monthly");
+    assert!(
+        message.contains("more digits than billsim can hold"),
+        "{message}"
+    );
+    // 28 decimals fit exactly.
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"]["prepay"] = json!("0.0000000000000000000000000001");
+    assert!(Scenario::from_json(&v.to_string()).is_ok());
+
+    // CSV decimal cells.
+    let f = format!("org,resource,date,quantity\nmain,ivr_minutes,2026-10-22,{forty}\n");
+    let (problems, _) = csv_problems(csv::resources(f.as_bytes()).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 4));
+    assert!(
+        problems[0]
+            .message
+            .contains("more digits than billsim can hold"),
+        "{}",
+        problems[0].message
+    );
+    let f = format!(
+        "id,org,start,resources,bot_minutes\ni-1,main,2026-10-22T10:00:00Z,bot_flow,{forty}\n"
+    );
+    let (problems, _) = csv_problems(csv::interactions(f.as_bytes()).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 5));
+    assert!(
+        problems[0]
+            .message
+            .contains("at most 28 significant digits"),
+        "{}",
+        problems[0].message
+    );
+}
+
+#[test]
+fn r_v1_a_decimal_written_with_an_exponent_is_refused_in_every_field() {
+    let mut v = scenario(1, json!({}));
+    v["contract"]["commitments"][0]["quantity"] = json!("1e3");
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.commitments[0].quantity");
+    assert!(
+        message.contains("write the number in full (1000)"),
+        "{message}"
+    );
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"]["overage"] = json!("1.38E2");
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.products.cx2.overage");
+    assert!(
+        message.contains("write the number in full (138)"),
+        "{message}"
+    );
+    let mut v = scenario(1, json!({}));
+    v["contract"]["taxes"] = json!([{ "name": "VAT", "rate": "2e-1", "applies_to": ["license"] }]);
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.taxes[0].rate");
+    assert!(
+        message.contains("write the number in full (0.2)"),
+        "{message}"
+    );
+    let v = scenario(
+        1,
+        json!({ "profiles": [profile(1, 1, json!({ "mix": { "cx2": "1e0" } }))] }),
+    );
+    let (path, _) = json_error(&v.to_string());
+    assert_eq!(path, "usage.profiles[0].mix.cx2");
+    // In a map keyed by a resource name too.
+    let mut v = scenario(1, json!({}));
+    v["contract"]["resources"] = json!({ "sms": { "rate": "1e-2" } });
+    let (path, message) = json_error(&v.to_string());
+    assert!(path.starts_with("contract.resources"), "{path}");
+    assert!(
+        message.contains("write the number in full (0.01)"),
+        "{message}"
+    );
+
+    let f = "org,resource,date,quantity\nmain,ivr_minutes,2026-10-22,1e3\n";
+    let (problems, _) = csv_problems(csv::resources(f.as_bytes()).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 4));
+    assert!(
+        problems[0]
+            .message
+            .contains("write the number in full (1000)"),
+        "{}",
+        problems[0].message
+    );
+    let f = "id,org,start,resources,bot_sessions\ni-1,main,2026-10-22T10:00:00Z,bot_flow,2E1\n";
+    let (problems, _) = csv_problems(csv::interactions(f.as_bytes()).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 5));
+    assert!(
+        problems[0]
+            .message
+            .contains("write the number in full (20)"),
+        "{}",
+        problems[0].message
+    );
+}
+
+/// A scenario with one session from `login` to `logout`.
+fn one_session(login: &str, logout: &str) -> String {
+    scenario(
+        1,
+        json!({ "sessions": [ { "user": "ana", "org": "main", "product": "cx2",
+            "login": login, "logout": logout } ] }),
+    )
+    .to_string()
+}
+
+#[test]
+fn r_v1_an_instant_finer_than_a_millisecond_is_refused_with_its_place() {
+    let (path, message) = json_error(&one_session(
+        "2026-10-22T08:00:00.0000001Z",
+        "2026-10-22T08:00:00.0004Z",
+    ));
+    assert_eq!(path, "usage.sessions[0].login");
+    assert!(
+        message.contains(
+            "billsim keeps times to the millisecond: write at most 3 decimals of a second"
+        ),
+        "{message}"
+    );
+    let (path, _) = json_error(&one_session(
+        "2026-10-22T08:00:00Z",
+        "2026-10-22T08:00:00.0004Z",
+    ));
+    assert_eq!(path, "usage.sessions[0].logout");
+    // Milliseconds, and zeros past them, are kept.
+    let ok = parse(
+        &serde_json::from_str(&one_session(
+            "2026-10-22T08:00:00.250Z",
+            "2026-10-22T09:00:00.123000000+00:00",
+        ))
+        .unwrap(),
+    );
+    assert_eq!(ok.usage.sessions[0].logout.timestamp_subsec_millis(), 123);
+    let mut v = scenario(
+        1,
+        json!({ "calls": [ { "org": "main", "type": "inbound",
+        "start": "2026-10-22T08:00:00.1234Z", "seconds": 60 } ] }),
+    );
+    v["contract"]["telco"] = json!({ "rates": { "inbound": "0.01" } });
+    assert_eq!(json_error(&v.to_string()).0, "usage.calls[0].start");
+
+    // CSV instants, by the fast path (Z) and the full parser (an offset).
+    let f = b"user,org,product,login,logout\n\
+ana,main,cx2,2026-10-22T08:00:00.0000001Z,2026-10-22T08:00:00.0004Z\n\
+bob,main,cx2,2026-10-22T08:00:00.5000+02:00,2026-10-22T09:00:00.1239+02:00\n";
+    let (problems, _) = csv_problems(csv::sessions_open(&f[..]).unwrap_err());
+    let at: Vec<(u64, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(at, [(2, 4), (2, 5), (3, 5)]);
+    for p in &problems {
+        assert!(
+            p.message.contains("billsim keeps times to the millisecond"),
+            "{}",
+            p.message
+        );
+    }
+    let f =
+        b"org,type,start,seconds,international\nmain,inbound,2026-10-22T08:00:00.00001Z,60,false\n";
+    let (problems, _) = csv_problems(csv::calls(&f[..]).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 3));
+    let f = b"id,org,start,resources\ni-1,main,2026-10-22T08:00:00.9999Z,bot_flow\n";
+    let (problems, _) = csv_problems(csv::interactions(&f[..]).unwrap_err());
+    assert_eq!((problems[0].line, problems[0].column), (2, 3));
+    assert!(
+        problems[0].message.contains("at most 3 decimals"),
+        "{}",
+        problems[0].message
+    );
+}
+
+#[test]
+fn r_v1_a_year_outside_1900_to_2100_is_refused_wherever_a_date_is_written() {
+    let mut v = scenario(1, json!({}));
+    v["contract"]["activation"] = json!("+10000-01-01");
+    let (path, message) = json_error(&v.to_string());
+    assert_eq!(path, "contract.activation");
+    assert!(message.contains("years 1900 to 2100"), "{message}");
+    let mut v = scenario(1, json!({}));
+    v["contract"]["one_time"] = json!([{ "name": "Setup", "amount": "1", "date": "1899-12-31" }]);
+    assert_eq!(json_error(&v.to_string()).0, "contract.one_time[0].date");
+    let mut v = scenario(1, json!({}));
+    v["contract"]["devices"] =
+        json!([{ "name": "Edge", "quantity": 1, "ship_date": "2101-01-01" }]);
+    assert_eq!(
+        json_error(&v.to_string()).0,
+        "contract.devices[0].ship_date"
+    );
+    let (path, message) = json_error(&one_session(
+        "2026-10-22T08:00:00Z",
+        "+10000-01-01T00:00:00Z",
+    ));
+    assert_eq!(path, "usage.sessions[0].logout");
+    assert!(message.contains("years 1900 to 2100"), "{message}");
+    let v = scenario(
+        1,
+        json!({ "resources": [ { "date": "0001-01-01", "org": "main",
+        "resource": "ivr_minutes", "quantity": "1" } ] }),
+    );
+    assert_eq!(json_error(&v.to_string()).0, "usage.resources[0].date");
+    // The bounds themselves are years billsim reads.
+    let mut v = scenario(1, json!({}));
+    v["contract"]["devices"] =
+        json!([{ "name": "Edge", "quantity": 1, "ship_date": "2100-12-31" }]);
+    v["contract"]["one_time"] = json!([{ "name": "Setup", "amount": "1", "date": "1900-01-01" }]);
+    assert!(Scenario::from_json(&v.to_string()).is_ok());
+
+    // CSV dates and instants.
+    let f = b"org,resource,date,quantity\nmain,ivr_minutes,2101-01-01,1\nmain,ivr_minutes,+10000-01-01,1\n";
+    let (problems, _) = csv_problems(csv::resources(&f[..]).unwrap_err());
+    assert_eq!(problems.len(), 2);
+    for p in &problems {
+        assert_eq!(p.column, 3);
+        assert!(p.message.contains("years 1900 to 2100"), "{}", p.message);
+    }
+    let f = b"user,org,product,date,duration\nana,main,cx2,1850-06-01,01:00:00:000\n";
+    let (problems, _) = csv_problems(csv::hours(&f[..]).unwrap_err());
+    assert!(
+        problems[0].message.contains("years 1900 to 2100"),
+        "{}",
+        problems[0].message
+    );
+    let f = b"user,org,product,login,logout\n\
+ana,main,cx2,2101-01-01T08:00:00Z,2101-01-01T09:00:00Z\n\
+bob,main,cx2,1899-12-31T23:00:00-05:00,2026-10-22T09:00:00Z\n";
+    let (problems, _) = csv_problems(csv::sessions_open(&f[..]).unwrap_err());
+    let at: Vec<(u64, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(at, [(2, 4), (2, 5)]);
+    assert!(
+        problems[0].message.contains("years 1900 to 2100"),
+        "{}",
+        problems[0].message
+    );
+    // 1899-12-31T23:00-05:00 is 1900-01-01T04:00Z: in the years billsim bills.
+}
+
+#[test]
+fn r_v1_an_empty_resource_name_between_pipes_is_refused_at_its_cell() {
+    let f = b"id,org,start,resources\n\
+i-1,main,2026-10-22T08:00:00Z,bot_flow||virtual_agent\n\
+i-2,main,2026-10-22T08:00:00Z,bot_flow| |virtual_agent\n\
+i-3,main,2026-10-22T08:00:00Z,|bot_flow\n\
+i-4,main,2026-10-22T08:00:00Z,bot_flow | virtual_agent\n";
+    let (problems, _) = csv_problems(csv::interactions(&f[..]).unwrap_err());
+    let at: Vec<(u64, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(at, [(2, 4), (3, 4), (4, 4)]);
+    assert!(
+        problems[0]
+            .message
+            .contains("an empty resource name between |"),
+        "{}",
+        problems[0].message
+    );
+    // Spaces around a name are still fine.
+    let ok = b"id,org,start,resources\ni-4,main,2026-10-22T08:00:00Z,bot_flow | virtual_agent\n";
+    assert_eq!(csv::interactions(&ok[..]).expect("read").len(), 1);
+}
+
+#[test]
+fn r_v1_commitment_quantities_are_whole_numbers_up_to_a_million() {
+    let with = |q: &str| {
+        let mut v = scenario(1, json!({}));
+        v["contract"]["commitments"][0]["quantity"] = json!(q);
+        parse(&v)
+    };
+    let run = |s: &Scenario| simulate(s, None, &Options::default());
+    invalid_at(
+        run(&with("2.5")),
+        "contract.commitments[0].quantity",
+        "2.5 is not a whole number",
+    );
+    // 74 trillion billed before.
+    let text = invalid_at(
+        run(&with("99999999999")),
+        "contract.commitments[0].quantity",
+        "is too large",
+    );
+    assert!(text.contains("at most 1,000,000"), "{text}");
+    invalid_at(
+        run(&with("1000001")),
+        "contract.commitments[0].quantity",
+        "at most 1,000,000",
+    );
+    // The bound itself, and a whole number written with decimals, are fine.
+    assert!(run(&with("1000000")).is_ok());
+    assert!(run(&with("20.00")).is_ok());
+
+    // Add-on commitment steps too.
+    let mut v = scenario(1, json!({}));
+    v["contract"]["addons"] = json!([{ "id": "wem", "base": "cx2", "prepay": "10", "overage": "12",
+        "commitments": [ { "from_cycle": 0, "quantity": "0.5" } ] }]);
+    invalid_at(
+        run(&parse(&v)),
+        "contract.addons[0].commitments[0].quantity",
+        "not a whole number",
+    );
+}
+
+#[test]
+fn r_v1_an_unclosed_quote_is_named_with_its_line() {
+    // Line 4 opens a quote in its second column and never closes it: the
+    // rest of the file was read as one cell, and line 4 reported empty cells.
+    let f = b"user,org,product,login,logout\n\
+ana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n\
+bob,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n\
+cy,\"main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n\
+dee,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n";
+    let (problems, more) = csv_problems(csv::sessions_open(&f[..]).unwrap_err());
+    assert_eq!((problems.len(), more), (1, 0), "{problems:?}");
+    assert_eq!((problems[0].line, problems[0].column), (4, 0));
+    assert!(
+        problems[0]
+            .message
+            .starts_with("a quoted field is not closed (a \" is missing)"),
+        "{}",
+        problems[0].message
+    );
+    assert!(
+        problems[0].message.contains("column 2"),
+        "{}",
+        problems[0].message
+    );
+    let e = csv::sessions_open(&f[..]).unwrap_err().to_string();
+    assert!(e.contains("line 4:0: a quoted field is not closed"), "{e}");
+    // Every reader, and the header too.
+    let f = b"org,resource,date,quantity\nmain,ivr_minutes,2026-10-22,\"5\n";
+    let (problems, _) = csv_problems(csv::resources(&f[..]).unwrap_err());
+    assert_eq!(problems[0].line, 2);
+    let f = b"org,\"type,start,seconds,international\nmain,inbound,2026-10-22T08:00:00Z,60,false\n";
+    let (problems, _) = csv_problems(csv::calls(&f[..]).unwrap_err());
+    assert_eq!(problems[0].line, 1);
+    assert!(
+        problems[0].message.contains("not closed"),
+        "{}",
+        problems[0].message
+    );
+    // A quote inside an unquoted cell is text, and "" inside a quoted one is a quote.
+    let ok = b"user,org,product,login,logout\nan\"a,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n\"b\"\"o\",main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z";
+    let (t, _) = csv::sessions_open(&ok[..]).expect("read");
+    assert_eq!(t.users, ["an\"a", "b\"o"]);
+}

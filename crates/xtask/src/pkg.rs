@@ -29,6 +29,24 @@ try {
 }
 ```
 
+Many questions of one scenario and a large sessions CSV: a `Session` reads
+and prepares them once, and measures each license model once.
+
+```js
+import { Session } from "billsim";
+
+const session = new Session(scenario, { sessions: csvBytes }); // a million logins, read once
+try {
+  const bill = session.simulate();
+  const models = session.compare();                 // named and hourly measured once each
+  const who = session.why({ cycle: 3, org: "main" });
+  const day = session.reportsFor(3);                // daily peaks, user-hours, billable users
+  console.log(session.work());                      // { measurements: 3, pricings: 3, ... }
+} finally {
+  session.free();                                   // the sessions stay in wasm memory until then
+}
+```
+
 In Node: `import { initSync } from "billsim"; initSync({ module: fs.readFileSync(new URL("./billsim_wasm_bg.wasm", import.meta.resolve("billsim"))) });`
 "#;
 

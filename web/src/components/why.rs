@@ -7,7 +7,6 @@
 use std::rc::Rc;
 
 use billsim_core::attribution::Entry;
-use billsim_core::scenario::PeakKind;
 use billsim_core::what_if::WhatIf;
 use rust_decimal::Decimal;
 use wasm_bindgen::closure::Closure;
@@ -189,7 +188,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
         Some(Err(e)) => html! { <p class="error" role="alert">{ format!("No answer: {e}") }</p> },
         Some(Ok(w)) => match w.entry.model.as_str() {
             "concurrent" => {
-                html! { <Concurrent why={w.clone()} rule={rule.map(|r| rule_words(r.kind, r.minutes)).unwrap_or_default()} what_if={(*what_if).clone()} on_what_if={ask_what_if} {on_window} {fetch} /> }
+                html! { <Concurrent why={w.clone()} rule={rule.map(|r| billsim_core::explain::peak_rule_holds(r.kind, r.minutes)).unwrap_or_default()} what_if={(*what_if).clone()} on_what_if={ask_what_if} {on_window} {fetch} /> }
             }
             "named" => html! { <Named why={w.clone()} {fetch} /> },
             _ => hourly(w, fetch),
@@ -203,16 +202,6 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
             </div>
             { body }
         </section>
-    }
-}
-
-fn rule_words(kind: PeakKind, minutes: u32) -> String {
-    match kind {
-        PeakKind::Sustained => format!("held without interruption for at least {minutes} min"),
-        PeakKind::Cumulative => format!("reached for {minutes} min in total"),
-        PeakKind::CumulativeExact => {
-            format!("held at exactly that level for {minutes} min in total")
-        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! disregards (handover overlaps, say) are shaded and listed.
 
 use billsim_core::attribution::Disregarded;
-use billsim_core::scenario::{Model, PeakKind};
+use billsim_core::scenario::Model;
 use billsim_core::workday::{WorkingDay, DAY_MINUTES};
 use serde_json::json;
 use yew::prelude::*;
@@ -26,20 +26,7 @@ fn hhmm(minute: usize) -> String {
 
 /// The sentence naming the rule that made the day's level (R-K2).
 fn rule_sentence(d: &WorkingDay) -> String {
-    let (level, minutes) = (d.level, d.rule.minutes);
-    if level == 0 {
-        let kind = match d.rule.kind {
-            PeakKind::Sustained => "sustained",
-            PeakKind::Cumulative => "cumulative",
-            PeakKind::CumulativeExact => "cumulative_exact",
-        };
-        return format!("Under the {kind} rule (R-K2, {minutes} min) no level lasts long enough: this day alone bills none.");
-    }
-    match d.rule.kind {
-        PeakKind::Sustained => format!("The sustained rule (R-K2) bills {level}: held without a break for at least {minutes} min (dashed line)."),
-        PeakKind::Cumulative => format!("The cumulative rule (R-K2) bills {level}: {level} or more logged in for {minutes} min in total over the day (dashed line); over a cycle the days' minutes add up."),
-        PeakKind::CumulativeExact => format!("The cumulative_exact rule (R-K2) bills {level}: exactly {level} logged in for {minutes} min in total over the day (dashed line); over a cycle the days' minutes add up."),
-    }
+    billsim_core::explain::day_level(d.rule.kind, d.rule.minutes, d.level)
 }
 
 /// The disregarded spikes in words: "16:00–16:10 at 20".

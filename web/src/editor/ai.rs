@@ -7,6 +7,8 @@ use yew::prelude::*;
 
 use super::field::Field;
 use super::list::ListEditor;
+use billsim_core::allocations::Item;
+
 use crate::doc::{Kind, Seg};
 use crate::Store;
 
@@ -33,55 +35,10 @@ pub const ITEMS: [(&str, &str); 3] = [
     ("cases", "Cases"),
 ];
 
-/// Each feature's rate override: which map it is written in (the way the
-/// built-in rate is stated) and its label with the built-in value.
-const RATES: [(&str, &str, &str); 9] = [
-    (
-        "units_per_token",
-        "voice_bot_minutes",
-        "Voice bot minutes per token (built-in 17)",
-    ),
-    (
-        "units_per_token",
-        "digital_bot_sessions",
-        "Digital bot sessions per token (built-in 51)",
-    ),
-    (
-        "tokens_per_unit",
-        "virtual_agent_interactions",
-        "Tokens per virtual agent interaction (built-in 0.5)",
-    ),
-    (
-        "tokens_per_unit",
-        "agentic_virtual_agent_interactions",
-        "Tokens per agentic virtual agent interaction (built-in 1.2)",
-    ),
-    (
-        "tokens_per_unit",
-        "copilot_users",
-        "Tokens per Agent Copilot user (built-in 40, concurrent 60)",
-    ),
-    (
-        "units_per_token",
-        "ai_scoring_evaluations",
-        "AI scoring evaluations per token (built-in 20)",
-    ),
-    (
-        "units_per_token",
-        "ai_translations",
-        "AI translations per token (built-in 2)",
-    ),
-    (
-        "units_per_token",
-        "ai_summaries",
-        "AI summaries per token (built-in 50)",
-    ),
-    (
-        "units_per_token",
-        "messaging_messages",
-        "Third-party messages per token (built-in 400)",
-    ),
-];
+/// A free allocation's label with the engine's built-in number (R-F1).
+fn free_label(item: Item, what: &str) -> String {
+    format!("{what} (built-in {})", item.default_free().normalize())
+}
 
 fn p(keys: &[&'static str]) -> Vec<Seg> {
     keys.iter().map(|k| Seg::Key(k)).collect()
@@ -111,17 +68,21 @@ pub fn AiForm() -> Html {
                 columns={vec![("from_cycle", "From cycle", Kind::Int, "number"), ("quantity", "Tokens", Kind::Decimal, "text")]} />
             <details class="ai-rates">
                 <summary>{"Token rates per feature"}</summary>
-                { for RATES.iter().map(|(map, feature, label)| html! {
-                    <Field label={*label} path={p(&["contract", "ai", map, feature])} kind={Kind::Decimal} />
+                { for billsim_core::ai::Feature::ALL.into_iter().map(|f| {
+                    // The built-in rate in the label is the engine's own table.
+                    let (map, label) = f.rate_field();
+                    html! {
+                        <Field label={label} path={p(&["contract", "ai", map, f.as_str()])} kind={Kind::Decimal} />
+                    }
                 }) }
             </details>
             <fieldset class="allocations">
                 <legend>{"Free allocations per org per cycle"}</legend>
-                <Field label="Free wallboard accounts (built-in 1)" path={p(&["contract", "allocations", "wallboards", "free"])} kind={Kind::Int} input="number" />
+                <Field label={free_label(Item::Wallboards, "Free wallboard accounts")} path={p(&["contract", "allocations", "wallboards", "free"])} kind={Kind::Int} input="number" />
                 <Field label="Wallboard account rate (per month)" path={p(&["contract", "allocations", "wallboards", "rate"])} kind={Kind::Decimal} />
-                <Field label="Free rule-based decisions (built-in 50000)" path={p(&["contract", "allocations", "rule_decisions", "free"])} kind={Kind::Int} input="number" />
+                <Field label={free_label(Item::RuleDecisions, "Free rule-based decisions")} path={p(&["contract", "allocations", "rule_decisions", "free"])} kind={Kind::Int} input="number" />
                 <Field label="Rule-based decision rate" path={p(&["contract", "allocations", "rule_decisions", "rate"])} kind={Kind::Decimal} />
-                <Field label="Free cases (built-in 150)" path={p(&["contract", "allocations", "cases", "free"])} kind={Kind::Int} input="number" />
+                <Field label={free_label(Item::Cases, "Free cases")} path={p(&["contract", "allocations", "cases", "free"])} kind={Kind::Int} input="number" />
                 <Field label="Case rate" path={p(&["contract", "allocations", "cases", "rate"])} kind={Kind::Decimal} />
             </fieldset>
             <ListEditor legend="AI usage per cycle" noun="AI usage row" path={p(&["usage", "ai"])}
@@ -140,14 +101,27 @@ pub fn AiForm() -> Html {
 mod tests {
     use super::*;
     use billsim_core::ai::Feature;
-    use billsim_core::allocations::Item;
 
     #[test]
     fn every_feature_and_item_is_offered_with_its_rate() {
         let names: Vec<&str> = FEATURES.iter().map(|(f, _)| *f).collect();
         assert_eq!(names, Feature::ALL.map(Feature::as_str));
-        let rated: Vec<&str> = RATES.iter().map(|(_, f, _)| *f).collect();
-        assert_eq!(rated, Feature::ALL.map(Feature::as_str));
+        // The labels carry the engine's built-in rates.
+        assert_eq!(
+            Feature::VoiceBotMinutes.rate_field(),
+            (
+                "units_per_token",
+                "Voice-bot minutes per token (built-in 17)".to_owned()
+            )
+        );
+        assert_eq!(
+            Feature::CopilotUsers.rate_field().1,
+            "Tokens per Agent Copilot user per cycle (built-in 40, concurrent 60)"
+        );
+        assert_eq!(
+            free_label(Item::RuleDecisions, "Free rule-based decisions"),
+            "Free rule-based decisions (built-in 50000)"
+        );
         let items: Vec<&str> = ITEMS.iter().map(|(i, _)| *i).collect();
         assert_eq!(items, Item::ALL.map(Item::as_str));
     }

@@ -20,13 +20,18 @@ impl Default for Instants {
 
 impl Instants {
     /// Milliseconds since the epoch of an RFC 3339 instant, or none if `b`
-    /// is not one.
+    /// is not one, is finer than a millisecond or is outside the years
+    /// billsim bills ([`problem`] says which).
     pub fn parse(&mut self, b: &[u8]) -> Option<i64> {
         self.fast(b).or_else(|| {
+            if crate::exact::finer_than_a_millisecond(b) {
+                return None;
+            }
             std::str::from_utf8(b)
                 .ok()
                 .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
                 .map(|t| t.timestamp_millis())
+                .filter(|ms| crate::exact::instant_range().contains(ms))
         })
     }
 
@@ -57,9 +62,14 @@ impl Instants {
         );
         let ms = match &b[19..] {
             b"Z" | b"z" => 0,
+            // Kept to the millisecond: a digit past it must be 0.
             [b'.', rest @ .., b'Z'] if !rest.is_empty() && rest.len() <= 9 => {
                 let frac = digits(rest)?;
-                frac * 1000 / 10i64.pow(rest.len() as u32)
+                let scale = 10i64.pow(rest.len() as u32);
+                if (frac * 1000) % scale != 0 {
+                    return None;
+                }
+                frac * 1000 / scale
             }
             _ => return None,
         };
@@ -67,6 +77,25 @@ impl Instants {
             return None;
         }
         Some(days * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms)
+    }
+}
+
+/// What is wrong with cell `b`, which [`Instants::parse`] refused.
+#[cold]
+pub fn problem(b: &[u8]) -> String {
+    let shown = super::cells::shown(b);
+    if crate::exact::finer_than_a_millisecond(b) {
+        return format!(
+            "\"{shown}\": billsim keeps times to the millisecond: write at most 3 decimals of a second"
+        );
+    }
+    match std::str::from_utf8(b).map(DateTime::parse_from_rfc3339) {
+        Ok(Ok(_)) => format!(
+            "\"{shown}\" is outside the years billsim bills: write an instant in the years {} to {}",
+            crate::exact::YEARS.start(),
+            crate::exact::YEARS.end()
+        ),
+        _ => format!("\"{shown}\" is not an RFC 3339 instant"),
     }
 }
 
@@ -87,6 +116,9 @@ fn day_number(b: &[u8]) -> Option<i64> {
         digits(b.get(5..7)?)?,
         digits(b.get(8..10)?)?,
     );
+    if !crate::exact::YEARS.contains(&(y as i32)) {
+        return None;
+    }
     let days_in_month = match mo {
         2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
         2 => 28,

@@ -328,18 +328,24 @@ impl<R: Read> Records<R> {
         }
         let first = self.line + 1;
         let (mut nout, mut nend, mut taken) = (0, 0, 0);
+        let mut quotes = Quotes::default();
         loop {
             let input = &self.buf[self.start..self.end];
             let (res, nin, o, e) =
                 self.core
                     .read_record(input, &mut self.out[nout..], &mut self.ends[nend..]);
+            quotes.feed(&input[..nin]);
             self.line += input[..nin].iter().filter(|&&b| b == b'\n').count() as u64;
             self.start += nin;
             nout += o;
             nend += e;
             taken += nin;
             if taken > MAX_LINE {
-                return self.fail(first, too_long());
+                let message = match quotes.open() {
+                    Some(column) => not_closed(column),
+                    None => too_long(),
+                };
+                return self.fail(first, message);
             }
             if nend > MAX_FIELDS {
                 return self.fail(first, too_many_fields());
@@ -352,6 +358,11 @@ impl<R: Read> Records<R> {
                 R::Record => break,
                 R::End => return Next::End,
             }
+        }
+        // csv-core ends a quoted field at the end of the input as if closed:
+        // the rest of the file would be one cell, and its columns empty.
+        if let Some(column) = quotes.open() {
+            return self.fail(first, not_closed(column));
         }
         let mut at = 0;
         for &e in &self.ends[..nend] {
@@ -391,6 +402,62 @@ impl<R: Read> Records<R> {
     }
 }
 
+/// Where one record's quotes stand, byte by byte as csv-core reads them
+/// (RFC 4180: a field is quoted when it starts with `"`, and `""` inside
+/// it is a quote).
+#[derive(Default)]
+struct Quotes {
+    state: QuoteState,
+    /// The 0-based field being read, and the one whose quote is open.
+    field: usize,
+    opened: usize,
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    #[default]
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted field: its end, or the first of `""`.
+    QuoteInQuoted,
+    RecordEnd,
+}
+
+impl Quotes {
+    fn feed(&mut self, bytes: &[u8]) {
+        use QuoteState as S;
+        for &b in bytes {
+            self.state = match (self.state, b) {
+                (S::RecordEnd, _) => return,
+                (S::FieldStart, b'"') => {
+                    self.opened = self.field;
+                    S::Quoted
+                }
+                (S::Quoted, b'"') => S::QuoteInQuoted,
+                (S::Quoted, _) | (S::QuoteInQuoted, b'"') => S::Quoted,
+                (_, b',') => {
+                    self.field += 1;
+                    S::FieldStart
+                }
+                (_, b'\n' | b'\r') => S::RecordEnd,
+                _ => S::Unquoted,
+            };
+        }
+    }
+
+    /// The 1-based column of a quoted field still open.
+    fn open(&self) -> Option<usize> {
+        (self.state == QuoteState::Quoted).then_some(self.opened + 1)
+    }
+}
+
+fn not_closed(column: usize) -> String {
+    format!(
+        "a quoted field is not closed (a \" is missing): the quote opens column {column}, and everything after it was read as that one field"
+    )
+}
+
 fn too_long() -> String {
     format!(
         "a record longer than {} bytes: a usage export's rows are short, is this the right file?",
@@ -411,17 +478,30 @@ mod tests {
     type Seen = (Vec<Vec<u8>>, Vec<(u64, Vec<Vec<u8>>)>);
 
     fn ours(input: impl Read, buffer: usize) -> Seen {
+        let (seen, error) = ours_or_error(input, buffer);
+        assert_eq!(error, None);
+        seen
+    }
+
+    /// As [`ours`], with the error that ended the records if one did.
+    fn ours_or_error(input: impl Read, buffer: usize) -> (Seen, Option<(u64, String)>) {
         let mut r = Records::with_buffer(input, buffer);
-        let header = r.header().unwrap();
+        let header = match r.header() {
+            Ok(h) => h,
+            Err(e) => return ((Vec::new(), Vec::new()), Some(e)),
+        };
         let mut rows = Vec::new();
-        r.each(|line, row| {
-            let row = row.unwrap();
-            let fields = (0..)
-                .map_while(|c| row.get(c).map(<[u8]>::to_vec))
-                .collect();
-            rows.push((line, fields));
+        let mut error = None;
+        r.each(|line, row| match row {
+            Ok(row) => {
+                let fields = (0..)
+                    .map_while(|c| row.get(c).map(<[u8]>::to_vec))
+                    .collect();
+                rows.push((line, fields));
+            }
+            Err(e) => error = Some((line, e)),
         });
-        (header, rows)
+        ((header, rows), error)
     }
 
     /// The csv crate's records, each numbered by the line of its first
@@ -515,7 +595,24 @@ mod tests {
             } else {
                 text
             };
-            prop_assert_eq!(ours(Trickle(&text, read), buffer), csv_crate(&text));
+            let (seen, error) = ours_or_error(Trickle(&text, read), buffer);
+            let (header, mut rows) = csv_crate(&text);
+            match error {
+                None => prop_assert_eq!(seen, (header, rows)),
+                // A quote left open: the csv crate's last record runs to
+                // the end of the file; ours stop before it, naming its line.
+                Some((line, message)) => {
+                    prop_assert!(message.contains("a quoted field is not closed"), "{}", message);
+                    match rows.pop() {
+                        Some((last, _)) => {
+                            prop_assert_eq!(line, last);
+                            prop_assert_eq!(seen, (header, rows));
+                        }
+                        // The header's quote is open.
+                        None => prop_assert_eq!(seen, (Vec::new(), Vec::new())),
+                    }
+                }
+            }
         }
     }
 

@@ -3,8 +3,9 @@
 
 use chrono::DateTime;
 
+use super::cells::{columns, not_utf8, reserved_rows, text, Problems};
+use super::instants::Instants;
 use super::records::{Records, Row};
-use super::{columns, not_utf8, shown, text, Instants, Problems};
 use crate::error::{Error, Result};
 use crate::usage::{Catalog, Sessions};
 use rustc_hash::FxHashMap;
@@ -238,7 +239,7 @@ fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids, bytes: usize) ->
         bad: Problems::new("sessions"),
     };
     // A session row takes at least 60 bytes of CSV.
-    r.out.rows.reserve(super::reserved_rows(bytes, 60));
+    r.out.rows.reserve(reserved_rows(bytes, 60));
     rdr.each(|line, rec| r.row(line, rec));
     r.bad.finish(r.out)
 }
@@ -342,9 +343,7 @@ fn instant(
 ) -> Option<i64> {
     let t = instants.parse(b);
     if t.is_none() {
-        bad.add_with(line, c + 1, name, || {
-            format!("\"{}\" is not an RFC 3339 instant", shown(b))
-        });
+        bad.add_with(line, c + 1, name, || super::instants::problem(b));
     }
     t
 }

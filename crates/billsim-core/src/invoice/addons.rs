@@ -62,14 +62,14 @@ impl Builder<'_> {
                     billed: self.billed(c, committed, actual).normalize(),
                 });
             }
-            let (kind, quantity, unit_price) = match c.phase {
+            let (kind, quantity, unit_price, field) = match c.phase {
                 Phase::Term => {
                     let over = (actual - committed).max(Decimal::ZERO);
-                    (LineKind::AddonOverage, over, a.overage)
+                    (LineKind::AddonOverage, over, a.overage, "overage")
                 }
                 Phase::Ramp if self.ramp_waived() => continue,
-                Phase::Ramp => (LineKind::Actual, actual, a.prepay),
-                Phase::AfterTerm => (LineKind::Actual, actual, a.overage),
+                Phase::Ramp => (LineKind::Actual, actual, a.prepay, "prepay"),
+                Phase::AfterTerm => (LineKind::Actual, actual, a.overage, "overage"),
             };
             ch.arrears.extend(self.line(LineSpec {
                 kind,
@@ -79,6 +79,7 @@ impl Builder<'_> {
                 description: self.says(|| a.name.clone().unwrap_or_else(|| a.id.clone())),
                 quantity,
                 unit_price,
+                at: &|| format!("contract.addons[{i}].{field}"),
                 period: Self::period(c),
                 timing: Timing::InArrears,
                 explanation: self.says(|| explain::addon(c, &a.id, actual, committed, unit_price)),
@@ -101,6 +102,7 @@ impl Builder<'_> {
                     self.says(|| format!("{} - Prepay", a.name.as_deref().unwrap_or(&a.id))),
                 quantity: committed,
                 unit_price: a.prepay,
+                at: &|| format!("contract.addons[{i}].prepay"),
                 period: Self::period(c),
                 timing: Timing::InAdvance,
                 explanation: self.says(|| explain::addon_prepay(c, &a.id, committed, a.prepay)),

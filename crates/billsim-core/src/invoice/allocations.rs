@@ -51,7 +51,7 @@ pub(super) fn charges(
                     format!("{} have no default rate", item.label())
                 };
                 Error::invalid(
-                    path,
+                    path.clone(),
                     format!(
                         "{}: org {} used {} {} above the {} free; {why}: set the rate (R-F1)",
                         explain::capital(&explain::cycle(c)),
@@ -78,6 +78,7 @@ pub(super) fn charges(
             },
             quantity: over,
             unit_price: rate,
+            at: &|| path.clone(),
             period: Builder::period(c),
             timing: if item.in_advance() {
                 Timing::InAdvance

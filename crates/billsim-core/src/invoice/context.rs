@@ -49,6 +49,9 @@ pub(crate) struct LineSpec<'p> {
     pub description: String,
     pub quantity: Decimal,
     pub unit_price: Decimal,
+    /// The JSON path of the unit price (`contract.products.cx2.prepay`):
+    /// where an amount too large to compute is reported.
+    pub at: &'p dyn Fn() -> String,
     pub period: Period,
     pub timing: Timing,
     pub explanation: String,
@@ -84,9 +87,7 @@ impl Builder<'_> {
         let mut amount = self
             .cur
             .line_amount(spec.quantity, spec.unit_price)
-            .ok_or_else(|| {
-                Error::overflow(format!("{} x {}", spec.description, spec.unit_price))
-            })?;
+            .ok_or_else(|| Error::overflow((spec.at)()))?;
         amount.rescale(self.cur.minor_units);
         Ok(Some(Line {
             kind: spec.kind,

@@ -14,7 +14,7 @@ use crate::scenario::Category;
 impl Builder<'_> {
     /// The monthly device lines of cycle `c`, in advance.
     pub(super) fn device_monthly(&self, c: &Cycle, ch: &mut Charges) -> Result<()> {
-        for d in &self.s.contract.devices {
+        for (i, d) in self.s.contract.devices.iter().enumerate() {
             if let Some(rate) = d.monthly {
                 ch.advance.extend(self.line(LineSpec {
                     kind: LineKind::DeviceMonthly,
@@ -24,6 +24,7 @@ impl Builder<'_> {
                     description: d.name.clone(),
                     quantity: Decimal::from(d.quantity),
                     unit_price: rate,
+                    at: &|| format!("contract.devices[{i}].monthly"),
                     period: Self::period(c),
                     timing: Timing::InAdvance,
                     explanation:
@@ -47,6 +48,7 @@ impl Builder<'_> {
                 description: d.name.clone(),
                 quantity: Decimal::from(d.quantity),
                 unit_price: rate,
+                at: &|| format!("contract.devices[{i}].one_time"),
                 period: Period {
                     start: ship,
                     end: ship,

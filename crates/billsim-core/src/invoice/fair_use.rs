@@ -16,6 +16,11 @@ use crate::scenario::{Category, Model, ResourceKind};
 /// Storage's default rate per GB (R-S2); validation requires the others.
 const STORAGE_RATE: Decimal = Decimal::from_parts(25, 0, 0, false, 2);
 
+/// Where a resource's rate is written (storage's default included).
+fn rate_path(kind: ResourceKind) -> String {
+    format!("contract.resources.{}.rate", kind.as_str())
+}
+
 impl Builder<'_> {
     /// The resource lines of cycle `c` and their summary rows.
     pub(super) fn resources(
@@ -49,6 +54,7 @@ impl Builder<'_> {
                     description: kind.label().into(),
                     quantity: used,
                     unit_price: rate,
+                    at: &|| rate_path(kind),
                     period,
                     timing: Timing::InArrears,
                     explanation: self.says(|| explain::sms(c, used, rate)),
@@ -58,13 +64,17 @@ impl Builder<'_> {
             let mut allowance = Decimal::ZERO;
             let mut parts = Vec::new();
             for b in basis {
-                let prod = &self.s.contract.products[&self.cat.products[b.product as usize]];
+                let id = &self.cat.products[b.product as usize];
+                let prod = &self.s.contract.products[id];
                 let per = resources::per_unit(kind, prod, self.model);
+                let at = || format!("contract.products.{id}.allowances.{}", kind.as_str());
                 let add = b
                     .quantity
                     .checked_mul(per)
-                    .ok_or_else(|| Error::overflow(format!("allowance of {}", kind.as_str())))?;
-                allowance = crate::money::add(allowance, add, kind.as_str())?;
+                    .ok_or_else(|| Error::overflow(at()))?;
+                allowance = allowance
+                    .checked_add(add)
+                    .ok_or_else(|| Error::overflow(at()))?;
                 // The parts only explain; a quiet pricing names no product.
                 if !self.quiet {
                     parts.push(explain::AllowancePart {
@@ -90,6 +100,7 @@ impl Builder<'_> {
                 description: self.says(|| format!("{} overage", kind.label())),
                 quantity: over,
                 unit_price: rate,
+                at: &|| rate_path(kind),
                 period,
                 timing: Timing::InArrears,
                 explanation: self.says(|| {

@@ -19,6 +19,15 @@ pub(super) struct AllowanceBasis {
     pub quantity: Decimal,
 }
 
+/// A rate field's name among a product's `concurrent` rates.
+fn concat_concurrent(field: &'static str) -> &'static str {
+    match field {
+        "prepay" => "concurrent.prepay",
+        "list" => "concurrent.list",
+        _ => "concurrent.overage",
+    }
+}
+
 impl Builder<'_> {
     /// The (org, product) pairs that matter in a cycle: measured or committed.
     fn license_keys(&self, u: &CycleUsage) -> Vec<(u16, u16)> {
@@ -100,7 +109,18 @@ impl Builder<'_> {
                 });
             }
             let words = self.says(|| explain::measured(self.model, rule, actual));
-            let (kind, quantity, unit_price, explanation) = match c.phase {
+            // The field whose rate a line bills, named if its amount is too
+            // large to compute: a missing rate falls back to another.
+            let used = |first: &'static str, then: &'static str, r: Option<Decimal>| {
+                if hourly {
+                    "hourly"
+                } else if r.is_some() {
+                    field(first, concat_concurrent(first))
+                } else {
+                    field(then, concat_concurrent(then))
+                }
+            };
+            let (kind, quantity, unit_price, explanation, source) = match c.phase {
                 Phase::Ramp if self.s.contract.ramp.licenses != RampLicenses::ActualInArrears => {
                     continue
                 }
@@ -116,7 +136,8 @@ impl Builder<'_> {
                         )?
                     };
                     let text = self.says(|| explain::ramp_actual(c, &words, rate));
-                    (LineKind::Actual, actual, rate, text)
+                    let source = used("prepay", "overage", rates.prepay);
+                    (LineKind::Actual, actual, rate, text, source)
                 }
                 Phase::AfterTerm => {
                     let rate = if hourly {
@@ -130,7 +151,8 @@ impl Builder<'_> {
                         )?
                     };
                     let text = self.says(|| explain::after_term(c, &words, rate));
-                    (LineKind::Actual, actual, rate, text)
+                    let source = used("list", "overage", rates.list);
+                    (LineKind::Actual, actual, rate, text, source)
                 }
                 Phase::Term if hourly => {
                     let over = (actual - committed).max(Decimal::ZERO);
@@ -138,7 +160,7 @@ impl Builder<'_> {
                     let exact = u.exact_hours.get(&(org, p)).copied().unwrap_or(actual);
                     let text =
                         self.says(|| explain::hourly(c, exact, actual, committed, over, rate));
-                    (LineKind::Hourly, over, rate, text)
+                    (LineKind::Hourly, over, rate, text, "hourly")
                 }
                 Phase::Term => {
                     let over = (actual - committed).max(Decimal::ZERO);
@@ -148,7 +170,13 @@ impl Builder<'_> {
                     let rate =
                         self.rate(c, id, field("overage", "concurrent.overage"), rates.overage)?;
                     let text = self.says(|| explain::overage(c, &words, committed, over, rate));
-                    (LineKind::Overage, over, rate, text)
+                    (
+                        LineKind::Overage,
+                        over,
+                        rate,
+                        text,
+                        used("overage", "overage", rates.overage),
+                    )
                 }
             };
             if quantity.is_zero() {
@@ -167,6 +195,7 @@ impl Builder<'_> {
                 description: self.says(|| format!("{}{unit}{suffix}", self.product_name(p))),
                 quantity,
                 unit_price,
+                at: &|| format!("contract.products.{id}.{source}"),
                 period,
                 timing: Timing::InArrears,
                 explanation,
@@ -195,10 +224,12 @@ impl Builder<'_> {
             let committed = self.commit.product(org, p, c.index);
             let id = self.cat.products[p as usize].as_str();
             let prod = &self.s.contract.products[id];
-            let rate = if hourly {
-                prod.hourly
+            let (rate, source) = if hourly {
+                (prod.hourly, "hourly")
+            } else if prod.concurrent.is_some() && self.model == Model::Concurrent {
+                (prod.rates(self.model).prepay, "concurrent.prepay")
             } else {
-                prod.rates(self.model).prepay
+                (prod.rates(self.model).prepay, "prepay")
             };
             let Some(rate) = rate else { continue };
             let actual = u.licenses.get(&(org, p)).copied().unwrap_or_default();
@@ -214,6 +245,7 @@ impl Builder<'_> {
                 description: self.says(|| format!("{}{unit}", self.product_name(p))),
                 quantity: committed,
                 unit_price: rate,
+                at: &|| format!("contract.products.{id}.{source}"),
                 period: Self::period(c),
                 timing: Timing::InAdvance,
                 explanation:

@@ -40,6 +40,7 @@ impl Builder<'_> {
                 description: o.name.clone(),
                 quantity: Decimal::ONE,
                 unit_price: o.amount,
+                at: &|| format!("contract.one_time[{i}].amount"),
                 period: Period {
                     start: o.date,
                     end: o.date,
@@ -70,6 +71,7 @@ impl Builder<'_> {
                 description: "Phone numbers - setup".into(),
                 quantity: Decimal::from(n.count),
                 unit_price: n.setup,
+                at: &|| "contract.telco.numbers.setup".into(),
                 period: Period {
                     start: first,
                     end: first,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::AddonStep;
+use super::steps::AddonStep;
 
 /// A feature, measured in its own unit (R-AI1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -40,14 +40,14 @@ pub struct AiContract {
     /// Free tokens per org per cycle; default 250 named, 350 concurrent (R-AI3).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub allocation: Option<Decimal>,
     /// Per token above the commitment; default the currency's price (R-AI4).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub rate: Option<Decimal>,
@@ -57,7 +57,7 @@ pub struct AiContract {
     /// Per committed token; default `rate`.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub prepay_rate: Option<Decimal>,
@@ -65,14 +65,14 @@ pub struct AiContract {
     #[serde(
         default,
         skip_serializing_if = "BTreeMap::is_empty",
-        with = "crate::scenario::decimal_map"
+        with = "crate::exact::map"
     )]
     pub units_per_token: BTreeMap<Feature, Decimal>,
     /// Rate overrides as tokens for one unit.
     #[serde(
         default,
         skip_serializing_if = "BTreeMap::is_empty",
-        with = "crate::scenario::decimal_map"
+        with = "crate::exact::map"
     )]
     pub tokens_per_unit: BTreeMap<Feature, Decimal>,
 }
@@ -88,6 +88,6 @@ pub struct AiUse {
     /// Which feature.
     pub feature: Feature,
     /// Units of the feature (minutes, sessions, users, ...).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
 }

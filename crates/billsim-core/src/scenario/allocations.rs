@@ -27,7 +27,7 @@ pub struct FreeAllocation {
     /// Per unit above the free amount (per account per month for wallboards).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub rate: Option<Decimal>,
@@ -44,6 +44,6 @@ pub struct AllocationUse {
     /// Which item.
     pub item: Item,
     /// Accounts in use, decisions made or cases opened.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
 }

@@ -4,6 +4,10 @@
 
 pub mod ai;
 pub mod allocations;
+mod steps;
+mod strict;
+
+pub use steps::AddonStep;
 
 use std::collections::BTreeMap;
 
@@ -218,28 +222,28 @@ pub struct Product {
     /// Per committed unit per cycle.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub prepay: Option<Decimal>,
     /// Per unit above the commitment.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub overage: Option<Decimal>,
     /// Per unit after the term (R-M6).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub list: Option<Decimal>,
     /// Per user-hour (hourly model).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub hourly: Option<Decimal>,
@@ -250,7 +254,7 @@ pub struct Product {
     #[serde(
         default,
         skip_serializing_if = "BTreeMap::is_empty",
-        with = "decimal_map"
+        with = "crate::exact::map"
     )]
     pub allowances: BTreeMap<ResourceKind, Decimal>,
     /// Its rates under the concurrent model, which the vendor prices above
@@ -267,21 +271,21 @@ pub struct Rates {
     /// Per committed unit per cycle.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub prepay: Option<Decimal>,
     /// Per unit above the commitment.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub overage: Option<Decimal>,
     /// Per unit after the term (R-M6).
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub list: Option<Decimal>,
@@ -312,22 +316,11 @@ pub struct Commitment {
     /// From this cycle index on (until the next step).
     pub from_cycle: u32,
     /// Committed units (users, or hours in the hourly model).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
     /// The org the commitment belongs to; absent: the first org.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
-}
-
-/// A step of an add-on's commitment schedule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AddonStep {
-    /// From this cycle index on.
-    pub from_cycle: u32,
-    /// Committed users of the add-on.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub quantity: Decimal,
 }
 
 /// An add-on bought for some CX1/CX2 users (R-A1).
@@ -342,10 +335,10 @@ pub struct Addon {
     /// The base product (tier 1 or 2).
     pub base: String,
     /// Per committed user.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub prepay: Decimal,
     /// Per user above the commitment.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub overage: Decimal,
     /// Commitment steps.
     #[serde(default)]
@@ -360,7 +353,7 @@ pub struct Addon {
 #[serde(deny_unknown_fields)]
 pub struct ResourceRate {
     /// Per unit above the allowance (per message for SMS).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub rate: Decimal,
 }
 
@@ -371,28 +364,28 @@ pub struct CallRates {
     /// Inbound calling service.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub inbound: Option<Decimal>,
     /// Outbound calling service.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub outbound: Option<Decimal>,
     /// Extended outbound calling service.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub extended_outbound: Option<Decimal>,
     /// Toll-free calling service.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub toll_free: Option<Decimal>,
@@ -409,10 +402,10 @@ pub struct ShortCall {
     #[serde(default = "default_min_calls")]
     pub min_calls: u32,
     /// ... and short calls making up at least this share of them.
-    #[serde(default = "default_share", with = "rust_decimal::serde::str")]
+    #[serde(default = "default_share", with = "crate::exact::str")]
     pub share: Decimal,
     /// Charged per short call.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub surcharge: Decimal,
 }
 
@@ -431,10 +424,10 @@ fn default_share() -> Decimal {
 #[serde(deny_unknown_fields)]
 pub struct Numbers {
     /// One-time per number.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub setup: Decimal,
     /// Per number per cycle.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub monthly: Decimal,
     /// How many numbers.
     pub count: u32,
@@ -476,19 +469,23 @@ pub struct Device {
     /// Per device per cycle, in advance.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub monthly: Option<Decimal>,
     /// Per device, once.
     #[serde(
         default,
-        with = "rust_decimal::serde::str_option",
+        with = "crate::exact::str_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub one_time: Option<Decimal>,
     /// When the hardware ships; absent: activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::exact::date_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ship_date: Option<NaiveDate>,
 }
 
@@ -499,9 +496,10 @@ pub struct OneTime {
     /// Label.
     pub name: String,
     /// Amount.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub amount: Decimal,
     /// Order date.
+    #[serde(with = "crate::exact::date")]
     pub date: NaiveDate,
 }
 
@@ -554,7 +552,7 @@ pub struct Tax {
     /// Label.
     pub name: String,
     /// Fraction, e.g. "0.0825".
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub rate: Decimal,
     /// Categories taxed.
     pub applies_to: Vec<Category>,
@@ -565,6 +563,7 @@ pub struct Tax {
 #[serde(deny_unknown_fields)]
 pub struct Contract {
     /// Effective date; anchors every cycle (R-C1).
+    #[serde(with = "crate::exact::date")]
     pub activation: NaiveDate,
     /// The license model.
     pub model: Model,
@@ -624,8 +623,10 @@ pub struct Session {
     /// Product id assigned during the session.
     pub product: String,
     /// Start, UTC.
+    #[serde(with = "crate::exact::instant")]
     pub login: DateTime<Utc>,
     /// End, UTC, after `login`.
+    #[serde(with = "crate::exact::instant")]
     pub logout: DateTime<Utc>,
 }
 
@@ -641,7 +642,7 @@ pub struct Quantity {
     /// Product (or add-on) id.
     pub product: String,
     /// Users (peak users, or hours in the hourly model).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
 }
 
@@ -650,13 +651,14 @@ pub struct Quantity {
 #[serde(deny_unknown_fields)]
 pub struct ResourceUse {
     /// The day (UTC).
+    #[serde(with = "crate::exact::date")]
     pub date: NaiveDate,
     /// Org id.
     pub org: String,
     /// Which resource.
     pub resource: ResourceKind,
     /// Units used that day (for storage: GB held that day).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
 }
 
@@ -723,6 +725,7 @@ pub struct Call {
     #[serde(rename = "type")]
     pub kind: CallType,
     /// Start, UTC.
+    #[serde(with = "crate::exact::instant")]
     pub start: DateTime<Utc>,
     /// Duration in seconds.
     pub seconds: u32,
@@ -742,6 +745,7 @@ pub struct HoursRow {
     /// Product id.
     pub product: String,
     /// The UTC day.
+    #[serde(with = "crate::exact::date")]
     pub date: NaiveDate,
     /// Logged-in time, `HH:MM:SS:mmm`.
     pub duration: String,
@@ -783,54 +787,41 @@ pub struct Usage {
     pub allocations: Vec<allocations::AllocationUse>,
 }
 
-/// Serde for a map of decimals written as strings, keyed by a format enum.
-pub(crate) mod decimal_map {
-    use super::*;
-    use serde::{Deserializer, Serializer};
-
-    #[derive(Serialize, Deserialize)]
-    struct D(#[serde(with = "rust_decimal::serde::str")] Decimal);
-
-    pub fn serialize<K: Serialize, S: Serializer>(
-        m: &BTreeMap<K, Decimal>,
-        s: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_map(m.iter().map(|(k, v)| (k, D(*v))))
-    }
-
-    pub fn deserialize<'de, K: Deserialize<'de> + Ord, De: Deserializer<'de>>(
-        d: De,
-    ) -> std::result::Result<BTreeMap<K, Decimal>, De::Error> {
-        let m: BTreeMap<K, D> = BTreeMap::deserialize(d)?;
-        Ok(m.into_iter().map(|(k, D(v))| (k, v)).collect())
-    }
-}
-
 impl Scenario {
     /// Reads a scenario from JSON text; errors name the JSON path.
     pub fn from_json(text: &str) -> Result<Scenario> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let mut path = if path == "." {
-                String::new()
-            } else {
-                known_part(&path)
-            };
-            let message = clean_serde_message(&e.inner().to_string());
-            // serde reports a missing field at its parent: point at the field itself.
-            if let Some(field) = message
-                .strip_prefix("missing field `")
-                .and_then(|m| m.split('`').next())
-            {
-                path = if path.is_empty() {
-                    field.to_owned()
+        let scenario: Scenario =
+            serde_path_to_error::deserialize(strict::Strict(de)).map_err(|e| {
+                let raw = e.path().to_string();
+                let mut path = if raw == "." {
+                    String::new()
                 } else {
-                    format!("{path}.{field}")
+                    known_part(&raw)
                 };
-            }
-            Error::Json { path, message }
-        })?;
+                let message = clean_serde_message(&e.inner().to_string());
+                // A key of a map keyed by a name of the format (`ivr_minutes`) is
+                // not one serde_path_to_error can name: the message does.
+                if let Some(key) = strict::twice(&message).filter(|_| raw.ends_with('?')) {
+                    path = if path.is_empty() {
+                        key.to_owned()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                }
+                // serde reports a missing field at its parent: point at the field itself.
+                if let Some(field) = message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.split('`').next())
+                {
+                    path = if path.is_empty() {
+                        field.to_owned()
+                    } else {
+                        format!("{path}.{field}")
+                    };
+                }
+                Error::Json { path, message }
+            })?;
         if scenario.billsim != FORMAT_VERSION {
             return Err(Error::invalid(
                 "billsim",
@@ -948,10 +939,10 @@ pub struct Profile {
     #[serde(default = "weekdays")]
     pub days: Vec<String>,
     /// Share of agent-days absent, "0.05".
-    #[serde(default, with = "rust_decimal::serde::str")]
+    #[serde(default, with = "crate::exact::str")]
     pub absence: Decimal,
     /// Growth of every shift per cycle, "0.02" for +2 %.
-    #[serde(default, with = "rust_decimal::serde::str")]
+    #[serde(default, with = "crate::exact::str")]
     pub growth: Decimal,
     /// Seed for absences.
     #[serde(default)]
@@ -975,7 +966,7 @@ mod share_map {
     use serde::{Deserializer, Serializer};
 
     #[derive(Serialize, Deserialize)]
-    struct D(#[serde(with = "rust_decimal::serde::str")] Decimal);
+    struct D(#[serde(with = "crate::exact::str")] Decimal);
 
     pub fn serialize<S: Serializer>(
         m: &BTreeMap<String, Decimal>,

@@ -1,0 +1,168 @@
+//! What every CSV reader of the crate shares: the problems of a file
+//! (listed to a bound, then counted), the header's columns, and a cell's
+//! text as a message shows it.
+
+use crate::error::{CsvProblem, Error, Result};
+
+use super::records::Records;
+
+/// Rows to reserve for a file said to be `bytes` long, at `row_bytes` or
+/// more per row. The size comes from the file system (a sparse file can
+/// claim a terabyte), so the room reserved is bounded: past 1 GiB the table
+/// grows as rows really arrive.
+pub(super) fn reserved_rows(bytes: usize, row_bytes: usize) -> usize {
+    bytes.min(1 << 30) / row_bytes
+}
+
+/// Problems listed in full; the rest are counted.
+pub const MAX_PROBLEMS: usize = 100;
+
+pub(super) struct Problems {
+    file: &'static str,
+    pub(super) list: Vec<CsvProblem>,
+    more: usize,
+}
+
+impl Problems {
+    pub(super) fn new(file: &'static str) -> Self {
+        Problems {
+            file,
+            list: Vec::new(),
+            more: 0,
+        }
+    }
+
+    pub(super) fn add(
+        &mut self,
+        line: u64,
+        column: usize,
+        field: &str,
+        message: impl Into<String>,
+    ) {
+        self.add_with(line, column, field, || message.into());
+    }
+
+    /// As [`Problems::add`], writing the message only if it will be listed:
+    /// a hostile file may have millions of bad rows.
+    pub(super) fn add_with(
+        &mut self,
+        line: u64,
+        column: usize,
+        field: &str,
+        message: impl FnOnce() -> String,
+    ) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(CsvProblem {
+                line,
+                column,
+                field: field.to_owned(),
+                message: message(),
+            });
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub(super) fn finish<T>(self, value: T) -> Result<T> {
+        if self.list.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Csv {
+                file: self.file.to_owned(),
+                problems: self.list,
+                more: self.more,
+            })
+        }
+    }
+}
+
+/// Column positions of the required headers.
+pub(super) fn columns<const N: usize, R: std::io::Read>(
+    rdr: &mut Records<R>,
+    names: [&str; N],
+    file: &'static str,
+) -> Result<[usize; N]> {
+    columns_with(rdr, names, [], file).map(|(c, [])| c)
+}
+
+/// Column positions of the required headers, and of the optional ones present.
+pub(super) fn columns_with<const N: usize, const M: usize, R: std::io::Read>(
+    rdr: &mut Records<R>,
+    names: [&str; N],
+    optional: [&str; M],
+    file: &'static str,
+) -> Result<([usize; N], [Option<usize>; M])> {
+    let problem = |line, message| Error::Csv {
+        file: file.into(),
+        problems: vec![CsvProblem {
+            line,
+            column: 0,
+            field: String::new(),
+            message,
+        }],
+        more: 0,
+    };
+    let headers = rdr.header().map_err(|(line, e)| problem(line, e))?;
+    let find = |n: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_ascii().eq_ignore_ascii_case(n.as_bytes()))
+    };
+    let mut out = [0; N];
+    let mut missing = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        match find(n) {
+            Some(p) => out[i] = p,
+            None => missing.push(*n),
+        }
+    }
+    if missing.is_empty() {
+        Ok((out, optional.map(find)))
+    } else {
+        Err(problem(
+            1,
+            format!(
+                "missing column(s) {} (the header needs {})",
+                missing.join(", "),
+                names.join(",")
+            ),
+        ))
+    }
+}
+
+pub(super) fn text(b: &[u8]) -> &str {
+    std::str::from_utf8(b).unwrap_or("")
+}
+
+/// A cell as a message quotes it: text with control characters and quotes
+/// escaped, and bytes that are not UTF-8 as `\xFF` (never silently `""`).
+pub(super) fn shown(b: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in b.utf8_chunks() {
+        out.extend(chunk.valid().escape_debug());
+        for x in chunk.invalid() {
+            out.push_str(&format!("\\x{x:02X}"));
+        }
+    }
+    out
+}
+
+/// The problem with a cell that is not UTF-8 text.
+pub(super) fn not_utf8(b: &[u8]) -> String {
+    format!("not UTF-8 text: {}", shown(b))
+}
+
+/// An id cell's text, or a problem at its line and column if it is not UTF-8.
+pub(super) fn utf8<'a>(
+    bad: &mut Problems,
+    line: u64,
+    c: usize,
+    field: &str,
+    b: &'a [u8],
+) -> Option<&'a str> {
+    let t = std::str::from_utf8(b).ok();
+    if t.is_none() {
+        bad.add_with(line, c + 1, field, || not_utf8(b));
+    }
+    t
+}

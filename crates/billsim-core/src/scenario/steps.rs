@@ -1,0 +1,16 @@
+//! A step of a commitment schedule counted in units (an add-on's users, AI
+//! tokens): from a cycle on, a quantity.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A step of an add-on's commitment schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddonStep {
+    /// From this cycle index on.
+    pub from_cycle: u32,
+    /// Committed users of the add-on.
+    #[serde(with = "crate::exact::str")]
+    pub quantity: Decimal,
+}
