@@ -89,3 +89,23 @@ test('11: after an import the break-even sentence agrees with the table and name
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 18 #7: a field the scenario leaves out shows the value the engine bills with', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  // The FAQ example has no ramp, billing or peak rule: the engine uses
+  // waived, monthly and sustained 30 minutes, and so must the form.
+  await page.getByLabel('Example').selectOption({ label: 'FAQ: committed 20, used 10' });
+  await page.getByRole('status').filter({ hasText: /Switched to the example/ }).waitFor();
+  await settledTotals(page);
+  assert.equal(await page.getByLabel('Ramp licenses', { exact: true }).inputValue(), 'waived');
+  assert.equal(await page.getByLabel('Billing', { exact: true }).inputValue(), 'monthly');
+  assert.equal(await page.getByLabel('Peak rule', { exact: true }).inputValue(), 'sustained');
+  assert.equal(await page.getByLabel('Peak minutes', { exact: true }).getAttribute('placeholder'), '30');
+  // Choosing another value writes it; the scenario then names it.
+  await page.getByLabel('Billing', { exact: true }).selectOption('annual_upfront');
+  await settledTotals(page);
+  assert.equal(await page.getByLabel('Billing', { exact: true }).inputValue(), 'annual_upfront');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -111,13 +111,18 @@ fn scenario_of(value: &JsValue) -> Result<Scenario, JsValue> {
     Scenario::from_json(&text).map_err(|e| throw(&e))
 }
 
-/// The set keys of an options argument, each with its value and its path
-/// (`options.KEY`): none for `undefined` or `null`, an `argument` error for
-/// anything but a plain object (`example` shows one). Keys set to
-/// `undefined` count as absent.
+/// The options of an argument, each with its value and its path
+/// (`options.KEY`), read as a person wrote them: every option in `known` is
+/// read with the language's own property access, so an inherited, a
+/// non-enumerable and a getter property count alike, and a getter that
+/// throws is an `argument` error naming the option. Any other own key is
+/// listed too (its caller names it as unknown). None for `undefined` or
+/// `null`; an `argument` error for anything but an object (`example` shows
+/// one). Options set to `undefined` count as absent.
 fn option_entries(
     value: Option<JsValue>,
     example: &str,
+    known: &[&str],
 ) -> Result<Vec<(String, JsValue, String)>, JsValue> {
     let Some(v) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
         return Ok(Vec::new());
@@ -130,13 +135,32 @@ fn option_entries(
     }
     let obj = js_sys::Object::from(v);
     let mut out = Vec::new();
+    let read = |key: String, out: &mut Vec<(String, JsValue, String)>| {
+        let path = format!("options.{key}");
+        match js_sys::Reflect::get(&obj, &JsValue::from_str(&key)) {
+            Ok(value) if value.is_undefined() => Ok(()),
+            Ok(value) => {
+                out.push((key, value, path));
+                Ok(())
+            }
+            Err(e) => {
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .or_else(|| e.as_string())
+                    .unwrap_or_else(|| "an exception".into());
+                Err(argument(&path, format!("reading it threw: {why}")))
+            }
+        }
+    };
     for key in js_sys::Object::keys(&obj).iter() {
         let key = key.as_string().unwrap_or_default();
-        let value = js_sys::Reflect::get(&obj, &JsValue::from_str(&key)).unwrap_or_default();
-        if !value.is_undefined() {
-            let path = format!("options.{key}");
-            out.push((key, value, path));
+        if !known.contains(&key.as_str()) {
+            read(key, &mut out)?;
         }
+    }
+    for key in known {
+        read((*key).to_owned(), &mut out)?;
     }
     Ok(out)
 }
@@ -145,7 +169,11 @@ fn option_entries(
 /// the wrong type is an error naming it, never silently ignored.
 fn options_of(value: Option<JsValue>) -> Result<Options, JsValue> {
     let mut o = Options::default();
-    for (key, value, path) in option_entries(value, r#"{ asOf: "2027-02-10" }"#)? {
+    for (key, value, path) in option_entries(
+        value,
+        r#"{ asOf: "2027-02-10" }"#,
+        &["asOf", "model", "reports"],
+    )? {
         match key.as_str() {
             "asOf" => {
                 let text = value.as_string().ok_or_else(|| {
@@ -246,7 +274,11 @@ fn whole(value: &JsValue, path: &str, what_for: &str) -> Result<u32, JsValue> {
 /// The options of `why`, read key by key like `simulate`'s.
 fn why_options_of(value: Option<JsValue>) -> Result<billsim_core::attribution::Options, JsValue> {
     let mut o = billsim_core::attribution::Options::default();
-    for (key, value, path) in option_entries(value, r#"{ cycle: 3, org: "main" }"#)? {
+    for (key, value, path) in option_entries(
+        value,
+        r#"{ cycle: 3, org: "main" }"#,
+        &["cycle", "org", "briefMinutes"],
+    )? {
         match key.as_str() {
             "cycle" => o.cycle = Some(whole(&value, &path, "a cycle number")?),
             "org" => {
@@ -296,7 +328,11 @@ fn advise_options_of(value: Option<JsValue>) -> Result<AdviseArgs, JsValue> {
         options: AdviceOptions::default(),
         progress: None,
     };
-    for (key, value, path) in option_entries(value, r#"{ seeds: 50 }"#)? {
+    for (key, value, path) in option_entries(
+        value,
+        r#"{ seeds: 50 }"#,
+        &["seeds", "percentile", "onProgress"],
+    )? {
         match key.as_str() {
             "seeds" => {
                 // A whole number in range; 2.5 or "50" is refused, not rounded.
@@ -463,6 +499,7 @@ fn imports_of(value: Option<JsValue>) -> Result<billsim_core::session::Usage, Js
     for (key, value, path) in option_entries(
         value,
         r#"{ sessions: "user,org,product,login,logout\n..." }"#,
+        &["sessions"],
     )? {
         match key.as_str() {
             "sessions" => {

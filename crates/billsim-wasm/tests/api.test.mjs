@@ -224,3 +224,21 @@ test('a Session takes a sessions CSV once and bills it as billsim --sessions doe
     (e) => e.name === 'BillsimError' && /elsewhere/.test(e.message));
   assert.throws(() => new Session({ billsim: 1 }), (e) => e.name === 'BillsimError' && e.path === 'currency');
 });
+
+test('options are read as a person wrote them: inherited, getter and non-enumerable alike; a throwing getter is named', () => {
+  const path = join(here, '../../../examples/contact-center.json');
+  const scenario = JSON.parse(readFileSync(path, 'utf8'));
+  const want = simulate(scenario, { asOf: '2027-02-10' });
+  assert.equal(want.invoices.length, 4);
+  class Opts { get asOf() { return '2027-02-10'; } }
+  const inherited = Object.create({ asOf: '2027-02-10' });
+  const hidden = {};
+  Object.defineProperty(hidden, 'asOf', { value: '2027-02-10', enumerable: false });
+  for (const [name, options] of [['class getter', new Opts()], ['inherited', inherited], ['non-enumerable', hidden]]) {
+    assert.deepEqual(simulate(scenario, options), want, name);
+  }
+  const throwing = { get asOf() { throw new Error('no date today'); } };
+  assert.throws(() => simulate(scenario, throwing),
+    (e) => e.name === 'BillsimError' && e.kind === 'argument' && e.path === 'options.asOf' && /no date today/.test(e.message));
+  assert.throws(() => why(scenario, { get cycle() { throw new Error('boom'); } }), (e) => e.path === 'options.cycle');
+});

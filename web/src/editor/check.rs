@@ -51,8 +51,14 @@ pub fn check(label: &str, kind: Kind, date: bool, typed: &str) -> Result<Option<
                     p.normalize()
                 )));
             }
-            // "1.234,50" is written where a comma marks decimals: 1234.50.
-            let european = t.rfind(',') > t.rfind('.') && t.contains('.');
+            // "1.234,50" is written where a comma marks decimals: 1234.50; so
+            // is "75,5", whose comma is not followed by a group of three digits.
+            let after_last_comma = t.rsplit(',').next().unwrap_or_default();
+            let decimal_comma = !t.contains('.')
+                && t.contains(',')
+                && !(after_last_comma.len() == 3
+                    && after_last_comma.bytes().all(|b| b.is_ascii_digit()));
+            let european = (t.rfind(',') > t.rfind('.') && t.contains('.')) || decimal_comma;
             let plain: String = if european {
                 t.chars()
                     .filter(|c| *c != '.' && *c != ' ')
@@ -121,6 +127,14 @@ mod tests {
             check("Prepay", Kind::Decimal, false, "1.234,50").unwrap_err(),
             "Prepay must be a plain number, with a dot for decimals and no thousand separators: write 1234.50; you typed \"1.234,50\"."
         );
+        // A comma before one or two digits marks decimals, not thousands.
+        assert_eq!(
+            check("Prepay", Kind::Decimal, false, "75,5").unwrap_err(),
+            "Prepay must be a plain number, with a dot for decimals and no thousand separators: write 75.5; you typed \"75,5\"."
+        );
+        assert!(check("Prepay", Kind::Decimal, false, "1,234")
+            .unwrap_err()
+            .contains("write 1234;"));
         assert!(date_of("2026-13-01")
             .unwrap_err()
             .contains("there is no month 13"));

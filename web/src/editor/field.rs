@@ -19,6 +19,11 @@ pub struct FieldProps {
     /// A select's (value, label) pairs.
     #[prop_or_default]
     pub options: Vec<(&'static str, &'static str)>,
+    /// The value the engine uses when the scenario leaves the field out
+    /// (from the core's own defaults): a select shows it chosen, an input
+    /// shows it greyed as its placeholder.
+    #[prop_or_default]
+    pub default: Option<AttrValue>,
 }
 
 /// The engine's message for a field, in the field's words: its label
@@ -114,9 +119,19 @@ pub fn Field(p: &FieldProps) -> Html {
     // part of a date while it is typed, and a number input hides what was
     // typed when it is not a number, so its message could not quote it.
     let (input, mode, placeholder) = match p.input.as_str() {
-        "date" => ("text", Some("numeric"), Some("YYYY-MM-DD")),
-        "number" => ("text", Some("numeric"), None),
-        _ => ("text", None, None),
+        "date" => (
+            "text",
+            Some("numeric"),
+            Some(AttrValue::Static("YYYY-MM-DD")),
+        ),
+        "number" => ("text", Some("numeric"), p.default.clone()),
+        _ => ("text", None, p.default.clone()),
+    };
+    // A select left out of the scenario shows the value the engine uses.
+    let chosen = if value.is_empty() {
+        p.default.as_deref().unwrap_or_default().to_owned()
+    } else {
+        value.clone()
     };
     let described = error.as_ref().map(|_| error_id.clone());
     let control = if p.options.is_empty() {
@@ -129,7 +144,7 @@ pub fn Field(p: &FieldProps) -> Html {
                 if !value.is_empty() && !p.options.iter().any(|(v, _)| *v == value) {
                     <option value={value.clone()} selected=true>{ value.clone() }</option>
                 }
-                { for p.options.iter().map(|(v, l)| html! { <option value={*v} selected={*v == value}>{ *l }</option> }) }
+                { for p.options.iter().map(|(v, l)| html! { <option value={*v} selected={*v == chosen}>{ *l }</option> }) }
             </select>
         }
     };
