@@ -457,14 +457,35 @@ fn clip(p: &Prepared, segs: &[Segment], org: &str, cycle: u32, day: Option<Naive
 /// First instant at the billed tier, per user and org: (cycle position,
 /// tier, instant; `i64::MAX` until one is seen).
 struct Raised {
-    orgs: usize,
+    /// Per user, where its (org, slot) pairs start in `pairs` (`u32::MAX`: none).
+    start: Vec<u32>,
+    /// (user, org, slot) of every user of the groups asked about, sorted.
+    pairs: Vec<(u32, u16, u32)>,
+    /// Per slot: the cycles the user is billed in there, each with its tier
+    /// and the first instant at it.
     slots: Vec<Vec<(usize, u8, i64)>>,
 }
 
 impl Raised {
+    /// The slot of `user` in `org`, if the groups asked about hold one.
+    /// Indexed by the users and orgs asked about, not by every user times
+    /// every org (200,000 users across 1,000 orgs would be 200 million slots).
+    fn slot(&self, user: u32, org: u16) -> Option<usize> {
+        let mut i = *self.start.get(user as usize)? as usize;
+        while let Some(&(u, o, s)) = self.pairs.get(i) {
+            if u != user {
+                return None;
+            }
+            if o == org {
+                return Some(s as usize);
+            }
+            i += 1;
+        }
+        None
+    }
+
     fn get(&self, c: usize, org: u16, user: u32) -> Option<i64> {
-        self.slots
-            .get(user as usize * self.orgs + usize::from(org))?
+        self.slots[self.slot(user, org)?]
             .iter()
             .find(|x| x.0 == c)
             .map(|x| x.2)
@@ -584,19 +605,30 @@ impl<'p, 'a> Ctx<'p, 'a> {
     /// user and org, since a hash lookup per row was a tenth of the work.
     fn first_at_tier(&self, groups: &BTreeMap<(usize, u16), Vec<&UserCycle>>) -> Raised {
         let tiers = &self.p.catalog.tiers;
-        let orgs = self.p.catalog.orgs.len().max(1);
         let n_users = self.p.sessions.users.len() + self.m.presence.extra_users.len();
+        let mut pairs: Vec<(u32, u16, u32)> = groups
+            .iter()
+            .flat_map(|((_, org), users)| users.iter().map(move |u| (u.user, *org, 0)))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut start = vec![u32::MAX; n_users];
+        for (i, p) in pairs.iter_mut().enumerate().rev() {
+            p.2 = i as u32;
+            if let Some(s) = start.get_mut(p.0 as usize) {
+                *s = i as u32;
+            }
+        }
         let mut r = Raised {
-            orgs,
-            slots: vec![Vec::new(); n_users * orgs],
+            start,
+            slots: vec![Vec::new(); pairs.len()],
+            pairs,
         };
         for ((c, org), users) in groups {
             for u in users {
-                r.slots[u.user as usize * orgs + usize::from(*org)].push((
-                    *c,
-                    tiers[u.product as usize],
-                    i64::MAX,
-                ));
+                if let Some(k) = r.slot(u.user, *org) {
+                    r.slots[k].push((*c, tiers[u.product as usize], i64::MAX));
+                }
             }
         }
         let bounds: Vec<(i64, i64)> = self
@@ -606,8 +638,10 @@ impl<'p, 'a> Ctx<'p, 'a> {
             .map(|c| (c.start_ms(), c.end_ms()))
             .collect();
         for row in &self.p.sessions.rows {
-            let slot = &mut r.slots[row.user as usize * orgs + usize::from(row.org)];
-            for (c, tier, first) in slot.iter_mut() {
+            let Some(k) = r.slot(row.user, row.org) else {
+                continue;
+            };
+            for (c, tier, first) in r.slots[k].iter_mut() {
                 let (lo, hi) = bounds[*c];
                 let (a, b) = (row.login.max(lo), row.logout.min(hi));
                 if b > a && tiers[row.product as usize] == *tier {
@@ -629,7 +663,10 @@ impl<'p, 'a> Ctx<'p, 'a> {
             ) else {
                 continue;
             };
-            for (c, tier, first) in r.slots[user as usize * orgs + usize::from(org)].iter_mut() {
+            let Some(k) = r.slot(user, org) else {
+                continue;
+            };
+            for (c, tier, first) in r.slots[k].iter_mut() {
                 if self.p.cycles[*c].contains(h.date) && tiers[prod as usize] == *tier {
                     *first = (*first).min(day_ms(h.date));
                 }
