@@ -28,22 +28,10 @@ pub fn hh_mm(ms: i64) -> String {
     })
 }
 
-/// "2027-02-03 13:05", with ":07" seconds when `seconds` ("" out of range).
+/// "2027-02-03 13:05", with ":07" seconds when `seconds` ("" out of range):
+/// the engine's own layout, as its lists write instants.
 pub fn date_time(ms: i64, seconds: bool) -> String {
-    utc(ms).map_or_else(String::new, |t| {
-        let mut s = format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute()
-        );
-        if seconds {
-            s.push_str(&format!(":{:02}", t.second()));
-        }
-        s
-    })
+    billsim_core::panel::date_time(ms, seconds)
 }
 
 #[cfg(test)]

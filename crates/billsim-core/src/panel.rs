@@ -399,6 +399,12 @@ fn page(rows: Vec<Vec<String>>, q: &RowsQuery) -> Rows {
 /// An instant in UTC with its date, to the minute (seconds when there are):
 /// "2027-02-03 13:05", "2027-02-03 13:05:07".
 pub fn at(ms: i64) -> String {
+    date_time(ms, ms % 60_000 != 0)
+}
+
+/// "2027-02-03 13:05" of an instant in UTC, with ":07" seconds when
+/// `seconds` ("" out of range).
+pub fn date_time(ms: i64, seconds: bool) -> String {
     let Some(t) = DateTime::from_timestamp_millis(ms).map(|t| t.naive_utc()) else {
         return String::new();
     };
@@ -410,7 +416,7 @@ pub fn at(ms: i64) -> String {
         t.hour(),
         t.minute()
     );
-    if ms % 60_000 != 0 {
+    if seconds {
         s.push_str(&format!(":{:02}", t.second()));
     }
     s
