@@ -238,3 +238,43 @@ test('after a large import held by the worker, Why N? is answered there and its 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 17: Why N? leads with N on a concurrent line', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await importLogins(page);
+  await page.locator('.timeline button[data-invoice="5"]').click();
+  await page.locator('#invoice tr.line[data-kind="overage"] button.why-open').click();
+  const panel = page.getByRole('region', { name: /Why 26\? cx2 in main, cycle 3/ });
+  await panel.locator('#why-n').waitFor({ timeout: 30000 });
+  const said = await panel.locator('#why-n').textContent();
+  // 26 first, where it comes from, the commitment split, then what would lower it.
+  assert.match(said, /^26 = cx2's share of main's sustained peak of 26 \(R-K2; R-K3: the 26 users with the most time\); 20 are your commitment \(R-M3\) and 6 are overage \(R-M4\)\. One user fewer at the peak would save 138\.00 USD/);
+  await panel.getByRole('button', { name: 'Close the Why panel' }).click();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 17: Why 20? on the FAQ\'s commitment says 20 is the commitment, 10 were forecast', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  // The seed's own question: committed 20, used 10 (a forecast).
+  await page.getByLabel('Example').selectOption({ label: 'FAQ: committed 20, used 10' });
+  await page.getByRole('status').filter({ hasText: /Switched to the example/ }).waitFor();
+  await settledTotals(page);
+  const why20 = page.locator('#invoice tr.line button.why-open').first();
+  assert.equal(await why20.textContent(), 'Why 20?');
+  await why20.click();
+  const faq = page.getByRole('region', { name: /Why 20\? cx2 in main, cycle 0/ });
+  await faq.locator('#why-n').waitFor({ timeout: 30000 });
+  assert.match(await faq.locator('#why-n').textContent(),
+    /^20 = your commitment for cycle 0 \(R-M3\); 10 user\(s\) forecast: below it, so the commitment is billed, used or not.*Only a lower commitment for this cycle lowers it/);
+  assert.equal(await faq.getByText(/No answer/).count(), 0, 'no "nobody was logged in" instead of an answer');
+  await faq.screenshot({ path: `${SHOTS}/why-n-commitment.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -347,6 +347,8 @@ pub fn why(a: &Args, session: &mut Session) -> Result<String, Failure> {
     } else if a.csv {
         crate::table::why_csv(&w)
     } else {
-        crate::table::why(&w)
+        // Each quantity N first, then who and when.
+        let said = session.headlines(&o, &w)?;
+        crate::table::why(&said, &w)
     })
 }

@@ -319,10 +319,25 @@ fn more(n: usize) -> String {
     }
 }
 
-/// `billsim why`: per cycle and org, who and when made the quantity.
-pub fn why(w: &Attribution) -> String {
+/// `billsim why`: each license quantity N first (`said`), then per cycle
+/// and org who and when made it.
+pub fn why(
+    said: &[(u32, String, String, billsim_core::panel::Headline)],
+    w: &Attribution,
+) -> String {
     let mut out = String::new();
-    if w.attribution.is_empty() {
+    for (cycle, org, product, h) in said {
+        out.push_str(&format!(
+            "Cycle {cycle}, org {org}, {product}: {} {}\n",
+            h.made, h.lower
+        ));
+    }
+    if !said.is_empty() {
+        out.push('\n');
+    }
+    if w.attribution.is_empty() && !said.is_empty() {
+        out.push_str("Nobody logged in: the quantities above are commitments or forecasts, not measured from sessions.\n");
+    } else if w.attribution.is_empty() {
         out.push_str("No billed users in the cycles and orgs asked for.\n");
     }
     for e in &w.attribution {

@@ -818,3 +818,29 @@ fn r_v1_an_as_of_year_outside_1900_to_2100_is_refused() {
         "{err}"
     );
 }
+
+/// R-W1 (issue 17): `billsim why` answers each quantity N first, the FAQ's
+/// "committed 20, used 10" included (it used to say only that nobody was
+/// logged in).
+#[test]
+fn r_w1_why_leads_with_each_quantity() {
+    let p = example("committed-20-used-10.json");
+    let out = billsim(&["why", &p]);
+    assert!(out.status.success(), "{out:?}");
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.starts_with("Cycle 0, org main, cx2: 20 = your commitment for cycle 0 (R-M3); 10 user(s) forecast: below it, so the commitment is billed"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Nobody logged in: the quantities above are commitments or forecasts"),
+        "{s}"
+    );
+    let p = example("contact-center.json");
+    let out = billsim(&["why", &p, "--cycle", "4"]);
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("Cycle 4, org main, cx2: 23 = cx2's share of main's sustained peak of 26 (R-K2; R-K3: the 26 users with the most time, 3 at cx1, 23 at cx2); 20 are your commitment (R-M3) and 3 are overage (R-M4)."),
+        "{s}"
+    );
+}

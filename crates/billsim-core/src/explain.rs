@@ -411,3 +411,121 @@ pub fn day_level(kind: PeakKind, minutes: u32, level: u32) -> String {
         PeakKind::CumulativeExact => format!("The cumulative_exact rule (R-K2) bills {level}: exactly {level} logged in for {minutes} min in total over the day (dashed line); over a cycle the days' minutes add up."),
     }
 }
+
+/// The facts behind one license quantity of one cycle, org and product,
+/// for the first sentences of "Why N?" ([`why_n`]).
+#[derive(Debug, Clone)]
+pub struct QuantityFacts<'a> {
+    /// The quantity billed for the cycle (N).
+    pub n: Decimal,
+    /// Product, org and cycle number.
+    pub product: &'a str,
+    /// The org.
+    pub org: &'a str,
+    /// The cycle number.
+    pub cycle: u32,
+    /// The license model and the peak rule.
+    pub model: Model,
+    /// The contract's peak rule (R-K2).
+    pub rule: PeakRule,
+    /// Measured (or forecast) and committed quantities.
+    pub actual: Decimal,
+    /// Committed for this cycle.
+    pub committed: Decimal,
+    /// The quantity is a forecast (R-N2), not measured.
+    pub forecast: bool,
+    /// Concurrent: the org's billed peak and the users billed at each product.
+    pub peak: Option<(u32, Vec<(String, usize)>)>,
+    /// Named: how many billed users were brief (R-W1) and what they cost.
+    pub brief: Option<(usize, Decimal)>,
+    /// Concurrent: what one user fewer at the peak saves (R-W3).
+    pub one_fewer: Option<Decimal>,
+    /// The contract's currency.
+    pub currency: &'a str,
+}
+
+/// "Why N?" answered N first (R-W1..R-W5, R-M3, R-M4, R-N2): what made the
+/// quantity, and one sentence on what would lower it.
+pub fn why_n(f: &QuantityFacts) -> (String, String) {
+    let n = f.n.normalize();
+    let unit = if f.model == Model::Hourly {
+        "hour(s)"
+    } else {
+        "user(s)"
+    };
+    let (actual, committed) = (f.actual.normalize(), f.committed.normalize());
+    let how = if f.forecast { "forecast" } else { "measured" };
+    if f.committed > Decimal::ZERO && f.actual <= f.committed && f.n == f.committed {
+        let against = if f.actual == f.committed {
+            "exactly"
+        } else {
+            "below"
+        };
+        return (
+            format!(
+                "{n} = your commitment for cycle {} (R-M3); {actual} {unit} {how}: {against} it, so the commitment is billed, used or not; only what is above it would be overage (R-M4).",
+                f.cycle
+            ),
+            "Only a lower commitment for this cycle lowers it: using fewer does not.".into(),
+        );
+    }
+    let made = if f.forecast {
+        format!(
+            "{n} = your forecast of {actual} {unit} for cycle {} (R-N2)",
+            f.cycle
+        )
+    } else {
+        match (f.model, &f.peak) {
+            (Model::Concurrent, Some((peak, split))) => {
+                let kind = match f.rule.kind {
+                    PeakKind::Sustained => "sustained",
+                    PeakKind::Cumulative => "cumulative",
+                    PeakKind::CumulativeExact => "cumulative_exact",
+                };
+                let split = if split.len() > 1 {
+                    let parts: Vec<String> =
+                        split.iter().map(|(p, k)| format!("{k} at {p}")).collect();
+                    format!(", {}", parts.join(", "))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{n} = {}'s share of {}'s {kind} peak of {peak} (R-K2; R-K3: the {peak} users with the most time{split})",
+                    f.product, f.org
+                )
+            }
+            (Model::Hourly, _) => format!(
+                "{n} = the hours logged in on {} in {} in cycle {}, rounded up (R-H1)",
+                f.product, f.org, f.cycle
+            ),
+            _ => format!(
+                "{n} = the users logged in to {} in {} in cycle {}, each counted once at the highest tier they used (R-N1, R-L2)",
+                f.product, f.org, f.cycle
+            ),
+        }
+    };
+    let made = if f.committed > Decimal::ZERO && f.n > f.committed {
+        format!(
+            "{made}; {committed} are your commitment (R-M3) and {} are overage (R-M4).",
+            (f.n - f.committed).normalize()
+        )
+    } else {
+        format!("{made}.")
+    };
+    let lower = match (&f.one_fewer, &f.brief) {
+        (Some(saving), _) => format!(
+            "One user fewer at the peak would save {saving} {} (the savings ladder below).",
+            f.currency
+        ),
+        (None, Some((k, cost))) if *k > 0 => format!(
+            "{k} of them were logged in for less than an hour in the cycle; they cost {cost} {}.",
+            f.currency
+        ),
+        _ if f.forecast => "A lower forecast lowers it.".into(),
+        _ if f.committed > Decimal::ZERO => {
+            format!("Fewer {unit} {how} lowers it, down to the commitment of {committed}.")
+        }
+        _ => format!("Fewer {unit} {how} lowers it."),
+    };
+    (made, lower)
+}

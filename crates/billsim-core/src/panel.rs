@@ -39,6 +39,20 @@ pub struct Request {
     /// A page of one of the panel's lists instead of the panel.
     #[serde(default)]
     pub rows: Option<RowsQuery>,
+    /// The product of the license line asked about: the answer then leads
+    /// with its quantity ([`Headline`]).
+    #[serde(default)]
+    pub product: Option<String>,
+}
+
+/// "Why N?" in two sentences, N first: what made the quantity, and what
+/// would lower it (`crate::explain::why_n`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline {
+    /// "20 = your commitment for cycle 0 (R-M3); ...".
+    pub made: String,
+    /// "Only a lower commitment for this cycle lowers it ...".
+    pub lower: String,
 }
 
 /// One of the panel's lists of users.
@@ -115,6 +129,9 @@ pub struct Why {
     pub users: Rows,
     /// Concurrent: the first page of [`List::Tiers`].
     pub tier_users: Rows,
+    /// The line's quantity explained first, when the question named its product.
+    #[serde(default)]
+    pub headline: Option<Headline>,
 }
 
 /// An answer: the attribution, or the bill without the top windows.
@@ -122,6 +139,8 @@ pub struct Why {
 pub enum Answer {
     /// The panel's content.
     Why(Box<Why>),
+    /// A quantity no user made (a commitment or a forecast): its headline only.
+    Said(Headline),
     /// A page of one of its lists.
     Rows(Rows),
     /// The re-bill for "What if".
@@ -187,6 +206,13 @@ impl Attributed {
             entries: a.attribution,
             days,
         })
+    }
+
+    /// The attribution of cycle number `cycle` and `org`, if anybody made it.
+    pub fn entry(&self, cycle: u32, org: &str) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.cycle == cycle && e.org == org)
     }
 
     /// Answers a question about the panel or one of its lists (not "what
@@ -267,6 +293,7 @@ impl Attributed {
             users: Vec::new(),
         };
         Ok(Answer::Why(Box::new(Why {
+            headline: None,
             currency: self.currency.clone(),
             curve: self.days.get(at).cloned().flatten(),
             window_sizes: full

@@ -384,6 +384,40 @@ impl Session {
         Ok((m, curves))
     }
 
+    /// "Why N?" N first for every license quantity the bill charges in the
+    /// cycles and orgs `o` asks for, with the attribution `w` made of them:
+    /// (cycle, org, product, headline), in the bill's order.
+    pub fn headlines(
+        &mut self,
+        o: &attribution::Options,
+        w: &Attribution,
+    ) -> Result<Vec<(u32, String, String, panel::Headline)>> {
+        let own = self.scenario.contract.model;
+        let bill = self.billed(own)?;
+        let mut out = Vec::new();
+        for c in bill
+            .cycles
+            .iter()
+            .filter(|c| o.cycle.is_none_or(|k| k == c.index))
+        {
+            for u in &c.usage {
+                let asked = o.org.as_deref().is_none_or(|x| x == u.org);
+                let license = self.scenario.contract.products.contains_key(&u.product);
+                if !asked || !license || u.billed.is_zero() {
+                    continue;
+                }
+                let entry = w
+                    .attribution
+                    .iter()
+                    .find(|e| e.cycle == c.index && e.org == u.org);
+                if let Some(h) = self.headline_with(c.index, &u.org, &u.product, entry) {
+                    out.push((c.index, u.org.clone(), u.product.clone(), h));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The usage reports (R-K4, R-H3, billable users), every row.
     pub fn reports(&mut self) -> Result<crate::reports::Reports> {
         self.work.measurements += 1;
@@ -449,6 +483,87 @@ impl Session {
                 .map(panel::Answer::WhatIf)
                 .map_err(|e| e.to_string());
         }
-        self.attributed()?.answer(r)
+        let headline = match (&r.product, &r.rows) {
+            (Some(product), None) => self.headline(r.cycle.unwrap_or(0), &r.org, product),
+            _ => None,
+        };
+        match self.attributed()?.answer(r) {
+            Ok(panel::Answer::Why(mut w)) => {
+                w.headline = headline;
+                Ok(panel::Answer::Why(w))
+            }
+            // Nobody made it (a commitment or a forecast): the headline says why.
+            Err(_) if headline.is_some() => {
+                Ok(panel::Answer::Said(headline.unwrap_or_else(|| {
+                    panel::Headline {
+                        made: String::new(),
+                        lower: String::new(),
+                    }
+                })))
+            }
+            other => other,
+        }
+    }
+
+    /// "Why N?" N first for the license quantity of `product` in `org` and
+    /// cycle number `cycle` (`None` when the bill has none).
+    pub fn headline(&mut self, cycle: u32, org: &str, product: &str) -> Option<panel::Headline> {
+        let attributed = self.attributed().ok();
+        let entry = attributed.as_ref().and_then(|a| a.entry(cycle, org));
+        self.headline_with(cycle, org, product, entry)
+    }
+
+    /// [`Session::headline`] with the attribution `entry` of that cycle and
+    /// org given (from [`Session::why`] for the cycles and orgs asked), so
+    /// nothing else is attributed.
+    pub fn headline_with(
+        &mut self,
+        cycle: u32,
+        org: &str,
+        product: &str,
+        entry: Option<&attribution::Entry>,
+    ) -> Option<panel::Headline> {
+        let own = self.scenario.contract.model;
+        let bill = self.billed(own).ok()?;
+        let row = bill
+            .cycles
+            .iter()
+            .find(|c| c.index == cycle)?
+            .usage
+            .iter()
+            .find(|u| u.org == org && u.product == product)?;
+        let first_org = self.catalog.first_org().ok()?;
+        let forecast = self.scenario.usage.quantities.iter().any(|q| {
+            q.cycle == cycle && q.product == product && q.org.as_deref().unwrap_or(first_org) == org
+        });
+        let facts = crate::explain::QuantityFacts {
+            n: row.billed,
+            product,
+            org,
+            cycle,
+            model: own,
+            rule: self.scenario.contract.peak_rule,
+            actual: row.actual,
+            committed: row.committed,
+            forecast,
+            peak: entry.and_then(|e| {
+                Some((
+                    e.billed_peak?,
+                    e.tiers
+                        .iter()
+                        .map(|t| (t.product.clone(), t.users.len()))
+                        .collect(),
+                ))
+            }),
+            brief: entry
+                .and_then(|e| Some((e.users.iter().filter(|u| u.brief).count(), e.brief_cost?))),
+            one_fewer: entry
+                .and_then(|e| e.ladder.as_ref())
+                .and_then(|l| l.first())
+                .map(|r| r.saving),
+            currency: &self.scenario.currency,
+        };
+        let (made, lower) = crate::explain::why_n(&facts);
+        Some(panel::Headline { made, lower })
     }
 }

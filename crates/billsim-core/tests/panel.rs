@@ -53,6 +53,7 @@ fn ask(model: &str, what_if: Option<u32>) -> Result<Answer, String> {
         reports: false,
         window: 0,
         rows: None,
+        product: None,
     };
     answer(&scenario(model), &r)
 }
@@ -103,6 +104,7 @@ fn what_if_and_empty_cycles_answer_in_words() {
         reports: false,
         window: 0,
         rows: None,
+        product: None,
     };
     let e = answer(&scenario("concurrent"), &r).expect_err("nobody in cycle 1");
     assert!(e.contains("nobody was logged in to main in cycle 1"), "{e}");
@@ -132,6 +134,7 @@ fn reports_of_the_first_cycle_with_usage() {
         reports: true,
         window: 0,
         rows: None,
+        product: None,
     };
     let Ok(Answer::Reports(x)) = answer(&scenario("concurrent"), &r) else {
         panic!("no reports")
@@ -172,6 +175,7 @@ fn rows_of(a: &Attributed, list: List, page: usize, query: &str, all: bool) -> R
             query: query.into(),
             all,
         }),
+        product: None,
     };
     match a.answer(&r) {
         Ok(Answer::Rows(x)) => x,
@@ -193,6 +197,7 @@ fn long_lists_are_sent_a_page_at_a_time() {
         reports: false,
         window: 0,
         rows: None,
+        product: None,
     }) else {
         panic!("no answer")
     };
@@ -240,6 +245,7 @@ fn the_session_attributes_once() {
         reports: false,
         window: 0,
         rows: None,
+        product: None,
     };
     let first = session.why_panel(&r).expect("answer");
     let work = session.work();
@@ -248,4 +254,74 @@ fn the_session_attributes_once() {
     // The bill after it reads the same measurement.
     session.bill(&Default::default()).expect("bill");
     assert_eq!(session.work().measurements, work.measurements);
+}
+
+/// R-W1 (issue 17): the panel leads with N, for a concurrent peak, a named
+/// count and a commitment nobody logged in for.
+#[test]
+fn r_w1_the_answer_leads_with_the_quantity() {
+    let ask = |model: &str| {
+        let r = Request {
+            cycle: Some(0),
+            org: "main".into(),
+            what_if: None,
+            reports: false,
+            window: 0,
+            rows: None,
+            product: Some("cx2".into()),
+        };
+        match answer(&scenario(model), &r) {
+            Ok(Answer::Why(w)) => w.headline.expect("a headline"),
+            other => panic!("no answer: {other:?}"),
+        }
+    };
+    let c = ask("concurrent");
+    assert_eq!(
+        c.made,
+        "3 = cx2's share of main's sustained peak of 3 (R-K2; R-K3: the 3 users with the most time)."
+    );
+    assert!(
+        c.lower
+            .starts_with("One user fewer at the peak would save 138.00 USD"),
+        "{}",
+        c.lower
+    );
+    let n = ask("named");
+    assert_eq!(
+        n.made,
+        "4 = the users logged in to cx2 in main in cycle 0, each counted once at the highest tier they used (R-N1, R-L2)."
+    );
+    assert!(
+        n.lower
+            .starts_with("1 of them were logged in for less than an hour"),
+        "{}",
+        n.lower
+    );
+    // Nobody logged in (cycle 1) under a commitment of 2: the commitment is N.
+    let mut s = scenario("named");
+    s.contract.commitments = vec![billsim_core::scenario::Commitment {
+        product: "cx2".into(),
+        org: None,
+        from_cycle: 0,
+        quantity: rust_decimal::Decimal::from(5),
+    }];
+    let r = Request {
+        cycle: Some(1),
+        org: "main".into(),
+        what_if: None,
+        reports: false,
+        window: 0,
+        rows: None,
+        product: Some("cx2".into()),
+    };
+    match answer(&s, &r) {
+        Ok(Answer::Said(h)) => assert!(
+            h.made.starts_with(
+                "5 = your commitment for cycle 1 (R-M3); 0 user(s) measured: below it"
+            ),
+            "{}",
+            h.made
+        ),
+        other => panic!("not the commitment: {other:?}"),
+    }
 }

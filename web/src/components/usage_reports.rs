@@ -34,6 +34,7 @@ pub fn UsageReports() -> Html {
                     reports: true,
                     window: 0,
                     rows: None,
+                    product: None,
                 };
                 ask(
                     store,

@@ -19,7 +19,9 @@ fn money(d: rust_decimal::Decimal) -> String {
 use super::paged_table::PagedTable;
 use super::peak_curve::PeakCurve;
 use super::remote_table::{Fetch, RemoteTable};
-use crate::drilldown::{self, span, Answer, List, Request, Rows, RowsQuery, Why, BRIEF_MINUTES};
+use crate::drilldown::{
+    self, span, Answer, Headline, List, Request, Rows, RowsQuery, Why, BRIEF_MINUTES,
+};
 use crate::{BridgeHandle, Store};
 
 #[derive(Properties, PartialEq)]
@@ -47,13 +49,15 @@ pub fn ask(
     }
 }
 
-type Reply = Option<Result<Rc<Why>, String>>;
+type Reply = Option<Result<Option<Rc<Why>>, String>>;
 
 #[component]
 pub fn WhyPanel(p: &WhyProps) -> Html {
     let store = use_context::<Store>();
     let bridge = use_context::<Option<BridgeHandle>>().flatten();
-    let answer = use_state(|| None::<Result<Rc<Why>, String>>);
+    // `Ok(None)`: a quantity nobody made (a commitment, a forecast): the headline says it all.
+    let answer = use_state(|| None::<Result<Option<Rc<Why>>, String>>);
+    let headline = use_state(|| None::<Headline>);
     // Which window's users to show (only those travel from the worker).
     let window = use_state(|| 0usize);
     let what_if = use_state(|| None::<Result<WhatIf, String>>);
@@ -61,17 +65,19 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
     let panel = use_node_ref();
     let text = store.as_ref().map(|s| s.text.clone()).unwrap_or_default();
     {
-        let (store, bridge, answer, what_if, asked) = (
+        let (store, bridge, answer, what_if, asked, headline) = (
             store.clone(),
             bridge.clone(),
             answer.clone(),
             what_if.clone(),
             asked.clone(),
+            headline.clone(),
         );
         use_effect_with(
-            (p.cycle, p.org.clone(), text, *window),
-            move |(cycle, org, _, window)| {
+            (p.cycle, p.org.clone(), p.product.clone(), text, *window),
+            move |(cycle, org, product, _, window)| {
                 answer.set(None);
+                headline.set(None);
                 what_if.set(None);
                 *asked.borrow_mut() += 1;
                 let me = *asked.borrow();
@@ -83,6 +89,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                         reports: false,
                         window: *window,
                         rows: None,
+                        product: Some(product.clone()),
                     };
                     ask(
                         store,
@@ -92,7 +99,14 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                             // An answer about an older question (the scenario changed since) is dropped.
                             if *asked.borrow() == me {
                                 answer.set(Some(a.and_then(|a| match a {
-                                    Answer::Why(w) => Ok(Rc::from(w)),
+                                    Answer::Why(w) => {
+                                        headline.set(w.headline.clone());
+                                        Ok(Some(Rc::from(w)))
+                                    }
+                                    Answer::Said(h) => {
+                                        headline.set(Some(h));
+                                        Ok(None)
+                                    }
                                     _ => Err("unexpected answer".to_owned()),
                                 })));
                             }
@@ -131,6 +145,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                 reports: false,
                 window: 0,
                 rows: None,
+                product: None,
             };
             ask(
                 store,
@@ -158,6 +173,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                     reports: false,
                     window: 0,
                     rows: Some(q),
+                    product: None,
                 };
                 ask(
                     store,
@@ -186,7 +202,8 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
     let body = match reply {
         None => html! { <p role="status" class="working">{"Working out who and when…"}</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ format!("No answer: {e}") }</p> },
-        Some(Ok(w)) => match w.entry.model.as_str() {
+        Some(Ok(None)) => html! {},
+        Some(Ok(Some(w))) => match w.entry.model.as_str() {
             "concurrent" => {
                 html! { <Concurrent why={w.clone()} rule={rule.map(|r| billsim_core::explain::peak_rule_holds(r.kind, r.minutes)).unwrap_or_default()} what_if={(*what_if).clone()} on_what_if={ask_what_if} {on_window} {fetch} /> }
             }
@@ -200,6 +217,10 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                 <h3 id="why-title">{ format!("Why {}? {} in {}, cycle {}", p.n, p.product, p.org, p.cycle) }</h3>
                 <button type="button" class="close" onclick={close} aria-label="Close the Why panel">{"Close"}</button>
             </div>
+            // N first, then what would lower it (the engine's sentences).
+            if let Some(h) = &*headline {
+                <p id="why-n" class="why-n"><strong>{ &h.made }</strong>{" "}{ &h.lower }</p>
+            }
             { body }
         </section>
     }
