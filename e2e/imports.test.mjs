@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openPage, BASE, SHOTS } from './browser.mjs';
+import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -194,5 +194,41 @@ test('a share link opened in this browser is not overwritten by the kept import,
   await reachesTotals(b.page, imported);
   assert.deepEqual(a.problems, []);
   assert.deepEqual(b.problems, []);
+  await context.close();
+});
+
+test('issue 17: Undo after a large import bills exactly the earlier bill, Redo the import, and a reload keeps what Undo chose', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const before = await settledTotals(page);
+  await importLarge(page, largeFile());
+  await changedFrom(page, before);
+  const imported = await settledTotals(page);
+  assert.notEqual(imported, before);
+  // Undo: the profiles come back and the import is set aside, not added to them.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await reachesTotals(page, before);
+  assert.equal(await settledTotals(page), before);
+  await page.getByRole('status').filter({ hasText: /Undo set this import aside/ }).waitFor();
+  // Redo: the import bills again.
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await reachesTotals(page, imported);
+  assert.equal(await page.getByText(/Undo set this import aside/).count(), 0);
+  // Undo again, then reload: the kept import is read back, still set aside.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await reachesTotals(page, before);
+  await page.reload();
+  await page.getByRole('status').filter({ hasText: /restored from this browser's storage: logins\.csv/ }).waitFor({ timeout: 60000 });
+  assert.equal(await settledTotals(page), before, 'after the reload the bill is still the one before the import');
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  await page.getByRole('status').filter({ hasText: /Undo set this import aside/ }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/import-set-aside.png` });
+  // Removing it clears the note; nothing is kept for the next reload.
+  await page.getByRole('button', { name: 'Remove the import' }).click();
+  assert.equal(await settledTotals(page), before);
+  assert.equal(await page.evaluate(() => localStorage.getItem('billsim.import-aside.v1')), null);
+  assert.deepEqual(problems, []);
   await context.close();
 });

@@ -247,7 +247,7 @@ impl Bridge {
 
     /// Asks for a bill of `text` with the imported sessions, and the
     /// comparison of the models after it as `compare` says.
-    pub fn simulate(&self, id: u64, text: &str, compare: Compare) {
+    pub fn simulate(&self, id: u64, text: &str, compare: Compare, with_import: bool) {
         if self.asked_bill.replace(id) == id {
             return;
         }
@@ -255,6 +255,7 @@ impl Bridge {
             id,
             text: text.into(),
             compare,
+            with_import,
         });
     }
 

@@ -147,7 +147,7 @@ pub fn App() -> Html {
             let b = bridge::Bridge::start(s.clone()).ok()?;
             // The first bill is asked for before the first render, not after
             // it: the worker bills while the page draws the form.
-            b.simulate(s.pending, &s.text, s.compare);
+            b.simulate(s.pending, &s.text, s.compare, s.with_import());
             Some(BridgeHandle(std::rc::Rc::new(b)))
         }))
         .clone()
@@ -177,13 +177,19 @@ pub fn App() -> Html {
     {
         // Each new request id means: the worker should bill the current text.
         let (bridge, text, compare) = (bridge.clone(), state.text.clone(), state.compare);
+        let with_import = state.with_import();
         use_effect_with(state.pending, move |id| {
             if let Some(b) = &bridge {
                 if *id > 0 {
-                    b.0.simulate(*id, &text, compare);
+                    b.0.simulate(*id, &text, compare, with_import);
                 }
             }
         });
+    }
+    {
+        // A reload reads the kept import back set aside when Undo had set it aside.
+        let aside = state.large.is_some() && !state.import_on;
+        use_effect_with(aside, |aside| storage::set_import_aside(*aside));
     }
     // The text a share link was made of, and the link.
     let share_url = use_state(<(String, String)>::default);
@@ -559,7 +565,7 @@ pub fn App() -> Html {
                         <p class="hint" id="billing" role="status">{"Computing the invoices…"}</p>
                     }
                     if let Some(r) = &state.result {
-                        <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals" role="status" aria-live="polite" aria-busy={(!state.answered).then_some("true")}>{ format!("Contract total: {} ({} invoices, {} model)", money::money(&r.totals.total, &r.currency), r.invoices.len(), model) }</p>
+                        <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals" role="status" aria-live="polite" aria-busy={(!state.answered || matches!(state.kept, state::Kept::Restoring(_))).then_some("true")}>{ format!("Contract total: {} ({} invoices, {} model)", money::money(&r.totals.total, &r.currency), r.invoices.len(), model) }</p>
                         <p class="timing" id="sim-time" data-in="worker"
                             data-parses={state.work.parses.to_string()} data-preparations={state.work.preparations.to_string()}
                             data-measurements={state.work.measurements.to_string()} data-pricings={state.work.pricings.to_string()}>

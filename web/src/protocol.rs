@@ -31,6 +31,9 @@ pub enum Request {
         id: u64,
         text: String,
         compare: Compare,
+        /// Whether the held import applies (Undo past an import sets it
+        /// aside; the worker keeps it for Redo).
+        with_import: bool,
     },
     /// A "Why N?" question about `text`, with the worker's import when `large`.
     Why {
@@ -279,6 +282,7 @@ mod tests {
             id: 7,
             text: "{}".into(),
             compare: Compare::WhenIdle,
+            with_import: true,
         };
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains(r#""kind":"simulate""#), "{json}");

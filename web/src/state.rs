@@ -134,10 +134,17 @@ pub struct State {
     pub progress: Option<f64>,
     /// How long the last import's parse took, in ms.
     pub import_ms: f64,
-    /// Earlier texts, the latest last (Undo).
-    pub past: Rc<Vec<String>>,
-    /// Texts undone, the latest undone last (Redo).
-    pub future: Rc<Vec<String>>,
+    /// Earlier versions, the latest last (Undo).
+    pub past: Rc<Vec<Version>>,
+    /// Versions undone, the latest undone last (Redo).
+    pub future: Rc<Vec<Version>>,
+    /// Whether the large import applies to the text on screen: Undo past
+    /// the import sets it aside (the earlier bill, exactly), Redo applies it
+    /// again; the worker keeps it meanwhile.
+    pub import_on: bool,
+    /// At start, the kept import is read back set aside (it was set aside
+    /// when the page was left).
+    pub restore_aside: bool,
     /// Fields holding text that is not a value they take: path -> (typed, message).
     /// The text never enters the scenario, so the rest keeps billing.
     pub drafts: Rc<BTreeMap<String, (String, String)>>,
@@ -145,6 +152,16 @@ pub struct State {
     pub form_note: Option<String>,
     /// The large import's copy in this browser's storage.
     pub kept: Kept,
+}
+
+/// A version of the work: the scenario text, and whether the large import
+/// applied to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    /// The scenario text.
+    pub text: String,
+    /// The large import applied to it.
+    pub import_on: bool,
 }
 
 /// How many earlier versions Undo can go back.
@@ -286,6 +303,8 @@ impl State {
             import_ms: 0.0,
             past: Rc::default(),
             future: Rc::default(),
+            import_on: false,
+            restore_aside: crate::storage::import_aside(),
             drafts: Rc::default(),
             form_note: None,
             kept: Kept::None,
@@ -299,13 +318,27 @@ impl State {
         if text == self.text {
             return;
         }
+        let before = Version {
+            text: std::mem::take(&mut self.text),
+            import_on: self.import_on,
+        };
+        self.remember(before);
+        self.apply_text(text);
+    }
+
+    /// Keeps `v` for Undo (a new change forgets what was undone).
+    fn remember(&mut self, v: Version) {
         let past = Rc::make_mut(&mut self.past);
-        past.push(std::mem::take(&mut self.text));
+        past.push(v);
         if past.len() > HISTORY {
             past.remove(0);
         }
         Rc::make_mut(&mut self.future).clear();
-        self.apply_text(text);
+    }
+
+    /// Whether the large import applies to the bill of the text on screen.
+    pub fn with_import(&self) -> bool {
+        self.large.is_some() && self.import_on
     }
 
     /// Re-reads the text and asks the worker to bill it; keeps the last
@@ -431,19 +464,27 @@ impl Reducible for State {
                 };
             }
             Action::Undo => {
-                if let Some(t) = Rc::make_mut(&mut s.past).pop() {
+                if let Some(v) = Rc::make_mut(&mut s.past).pop() {
                     Rc::make_mut(&mut s.drafts).clear();
-                    let now = std::mem::take(&mut s.text);
+                    let now = Version {
+                        text: std::mem::take(&mut s.text),
+                        import_on: s.import_on,
+                    };
                     Rc::make_mut(&mut s.future).push(now);
-                    s.apply_text(t);
+                    s.import_on = v.import_on;
+                    s.apply_text(v.text);
                 }
             }
             Action::Redo => {
-                if let Some(t) = Rc::make_mut(&mut s.future).pop() {
+                if let Some(v) = Rc::make_mut(&mut s.future).pop() {
                     Rc::make_mut(&mut s.drafts).clear();
-                    let now = std::mem::take(&mut s.text);
+                    let now = Version {
+                        text: std::mem::take(&mut s.text),
+                        import_on: s.import_on,
+                    };
                     Rc::make_mut(&mut s.past).push(now);
-                    s.apply_text(t);
+                    s.import_on = v.import_on;
+                    s.apply_text(v.text);
                 }
             }
             Action::AddForecast(row) => match row {
@@ -481,14 +522,37 @@ impl Reducible for State {
                 s.large = Some((file, sessions, users));
                 s.comparison = None;
                 s.compare_ai = None;
-                // The import stands for the scenario's own logins and workforce profiles.
-                s.edit(|d| {
-                    doc::set(d, &[Seg::Key("usage"), Seg::Key("sessions")], None);
-                    doc::set(d, &[Seg::Key("usage"), Seg::Key("profiles")], None);
-                });
-                // Bill with the import even when the text did not change.
-                if s.answered {
+                if std::mem::take(&mut s.restore_aside) {
+                    // Read back at start, but it was set aside by Undo when
+                    // the page was left: the text on screen bills without it.
+                    s.import_on = false;
                     s.request();
+                    return s.into();
+                }
+                // The import stands for the scenario's own logins and
+                // workforce profiles; the version before it bills without it
+                // (Undo brings that bill back exactly, Redo the import).
+                let text = match s.doc.clone() {
+                    Some(mut d) => {
+                        doc::set(&mut d, &[Seg::Key("usage"), Seg::Key("sessions")], None);
+                        doc::set(&mut d, &[Seg::Key("usage"), Seg::Key("profiles")], None);
+                        serde_json::to_string_pretty(&d).unwrap_or_else(|_| s.text.clone())
+                    }
+                    None => s.text.clone(),
+                };
+                if text == s.text {
+                    // Nothing of the scenario's own usage to set aside (a
+                    // restore at start, or a scenario without any): bill it.
+                    s.import_on = true;
+                    s.request();
+                } else {
+                    let before = Version {
+                        text: s.text.clone(),
+                        import_on: false,
+                    };
+                    s.remember(before);
+                    s.import_on = true;
+                    s.apply_text(text);
                 }
             }
             Action::WorkerResult {
@@ -539,6 +603,7 @@ impl Reducible for State {
             Action::Kept(k) => s.kept = k,
             Action::ClearLarge => {
                 s.large = None;
+                s.import_on = false;
                 s.kept = Kept::None;
                 s.import = Import::None;
                 let text = s.text.clone();

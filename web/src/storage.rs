@@ -18,3 +18,25 @@ pub fn save(text: &str) {
         let _ = s.set_item(KEY, text);
     }
 }
+
+/// The key that says the kept large import was set aside by Undo when the
+/// page was left (a reload reads it back, but bills without it).
+const IMPORT_ASIDE: &str = "billsim.import-aside.v1";
+
+/// Whether the kept import was set aside when the page was left.
+pub fn import_aside() -> bool {
+    storage()
+        .and_then(|s| s.get_item(IMPORT_ASIDE).ok().flatten())
+        .is_some()
+}
+
+/// Notes whether a held large import is set aside by Undo.
+pub fn set_import_aside(aside: bool) {
+    if let Some(s) = storage() {
+        let _ = if aside {
+            s.set_item(IMPORT_ASIDE, "1")
+        } else {
+            s.remove_item(IMPORT_ASIDE)
+        };
+    }
+}

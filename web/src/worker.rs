@@ -17,14 +17,17 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 /// What the worker holds: one engine session, and what dispatching needs.
-#[derive(Default)]
+/// What the worker holds: one engine session, and what dispatching needs.
 struct Engine {
-    /// The session of the last scenario text the engine read, with the
-    /// held import, if any.
-    session: Option<(String, Session)>,
-    /// The held import while no session holds it (after a refused text, or
-    /// a new import before its first bill).
+    /// The session of the last scenario text the engine read, whether the
+    /// held import applies to it, and the session.
+    session: Option<(String, bool, Session)>,
+    /// The held import while no session holds it (after a refused text, a
+    /// new import before its first bill, or set aside by the page's Undo).
     usage: Usage,
+    /// Whether the held import applies to the page's bills: the page's
+    /// Undo past an import sets it aside, Redo applies it again.
+    with_import: bool,
     /// The last bill posted: the one on the page's screen (or about to
     /// be), which `Export` writes out.
     shown: Option<SimResult>,
@@ -32,6 +35,19 @@ struct Engine {
     requests: u64,
     /// A comparison to run once the worker has been idle (request id, text).
     idle_compare: Option<(u64, String)>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine {
+            session: None,
+            usage: Usage::None,
+            with_import: true,
+            shown: None,
+            requests: 0,
+            idle_compare: None,
+        }
+    }
 }
 
 thread_local! {
@@ -43,54 +59,61 @@ fn engine<R>(f: impl FnOnce(&mut Engine) -> R) -> R {
 }
 
 impl Engine {
-    /// Whether an import is held.
-    fn imported(&self) -> bool {
-        match &self.session {
-            Some((_, s)) => s.has_usage(),
-            None => !matches!(self.usage, Usage::None),
-        }
-    }
-
-    /// The session of `text`: the one held when it is of that text, else a
-    /// new one that takes the import over. A refused text keeps the import.
+    /// The session of `text`, with the held import when it applies: the
+    /// one held when it is of that text, else a new one that takes the
+    /// import over. A refused text keeps the import.
     fn session(&mut self, text: &str) -> Result<&mut Session, Error> {
-        let same = matches!(&self.session, Some((t, _)) if t == text);
+        let want = self.with_import;
+        let same = matches!(&self.session, Some((t, w, _)) if t == text && *w == want);
         if !same {
-            let usage = match self.session.take() {
-                Some((_, s)) => s.into_usage(),
-                None => std::mem::take(&mut self.usage),
+            let mut held = match self.session.take() {
+                Some((_, _, s)) => s.into_usage(),
+                None => Usage::None,
+            };
+            if matches!(held, Usage::None) {
+                held = std::mem::take(&mut self.usage);
+            }
+            let usage = if want {
+                held
+            } else {
+                // Set aside: kept here for Redo, not billed.
+                self.usage = held;
+                Usage::None
             };
             let keep_curves = !matches!(usage, Usage::None);
             match Session::from_json(text, usage) {
                 // With an import, the bill's measurement is kept with its
                 // curves: the first "Why N?" measures nothing again.
-                Ok(s) if keep_curves => self.session = Some((text.to_owned(), s.keep_curves())),
-                Ok(s) => self.session = Some((text.to_owned(), s)),
+                Ok(s) if keep_curves => {
+                    self.session = Some((text.to_owned(), want, s.keep_curves()))
+                }
+                Ok(s) => self.session = Some((text.to_owned(), want, s)),
                 Err(refused) => {
-                    self.usage = refused.usage;
+                    if want {
+                        self.usage = refused.usage;
+                    }
                     return Err(refused.error);
                 }
             }
         }
         match &mut self.session {
-            Some((_, s)) => Ok(s),
+            Some((_, _, s)) => Ok(s),
             None => Err(Error::invalid("", "no scenario")),
         }
     }
 
-    /// Asks `f` of `text`'s session, with the held import when
-    /// `with_import` (else of a session of its own, without it).
+    /// Asks `f` of `text`'s session; `with_import` (when given) says
+    /// whether the held import applies, as the page's last bill did.
     fn ask<R>(
         &mut self,
         text: &str,
-        with_import: bool,
+        with_import: Option<bool>,
         f: impl FnOnce(&mut Session) -> R,
     ) -> Result<R, Error> {
-        if with_import || !self.imported() {
-            return self.session(text).map(f);
+        if let Some(w) = with_import {
+            self.with_import = w;
         }
-        let mut alone = Session::from_json(text, Usage::None).map_err(|r| r.error)?;
-        Ok(f(&mut alone))
+        self.session(text).map(f)
     }
 
     /// Holds `usage` as the import from now on (or none).
@@ -212,11 +235,12 @@ fn day_chart(s: &Scenario) -> Option<DayChart> {
 const IDLE_MS: i32 = 300;
 
 /// Bills `text`; then, as `compare` says, the same usage under each model.
-fn simulate(id: u64, text: String, compare: Compare) {
+fn simulate(id: u64, text: String, compare: Compare, with_import: bool) {
     let t0 = now();
     let outcome = engine(|e| {
         // A newer request makes a comparison waiting for idle time pointless.
         e.idle_compare = None;
+        e.with_import = with_import;
         // The page reads no scenario: its field errors are this session's.
         let s = e.session(&text)?;
         let day = day_chart(s.scenario());
@@ -245,8 +269,8 @@ fn simulate(id: u64, text: String, compare: Compare) {
             e.shown = Some(*result);
         }
         // With an import, "Why N?" is made ready from the bill's measurement.
-        if e.imported() {
-            if let Ok(s) = e.session(&text) {
+        if let Ok(s) = e.session(&text) {
+            if s.has_usage() {
                 s.attribute();
             }
         }
@@ -309,7 +333,7 @@ fn quotes(id: u64, a: &NamedText, b: &NamedText) {
 /// Answers a "Why N?" question: only the panel's content goes back to the
 /// page, never the imported sessions.
 fn why(id: u64, text: &str, large: bool, request: &billsim_web::drilldown::Request) {
-    let answer = engine(|e| e.ask(text, large, |s| s.why_panel(request)))
+    let answer = engine(|e| e.ask(text, Some(large), |s| s.why_panel(request)))
         .map_err(|e| e.to_string())
         .and_then(|a| a);
     post(&Reply::Why { id, answer });
@@ -330,7 +354,7 @@ fn advise(id: u64, text: &str, percentile: &str) {
             total: p.total,
         })
     };
-    let outcome = engine(|e| e.ask(text, true, |s| s.advise(&opts, &mut report))).and_then(|a| a);
+    let outcome = engine(|e| e.ask(text, None, |s| s.advise(&opts, &mut report))).and_then(|a| a);
     match outcome {
         Ok(advice) => post(&Reply::Advice {
             id,
@@ -431,7 +455,12 @@ fn main() {
                 id,
                 outcome: billsim_web::small_import::interactions(&file(&data), &text),
             }),
-            Request::Simulate { id, text, compare } => simulate(id, text, compare),
+            Request::Simulate {
+                id,
+                text,
+                compare,
+                with_import,
+            } => simulate(id, text, compare, with_import),
             Request::Why {
                 id,
                 text,
@@ -445,7 +474,7 @@ fn main() {
             } => advise(id, &text, &percentile),
             Request::Forecast { id, text } => post(&Reply::Forecast {
                 id,
-                row: engine(|e| e.ask(&text, true, Session::forecast_row))
+                row: engine(|e| e.ask(&text, None, Session::forecast_row))
                     .ok()
                     .flatten(),
             }),

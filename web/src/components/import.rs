@@ -243,6 +243,9 @@ pub fn ImportCsv() -> Html {
             html! {
                 <div>
                     <p class="ok" id="import-status" role="status" data-ms={store.import_ms.to_string()}>{ format!("{file}: imported {sessions} sessions of {users} users; they replace the scenario's sessions and workforce profiles.") }</p>
+                    if store.large.is_some() && !store.import_on {
+                        <p class="notice" id="import-aside" role="status">{"Undo set this import aside: the invoices bill the scenario's own usage, exactly as before the import. Redo applies the import again."}</p>
+                    }
                     if store.large.is_some() {
                         <p class="hint" id="import-worker">{"This large import is held by a background worker, not in the scenario: share links and downloads leave it out. "}
                             { crate::components::kept_note::hint(&store.kept) }

@@ -42,7 +42,7 @@ pub fn ask(
     reply: Callback<Result<Answer, String>>,
 ) {
     match bridge {
-        Some(b) => b.0.why(&store.text, store.large.is_some(), req, reply),
+        Some(b) => b.0.why(&store.text, store.with_import(), req, reply),
         None => reply.emit(Err(
             "the background worker that computes the bills did not start in this browser".into(),
         )),
