@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import zlib from 'node:zlib';
 import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 let browser;
@@ -336,6 +337,54 @@ test('a quote printed while a field holds an error says it is not the scenario o
   await type(page, 'Term cycles', '12');
   await page.getByText(/These results are from before your last change/).waitFor({ state: 'detached' });
   assert.equal(await page.locator('#quote .quote-stale').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 18 #4: a share link opened over other autosaved work keeps that work one Undo away, and says so', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  // The recipient's own work, autosaved in this browser.
+  await type(page, 'Term cycles', '18');
+  await page.waitForFunction(() => !document.querySelector('#totals')?.classList.contains('is-stale'));
+  const mine = await totals(page);
+  // A colleague's link (another scenario) opened in a new tab of the same browser.
+  const faq = readFileSync(new URL('../examples/committed-20-used-10.json', import.meta.url), 'utf8');
+  const link = `${BASE}#s=${zlib.deflateRawSync(Buffer.from(faq), { level: 9 }).toString('base64url')}`;
+  const tab = await ready(context, link);
+  await tab.page.getByRole('status').filter({ hasText: /Opened the shared scenario\. Your own work, autosaved in this browser, is one Undo away/ }).waitFor();
+  const shared = await totals(tab.page);
+  assert.notEqual(shared, mine);
+  await tab.page.getByRole('button', { name: 'Undo' }).click();
+  await tab.page.waitForFunction((t) => document.querySelector('#totals')?.textContent === t, mine);
+  assert.equal(await tab.page.getByLabel('Term cycles', { exact: true }).inputValue(), '18');
+  assert.deepEqual(tab.problems, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 18 #5: a share link that cannot be read says what is wrong and stays in the address', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const example = await totals(page);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByLabel(/Share link \(the scenario/).inputValue();
+  for (const [broken, words] of [
+    [link.slice(0, link.length - Math.floor((link.length - link.indexOf('#s=')) / 2)), /cut short/],
+    [`${BASE}#s=not*a*link`, /characters a share link never has/],
+    [`${BASE}#s=`, /holds no scenario/],
+  ]) {
+    const fresh = await browser.newContext();
+    const other = await ready(fresh, broken);
+    const alert = other.page.getByRole('alert').filter({ hasText: /This share link cannot be opened/ });
+    await alert.waitFor();
+    assert.match(await alert.textContent(), words);
+    assert.match(await alert.textContent(), /Shown instead: the built-in example/);
+    assert.equal(other.page.url(), broken, 'the link stays in the address bar');
+    assert.equal(await totals(other.page), example);
+    assert.deepEqual(other.problems, []);
+    await fresh.close();
+  }
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -67,9 +67,61 @@ impl PartialEq for BridgeHandle {
 
 /// The scenario to start with: a share link, else the autosave, else the first example.
 pub fn initial_text() -> String {
-    share::from_location()
-        .or_else(storage::load)
-        .unwrap_or_else(|| EXAMPLES[0].1.to_owned())
+    opening().text
+}
+
+/// What the page opens with, and what to say about it.
+pub struct Opening {
+    /// The scenario shown.
+    pub text: String,
+    /// The autosaved work a share link covers: kept as the first Undo step.
+    pub covered: Option<String>,
+    /// What the page says about it.
+    pub notice: Option<Notice>,
+    /// The address holds a share link that cannot be read: it stays there.
+    pub bad_link: bool,
+}
+
+/// A share link's scenario, over the autosaved work (kept for Undo); a
+/// link that cannot be read is named and left in the address, and the
+/// autosave (or the example) is shown.
+pub fn opening() -> Opening {
+    let saved = storage::load();
+    match share::at_location() {
+        Some(Ok(text)) => {
+            let covered = saved.filter(|s| *s != text);
+            let notice = covered.as_ref().map(|_| {
+                Notice::ok("Opened the shared scenario. Your own work, autosaved in this browser, is one Undo away.".into())
+            });
+            Opening {
+                text,
+                covered,
+                notice,
+                bad_link: false,
+            }
+        }
+        Some(Err(why)) => {
+            let shown = if saved.is_some() {
+                "your own work, autosaved in this browser"
+            } else {
+                "the built-in example"
+            };
+            Opening {
+                text: saved.unwrap_or_else(|| EXAMPLES[0].1.to_owned()),
+                covered: None,
+                notice: Some(Notice::bad(format!(
+                    "This share link cannot be opened: {why}. It stays in the address bar; ask whoever sent it for a new one. Shown instead: {shown}."
+                ))),
+                bad_link: true,
+            }
+        }
+        None => Opening {
+            text: saved.unwrap_or_else(|| EXAMPLES[0].1.to_owned()),
+            covered: None,
+            notice: None,
+            bad_link: false,
+        },
+    }
 }
 
 fn file_name(state: &State) -> String {
@@ -136,7 +188,20 @@ impl Notice {
 /// The root component.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::from_text(initial_text()));
+    let open = use_memo((), |_| opening());
+    let state = {
+        let open = open.clone();
+        use_reducer(move || {
+            let mut s = State::from_text(open.text.clone());
+            if let Some(covered) = &open.covered {
+                s.past = std::rc::Rc::new(vec![state::Version {
+                    text: covered.clone(),
+                    import_on: false,
+                }]);
+            }
+            s
+        })
+    };
     {
         let text = state.text.clone();
         use_effect_with(text, |t| storage::save(t));
@@ -193,7 +258,10 @@ pub fn App() -> Html {
     }
     // The text a share link was made of, and the link.
     let share_url = use_state(<(String, String)>::default);
-    let notice = use_state(Notice::default);
+    let notice = {
+        let open = open.clone();
+        use_state(move || open.notice.clone().unwrap_or_default())
+    };
 
     let on_text = {
         let s = state.clone();
@@ -327,20 +395,33 @@ pub fn App() -> Html {
     // A link shows one moment's scenario: once the text changes, it is gone rather than stale.
     let share_link = Some(&share_url.1).filter(|l| share_url.0 == state.text && !l.is_empty());
     {
-        // The shared scenario is loaded (and autosaved): the address forgets it.
-        use_effect_with((), |_| share::clear_location());
+        // The shared scenario is loaded (and autosaved): the address forgets
+        // it. A link that could not be read stays, so it can be sent back.
+        let bad = open.bad_link;
+        use_effect_with((), move |_| {
+            if !bad {
+                share::clear_location();
+            }
+        });
     }
     {
         let (s, notice) = (state.clone(), notice.clone());
         window_event::use_window_event(
             "hashchange",
             Callback::from(move |_| {
-                if let Some(text) = share::from_location() {
-                    share::clear_location();
-                    notice.set(Notice::ok(
-                        "Opened the shared scenario. Undo brings back the scenario you had.".into(),
-                    ));
-                    s.dispatch(Action::SetText(text));
+                match share::at_location() {
+                    Some(Ok(text)) => {
+                        share::clear_location();
+                        notice.set(Notice::ok(
+                            "Opened the shared scenario. Undo brings back the scenario you had."
+                                .into(),
+                        ));
+                        s.dispatch(Action::SetText(text));
+                    }
+                    Some(Err(why)) => notice.set(Notice::bad(format!(
+                        "This share link cannot be opened: {why}. It stays in the address bar; ask whoever sent it for a new one. Your work is unchanged."
+                    ))),
+                    None => {}
                 }
             }),
         );

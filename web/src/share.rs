@@ -21,14 +21,27 @@ pub fn encode(text: &str) -> String {
 
 /// A fragment value back to scenario text; `None` if it is not one of ours.
 pub fn decode(value: &str) -> Option<String> {
+    read(value).ok()
+}
+
+/// A fragment value back to scenario text, or what is wrong with it, in
+/// the words a person who was sent a broken link can act on.
+pub fn read(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        return Err("the link ends right after #s=, so it holds no scenario".into());
+    }
     let mut bytes = Vec::with_capacity(value.len() * 3 / 4);
     let digits: Option<Vec<u32>> = value
         .bytes()
         .map(|c| ALPHABET.iter().position(|&a| a == c).map(|p| p as u32))
         .collect();
-    for chunk in digits?.chunks(4) {
+    let digits = digits.ok_or_else(|| {
+        "it holds characters a share link never has (was it retyped or cut from an e-mail?)"
+            .to_owned()
+    })?;
+    for chunk in digits.chunks(4) {
         if chunk.len() < 2 {
-            return None;
+            return Err("it is cut short (copy the whole link)".into());
         }
         let n = chunk
             .iter()
@@ -39,8 +52,15 @@ pub fn decode(value: &str) -> Option<String> {
         }
     }
     // A link is small; refuse to inflate past 16 MB (a hostile link cannot exhaust memory).
-    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, 16 << 20).ok()?;
-    String::from_utf8(raw).ok()
+    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, 16 << 20).map_err(
+        |e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                "it unpacks to more than 16 MB, far more than any scenario".to_owned()
+            }
+            _ => "it is cut short or damaged (copy the whole link)".to_owned(),
+        },
+    )?;
+    String::from_utf8(raw).map_err(|_| "it does not hold text".to_owned())
 }
 
 /// Takes the share link out of the address, so a reload shows the work
@@ -74,8 +94,14 @@ pub fn link(fragment: &str) -> Option<String> {
 
 /// The scenario in the current page's fragment, if any.
 pub fn from_location() -> Option<String> {
+    at_location()?.ok()
+}
+
+/// The share link in the current page's address: none, the scenario it
+/// holds, or what is wrong with it.
+pub fn at_location() -> Option<Result<String, String>> {
     let hash = web_sys::window()?.location().hash().ok()?;
-    decode(hash.strip_prefix("#s=")?)
+    Some(read(hash.strip_prefix("#s=")?))
 }
 
 #[cfg(test)]
@@ -86,5 +112,17 @@ mod tests {
             assert_eq!(super::decode(&super::encode(text)).as_deref(), Some(text));
         }
         assert_eq!(super::decode("!!"), None);
+    }
+
+    /// A broken link says what is wrong with it.
+    #[test]
+    fn a_broken_link_is_named() {
+        let good = super::encode("{\"billsim\": 1}");
+        assert!(super::read("").unwrap_err().contains("holds no scenario"));
+        assert!(super::read("abc!").unwrap_err().contains("characters"));
+        assert!(super::read(&good[..good.len() / 2])
+            .unwrap_err()
+            .contains("cut short"));
+        assert!(super::read("A").unwrap_err().contains("cut short"));
     }
 }
