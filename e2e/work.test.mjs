@@ -388,3 +388,33 @@ test('issue 18 #5: a share link that cannot be read says what is wrong and stays
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 18 #6: a scenario too large for the browser to keep says it is not saved, and downloads from that very line', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, problems } = await ready(context);
+  assert.equal(await page.locator('#unsaved').count(), 0, 'the example fits');
+  // About 7 MB of logins written into the scenario: past what a page may keep.
+  const sessions = [];
+  for (let i = 0; i < 64000; i++) {
+    const d = String(22 + (i % 9)).padStart(2, '0');
+    sessions.push({ user: `agent${i}@big.test`, org: 'main', product: 'cx2', login: `2026-10-${d}T08:00:00Z`, logout: `2026-10-${d}T12:00:00Z` });
+  }
+  const scenario = {
+    billsim: 1, name: 'Too large to autosave', currency: 'USD',
+    contract: { activation: '2026-10-21', model: 'named', term_cycles: 1,
+      products: { cx2: { tier: 2, prepay: '115.00', overage: '138.00' } } },
+    usage: { sessions },
+  };
+  const text = JSON.stringify(scenario);
+  assert.ok(text.length > 6_500_000, `${text.length} characters`);
+  await page.getByLabel('Open scenario').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  const alert = page.getByRole('alert').filter({ hasText: /Not saved in this browser/ });
+  await alert.waitFor({ timeout: 60000 });
+  assert.match(await alert.textContent(), /a reload would bring back an older version\. Download it to keep it/);
+  const [download] = await Promise.all([page.waitForEvent('download'), alert.getByRole('button', { name: 'Download the scenario' }).click()]);
+  const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(saved.usage.sessions.length, 64000);
+  assert.equal(saved.name, 'Too large to autosave');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

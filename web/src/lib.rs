@@ -189,6 +189,9 @@ impl Notice {
 #[component]
 pub fn App() -> Html {
     let open = use_memo((), |_| opening());
+    // The scenario on screen is not in the browser's storage (too large for
+    // it, or storage is off): a reload would not bring it back.
+    let unsaved = use_state(|| false);
     let state = {
         let open = open.clone();
         use_reducer(move || {
@@ -204,7 +207,8 @@ pub fn App() -> Html {
     };
     {
         let text = state.text.clone();
-        use_effect_with(text, |t| storage::save(t));
+        let unsaved = unsaved.clone();
+        use_effect_with(text, move |t| unsaved.set(!storage::save(t)));
     }
     let bridge = {
         let s = state.clone();
@@ -489,7 +493,7 @@ pub fn App() -> Html {
         let (s, other_tab) = (state.clone(), other_tab.clone());
         Callback::from(move |_| {
             // Mine is saved again, so a reload in either tab shows it.
-            storage::save(&s.text);
+            let _ = storage::save(&s.text);
             other_tab.set(None);
         })
     };
@@ -568,7 +572,7 @@ pub fn App() -> Html {
                     </select>
                 </label>
                 <nav class="actions" aria-label="Scenario and invoice files">
-                    <button type="button" id="download-scenario" onclick={download_scenario}>{"Download scenario"}</button>
+                    <button type="button" id="download-scenario" onclick={download_scenario.clone()}>{"Download scenario"}</button>
                     <input id="open-scenario" class="visually-hidden" type="file" accept=".json,application/json" onchange={open_scenario} />
                     <label class="button" for="open-scenario">{"Open scenario"}</label>
                     <button type="button" id="share" onclick={make_share}>{"Share link"}</button>
@@ -595,6 +599,12 @@ pub fn App() -> Html {
                     <components::kept_note::ShareLeavesOut />
                 }
                 <components::kept_note::KeptNote />
+                if *unsaved {
+                    <p class="notice error" id="unsaved" role="alert">
+                        {"Not saved in this browser: this scenario is larger than the browser lets a page keep, so a reload would bring back an older version. Download it to keep it. "}
+                        <button type="button" onclick={download_scenario.clone()}>{"Download the scenario"}</button>
+                    </p>
+                }
                 if !notice.text.is_empty() {
                     <p id="notice" class={classes!("notice", notice.bad.then_some("error"))} role={if notice.bad { "alert" } else { "status" }}>{ notice.text.clone() }</p>
                 }

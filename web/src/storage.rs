@@ -12,11 +12,11 @@ pub fn load() -> Option<String> {
     storage()?.get_item(KEY).ok()?
 }
 
-/// Saves the scenario text; a full or disabled storage is not an error worth a panel.
-pub fn save(text: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(KEY, text);
-    }
+/// Saves the scenario text; `false` when the browser would not keep it
+/// (over its storage quota, or storage turned off), so the page can say
+/// that a reload would not bring it back.
+pub fn save(text: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(KEY, text).is_ok())
 }
 
 /// The key that says the kept large import was set aside by Undo when the
