@@ -548,6 +548,22 @@ impl JsSession {
         to_js(&self.inner.why(&o).map_err(|e| throw(&e))?)
     }
 
+    /// "Why N?" N first for every license quantity the bill charges in the
+    /// cycles and orgs asked (options as `why`): `[{ cycle, org, product,
+    /// made, lower }]`, what made each quantity and what would lower it.
+    pub fn headlines(&mut self, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+        let o = why_options_of(options)?;
+        let w = self.inner.why(&o).map_err(|e| throw(&e))?;
+        let said = self.inner.headlines(&o, &w).map_err(|e| throw(&e))?;
+        let rows: Vec<serde_json::Value> = said
+            .into_iter()
+            .map(|(cycle, org, product, h)| {
+                serde_json::json!({ "cycle": cycle, "org": org, "product": product, "made": h.made, "lower": h.lower })
+            })
+            .collect();
+        to_js(&rows)
+    }
+
     /// Advice, as `advise(scenario, options)` gives it.
     pub fn advise(&mut self, options: Option<JsValue>) -> Result<JsValue, JsValue> {
         let a = advise_options_of(options)?;

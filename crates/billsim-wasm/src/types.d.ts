@@ -265,6 +265,8 @@ export class Session {
   compare(): Comparison;
   /** Who and when, as {@link why}. */
   why(options?: WhyOptions): Attribution;
+  /** "Why N?" N first for every license quantity billed in the cycles and orgs asked: what made it, what would lower it. */
+  headlines(options?: WhyOptions): { cycle: number; org: string; product: string; made: string; lower: string }[];
   /** The commitment and model to quote, as {@link advise}. */
   advise(options?: AdviseOptions): Advice;
   /** The usage reports of cycle number `cycle` (default: the first cycle with usage). */

@@ -242,3 +242,19 @@ test('options are read as a person wrote them: inherited, getter and non-enumera
     (e) => e.name === 'BillsimError' && e.kind === 'argument' && e.path === 'options.asOf' && /no date today/.test(e.message));
   assert.throws(() => why(scenario, { get cycle() { throw new Error('boom'); } }), (e) => e.path === 'options.cycle');
 });
+
+test('a Session answers Why N? N first (issue 17): the FAQ\'s 20 is the commitment, 10 were forecast', () => {
+  const path = join(here, '../../../examples/committed-20-used-10.json');
+  const s = new Session(JSON.parse(readFileSync(path, 'utf8')));
+  try {
+    const said = s.headlines({ cycle: 0 });
+    assert.equal(said.length, 1);
+    assert.deepEqual([said[0].cycle, said[0].org, said[0].product], [0, 'main', 'cx2']);
+    assert.match(said[0].made, /^20 = your commitment for cycle 0 \(R-M3\); 10 user\(s\) forecast: below it/);
+    assert.match(said[0].lower, /^Only a lower commitment/);
+    // The same words as billsim why.
+    assert.ok(cli(['why', path, '--cycle', '0']).startsWith(`Cycle 0, org main, cx2: ${said[0].made} ${said[0].lower}`));
+  } finally {
+    s.free();
+  }
+});

@@ -41,7 +41,7 @@ export async function main(): Promise<string> {
   const session = new Session(scenario, { sessions: new Uint8Array() });
   const named: SimResult = session.simulate({ model: "named" });
   const reports: CycleReports = session.reportsFor(0);
-  const measured: number = session.work().measurements + reports.daily_peaks.rows.length + named.invoices.length;
+  const measured: number = session.work().measurements + reports.daily_peaks.rows.length + named.invoices.length + session.headlines({ cycle: 0 }).length;
   session.free();
   const interactions: Interaction[] = parseInteractionsCsv("id,org,start,resources\n");
   const tokens = simulate({ ...withAi, usage: { ...withAi.usage, interactions } }).cycles[0]?.ai?.orgs[0]?.billable;
