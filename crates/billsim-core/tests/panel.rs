@@ -6,6 +6,19 @@ use billsim_core::session::{Session, Usage};
 use billsim_core::stages::Prepared;
 use billsim_core::Scenario;
 
+/// A question about cycle `cycle` of org main, on `product`'s line when given.
+fn question(cycle: u32, product: Option<&str>) -> Request {
+    Request {
+        cycle: Some(cycle),
+        org: "main".into(),
+        what_if: None,
+        reports: false,
+        window: 0,
+        rows: None,
+        product: product.map(str::to_owned),
+    }
+}
+
 fn answer(s: &Scenario, r: &Request) -> Result<Answer, String> {
     Session::new(s.clone(), Usage::None)
         .map_err(|e| e.error.to_string())?
@@ -47,13 +60,8 @@ fn scenario(model: &str) -> Scenario {
 
 fn ask(model: &str, what_if: Option<u32>) -> Result<Answer, String> {
     let r = Request {
-        cycle: Some(0),
-        org: "main".into(),
         what_if,
-        reports: false,
-        window: 0,
-        rows: None,
-        product: None,
+        ..question(0, None)
     };
     answer(&scenario(model), &r)
 }
@@ -97,15 +105,7 @@ fn what_if_and_empty_cycles_answer_in_words() {
         panic!("no what-if")
     };
     assert_eq!((w.before.billed_peak, w.after.billed_peak), (3, 2));
-    let r = Request {
-        cycle: Some(1),
-        org: "main".into(),
-        what_if: None,
-        reports: false,
-        window: 0,
-        rows: None,
-        product: None,
-    };
+    let r = question(1, None);
     let e = answer(&scenario("concurrent"), &r).expect_err("nobody in cycle 1");
     assert!(e.contains("nobody was logged in to main in cycle 1"), "{e}");
 }
@@ -190,15 +190,7 @@ fn rows_of(a: &Attributed, list: List, page: usize, query: &str, all: bool) -> R
 fn long_lists_are_sent_a_page_at_a_time() {
     let s = crowd(WHOLE + 250);
     let a = attributed(&s);
-    let Ok(Answer::Why(w)) = a.answer(&Request {
-        cycle: Some(0),
-        org: "main".into(),
-        what_if: None,
-        reports: false,
-        window: 0,
-        rows: None,
-        product: None,
-    }) else {
+    let Ok(Answer::Why(w)) = a.answer(&question(0, None)) else {
         panic!("no answer")
     };
     let n = WHOLE + 250;
@@ -238,15 +230,7 @@ fn long_lists_are_sent_a_page_at_a_time() {
 #[test]
 fn the_session_attributes_once() {
     let mut session = Session::new(scenario("concurrent"), Usage::None).expect("session");
-    let r = Request {
-        cycle: Some(0),
-        org: "main".into(),
-        what_if: None,
-        reports: false,
-        window: 0,
-        rows: None,
-        product: None,
-    };
+    let r = question(0, None);
     let first = session.why_panel(&r).expect("answer");
     let work = session.work();
     assert_eq!(session.why_panel(&r).expect("again"), first);
@@ -262,13 +246,8 @@ fn the_session_attributes_once() {
 fn r_w1_the_answer_leads_with_the_quantity() {
     let ask = |model: &str| {
         let r = Request {
-            cycle: Some(0),
-            org: "main".into(),
             what_if: None,
-            reports: false,
-            window: 0,
-            rows: None,
-            product: Some("cx2".into()),
+            ..question(0, Some("cx2"))
         };
         match answer(&scenario(model), &r) {
             Ok(Answer::Why(w)) => w.headline.expect("a headline"),
@@ -306,13 +285,8 @@ fn r_w1_the_answer_leads_with_the_quantity() {
         quantity: rust_decimal::Decimal::from(5),
     }];
     let r = Request {
-        cycle: Some(1),
-        org: "main".into(),
         what_if: None,
-        reports: false,
-        window: 0,
-        rows: None,
-        product: Some("cx2".into()),
+        ..question(1, Some("cx2"))
     };
     match answer(&s, &r) {
         Ok(Answer::Said(h)) => assert!(
