@@ -487,21 +487,14 @@ impl Session {
             (Some(product), None) => self.headline(r.cycle.unwrap_or(0), &r.org, product),
             _ => None,
         };
-        match self.attributed()?.answer(r) {
-            Ok(panel::Answer::Why(mut w)) => {
+        match (self.attributed()?.answer(r), headline) {
+            (Ok(panel::Answer::Why(mut w)), headline) => {
                 w.headline = headline;
                 Ok(panel::Answer::Why(w))
             }
             // Nobody made it (a commitment or a forecast): the headline says why.
-            Err(_) if headline.is_some() => {
-                Ok(panel::Answer::Said(headline.unwrap_or_else(|| {
-                    panel::Headline {
-                        made: String::new(),
-                        lower: String::new(),
-                    }
-                })))
-            }
-            other => other,
+            (Err(_), Some(h)) => Ok(panel::Answer::Said(h)),
+            (other, _) => other,
         }
     }
 
