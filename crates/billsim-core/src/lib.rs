@@ -32,6 +32,7 @@ pub mod panel;
 pub mod price_book;
 pub mod profiles;
 pub mod quotes;
+pub mod reconcile;
 pub mod reports;
 pub mod resources;
 pub mod result;

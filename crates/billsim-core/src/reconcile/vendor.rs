@@ -1,0 +1,166 @@
+//! What the vendor's files say, once read (R-R1): charge lines with money,
+//! figures (quantities per period that never enter money totals) and calls
+//! from the Cloud Voice usage report. Readers in [`super::read`] produce
+//! these; matching and causes never see the files' shapes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use crate::result::Period;
+use crate::scenario::CallType;
+
+/// Which kind of vendor file a line came from. The invoice CSV wins over
+/// the API's invoice lines when both give the same line (R-R2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    /// An invoice typed or exported from the invoice PDF.
+    InvoiceCsv,
+    /// The vendor API's invoice lines JSON.
+    InvoiceLines,
+    /// The subscription overview JSON (figures).
+    SubscriptionOverview,
+    /// The contract billing-period charges JSON (figures).
+    BillingPeriodCharges,
+    /// The Cloud Voice usage report (calls).
+    CloudVoiceUsage,
+}
+
+impl FileKind {
+    /// How the user knows the file.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::InvoiceCsv => "invoice CSV",
+            FileKind::InvoiceLines => "invoice lines JSON",
+            FileKind::SubscriptionOverview => "subscription overview JSON",
+            FileKind::BillingPeriodCharges => "billing-period charges JSON",
+            FileKind::CloudVoiceUsage => "Cloud Voice usage CSV",
+        }
+    }
+}
+
+/// What a row of an invoice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// A charge (the default).
+    Charge,
+    /// A tax line.
+    Tax,
+    /// A total row: only checks the sum of the invoice's own lines.
+    Total,
+}
+
+/// One line of the vendor's invoice (R-R1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VendorLine {
+    /// File and line (`bill.csv:2`) or JSON path (`lines.json: [3]`).
+    pub source: String,
+    /// The file it came from.
+    pub file: FileKind,
+    /// Charge, tax or total.
+    pub row: RowKind,
+    /// The invoice's date, when given.
+    pub invoice_date: Option<NaiveDate>,
+    /// Service period, inclusive UTC days, when given.
+    pub period: Option<Period>,
+    /// The charge name as printed.
+    pub description: String,
+    /// The vendor's part number.
+    pub sku: Option<String>,
+    /// The org as the vendor names it.
+    pub org: Option<String>,
+    /// Units; 1 when the file gives none.
+    pub quantity: Decimal,
+    /// Unit price as printed, or amount / quantity to 10 decimals.
+    pub rate: Decimal,
+    /// Decimals the vendor printed the rate with; `None` when the rate
+    /// was derived from the amount (R-R4 treats a derived price apart).
+    pub rate_decimals: Option<u32>,
+    /// Money charged.
+    pub amount: Decimal,
+}
+
+/// Which quantity a figure gives (R-R1, R-R5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FigureField {
+    /// Prepaid (committed) units.
+    Prepaid,
+    /// Units measured.
+    Actual,
+    /// Units above the prepaid ones.
+    Overage,
+    /// Fair-use allowance.
+    FairUse,
+    /// Price per overage unit.
+    OverageRate,
+    /// Money for the overage.
+    OverageCharge,
+}
+
+impl FigureField {
+    /// The format's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FigureField::Prepaid => "prepaid",
+            FigureField::Actual => "actual",
+            FigureField::Overage => "overage",
+            FigureField::FairUse => "fair_use",
+            FigureField::OverageRate => "overage_rate",
+            FigureField::OverageCharge => "overage_charge",
+        }
+    }
+}
+
+/// One figure of the subscription overview or billing-period charges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VendorFigure {
+    /// File and JSON path.
+    pub source: String,
+    /// The file it came from.
+    pub file: FileKind,
+    /// The billing period, from the file or `--period`.
+    pub period: Option<Period>,
+    /// The product's name as the vendor prints it.
+    pub description: String,
+    /// The vendor's part number.
+    pub sku: Option<String>,
+    /// The org, when the file names one.
+    pub org: Option<String>,
+    /// Which quantity.
+    pub field: FigureField,
+    /// Its value.
+    pub value: Decimal,
+}
+
+/// One call of the Cloud Voice usage report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VendorCall {
+    /// File and line.
+    pub source: String,
+    /// The vendor's call id.
+    pub call_id: String,
+    /// From Call Type and Direction.
+    pub kind: CallType,
+    /// When it started, UTC.
+    pub start: DateTime<Utc>,
+    /// Duration (Seconds).
+    pub seconds: u32,
+    /// Adjusted Duration (seconds): what the vendor rated.
+    pub adjusted_seconds: Option<Decimal>,
+    /// Usage Rate Per Minute.
+    pub rate_per_minute: Decimal,
+    /// Total cost.
+    pub total_cost: Decimal,
+}
+
+/// Everything read from the vendor's files, in file order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VendorBill {
+    /// Invoice lines, charges, taxes and totals.
+    pub lines: Vec<VendorLine>,
+    /// Figures.
+    pub figures: Vec<VendorFigure>,
+    /// Calls.
+    pub calls: Vec<VendorCall>,
+    /// The files read, with what each was taken for.
+    pub files: Vec<(String, FileKind)>,
+}
