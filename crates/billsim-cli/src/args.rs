@@ -20,9 +20,13 @@ pub const USAGE: &str = "usage:
   billsim report   peaks|hours|users SCENARIO.json [--sessions F.csv] [--hours F.csv] [--csv | --json]
   billsim why      SCENARIO.json [--sessions F.csv] [--hours F.csv] [--cycle N] [--org ID]
                                  [--brief-minutes M] [--json | --csv]
+  billsim reconcile SCENARIO.json --bill FILE [--bill FILE ...] [--map FILE]
+                                 [--period YYYY-MM-DD] [--sessions F.csv] [--calls F.csv]
+                                 [--resources F.csv] [--hours F.csv] [--interactions F.csv]
+                                 [--as-of YYYY-MM-DD] [--json | --csv] [--fail-on-difference]
   billsim --version
 
-Exit 0 on success, 2 on invalid input or an input file that cannot be read (the error
+Exit 0 on success, 3 when reconcile --fail-on-difference finds a difference, 2 on invalid input or an input file that cannot be read (the error
 names the file, the JSON path or the CSV line:column).";
 
 #[derive(Default)]
@@ -50,6 +54,14 @@ pub struct Args {
     pub cycle: Option<u32>,
     pub org: Option<String>,
     pub brief_minutes: Option<u32>,
+    /// The vendor's files (reconcile).
+    pub bills: Vec<String>,
+    /// The user's map of descriptions and skus (reconcile).
+    pub map: Option<String>,
+    /// The cycle start of a figures file without a period (reconcile).
+    pub period: Option<NaiveDate>,
+    /// Exit 3 when the bill does not match (reconcile).
+    pub fail_on_difference: bool,
 }
 
 /// Refuses a flag that takes one value and is given again: which of the
@@ -75,6 +87,8 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--seeds" => once(&a.seeds, "--seeds")?,
             "--percentile" => once(&a.percentile, "--percentile")?,
             "--brief-minutes" => once(&a.brief_minutes, "--brief-minutes")?,
+            "--map" => once(&a.map, "--map")?,
+            "--period" => once(&a.period, "--period")?,
             _ => {}
         }
         match x.as_str() {
@@ -83,6 +97,15 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--json" => a.json = true,
             "--csv" => a.csv = true,
             "--reports" => a.reports = true,
+            "--fail-on-difference" => a.fail_on_difference = true,
+            "--bill" => a.bills.push(value("--bill")?),
+            "--map" => a.map = Some(value("--map")?),
+            "--period" => {
+                let v = value("--period")?;
+                a.period = Some(v.parse().map_err(|_| {
+                    format!("--period: \"{v}\" is not a date YYYY-MM-DD (the first day of a cycle)")
+                })?);
+            }
             "--sessions" => a.sessions.push(value("--sessions")?),
             "--calls" => a.calls.push(value("--calls")?),
             "--resources" => a.resources.push(value("--resources")?),
@@ -175,7 +198,25 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
         (a.org.is_some(), "--org"),
         (a.brief_minutes.is_some(), "--brief-minutes"),
     ];
+    let reconcile_only = [
+        (!a.bills.is_empty(), "--bill"),
+        (a.map.is_some(), "--map"),
+        (a.period.is_some(), "--period"),
+        (a.fail_on_difference, "--fail-on-difference"),
+    ];
+    if a.command == "reconcile" && a.bills.is_empty() {
+        return Err("reconcile needs the vendor's bill: --bill FILE".into());
+    }
     let ignored = match a.command.as_str() {
+        "reconcile" => [
+            (a.csv && a.json, "--csv with --json"),
+            (a.model.is_some(), "--model"),
+            (a.reports, "--reports"),
+        ]
+        .into_iter()
+        .chain(advice_only)
+        .chain(attribution_only)
+        .collect(),
         "simulate" => [(a.csv && a.json, "--csv with --json")]
             .into_iter()
             .chain(advice_only)
@@ -226,6 +267,11 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
         .chain(attribution_only)
         .collect(),
         _ => Vec::new(),
+    };
+    let ignored: Vec<(bool, &str)> = if a.command == "reconcile" {
+        ignored
+    } else {
+        ignored.into_iter().chain(reconcile_only).collect()
     };
     if let Some((_, flag)) = ignored.into_iter().find(|(given, _)| *given) {
         return Err(format!("{} does not take {flag}", a.command));
@@ -351,4 +397,54 @@ pub fn why(a: &Args, session: &mut Session) -> Result<String, Failure> {
         let said = session.headlines(&o, &w)?;
         crate::table::why(&said, &w)
     })
+}
+
+/// `billsim reconcile`: reads the vendor's files (a Cloud Voice report's
+/// calls join a scenario that has none), then the reconciliation as a
+/// table, JSON or CSV; `Err(Differs)` asks for exit 3.
+pub fn vendor_bill(
+    a: &Args,
+    scenario: &mut Scenario,
+) -> Result<billsim_core::reconcile::vendor::VendorBill, Failure> {
+    let mut bill = billsim_core::reconcile::vendor::VendorBill::default();
+    for p in &a.bills {
+        let bytes = read(p)?;
+        billsim_core::reconcile::read::read(p, &bytes, &scenario.currency, &mut bill)?;
+    }
+    billsim_core::reconcile::calls::add_to(scenario, &bill);
+    Ok(bill)
+}
+
+pub fn reconcile(
+    a: &Args,
+    session: &mut Session,
+    bill: &billsim_core::reconcile::vendor::VendorBill,
+) -> Result<String, Failure> {
+    let map = match &a.map {
+        Some(p) => {
+            let bytes = read(p)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Failure::Io(format!("{p}: not UTF-8 text: a map is JSON")))?;
+            billsim_core::reconcile::classify::read_map(&text)
+                .map_err(|e| Failure::Io(format!("{p}: {e}")))?
+        }
+        None => Default::default(),
+    };
+    let o = billsim_core::reconcile::Options {
+        as_of: a.as_of,
+        period: a.period,
+        map,
+    };
+    let r = billsim_core::reconcile::reconcile(session, bill, &o)?;
+    let out = if a.json {
+        r.to_json() + "\n"
+    } else if a.csv {
+        r.table().to_csv()
+    } else {
+        crate::table::reconciliation(&r, &session.scenario().currency)
+    };
+    if a.fail_on_difference && !r.matches {
+        return Err(Failure::Differs(out));
+    }
+    Ok(out)
 }

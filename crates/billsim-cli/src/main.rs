@@ -41,6 +41,12 @@ fn main() -> ExitCode {
             eprintln!("billsim: {e}");
             ExitCode::from(2)
         }
+        Err(Failure::Differs(out)) => {
+            use std::io::Write;
+            // A closed pipe is not a difference of ours: still exit 3.
+            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            ExitCode::from(3)
+        }
         Err(Failure::Io(m)) => {
             eprintln!("billsim: {}", Visible(&m));
             ExitCode::from(2)
@@ -56,6 +62,8 @@ pub enum Failure {
     Input(Error),
     /// An input file could not be read, or is not text.
     Io(String),
+    /// `reconcile --fail-on-difference` found a difference (exit 3): the report.
+    Differs(String),
 }
 
 impl From<Error> for Failure {
@@ -72,7 +80,12 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
     if a.version {
         return Ok(format!("billsim {}\n", billsim_core::VERSION));
     }
-    let inputs = args::load(&a)?;
+    let mut inputs = args::load(&a)?;
+    let bill = if a.command == "reconcile" {
+        Some(args::vendor_bill(&a, &mut inputs.scenario)?)
+    } else {
+        None
+    };
     let usage = match inputs.sessions {
         Some(t) => Usage::Read(t),
         None => Usage::None,
@@ -119,6 +132,10 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
         }
         "report" => args::report(&a, &mut session)?,
         "why" => args::why(&a, &mut session)?,
+        "reconcile" => match &bill {
+            Some(b) => args::reconcile(&a, &mut session, b)?,
+            None => String::new(),
+        },
         other => return Err(Failure::Usage(format!("unknown command \"{other}\""))),
     };
     // A million imported rows are freed by the process exit, not one by one.

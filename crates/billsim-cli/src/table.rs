@@ -449,3 +449,131 @@ pub fn why(
     }
     out
 }
+
+/// `billsim reconcile`: the one-line answer, then per invoice in scope the
+/// lines that differ, each with its causes in words.
+pub fn reconciliation(
+    r: &billsim_core::reconcile::report::Reconciliation,
+    currency: &str,
+) -> String {
+    use billsim_core::error::Visible;
+    let mut out = format!("{}\n", r.says);
+    out.push_str(&format!(
+        "Vendor {currency} {}, simulated {currency} {}, difference {}\n",
+        r.vendor_total, r.simulated_total, r.difference
+    ));
+    for inv in &r.invoices {
+        out.push_str(&format!(
+            "\nInvoice {}: vendor {}, simulated {}, difference {}\n",
+            inv.date, inv.vendor_total, inv.simulated_total, inv.difference
+        ));
+        let mut rows = vec![vec![
+            "line".to_owned(),
+            "vendor".into(),
+            "simulated".into(),
+            "difference".into(),
+        ]];
+        let mut says = Vec::new();
+        for l in &inv.lines {
+            if l.amount_difference.is_zero() && l.quantity_difference.is_zero() {
+                continue;
+            }
+            let name = l
+                .vendor
+                .as_ref()
+                .map(|v| v.description.clone())
+                .or_else(|| l.simulated.as_ref().map(|s| s.description.clone()))
+                .unwrap_or_default();
+            let side = |q: Option<(String, String, String)>| {
+                q.map_or("-".to_owned(), |(q, r, a)| format!("{q} x {r} = {a}"))
+            };
+            rows.push(vec![
+                Visible(&name).to_string(),
+                side(l.vendor.as_ref().map(|v| {
+                    (
+                        v.quantity.to_string(),
+                        v.rate.to_string(),
+                        v.amount.to_string(),
+                    )
+                })),
+                side(l.simulated.as_ref().map(|s| {
+                    (
+                        s.quantity.to_string(),
+                        s.rate.to_string(),
+                        s.amount.to_string(),
+                    )
+                })),
+                l.amount_difference.to_string(),
+            ]);
+            for c in &l.causes {
+                says.push(format!(
+                    "  {} ({} {}): {}",
+                    Visible(&name),
+                    c.cause.as_str(),
+                    c.amount,
+                    c.says
+                ));
+            }
+            if !l.unexplained.is_zero() {
+                says.push(format!(
+                    "  {} (unexplained {})",
+                    Visible(&name),
+                    l.unexplained
+                ));
+            }
+        }
+        if rows.len() > 1 {
+            out.push_str(&align(&rows, &[3]));
+            for s in says {
+                out.push_str(&s);
+                out.push('\n');
+            }
+        } else {
+            out.push_str("Every line matches.\n");
+        }
+    }
+    let figures: Vec<_> = r
+        .figures
+        .iter()
+        .filter(|f| f.difference.is_none_or(|d| !d.is_zero()))
+        .collect();
+    if !figures.is_empty() {
+        out.push_str("\nFigures that differ:\n");
+        for f in figures {
+            out.push_str(&format!(
+                "  cycle {} {} {}: vendor {}, simulated {}",
+                f.cycle,
+                Visible(&f.product),
+                f.field,
+                f.vendor,
+                f.simulated.map_or("-".into(), |s| s.to_string())
+            ));
+            for c in &f.causes {
+                out.push_str(&format!(" ({}: {})", c.cause.as_str(), c.says));
+            }
+            out.push('\n');
+        }
+    }
+    if !r.would_match.is_empty() {
+        out.push_str("\nWhat would match:\n");
+        for w in &r.would_match {
+            let verdict = match (&w.conflict, w.matches, w.resolves) {
+                (Some(c), _, _) => format!("not tried: {c}"),
+                (None, true, _) => "the whole bill then matches".into(),
+                (None, false, true) => "its lines then match".into(),
+                (None, false, false) => "does not match".into(),
+            };
+            out.push_str(&format!("  {} = {}: {verdict}\n", w.setting, w.value));
+        }
+    }
+    if !r.out_of_scope.is_empty() {
+        out.push_str(&format!(
+            "\n{} simulated invoice(s) no vendor file covers (left out).\n",
+            r.out_of_scope.len()
+        ));
+    }
+    for n in &r.notes {
+        out.push_str(&format!("Note: {}\n", Visible(n)));
+    }
+    out
+}

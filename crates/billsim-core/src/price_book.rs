@@ -53,6 +53,7 @@ pub fn entries() -> Vec<Entry> {
                     model: None,
                     allowances: BTreeMap::new(),
                     concurrent: None,
+                    skus: Vec::new(),
                 },
             }
         })

@@ -192,6 +192,12 @@ impl Session {
         }
     }
 
+    /// The sessions read apart from the scenario (an import or `--sessions`),
+    /// for billing the same usage under another contract setting.
+    pub fn imported(&self) -> Option<&Sessions> {
+        self.usage.sessions()
+    }
+
     /// The usage read apart from the scenario, for the next session (an edit).
     pub fn into_usage(self) -> Usage {
         self.usage

@@ -351,6 +351,7 @@ fn ai_scenario(
         .map(|o| billsim_core::scenario::Org {
             id: (*o).into(),
             region: "r".into(),
+            vendor_names: Vec::new(),
         })
         .collect();
     s.contract.ai = Some(AiContract {

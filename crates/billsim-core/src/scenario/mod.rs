@@ -45,6 +45,7 @@ fn default_orgs() -> Vec<Org> {
     vec![Org {
         id: "main".into(),
         region: "default".into(),
+        vendor_names: Vec::new(),
     }]
 }
 
@@ -56,6 +57,9 @@ pub struct Org {
     pub id: String,
     /// Where it runs.
     pub region: String,
+    /// The names or ids under which the vendor's files name the org (R-R2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vendor_names: Vec<String>,
 }
 
 /// License model of a contract (exactly one, R-L1).
@@ -262,6 +266,9 @@ pub struct Product {
     /// `list` (R-O3). Absent: the plain rates apply under every model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrent: Option<Rates>,
+    /// The vendor's part numbers for the product (R-R2), e.g. `PC-170-NV-USR2C`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skus: Vec<String>,
 }
 
 /// A product's per-user rates under one model.

@@ -1,0 +1,245 @@
+//! The Cloud Voice usage report against the contract (R-T1, R-T2): each
+//! call's Total cost against its rating at the contract's rate and
+//! increment, and per cycle the report's sum against the invoice's
+//! Inbound + Outbound + Extended Outbound Calling Service rows.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::money::Currency;
+use crate::result::{LineKind, SimResult};
+use crate::scenario::{Call, CallType, Scenario};
+
+use super::classify::{Class, Subject};
+use super::place::Placement;
+use super::report::Cause;
+use super::vendor::VendorBill;
+
+/// Calls listed in full when they differ; the rest are counted.
+const LISTED: usize = 20;
+
+/// Adds the report's calls to a scenario that has none (R-R1), on its
+/// first org: the report is one org's. Returns whether it did.
+pub fn add_to(s: &mut Scenario, bill: &VendorBill) -> bool {
+    if !s.usage.calls.is_empty() || bill.calls.is_empty() {
+        return false;
+    }
+    let org = s.orgs.first().map(|o| o.id.clone()).unwrap_or_default();
+    s.usage.calls = bill
+        .calls
+        .iter()
+        .map(|c| Call {
+            org: org.clone(),
+            kind: c.kind,
+            start: c.start,
+            seconds: c.seconds,
+            international: false,
+        })
+        .collect();
+    true
+}
+
+/// One call whose cost differs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallDifference {
+    /// File and line.
+    pub source: String,
+    /// The vendor's call id.
+    pub call_id: String,
+    /// The vendor's Total cost.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub vendor_cost: Decimal,
+    /// The contract's rating (R-T1).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rated_cost: Decimal,
+    /// `rate` (the rate per minute differs) or `usage` (the rated seconds differ).
+    pub cause: Cause,
+    /// In a sentence.
+    pub says: String,
+}
+
+/// The report against one cycle's invoice rows (R-T2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CycleCalls {
+    /// Cycle index.
+    pub cycle: u32,
+    /// Sum of the report's Total cost for calls started in the cycle.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub report_total: Decimal,
+    /// The vendor's Inbound + Outbound + Extended Outbound rows; null when the bill has none.
+    #[serde(default, with = "crate::exact::str_option")]
+    pub invoice_rows: Option<Decimal>,
+    /// Invoice rows minus the report, rounded to the minor unit.
+    #[serde(default, with = "crate::exact::str_option")]
+    pub difference: Option<Decimal>,
+}
+
+/// The calls of the report, checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallsRecon {
+    /// Calls read.
+    pub calls: u64,
+    /// Sum of Total cost.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub vendor_total: Decimal,
+    /// Sum of the contract's ratings.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rated_total: Decimal,
+    /// Calls whose cost differs.
+    pub differing: u64,
+    /// Of the difference, what rates per minute explain.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate: Decimal,
+    /// Of the difference, what rated seconds (increments) explain.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub usage: Decimal,
+    /// The first differing calls.
+    pub examples: Vec<CallDifference>,
+    /// Per cycle against the invoice (R-T2).
+    pub cycles: Vec<CycleCalls>,
+}
+
+impl CallsRecon {
+    /// No call differs and every cycle's rows equal the report.
+    pub fn matches(&self) -> bool {
+        self.differing == 0
+            && self
+                .cycles
+                .iter()
+                .all(|c| c.difference.is_none_or(|d| d.is_zero()))
+    }
+
+    /// What the summary says of the calls.
+    pub fn notes(&self) -> Vec<String> {
+        let mut n = vec![format!(
+            "{} calls read: the report's total {} against {} at the contract's rates",
+            self.calls, self.vendor_total, self.rated_total
+        )];
+        if self.differing > 0 {
+            n.push(format!(
+                "{} calls cost otherwise than the contract rates them: rate {}, rated seconds {}",
+                self.differing, self.rate, self.usage
+            ));
+        }
+        n
+    }
+}
+
+/// Checks the report's calls, when the bill has any.
+pub fn check(
+    s: &Scenario,
+    sim: &SimResult,
+    bill: &VendorBill,
+    placement: &Placement,
+    currency: Currency,
+) -> Result<Option<CallsRecon>> {
+    if bill.calls.is_empty() {
+        return Ok(None);
+    }
+    let telco = s.contract.telco.as_ref();
+    let mut out = CallsRecon {
+        calls: bill.calls.len() as u64,
+        vendor_total: Decimal::ZERO,
+        rated_total: Decimal::ZERO,
+        differing: 0,
+        rate: Decimal::ZERO,
+        usage: Decimal::ZERO,
+        examples: Vec::new(),
+        cycles: Vec::new(),
+    };
+    let mut per_cycle: BTreeMap<u32, Decimal> = BTreeMap::new();
+    let increment = telco.map_or(6, |t| t.increment_seconds);
+    for c in &bill.calls {
+        out.vendor_total = crate::money::add(out.vendor_total, c.total_cost, &c.source)?;
+        let day = c.start.date_naive();
+        let k = super::sim_lines::cycle_of_day(&sim.cycles, day);
+        let e = per_cycle.entry(k).or_default();
+        *e = crate::money::add(*e, c.total_cost, &c.source)?;
+        let rate = telco.and_then(|t| match c.kind {
+            CallType::Inbound => t.rates.inbound,
+            CallType::Outbound => t.rates.outbound,
+            CallType::ExtendedOutbound => t.rates.extended_outbound,
+            CallType::TollFree => t.rates.toll_free,
+        });
+        let Some(rate) = rate else { continue };
+        let Some((billed, cost)) = crate::telco::call_cost(c.seconds, increment, rate) else {
+            continue;
+        };
+        out.rated_total = crate::money::add(out.rated_total, cost, &c.source)?;
+        if cost == c.total_cost {
+            continue;
+        }
+        out.differing += 1;
+        let diff = c.total_cost.saturating_sub(cost);
+        let (cause, says) = if c.rate_per_minute != rate {
+            (
+                Cause::Rate,
+                format!(
+                    "The report rates this call at {} a minute; the contract's {} rate is {}.",
+                    c.rate_per_minute.normalize(),
+                    c.kind.as_str(),
+                    rate.normalize()
+                ),
+            )
+        } else {
+            (
+                Cause::Usage,
+                format!(
+                    "The report bills {} seconds; {} seconds rounded up to {}-second increments are {} (R-T1).",
+                    c.adjusted_seconds.map_or("other".into(), |a| a.normalize().to_string()),
+                    c.seconds,
+                    increment,
+                    billed
+                ),
+            )
+        };
+        if cause == Cause::Rate {
+            out.rate = out.rate.saturating_add(diff);
+        } else {
+            out.usage = out.usage.saturating_add(diff);
+        }
+        if out.examples.len() < LISTED {
+            out.examples.push(CallDifference {
+                source: c.source.clone(),
+                call_id: c.call_id.clone(),
+                vendor_cost: c.total_cost,
+                rated_cost: cost,
+                cause,
+                says,
+            });
+        }
+    }
+    // R-T2: the report's total against the invoice's calling rows (toll-free has its own row).
+    let mut rows: BTreeMap<u32, Decimal> = BTreeMap::new();
+    for p in &placement.charges {
+        if let Class::Charge {
+            kind: LineKind::Telco,
+            subject: Subject::Call(t),
+        } = &p.class
+        {
+            if *t != CallType::TollFree {
+                let e = rows.entry(p.cycle).or_default();
+                *e = e.saturating_add(bill.lines[p.index].amount);
+            }
+        }
+    }
+    out.cycles = per_cycle
+        .into_iter()
+        .map(|(cycle, report_total)| {
+            let invoice_rows = rows.get(&cycle).copied();
+            CycleCalls {
+                cycle,
+                report_total,
+                invoice_rows,
+                difference: invoice_rows.map(|r| currency.round(r.saturating_sub(report_total))),
+            }
+        })
+        .collect();
+    Ok(Some(out))
+}
