@@ -5,4 +5,5 @@
 //! org), paired with a simulated line, and its difference split into a
 //! price part and a quantity part, each given to a cause.
 
+pub mod read;
 pub mod vendor;
