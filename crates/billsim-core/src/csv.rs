@@ -12,9 +12,9 @@ use crate::scenario::{Call, CallType, HoursRow, ResourceKind, ResourceUse, Scena
 use crate::usage::parse_duration;
 
 mod against;
-mod cells;
-mod instants;
-mod records;
+pub(crate) mod cells;
+pub(crate) mod instants;
+pub(crate) mod records;
 mod sessions;
 
 pub use against::Against;

@@ -17,22 +17,32 @@ pub(super) fn reserved_rows(bytes: usize, row_bytes: usize) -> usize {
 /// Problems listed in full; the rest are counted.
 pub const MAX_PROBLEMS: usize = 100;
 
-pub(super) struct Problems {
-    file: &'static str,
+pub(crate) struct Problems {
+    file: std::borrow::Cow<'static, str>,
     pub(super) list: Vec<CsvProblem>,
     more: usize,
 }
 
 impl Problems {
-    pub(super) fn new(file: &'static str) -> Self {
+    pub(crate) fn new(file: &'static str) -> Self {
         Problems {
-            file,
+            file: file.into(),
             list: Vec::new(),
             more: 0,
         }
     }
 
-    pub(super) fn add(
+    /// As [`Problems::new`], for a file named at run time (a vendor bill's
+    /// file name).
+    pub(crate) fn named(file: String) -> Self {
+        Problems {
+            file: file.into(),
+            list: Vec::new(),
+            more: 0,
+        }
+    }
+
+    pub(crate) fn add(
         &mut self,
         line: u64,
         column: usize,
@@ -44,7 +54,7 @@ impl Problems {
 
     /// As [`Problems::add`], writing the message only if it will be listed:
     /// a hostile file may have millions of bad rows.
-    pub(super) fn add_with(
+    pub(crate) fn add_with(
         &mut self,
         line: u64,
         column: usize,
@@ -63,12 +73,17 @@ impl Problems {
         }
     }
 
-    pub(super) fn finish<T>(self, value: T) -> Result<T> {
+    /// Problems found so far, listed or counted.
+    pub(crate) fn count(&self) -> usize {
+        self.list.len() + self.more
+    }
+
+    pub(crate) fn finish<T>(self, value: T) -> Result<T> {
         if self.list.is_empty() {
             Ok(value)
         } else {
             Err(Error::Csv {
-                file: self.file.to_owned(),
+                file: self.file.into_owned(),
                 problems: self.list,
                 more: self.more,
             })
@@ -130,13 +145,13 @@ pub(super) fn columns_with<const N: usize, const M: usize, R: std::io::Read>(
     }
 }
 
-pub(super) fn text(b: &[u8]) -> &str {
+pub(crate) fn text(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or("")
 }
 
 /// A cell as a message quotes it: text with control characters and quotes
 /// escaped, and bytes that are not UTF-8 as `\xFF` (never silently `""`).
-pub(super) fn shown(b: &[u8]) -> String {
+pub(crate) fn shown(b: &[u8]) -> String {
     let mut out = String::new();
     for chunk in b.utf8_chunks() {
         out.extend(chunk.valid().escape_debug());
@@ -148,12 +163,12 @@ pub(super) fn shown(b: &[u8]) -> String {
 }
 
 /// The problem with a cell that is not UTF-8 text.
-pub(super) fn not_utf8(b: &[u8]) -> String {
+pub(crate) fn not_utf8(b: &[u8]) -> String {
     format!("not UTF-8 text: {}", shown(b))
 }
 
 /// An id cell's text, or a problem at its line and column if it is not UTF-8.
-pub(super) fn utf8<'a>(
+pub(crate) fn utf8<'a>(
     bad: &mut Problems,
     line: u64,
     c: usize,

@@ -15,6 +15,7 @@ pub mod pair;
 pub mod place;
 pub mod report;
 pub mod sim_lines;
+pub mod read;
 pub mod tax;
 pub mod vendor;
 mod words;

@@ -1,0 +1,378 @@
+//! Readers of the vendor's files (R-R1), each told apart by its content,
+//! never by its name: a customer saves "invoice (3).csv" and
+//! "download.json" as often as anything else.
+//!
+//! - JSON (the first byte that is not white space is `[` or `{`): a list,
+//!   or an object with `entities`, is the API's invoice lines; an object
+//!   with `usages` the subscription overview; one with `charges` the
+//!   billing-period charges.
+//! - CSV: a header with `Call Type` and `Total cost` is the Cloud Voice
+//!   usage report; one with `description` and `amount` an invoice CSV.
+//!
+//! Only the first bytes (the header, the top-level keys) decide, so a large
+//! file that is not a bill is refused without being read as one.
+
+mod cloud_voice;
+mod figures;
+mod invoice_csv;
+mod invoice_lines;
+mod json;
+mod money_text;
+
+use chrono::{NaiveDate, Timelike};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::vendor::{FileKind, VendorBill};
+use crate::csv::records::Records;
+use crate::error::{CsvProblem, Error, Result};
+
+/// What the reconciler accepts, for a file it cannot read as any of them.
+const ACCEPTED: &str = "billsim reconcile reads the vendor's invoice CSV (a header with description and amount), \
+the invoice lines JSON (a list, or an object with \"entities\"), the subscription overview JSON (an object with \"usages\"), \
+the billing-period charges JSON (an object with \"charges\") and the Cloud Voice usage CSV (a header with Call Type and Total cost)";
+
+/// Reads one vendor file, told apart by its content, into `bill`.
+/// `currency` is the scenario's ISO code (all vendor money must be in it).
+///
+/// On error nothing is added to `bill`; on success the file is recorded in
+/// `bill.files` with the kind it was read as.
+pub fn read(name: &str, bytes: &[u8], currency: &str, bill: &mut VendorBill) -> Result<FileKind> {
+    let mut fresh = VendorBill::default();
+    let kind = read_into(name, bytes, currency, &mut fresh)?;
+    bill.lines.append(&mut fresh.lines);
+    bill.figures.append(&mut fresh.figures);
+    bill.calls.append(&mut fresh.calls);
+    bill.files.push((name.to_owned(), kind));
+    Ok(kind)
+}
+
+fn read_into(name: &str, bytes: &[u8], currency: &str, out: &mut VendorBill) -> Result<FileKind> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Some(&first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
+        return Err(not_a_bill(name, "it is empty"));
+    };
+    if matches!(first, b'[' | b'{') {
+        return read_json(name, bytes, currency, out);
+    }
+    if looks_binary(body) {
+        return Err(not_a_bill(name, "it is not text"));
+    }
+    let mut rdr = Records::new(bytes);
+    let header = rdr
+        .header()
+        .map_err(|(line, message)| csv_error(name, line, message))?;
+    let names: Vec<String> = header.iter().map(|h| normal(h)).collect();
+    let has = |n: &str| names.iter().any(|h| h == n);
+    if has("call_type") && has("total_cost") {
+        cloud_voice::read(name, rdr, &header, &names, currency, bytes.len(), out)?;
+        Ok(FileKind::CloudVoiceUsage)
+    } else if has("description") && has("amount") {
+        invoice_csv::read(name, rdr, &header, &names, currency, out)?;
+        Ok(FileKind::InvoiceCsv)
+    } else {
+        let shown: Vec<String> = header
+            .iter()
+            .take(12)
+            .map(|h| crate::csv::cells::shown(h.trim_ascii()))
+            .collect();
+        Err(csv_error(
+            name,
+            1,
+            format!(
+                "not a vendor bill: its header is {}; {ACCEPTED}",
+                shown.join(",")
+            ),
+        ))
+    }
+}
+
+/// Reads a JSON vendor file: the top level decides its kind.
+fn read_json(name: &str, bytes: &[u8], currency: &str, out: &mut VendorBill) -> Result<FileKind> {
+    let mut cur = json::Cursor::new(name, bytes);
+    if cur.peek() == Some(b'[') {
+        invoice_lines::items(&mut cur, name, "", currency, out)?;
+        cur.end()?;
+        return Ok(FileKind::InvoiceLines);
+    }
+    let mut kind = None;
+    // The period's dates may come before or after the figures.
+    let mut dates = Vec::new();
+    cur.object(|cur, key| {
+        let this = match &*key {
+            "entities" => FileKind::InvoiceLines,
+            "usages" => FileKind::SubscriptionOverview,
+            "charges" => FileKind::BillingPeriodCharges,
+            "billingPeriodStartDate" | "billingPeriodEndDate" | "startDate" | "endDate" => {
+                dates.push((key.into_owned(), cur.value()?));
+                return Ok(());
+            }
+            // Paging fields and anything else: not needed, not built.
+            _ => return cur.skip_value(),
+        };
+        if let Some(before) = kind.filter(|&k| k != this) {
+            return Err(Error::Json {
+                path: format!("{name}: {key}"),
+                message: format!(
+                    "this object is read as the {} and also has \"{key}\" ({}): give each in a file of its own",
+                    FileKind::label(before),
+                    this.label()
+                ),
+            });
+        }
+        kind = Some(this);
+        match this {
+            FileKind::InvoiceLines => invoice_lines::items(cur, name, "entities", currency, out),
+            FileKind::SubscriptionOverview => figures::usages(cur, name, out),
+            _ => figures::charges(cur, name, currency, out),
+        }
+    })?;
+    cur.end()?;
+    let Some(kind) = kind else {
+        return Err(Error::Json {
+            path: name.to_owned(),
+            message: format!(
+                "not a vendor bill: a JSON object without \"entities\", \"usages\" or \"charges\"; {ACCEPTED}"
+            ),
+        });
+    };
+    let keys = match kind {
+        FileKind::SubscriptionOverview => Some(["billingPeriodStartDate", "billingPeriodEndDate"]),
+        FileKind::BillingPeriodCharges => Some(["startDate", "endDate"]),
+        _ => None,
+    };
+    if let Some(keys) = keys {
+        let period = figures::period(name, keys, &dates)?;
+        for f in &mut out.figures {
+            f.period = period;
+        }
+    }
+    Ok(kind)
+}
+
+/// Whether the first line of `b` holds a NUL or bytes that are not UTF-8:
+/// an image, a spreadsheet or an archive, not a CSV.
+fn looks_binary(b: &[u8]) -> bool {
+    let head = &b[..b.len().min(64 << 10)];
+    let line = head
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(head, |i| &head[..i]);
+    if line.contains(&0) {
+        return true;
+    }
+    match std::str::from_utf8(line) {
+        Ok(_) => false,
+        // A character cut by the 64 KiB bound is still text.
+        Err(e) => e.error_len().is_some() || line.len() < head.len().min(64 << 10),
+    }
+}
+
+/// A whole file refused: it is none of the files the reconciler reads.
+fn not_a_bill(name: &str, why: &str) -> Error {
+    Error::invalid(name, format!("not a vendor bill: {why}; {ACCEPTED}"))
+}
+
+/// A CSV error of one problem that is the whole file's (its header).
+fn csv_error(name: &str, line: u64, message: String) -> Error {
+    Error::Csv {
+        file: name.to_owned(),
+        problems: vec![CsvProblem {
+            line,
+            column: 0,
+            field: String::new(),
+            message,
+        }],
+        more: 0,
+    }
+}
+
+/// A header name as the format compares it: trimmed, lower-cased, spaces
+/// and hyphens read as `_` ("Total cost" is `total_cost`).
+fn normal(h: &[u8]) -> String {
+    String::from_utf8_lossy(h.trim_ascii())
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// A unit price the vendor did not print: amount / quantity, kept to 10
+/// decimals (R-R1); 0 for a quantity of 0. None on overflow.
+fn derived_rate(amount: Decimal, quantity: Decimal) -> Option<Decimal> {
+    if quantity.is_zero() {
+        return Some(Decimal::ZERO);
+    }
+    amount
+        .checked_div(quantity)
+        .map(|r| r.round_dp_with_strategy(10, RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// A date `YYYY-MM-DD` in the years billsim bills.
+fn date_text(s: &str) -> std::result::Result<NaiveDate, String> {
+    let shown = s.escape_debug();
+    match crate::exact::date(s) {
+        Ok(d) => Ok(d),
+        Err(e) if e.contains("outside the years") => Err(e),
+        Err(_) => Err(format!("\"{shown}\" is not a date YYYY-MM-DD")),
+    }
+}
+
+/// The UTC day of an API date: a date `YYYY-MM-DD` is that day; an instant
+/// (`2026-03-01T00:00:00Z`, with an offset or milliseconds) is cut to its
+/// UTC day. For the end of a period, an instant at exactly 00:00:00 UTC is
+/// exclusive (R-R2: the next period starts then), so its day is the one
+/// before.
+fn api_day(s: &str, end: bool) -> std::result::Result<NaiveDate, String> {
+    if s.len() == 10 {
+        return date_text(s);
+    }
+    let t = crate::exact::instant(s).map_err(|e| {
+        if e.contains("outside the years") || e.contains("millisecond") {
+            e
+        } else {
+            format!(
+                "\"{}\" is not a date YYYY-MM-DD or an instant such as 2026-03-01T00:00:00Z",
+                s.escape_debug()
+            )
+        }
+    })?;
+    let day = t.date_naive();
+    let midnight = t.num_seconds_from_midnight() == 0 && t.nanosecond() == 0;
+    if end && midnight {
+        day.pred_opt()
+            .ok_or_else(|| format!("\"{}\" is too early a date", s.escape_debug()))
+    } else {
+        Ok(day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(name: &str, text: &str) -> Result<FileKind> {
+        read(name, text.as_bytes(), "USD", &mut VendorBill::default())
+    }
+
+    #[test]
+    fn r_r1_each_kind_is_told_apart_by_its_content() {
+        let csv = "Description,Amount,Invoice Date\nGenesys Cloud CX 2 Concurrent User,\"$2,898.00\",2026-04-01\n";
+        assert_eq!(kind("a.json", csv).unwrap(), FileKind::InvoiceCsv);
+        let voice = "\u{feff}SIP Call Id,Call Type,Direction,Start time,Duration (Seconds),Usage Rate Per Minute,Total cost\n\
+                     c1,Local,Inbound,2026-03-02 10:00:00,60,0.0120,0.012\n";
+        assert_eq!(kind("x.txt", voice).unwrap(), FileKind::CloudVoiceUsage);
+        let lines = r#"[{"description": "CX 2", "dateStart": "2026-03-01", "dateEnd": "2026-03-31", "amount": 1}]"#;
+        assert_eq!(kind("a.csv", lines).unwrap(), FileKind::InvoiceLines);
+        let entities = r#" {"pageSize": 25, "entities": []}"#;
+        assert_eq!(kind("a", entities).unwrap(), FileKind::InvoiceLines);
+        let usages = r#"{"usages": [], "billingPeriodStartDate": null}"#;
+        assert_eq!(kind("a", usages).unwrap(), FileKind::SubscriptionOverview);
+        let charges = r#"{"charges": [], "startDate": "2026-03-01", "endDate": "2026-03-31"}"#;
+        assert_eq!(kind("a", charges).unwrap(), FileKind::BillingPeriodCharges);
+    }
+
+    #[test]
+    fn r_r1_files_that_are_not_bills_are_refused_naming_the_file() {
+        let sessions = "user,org,product,login,logout\nana,main,cx2,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z\n";
+        let Err(Error::Csv { file, problems, .. }) = kind("sessions.csv", sessions) else {
+            panic!()
+        };
+        assert_eq!(file, "sessions.csv");
+        assert_eq!((problems[0].line, problems[0].column), (1, 0));
+        assert!(problems[0].message.contains("not a vendor bill: its header is user,org,product,login,logout; billsim reconcile reads"));
+        for (text, why) in [
+            ("", "it is empty"),
+            (" \n\t", "it is empty"),
+            ("\u{feff}", "it is empty"),
+            ("PNG\0\x01\x02", "it is not text"),
+        ] {
+            let Err(Error::Invalid { path, message }) = kind("f.bin", text) else {
+                panic!("{text:?}")
+            };
+            assert_eq!(path, "f.bin");
+            assert!(
+                message.contains(why) && message.contains("invoice CSV"),
+                "{message}"
+            );
+        }
+        assert!(matches!(
+            read(
+                "img",
+                b"\xFF\xD8\xFF\xE0 jpeg",
+                "USD",
+                &mut VendorBill::default()
+            ),
+            Err(Error::Invalid { .. })
+        ));
+        let Err(Error::Json { path, message }) =
+            kind("s.json", r#"{"billsim": 1, "contract": {}}"#)
+        else {
+            panic!()
+        };
+        assert_eq!(path, "s.json");
+        assert!(message.contains("\"usages\""), "{message}");
+    }
+
+    #[test]
+    fn r_r1_a_file_in_error_adds_nothing_and_a_good_one_is_recorded() {
+        let mut bill = VendorBill::default();
+        let good = "description,amount,period_start,period_end\nCX 2,10.00,2026-03-01,2026-03-31\n";
+        read("a.csv", good.as_bytes(), "USD", &mut bill).unwrap();
+        let bad = "description,amount,period_start,period_end\nCX 2,10.00,2026-03-01,2026-03-31\nCX 3,€4,2026-03-01,2026-03-31\n";
+        assert!(read("b.csv", bad.as_bytes(), "USD", &mut bill).is_err());
+        assert_eq!(bill.lines.len(), 1);
+        assert_eq!(bill.files, [("a.csv".to_owned(), FileKind::InvoiceCsv)]);
+    }
+
+    #[test]
+    fn r_r1_a_large_file_that_is_not_a_bill_is_refused_at_once() {
+        let mut big = b"user,org,product,login,logout\n".to_vec();
+        while big.len() < 200 << 20 {
+            big.extend_from_slice(b"ana,main,cx2,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z\n");
+        }
+        let t = std::time::Instant::now();
+        assert!(read("big.csv", &big, "USD", &mut VendorBill::default()).is_err());
+        let mut json = b"{\"usage\": {\"sessions\": [".to_vec();
+        while json.len() < 200 << 20 {
+            json.extend_from_slice(b"{\"user\": \"ana\", \"login\": \"2026-03-02T10:00:00Z\"},");
+        }
+        json.extend_from_slice(b"{}]}}");
+        assert!(matches!(
+            read("big.json", &json, "USD", &mut VendorBill::default()),
+            Err(Error::Json { .. })
+        ));
+        // Generous for a debug build; a release build takes a fraction of it.
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            t.elapsed()
+        );
+    }
+
+    #[test]
+    fn r_r2_api_instants_are_cut_to_utc_days_and_a_midnight_end_is_exclusive() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(api_day("2026-03-01T00:00:00Z", false), Ok(d("2026-03-01")));
+        assert_eq!(
+            api_day("2026-04-01T00:00:00.000Z", true),
+            Ok(d("2026-03-31"))
+        );
+        assert_eq!(
+            api_day("2026-04-01T00:00:00+00:00", true),
+            Ok(d("2026-03-31"))
+        );
+        // 01:00 at +02:00 is 23:00 UTC the day before: not midnight.
+        assert_eq!(
+            api_day("2026-04-01T01:00:00+02:00", true),
+            Ok(d("2026-03-31"))
+        );
+        assert_eq!(api_day("2026-03-31T23:59:59Z", true), Ok(d("2026-03-31")));
+        // A day without a time is that day, inclusive.
+        assert_eq!(api_day("2026-03-31", true), Ok(d("2026-03-31")));
+        assert!(api_day("March 1", false)
+            .unwrap_err()
+            .contains("not a date"));
+    }
+}
