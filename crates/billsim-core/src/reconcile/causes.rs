@@ -246,7 +246,7 @@ fn claim_from(g: &Ground, pairs: &[Pair], states: &mut [State], a: &Alternative,
             CauseShare {
                 cause: a.cause,
                 amount,
-                says: words::alternative(a, p, alt),
+                says: words::alternative(a, p, alt, g.s.contract.peak_rule),
                 facts,
             },
         );

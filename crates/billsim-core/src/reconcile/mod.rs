@@ -13,9 +13,9 @@ pub mod classify;
 pub mod figures;
 pub mod pair;
 pub mod place;
+pub mod read;
 pub mod report;
 pub mod sim_lines;
-pub mod read;
 pub mod tax;
 pub mod vendor;
 mod words;
@@ -136,7 +136,7 @@ pub fn reconcile_with(
         notes.extend(c.notes());
     }
     let cause_list: Vec<(Cause, Decimal)> = by_cause.iter().map(|c| (c.cause, c.amount)).collect();
-    Ok(Reconciliation {
+    let mut r = Reconciliation {
         matches,
         says: words::summary(matches, difference, &cause_list, &s.currency),
         vendor_total,
@@ -150,7 +150,37 @@ pub fn reconcile_with(
         would_match,
         calls,
         notes,
-    })
+    };
+    in_minor_units(&mut r, currency);
+    Ok(r)
+}
+
+/// Money written with the currency's decimals ("0.00", not "0"), as the
+/// result format writes amounts; quantities and rates keep their own.
+fn in_minor_units(r: &mut Reconciliation, c: Currency) {
+    let fix = |d: &mut Decimal| {
+        *d = c.round(*d);
+        d.rescale(c.minor_units);
+    };
+    fix(&mut r.vendor_total);
+    fix(&mut r.simulated_total);
+    fix(&mut r.difference);
+    fix(&mut r.unexplained);
+    r.by_cause.iter_mut().for_each(|x| fix(&mut x.amount));
+    for i in &mut r.invoices {
+        fix(&mut i.vendor_total);
+        fix(&mut i.simulated_total);
+        fix(&mut i.difference);
+        fix(&mut i.unexplained);
+        i.by_cause.iter_mut().for_each(|x| fix(&mut x.amount));
+        for l in &mut i.lines {
+            fix(&mut l.amount_difference);
+            fix(&mut l.price_part);
+            fix(&mut l.quantity_part);
+            fix(&mut l.unexplained);
+            l.causes.iter_mut().for_each(|x| fix(&mut x.amount));
+        }
+    }
 }
 
 fn sum(it: impl Iterator<Item = Decimal>) -> Decimal {
@@ -163,8 +193,8 @@ fn totals(it: impl Iterator<Item = (Cause, Decimal)>) -> Vec<CauseTotal> {
         let e = m.entry(c).or_default();
         *e = e.saturating_add(a);
     }
+    // A cause that nets to zero (a split between orgs) is still listed.
     m.into_iter()
-        .filter(|(_, a)| !a.is_zero())
         .map(|(cause, amount)| CauseTotal { cause, amount })
         .collect()
 }

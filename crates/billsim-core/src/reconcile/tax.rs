@@ -141,7 +141,19 @@ pub fn pairs(
         }
         let base_part = diff.saturating_sub(shares.first().map_or(Decimal::ZERO, |s| s.amount));
         if !base_part.is_zero() {
-            follow(base_part, &taxed, minor, &mut shares, &mut unexplained);
+            let given_base = (vb
+                != taxed
+                    .iter()
+                    .fold(Decimal::ZERO, |a, c| a.saturating_add(c.vendor_amount)))
+            .then_some((name.as_str(), sr, vb));
+            follow(
+                base_part,
+                given_base,
+                &taxed,
+                minor,
+                &mut shares,
+                &mut unexplained,
+            );
         }
         let v_side = (!v.is_empty()).then(|| {
             let first = &bill.lines[v[0].index];
@@ -185,6 +197,7 @@ pub fn pairs(
 /// proportion to their amounts; a last minor unit is rounding.
 fn follow(
     amount: Decimal,
+    on_base: Option<(&str, Decimal, Decimal)>,
     taxed: &[&Taxed],
     minor: Decimal,
     shares: &mut Vec<CauseShare>,
@@ -208,6 +221,14 @@ fn follow(
                 amount,
                 facts: json!({}),
                 says: words::rounding(),
+            });
+        } else if let Some((name, rate, base)) = on_base {
+            // The taxed lines agree: the vendor taxed another base.
+            shares.push(CauseShare {
+                cause: Cause::Tax,
+                amount,
+                facts: json!({ "name": name, "contract_rate": rate.to_string(), "vendor_rate": rate.to_string(), "base": base.to_string() }),
+                says: words::tax_base(name, rate, base),
             });
         } else {
             *unexplained = amount;

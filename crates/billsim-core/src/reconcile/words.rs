@@ -81,6 +81,24 @@ pub fn tax(name: &str, contract: Decimal, vendor: Decimal, base: Decimal) -> Str
     )
 }
 
+/// `tax` on a base other than the contract's taxed lines.
+pub fn tax_base(name: &str, rate: Decimal, base: Decimal) -> String {
+    format!(
+        "The vendor applied {name} at {} to a base of {}, which is not the sum of the lines the contract taxes.",
+        n(rate),
+        n(base)
+    )
+}
+
+fn contract_rule(r: PeakRule) -> String {
+    let kind = match r.kind {
+        crate::scenario::PeakKind::Sustained => "sustained",
+        crate::scenario::PeakKind::Cumulative => "cumulative",
+        crate::scenario::PeakKind::CumulativeExact => "cumulative exact",
+    };
+    format!("{}-minute {kind}", r.minutes)
+}
+
 fn rule(r: &serde_json::Value) -> String {
     match serde_json::from_value::<PeakRule>(r.clone()) {
         Ok(r) if r.minutes == 0 => "the raw peak (no disregard)".into(),
@@ -98,7 +116,7 @@ fn rule(r: &serde_json::Value) -> String {
 }
 
 /// A cause found by billing again with the setting the vendor implies.
-pub fn alternative(a: &Alternative, p: &Pair, alt: Decimal) -> String {
+pub fn alternative(a: &Alternative, p: &Pair, alt: Decimal, contract: PeakRule) -> String {
     let (v, s) = (n(p.vq), n(p.sq));
     match a.cause {
         Cause::Period => format!(
@@ -117,8 +135,9 @@ pub fn alternative(a: &Alternative, p: &Pair, alt: Decimal) -> String {
             n(alt)
         ),
         Cause::PeakRule => format!(
-            "The vendor billed {v}, the peak under {}; the contract's rule bills {s}.",
-            rule(&a.value)
+            "The vendor billed {v}, the peak under {}; the contract's {} rule disregards it and bills {s}.",
+            rule(&a.value),
+            contract_rule(contract)
         ),
         _ => format!("Billed again with {}, the simulation bills {}.", a.setting, n(alt)),
     }
