@@ -236,6 +236,47 @@ export function simulate(scenario: Scenario, options?: SimulateOptions): SimResu
 export function advise(scenario: Scenario, options?: AdviseOptions): Advice;
 /** Who and when made each license quantity (R-W1..R-W5); throws a {@link BillsimError} on bad input. */
 export function why(scenario: Scenario, options?: WhyOptions): Attribution;
+/** A vendor file for {@link reconcile}: its name (named in errors and sources) and its text or bytes. */
+export interface VendorFile { name: string; text: string | Uint8Array | ArrayBuffer }
+/** What {@link reconcile} reads beside the files. */
+export interface ReconcileOptions {
+  /** Bill to date (R-C3): an open cycle's figures are compared with it. */
+  asOf?: DateString;
+  /** The first day of the cycle a figures file without a period covers. */
+  period?: DateString;
+  /** Descriptions or part numbers mapped to what they charge for; they override every guess (R-R2). */
+  map?: Record<string, { kind: string; product?: string; resource?: string; call_type?: string; org?: string }>;
+}
+/** A cause of a difference (R-R4) with its money, facts and sentence. */
+export interface CauseShare { cause: string; amount: string; facts: Record<string, unknown>; says: string }
+/** A vendor line and the simulated line it pairs with (either may be null). */
+export interface LinePair {
+  vendor: { description: string; period?: { start: DateString; end: DateString }; sku?: string; org?: string; quantity: string; rate: string; amount: string; source: string } | null;
+  simulated: { kind: string; product?: string; org?: string; description: string; quantity: string; rate: string; amount: string; cycle: number } | null;
+  quantity_difference: string; rate_difference: string; amount_difference: string;
+  price_part: string; quantity_part: string; causes: CauseShare[]; unexplained: string;
+}
+/** The vendor's bill against the simulation (R-R1..R-R6), as `billsim reconcile --json` prints it. */
+export interface ReconciliationDocument {
+  billsim: 1;
+  reconciliation: {
+    matches: boolean; says: string;
+    vendor_total: string; simulated_total: string; difference: string;
+    by_cause: { cause: string; amount: string }[]; unexplained: string;
+    out_of_scope: DateString[];
+    invoices: { date: DateString; vendor_total: string; simulated_total: string; difference: string;
+      by_cause: { cause: string; amount: string }[]; unexplained: string; lines: LinePair[] }[];
+    figures: { cycle: number; product: string; org?: string; field: string; vendor: string; simulated: string | null;
+      difference: string | null; causes: CauseShare[]; source: string }[];
+    would_match: { setting: string; value: unknown; cause?: string; matches: boolean; resolves: boolean; conflict?: string }[];
+    calls?: unknown;
+    notes?: string[];
+  };
+}
+/** Reconciles the vendor's bill (invoice CSV, invoice lines JSON, subscription overview, billing-period
+ * charges, Cloud Voice report) against the scenario; throws a {@link BillsimError} naming the file and
+ * the line:column or JSON path of a bad vendor file. */
+export function reconcile(scenario: Scenario, bills: VendorFile[], options?: ReconcileOptions): ReconciliationDocument;
 /** Simulates scenario JSON text; returns the result JSON text. Throws a {@link BillsimError} on bad input. */
 export function simulateJson(text: string): string;
 /** Parses an interactions CSV (`id,org,start,resources,bot_minutes,bot_sessions`, resources separated by `|`)
@@ -269,6 +310,8 @@ export class Session {
   headlines(options?: WhyOptions): { cycle: number; org: string; product: string; made: string; lower: string }[];
   /** The commitment and model to quote, as {@link advise}. */
   advise(options?: AdviseOptions): Advice;
+  /** The vendor's bill against this session's scenario and imports, as {@link reconcile}. */
+  reconcile(bills: VendorFile[], options?: ReconcileOptions): ReconciliationDocument;
   /** The usage reports of cycle number `cycle` (default: the first cycle with usage). */
   reportsFor(cycle?: number): CycleReports;
   /** The work done so far. */

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initSync, simulate, simulateJson, compare, advise, why, parseSessionsCsv, parseInteractionsCsv, version, Session } from '../pkg/billsim_wasm.js';
+import { initSync, simulate, simulateJson, compare, advise, why, parseSessionsCsv, parseInteractionsCsv, version, Session, reconcile } from '../pkg/billsim_wasm.js';
 
 const here = new URL('.', import.meta.url).pathname;
 initSync({ module: readFileSync(join(here, '../pkg/billsim_wasm_bg.wasm')) });
@@ -257,4 +257,53 @@ test('a Session answers Why N? N first (issue 17): the FAQ\'s 20 is the commitme
   } finally {
     s.free();
   }
+});
+
+const reconcileDir = join(here, '../../billsim-core/tests/reconcile');
+
+/** A reconciliation fixture's vendor files as the command and the API read them. */
+function vendorFiles(fixture) {
+  return fixture.bills.map((b) => ({ name: b.name, text: typeof b.text === 'string' ? b.text : JSON.stringify(b.json, null, 2) }));
+}
+
+test('reconcile equals billsim reconcile --json on every reconciliation fixture (R-R1..R-R6)', () => {
+  let compared = 0;
+  for (const f of readdirSync(reconcileDir).filter((f) => f.endsWith('.json')).sort()) {
+    const fixture = JSON.parse(readFileSync(join(reconcileDir, f), 'utf8'));
+    const dir = mkdtempSync(join(tmp, 'rc-'));
+    const scenarioPath = join(dir, 'scenario.json');
+    writeFileSync(scenarioPath, JSON.stringify(fixture.scenario));
+    const files = vendorFiles(fixture);
+    const args = ['reconcile', scenarioPath, '--json'];
+    // The files keep their names: sources name them alike on both sides.
+    const cwd = dir;
+    for (const b of files) { writeFileSync(join(dir, b.name), b.text); args.push('--bill', b.name); }
+    const o = fixture.options ?? {};
+    const opts = {};
+    if (o.as_of) { args.push('--as-of', o.as_of); opts.asOf = o.as_of; }
+    if (o.period) { args.push('--period', o.period); opts.period = o.period; }
+    if (o.map) { writeFileSync(join(dir, 'map.json'), JSON.stringify(o.map)); args.push('--map', 'map.json'); opts.map = o.map; }
+    if (fixture.expect.error_contains) {
+      assert.throws(() => reconcile(fixture.scenario, files, opts), (e) => e.name === 'BillsimError' && e.message.includes(fixture.expect.error_contains), f);
+      continue;
+    }
+    const want = JSON.parse(execFileSync(bin, args, { encoding: 'utf8', cwd }));
+    assert.deepEqual(reconcile(fixture.scenario, files, opts), want, f);
+    // The same answer from a session.
+    const s = new Session(fixture.scenario);
+    assert.deepEqual(s.reconcile(files, opts), want, f);
+    s.free();
+    compared++;
+  }
+  assert.ok(compared >= 1, `only ${compared} fixtures compared`);
+});
+
+test('reconcile names a bad argument or vendor file', () => {
+  const scenario = JSON.parse(readFileSync(join(here, '../../../examples/committed-20-used-10.json'), 'utf8'));
+  assert.throws(() => reconcile(scenario, 'bill.csv'), (e) => e.kind === 'argument' && e.path === 'bills');
+  assert.throws(() => reconcile(scenario, [{ name: 'x.csv' }]), (e) => e.kind === 'argument' && e.path === 'bills[0].text');
+  assert.throws(() => reconcile(scenario, [{ name: 'bill.csv', text: 'description,amount\nCloud CX 2 User,"75,5"\n' }]),
+    (e) => e.kind === 'csv' && e.line === 2 && /decimal comma/.test(e.message) && /75\.5/.test(e.message));
+  assert.throws(() => reconcile(scenario, [{ name: 'b.csv', text: 'description,amount\nx,1\n' }], { asof: '2026-01-01' }),
+    (e) => e.kind === 'argument' && e.path === 'options.asof');
 });

@@ -55,11 +55,19 @@ pub struct Options {
 }
 
 /// Reconciles `bill` against the session's scenario and usage.
+/// A Cloud Voice report's calls join a scenario that has none (R-R1).
 pub fn reconcile(session: &mut Session, bill: &VendorBill, o: &Options) -> Result<Reconciliation> {
-    let sim = session.bill(&crate::simulate::Options {
+    let opts = crate::simulate::Options {
         as_of: o.as_of,
         ..Default::default()
-    })?;
+    };
+    if session.scenario().usage.calls.is_empty() && !bill.calls.is_empty() {
+        let mut with_calls = session.scenario().clone();
+        calls::add_to(&mut with_calls, bill);
+        let sim = crate::simulate::simulate(&with_calls, session.imported(), &opts)?;
+        return reconcile_with(&with_calls, session.imported(), &sim, bill, o);
+    }
+    let sim = session.bill(&opts)?;
     reconcile_with(session.scenario(), session.imported(), &sim, bill, o)
 }
 
