@@ -137,6 +137,7 @@ impl Bridge {
                 r @ (Reply::Why { id, .. }
                 | Reply::Forecast { id, .. }
                 | Reply::Quotes { id, .. }
+                | Reply::Reconciled { id, .. }
                 | Reply::Checked { id, .. }
                 | Reply::Shared { id, .. }
                 | Reply::Exported { id, .. }
@@ -327,6 +328,28 @@ impl Bridge {
         self.send(&Request::Check {
             id,
             text: text.into(),
+        });
+    }
+
+    /// Asks for the vendor's `files` reconciled against `text`; `reply`
+    /// gets the reconciliation or which file was refused and why.
+    pub fn reconcile(
+        &self,
+        text: &str,
+        files: Vec<NamedText>,
+        period: Option<chrono::NaiveDate>,
+        reply: Callback<Result<Box<crate::protocol::Reconciled>, crate::protocol::VendorRefused>>,
+    ) {
+        let id = self.ask(Callback::from(move |r| {
+            if let Reply::Reconciled { outcome, .. } = r {
+                reply.emit(outcome);
+            }
+        }));
+        self.send(&Request::Reconcile {
+            id,
+            text: text.into(),
+            files,
+            period,
         });
     }
 

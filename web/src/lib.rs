@@ -44,12 +44,13 @@ use protocol::ExportFile;
 use state::{Action, State, Tab, EXAMPLES};
 
 /// The result tabs in order: the tab, its button's id, its name.
-const TABS: [(Tab, &str, &str); 5] = [
+const TABS: [(Tab, &str, &str); 6] = [
     (Tab::Invoices, "tab-invoices", "Invoices"),
     (Tab::Compare, "tab-compare", "Compare models"),
     (Tab::Usage, "tab-usage", "Usage"),
     (Tab::Quotes, "tab-quotes", "Quotes"),
     (Tab::Advice, "tab-advice", "Advice"),
+    (Tab::CheckBill, "tab-check", "Check a bill"),
 ];
 
 /// The state shared with every component.
@@ -685,6 +686,7 @@ pub fn App() -> Html {
                             Tab::Usage => html! { <><ImportCsv /><components::usage_reports::UsageReports /><ImportInteractions /><Workforce /></> },
                             Tab::Quotes => html! { <Quotes /> },
                             Tab::Advice => html! { <AdviceTab /> },
+                            Tab::CheckBill => html! { <components::check_bill::CheckBill /> },
                         }
                     }
                     </div>

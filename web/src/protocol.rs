@@ -62,6 +62,15 @@ pub enum Request {
     /// Whether `text` is a scenario the engine reads (an opened file, before
     /// it may replace the work on screen).
     Check { id: u64, text: String },
+    /// The vendor's `files` reconciled against `text` (with the held
+    /// import when the bill on screen has it).
+    Reconcile {
+        id: u64,
+        text: String,
+        files: Vec<NamedText>,
+        /// The first day of the cycle a figures file without dates covers.
+        period: Option<chrono::NaiveDate>,
+    },
     /// A sessions file to parse and hold; its bytes travel beside.
     Import { name: String },
     /// A small sessions file to read for the scenario `text` (its orgs and
@@ -106,6 +115,25 @@ pub struct NamedText {
     pub name: String,
     /// Its scenario.
     pub text: String,
+}
+
+/// A reconciliation, with its CSV (written in the worker, as
+/// `billsim reconcile --csv` writes it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reconciled {
+    /// The reconciliation.
+    pub reconciliation: billsim_core::reconcile::report::Reconciliation,
+    /// Its CSV.
+    pub csv: String,
+}
+
+/// A reconciliation refused: the vendor file at fault (if one is), and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VendorRefused {
+    /// The file the page should drop; `None` when the scenario is at fault.
+    pub file: Option<String>,
+    /// Why, with the bad rows.
+    pub why: Rejected,
 }
 
 /// A small file's import refused: nothing is applied.
@@ -221,6 +249,11 @@ pub enum Reply {
     Quotes {
         id: u64,
         diff: Result<QuoteDiff, String>,
+    },
+    /// The answer to `Reconcile`.
+    Reconciled {
+        id: u64,
+        outcome: Result<Box<Reconciled>, VendorRefused>,
     },
     /// The answer to `Export`: the file's text, or why there is none.
     Exported {

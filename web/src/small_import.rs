@@ -22,6 +22,22 @@ fn rejected(e: Error) -> Rejected {
     }
 }
 
+/// A vendor file refused (reconciliation): the bad rows by line and
+/// column, or the JSON path, and that nothing of it was read.
+pub fn refused(e: Error, file: &str) -> Rejected {
+    match e {
+        Error::Csv { problems, more, .. } => Rejected {
+            message: format!(
+                "{file}: {} bad row(s): the file was not added; the other files are kept",
+                problems.len() + more
+            ),
+            problems,
+            more,
+        },
+        e => Rejected::plain(format!("{e}: the file was not added; the other files are kept")),
+    }
+}
+
 /// Reads a sessions CSV for the scenario `text`. When `text` is a scenario,
 /// an org or product it does not have is a bad row at its line and column,
 /// like a bad date: the scenario could not bill it.

@@ -46,6 +46,8 @@ pub enum Tab {
     Quotes,
     /// The commitment and model to quote (computed in the worker).
     Advice,
+    /// The vendor's bill reconciled against the scenario.
+    CheckBill,
 }
 
 /// The outcome of the last CSV import.

@@ -10,7 +10,9 @@ use billsim_core::csv::Imported;
 use billsim_core::session::{Session, Usage, Work};
 use billsim_core::workday::working_day;
 use billsim_core::{Error, Model, Options, Scenario, SimResult};
-use billsim_web::protocol::{self, Compare, DayChart, ExportFile, NamedText, Reply, Request};
+use billsim_web::protocol::{
+    self, Compare, DayChart, ExportFile, NamedText, Reconciled, Reply, Request, VendorRefused,
+};
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -330,6 +332,47 @@ fn quotes(id: u64, a: &NamedText, b: &NamedText) {
     post(&Reply::Quotes { id, diff });
 }
 
+/// Reconciles the vendor's files against `text` (R-R1..R-R6) in the
+/// session on screen: nothing of the vendor's files leaves the worker but
+/// the reconciliation.
+fn reconcile(id: u64, text: &str, files: &[NamedText], period: Option<chrono::NaiveDate>) {
+    use billsim_core::reconcile;
+    let outcome = engine(|e| {
+        e.ask(text, None, |s| {
+            let currency = s.scenario().currency.clone();
+            let mut bill = reconcile::vendor::VendorBill::default();
+            for f in files {
+                reconcile::read::read(&f.name, f.text.as_bytes(), &currency, &mut bill).map_err(|e| {
+                    VendorRefused {
+                        file: Some(f.name.clone()),
+                        why: billsim_web::small_import::refused(e, &f.name),
+                    }
+                })?;
+            }
+            let o = reconcile::Options {
+                period,
+                ..Default::default()
+            };
+            let r = reconcile::reconcile(s, &bill, &o).map_err(|e| VendorRefused {
+                file: None,
+                why: billsim_web::protocol::Rejected::plain(e.to_string()),
+            })?;
+            let csv = r.table().to_csv();
+            Ok(Box::new(Reconciled {
+                reconciliation: r,
+                csv,
+            }))
+        })
+    })
+    .unwrap_or_else(|e| {
+        Err(VendorRefused {
+            file: None,
+            why: billsim_web::protocol::Rejected::plain(format!("the scenario does not bill: {e}")),
+        })
+    });
+    post(&Reply::Reconciled { id, outcome });
+}
+
 /// Answers a "Why N?" question: only the panel's content goes back to the
 /// page, never the imported sessions.
 fn why(id: u64, text: &str, large: bool, request: &billsim_web::drilldown::Request) {
@@ -479,6 +522,12 @@ fn main() {
                     .flatten(),
             }),
             Request::Quotes { id, a, b } => quotes(id, &a, &b),
+            Request::Reconcile {
+                id,
+                text,
+                files,
+                period,
+            } => reconcile(id, &text, &files, period),
             Request::Export { id, file } => post(&Reply::Exported {
                 id,
                 text: export(file),

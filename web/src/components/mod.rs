@@ -3,6 +3,7 @@
 pub mod advice;
 pub mod advice_chart;
 pub mod chart;
+pub mod check_bill;
 pub mod compare;
 pub mod import;
 pub mod invoice;
