@@ -83,12 +83,14 @@ fn line(item: &Item<'_, '_>, name: &str, currency: &str) -> Result<VendorLine> {
             .transpose()
     };
     let period = match (day("dateStart", false)?, day("dateEnd", true)?) {
-        (Some(start), Some(end)) if end < start => return Err(item.error(
-            "dateEnd",
-            format!(
+        (Some(start), Some(end)) if end < start => {
+            return Err(item.error(
+                "dateEnd",
+                format!(
                 "the period ends ({end}) before it starts ({start}): check dateStart and dateEnd"
             ),
-        )),
+            ))
+        }
         (Some(start), Some(end)) => Some(Period { start, end }),
         (None, None) => None,
         (Some(_), None) => {

@@ -328,27 +328,27 @@ mod tests {
 
     #[test]
     fn r_r1_a_large_file_that_is_not_a_bill_is_refused_at_once() {
-        let mut big = b"user,org,product,login,logout\n".to_vec();
-        while big.len() < 200 << 20 {
-            big.extend_from_slice(b"ana,main,cx2,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z\n");
+        let mut csv = b"user,org,product,login,logout\n".to_vec();
+        while csv.len() < 200 << 20 {
+            csv.extend_from_slice(b"ana,main,cx2,2026-03-02T10:00:00Z,2026-03-02T11:00:00Z\n");
         }
-        let t = std::time::Instant::now();
-        assert!(read("big.csv", &big, "USD", &mut VendorBill::default()).is_err());
         let mut json = b"{\"usage\": {\"sessions\": [".to_vec();
         while json.len() < 200 << 20 {
             json.extend_from_slice(b"{\"user\": \"ana\", \"login\": \"2026-03-02T10:00:00Z\"},");
         }
         json.extend_from_slice(b"{}]}}");
-        assert!(matches!(
-            read("big.json", &json, "USD", &mut VendorBill::default()),
-            Err(Error::Json { .. })
-        ));
-        // Generous for a debug build; a release build takes a fraction of it.
-        assert!(
-            t.elapsed() < std::time::Duration::from_secs(20),
-            "{:?}",
-            t.elapsed()
-        );
+        for (name, bytes) in [("big.csv", &csv), ("big.json", &json)] {
+            let t = std::time::Instant::now();
+            assert!(read(name, bytes, "USD", &mut VendorBill::default()).is_err());
+            // The CSV stops at its header; the JSON is one scan that builds
+            // nothing. Generous for a debug build.
+            let took = t.elapsed();
+            eprintln!("{name} (200 MB) refused in {took:?}");
+            assert!(
+                took < std::time::Duration::from_secs(10),
+                "{name}: {took:?}"
+            );
+        }
     }
 
     #[test]
