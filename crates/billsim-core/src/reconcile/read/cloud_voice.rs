@@ -5,6 +5,7 @@
 
 use chrono::DateTime;
 
+use super::clip;
 use super::money_text::{amount, is_currency, number, other_currency, plain, Figure};
 use crate::csv::cells::{shown, text, utf8, Problems};
 use crate::csv::instants::{problem as instant_problem, Instants};
@@ -85,14 +86,14 @@ pub(super) fn read<R: std::io::Read>(
                 bad.add_with(line, c_type + 1, field(c_type), || {
                     format!(
                         "\"{}\" is not a call type billsim knows: Toll Free, Extended Outbound, International, or a call rated by its Direction (Local, Domestic, National, Long Distance, Mobile, Inbound, Outbound)",
-                        shown(f(c_type))
+                        shown(clip(f(c_type)))
                     )
                 });
                 None
             }
             Err(Wrong::Direction) => {
                 bad.add_with(line, c_dir + 1, field(c_dir), || {
-                    format!("\"{}\" is not Inbound or Outbound", shown(f(c_dir)))
+                    format!("\"{}\" is not Inbound or Outbound", shown(clip(f(c_dir))))
                 });
                 None
             }
@@ -102,14 +103,14 @@ pub(super) fn read<R: std::io::Read>(
             bad.add_with(line, c_start + 1, field(c_start), || {
                 format!(
                     "{}; write it as 2026-03-02T10:00:00Z or 2026-03-02 10:00:00 (UTC)",
-                    instant_problem(f(c_start))
+                    instant_problem(clip(f(c_start)))
                 )
             });
         }
         let seconds = whole_seconds(f(c_secs));
         if seconds.is_none() {
             bad.add_with(line, c_secs + 1, field(c_secs), || {
-                format!("\"{}\" is not a whole number of seconds", shown(f(c_secs)))
+                format!("\"{}\" is not a whole number of seconds", shown(clip(f(c_secs))))
             });
         }
         let adjusted = match c_adjusted.map(f) {
@@ -126,7 +127,7 @@ pub(super) fn read<R: std::io::Read>(
                 .unwrap_or_else(|| match std::str::from_utf8(cell) {
                     Ok("") => Err("empty: give the amount".to_owned()),
                     Ok(t) => amount(t, currency),
-                    Err(_) => Err(format!("not UTF-8 text: {}", shown(cell))),
+                    Err(_) => Err(format!("not UTF-8 text: {}", shown(clip(cell)))),
                 })
                 .map_err(|m| bad.add(line, c + 1, field(c), m))
                 .ok()
@@ -137,7 +138,7 @@ pub(super) fn read<R: std::io::Read>(
             let cell = f(c);
             let ours = cell.is_empty() || cell.eq_ignore_ascii_case(currency.as_bytes());
             if !ours && !std::str::from_utf8(cell).is_ok_and(|t| is_currency(t, currency)) {
-                bad.add_with(line, c + 1, field(c), || other_currency(&shown(cell), currency));
+                bad.add_with(line, c + 1, field(c), || other_currency(&shown(clip(cell)), currency));
             }
         }
         let id = utf8(&mut bad, line, c_id, field(c_id), f(c_id));
@@ -298,14 +299,14 @@ fn whole_seconds(b: &[u8]) -> Option<u32> {
 fn quantity(b: &[u8]) -> std::result::Result<Figure, String> {
     let q = match plain(b) {
         Some(q) => q,
-        None => {
-            number(std::str::from_utf8(b).map_err(|_| format!("not UTF-8 text: {}", shown(b)))?)?
-        }
+        None => number(
+            std::str::from_utf8(b).map_err(|_| format!("not UTF-8 text: {}", shown(clip(b))))?,
+        )?,
     };
     if q.value.is_sign_negative() {
         return Err(format!(
             "\"{}\" is negative: a duration is 0 or more",
-            shown(b)
+            shown(clip(b))
         ));
     }
     Ok(q)

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::money_text::{amount, is_currency, number, other_currency};
-use super::{csv_error, date_text, derived_rate};
+use super::{clip, clip_str, csv_error, date_text, derived_rate};
 use crate::csv::cells::{shown, text, utf8, Problems};
 use crate::csv::records::Records;
 use crate::error::Result;
@@ -97,7 +97,7 @@ pub(super) fn read<R: std::io::Read>(
             Some("total") => Some(RowKind::Total),
             Some(_) => {
                 let i = c.kind.unwrap_or_default();
-                bad.add(line, i + 1, field(i), format!("\"{}\" is not charge, tax or total", shown(cell(c.kind))));
+                bad.add(line, i + 1, field(i), format!("\"{}\" is not charge, tax or total", shown(clip(cell(c.kind)))));
                 None
             }
             None => None,
@@ -241,7 +241,7 @@ fn service_period(t: &str) -> std::result::Result<Period, String> {
     let Some((s, e)) = parts else {
         return Err(format!(
             "\"{}\" is not a service period: write it as 2026-10-21 - 2026-11-20",
-            t.escape_debug()
+            clip_str(t).escape_debug()
         ));
     };
     let (start, end): (NaiveDate, NaiveDate) = (date_text(s.trim())?, date_text(e.trim())?);
@@ -407,6 +407,16 @@ mod tests {
             panic!()
         };
         assert_eq!((problems.len(), more), (100, 150));
+    }
+
+    #[test]
+    fn r_r1_a_huge_cell_is_quoted_only_in_part() {
+        let huge = "9".repeat(200_000);
+        let p = problems(&format!(
+            "description,amount,period_start,period_end,kind\nx,{huge},{huge},2026-03-31,{huge}\n"
+        ));
+        assert_eq!(p.len(), 3);
+        assert!(p.iter().all(|(.., m)| m.len() < 200), "{p:?}");
     }
 
     #[test]

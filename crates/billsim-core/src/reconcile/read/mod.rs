@@ -73,7 +73,7 @@ fn read_into(name: &str, bytes: &[u8], currency: &str, out: &mut VendorBill) -> 
         let shown: Vec<String> = header
             .iter()
             .take(12)
-            .map(|h| crate::csv::cells::shown(h.trim_ascii()))
+            .map(|h| crate::csv::cells::shown(clip(h.trim_ascii())))
             .collect();
         Err(csv_error(
             name,
@@ -167,6 +167,24 @@ fn looks_binary(b: &[u8]) -> bool {
     }
 }
 
+/// The most of a cell a message quotes: a hostile file's cells may be a
+/// megabyte each, and a hundred problems are listed.
+const QUOTED: usize = 60;
+
+/// The start of cell `b`, as much as a message quotes.
+fn clip(b: &[u8]) -> &[u8] {
+    &b[..b.len().min(QUOTED)]
+}
+
+/// The start of text `s`, as much as a message quotes (whole characters).
+fn clip_str(s: &str) -> &str {
+    let mut end = s.len().min(QUOTED);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// A whole file refused: it is none of the files the reconciler reads.
 fn not_a_bill(name: &str, why: &str) -> Error {
     Error::invalid(name, format!("not a vendor bill: {why}; {ACCEPTED}"))
@@ -211,7 +229,10 @@ fn derived_rate(amount: Decimal, quantity: Decimal) -> Option<Decimal> {
 
 /// A date `YYYY-MM-DD` in the years billsim bills.
 fn date_text(s: &str) -> std::result::Result<NaiveDate, String> {
-    let shown = s.escape_debug();
+    let shown = clip_str(s).escape_debug();
+    if s.len() > QUOTED {
+        return Err(format!("\"{shown}...\" is not a date YYYY-MM-DD"));
+    }
     match crate::exact::date(s) {
         Ok(d) => Ok(d),
         Err(e) if e.contains("outside the years") => Err(e),
@@ -225,7 +246,7 @@ fn date_text(s: &str) -> std::result::Result<NaiveDate, String> {
 /// exclusive (R-R2: the next period starts then), so its day is the one
 /// before.
 fn api_day(s: &str, end: bool) -> std::result::Result<NaiveDate, String> {
-    if s.len() == 10 {
+    if s.len() == 10 || s.len() > QUOTED {
         return date_text(s);
     }
     let t = crate::exact::instant(s).map_err(|e| {
