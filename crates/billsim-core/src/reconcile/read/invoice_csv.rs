@@ -80,6 +80,17 @@ pub(super) fn read<R: std::io::Read>(
         if (0..).map_while(|i| rec.get(i)).all(|b| b.trim_ascii().is_empty()) {
             return;
         }
+        // "$2,898.00" typed without quotes splits into two cells and shifts
+        // every column after it: refused, never read as $2.
+        let extra = (header.len()..).map_while(|i| rec.get(i)).any(|b| !b.trim_ascii().is_empty());
+        if extra {
+            return bad.add(
+                line,
+                0,
+                "",
+                format!("more cells than the header's {} columns: put an amount with a thousand separator in quotes (\"$2,898.00\") or remove the comma", header.len()),
+            );
+        }
         let cell = |col: Option<usize>| col.and_then(|i| rec.get(i)).unwrap_or_default().trim_ascii();
         // The text of a column (empty when absent), or a problem if not UTF-8.
         let str_at = |bad: &mut Problems, col: Option<usize>| -> Option<&str> {
@@ -417,6 +428,16 @@ mod tests {
         ));
         assert_eq!(p.len(), 3);
         assert!(p.iter().all(|(.., m)| m.len() < 200), "{p:?}");
+    }
+
+    #[test]
+    fn r_r1_an_unquoted_thousand_separator_is_refused_not_misread() {
+        let p = problems(
+            "description,amount,invoice_date\nCX 2,$2,898.00,2026-04-01\nCX 3,5.00,2026-04-01,,\n",
+        );
+        assert_eq!(p.len(), 1);
+        assert_eq!((p[0].0, p[0].1), (2, 0));
+        assert!(p[0].3.contains("in quotes"), "{}", p[0].3);
     }
 
     #[test]

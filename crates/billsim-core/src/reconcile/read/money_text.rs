@@ -177,7 +177,7 @@ fn parse(cell: &str, currency: Option<&str>) -> Result<Figure, String> {
 fn strip_currency(t: &str) -> (&str, Option<&str>) {
     // A three-letter code: "USD 1,234.50", "1,234.50 USD".
     let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
-    if letters == 3 {
+    if letters == 3 && t.len() > 3 {
         return (t[3..].trim_start(), Some(&t[..3]));
     }
     let trailing = t.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
@@ -322,6 +322,10 @@ mod tests {
         assert_eq!(number("1,000").unwrap().value, Decimal::new(1000, 0));
         assert!(number("$5").is_err());
         assert!(number("abc").is_err());
+        // Three letters alone are junk, not a currency.
+        assert!(amount("TBD", "USD")
+            .unwrap_err()
+            .contains("is not an amount"));
         assert!(number("1e3").unwrap_err().contains("exponent"));
         assert!(number("").is_err());
         assert!(number("1.2.3").is_err());
