@@ -55,7 +55,10 @@ fn read_into(name: &str, bytes: &[u8], currency: &str, out: &mut VendorBill) -> 
         return read_json(name, bytes, currency, out);
     }
     if looks_binary(body) {
-        return Err(not_a_bill(name, "it is not text"));
+        return Err(not_a_bill(
+            name,
+            "it is not UTF-8 text (a spreadsheet, PDF or image? export it as CSV UTF-8)",
+        ));
     }
     let mut rdr = Records::new(bytes);
     let header = rdr
@@ -307,7 +310,7 @@ mod tests {
             ("", "it is empty"),
             (" \n\t", "it is empty"),
             ("\u{feff}", "it is empty"),
-            ("PNG\0\x01\x02", "it is not text"),
+            ("PNG\0\x01\x02", "it is not UTF-8 text"),
         ] {
             let Err(Error::Invalid { path, message }) = kind("f.bin", text) else {
                 panic!("{text:?}")
