@@ -290,9 +290,10 @@ fn whole_seconds(b: &[u8]) -> Option<u32> {
         return text(b).parse().ok();
     }
     let f = plain(b)?;
-    (f.value.fract().is_zero() && !f.value.is_sign_negative())
-        .then(|| u32::try_from(f.value.trunc().mantissa() / 10i128.pow(f.value.scale())).ok())
-        .flatten()
+    if !f.value.fract().is_zero() || f.value.is_sign_negative() {
+        return None;
+    }
+    rust_decimal::prelude::ToPrimitive::to_u32(&f.value)
 }
 
 /// A non-negative quantity cell (Adjusted Duration).
@@ -369,6 +370,15 @@ mod tests {
         assert_eq!(b.calls[1].start.timestamp_millis() % 1000, 250);
         assert_eq!(b.calls[2].start.to_rfc3339(), "2026-03-02T11:00:00+00:00");
         assert_eq!(b.calls[3].adjusted_seconds, None);
+    }
+
+    #[test]
+    fn whole_seconds_as_exports_write_them() {
+        assert_eq!(whole_seconds(b"60"), Some(60));
+        assert_eq!(whole_seconds(b"60.0"), Some(60));
+        assert_eq!(whole_seconds(b"6.5"), None);
+        assert_eq!(whole_seconds(b"-6"), None);
+        assert_eq!(whole_seconds(b""), None);
     }
 
     #[test]
