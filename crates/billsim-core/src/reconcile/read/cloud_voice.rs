@@ -5,6 +5,7 @@
 
 use chrono::DateTime;
 
+use super::clip;
 use super::money_text::{amount, is_currency, number, other_currency, plain, Figure};
 use crate::csv::cells::{shown, text, utf8, Problems};
 use crate::csv::instants::{problem as instant_problem, Instants};
@@ -64,8 +65,11 @@ pub(super) fn read<R: std::io::Read>(
     let c_adjusted = find("adjusted_duration_(seconds)");
     let c_currency = find("currency");
     let field = |col: usize| header.get(col).map_or("", |h| text(h.trim_ascii()));
-    // A row is some 200 bytes; the room is bounded as the sessions reader's is.
-    out.calls.reserve(bytes.min(1 << 30) / 200);
+    // Room for every call up front: growing a million calls by doubling
+    // copies them over and over. An exported row is 150 bytes or more (a
+    // shorter one only makes the table grow); room never written costs no
+    // memory.
+    out.calls.reserve(bytes.min(1 << 30) / 100);
     let mut bad = Problems::named(name.to_owned());
     let mut starts = Instants::default();
     rdr.each(|line, rec| {
@@ -82,14 +86,14 @@ pub(super) fn read<R: std::io::Read>(
                 bad.add_with(line, c_type + 1, field(c_type), || {
                     format!(
                         "\"{}\" is not a call type billsim knows: Toll Free, Extended Outbound, International, or a call rated by its Direction (Local, Domestic, National, Long Distance, Mobile, Inbound, Outbound)",
-                        shown(f(c_type))
+                        shown(clip(f(c_type)))
                     )
                 });
                 None
             }
             Err(Wrong::Direction) => {
                 bad.add_with(line, c_dir + 1, field(c_dir), || {
-                    format!("\"{}\" is not Inbound or Outbound", shown(f(c_dir)))
+                    format!("\"{}\" is not Inbound or Outbound", shown(clip(f(c_dir))))
                 });
                 None
             }
@@ -99,14 +103,14 @@ pub(super) fn read<R: std::io::Read>(
             bad.add_with(line, c_start + 1, field(c_start), || {
                 format!(
                     "{}; write it as 2026-03-02T10:00:00Z or 2026-03-02 10:00:00 (UTC)",
-                    instant_problem(f(c_start))
+                    instant_problem(clip(f(c_start)))
                 )
             });
         }
         let seconds = whole_seconds(f(c_secs));
         if seconds.is_none() {
             bad.add_with(line, c_secs + 1, field(c_secs), || {
-                format!("\"{}\" is not a whole number of seconds", shown(f(c_secs)))
+                format!("\"{}\" is not a whole number of seconds", shown(clip(f(c_secs))))
             });
         }
         let adjusted = match c_adjusted.map(f) {
@@ -123,7 +127,7 @@ pub(super) fn read<R: std::io::Read>(
                 .unwrap_or_else(|| match std::str::from_utf8(cell) {
                     Ok("") => Err("empty: give the amount".to_owned()),
                     Ok(t) => amount(t, currency),
-                    Err(_) => Err(format!("not UTF-8 text: {}", shown(cell))),
+                    Err(_) => Err(format!("not UTF-8 text: {}", shown(clip(cell)))),
                 })
                 .map_err(|m| bad.add(line, c + 1, field(c), m))
                 .ok()
@@ -134,7 +138,7 @@ pub(super) fn read<R: std::io::Read>(
             let cell = f(c);
             let ours = cell.is_empty() || cell.eq_ignore_ascii_case(currency.as_bytes());
             if !ours && !std::str::from_utf8(cell).is_ok_and(|t| is_currency(t, currency)) {
-                bad.add_with(line, c + 1, field(c), || other_currency(&shown(cell), currency));
+                bad.add_with(line, c + 1, field(c), || other_currency(&shown(clip(cell)), currency));
             }
         }
         let id = utf8(&mut bad, line, c_id, field(c_id), f(c_id));
@@ -148,7 +152,7 @@ pub(super) fn read<R: std::io::Read>(
             (id, kind, start, seconds, adjusted, rate, cost)
         {
             out.calls.push(VendorCall {
-                source: format!("{name}:{line}"),
+                source: source(name, line),
                 call_id: id.to_owned(),
                 kind,
                 start,
@@ -160,6 +164,26 @@ pub(super) fn read<R: std::io::Read>(
         }
     });
     bad.finish(())
+}
+
+/// `name:line`, without the formatting machinery (a million of them).
+fn source(name: &str, line: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = line;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut s = String::with_capacity(name.len() + 1 + digits.len() - i);
+    s.push_str(name);
+    s.push(':');
+    s.extend(digits[i..].iter().map(|&d| char::from(d)));
+    s
 }
 
 /// Which cell made a call's type unknown.
@@ -266,23 +290,24 @@ fn whole_seconds(b: &[u8]) -> Option<u32> {
         return text(b).parse().ok();
     }
     let f = plain(b)?;
-    (f.value.fract().is_zero() && !f.value.is_sign_negative())
-        .then(|| u32::try_from(f.value.trunc().mantissa() / 10i128.pow(f.value.scale())).ok())
-        .flatten()
+    if !f.value.fract().is_zero() || f.value.is_sign_negative() {
+        return None;
+    }
+    rust_decimal::prelude::ToPrimitive::to_u32(&f.value)
 }
 
 /// A non-negative quantity cell (Adjusted Duration).
 fn quantity(b: &[u8]) -> std::result::Result<Figure, String> {
     let q = match plain(b) {
         Some(q) => q,
-        None => {
-            number(std::str::from_utf8(b).map_err(|_| format!("not UTF-8 text: {}", shown(b)))?)?
-        }
+        None => number(
+            std::str::from_utf8(b).map_err(|_| format!("not UTF-8 text: {}", shown(clip(b))))?,
+        )?,
     };
     if q.value.is_sign_negative() {
         return Err(format!(
             "\"{}\" is negative: a duration is 0 or more",
-            shown(b)
+            shown(clip(b))
         ));
     }
     Ok(q)
@@ -345,6 +370,22 @@ mod tests {
         assert_eq!(b.calls[1].start.timestamp_millis() % 1000, 250);
         assert_eq!(b.calls[2].start.to_rfc3339(), "2026-03-02T11:00:00+00:00");
         assert_eq!(b.calls[3].adjusted_seconds, None);
+    }
+
+    #[test]
+    fn whole_seconds_as_exports_write_them() {
+        assert_eq!(whole_seconds(b"60"), Some(60));
+        assert_eq!(whole_seconds(b"60.0"), Some(60));
+        assert_eq!(whole_seconds(b"6.5"), None);
+        assert_eq!(whole_seconds(b"-6"), None);
+        assert_eq!(whole_seconds(b""), None);
+    }
+
+    #[test]
+    fn sources_name_file_and_line() {
+        for line in [0, 7, 10, 1_234_567, u64::MAX] {
+            assert_eq!(source("v.csv", line), format!("v.csv:{line}"));
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::money_text::{amount, is_currency, number, other_currency};
-use super::{csv_error, date_text, derived_rate};
+use super::{clip, clip_str, csv_error, date_text, derived_rate};
 use crate::csv::cells::{shown, text, utf8, Problems};
 use crate::csv::records::Records;
 use crate::error::Result;
@@ -80,6 +80,17 @@ pub(super) fn read<R: std::io::Read>(
         if (0..).map_while(|i| rec.get(i)).all(|b| b.trim_ascii().is_empty()) {
             return;
         }
+        // "$2,898.00" typed without quotes splits into two cells and shifts
+        // every column after it: refused, never read as $2.
+        let extra = (header.len()..).map_while(|i| rec.get(i)).any(|b| !b.trim_ascii().is_empty());
+        if extra {
+            return bad.add(
+                line,
+                0,
+                "",
+                format!("more cells than the header's {} columns: put an amount with a thousand separator in quotes (\"$2,898.00\") or remove the comma", header.len()),
+            );
+        }
         let cell = |col: Option<usize>| col.and_then(|i| rec.get(i)).unwrap_or_default().trim_ascii();
         // The text of a column (empty when absent), or a problem if not UTF-8.
         let str_at = |bad: &mut Problems, col: Option<usize>| -> Option<&str> {
@@ -97,7 +108,7 @@ pub(super) fn read<R: std::io::Read>(
             Some("total") => Some(RowKind::Total),
             Some(_) => {
                 let i = c.kind.unwrap_or_default();
-                bad.add(line, i + 1, field(i), format!("\"{}\" is not charge, tax or total", shown(cell(c.kind))));
+                bad.add(line, i + 1, field(i), format!("\"{}\" is not charge, tax or total", shown(clip(cell(c.kind)))));
                 None
             }
             None => None,
@@ -241,7 +252,7 @@ fn service_period(t: &str) -> std::result::Result<Period, String> {
     let Some((s, e)) = parts else {
         return Err(format!(
             "\"{}\" is not a service period: write it as 2026-10-21 - 2026-11-20",
-            t.escape_debug()
+            clip_str(t).escape_debug()
         ));
     };
     let (start, end): (NaiveDate, NaiveDate) = (date_text(s.trim())?, date_text(e.trim())?);
@@ -407,6 +418,26 @@ mod tests {
             panic!()
         };
         assert_eq!((problems.len(), more), (100, 150));
+    }
+
+    #[test]
+    fn r_r1_a_huge_cell_is_quoted_only_in_part() {
+        let huge = "9".repeat(200_000);
+        let p = problems(&format!(
+            "description,amount,period_start,period_end,kind\nx,{huge},{huge},2026-03-31,{huge}\n"
+        ));
+        assert_eq!(p.len(), 3);
+        assert!(p.iter().all(|(.., m)| m.len() < 200), "{p:?}");
+    }
+
+    #[test]
+    fn r_r1_an_unquoted_thousand_separator_is_refused_not_misread() {
+        let p = problems(
+            "description,amount,invoice_date\nCX 2,$2,898.00,2026-04-01\nCX 3,5.00,2026-04-01,,\n",
+        );
+        assert_eq!(p.len(), 1);
+        assert_eq!((p[0].0, p[0].1), (2, 0));
+        assert!(p[0].3.contains("in quotes"), "{}", p[0].3);
     }
 
     #[test]

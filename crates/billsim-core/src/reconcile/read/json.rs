@@ -490,6 +490,15 @@ impl<'j, 'a> Item<'j, 'a> {
                 ))
             }
         };
+        if text.len() > super::QUOTED {
+            return Err(self.error(
+                key,
+                format!(
+                    "\"{}...\" is too long to be a number",
+                    super::clip_str(text).escape_debug()
+                ),
+            ));
+        }
         match crate::exact::parse(text) {
             Ok(value) => Ok(Some(super::money_text::Figure {
                 value,
@@ -500,7 +509,7 @@ impl<'j, 'a> Item<'j, 'a> {
                 bad.message(text).unwrap_or_else(|| {
                     format!(
                         "\"{}\" is not a number: write digits with a point, as \"138.00\"",
-                        text.escape_debug()
+                        super::clip_str(text).escape_debug()
                     )
                 }),
             )),

@@ -50,10 +50,11 @@ pub(crate) fn is_currency(code_or_symbol: &str, currency: &str) -> bool {
 /// The message for money in `found` where the scenario bills in `currency`.
 pub(crate) fn other_currency(found: &str, currency: &str) -> String {
     let codes = symbol_codes(found.trim());
+    let found = super::clip_str(found).escape_debug();
     let what = if codes.is_empty() {
-        format!("\"{}\"", found.escape_debug())
+        format!("\"{found}\"")
     } else {
-        format!("\"{}\" ({})", found.escape_debug(), codes.join(", "))
+        format!("\"{found}\" ({})", codes.join(", "))
     };
     format!(
         "{what} is another currency than the scenario's {currency}: all of the vendor's money must be in the scenario's currency (R-R1); convert the file or set the scenario's currency"
@@ -103,7 +104,7 @@ pub(crate) fn plain(b: &[u8]) -> Option<Figure> {
 }
 
 fn parse(cell: &str, currency: Option<&str>) -> Result<Figure, String> {
-    let shown = cell.trim().escape_debug().to_string();
+    let shown = super::clip_str(cell.trim()).escape_debug().to_string();
     let not_a_number = || {
         if currency.is_some() {
             format!("\"{shown}\" is not an amount (write it as 1234.50, $1,234.50 or (138.00) for a credit)")
@@ -114,6 +115,10 @@ fn parse(cell: &str, currency: Option<&str>) -> Result<Figure, String> {
     let mut t = cell.trim();
     if t.is_empty() {
         return Err("empty: write a number".to_owned());
+    }
+    // No amount is this long; the message quotes only the start.
+    if t.len() > super::QUOTED {
+        return Err(format!("\"{shown}...\" is too long to be a number"));
     }
     let mut negative = false;
     if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
@@ -172,7 +177,7 @@ fn parse(cell: &str, currency: Option<&str>) -> Result<Figure, String> {
 fn strip_currency(t: &str) -> (&str, Option<&str>) {
     // A three-letter code: "USD 1,234.50", "1,234.50 USD".
     let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
-    if letters == 3 {
+    if letters == 3 && t.len() > 3 {
         return (t[3..].trim_start(), Some(&t[..3]));
     }
     let trailing = t.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
@@ -317,6 +322,10 @@ mod tests {
         assert_eq!(number("1,000").unwrap().value, Decimal::new(1000, 0));
         assert!(number("$5").is_err());
         assert!(number("abc").is_err());
+        // Three letters alone are junk, not a currency.
+        assert!(amount("TBD", "USD")
+            .unwrap_err()
+            .contains("is not an amount"));
         assert!(number("1e3").unwrap_err().contains("exponent"));
         assert!(number("").is_err());
         assert!(number("1.2.3").is_err());
