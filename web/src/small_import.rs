@@ -34,7 +34,9 @@ pub fn refused(e: Error, file: &str) -> Rejected {
             problems,
             more,
         },
-        e => Rejected::plain(format!("{e}: the file was not added; the other files are kept")),
+        e => Rejected::plain(format!(
+            "{e}: the file was not added; the other files are kept"
+        )),
     }
 }
 

@@ -342,12 +342,12 @@ fn reconcile(id: u64, text: &str, files: &[NamedText], period: Option<chrono::Na
             let currency = s.scenario().currency.clone();
             let mut bill = reconcile::vendor::VendorBill::default();
             for f in files {
-                reconcile::read::read(&f.name, f.text.as_bytes(), &currency, &mut bill).map_err(|e| {
-                    VendorRefused {
+                reconcile::read::read(&f.name, f.text.as_bytes(), &currency, &mut bill).map_err(
+                    |e| VendorRefused {
                         file: Some(f.name.clone()),
                         why: billsim_web::small_import::refused(e, &f.name),
-                    }
-                })?;
+                    },
+                )?;
             }
             let o = reconcile::Options {
                 period,

@@ -65,7 +65,11 @@ pub fn with_commitment(
 pub fn with_setting(doc: &Value, setting: &str, value: &Value) -> Option<Value> {
     let mut doc = doc.clone();
     let settings: Vec<(&str, &Value)> = if setting == "all" {
-        value.as_object()?.iter().map(|(k, v)| (k.as_str(), v)).collect()
+        value
+            .as_object()?
+            .iter()
+            .map(|(k, v)| (k.as_str(), v))
+            .collect()
     } else {
         vec![(setting, value)]
     };
@@ -124,11 +128,21 @@ mod tests {
     #[test]
     fn r_r6_a_setting_is_put_in_place_and_the_rest_kept() {
         let doc = json!({ "name": "x", "contract": { "activation": "2026-10-21", "peak_rule": { "kind": "sustained", "minutes": 30 } } });
-        let d = with_setting(&doc, "contract.peak_rule", &json!({ "kind": "sustained", "minutes": 10 })).unwrap();
+        let d = with_setting(
+            &doc,
+            "contract.peak_rule",
+            &json!({ "kind": "sustained", "minutes": 10 }),
+        )
+        .unwrap();
         assert_eq!(d["contract"]["peak_rule"]["minutes"], 10);
         assert_eq!(d["contract"]["activation"], "2026-10-21");
         assert_eq!(d["name"], "x");
-        let all = with_setting(&doc, "all", &json!({ "contract.activation": "2026-10-15", "contract.ramp": { "cycles": 0 } })).unwrap();
+        let all = with_setting(
+            &doc,
+            "all",
+            &json!({ "contract.activation": "2026-10-15", "contract.ramp": { "cycles": 0 } }),
+        )
+        .unwrap();
         assert_eq!(all["contract"]["activation"], "2026-10-15");
         assert_eq!(all["contract"]["ramp"]["cycles"], 0);
         assert!(with_setting(&doc, "contract.name", &json!(1)).is_none());

@@ -478,7 +478,10 @@ pub fn parse_interactions_csv(input: JsValue) -> Result<JsValue, JsValue> {
 
 /// The vendor's files of `reconcile(scenario, bills, options)`: an array
 /// of `{ name, text }` (text a string, or its bytes).
-fn bills_of(value: &JsValue, currency: &str) -> Result<billsim_core::reconcile::vendor::VendorBill, JsValue> {
+fn bills_of(
+    value: &JsValue,
+    currency: &str,
+) -> Result<billsim_core::reconcile::vendor::VendorBill, JsValue> {
     let mut bill = billsim_core::reconcile::vendor::VendorBill::default();
     if !js_sys::Array::is_array(value) {
         return Err(argument(
@@ -491,10 +494,14 @@ fn bills_of(value: &JsValue, currency: &str) -> Result<billsim_core::reconcile::
     }
     for (i, f) in js_sys::Array::from(value).iter().enumerate() {
         let at = format!("bills[{i}]");
-        let get = |k: &str| js_sys::Reflect::get(&f, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-        let name = get("name")
-            .as_string()
-            .ok_or_else(|| argument(&format!("{at}.name"), "expected the file's name, a string".into()))?;
+        let get =
+            |k: &str| js_sys::Reflect::get(&f, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let name = get("name").as_string().ok_or_else(|| {
+            argument(
+                &format!("{at}.name"),
+                "expected the file's name, a string".into(),
+            )
+        })?;
         let text = get("text");
         let bytes: Vec<u8> = if let Some(t) = text.as_string() {
             t.into_bytes()
@@ -508,13 +515,16 @@ fn bills_of(value: &JsValue, currency: &str) -> Result<billsim_core::reconcile::
                 format!("expected the file's text or bytes, got {}", what(&text)),
             ));
         };
-        billsim_core::reconcile::read::read(&name, &bytes, currency, &mut bill).map_err(|e| throw(&e))?;
+        billsim_core::reconcile::read::read(&name, &bytes, currency, &mut bill)
+            .map_err(|e| throw(&e))?;
     }
     Ok(bill)
 }
 
 /// The options of `reconcile`: `asOf`, `period` (dates) and `map` (the map object).
-fn reconcile_options_of(value: Option<JsValue>) -> Result<billsim_core::reconcile::Options, JsValue> {
+fn reconcile_options_of(
+    value: Option<JsValue>,
+) -> Result<billsim_core::reconcile::Options, JsValue> {
     let mut o = billsim_core::reconcile::Options::default();
     for (key, value, path) in option_entries(
         value,
@@ -526,7 +536,12 @@ fn reconcile_options_of(value: Option<JsValue>) -> Result<billsim_core::reconcil
                 let d = value
                     .as_string()
                     .and_then(|t| t.parse().ok())
-                    .ok_or_else(|| argument(&path, format!("expected a date \"YYYY-MM-DD\", got {}", what(&value))))?;
+                    .ok_or_else(|| {
+                        argument(
+                            &path,
+                            format!("expected a date \"YYYY-MM-DD\", got {}", what(&value)),
+                        )
+                    })?;
                 if key == "asOf" {
                     o.as_of = Some(d);
                 } else {
@@ -538,9 +553,8 @@ fn reconcile_options_of(value: Option<JsValue>) -> Result<billsim_core::reconcil
                     .ok()
                     .and_then(|t| t.as_string())
                     .ok_or_else(|| argument(&path, "cannot be written as JSON".into()))?;
-                o.map = billsim_core::reconcile::classify::read_map(&text).map_err(|e| {
-                    argument(&path, e.to_string())
-                })?;
+                o.map = billsim_core::reconcile::classify::read_map(&text)
+                    .map_err(|e| argument(&path, e.to_string()))?;
             }
             _ => {
                 return Err(argument(
@@ -554,14 +568,21 @@ fn reconcile_options_of(value: Option<JsValue>) -> Result<billsim_core::reconcil
 }
 
 /// The reconciliation document, the same JSON `billsim reconcile --json` prints.
-fn reconciliation_js(r: &billsim_core::reconcile::report::Reconciliation) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&r.to_json()).map_err(|_| js_sys::Error::new("the reconciliation is not JSON").into())
+fn reconciliation_js(
+    r: &billsim_core::reconcile::report::Reconciliation,
+) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&r.to_json())
+        .map_err(|_| js_sys::Error::new("the reconciliation is not JSON").into())
 }
 
 /// Reconciles the vendor's bill against the scenario (R-R1..R-R6): the
 /// object `billsim reconcile --json` prints. Declared in types.d.ts.
 #[wasm_bindgen(skip_typescript)]
-pub fn reconcile(scenario: JsValue, bills: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+pub fn reconcile(
+    scenario: JsValue,
+    bills: JsValue,
+    options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
     let s = scenario_of(&scenario)?;
     let bill = bills_of(&bills, &s.currency)?;
     let o = reconcile_options_of(options)?;
@@ -676,10 +697,15 @@ impl JsSession {
 
     /// The reconciliation of the vendor's `bills` against this session's
     /// scenario and imports, as `reconcile(scenario, bills, options)` gives it.
-    pub fn reconcile(&mut self, bills: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    pub fn reconcile(
+        &mut self,
+        bills: JsValue,
+        options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
         let bill = bills_of(&bills, &self.inner.scenario().currency.clone())?;
         let o = reconcile_options_of(options)?;
-        let r = billsim_core::reconcile::reconcile(&mut self.inner, &bill, &o).map_err(|e| throw(&e))?;
+        let r = billsim_core::reconcile::reconcile(&mut self.inner, &bill, &o)
+            .map_err(|e| throw(&e))?;
         reconciliation_js(&r)
     }
 

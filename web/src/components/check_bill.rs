@@ -128,37 +128,45 @@ pub fn CheckBill() -> Html {
         );
         let bridge = bridge.clone();
         let period_day = period.parse::<chrono::NaiveDate>().ok();
-        use_effect_with(((*files).clone(), text.clone(), period_day), move |(list, text, day)| {
-            if list.is_empty() {
-                outcome.set(None);
-            } else if let Some(b) = &bridge {
-                *asked.borrow_mut() += 1;
-                let mine = *asked.borrow();
-                busy.set(true);
-                let reply = {
-                    let (files, list) = (files.clone(), list.clone());
-                    Callback::from(move |r: Result<Box<Reconciled>, VendorRefused>| {
-                        if *asked.borrow() != mine {
-                            return; // an older question
-                        }
-                        busy.set(false);
-                        match r {
-                            Ok(rc) => outcome.set(Some(Ok(Rc::new(*rc)))),
-                            Err(VendorRefused { file: Some(name), why }) => {
-                                // The refused file goes; the others stay and are read again.
-                                let rest: Vec<NamedText> =
-                                    list.iter().filter(|f| f.name != name).cloned().collect();
-                                keep(&rest);
-                                refused.set(Some(why));
-                                files.set(rest);
+        use_effect_with(
+            ((*files).clone(), text.clone(), period_day),
+            move |(list, text, day)| {
+                if list.is_empty() {
+                    outcome.set(None);
+                } else if let Some(b) = &bridge {
+                    *asked.borrow_mut() += 1;
+                    let mine = *asked.borrow();
+                    busy.set(true);
+                    let reply = {
+                        let (files, list) = (files.clone(), list.clone());
+                        Callback::from(move |r: Result<Box<Reconciled>, VendorRefused>| {
+                            if *asked.borrow() != mine {
+                                return; // an older question
                             }
-                            Err(VendorRefused { file: None, why }) => outcome.set(Some(Err(why))),
-                        }
-                    })
-                };
-                b.0.reconcile(text, list.clone(), *day, reply);
-            }
-        });
+                            busy.set(false);
+                            match r {
+                                Ok(rc) => outcome.set(Some(Ok(Rc::new(*rc)))),
+                                Err(VendorRefused {
+                                    file: Some(name),
+                                    why,
+                                }) => {
+                                    // The refused file goes; the others stay and are read again.
+                                    let rest: Vec<NamedText> =
+                                        list.iter().filter(|f| f.name != name).cloned().collect();
+                                    keep(&rest);
+                                    refused.set(Some(why));
+                                    files.set(rest);
+                                }
+                                Err(VendorRefused { file: None, why }) => {
+                                    outcome.set(Some(Err(why)))
+                                }
+                            }
+                        })
+                    };
+                    b.0.reconcile(text, list.clone(), *day, reply);
+                }
+            },
+        );
     }
 
     let add = {
@@ -290,9 +298,15 @@ pub fn CheckBill() -> Html {
             None => "not billed".into(),
         };
         let vendor = side(l.vendor.as_ref().map(|v| (&v.quantity, &v.rate, &v.amount)));
-        let simulated = side(l.simulated.as_ref().map(|s| (&s.quantity, &s.rate, &s.amount)));
+        let simulated = side(
+            l.simulated
+                .as_ref()
+                .map(|s| (&s.quantity, &s.rate, &s.amount)),
+        );
         let why_button = |c: &CauseShare| -> Html {
-            let Some(s) = &l.simulated else { return html! {} };
+            let Some(s) = &l.simulated else {
+                return html! {};
+            };
             let (Some(product), Some(org)) = (s.product.clone(), s.org.clone()) else {
                 return html! {};
             };

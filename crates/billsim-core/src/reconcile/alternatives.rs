@@ -363,33 +363,33 @@ fn peak_rule(seen: &Seen, rebill: &Rebill) -> Option<Alternative> {
     if seen.s.contract.model != Model::Concurrent {
         return None;
     }
-    let targets: Vec<((u32, String, Option<String>), Decimal)> = seen
-        .disputed()
-        .into_iter()
-        .filter(|((k, _, _), _)| seen.cycle(*k).is_some_and(|c| c.phase == Phase::Term))
-        .map(|(key, (v, _))| (key, v))
+    // The disputed usage lines of the term: overage (and after-term
+    // actual) pairs whose quantities differ. A prepay line follows the
+    // commitment, not the peak, and may sit on an invoice the vendor did
+    // not send: it is no target.
+    let targets: Vec<&Pair> = seen
+        .pairs
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.key,
+                Some((LineKind::Overage | LineKind::Actual, Subject::Product(_)))
+            ) && p.vendor.is_some()
+                && p.vq != p.sq
+                && seen.cycle(p.cycle).is_some_and(|c| c.phase != Phase::Ramp)
+        })
         .collect();
     if targets.is_empty() {
         return None;
     }
     let fit = |r: &SimResult| {
+        let lines = super::sim_lines::of(r);
         let mut above = false;
         let mut below = false;
-        for ((k, product, org), v) in &targets {
-            let billed = r
-                .cycles
-                .iter()
-                .find(|c| c.index == *k)
-                .map_or(Decimal::ZERO, |c| {
-                    c.usage
-                        .iter()
-                        .filter(|u| {
-                            u.product == *product && org.as_ref().is_none_or(|o| *o == u.org)
-                        })
-                        .fold(Decimal::ZERO, |a, u| a.saturating_add(u.billed))
-                });
-            above |= billed > *v;
-            below |= billed < *v;
+        for p in &targets {
+            let billed = super::causes::quantity_in(&lines, p);
+            above |= billed > p.vq;
+            below |= billed < p.vq;
         }
         match (above, below) {
             (false, false) => Fit::Equal,

@@ -58,7 +58,7 @@ struct State {
 }
 
 /// The quantity an alternative bill charges for a pair's key.
-fn quantity_in(lines: &[SimLine], p: &Pair) -> Decimal {
+pub fn quantity_in(lines: &[SimLine], p: &Pair) -> Decimal {
     let Some((kind, subject)) = &p.key else {
         return p.sq;
     };
@@ -472,6 +472,6 @@ fn fallback(g: &Ground, pairs: &[Pair], p: &Pair) -> (Cause, serde_json::Value, 
     (
         Cause::Usage,
         json!({ "vendor_quantity": p.vq.to_string(), "measured": m.to_string() }),
-        words::usage(p.vq, m, p.is_license()),
+        words::usage(p.vq, p.sq, p.is_license().then_some(m)),
     )
 }

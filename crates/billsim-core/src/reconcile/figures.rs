@@ -291,14 +291,14 @@ fn figure_cause(
                 None => share(
                     Cause::Usage,
                     json!({ "vendor_quantity": v.to_string(), "measured": simulated.to_string() }),
-                    super::words::usage(v, simulated, true),
+                    super::words::usage(v, simulated, None),
                 ),
             }
         }
         FigureField::FairUse | FigureField::OverageCharge => share(
             Cause::Usage,
             json!({ "vendor_quantity": v.to_string(), "measured": simulated.to_string() }),
-            super::words::usage(v, simulated, false),
+            super::words::usage(v, simulated, None),
         ),
     }
 }

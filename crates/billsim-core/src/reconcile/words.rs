@@ -45,19 +45,19 @@ pub fn tier(product: &str) -> String {
 }
 
 /// `usage`.
-pub fn usage(vendor: Decimal, measured: Decimal, license: bool) -> String {
-    if license {
-        format!(
-            "The vendor billed {}; the usage measures {} (open \"Why N?\" for who and when).",
+pub fn usage(vendor: Decimal, simulated: Decimal, measured: Option<Decimal>) -> String {
+    match measured {
+        Some(m) => format!(
+            "The vendor billed {} on this line where the simulation bills {}: the usage measures {} in the cycle (\"Why N?\" shows who and when).",
             n(vendor),
-            n(measured)
-        )
-    } else {
-        format!(
+            n(simulated),
+            n(m)
+        ),
+        None => format!(
             "The vendor billed {}; the simulation bills {}.",
             n(vendor),
-            n(measured)
-        )
+            n(simulated)
+        ),
     }
 }
 

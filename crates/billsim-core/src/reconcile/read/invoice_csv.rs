@@ -49,7 +49,8 @@ pub(super) fn read<R: std::io::Read>(
         ));
     };
     let c = Columns {
-        invoice_date: find(&["invoice_date"]),
+        // `date`: the app's own "Invoices CSV" is a vendor bill too.
+        invoice_date: find(&["invoice_date", "date"]),
         service_period: find(&["service_period"]),
         period_start: find(&["period_start"]),
         period_end: find(&["period_end"]),
@@ -106,6 +107,8 @@ pub(super) fn read<R: std::io::Read>(
             Some("" | "charge") => Some(RowKind::Charge),
             Some("tax") => Some(RowKind::Tax),
             Some("total") => Some(RowKind::Total),
+            // A billsim line kind (`prepay`, ...): the app's own invoices CSV.
+            Some(k) if crate::reconcile::classify::kind_named(k).is_some() => Some(RowKind::Charge),
             Some(_) => {
                 let i = c.kind.unwrap_or_default();
                 bad.add(line, i + 1, field(i), format!("\"{}\" is not charge, tax or total", shown(clip(cell(c.kind)))));
@@ -177,6 +180,19 @@ pub(super) fn read<R: std::io::Read>(
         };
         let rate = match str_at(&mut bad, c.rate) {
             Some("") => Some(None),
+            // A tax rate as printed: "8.25%" is 0.0825.
+            Some(t) if t.ends_with('%') && row == Some(RowKind::Tax) => amount(t.trim_end_matches('%').trim_end(), currency)
+                .and_then(|f| {
+                    let value = f.value.checked_div(rust_decimal::Decimal::ONE_HUNDRED).ok_or("too large")?;
+                    Ok(super::money_text::Figure { value, decimals: f.decimals + 2 })
+                })
+                .map(Some)
+                .map_err(|m| bad.add(line, c.rate.unwrap_or_default() + 1, field(c.rate.unwrap_or_default()), m))
+                .ok(),
+            Some(t) if t.ends_with('%') => {
+                bad.add(line, c.rate.unwrap_or_default() + 1, field(c.rate.unwrap_or_default()), "a percentage is a tax rate: give this row the kind tax, or write the unit price");
+                None
+            }
             Some(t) => amount(t, currency)
                 .map(Some)
                 .map_err(|m| bad.add(line, c.rate.unwrap_or_default() + 1, field(c.rate.unwrap_or_default()), m))
