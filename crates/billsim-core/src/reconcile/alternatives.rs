@@ -49,6 +49,9 @@ impl Rebill<'_> {
     }
 }
 
+/// A license group: cycle, product and org.
+type Group = (u32, String, Option<String>);
+
 /// One implied setting.
 #[derive(Debug, Clone)]
 pub struct Alternative {
@@ -87,7 +90,7 @@ impl Seen<'_> {
 
     /// License groups (cycle, product, org) whose vendor and simulated
     /// totals differ: (vendor total, simulated total).
-    fn disputed(&self) -> BTreeMap<(u32, String, Option<String>), (Decimal, Decimal)> {
+    fn disputed(&self) -> BTreeMap<Group, (Decimal, Decimal)> {
         let mut g: BTreeMap<_, (Decimal, Decimal)> = BTreeMap::new();
         for p in self.pairs.iter().filter(|p| p.is_license()) {
             let key = (
@@ -363,7 +366,7 @@ fn peak_rule(seen: &Seen, rebill: &Rebill) -> Option<Alternative> {
     if seen.s.contract.model != Model::Concurrent {
         return None;
     }
-    let targets: Vec<((u32, String, Option<String>), Decimal)> = seen
+    let targets: Vec<(Group, Decimal)> = seen
         .disputed()
         .into_iter()
         .filter(|((k, _, _), _)| seen.cycle(*k).is_some_and(|c| c.phase == Phase::Term))
