@@ -91,7 +91,10 @@ fn simulated(
             FigureField::Overage => {
                 sum_usage(c, id, org, |u| (u.billed - u.committed).max(Decimal::ZERO))
             }
-            FigureField::FairUse => None,
+            // Fair-use allowances belong to resources, pooled from the
+            // licenses (R-S1): a license itself has none, as the vendor's
+            // charges print it (fairuseQuantity 0 on a user line).
+            FigureField::FairUse => Some(Decimal::ZERO),
             FigureField::OverageRate => {
                 let p = s.contract.products.get(id)?;
                 if model == Model::Hourly {
