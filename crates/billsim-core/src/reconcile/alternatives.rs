@@ -49,6 +49,9 @@ impl Rebill<'_> {
     }
 }
 
+/// A license group: cycle, product and org.
+type Group = (u32, String, Option<String>);
+
 /// One implied setting.
 #[derive(Debug, Clone)]
 pub struct Alternative {
@@ -87,7 +90,7 @@ impl Seen<'_> {
 
     /// License groups (cycle, product, org) whose vendor and simulated
     /// totals differ: (vendor total, simulated total).
-    fn disputed(&self) -> BTreeMap<(u32, String, Option<String>), (Decimal, Decimal)> {
+    fn disputed(&self) -> BTreeMap<Group, (Decimal, Decimal)> {
         let mut g: BTreeMap<_, (Decimal, Decimal)> = BTreeMap::new();
         for p in self.pairs.iter().filter(|p| p.is_license()) {
             let key = (

@@ -91,7 +91,10 @@ fn simulated(
             FigureField::Overage => {
                 sum_usage(c, id, org, |u| (u.billed - u.committed).max(Decimal::ZERO))
             }
-            FigureField::FairUse => None,
+            // Fair-use allowances belong to resources, pooled from the
+            // licenses (R-S1): a license itself has none, as the vendor's
+            // charges print it (fairuseQuantity 0 on a user line).
+            FigureField::FairUse => Some(Decimal::ZERO),
             FigureField::OverageRate => {
                 let p = s.contract.products.get(id)?;
                 if model == Model::Hourly {
@@ -172,7 +175,6 @@ pub fn compare(
             )),
             (Some(sub), Some(d)) if !d.is_zero() => causes.push(figure_cause(
                 s,
-                sim,
                 bill,
                 c,
                 sub,
@@ -209,10 +211,8 @@ fn share(cause: Cause, facts: serde_json::Value, says: String) -> CauseShare {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn figure_cause(
     s: &Scenario,
-    sim: &SimResult,
     bill: &VendorBill,
     c: &CycleResult,
     sub: &Subject,
@@ -236,19 +236,20 @@ fn figure_cause(
             json!({ "field": "overage", "contract": simulated.to_string(), "vendor": v.to_string() }),
             super::words::rate("overage", simulated, v),
         ),
-        FigureField::Overage
-            if bill.figures.iter().any(|g| {
-                g.field == FigureField::Prepaid
-                    && g.description == f.description
-                    && g.org == f.org
-                    && g.period == f.period
-                    && simulated_prepaid_differs(sim, c, sub, org, g.value)
-            }) =>
+        // The overage, in units or money, moves with a prepaid quantity
+        // that differs: the same cause as the prepay (R-R4, R-R5).
+        FigureField::Overage | FigureField::OverageCharge
+            if prepaid_differing(bill, f, c, sub, org).is_some() =>
         {
+            let (committed, prepaid) = prepaid_differing(bill, f, c, sub, org).unwrap_or_default();
             share(
                 Cause::Commitment,
-                json!({ "cycle": c.index, "committed": null, "vendor_prepaid": null }),
-                "The vendor's prepaid quantity differs, and the overage with it.".into(),
+                json!({ "cycle": c.index, "committed": committed.to_string(), "vendor_prepaid": prepaid.to_string() }),
+                format!(
+                    "The vendor counts {} prepaid where the scenario commits {}, and the overage moves with it.",
+                    prepaid.normalize(),
+                    committed.normalize()
+                ),
             )
         }
         FigureField::Actual | FigureField::Overage => {
@@ -303,15 +304,27 @@ fn figure_cause(
     }
 }
 
-fn simulated_prepaid_differs(
-    _sim: &SimResult,
+/// The scenario's commitment and the vendor's prepaid figure for the same
+/// product, org and period as `f`, when they differ.
+fn prepaid_differing(
+    bill: &VendorBill,
+    f: &VendorFigure,
     c: &CycleResult,
     sub: &Subject,
     org: Option<&str>,
-    vendor: Decimal,
-) -> bool {
-    match sub {
-        Subject::Product(id) => sum_usage(c, id, org, |u| u.committed).is_some_and(|x| x != vendor),
-        _ => false,
-    }
+) -> Option<(Decimal, Decimal)> {
+    let Subject::Product(id) = sub else {
+        return None;
+    };
+    let committed = sum_usage(c, id, org, |u| u.committed)?;
+    bill.figures
+        .iter()
+        .find(|g| {
+            g.field == FigureField::Prepaid
+                && g.description == f.description
+                && g.org == f.org
+                && g.period == f.period
+                && g.value != committed
+        })
+        .map(|g| (committed, g.value))
 }

@@ -76,14 +76,20 @@ fn cycle_of(
         .iter()
         .find(|c| (c.start - d).num_days().abs() <= 15)
         .map(|c| c.index);
-    let Some(k) = starting else {
-        return Err(format!(
+    // The invoice after the last cycle (R-M5) carries only that cycle's
+    // in-arrears charges (and their taxes): it starts no cycle of its own.
+    let after_last = cycles
+        .last()
+        .and_then(|c| Some((c.index, c.end.succ_opt()?)))
+        .filter(|(_, next)| (*next - d).num_days().abs() <= 15)
+        .map(|(last, _)| last);
+    match (starting, after_last, kind.map(timing)) {
+        (Some(k), _, Some(Timing::InArrears)) => Ok(k.saturating_sub(1)),
+        (Some(k), _, _) => Ok(k),
+        (None, Some(last), Some(Timing::InArrears) | None) => Ok(last),
+        _ => Err(format!(
             "invoice date {d} is not within 15 days of any cycle's start: add the line's service period"
-        ));
-    };
-    match kind.map(timing) {
-        Some(Timing::InArrears) => Ok(k.saturating_sub(1)),
-        _ => Ok(k),
+        )),
     }
 }
 
@@ -266,4 +272,60 @@ fn drop_duplicates(bill: &VendorBill, out: &mut Placement) {
         }
     });
     out.notes.extend(notes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Phase;
+
+    fn cycle(index: u32, start: &str, end: &str) -> CycleResult {
+        CycleResult {
+            index,
+            start: start.parse().unwrap(),
+            end: end.parse().unwrap(),
+            phase: Phase::Term,
+            usage: Vec::new(),
+            peaks: Vec::new(),
+            resources: Vec::new(),
+            telco: None,
+            ai: None,
+            allocations: Vec::new(),
+        }
+    }
+
+    fn dated(day: &str) -> VendorLine {
+        VendorLine {
+            source: "bill.csv:2".into(),
+            file: FileKind::InvoiceCsv,
+            row: RowKind::Charge,
+            invoice_date: Some(day.parse().unwrap()),
+            period: None,
+            description: String::new(),
+            sku: None,
+            org: None,
+            quantity: Decimal::ONE,
+            rate: Decimal::ONE,
+            rate_decimals: None,
+            amount: Decimal::ONE,
+        }
+    }
+
+    #[test]
+    fn r_r2_the_invoice_after_the_last_cycle_places_its_arrears_and_taxes_r_m5() {
+        let cycles = [
+            cycle(0, "2026-03-01", "2026-03-31"),
+            cycle(1, "2026-04-01", "2026-04-30"),
+        ];
+        let at = |day, kind| cycle_of(&cycles, &dated(day), kind);
+        // Within the contract: in advance the cycle starting, in arrears the one before.
+        assert_eq!(at("2026-04-01", Some(LineKind::Prepay)), Ok(1));
+        assert_eq!(at("2026-04-01", Some(LineKind::Overage)), Ok(0));
+        // The invoice dated after the last cycle: its arrears and a tax row (no kind).
+        assert_eq!(at("2026-05-01", Some(LineKind::Overage)), Ok(1));
+        assert_eq!(at("2026-05-03", None), Ok(1));
+        // In advance there is no cycle to charge.
+        assert!(at("2026-05-01", Some(LineKind::Prepay)).is_err());
+        assert!(at("2026-06-01", Some(LineKind::Overage)).is_err());
+    }
 }
