@@ -459,9 +459,16 @@ pub fn reconciliation(
     use billsim_core::error::Visible;
     let mut out = format!("{}\n", r.says);
     out.push_str(&format!(
-        "Vendor {currency} {}, simulated {currency} {}, difference {}\n",
-        r.vendor_total, r.simulated_total, r.difference
+        "Vendor {currency} {}, simulated {currency} {}, difference {}, over {} invoice(s)\n",
+        r.vendor_total,
+        r.simulated_total,
+        r.difference,
+        r.invoices.len()
     ));
+    if r.matches {
+        // A bill that matches is said in one line (R-R5).
+        return out;
+    }
     for inv in &r.invoices {
         out.push_str(&format!(
             "\nInvoice {}: vendor {}, simulated {}, difference {}\n",

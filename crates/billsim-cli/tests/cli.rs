@@ -844,3 +844,105 @@ fn r_w1_why_leads_with_each_quantity() {
         "{s}"
     );
 }
+
+/// R-R5: the built-in example's vendor bill (examples/) matches to the
+/// cent, and says so in one line.
+#[test]
+fn r_r5_reconcile_the_examples_matching_bill_in_one_line() {
+    let out = billsim(&[
+        "reconcile",
+        &example("contact-center.json"),
+        "--bill",
+        &example("contact-center.vendor-bill.csv"),
+        "--fail-on-difference",
+    ]);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{s}");
+    assert!(
+        s.starts_with("The vendor's bill matches the simulation to the cent.\n"),
+        "{s}"
+    );
+    assert!(s.contains("difference 0.00, over 3 invoice(s)"), "{s}");
+}
+
+/// R-R4, R-R6: the differing example bill: the vendor billed the peak
+/// under a 10-minute rule and typed a CX1 prepay rate; exit 3 with
+/// --fail-on-difference, each cause in words, the setting that explains it.
+#[test]
+fn r_r4_reconcile_names_the_peak_rule_and_the_rate_and_exits_3() {
+    let bill = example("contact-center.vendor-bill-differs.csv");
+    let out = billsim(&[
+        "reconcile",
+        &example("contact-center.json"),
+        "--bill",
+        &bill,
+        "--fail-on-difference",
+    ]);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(3), "{s}");
+    assert!(
+        s.contains("The vendor's bill differs by USD 4560.16"),
+        "{s}"
+    );
+    assert!(
+        s.contains(
+            "(rate -72.00): The vendor charged 57 a unit; the contract's prepay rate is 75."
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains("the peak under a sustained rule of 10 minutes"),
+        "{s}"
+    );
+    assert!(
+        s.contains(
+            "contract.peak_rule = {\"kind\":\"sustained\",\"minutes\":10}: its lines then match"
+        ),
+        "{s}"
+    );
+    // Without the flag: exit 0 whatever the differences.
+    let out = billsim(&[
+        "reconcile",
+        &example("contact-center.json"),
+        "--bill",
+        &bill,
+        "--csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("invoice,description,product,org,kind,vendor_quantity,simulated_quantity,vendor_rate,simulated_rate,vendor_amount,simulated_amount,difference,causes\n"), "{csv}");
+    assert!(csv.contains("Genesys Cloud CX 1 Concurrent User - Prepay,cx1,main,prepay,4,4,57.00,75.00,228.00,300.00,-72.00,rate:-72.00"), "{csv}");
+    let out = billsim(&[
+        "reconcile",
+        &example("contact-center.json"),
+        "--bill",
+        &bill,
+        "--json",
+    ]);
+    let doc: billsim_core::reconcile::report::Document =
+        serde_json::from_slice(&out.stdout).expect("the format's JSON");
+    assert!(!doc.reconciliation.matches);
+}
+
+/// R-R1, R-V1: a bad vendor file exits 2 naming the file, the line:column
+/// and what to write; a missing --bill is a usage error.
+#[test]
+fn r_r1_a_bad_vendor_file_exits_2_naming_file_line_and_column() {
+    let bad = tmp("bad-bill.csv", "service_period,description,quantity,rate,amount\n2027-01-21 - 2027-02-20,Cloud CX 2 User - Prepay,20,\"115,5\",2310.00\n");
+    let out = billsim(&["reconcile", &example("contact-center.json"), "--bill", &bad]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("bad-bill.csv") && err.contains("line 2:4 (rate)") && err.contains("115.5"),
+        "{err}"
+    );
+    let out = billsim(&["reconcile", &example("contact-center.json")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("--bill FILE"));
+    let out = billsim(&["simulate", &example("contact-center.json"), "--bill", &bad]);
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("simulate does not take --bill"));
+}

@@ -271,6 +271,20 @@ fn test_texts() -> Vec<(String, String)> {
             .unwrap_or_default();
         out.push((format!("tests/golden/{name}.json: rules"), rules));
     }
+    // The reconciliation fixtures count by their `rules` list too.
+    for p in files(&core().join("tests/reconcile")) {
+        let f: Value = serde_json::from_str(&read(&p)).unwrap_or(Value::Null);
+        let rules = f["rules"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default();
+        out.push((format!("{}: rules", shown(&p)), rules));
+    }
     for c in crate_dirs() {
         // Test code only: the golden fixtures count by their `rules` list
         // above, and snapshots are engine output, not tests.

@@ -390,7 +390,7 @@ fn peak_rule(seen: &Seen, rebill: &Rebill) -> Option<Alternative> {
         let mut above = false;
         let mut below = false;
         for p in &targets {
-            let billed = super::causes::quantity_in(&lines, p);
+            let billed = p.quantity_in(&lines);
             above |= billed > p.vq;
             below |= billed < p.vq;
         }

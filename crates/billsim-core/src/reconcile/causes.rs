@@ -57,25 +57,6 @@ struct State {
     shares: Vec<CauseShare>,
 }
 
-/// The quantity an alternative bill charges for a pair's key.
-pub fn quantity_in(lines: &[SimLine], p: &Pair) -> Decimal {
-    let Some((kind, subject)) = &p.key else {
-        return p.sq;
-    };
-    lines
-        .iter()
-        .filter(|l| {
-            l.cycle == p.cycle
-                && l.line.kind == *kind
-                && l.subject == *subject
-                && match (&p.org, &l.line.org) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => true,
-                }
-        })
-        .fold(Decimal::ZERO, |a, l| a.saturating_add(l.line.quantity))
-}
-
 /// The part of `want - at` that `to - at` covers, signed.
 fn toward(at: Decimal, to: Decimal, want: Decimal) -> Decimal {
     let d = to - at;
@@ -232,7 +213,7 @@ fn claim_from(g: &Ground, pairs: &[Pair], states: &mut [State], a: &Alternative,
         if p.key.is_none() {
             continue;
         }
-        let alt = quantity_in(&lines, p);
+        let alt = p.quantity_in(&lines);
         let q = toward(st.at, alt, p.vq);
         if q.is_zero() {
             continue;

@@ -70,6 +70,26 @@ impl Pair {
         self.key.as_ref().is_some_and(|(k, _)| is_license(*k))
     }
 
+    /// The quantity an alternative bill charges for a pair's key.
+    pub fn quantity_in(&self, lines: &[SimLine]) -> Decimal {
+        let p = self;
+        let Some((kind, subject)) = &p.key else {
+            return p.sq;
+        };
+        lines
+            .iter()
+            .filter(|l| {
+                l.cycle == p.cycle
+                    && l.line.kind == *kind
+                    && l.subject == *subject
+                    && match (&p.org, &l.line.org) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => true,
+                    }
+            })
+            .fold(Decimal::ZERO, |a, l| a.saturating_add(l.line.quantity))
+    }
+
     /// The product id of a license or add-on pair.
     pub fn product(&self) -> Option<&str> {
         match &self.key {

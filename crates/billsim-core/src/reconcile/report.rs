@@ -273,7 +273,7 @@ pub struct Reconciliation {
     pub would_match: Vec<WouldMatch>,
     /// The Cloud Voice usage report's calls, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calls: Option<super::calls::CallsRecon>,
+    pub calls: Option<CallsRecon>,
     /// Things to know: total rows that do not add up, sources compared, calls read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -287,6 +287,95 @@ pub struct Document {
     pub billsim: u32,
     /// The reconciliation.
     pub reconciliation: Reconciliation,
+}
+
+/// One call whose cost differs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallDifference {
+    /// File and line.
+    pub source: String,
+    /// The vendor's call id.
+    pub call_id: String,
+    /// The vendor's Total cost.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub vendor_cost: Decimal,
+    /// The contract's rating (R-T1).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rated_cost: Decimal,
+    /// `rate` (the rate per minute differs) or `usage` (the rated seconds differ).
+    pub cause: Cause,
+    /// In a sentence.
+    pub says: String,
+}
+
+/// The report against one cycle's invoice rows (R-T2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CycleCalls {
+    /// Cycle index.
+    pub cycle: u32,
+    /// Sum of the report's Total cost for calls started in the cycle.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub report_total: Decimal,
+    /// The vendor's Inbound + Outbound + Extended Outbound rows; null when the bill has none.
+    #[serde(default, with = "crate::exact::str_option")]
+    pub invoice_rows: Option<Decimal>,
+    /// Invoice rows minus the report, rounded to the minor unit.
+    #[serde(default, with = "crate::exact::str_option")]
+    pub difference: Option<Decimal>,
+}
+
+/// The calls of the report, checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallsRecon {
+    /// Calls read.
+    pub calls: u64,
+    /// Sum of Total cost.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub vendor_total: Decimal,
+    /// Sum of the contract's ratings.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rated_total: Decimal,
+    /// Calls whose cost differs.
+    pub differing: u64,
+    /// Of the difference, what rates per minute explain.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate: Decimal,
+    /// Of the difference, what rated seconds (increments) explain.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub usage: Decimal,
+    /// The first differing calls.
+    pub examples: Vec<CallDifference>,
+    /// Per cycle against the invoice (R-T2).
+    pub cycles: Vec<CycleCalls>,
+}
+
+impl CallsRecon {
+    /// No call differs and every cycle's rows equal the report.
+    pub fn matches(&self) -> bool {
+        self.differing == 0
+            && self
+                .cycles
+                .iter()
+                .all(|c| c.difference.is_none_or(|d| d.is_zero()))
+    }
+
+    /// What the summary says of the calls.
+    pub fn notes(&self) -> Vec<String> {
+        let mut n = vec![format!(
+            "{} calls read: the report's total {} against {} at the contract's rates",
+            self.calls, self.vendor_total, self.rated_total
+        )];
+        if self.differing > 0 {
+            n.push(format!(
+                "{} calls cost otherwise than the contract rates them: rate {}, rated seconds {}",
+                self.differing, self.rate, self.usage
+            ));
+        }
+        n
+    }
 }
 
 /// The `--csv` columns: one row per line pair, in invoice order.

@@ -5,7 +5,7 @@
 
 use chrono::DateTime;
 
-use super::clip;
+use super::cells::clip;
 use super::money_text::{amount, is_currency, number, other_currency, plain, Figure};
 use crate::csv::cells::{shown, text, utf8, Problems};
 use crate::csv::instants::{problem as instant_problem, Instants};

@@ -2,7 +2,7 @@
 //! (`usages`) and the API's billing-period charges (`charges`). Figures
 //! never enter money totals; each is one quantity per period and product.
 
-use super::api_day;
+use super::cells::api_day;
 use super::json::{Cursor, Item, Json};
 use super::money_text::{is_currency, other_currency};
 use crate::error::{Error, Result};

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::cells::{clip, clip_str, csv_error, date_text, derived_rate};
 use super::money_text::{amount, is_currency, number, other_currency};
-use super::{clip, clip_str, csv_error, date_text, derived_rate};
 use crate::csv::cells::{shown, text, utf8, Problems};
 use crate::csv::records::Records;
 use crate::error::Result;

@@ -4,8 +4,8 @@
 
 use rust_decimal::Decimal;
 
+use super::cells::{api_day, derived_rate};
 use super::json::{Cursor, Item, Json};
-use super::{api_day, derived_rate};
 use crate::error::Result;
 use crate::reconcile::vendor::{FileKind, RowKind, VendorBill, VendorLine};
 use crate::result::Period;

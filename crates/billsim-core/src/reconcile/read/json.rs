@@ -490,12 +490,12 @@ impl<'j, 'a> Item<'j, 'a> {
                 ))
             }
         };
-        if text.len() > super::QUOTED {
+        if text.len() > super::cells::QUOTED {
             return Err(self.error(
                 key,
                 format!(
                     "\"{}...\" is too long to be a number",
-                    super::clip_str(text).escape_debug()
+                    super::cells::clip_str(text).escape_debug()
                 ),
             ));
         }
@@ -509,7 +509,7 @@ impl<'j, 'a> Item<'j, 'a> {
                 bad.message(text).unwrap_or_else(|| {
                     format!(
                         "\"{}\" is not a number: write digits with a point, as \"138.00\"",
-                        super::clip_str(text).escape_debug()
+                        super::cells::clip_str(text).escape_debug()
                     )
                 }),
             )),

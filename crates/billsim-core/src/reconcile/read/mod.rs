@@ -12,6 +12,7 @@
 //! Only the first bytes (the header, the top-level keys) decide, so a large
 //! file that is not a bill is refused without being read as one.
 
+mod cells;
 mod cloud_voice;
 mod figures;
 mod invoice_csv;
@@ -19,12 +20,11 @@ mod invoice_lines;
 mod json;
 mod money_text;
 
-use chrono::{NaiveDate, Timelike};
-use rust_decimal::{Decimal, RoundingStrategy};
-
 use super::vendor::{FileKind, VendorBill};
 use crate::csv::records::Records;
-use crate::error::{CsvProblem, Error, Result};
+use crate::error::{Error, Result};
+
+use cells::{clip, csv_error, normal};
 
 /// What the reconciler accepts, for a file it cannot read as any of them.
 const ACCEPTED: &str = "billsim reconcile reads the vendor's invoice CSV (a header with description and amount), \
@@ -170,111 +170,16 @@ fn looks_binary(b: &[u8]) -> bool {
     }
 }
 
-/// The most of a cell a message quotes: a hostile file's cells may be a
-/// megabyte each, and a hundred problems are listed.
-const QUOTED: usize = 60;
-
-/// The start of cell `b`, as much as a message quotes.
-fn clip(b: &[u8]) -> &[u8] {
-    &b[..b.len().min(QUOTED)]
-}
-
-/// The start of text `s`, as much as a message quotes (whole characters).
-fn clip_str(s: &str) -> &str {
-    let mut end = s.len().min(QUOTED);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
-
 /// A whole file refused: it is none of the files the reconciler reads.
 fn not_a_bill(name: &str, why: &str) -> Error {
     Error::invalid(name, format!("not a vendor bill: {why}; {ACCEPTED}"))
 }
 
-/// A CSV error of one problem that is the whole file's (its header).
-fn csv_error(name: &str, line: u64, message: String) -> Error {
-    Error::Csv {
-        file: name.to_owned(),
-        problems: vec![CsvProblem {
-            line,
-            column: 0,
-            field: String::new(),
-            message,
-        }],
-        more: 0,
-    }
-}
-
-/// A header name as the format compares it: trimmed, lower-cased, spaces
-/// and hyphens read as `_` ("Total cost" is `total_cost`).
-fn normal(h: &[u8]) -> String {
-    String::from_utf8_lossy(h.trim_ascii())
-        .chars()
-        .map(|c| match c {
-            ' ' | '-' => '_',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
-}
-
-/// A unit price the vendor did not print: amount / quantity, kept to 10
-/// decimals (R-R1); 0 for a quantity of 0. None on overflow.
-fn derived_rate(amount: Decimal, quantity: Decimal) -> Option<Decimal> {
-    if quantity.is_zero() {
-        return Some(Decimal::ZERO);
-    }
-    amount
-        .checked_div(quantity)
-        .map(|r| r.round_dp_with_strategy(10, RoundingStrategy::MidpointAwayFromZero))
-}
-
-/// A date `YYYY-MM-DD` in the years billsim bills.
-fn date_text(s: &str) -> std::result::Result<NaiveDate, String> {
-    let shown = clip_str(s).escape_debug();
-    if s.len() > QUOTED {
-        return Err(format!("\"{shown}...\" is not a date YYYY-MM-DD"));
-    }
-    match crate::exact::date(s) {
-        Ok(d) => Ok(d),
-        Err(e) if e.contains("outside the years") => Err(e),
-        Err(_) => Err(format!("\"{shown}\" is not a date YYYY-MM-DD")),
-    }
-}
-
-/// The UTC day of an API date: a date `YYYY-MM-DD` is that day; an instant
-/// (`2026-03-01T00:00:00Z`, with an offset or milliseconds) is cut to its
-/// UTC day. For the end of a period, an instant at exactly 00:00:00 UTC is
-/// exclusive (R-R2: the next period starts then), so its day is the one
-/// before.
-fn api_day(s: &str, end: bool) -> std::result::Result<NaiveDate, String> {
-    if s.len() == 10 || s.len() > QUOTED {
-        return date_text(s);
-    }
-    let t = crate::exact::instant(s).map_err(|e| {
-        if e.contains("outside the years") || e.contains("millisecond") {
-            e
-        } else {
-            format!(
-                "\"{}\" is not a date YYYY-MM-DD or an instant such as 2026-03-01T00:00:00Z",
-                s.escape_debug()
-            )
-        }
-    })?;
-    let day = t.date_naive();
-    let midnight = t.num_seconds_from_midnight() == 0 && t.nanosecond() == 0;
-    if end && midnight {
-        day.pred_opt()
-            .ok_or_else(|| format!("\"{}\" is too early a date", s.escape_debug()))
-    } else {
-        Ok(day)
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::cells::api_day;
     use super::*;
+    use chrono::NaiveDate;
 
     fn kind(name: &str, text: &str) -> Result<FileKind> {
         read(name, text.as_bytes(), "USD", &mut VendorBill::default())

@@ -50,7 +50,7 @@ pub(crate) fn is_currency(code_or_symbol: &str, currency: &str) -> bool {
 /// The message for money in `found` where the scenario bills in `currency`.
 pub(crate) fn other_currency(found: &str, currency: &str) -> String {
     let codes = symbol_codes(found.trim());
-    let found = super::clip_str(found).escape_debug();
+    let found = super::cells::clip_str(found).escape_debug();
     let what = if codes.is_empty() {
         format!("\"{found}\"")
     } else {
@@ -104,7 +104,9 @@ pub(crate) fn plain(b: &[u8]) -> Option<Figure> {
 }
 
 fn parse(cell: &str, currency: Option<&str>) -> Result<Figure, String> {
-    let shown = super::clip_str(cell.trim()).escape_debug().to_string();
+    let shown = super::cells::clip_str(cell.trim())
+        .escape_debug()
+        .to_string();
     let not_a_number = || {
         if currency.is_some() {
             format!("\"{shown}\" is not an amount (write it as 1234.50, $1,234.50 or (138.00) for a credit)")
@@ -117,7 +119,7 @@ fn parse(cell: &str, currency: Option<&str>) -> Result<Figure, String> {
         return Err("empty: write a number".to_owned());
     }
     // No amount is this long; the message quotes only the start.
-    if t.len() > super::QUOTED {
+    if t.len() > super::cells::QUOTED {
         return Err(format!("\"{shown}...\" is too long to be a number"));
     }
     let mut negative = false;
