@@ -137,7 +137,6 @@ impl Bridge {
                 r @ (Reply::Why { id, .. }
                 | Reply::Forecast { id, .. }
                 | Reply::Quotes { id, .. }
-                | Reply::Reconciled { id, .. }
                 | Reply::Checked { id, .. }
                 | Reply::Shared { id, .. }
                 | Reply::Exported { id, .. }
@@ -337,19 +336,21 @@ impl Bridge {
         &self,
         text: &str,
         files: Vec<NamedText>,
-        period: Option<chrono::NaiveDate>,
-        reply: Callback<Result<Box<crate::protocol::Reconciled>, crate::protocol::VendorRefused>>,
+        reply: Callback<Result<String, (String, String)>>,
     ) {
         let id = self.ask(Callback::from(move |r| {
-            if let Reply::Reconciled { outcome, .. } = r {
-                reply.emit(outcome);
+            if let Reply::Exported { text, .. } = r {
+                // Err: the file to drop (or empty), a line break, and why as HTML.
+                reply.emit(text.map_err(|e| match e.split_once('\n') {
+                    Some((file, why)) => (file.to_owned(), why.to_owned()),
+                    None => (String::new(), e),
+                }));
             }
         }));
         self.send(&Request::Reconcile {
             id,
             text: text.into(),
             files,
-            period,
         });
     }
 

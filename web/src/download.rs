@@ -24,3 +24,17 @@ pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
+
+/// Prints one panel alone (`body[data-print=...]` in style.css says
+/// which): the comparison of two quotes, or a bill check.
+pub fn print_only(panel: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let body = w.document().and_then(|d| d.body());
+    if let Some(b) = &body {
+        let _ = b.set_attribute("data-print", panel);
+    }
+    let _ = w.print();
+    if let Some(b) = &body {
+        let _ = b.remove_attribute("data-print");
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod advice_channel;
 pub mod bridge;
+pub mod check_view;
 pub mod components;
 pub mod doc;
 pub mod download;

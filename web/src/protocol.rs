@@ -68,8 +68,6 @@ pub enum Request {
         id: u64,
         text: String,
         files: Vec<NamedText>,
-        /// The first day of the cycle a figures file without dates covers.
-        period: Option<chrono::NaiveDate>,
     },
     /// A sessions file to parse and hold; its bytes travel beside.
     Import { name: String },
@@ -106,6 +104,8 @@ pub enum ExportFile {
     InvoiceCsv,
     /// The result JSON (`billsim simulate --json`).
     ResultJson,
+    /// The last bill check as CSV (`billsim reconcile --csv`).
+    CheckCsv,
 }
 
 /// A saved quote as the worker needs it.
@@ -117,18 +117,9 @@ pub struct NamedText {
     pub text: String,
 }
 
-/// A reconciliation, with its CSV (written in the worker, as
-/// `billsim reconcile --csv` writes it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Reconciled {
-    /// The reconciliation.
-    pub reconciliation: billsim_core::reconcile::report::Reconciliation,
-    /// Its CSV.
-    pub csv: String,
-}
-
-/// A reconciliation refused: the vendor file at fault (if one is), and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A reconciliation refused: the vendor file at fault (if one is), and why
+/// (the worker writes it as the `Exported` error text).
+#[derive(Debug, Clone, PartialEq)]
 pub struct VendorRefused {
     /// The file the page should drop; `None` when the scenario is at fault.
     pub file: Option<String>,
@@ -250,12 +241,9 @@ pub enum Reply {
         id: u64,
         diff: Result<QuoteDiff, String>,
     },
-    /// The answer to `Reconcile`.
-    Reconciled {
-        id: u64,
-        outcome: Result<Box<Reconciled>, VendorRefused>,
-    },
-    /// The answer to `Export`: the file's text, or why there is none.
+    /// The answer to `Export`: the file's text, or why there is none; and
+    /// to `Reconcile`: the check as HTML (`check_view::of`), or the refused
+    /// file's name, a line break and why, as HTML (`check_view::refusal`).
     Exported {
         id: u64,
         text: Result<String, String>,

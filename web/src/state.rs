@@ -167,7 +167,7 @@ pub struct Version {
 }
 
 /// How many earlier versions Undo can go back.
-const HISTORY: usize = 100;
+pub const HISTORY: usize = 100;
 
 /// What can happen.
 pub enum Action {

@@ -11,7 +11,7 @@ use billsim_core::session::{Session, Usage, Work};
 use billsim_core::workday::working_day;
 use billsim_core::{Error, Model, Options, Scenario, SimResult};
 use billsim_web::protocol::{
-    self, Compare, DayChart, ExportFile, NamedText, Reconciled, Reply, Request, VendorRefused,
+    self, Compare, DayChart, ExportFile, NamedText, Reply, Request, VendorRefused,
 };
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
@@ -54,6 +54,8 @@ impl Default for Engine {
 
 thread_local! {
     static ENGINE: RefCell<Engine> = RefCell::default();
+    /// The last bill check's CSV (`billsim reconcile --csv`), for its download.
+    static CHECK_CSV: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 fn engine<R>(f: impl FnOnce(&mut Engine) -> R) -> R {
@@ -213,10 +215,16 @@ fn import(name: String, data: Uint8Array) {
 
 /// The last bill posted (the one on screen, or about to be) as `file`.
 fn export(file: ExportFile) -> Result<String, String> {
+    if file == ExportFile::CheckCsv {
+        return CHECK_CSV
+            .with(|c| c.borrow().clone())
+            .ok_or_else(|| "there is no bill check yet".into());
+    }
     engine(|e| match &e.shown {
         Some(r) => Ok(match file {
             ExportFile::InvoiceCsv => billsim_core::invoice_csv::csv(r),
             ExportFile::ResultJson => r.to_json(),
+            ExportFile::CheckCsv => String::new(),
         }),
         None => Err("there is no bill yet".into()),
     })
@@ -335,7 +343,7 @@ fn quotes(id: u64, a: &NamedText, b: &NamedText) {
 /// Reconciles the vendor's files against `text` (R-R1..R-R6) in the
 /// session on screen: nothing of the vendor's files leaves the worker but
 /// the reconciliation.
-fn reconcile(id: u64, text: &str, files: &[NamedText], period: Option<chrono::NaiveDate>) {
+fn reconcile(id: u64, text: &str, files: &[NamedText]) {
     use billsim_core::reconcile;
     let outcome = engine(|e| {
         e.ask(text, None, |s| {
@@ -349,19 +357,16 @@ fn reconcile(id: u64, text: &str, files: &[NamedText], period: Option<chrono::Na
                     },
                 )?;
             }
-            let o = reconcile::Options {
-                period,
-                ..Default::default()
-            };
+            // A figures file names its period in the app (the command
+            // line's --period is for one that does not).
+            let o = reconcile::Options::default();
             let r = reconcile::reconcile(s, &bill, &o).map_err(|e| VendorRefused {
                 file: None,
                 why: billsim_web::protocol::Rejected::plain(e.to_string()),
             })?;
             let csv = r.table().to_csv();
-            Ok(Box::new(Reconciled {
-                reconciliation: r,
-                csv,
-            }))
+            let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+            Ok((billsim_web::check_view::of(&r, &currency, &names), csv))
         })
     })
     .unwrap_or_else(|e| {
@@ -370,7 +375,20 @@ fn reconcile(id: u64, text: &str, files: &[NamedText], period: Option<chrono::Na
             why: billsim_web::protocol::Rejected::plain(format!("the scenario does not bill: {e}")),
         })
     });
-    post(&Reply::Reconciled { id, outcome });
+    // A text answer (the page reads it with the reader it has for files):
+    // the check's HTML, or the refused file's name, a line break and why.
+    let text = match outcome {
+        Ok((html, csv)) => {
+            CHECK_CSV.with(|c| *c.borrow_mut() = Some(csv));
+            Ok(html)
+        }
+        Err(r) => Err(format!(
+            "{}\n{}",
+            r.file.unwrap_or_default(),
+            billsim_web::check_view::refusal(&r.why)
+        )),
+    };
+    post(&Reply::Exported { id, text });
 }
 
 /// Answers a "Why N?" question: only the panel's content goes back to the
@@ -522,12 +540,7 @@ fn main() {
                     .flatten(),
             }),
             Request::Quotes { id, a, b } => quotes(id, &a, &b),
-            Request::Reconcile {
-                id,
-                text,
-                files,
-                period,
-            } => reconcile(id, &text, &files, period),
+            Request::Reconcile { id, text, files } => reconcile(id, &text, &files),
             Request::Export { id, file } => post(&Reply::Exported {
                 id,
                 text: export(file),

@@ -891,7 +891,7 @@ fn r_r4_reconcile_names_the_peak_rule_and_the_rate_and_exits_3() {
         "{s}"
     );
     assert!(
-        s.contains("the peak under a sustained rule of 10 minutes"),
+        s.contains("Under a sustained rule of 10 minutes this line bills 14, as the vendor billed; the contract's 30-minute sustained rule disregards shorter peaks and bills 3."),
         "{s}"
     );
     assert!(

@@ -57,33 +57,6 @@ pub fn with_commitment(
     Some(doc)
 }
 
-/// The document with a setting reconciliation implies (R-R6) put in place:
-/// `setting` is `contract.activation`, `contract.ramp`,
-/// `contract.commitments` or `contract.peak_rule`, or `all` with `value`
-/// an object of those. Every other field is kept. `None` when the document
-/// has no contract object or the setting is not one of these.
-pub fn with_setting(doc: &Value, setting: &str, value: &Value) -> Option<Value> {
-    let mut doc = doc.clone();
-    let settings: Vec<(&str, &Value)> = if setting == "all" {
-        value
-            .as_object()?
-            .iter()
-            .map(|(k, v)| (k.as_str(), v))
-            .collect()
-    } else {
-        vec![(setting, value)]
-    };
-    let contract = doc.get_mut("contract")?.as_object_mut()?;
-    for (setting, value) in settings {
-        let field = setting.strip_prefix("contract.")?;
-        if !["activation", "ramp", "commitments", "peak_rule"].contains(&field) || value.is_null() {
-            return None;
-        }
-        contract.insert(field.to_owned(), value.clone());
-    }
-    Some(doc)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,29 +96,5 @@ mod tests {
             json!([{ "product": "cx1", "from_cycle": 0, "quantity": "3" }])
         );
         assert!(with_commitment(&json!([]), "cx1", None, "3").is_none());
-    }
-
-    #[test]
-    fn r_r6_a_setting_is_put_in_place_and_the_rest_kept() {
-        let doc = json!({ "name": "x", "contract": { "activation": "2026-10-21", "peak_rule": { "kind": "sustained", "minutes": 30 } } });
-        let d = with_setting(
-            &doc,
-            "contract.peak_rule",
-            &json!({ "kind": "sustained", "minutes": 10 }),
-        )
-        .unwrap();
-        assert_eq!(d["contract"]["peak_rule"]["minutes"], 10);
-        assert_eq!(d["contract"]["activation"], "2026-10-21");
-        assert_eq!(d["name"], "x");
-        let all = with_setting(
-            &doc,
-            "all",
-            &json!({ "contract.activation": "2026-10-15", "contract.ramp": { "cycles": 0 } }),
-        )
-        .unwrap();
-        assert_eq!(all["contract"]["activation"], "2026-10-15");
-        assert_eq!(all["contract"]["ramp"]["cycles"], 0);
-        assert!(with_setting(&doc, "contract.name", &json!(1)).is_none());
-        assert!(with_setting(&json!([]), "contract.ramp", &json!({})).is_none());
     }
 }

@@ -7,6 +7,7 @@ mod fuzz;
 mod hostile;
 mod install;
 mod pkg;
+mod recon_bench;
 mod serve;
 #[path = "../../billsim-core/benches/synthetic.rs"]
 mod synthetic;
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
         Some("pkg") => install::all(&root).and_then(|env| pkg::build(&root, &env)),
         Some("fuzz") => fuzz::run(&root, &args[1..]),
         _ => Err(
-            "usage: cargo xtask serve | test | bench [advice|browser|hostile|scaling|year] | pkg | install | fuzz [SECONDS] [TARGET...]"
+            "usage: cargo xtask serve | test | bench [advice|browser|hostile|reconcile|scaling|year] | pkg | install | fuzz [SECONDS] [TARGET...]"
                 .into(),
         ),
     };
@@ -327,6 +328,9 @@ fn bench(root: &std::path::Path, only: Option<&str>) -> Result<(), String> {
     }
     if only == Some("year") {
         return year_bench(&dir, &exe);
+    }
+    if only == Some("reconcile") {
+        return recon_bench::run(root, &dir, &exe);
     }
     let (walls, peak_kb) = time_billsim(&exe, &scenario, "--sessions", &csv)?;
     let interactions = dir.join("interactions-1m.csv");

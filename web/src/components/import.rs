@@ -15,18 +15,18 @@ use crate::Store;
 
 /// A drop zone with a file picker: the file chosen or dropped goes to
 /// `pick`, and `over` says whether a file is being dragged over the zone.
-struct FileDrop {
-    over: bool,
-    onchange: Callback<Event>,
-    ondrop: Callback<DragEvent>,
-    ondragover: Callback<DragEvent>,
-    ondragleave: Callback<DragEvent>,
+pub(crate) struct FileDrop {
+    pub(crate) over: bool,
+    pub(crate) onchange: Callback<Event>,
+    pub(crate) ondrop: Callback<DragEvent>,
+    pub(crate) ondragover: Callback<DragEvent>,
+    pub(crate) ondragleave: Callback<DragEvent>,
 }
 
 /// The callbacks of a [`FileDrop`] zone (the sessions and the interactions
-/// imports share them).
+/// imports and the bill check share them).
 #[hook]
-fn use_file_drop(pick: Callback<web_sys::File>) -> FileDrop {
+pub(crate) fn use_file_drop(pick: Callback<web_sys::File>) -> FileDrop {
     let over = use_state(|| false);
     let onchange = {
         let pick = pick.clone();

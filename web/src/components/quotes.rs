@@ -222,17 +222,7 @@ pub fn Quotes() -> Html {
             });
         })
     };
-    let print = Callback::from(|_| {
-        let Some(w) = web_sys::window() else { return };
-        let body = w.document().and_then(|d| d.body());
-        if let Some(b) = &body {
-            let _ = b.set_attribute("data-print", "quotes");
-        }
-        let _ = w.print();
-        if let Some(b) = &body {
-            let _ = b.remove_attribute("data-print");
-        }
-    });
+    let print = Callback::from(|_| crate::download::print_only("quotes"));
 
     let saved: Vec<Quote> = match &*list {
         Ok(l) => l.clone(),

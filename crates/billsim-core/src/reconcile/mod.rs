@@ -182,6 +182,9 @@ fn in_minor_units(r: &mut Reconciliation, c: Currency) {
         fix(&mut i.unexplained);
         i.by_cause.iter_mut().for_each(|x| fix(&mut x.amount));
         for l in &mut i.lines {
+            if let Some(s) = &mut l.simulated {
+                fix(&mut s.amount);
+            }
             fix(&mut l.amount_difference);
             fix(&mut l.price_part);
             fix(&mut l.quantity_part);

@@ -117,7 +117,7 @@ fn rule(r: &serde_json::Value) -> String {
 
 /// A cause found by billing again with the setting the vendor implies.
 pub fn alternative(a: &Alternative, p: &Pair, alt: Decimal, contract: PeakRule) -> String {
-    let (v, s) = (n(p.vq), n(p.sq));
+    let s = n(p.sq);
     match a.cause {
         Cause::Period => format!(
             "The vendor's periods are anchored on another day: with activation {} the simulation bills {} here, not {s}.",
@@ -135,8 +135,9 @@ pub fn alternative(a: &Alternative, p: &Pair, alt: Decimal, contract: PeakRule) 
             n(alt)
         ),
         Cause::PeakRule => format!(
-            "The vendor billed {v}, the peak under {}; the contract's {} rule disregards it and bills {s}.",
+            "Under {} this line bills {}, as the vendor billed; the contract's {} rule disregards shorter peaks and bills {s}.",
             rule(&a.value),
+            n(alt),
             contract_rule(contract)
         ),
         _ => format!("Billed again with {}, the simulation bills {}.", a.setting, n(alt)),

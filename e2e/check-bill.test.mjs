@@ -1,0 +1,95 @@
+// Check a bill (issue 25): a customer drops the vendor's invoice of the
+// built-in example, reads that it matches; drops one that differs, reads
+// each cause in words, asks "Why N?", applies the setting the vendor
+// implies and undoes it; a bad file is refused by line and column while
+// the loaded one stays; another tab and back keeps the files; the check
+// prints and downloads as CSV.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
+
+const examples = new URL('../examples/', import.meta.url).pathname;
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('the vendor bill is checked line by line, with causes, Why N?, apply and undo (R-R1..R-R6)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor({ timeout: 15000 });
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+
+  // The bill of the built-in example, as the vendor sent it: it matches.
+  await page.getByLabel('Vendor files: choose or drop here, one after another').setInputFiles(`${examples}contact-center.vendor-bill.csv`);
+  const says = page.locator('#recon-says');
+  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  assert.ok(await page.getByText('Vendor 10,156.22 USD, simulated 10,156.22 USD').isVisible());
+  await page.screenshot({ path: `${SHOTS}/check-bill-matches.png`, fullPage: true });
+
+  // Another bill: the vendor billed the peak under a 10-minute rule and typed a rate.
+  await page.getByRole('button', { name: 'Remove contact-center.vendor-bill.csv' }).click();
+  await page.getByLabel('Vendor files: choose or drop here, one after another').setInputFiles(`${examples}contact-center.vendor-bill-differs.csv`);
+  await says.filter({ hasText: 'differs by USD 4560.16' }).waitFor({ timeout: 15000 });
+  // Causes are text, not colour alone.
+  assert.ok(await page.getByText("The vendor charged 57 a unit; the contract's prepay rate is 75.").isVisible());
+  assert.ok(await page.getByText('Peak rule +1,518.00:').first().isVisible());
+  await page.screenshot({ path: `${SHOTS}/check-bill-differs.png`, fullPage: true });
+
+  // The usage line's "Why N?" opens the panel for that cycle and product.
+  await page.getByRole('button', { name: 'Why 3? cx2 in main, cycle 4' }).click();
+  await page.locator('#why-n').waitFor({ timeout: 15000 });
+  assert.match(await page.locator('#why-n').textContent(), /3|23/);
+  await page.keyboard.press('Escape');
+
+  // Apply the peak rule the vendor's numbers imply: the peak-rule lines then match.
+  const before = await settledTotals(page);
+  await page.getByRole('button', { name: 'Apply: Peak rule: sustained 10 minutes' }).click();
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);
+  await says.filter({ hasText: 'rate' }).waitFor({ timeout: 15000 });
+  assert.doesNotMatch(await says.textContent(), /peak_rule/, 'the peak-rule difference is gone');
+  assert.match(await page.locator('input[data-path="contract.peak_rule.minutes"]').inputValue(), /^10$/);
+  await page.getByRole('button', { name: 'Undo the setting' }).click();
+  await says.filter({ hasText: 'peak_rule' }).waitFor({ timeout: 15000 });
+  assert.equal(await settledTotals(page), before, 'undo puts the contract back');
+
+  // A bad file: refused by line and column; the loaded file stays.
+  await page.getByLabel('Vendor files: choose or drop here, one after another').setInputFiles({
+    name: 'typed.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('service_period,description,quantity,rate,amount\n2027-01-21 - 2027-02-20,Cloud CX 2 User - Prepay,20,"115,5",2310.00\n'),
+  });
+  const err = page.locator('#vendor-errors');
+  await err.waitFor({ timeout: 15000 });
+  assert.match(await err.textContent(), /typed\.csv/);
+  assert.match(await err.textContent(), /115\.5/);
+  assert.equal(await err.locator('tr.bad-row td').first().textContent(), '2');
+  assert.ok(await page.getByRole('button', { name: 'Remove contact-center.vendor-bill-differs.csv' }).isVisible());
+  assert.equal(await page.getByRole('button', { name: 'Remove typed.csv' }).count(), 0);
+  await says.filter({ hasText: 'differs by USD 4560.16' }).waitFor({ timeout: 15000 });
+
+  // Another tab and back: the files and the check are still there.
+  await page.getByRole('tab', { name: 'Invoices' }).click();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  await says.filter({ hasText: 'differs by USD 4560.16' }).waitFor({ timeout: 15000 });
+
+  // Printed: the check alone.
+  await page.evaluate(() => document.body.setAttribute('data-print', 'check'));
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.editor').isVisible(), false);
+  assert.ok(await says.isVisible());
+  assert.equal(await page.getByLabel('Vendor files: choose or drop here, one after another').isVisible(), false);
+  await page.pdf({ path: `${SHOTS}/check-bill-print.pdf` });
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(() => document.body.removeAttribute('data-print'));
+
+  // The CSV download is the command's --csv.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download the check (CSV)' }).click(),
+  ]);
+  const text = await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString());
+  assert.match(text, /^invoice,description,product,org,kind,vendor_quantity/);
+  assert.match(text, /rate:-72\.00/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

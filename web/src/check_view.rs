@@ -1,0 +1,423 @@
+//! A reconciliation as the "Check a bill" tab shows it, written in the
+//! worker: sentences and amounts in words, and the invoices' tables as
+//! escaped HTML. The page holds no reader of the reconciliation and no
+//! billing knowledge; a typed view of every line cost the page a sixtieth
+//! of its 400 KB budget (e2e/budget.test.mjs), markup costs it nothing.
+//! Every text from a vendor file is escaped ([`escape`]).
+
+use billsim_core::reconcile::report::{Cause, CauseShare, LinePair, Reconciliation, WouldMatch};
+use rust_decimal::Decimal;
+
+use crate::money::{grouped, money};
+
+/// What opens "Why N?" for a line: cycle, org, product and N.
+type WhyKey = (u32, String, String, String);
+
+/// One cause of a line's difference: its label ("Peak rule +1,518.00"),
+/// its sentence, and the license quantity it is about, for "Why N?".
+type CauseView = (String, String, Option<WhyKey>);
+
+/// One line pair: the charge as printed (or as simulated), where the
+/// vendor's line is (`bill.csv:4`), the vendor's "20 × 115.00 = 2,300.00"
+/// (or "not billed"), the simulation's, the difference ("+138.00", or "0"
+/// when it matches), and the causes. Tuples, not structs: the page reads
+/// them.
+type LineView = (
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    Vec<CauseView>,
+);
+
+/// A setting the vendor's numbers imply: "Peak rule: sustained 10
+/// minutes", the verdict, the scenario field, and its value as JSON text
+/// (`None` when not tried).
+type SettingView = (String, String, String, Option<String>);
+
+/// Text made safe inside HTML elements and quoted attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn line_html(out: &mut String, l: &LineView) {
+    use std::fmt::Write;
+    let (name, source, vendor, simulated, difference, causes) = l;
+    let differs = difference != "0";
+    let _ = write!(
+        out,
+        "<tr{}><td>{}{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"causes\">",
+        if differs { " class=\"differs\"" } else { "" },
+        escape(name),
+        source
+            .as_ref()
+            .map(|s| format!("<span class=\"source\"> ({})</span>", escape(s)))
+            .unwrap_or_default(),
+        escape(vendor),
+        escape(simulated),
+        escape(difference)
+    );
+    if !differs {
+        out.push_str("Matches");
+    }
+    for (label, says, why) in causes {
+        let _ = write!(
+            out,
+            "<p class=\"cause\"><strong>{}: </strong>{}",
+            escape(label),
+            escape(says)
+        );
+        if let Some((cycle, org, product, n)) = why {
+            let _ = write!(
+                out,
+                " <button type=\"button\" class=\"why-open\" data-why=\"{}\" aria-label=\"{}\">Why {}?</button>",
+                escape(&format!("{cycle}|{org}|{product}|{n}")),
+                escape(&format!("Why {n}? {product} in {org}, cycle {cycle}")),
+                escape(n)
+            );
+        }
+        out.push_str("</p>");
+    }
+    out.push_str("</td></tr>");
+}
+
+/// A cause as a person names it.
+pub fn cause_name(c: Cause) -> &'static str {
+    match c {
+        Cause::Rate => "Rate",
+        Cause::Period => "Period",
+        Cause::Ramp => "Ramp",
+        Cause::Commitment => "Commitment",
+        Cause::Split => "Split between orgs",
+        Cause::PeakRule => "Peak rule",
+        Cause::Tier => "Tier",
+        Cause::Usage => "Usage",
+        Cause::Tax => "Tax",
+        Cause::Rounding => "Rounding",
+        Cause::NotInSimulation => "Not in the simulation",
+        Cause::MissingFromVendor => "Not on the vendor's bill",
+    }
+}
+
+fn signed(d: &Decimal) -> String {
+    if d.is_sign_positive() && !d.is_zero() {
+        format!("+{}", grouped(d))
+    } else {
+        grouped(d)
+    }
+}
+
+fn side(q: Option<(&Decimal, &Decimal, &Decimal)>) -> String {
+    match q {
+        Some((q, r, a)) => format!("{} × {} = {}", q.normalize(), grouped(r), grouped(a)),
+        None => "not billed".into(),
+    }
+}
+
+fn why_of(l: &LinePair, c: &CauseShare) -> Option<WhyKey> {
+    let s = l.simulated.as_ref()?;
+    let license = ["prepay", "overage", "actual", "hourly"].contains(&s.kind.as_str());
+    if !license || !matches!(c.cause, Cause::Usage | Cause::PeakRule) {
+        return None;
+    }
+    Some((
+        s.cycle,
+        s.org.clone()?,
+        s.product.clone()?,
+        s.quantity.normalize().to_string(),
+    ))
+}
+
+fn line(l: &LinePair) -> LineView {
+    let differs = !l.amount_difference.is_zero() || !l.quantity_difference.is_zero();
+    let mut causes: Vec<CauseView> = l
+        .causes
+        .iter()
+        .map(|c| {
+            (
+                format!("{} {}", cause_name(c.cause), signed(&c.amount)),
+                c.says.clone(),
+                why_of(l, c),
+            )
+        })
+        .collect();
+    if !l.unexplained.is_zero() {
+        causes.push((
+            format!("Unexplained {}", signed(&l.unexplained)),
+            "No cause of the rule book explains this part.".into(),
+            None,
+        ));
+    }
+    (
+        l.vendor
+            .as_ref()
+            .map(|v| v.description.clone())
+            .or_else(|| l.simulated.as_ref().map(|s| s.description.clone()))
+            .unwrap_or_default(),
+        l.vendor.as_ref().map(|v| v.source.clone()),
+        side(l.vendor.as_ref().map(|v| (&v.quantity, &v.rate, &v.amount))),
+        side(
+            l.simulated
+                .as_ref()
+                .map(|s| (&s.quantity, &s.rate, &s.amount)),
+        ),
+        if differs {
+            signed(&l.amount_difference)
+        } else {
+            "0".into()
+        },
+        causes,
+    )
+}
+
+fn setting_words(w: &WouldMatch) -> String {
+    let v = &w.value;
+    match w.setting.as_str() {
+        "contract.peak_rule" => format!(
+            "Peak rule: {} {} minutes",
+            v["kind"].as_str().unwrap_or("?"),
+            v["minutes"]
+        ),
+        "contract.activation" => format!("Activation: {}", v.as_str().unwrap_or("?")),
+        "contract.ramp" => format!(
+            "Ramp: {} cycles, licenses {}",
+            v["cycles"],
+            v["licenses"].as_str().unwrap_or("waived")
+        ),
+        "contract.commitments" => "Commitments as the vendor's prepaid lines say".into(),
+        "all" => "All of these together".into(),
+        other => other.to_owned(),
+    }
+}
+
+/// The check as the tab shows it, escaped HTML: the files read (each with
+/// a `data-remove` button), the one-line answer (`#recon-says`), the
+/// totals, the download and print buttons (`data-action`), the invoices'
+/// tables ("Why N?" buttons with `data-why`, "cycle|org|product|N"), the
+/// settings that would match (`data-apply`, `data-value`) and the notes.
+/// `files` are the files' names.
+pub fn of(r: &Reconciliation, currency: &str, files: &[String]) -> String {
+    let invoices: Vec<(String, Vec<LineView>)> = r
+        .invoices
+        .iter()
+        .map(|inv| {
+            (
+                format!(
+                    "Invoice {}: vendor {}, simulated {}, difference {}",
+                    inv.date,
+                    grouped(&inv.vendor_total),
+                    grouped(&inv.simulated_total),
+                    signed(&inv.difference)
+                ),
+                inv.lines.iter().map(line).collect(),
+            )
+        })
+        .collect();
+    let mut notes: Vec<String> = r
+        .figures
+        .iter()
+        .map(|f| {
+            let why = if f.causes.is_empty() {
+                "matches".to_owned()
+            } else {
+                f.causes
+                    .iter()
+                    .map(|c| format!("{}: {}", cause_name(c.cause), c.says))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            format!(
+                "Figure, cycle {}, {} {}: vendor {}, simulated {}; {why}",
+                f.cycle,
+                f.product,
+                f.field.replace('_', " "),
+                f.vendor.normalize(),
+                f.simulated
+                    .map_or("-".into(), |s| s.normalize().to_string()),
+            )
+        })
+        .collect();
+    if let Some(c) = &r.calls {
+        notes.push(format!(
+            "Cloud Voice report: {} calls, the report's total {} against {} at the contract's rates; {} calls differ.",
+            c.calls,
+            c.vendor_total.normalize(),
+            c.rated_total.normalize(),
+            c.differing
+        ));
+        notes.extend(
+            c.examples
+                .iter()
+                .map(|d| format!("Call {} ({}): {}", d.call_id, d.source, d.says)),
+        );
+    }
+    let settings: Vec<SettingView> = r
+        .would_match
+        .iter()
+        .map(|w| {
+            (
+                setting_words(w),
+                match (&w.conflict, w.matches, w.resolves) {
+                    (Some(c), _, _) => format!("not tried: {c}"),
+                    (None, true, _) => "the whole bill then matches".into(),
+                    (None, false, true) => "its lines then match".into(),
+                    (None, false, false) => "the bill still differs".into(),
+                },
+                w.setting.clone(),
+                w.conflict.is_none().then(|| w.value.to_string()),
+            )
+        })
+        .collect();
+    if !r.out_of_scope.is_empty() {
+        notes.push(format!(
+            "{} simulated invoice(s) no vendor file covers are left out of the check.",
+            r.out_of_scope.len()
+        ));
+    }
+    notes.extend(r.notes.iter().cloned());
+    let says = r.says.clone();
+    let totals = format!(
+        "Vendor {}, simulated {}, difference {}",
+        money(&r.vendor_total, currency),
+        money(&r.simulated_total, currency),
+        signed(&r.difference)
+    );
+    let mut html = String::from("<ul id=\"vendor-file-list\">");
+    for name in files {
+        html.push_str(&format!(
+            "<li>{n} <button type=\"button\" data-remove=\"{n}\" aria-label=\"Remove {n}\">Remove</button></li>",
+            n = escape(name)
+        ));
+    }
+    html.push_str("</ul>");
+    html.push_str(&format!(
+        "<p id=\"recon-says\" role=\"status\" class=\"recon-says {}\">{}</p><p>{}</p>\
+         <p class=\"actions\"><button type=\"button\" data-action=\"csv\">Download the check (CSV)</button> \
+         <button type=\"button\" data-action=\"print\">Print the check</button></p>",
+        if r.matches { "matches" } else { "differs" },
+        escape(&says),
+        escape(&totals)
+    ));
+    for (title, lines) in &invoices {
+        html.push_str("<section class=\"recon-invoice\"><h3>");
+        html.push_str(&escape(title));
+        html.push_str("</h3><table class=\"recon\"><thead><tr><th>Line</th><th>Vendor</th><th>Simulated</th><th>Difference</th><th>Why</th></tr></thead><tbody>");
+        for l in lines {
+            line_html(&mut html, l);
+        }
+        html.push_str("</tbody></table></section>");
+    }
+    if !settings.is_empty() {
+        html.push_str("<section class=\"recon-would-match\"><h3>What would match</h3><ul>");
+        for (words, verdict, setting, value) in &settings {
+            html.push_str(&format!("<li>{}: {}. ", escape(words), escape(verdict)));
+            if let Some(v) = value {
+                html.push_str(&format!(
+                    "<button type=\"button\" data-apply=\"{}\" data-value=\"{}\">Apply: {}</button>",
+                    escape(setting),
+                    escape(v),
+                    escape(words)
+                ));
+            }
+            html.push_str("</li>");
+        }
+        html.push_str("</ul></section>");
+    }
+    for n in &notes {
+        html.push_str(&format!("<p class=\"hint\">{}</p>", escape(n)));
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_lists_its_rows_escaped() {
+        let why = crate::protocol::Rejected {
+            message: "b<1>.csv: 1 bad row(s)".into(),
+            problems: vec![billsim_core::error::CsvProblem {
+                line: 2,
+                column: 4,
+                field: "rate".into(),
+                message: "75,5: a decimal comma; write 75.5".into(),
+            }],
+            more: 3,
+        };
+        let h = refusal(&why);
+        assert!(h.contains("b&lt;1&gt;.csv"), "{h}");
+        assert!(
+            h.contains("<tr class=\"bad-row\"><td>2</td><td>4</td><td>rate</td>"),
+            "{h}"
+        );
+        assert!(h.contains("... and 3 more"), "{h}");
+    }
+
+    #[test]
+    fn vendor_text_is_escaped_in_the_markup() {
+        assert_eq!(
+            escape("<img src=x onerror=\"alert(1)\"> & 'x'"),
+            "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;x&#39;"
+        );
+        let mut out = String::new();
+        line_html(
+            &mut out,
+            &(
+                "<b>AppFoundry</b>".into(),
+                Some("bill.csv:2".into()),
+                "1 × 125.00 = 125.00".into(),
+                "not billed".into(),
+                "+125.00".into(),
+                vec![(
+                    "Usage +1".into(),
+                    "a \"quoted\" sentence".into(),
+                    Some((4, "o\"1".into(), "cx2".into(), "3".into())),
+                )],
+            ),
+        );
+        assert!(!out.contains("<b>"), "{out}");
+        assert!(out.contains("&lt;b&gt;AppFoundry"), "{out}");
+        assert!(out.contains("data-why=\"4|o&quot;1|cx2|3\""), "{out}");
+        assert!(out.contains("class=\"differs\""), "{out}");
+    }
+}
+
+/// A refused vendor file (or scenario) as the tab shows it: the message and
+/// the bad rows by line and column, escaped HTML.
+pub fn refusal(why: &crate::protocol::Rejected) -> String {
+    let mut out = format!(
+        "<div class=\"error\" id=\"vendor-errors\" role=\"alert\"><p>{}</p>",
+        escape(&why.message)
+    );
+    if !why.problems.is_empty() {
+        out.push_str("<table><thead><tr><th>Line</th><th>Column</th><th>Field</th><th>Problem</th></tr></thead><tbody>");
+        for p in &why.problems {
+            out.push_str(&format!(
+                "<tr class=\"bad-row\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                p.line,
+                p.column,
+                escape(&p.field),
+                escape(&p.message)
+            ));
+        }
+        out.push_str("</tbody></table>");
+    }
+    if why.more > 0 {
+        out.push_str(&format!("<p>... and {} more</p>", why.more));
+    }
+    out.push_str("</div>");
+    out
+}
