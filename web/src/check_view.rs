@@ -341,6 +341,33 @@ pub fn of(r: &Reconciliation, currency: &str, files: &[String]) -> String {
     html
 }
 
+/// A refused vendor file (or scenario) as the tab shows it: the message and
+/// the bad rows by line and column, escaped HTML.
+pub fn refusal(why: &crate::protocol::Rejected) -> String {
+    let mut out = format!(
+        "<div class=\"error\" id=\"vendor-errors\" role=\"alert\"><p>{}</p>",
+        escape(&why.message)
+    );
+    if !why.problems.is_empty() {
+        out.push_str("<table><thead><tr><th>Line</th><th>Column</th><th>Field</th><th>Problem</th></tr></thead><tbody>");
+        for p in &why.problems {
+            out.push_str(&format!(
+                "<tr class=\"bad-row\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                p.line,
+                p.column,
+                escape(&p.field),
+                escape(&p.message)
+            ));
+        }
+        out.push_str("</tbody></table>");
+    }
+    if why.more > 0 {
+        out.push_str(&format!("<p>... and {} more</p>", why.more));
+    }
+    out.push_str("</div>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,31 +420,4 @@ mod tests {
         assert!(out.contains("data-why=\"4|o&quot;1|cx2|3\""), "{out}");
         assert!(out.contains("class=\"differs\""), "{out}");
     }
-}
-
-/// A refused vendor file (or scenario) as the tab shows it: the message and
-/// the bad rows by line and column, escaped HTML.
-pub fn refusal(why: &crate::protocol::Rejected) -> String {
-    let mut out = format!(
-        "<div class=\"error\" id=\"vendor-errors\" role=\"alert\"><p>{}</p>",
-        escape(&why.message)
-    );
-    if !why.problems.is_empty() {
-        out.push_str("<table><thead><tr><th>Line</th><th>Column</th><th>Field</th><th>Problem</th></tr></thead><tbody>");
-        for p in &why.problems {
-            out.push_str(&format!(
-                "<tr class=\"bad-row\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                p.line,
-                p.column,
-                escape(&p.field),
-                escape(&p.message)
-            ));
-        }
-        out.push_str("</tbody></table>");
-    }
-    if why.more > 0 {
-        out.push_str(&format!("<p>... and {} more</p>", why.more));
-    }
-    out.push_str("</div>");
-    out
 }
