@@ -584,8 +584,9 @@ pub fn reconcile(
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let s = scenario_of(&scenario)?;
-    let bill = bills_of(&bills, &s.currency)?;
+    // The options first: a misspelt one is named before any file is read.
     let o = reconcile_options_of(options)?;
+    let bill = bills_of(&bills, &s.currency)?;
     let mut session = billsim_core::Session::new(s, billsim_core::session::Usage::None)
         .map_err(|r| throw(&r.error))?;
     let r = billsim_core::reconcile::reconcile(&mut session, &bill, &o).map_err(|e| throw(&e))?;
@@ -702,8 +703,8 @@ impl JsSession {
         bills: JsValue,
         options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let bill = bills_of(&bills, &self.inner.scenario().currency.clone())?;
         let o = reconcile_options_of(options)?;
+        let bill = bills_of(&bills, &self.inner.scenario().currency.clone())?;
         let r = billsim_core::reconcile::reconcile(&mut self.inner, &bill, &o)
             .map_err(|e| throw(&e))?;
         reconciliation_js(&r)
