@@ -134,8 +134,10 @@ pub struct VendorFigure {
 /// One call of the Cloud Voice usage report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VendorCall {
-    /// File and line.
-    pub source: String,
+    /// The file's name, shared by its calls (a million of them).
+    pub file: std::sync::Arc<str>,
+    /// The line in the file.
+    pub line: u64,
     /// The vendor's call id.
     pub call_id: String,
     /// From Call Type and Direction.
@@ -150,6 +152,13 @@ pub struct VendorCall {
     pub rate_per_minute: Decimal,
     /// Total cost.
     pub total_cost: Decimal,
+}
+
+impl VendorCall {
+    /// File and line (`voice.csv:2`), written when a message needs it.
+    pub fn source(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
 }
 
 /// Everything read from the vendor's files, in file order.
