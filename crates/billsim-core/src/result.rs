@@ -53,6 +53,29 @@ pub enum LineKind {
 }
 
 impl LineKind {
+    /// Every kind, in the order of the format's list.
+    pub const ALL: [LineKind; 19] = [
+        LineKind::Prepay,
+        LineKind::Overage,
+        LineKind::Actual,
+        LineKind::Hourly,
+        LineKind::AddonPrepay,
+        LineKind::AddonOverage,
+        LineKind::Resource,
+        LineKind::Sms,
+        LineKind::DeviceMonthly,
+        LineKind::DeviceOneTime,
+        LineKind::OneTime,
+        LineKind::Telco,
+        LineKind::TelcoSurcharge,
+        LineKind::NumberSetup,
+        LineKind::NumberMonthly,
+        LineKind::AiPrepay,
+        LineKind::AiOverage,
+        LineKind::AllocationMonthly,
+        LineKind::AllocationOverage,
+    ];
+
     /// The format's spelling (`prepay`, `telco_surcharge`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -415,28 +438,7 @@ mod tests {
 
     #[test]
     fn spellings_match_serde() {
-        use LineKind::*;
-        for k in [
-            Prepay,
-            Overage,
-            Actual,
-            Hourly,
-            AddonPrepay,
-            AddonOverage,
-            Resource,
-            Sms,
-            DeviceMonthly,
-            DeviceOneTime,
-            OneTime,
-            Telco,
-            TelcoSurcharge,
-            NumberSetup,
-            NumberMonthly,
-            AiPrepay,
-            AiOverage,
-            AllocationMonthly,
-            AllocationOverage,
-        ] {
+        for k in LineKind::ALL {
             assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }
         for t in [Timing::InAdvance, Timing::InArrears, Timing::OneTime] {

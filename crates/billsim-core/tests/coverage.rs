@@ -258,9 +258,8 @@ fn test_texts() -> Vec<(String, String)> {
         .join("tests")
         .join(Path::new(file!()).file_name().expect("this file"));
     let me = me.canonicalize().unwrap_or(me);
-    let mut out = Vec::new();
-    for (name, f) in golden() {
-        let rules = f["rules"]
+    let rules_of = |f: &Value| {
+        f["rules"]
             .as_array()
             .map(|a| {
                 a.iter()
@@ -268,22 +267,16 @@ fn test_texts() -> Vec<(String, String)> {
                     .collect::<Vec<_>>()
                     .join(" ")
             })
-            .unwrap_or_default();
-        out.push((format!("tests/golden/{name}.json: rules"), rules));
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for (name, f) in golden() {
+        out.push((format!("tests/golden/{name}.json: rules"), rules_of(&f)));
     }
     // The reconciliation fixtures count by their `rules` list too.
     for p in files(&core().join("tests/reconcile")) {
         let f: Value = serde_json::from_str(&read(&p)).unwrap_or(Value::Null);
-        let rules = f["rules"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .unwrap_or_default();
-        out.push((format!("{}: rules", shown(&p)), rules));
+        out.push((format!("{}: rules", shown(&p)), rules_of(&f)));
     }
     for c in crate_dirs() {
         // Test code only: the golden fixtures count by their `rules` list

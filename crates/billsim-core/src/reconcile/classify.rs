@@ -398,30 +398,7 @@ fn from_map(e: &MapEntry) -> Class {
 
 /// A line kind by its format spelling.
 pub fn kind_named(s: &str) -> Option<LineKind> {
-    use LineKind::*;
-    [
-        Prepay,
-        Overage,
-        Actual,
-        Hourly,
-        AddonPrepay,
-        AddonOverage,
-        Resource,
-        Sms,
-        DeviceMonthly,
-        DeviceOneTime,
-        OneTime,
-        Telco,
-        TelcoSurcharge,
-        NumberSetup,
-        NumberMonthly,
-        AiPrepay,
-        AiOverage,
-        AllocationMonthly,
-        AllocationOverage,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == s)
+    LineKind::ALL.into_iter().find(|k| k.as_str() == s)
 }
 
 /// The subject of a simulated line: the engine wrote its kind and product,
