@@ -288,6 +288,24 @@ fn read(path: &str) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure::Io(format!("{path}: {e}")))
 }
 
+/// A vendor file: its head first, so a large file that is not a bill is
+/// refused before the rest is read (R-R1).
+fn read_bill(path: &str) -> Result<Vec<u8>, Failure> {
+    use billsim_core::reconcile::read::{sniff, HEAD_BYTES};
+    use std::io::Read;
+    let io = |e: std::io::Error| Failure::Io(format!("{path}: {e}"));
+    let mut f = open(path)?;
+    let size = f.metadata().map_err(io)?.len();
+    let mut bytes = Vec::with_capacity(HEAD_BYTES);
+    (&mut f)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    sniff(path, &bytes, size.max(bytes.len() as u64))?;
+    f.read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
 /// CSV files are streamed, not read whole: a million sessions stay well under 150 MB.
 fn open(path: &str) -> Result<std::fs::File, Failure> {
     std::fs::File::open(path).map_err(|e| Failure::Io(format!("{path}: {e}")))
@@ -408,7 +426,7 @@ pub fn vendor_bill(
 ) -> Result<billsim_core::reconcile::vendor::VendorBill, Failure> {
     let mut bill = billsim_core::reconcile::vendor::VendorBill::default();
     for p in &a.bills {
-        let bytes = read(p)?;
+        let bytes = read_bill(p)?;
         billsim_core::reconcile::read::read(p, &bytes, &scenario.currency, &mut bill)?;
     }
     billsim_core::reconcile::calls::add_to(scenario, &bill);

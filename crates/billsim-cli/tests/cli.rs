@@ -946,3 +946,34 @@ fn r_r1_a_bad_vendor_file_exits_2_naming_file_line_and_column() {
         .unwrap()
         .contains("simulate does not take --bill"));
 }
+
+/// R-R1: a 200 MB file that is not a bill is refused from its head and its
+/// size: the file here is sparse (its head written, the rest a hole), so a
+/// reader that read it whole would take 200 MB and say something else.
+#[test]
+fn r_r1_a_200_mb_file_that_is_not_a_bill_is_refused_from_its_head() {
+    for (name, head, says) in [
+        (
+            "big-sessions.csv",
+            "user,org,product,login,logout\n",
+            "its header is user,org,product,login,logout",
+        ),
+        (
+            "big.json",
+            "{\"usage\": {\"sessions\": [",
+            "it is 200 MB, and a vendor JSON file is at most 32 MB",
+        ),
+    ] {
+        let p = tmp(name, head);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .and_then(|f| f.set_len(200 << 20))
+            .unwrap();
+        let out = billsim(&["reconcile", &example("contact-center.json"), "--bill", &p]);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(name) && err.contains(says), "{err}");
+        std::fs::remove_file(&p).unwrap();
+    }
+}

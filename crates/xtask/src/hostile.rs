@@ -166,6 +166,45 @@ fn cases(dir: &Path) -> Result<Vec<Case>, String> {
             stdin: None,
         });
     }
+    // Vendor files that are not bills (issue 25): refused from their head.
+    let mut big_csv = b"user,org,product,login,logout\n".to_vec();
+    let mut big_json = b"{\"usage\": {\"sessions\": [".to_vec();
+    while big_csv.len() < 200 << 20 {
+        big_csv.extend(b"ana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n");
+    }
+    while big_json.len() < 200 << 20 {
+        big_json.extend(b"{\"user\": \"ana\", \"login\": \"2026-10-22T08:00:00Z\"},");
+    }
+    big_json.extend(b"{}]}}");
+    for (name, file, bytes) in [
+        (
+            "reconcile --bill: a 200 MB sessions CSV",
+            "big-bill.csv",
+            big_csv,
+        ),
+        (
+            "reconcile --bill: a 200 MB scenario-like JSON",
+            "big-bill.json",
+            big_json,
+        ),
+        (
+            "reconcile --bill: a decimal comma",
+            "comma-bill.csv",
+            b"description,quantity,rate,amount\nCX 2,20,\"115,5\",2310.00\n".to_vec(),
+        ),
+        (
+            "reconcile --bill: a JSON of another shape",
+            "shape-bill.json",
+            b"{\"invoices\": [{\"total\": 1}]}".to_vec(),
+        ),
+    ] {
+        let bill = write(dir, file, &bytes)?;
+        out.push(Case {
+            name,
+            args: vec!["reconcile".into(), plain.clone(), "--bill".into(), bill],
+            stdin: None,
+        });
+    }
     out.push(Case {
         name: "sessions: a 50 MB single line, through a pipe",
         args: vec![

@@ -65,12 +65,24 @@ fn read_into(name: &str, bytes: &[u8], currency: &str, out: &mut VendorBill) -> 
         .header()
         .map_err(|(line, message)| csv_error(name, line, message))?;
     let names: Vec<String> = header.iter().map(|h| normal(h)).collect();
+    match csv_kind(name, &header, &names)? {
+        FileKind::CloudVoiceUsage => {
+            cloud_voice::read(name, rdr, &header, &names, currency, bytes.len(), out)?;
+            Ok(FileKind::CloudVoiceUsage)
+        }
+        _ => {
+            invoice_csv::read(name, rdr, &header, &names, currency, out)?;
+            Ok(FileKind::InvoiceCsv)
+        }
+    }
+}
+
+/// A CSV's kind by its header, or the refusal that names the header.
+fn csv_kind(name: &str, header: &[Vec<u8>], names: &[String]) -> Result<FileKind> {
     let has = |n: &str| names.iter().any(|h| h == n);
     if has("call_type") && has("total_cost") {
-        cloud_voice::read(name, rdr, &header, &names, currency, bytes.len(), out)?;
         Ok(FileKind::CloudVoiceUsage)
     } else if has("description") && has("amount") {
-        invoice_csv::read(name, rdr, &header, &names, currency, out)?;
         Ok(FileKind::InvoiceCsv)
     } else {
         let shown: Vec<String> = header
@@ -86,6 +98,65 @@ fn read_into(name: &str, bytes: &[u8], currency: &str, out: &mut VendorBill) -> 
                 shown.join(",")
             ),
         ))
+    }
+}
+
+/// The bytes [`sniff`] wants: enough for any real header.
+pub const HEAD_BYTES: usize = 64 << 10;
+
+/// The largest JSON or invoice CSV read: the vendor's API pages its
+/// answers, and a year of invoices is a few hundred lines. Only the Cloud
+/// Voice report, a line per call, may be larger.
+pub const MAX_SMALL_FILE: u64 = 32 << 20;
+
+/// Refuses a file that is not a bill from its first [`HEAD_BYTES`] and its
+/// size, before the rest is read: a 200 MB file of something else costs
+/// its head, not 200 MB. `Ok` means "read it whole with [`read`]", which
+/// may still refuse it.
+pub fn sniff(name: &str, head: &[u8], size: u64) -> Result<()> {
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let whole = head.len() as u64 >= size;
+    let Some(&first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
+        return if whole {
+            Err(not_a_bill(name, "it is empty"))
+        } else {
+            Ok(())
+        };
+    };
+    let too_big = |what: &str| {
+        Err(not_a_bill(
+            name,
+            &format!(
+                "it is {} MB, and {what} is at most {} MB",
+                size.div_ceil(1 << 20),
+                MAX_SMALL_FILE >> 20
+            ),
+        ))
+    };
+    if matches!(first, b'[' | b'{') {
+        return if size > MAX_SMALL_FILE {
+            too_big("a vendor JSON file")
+        } else {
+            Ok(())
+        };
+    }
+    if looks_binary(body) {
+        return Err(not_a_bill(
+            name,
+            "it is not UTF-8 text (a spreadsheet, PDF or image? export it as CSV UTF-8)",
+        ));
+    }
+    // The header decides only when the head holds all of it.
+    if !whole && !body.contains(&b'\n') {
+        return Ok(());
+    }
+    let Ok(header) = Records::new(head).header() else {
+        return Ok(()); // said with its line by `read`
+    };
+    let names: Vec<String> = header.iter().map(|h| normal(h)).collect();
+    match csv_kind(name, &header, &names)? {
+        FileKind::InvoiceCsv if size > MAX_SMALL_FILE => too_big("an invoice CSV"),
+        _ => Ok(()),
     }
 }
 
@@ -278,6 +349,30 @@ mod tests {
                 "{name}: {took:?}"
             );
         }
+    }
+
+    #[test]
+    fn r_r1_the_head_and_the_size_refuse_a_file_before_it_is_read() {
+        let big = 200 << 20;
+        let refused = |head: &str, size: u64| match sniff("f", head.as_bytes(), size) {
+            Err(e) => e.to_string(),
+            Ok(()) => String::new(),
+        };
+        let sessions = "user,org,product,login,logout\nana,main,cx2,2026-03-02T10:00:00Z,";
+        assert!(refused(sessions, big).contains("its header is user,org,product,login,logout"));
+        assert!(refused("{\"usage\": {\"sessions\": [", big)
+            .contains("it is 200 MB, and a vendor JSON file is at most 32 MB"));
+        assert!(refused("description,amount\nCX 2,1", big)
+            .contains("it is 200 MB, and an invoice CSV is at most 32 MB"));
+        assert!(refused("\0\0\0\0", big).contains("not UTF-8 text"));
+        assert!(refused("", 0).contains("it is empty"));
+        // What only the whole file can tell is left to `read`: a large Cloud
+        // Voice report, a small JSON, a header longer than the head.
+        let voice = "SIP Call Id,Call Type,Direction,Start time,Duration (Seconds),Total cost\nc1,";
+        assert_eq!(refused(voice, big), "");
+        assert_eq!(refused("{\"usage\": {", 5_000), "");
+        assert_eq!(refused(&"a".repeat(100), big), "");
+        assert_eq!(refused("   ", big), "");
     }
 
     #[test]
