@@ -196,6 +196,11 @@ impl Bridge {
             .post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes));
     }
 
+    /// Hands a vendor file's bytes to the worker to hold for checks.
+    pub fn bill(&self, name: &str, bytes: js_sys::ArrayBuffer) {
+        self.send_file(&Request::Bill { name: name.into() }, bytes);
+    }
+
     /// Hands a large file's bytes to the worker to parse and hold.
     pub fn import(&self, name: &str, bytes: js_sys::ArrayBuffer) {
         self.send_file(&Request::Import { name: name.into() }, bytes);
@@ -335,7 +340,7 @@ impl Bridge {
     pub fn reconcile(
         &self,
         text: &str,
-        files: Vec<NamedText>,
+        files: Vec<String>,
         reply: Callback<Result<String, (String, String)>>,
     ) {
         let id = self.ask(Callback::from(move |r| {

@@ -62,12 +62,16 @@ pub enum Request {
     /// Whether `text` is a scenario the engine reads (an opened file, before
     /// it may replace the work on screen).
     Check { id: u64, text: String },
-    /// The vendor's `files` reconciled against `text` (with the held
-    /// import when the bill on screen has it).
+    /// A vendor file for the worker to hold (replacing one of the same
+    /// name); its bytes travel beside, transferred, never copied to text.
+    Bill { name: String },
+    /// The held vendor files named in `files`, in that order, reconciled
+    /// against `text` (with the held import when the bill on screen has
+    /// it); the worker lets go of the files not named.
     Reconcile {
         id: u64,
         text: String,
-        files: Vec<NamedText>,
+        files: Vec<String>,
     },
     /// A sessions file to parse and hold; its bytes travel beside.
     Import { name: String },

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::io::Read;
 
 use billsim_core::csv::Imported;
+use billsim_core::reconcile::vendor::VendorBill;
 use billsim_core::session::{Session, Usage, Work};
 use billsim_core::workday::working_day;
 use billsim_core::{Error, Model, Options, Scenario, SimResult};
@@ -56,6 +57,8 @@ thread_local! {
     static ENGINE: RefCell<Engine> = RefCell::default();
     /// The last bill check's CSV (`billsim reconcile --csv`), for its download.
     static CHECK_CSV: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The vendor files the "Check a bill" tab has given.
+    static BILLS: RefCell<Vec<HeldBill>> = const { RefCell::new(Vec::new()) };
 }
 
 fn engine<R>(f: impl FnOnce(&mut Engine) -> R) -> R {
@@ -340,23 +343,78 @@ fn quotes(id: u64, a: &NamedText, b: &NamedText) {
     post(&Reply::Quotes { id, diff });
 }
 
-/// Reconciles the vendor's files against `text` (R-R1..R-R6) in the
-/// session on screen: nothing of the vendor's files leaves the worker but
-/// the reconciliation.
-fn reconcile(id: u64, text: &str, files: &[NamedText]) {
+/// A vendor file held for checks: its bytes, and what they read as in the
+/// last currency asked (a million-call report is read once, not per edit).
+struct HeldBill {
+    name: String,
+    bytes: Vec<u8>,
+    read: Option<(String, VendorBill)>,
+}
+
+/// Holds a vendor file's bytes, replacing one of the same name.
+fn hold_bill(name: String, data: Uint8Array) {
+    let bytes = data.to_vec();
+    BILLS.with(|b| {
+        let mut held = b.borrow_mut();
+        held.retain(|h| h.name != name);
+        held.push(HeldBill {
+            name,
+            bytes,
+            read: None,
+        });
+    });
+}
+
+/// The held files named in `files`, read in `currency` and put together in
+/// that order; the others are let go.
+fn held_bill(files: &[String], currency: &str) -> Result<VendorBill, VendorRefused> {
+    use billsim_core::reconcile::read;
+    BILLS.with(|b| {
+        let mut held = b.borrow_mut();
+        held.retain(|h| files.contains(&h.name));
+        let mut bill = VendorBill::default();
+        for name in files {
+            let Some(h) = held.iter_mut().find(|h| &h.name == name) else {
+                return Err(VendorRefused {
+                    file: Some(name.clone()),
+                    why: billsim_web::protocol::Rejected::plain(format!(
+                        "{name} is no longer loaded in this page: choose it again"
+                    )),
+                });
+            };
+            if h.read.as_ref().is_none_or(|(c, _)| c != currency) {
+                let mut one = VendorBill::default();
+                read::read(name, &h.bytes, currency, &mut one).map_err(|e| VendorRefused {
+                    file: Some(name.clone()),
+                    why: billsim_web::small_import::refused(e, name),
+                })?;
+                h.read = Some((currency.to_owned(), one));
+            }
+            if let Some((_, one)) = &h.read {
+                bill.append(&mut one.clone());
+            }
+        }
+        Ok(bill)
+    })
+}
+
+/// Reconciles the held vendor files named in `files` against `text`
+/// (R-R1..R-R6) in the session on screen: nothing of the vendor's files
+/// leaves the worker but the reconciliation.
+fn reconcile(id: u64, text: &str, files: &[String]) {
     use billsim_core::reconcile;
+    if files.is_empty() {
+        BILLS.with(|b| b.borrow_mut().clear());
+        post(&Reply::Exported {
+            id,
+            text: Ok(String::new()),
+        });
+        return;
+    }
     let outcome = engine(|e| {
         e.ask(text, None, |s| {
             let currency = s.scenario().currency.clone();
-            let mut bill = reconcile::vendor::VendorBill::default();
-            for f in files {
-                reconcile::read::read(&f.name, f.text.as_bytes(), &currency, &mut bill).map_err(
-                    |e| VendorRefused {
-                        file: Some(f.name.clone()),
-                        why: billsim_web::small_import::refused(e, &f.name),
-                    },
-                )?;
-            }
+            let bill = held_bill(files, &currency)?;
             // A figures file names its period in the app (the command
             // line's --period is for one that does not).
             let o = reconcile::Options::default();
@@ -365,8 +423,7 @@ fn reconcile(id: u64, text: &str, files: &[NamedText]) {
                 why: billsim_web::protocol::Rejected::plain(e.to_string()),
             })?;
             let csv = r.table().to_csv();
-            let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-            Ok((billsim_web::check_view::of(&r, &currency, &names), csv))
+            Ok((billsim_web::check_view::of(&r, &currency, files), csv))
         })
     })
     .unwrap_or_else(|e| {
@@ -508,6 +565,7 @@ fn main() {
         engine(|e| e.requests += 1);
         match request {
             Request::Import { name } => import(name, Uint8Array::new(&protocol::bytes(&data))),
+            Request::Bill { name } => hold_bill(name, Uint8Array::new(&protocol::bytes(&data))),
             Request::Sessions { id, text } => post(&Reply::Sessions {
                 id,
                 outcome: billsim_web::small_import::sessions(&file(&data), &text),

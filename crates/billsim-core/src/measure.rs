@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::calendar::{cycle_of_day, cycle_of_ms, day_ms, Cycle};
+use crate::calendar::{cycle_of_day, day_ms, Cycle};
 use crate::concurrency::{peaks, Events, Peaks, Segment};
 use crate::error::{Error, Result, Violation};
 use crate::scenario::{Model, ResourceKind, Scenario};
@@ -315,11 +315,15 @@ pub fn measure_from(
         u.ai = units;
         u.allocations = used;
     }
+    // Each cycle's bounds once: a million calls are placed (a call's path
+    // is written only for its error).
+    let bounds: Vec<(i64, i64)> = cycles.iter().map(|c| (c.start_ms(), c.end_ms())).collect();
     for (i, call) in s.usage.calls.iter().enumerate() {
-        let path = format!("usage.calls[{i}].org");
         cat.org(&call.org)
-            .ok_or_else(|| cat.unknown_org(&path, &call.org))?;
-        match cycle_of_ms(cycles, call.start.timestamp_millis()) {
+            .ok_or_else(|| cat.unknown_org(&format!("usage.calls[{i}].org"), &call.org))?;
+        let t = call.start.timestamp_millis();
+        let k = bounds.partition_point(|b| b.0 <= t);
+        match (k > 0 && t < bounds[k - 1].1).then(|| k - 1) {
             Some(c) => m.cycles[c].calls.push(i),
             None => m.notes.push(format!(
                 "usage.calls[{i}] starts outside the contract's cycles and was ignored"

@@ -41,13 +41,35 @@ pub struct Rated {
 pub fn call_cost(seconds: u32, increment: u32, per_minute: Decimal) -> Option<(u64, Decimal)> {
     let inc = u64::from(increment.max(1));
     let billed = u64::from(seconds).div_ceil(inc) * inc;
+    if let Some(cost) = exact_cost(billed, per_minute) {
+        return Some((billed, cost));
+    }
     let cost = Decimal::from(billed)
         .checked_mul(per_minute)?
         .checked_div(Decimal::from(60))?;
-    Some((
-        billed,
-        cost.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero),
-    ))
+    let mut cost = cost.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+    // Written with its 4 decimals, as the integer path writes it.
+    cost.rescale(4);
+    Some((billed, cost))
+}
+
+/// `billed` seconds at `per_minute`, in ten-thousandths rounded half away
+/// from zero, in integers: the same figure as the Decimal division (x / 60
+/// never ends in a run of 9s that its 28 digits could round up), several
+/// times cheaper, for a rate of at most 4 decimals; `None` otherwise.
+fn exact_cost(billed: u64, per_minute: Decimal) -> Option<Decimal> {
+    let scale = per_minute.scale();
+    if scale > 4 {
+        return None;
+    }
+    // Past 96 bits the Decimal product rounds: left to the division.
+    let n = i128::from(billed)
+        .checked_mul(per_minute.mantissa())
+        .filter(|n| n.unsigned_abs() < 1 << 96)?;
+    // Ten-thousandths x 60: billed x rate x 10^(4 - scale), rounded.
+    let n = n.checked_mul(10i128.pow(4 - scale))?;
+    let q = i128::try_from((n.unsigned_abs() + 30) / 60).ok()?;
+    Decimal::try_from_i128_with_scale(if n < 0 { -q } else { q }, 4).ok()
 }
 
 /// Rates a cycle's calls. `indices` point into `calls`, for error paths.
@@ -85,7 +107,6 @@ pub fn rate(telco: &Telco, calls: &[Call], indices: &[usize]) -> Result<Rated> {
                 ),
             )
         })?;
-        let at = format!("usage.calls[{i}]");
         // Seconds are bounded: a cost too large to compute is the rate's.
         let (billed, cost) = call_cost(c.seconds, telco.increment_seconds, rate)
             .ok_or_else(|| Error::overflow(rate_path(c.kind, c.international)))?;
@@ -98,8 +119,10 @@ pub fn rate(telco: &Telco, calls: &[Call], indices: &[usize]) -> Result<Rated> {
             });
         row.calls += 1;
         row.billed_seconds += billed;
-        row.cost = crate::money::add(row.cost, cost, &at)?;
-        out.cdr_total = crate::money::add(out.cdr_total, cost, &at)?;
+        // The path is written only for an error: a million calls are rated.
+        let at = || Error::overflow(format!("usage.calls[{i}]"));
+        row.cost = row.cost.checked_add(cost).ok_or_else(at)?;
+        out.cdr_total = out.cdr_total.checked_add(cost).ok_or_else(at)?;
         if c.kind.is_outbound() && c.seconds > 0 {
             out.outbound += 1;
             if let Some(s) = &telco.short_call {
@@ -148,5 +171,32 @@ mod tests {
         assert_eq!(call_cost(1, 6, Decimal::ONE).unwrap().0, 6);
         assert_eq!(call_cost(0, 6, Decimal::ONE).unwrap().0, 0);
         assert_eq!(call_cost(60, 6, Decimal::MAX), None);
+    }
+
+    /// R-T1: the integer cost is the Decimal division's, to the digit, for
+    /// rates of up to 4 decimals and either sign; both write 4 decimals.
+    #[test]
+    fn r_t1_the_integer_cost_is_the_decimal_divisions() {
+        let decimal = |billed: u64, rate: Decimal| {
+            let mut d = (Decimal::from(billed) * rate / Decimal::from(60))
+                .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+            d.rescale(4);
+            d
+        };
+        for scale in 0..=4 {
+            for m in [1i64, 7, 30, 59, 60, 119, 125, 1500, 9999, 12345, -119, -30] {
+                let rate = Decimal::new(m, scale);
+                for billed in (0..=600u64).chain([3599, 3600, 86_400, 4_294_967_295]) {
+                    let want = decimal(billed, rate);
+                    let got = exact_cost(billed, rate).unwrap();
+                    assert_eq!(
+                        (got, got.to_string()),
+                        (want, want.to_string()),
+                        "{billed} s at {rate}"
+                    );
+                }
+            }
+        }
+        assert_eq!(exact_cost(60, Decimal::new(1, 5)), None);
     }
 }

@@ -498,7 +498,18 @@ fn browser_bench(
     build_app(root, &env)?;
     let server = serve::Static::start(&root.join("dist"))?;
     println!("\nbrowser benchmark (headless Chromium):");
-    let status = Command::new("node")
+    let mut node = Command::new("node");
+    // The Cloud Voice part needs `cargo xtask bench reconcile`'s files.
+    let bench = root.join("target/bench");
+    let (cdr, cdr_scenario) = (
+        bench.join("cloud-voice-1m.csv"),
+        bench.join("bench-cdr-scenario.json"),
+    );
+    if cdr.exists() && cdr_scenario.exists() {
+        node.env("BENCH_CDR", cdr)
+            .env("BENCH_CDR_SCENARIO", cdr_scenario);
+    }
+    let status = node
         .current_dir(root)
         .env("PATH", &env.path)
         .env("BILLSIM_URL", format!("http://127.0.0.1:{}/", server.port))

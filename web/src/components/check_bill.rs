@@ -11,24 +11,25 @@ use yew::prelude::*;
 
 use super::why::WhyPanel;
 use crate::doc::Seg;
-use crate::protocol::NamedText;
 use crate::state::Action;
 use crate::Store;
 
 thread_local! {
-    /// The files loaded, kept while the page is open (tabs come and go; a
-    /// reload starts without them: keeping them in this browser's storage
-    /// cost the page's size budget more than it has).
-    static FILES: RefCell<Vec<NamedText>> = const { RefCell::new(Vec::new()) };
+    /// The names of the files loaded, in order; the worker holds their
+    /// bytes while the page is open (tabs come and go; a reload starts
+    /// without them).
+    static FILES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// Checks asked so far: an answer to an older one is not shown.
     static ASKED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Files given so far: the same name given again is checked again.
+    static GIVEN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-fn load() -> Vec<NamedText> {
+fn load() -> Vec<String> {
     FILES.with(|f| f.borrow().clone())
 }
 
-fn keep(files: &[NamedText]) {
+fn keep(files: &[String]) {
     FILES.with(|f| *f.borrow_mut() = files.to_vec());
 }
 
@@ -37,6 +38,8 @@ pub fn CheckBill() -> Html {
     let store = use_context::<Store>();
     let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
     let files = use_state(load);
+    // `files.set` renders again even with an equal list (use_state).
+    let given = GIVEN.with(std::cell::Cell::get);
     // The check, as the worker wrote it (HTML).
     let outcome = use_state(|| None::<String>);
     // Why the last file or check was refused, as the worker wrote it (HTML).
@@ -49,64 +52,72 @@ pub fn CheckBill() -> Html {
     {
         let (files, outcome, refused) = (files.clone(), outcome.clone(), refused.clone());
         let bridge = bridge.clone();
-        use_effect_with(((*files).clone(), text.clone()), move |(list, text)| {
-            if list.is_empty() {
-                outcome.set(None);
-            } else if let Some(b) = &bridge {
-                let mine = ASKED.with(|a| {
-                    a.set(a.get() + 1);
-                    a.get()
-                });
-                // Checking: the previous answer no longer holds.
-                outcome.set(None);
-                let reply = {
-                    let (files, list) = (files.clone(), list.clone());
-                    Callback::from(move |r: Result<String, (String, String)>| {
-                        if ASKED.with(std::cell::Cell::get) != mine {
-                            return; // an older question
-                        }
-                        match r {
-                            Ok(html) => outcome.set(Some(html)),
-                            // The scenario does not bill: said where the check goes.
-                            Err((dropped, why)) if dropped.is_empty() => outcome.set(Some(why)),
-                            Err((dropped, why)) => {
-                                // The refused file goes, said until the next file is added;
-                                // the others stay and are read again.
-                                refused.set(Some(why));
-                                let rest: Vec<NamedText> =
-                                    list.iter().filter(|f| f.name != dropped).cloned().collect();
-                                keep(&rest);
-                                files.set(rest);
+        use_effect_with(
+            ((*files).clone(), text.clone(), given),
+            move |(list, text, _)| {
+                if list.is_empty() {
+                    outcome.set(None);
+                    // The worker lets go of every file.
+                    if let Some(b) = &bridge {
+                        b.0.reconcile(text, Vec::new(), Callback::noop());
+                    }
+                } else if let Some(b) = &bridge {
+                    let mine = ASKED.with(|a| {
+                        a.set(a.get() + 1);
+                        a.get()
+                    });
+                    // Checking: the previous answer no longer holds.
+                    outcome.set(None);
+                    let reply = {
+                        let (files, list) = (files.clone(), list.clone());
+                        Callback::from(move |r: Result<String, (String, String)>| {
+                            if ASKED.with(std::cell::Cell::get) != mine {
+                                return; // an older question
                             }
-                        }
-                    })
-                };
-                b.0.reconcile(text, list.clone(), reply);
-            }
-        });
+                            match r {
+                                Ok(html) => outcome.set(Some(html)),
+                                // The scenario does not bill: said where the check goes.
+                                Err((dropped, why)) if dropped.is_empty() => outcome.set(Some(why)),
+                                Err((dropped, why)) => {
+                                    // The refused file goes, said until the next file is added;
+                                    // the others stay and are read again.
+                                    refused.set(Some(why));
+                                    let rest: Vec<String> =
+                                        list.iter().filter(|f| **f != dropped).cloned().collect();
+                                    keep(&rest);
+                                    files.set(rest);
+                                }
+                            }
+                        })
+                    };
+                    b.0.reconcile(text, list.clone(), reply);
+                }
+            },
+        );
     }
 
     // One file at a time (choose or drop again to add more): the list grows.
     let add = {
-        let (files, refused) = (files.clone(), refused.clone());
+        let (files, refused, bridge) = (files.clone(), refused.clone(), bridge.clone());
         Callback::from(move |f: web_sys::File| {
-            let (files, refused) = (files.clone(), refused.clone());
+            let (files, refused, bridge) = (files.clone(), refused.clone(), bridge.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let name = f.name();
-                let Ok(text) = JsFuture::from(f.text()).await else {
-                    refused.set(Some(format!(
-                        "<div class=\"error\" role=\"alert\"><p>{}: this browser could not read the file; the other files are kept.</p></div>",
-                        crate::check_view::escape(&name)
-                    )));
+                // The bytes go to the worker, transferred: a million-call
+                // report is never copied into the page as text.
+                let (Some(b), Ok(bytes)) = (bridge, JsFuture::from(f.array_buffer()).await) else {
+                    // Said beside the file picked (a moved or deleted file).
+                    refused.set(Some(
+                        "<div class=\"error\" role=\"alert\"><p>This browser could not read the file just chosen (was it moved or deleted?): choose it again. The other files are kept.</p></div>".into(),
+                    ));
                     return;
                 };
+                b.0.bill(&name, wasm_bindgen::JsCast::unchecked_into(bytes));
+                GIVEN.with(|g| g.set(g.get() + 1));
                 let mut list = (*files).clone();
                 // The same name again replaces the earlier copy.
-                list.retain(|x| x.name != name);
-                list.push(NamedText {
-                    name,
-                    text: text.as_string().unwrap_or_default(),
-                });
+                list.retain(|x| *x != name);
+                list.push(name);
                 refused.set(None);
                 keep(&list);
                 files.set(list);
@@ -169,8 +180,7 @@ pub fn CheckBill() -> Html {
                 _ => {}
             }
             if let Some(name) = b.get_attribute("data-remove") {
-                let rest: Vec<NamedText> =
-                    files.iter().filter(|f| f.name != name).cloned().collect();
+                let rest: Vec<String> = files.iter().filter(|f| **f != name).cloned().collect();
                 keep(&rest);
                 files.set(rest);
                 return;

@@ -173,3 +173,13 @@ pub struct VendorBill {
     /// The files read, with what each was taken for.
     pub files: Vec<(String, FileKind)>,
 }
+
+impl VendorBill {
+    /// Adds what `other` read after what this bill holds (file order kept).
+    pub fn append(&mut self, other: &mut VendorBill) {
+        self.lines.append(&mut other.lines);
+        self.figures.append(&mut other.figures);
+        self.calls.append(&mut other.calls);
+        self.files.append(&mut other.files);
+    }
+}

@@ -39,10 +39,8 @@ the billing-period charges JSON (an object with \"charges\") and the Cloud Voice
 pub fn read(name: &str, bytes: &[u8], currency: &str, bill: &mut VendorBill) -> Result<FileKind> {
     let mut fresh = VendorBill::default();
     let kind = read_into(name, bytes, currency, &mut fresh)?;
-    bill.lines.append(&mut fresh.lines);
-    bill.figures.append(&mut fresh.figures);
-    bill.calls.append(&mut fresh.calls);
-    bill.files.push((name.to_owned(), kind));
+    fresh.files.push((name.to_owned(), kind));
+    bill.append(&mut fresh);
     Ok(kind)
 }
 
