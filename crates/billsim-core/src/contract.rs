@@ -109,6 +109,7 @@ pub fn validate(s: &Scenario) -> Result<()> {
         }
     }
     let cat = Catalog::of(s);
+    let orgs = cat.org_index();
     for (i, st) in c.commitments.iter().enumerate() {
         let path = format!("contract.commitments[{i}]");
         if !c.products.contains_key(&st.product) {
@@ -116,7 +117,7 @@ pub fn validate(s: &Scenario) -> Result<()> {
         }
         committed_quantity(format!("{path}.quantity"), st.quantity)?;
         if let Some(o) = &st.org {
-            cat.org(o)
+            orgs.get(o)
                 .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), o))?;
         }
         let prod = &c.products[&st.product];
@@ -216,8 +217,9 @@ impl Commitments {
     /// Builds the lookup; a later step for the same cycle replaces an earlier one.
     pub fn of(s: &Scenario, cat: &Catalog) -> Commitments {
         let mut steps: BTreeMap<(u16, u16), Vec<(u32, Decimal)>> = BTreeMap::new();
+        let orgs = cat.org_index();
         for st in &s.contract.commitments {
-            let org = st.org.as_deref().and_then(|o| cat.org(o)).unwrap_or(0);
+            let org = st.org.as_deref().and_then(|o| orgs.get(o)).unwrap_or(0);
             if let Some(p) = cat.product(&st.product) {
                 steps
                     .entry((org, p))
@@ -275,6 +277,22 @@ impl Commitments {
             st.1 = quantity;
         }
         c
+    }
+
+    /// This schedule with (org, product)'s steps replaced by `steps`
+    /// (sorted by cycle), every other schedule kept: [`Commitments::with_level`]
+    /// is `[(0, quantity)]`, [`Commitments::with_step`] its own steps with one
+    /// changed.
+    pub fn with_schedule(&self, org: u16, product: u16, steps: Vec<(u32, Decimal)>) -> Commitments {
+        let mut c = self.clone();
+        c.set_schedule(org, product, steps);
+        c
+    }
+
+    /// Replaces (org, product)'s steps in place: no copy of the other
+    /// orgs' schedules, so one org's curve costs the same with 10,000 orgs.
+    pub fn set_schedule(&mut self, org: u16, product: u16, steps: Vec<(u32, Decimal)>) {
+        self.steps.insert((org, product), steps);
     }
 
     /// This schedule without any product commitment, add-on commitments

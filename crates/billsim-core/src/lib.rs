@@ -45,6 +45,7 @@ pub mod telco;
 mod text;
 pub mod usage;
 pub mod what_if;
+pub mod work;
 pub mod workday;
 
 pub use error::{Error, Result, Violation};

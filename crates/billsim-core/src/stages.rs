@@ -12,7 +12,7 @@ use chrono::{Days, NaiveDate};
 use crate::calendar::{self, day_ms, Cycle};
 use crate::contract::{self, Commitments};
 use crate::error::Result;
-use crate::invoice::{Builder, Fixed};
+use crate::invoice::{Builder, Fixed, Whole};
 use crate::measure::{self, Measured, Presence};
 use crate::money::Currency;
 use crate::result::{Preview, SimResult, Totals};
@@ -187,6 +187,84 @@ impl<'a> Prepared<'a> {
             }
         }
         self.price_total(measured, model, commitments)
+    }
+
+    /// Every charge of `measured` under `model` at `commitments`, summed
+    /// per invoice from `fixed` (of the same `measured`), kept so that one
+    /// (org, product)'s commitment can be repriced alone with
+    /// [`Prepared::price_one`] (R-O1). None where that does not apply (usage
+    /// cut at an as-of date) or pricing failed: the full pricing then
+    /// reports the error.
+    pub fn whole(
+        &self,
+        fixed: &Fixed,
+        measured: &Measured,
+        model: Model,
+        commitments: &Commitments,
+    ) -> Option<Whole> {
+        if self.as_of.is_some() {
+            return None;
+        }
+        self.builder(model, commitments, true)
+            .whole(fixed, measured)
+            .ok()
+    }
+
+    /// [`Prepared::price_total`] with (org, product) committed to `steps`
+    /// (sorted by cycle) and every other commitment as in `whole`: only
+    /// that pair's lines priced, so a point of one org's curve costs the
+    /// same with 10,000 orgs. Any error falls back to the full pricing, so
+    /// the total or error is always its own.
+    pub fn price_one(
+        &self,
+        whole: &Whole,
+        measured: &Measured,
+        org: u16,
+        product: u16,
+        steps: &[(u32, rust_decimal::Decimal)],
+    ) -> Result<rust_decimal::Decimal> {
+        if let Ok(total) = self.price_one_split(whole, measured, org, product, steps) {
+            return Ok(total);
+        }
+        let commit = whole
+            .commitments()
+            .with_schedule(org, product, steps.to_vec());
+        self.price_total(measured, whole.model(), &commit)
+    }
+
+    /// [`Prepared::price_one`] without the fallback: the pair's lines
+    /// only, or an error (possibly in fewer words than the full pricing's).
+    pub fn price_one_split(
+        &self,
+        whole: &Whole,
+        measured: &Measured,
+        org: u16,
+        product: u16,
+        steps: &[(u32, rust_decimal::Decimal)],
+    ) -> Result<rust_decimal::Decimal> {
+        if self.as_of.is_some() {
+            return Err(crate::error::Error::invalid(
+                "as_of",
+                "usage cut at a date is priced in full",
+            ));
+        }
+        self.builder(whole.model(), whole.commitments(), true)
+            .total_one(whole, measured, org, product, steps)
+    }
+
+    /// Moves (org, product) of `whole` to `steps` for good (R-O3: another
+    /// model's best commitments, product after product). An error leaves
+    /// `whole` as it was.
+    pub fn set_one(
+        &self,
+        whole: &mut Whole,
+        measured: &Measured,
+        org: u16,
+        product: u16,
+        steps: Vec<(u32, rust_decimal::Decimal)>,
+    ) -> Result<()> {
+        let b = self.builder(whole.model(), &self.commitments, true);
+        whole.set(&b, measured, org, product, steps)
     }
 
     fn builder<'b>(

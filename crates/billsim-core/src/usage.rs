@@ -7,6 +7,17 @@ use rustc_hash::FxHashMap;
 use crate::error::{Error, Result, Violation};
 use crate::scenario::Scenario;
 
+/// Org ids to their index (see [`Catalog::org_index`]).
+#[derive(Debug, Clone)]
+pub struct OrgIndex<'c>(rustc_hash::FxHashMap<&'c str, u16>);
+
+impl OrgIndex<'_> {
+    /// Index of an org id, as [`Catalog::org`] gives it.
+    pub fn get(&self, id: &str) -> Option<u16> {
+        self.0.get(id).copied()
+    }
+}
+
 /// Orgs and products by index, so hot loops never compare strings.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -42,6 +53,20 @@ impl Catalog {
         // Past 65,535 there is no index to give (validation refuses such a scenario).
         let i = self.orgs.iter().position(|o| o == id)?;
         u16::try_from(i).ok()
+    }
+
+    /// Every org id's index at once, for a loop over many rows: a lookup
+    /// by [`Catalog::org`] compares the id with every org, and 10,000 orgs
+    /// each naming its own (sessions, commitments) made that quadratic
+    /// (issue 23 #2). The same answers: the first org of an id.
+    pub fn org_index(&self) -> OrgIndex<'_> {
+        let mut map = rustc_hash::FxHashMap::default();
+        for (i, o) in self.orgs.iter().enumerate() {
+            if let Ok(i) = u16::try_from(i) {
+                map.entry(o.as_str()).or_insert(i);
+            }
+        }
+        OrgIndex(map)
     }
 
     /// Index of a product id.
@@ -168,10 +193,11 @@ impl Sessions {
     /// The scenario's inline sessions, validated.
     pub fn from_scenario(s: &Scenario, cat: &Catalog) -> Result<Sessions> {
         let mut t = Sessions::default();
+        let orgs = cat.org_index();
         for (i, x) in s.usage.sessions.iter().enumerate() {
             let path = format!("usage.sessions[{i}]");
-            let org = cat
-                .org(&x.org)
+            let org = orgs
+                .get(&x.org)
                 .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), &x.org))?;
             let product = cat
                 .product(&x.product)

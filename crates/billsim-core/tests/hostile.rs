@@ -943,3 +943,181 @@ dee,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n";
     let (t, _) = csv::sessions_open(&ok[..]).expect("read");
     assert_eq!(t.users, ["an\"a", "b\"o"]);
 }
+
+/// `n` orgs, each with a CX2 commitment of 2 and 3 users forecast in each
+/// of two term cycles (plus storage used, so the pooled fair-use allowance
+/// of every org's licenses is priced too, R-S1).
+fn orgs_scenario(n: usize) -> Scenario {
+    let orgs: Vec<Value> = (0..n)
+        .map(|i| json!({ "id": format!("o{i}"), "region": "us-east-1" }))
+        .collect();
+    let commitments: Vec<Value> = (0..n)
+        .map(|i| json!({ "org": format!("o{i}"), "product": "cx2", "from_cycle": 0, "quantity": "2" }))
+        .collect();
+    let quantities: Vec<Value> = (0..n)
+        .flat_map(|i| {
+            (0..2).map(move |k| {
+                json!({ "cycle": k, "org": format!("o{i}"), "product": "cx2", "quantity": format!("{}", 3 + (i + k) % 2) })
+            })
+        })
+        .collect();
+    parse(&json!({
+        "billsim": 1,
+        "currency": "USD",
+        "contract": {
+            "activation": "2026-10-21",
+            "model": "concurrent",
+            "term_cycles": 2,
+            "products": { "cx2": { "tier": 2, "prepay": "115.00", "overage": "138.00", "list": "150.00", "hourly": "1.25" } },
+            "commitments": commitments,
+            "taxes": [ { "name": "VAT", "rate": "0.2", "applies_to": ["license", "resource"] } ]
+        },
+        "orgs": orgs,
+        "usage": {
+            "quantities": quantities,
+            "resources": [ { "date": "2026-10-25", "org": "o0", "resource": "storage_gb", "quantity": format!("{}", 130 * n) } ]
+        }
+    }))
+}
+
+/// R-O1, issue 23 #2: each org's curve is priced against that org's own
+/// lines, not the whole contract's, so advice is linear in orgs. Counted
+/// in (org, product) license lines priced, not in seconds: 10 times the
+/// orgs must cost at most about 10 times the lines (it was 100 times:
+/// every point of every org's curve priced every org).
+#[test]
+fn r_o1_advice_for_1000_orgs_is_linear_in_orgs() {
+    use billsim_core::advice::{advise, Options as AdviceOptions};
+    let lines = |n: usize| {
+        let s = orgs_scenario(n);
+        let before = billsim_core::work::lines_priced();
+        let a = advise(&s, None, &AdviceOptions::default()).expect("advice");
+        assert_eq!(a.products.len(), n);
+        billsim_core::work::lines_priced() - before
+    };
+    let (hundred, thousand) = (lines(100), lines(1_000));
+    assert!(
+        thousand <= 12 * hundred,
+        "100 orgs priced {hundred} lines, 1,000 orgs {thousand}: not linear"
+    );
+}
+
+/// R-O1, issue 23 #2: the one-org pricing gives the advice the full
+/// pricing gives: on multi-org scenarios (pooled allowances, taxes, a
+/// stepped commitment, an add-on on one org's base, annual prepay), every
+/// point of every org's curve, and every step's best, is the total of a
+/// full simulate with that org's commitment set there.
+#[test]
+fn r_o1_one_org_curves_total_as_the_full_pricing() {
+    use billsim_core::advice::{advise, Options as AdviceOptions};
+    use billsim_core::stages::Prepared;
+    let mut scenarios = vec![orgs_scenario(3)];
+    let mut stepped = serde_json::to_value(orgs_scenario(4)).expect("json");
+    stepped["contract"]["commitments"]
+        .as_array_mut()
+        .expect("commitments")
+        .push(json!({ "org": "o1", "product": "cx2", "from_cycle": 1, "quantity": "5" }));
+    stepped["contract"]["addons"] = json!([{ "id": "wem", "base": "cx2", "org": "o2",
+        "prepay": "20.00", "overage": "25.00",
+        "commitments": [ { "from_cycle": 0, "quantity": "1" } ] }]);
+    stepped["contract"]["billing"] = json!("annual_upfront");
+    scenarios.push(parse(&stepped));
+    let mut named = serde_json::to_value(orgs_scenario(3)).expect("json");
+    named["contract"]["model"] = json!("named");
+    scenarios.push(parse(&named));
+    for s in &scenarios {
+        let a = advise(s, None, &AdviceOptions::default()).expect("advice");
+        let p = Prepared::new(s, None).expect("prepared");
+        let model = s.contract.model;
+        let m = p.measure(model, false).expect("measured");
+        let full = |c: &billsim_core::contract::Commitments| {
+            p.price(&m, model, c).expect("priced").totals.total
+        };
+        for pa in &a.products {
+            let org = pa
+                .org
+                .as_deref()
+                .and_then(|o| p.catalog.org(o))
+                .expect("org");
+            let product = p.catalog.product(&pa.product).expect("product");
+            for pt in &pa.curve {
+                let c = p.commitments.with_level(org, product, pt.committed);
+                assert_eq!(pt.total, full(&c), "{:?} at {}", pa.org, pt.committed);
+            }
+            for (i, st) in pa.steps.iter().enumerate() {
+                let c = p.commitments.with_step(org, product, i, st.best);
+                assert_eq!(st.total_at_best, full(&c), "{:?} step {i}", pa.org);
+            }
+        }
+    }
+}
+
+/// R-O1, issue 23 #13: 12,000 users measured make a curve of 24,001
+/// points: sampled (1,000 intervals, then every commitment between the
+/// best sample's neighbours), not refused. The advised commitment is the
+/// exact best a brute force over every integer commitment finds, and every
+/// point shown is that commitment's exact total.
+#[test]
+fn r_o2_advice_above_10000_users_samples_the_curve() {
+    use billsim_core::advice::{advise, Options as AdviceOptions};
+    use billsim_core::stages::Prepared;
+    // 12,000, 9,001 and 11,003 users in three term cycles: the best level
+    // is 9,001 (one more costs 3 x 115 - 2 x 138 = 69 more), off the samples'
+    // grid of 24 (9,000 and 9,024 are samples).
+    let mut s = scenario(
+        3,
+        json!({ "quantities": [
+        { "cycle": 0, "product": "cx2", "quantity": "12000" },
+        { "cycle": 1, "product": "cx2", "quantity": "9001" },
+        { "cycle": 2, "product": "cx2", "quantity": "11003" } ] }),
+    );
+    s["contract"]["taxes"] =
+        json!([ { "name": "VAT", "rate": "0.0825", "applies_to": ["license"] } ]);
+    let s = parse(&s);
+    let a = advise(&s, None, &AdviceOptions::default()).expect("advice, not a refusal");
+    let cx2 = &a.products[0];
+    assert!(cx2.curve.len() < 2_000, "{} points", cx2.curve.len());
+    assert_eq!(cx2.curve.first().map(|p| p.committed), Some(0.into()));
+    assert_eq!(cx2.curve.last().map(|p| p.committed), Some(24_000.into()));
+    // Brute force: every integer commitment, priced in full.
+    let p = Prepared::new(&s, None).expect("prepared");
+    let m = p.measure(s.contract.model, false).expect("measured");
+    let mut fixed = p.fixed(&m, s.contract.model);
+    let total = |fixed: &mut Option<billsim_core::invoice::Fixed>, c: u32| {
+        let keys = p.commitments.with_level(0, 0, c.into());
+        p.price_total_with(fixed.as_mut(), &m, s.contract.model, &keys)
+            .expect("priced")
+    };
+    let mut best = (0u32, total(&mut fixed, 0));
+    for c in 1..=24_000u32 {
+        let t = total(&mut fixed, c);
+        if t < best.1 {
+            best = (c, t);
+        }
+    }
+    assert_eq!(best.0, 9_001);
+    assert_eq!(cx2.best, best.0.into());
+    assert_eq!(cx2.total_at_best, best.1);
+    for pt in cx2.curve.iter().step_by(37) {
+        let c = u32::try_from(pt.committed).expect("a commitment");
+        assert_eq!(pt.total, total(&mut fixed, c), "at {c}");
+    }
+}
+
+/// R-O1, issue 23 #13: more pricings than the bound without seeds in use
+/// (100 orgs of 1,000 users: 100 curves of 2,001 points) says what to do
+/// then, not "ask for fewer seeds".
+#[test]
+fn r_v1_pricings_refused_without_seeds_say_what_to_do() {
+    use billsim_core::advice::{advise, Options as AdviceOptions};
+    let mut v = serde_json::to_value(orgs_scenario(100)).expect("json");
+    for q in v["usage"]["quantities"].as_array_mut().expect("quantities") {
+        q["quantity"] = json!("1000");
+    }
+    let text = invalid_at(
+        advise(&parse(&v), None, &AdviceOptions::default()),
+        "contract.products.cx2",
+        "fewer orgs or products",
+    );
+    assert!(!text.contains("seeds"), "{text}");
+}

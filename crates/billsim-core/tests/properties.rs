@@ -854,6 +854,95 @@ fn r_o1_split_pricing_totals_as_the_full_one() {
     assert!(split >= 40, "split pricing on only {split} scenarios");
 }
 
+// R-O1 (issue 23 #2): a point of one (org, product)'s curve prices only
+// that pair's lines against every charge priced once at the scenario's
+// commitments. Across every golden scenario (every family of line, taxes,
+// annual prepay, add-ons, pooled allowances, one-time charges) and each
+// pair's commitment moved up and down, as a level and per step, that must
+// total, or fail, exactly as the full pricing.
+#[test]
+fn r_o1_one_org_pricing_totals_as_the_full_one() {
+    use billsim_core::stages::Prepared;
+    let mut golden: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+    golden.sort();
+    let files = [
+        include_str!("../../../examples/contact-center.json"),
+        include_str!("../../../examples/prepay-and-overage.json"),
+        BASE,
+    ];
+    let (mut checked, mut split, mut points) = (0, 0, 0);
+    for text in files
+        .iter()
+        .map(|s| s.to_string())
+        .chain(golden.into_iter().filter_map(|f| {
+            let v: serde_json::Value = serde_json::from_str(&f).ok()?;
+            v.get("scenario").map(|s| s.to_string())
+        }))
+    {
+        let Ok(s) = Scenario::from_json(&text) else {
+            continue;
+        };
+        let Ok(p) = Prepared::new(&s, None) else {
+            continue;
+        };
+        let model = s.contract.model;
+        let Ok(m) = p.measure(model, false) else {
+            continue;
+        };
+        let whole = p
+            .fixed(&m, model)
+            .and_then(|f| p.whole(&f, &m, model, &p.commitments));
+        let Some(whole) = whole else {
+            checked += 1;
+            continue;
+        };
+        split += 1;
+        let mut pairs: Vec<(u16, u16)> = p.commitments.keys().collect();
+        // A pair with no commitment yet (the first org's first product).
+        pairs.push((0, 0));
+        for (org, product) in pairs {
+            let own = p.commitments.steps_of(org, product).to_vec();
+            let mut schedules = Vec::new();
+            for q in [0, 1, 3, 7, 40] {
+                let q = Decimal::from(q);
+                schedules.push(vec![(0, q)]);
+                for i in 0..own.len() {
+                    let mut steps = own.clone();
+                    steps[i].1 = q;
+                    schedules.push(steps);
+                }
+            }
+            for steps in schedules {
+                let keys = p.commitments.with_schedule(org, product, steps.clone());
+                let full = p.price(&m, model, &keys).map(|r| r.totals.total);
+                let one = p.price_one(&whole, &m, org, product, &steps);
+                if let Ok(t) = p.price_one_split(&whole, &m, org, product, &steps) {
+                    assert_eq!(full.as_ref().ok(), Some(&t), "{}", s.name);
+                    points += 1;
+                }
+                assert_eq!(
+                    full.as_ref().map_err(|e| e.to_string()),
+                    one.as_ref().map_err(|e| e.to_string()),
+                    "{} ({org}, {product}) at {steps:?}",
+                    s.name
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 40, "only {checked} scenarios checked");
+    assert!(split >= 40, "one-org pricing on only {split} scenarios");
+    // The one-org pricing must answer, not fall back everywhere.
+    assert!(
+        points >= 400,
+        "one-org pricing answered only {points} points"
+    );
+}
+
 /// A scenario's bill as the vendor's API writes invoice lines (R-R1): the
 /// shape `billsim reconcile` reads, numbers as JSON numbers.
 fn api_lines(r: &billsim_core::SimResult) -> String {

@@ -8,6 +8,7 @@
 //! web worker) that reports how far it has got.
 
 mod models;
+mod sampling;
 mod search;
 mod targets;
 mod types;
@@ -16,14 +17,17 @@ use rust_decimal::Decimal;
 
 pub use types::{Advice, CurvePoint, ModelRank, ProductAdvice, StepAdvice};
 
+use crate::contract::Commitments;
 use crate::error::{Error, Result};
 use crate::scenario::{Model, Scenario, FORMAT_VERSION};
 use crate::stages::Prepared;
 use crate::usage::Sessions;
+use sampling::Curve;
 use search::{nearest_rank, Run};
 use targets::{check_pricings, highest, reseeded, stepped, targets, term_cycles, Target};
 
-pub use targets::{MAX_CURVE_POINTS, MAX_PRICINGS};
+pub use sampling::{MAX_CURVE_POINTS, SAMPLES};
+pub use targets::{MAX_CURVE_END, MAX_PRICINGS};
 
 /// The most seeds one advice may simulate: each is a full preparation and
 /// measurement, so this bounds the work a request can ask for.
@@ -172,29 +176,25 @@ pub fn advise_with_progress(
     }
     check_pricings(&curves, &base.commitments, runs.len())?;
     let own_total = search::total(&mut runs[0], own, &base.commitments)?;
-    // Totals per target, per commitment, per run, filled run by run so the
+    // Per target its level curve and one per step, each a first pass
+    // (every point, or samples of a long curve), priced run by run so the
     // progress advances once per seed.
-    let mut table: Vec<Vec<Vec<Decimal>>> = curves
+    let mut levels: Vec<Curve> = curves
         .iter()
-        .map(|(_, hi)| vec![Vec::with_capacity(runs.len()); hi + 1])
+        .map(|(_, hi)| Curve::new(sampling::first_pass(*hi), runs.len()))
         .collect();
-    let mut step_tables: Vec<Vec<Vec<Vec<Decimal>>>> = curves
+    let mut step_curves: Vec<Vec<Curve>> = curves
         .iter()
         .map(|(t, hi)| {
             let n = stepped(&base.commitments, t).len();
-            vec![vec![Vec::with_capacity(runs.len()); hi + 1]; n]
+            vec![Curve::new(sampling::first_pass(*hi), runs.len()); n]
         })
         .collect();
     for run in &mut runs {
-        for (ti, (t, hi)) in curves.iter().enumerate() {
-            for c in 0..=*hi {
-                let q = Decimal::from(c);
-                let commit = base.commitments.with_level(t.org, t.product, q);
-                table[ti][c].push(search::total(run, own, &commit)?);
-                for (si, row) in step_tables[ti].iter_mut().enumerate() {
-                    let commit = base.commitments.with_step(t.org, t.product, si, q);
-                    row[c].push(search::total(run, own, &commit)?);
-                }
+        for (ti, (t, _)) in curves.iter().enumerate() {
+            price_points(run, own, &base.commitments, t, None, &mut levels[ti])?;
+            for (si, curve) in step_curves[ti].iter_mut().enumerate() {
+                price_points(run, own, &base.commitments, t, Some(si), curve)?;
             }
         }
         step(progress);
@@ -203,6 +203,21 @@ pub fn advise_with_progress(
         seeded,
         percentile: opts.percentile,
     };
+    // A sampled curve's second pass: every commitment around its best sample.
+    for (ti, (t, _)) in curves.iter().enumerate() {
+        refine(
+            &mut runs,
+            own,
+            &base.commitments,
+            t,
+            None,
+            &mut levels[ti],
+            pick,
+        )?;
+        for (si, curve) in step_curves[ti].iter_mut().enumerate() {
+            refine(&mut runs, own, &base.commitments, t, Some(si), curve, pick)?;
+        }
+    }
     let first_term = term
         .first()
         .map(|&k| base.cycles[k].index)
@@ -210,10 +225,10 @@ pub fn advise_with_progress(
     let mut own_best = base.commitments.clone();
     for (ti, (t, _)) in curves.iter().enumerate() {
         let steps = stepped(&base.commitments, t);
-        let mut a = product_advice(t, &table[ti], &steps, &step_tables[ti], pick)?;
+        let mut a = product_advice(t, &levels[ti], &steps, &step_curves[ti], pick)?;
         a.current = base.commitments.product(t.org, t.product, first_term);
         a.total_at_current = own_total;
-        own_best = own_best.with_level(t.org, t.product, a.best);
+        own_best.set_schedule(t.org, t.product, vec![(0, a.best)]);
         products.push(a);
     }
 
@@ -272,22 +287,90 @@ impl Pick {
     }
 }
 
+/// The schedule of target `t` at `q`: one level over the term, or (step
+/// `si`) its own steps with that one at `q` (R-O1).
+fn schedule(c: &Commitments, t: &Target, si: Option<usize>, q: Decimal) -> Vec<(u32, Decimal)> {
+    match si {
+        None => vec![(0, q)],
+        Some(i) => {
+            let mut steps = c.steps_of(t.org, t.product).to_vec();
+            if let Some(st) = steps.get_mut(i) {
+                st.1 = q;
+            }
+            steps
+        }
+    }
+}
+
+/// Prices `run` at every point of `curve` (its level, or step `si`),
+/// adding one total per point.
+fn price_points(
+    run: &mut Run<'_, '_>,
+    model: Model,
+    c: &Commitments,
+    t: &Target,
+    si: Option<usize>,
+    curve: &mut Curve,
+) -> Result<()> {
+    for (i, &point) in curve.points.iter().enumerate() {
+        let steps = schedule(c, t, si, Decimal::from(point));
+        let total = search::total_at(run, model, c, t.org, t.product, &steps)?;
+        if let Some(row) = curve.rows.get_mut(i) {
+            row.push(total);
+        }
+    }
+    Ok(())
+}
+
+/// The second pass of a sampled curve (see `sampling`): every commitment
+/// between the neighbours of its best sample, priced for every run.
+fn refine(
+    runs: &mut [Run<'_, '_>],
+    model: Model,
+    c: &Commitments,
+    t: &Target,
+    si: Option<usize>,
+    curve: &mut Curve,
+    pick: Pick,
+) -> Result<()> {
+    let Some(&hi) = curve.points.last() else {
+        return Ok(());
+    };
+    if !sampling::is_sampled(hi) {
+        return Ok(());
+    }
+    let best = pick.best(&curve.rows)?;
+    let mut more = Curve::new(sampling::second_pass(&curve.points, best), runs.len());
+    for run in runs.iter_mut() {
+        price_points(run, model, c, t, si, &mut more)?;
+    }
+    curve.extend(more.points, more.rows);
+    Ok(())
+}
+
 /// One product's curve, best commitment and per-step bests, from its
-/// totals (`rows[c][run]`, `step_rows[step][c][run]`); `current` and
-/// `total_at_current` are left for the caller, who knows the scenario.
+/// curves' totals; `current` and `total_at_current` are left for the
+/// caller, who knows the scenario.
 fn product_advice(
     t: &Target,
-    rows: &[Vec<Decimal>],
+    level: &Curve,
     steps: &[(u32, Decimal)],
-    step_rows: &[Vec<Vec<Decimal>>],
+    step_curves: &[Curve],
     pick: Pick,
 ) -> Result<ProductAdvice> {
     // Run 0 is the scenario's own usage: its total is the curve's.
     let own = |totals: &[Decimal]| totals.first().copied().unwrap_or_default();
-    let curve: Vec<CurvePoint> = rows
+    let at = |curve: &Curve, i: usize| {
+        curve
+            .points
+            .get(i)
+            .map_or(Decimal::ZERO, |&c| Decimal::from(c))
+    };
+    let curve: Vec<CurvePoint> = level
+        .points
         .iter()
-        .enumerate()
-        .map(|(c, totals)| {
+        .zip(&level.rows)
+        .map(|(&c, totals)| {
             let pct = |p| pick.seeded.then(|| nearest_rank(totals, p)).flatten();
             CurvePoint {
                 committed: Decimal::from(c),
@@ -298,17 +381,17 @@ fn product_advice(
             }
         })
         .collect();
-    let best = pick.best(rows)?;
+    let best = pick.best(&level.rows)?;
     let steps = steps
         .iter()
-        .zip(step_rows)
-        .map(|(&(from_cycle, current), rows)| {
-            let b = pick.best(rows)?;
+        .zip(step_curves)
+        .map(|(&(from_cycle, current), sc)| {
+            let b = pick.best(&sc.rows)?;
             Ok(StepAdvice {
                 from_cycle,
                 current,
-                best: Decimal::from(b),
-                total_at_best: rows.get(b).map_or(Decimal::ZERO, |r| own(r)),
+                best: at(sc, b),
+                total_at_best: sc.rows.get(b).map_or(Decimal::ZERO, |r| own(r)),
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -316,7 +399,7 @@ fn product_advice(
         product: t.id.clone(),
         org: t.org_id.clone(),
         current: Decimal::ZERO,
-        best: Decimal::from(best),
+        best: at(level, best),
         total_at_current: Decimal::ZERO,
         total_at_best: curve.get(best).map_or(Decimal::ZERO, |p| p.total),
         steps,

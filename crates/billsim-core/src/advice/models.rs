@@ -64,9 +64,11 @@ fn best_of_model(
 ) -> Result<Decimal> {
     let p = run.prepared;
     let measured = p.measure_from(model, presence.clone())?;
-    let mut here = Run::new(p, &measured, model);
-    let term = term_cycles(p);
     let mut commit = p.commitments.without_products();
+    // Each point prices one org's lines only (see `search::total_at`), and
+    // each best is set in place: linear in orgs.
+    let mut here = Run::at(p, &measured, model, &commit);
+    let term = term_cycles(p);
     for t in targets(s, p, model) {
         let hi = top(&measured, &term, &t)
             .ceil()
@@ -74,9 +76,10 @@ fn best_of_model(
             .ok_or_else(|| Error::overflow(format!("contract.products.{}", t.id)))?
             .max(Decimal::ONE);
         let best = search::convex_min(hi, |c| {
-            search::total(&mut here, model, &commit.with_level(t.org, t.product, c))
+            search::total_at(&mut here, model, &commit, t.org, t.product, &[(0, c)])
         })?;
-        commit = commit.with_level(t.org, t.product, best);
+        commit.set_schedule(t.org, t.product, vec![(0, best)]);
+        here.set(t.org, t.product, vec![(0, best)]);
     }
     search::total(&mut here, model, &commit)
 }

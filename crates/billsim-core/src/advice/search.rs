@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::types::ModelRank;
 use crate::contract::Commitments;
 use crate::error::Result;
-use crate::invoice::Fixed;
+use crate::invoice::{Fixed, Whole};
 use crate::measure::Measured;
 use crate::scenario::Model;
 use crate::stages::Prepared;
@@ -21,17 +21,69 @@ pub(super) struct Run<'r, 'a> {
     /// its curves, and the term cycles priced so far (None: each point is
     /// priced in full).
     fixed: Option<Fixed>,
+    /// Every charge at the run's commitments, so that a point of one
+    /// org's curve prices that org's lines only (None: in full).
+    whole: Option<Whole>,
 }
 
 impl<'r, 'a> Run<'r, 'a> {
-    /// A run to price under `model`.
+    /// A run to price under `model` at the scenario's commitments.
     pub fn new(prepared: &'r Prepared<'a>, measured: &'r Measured, model: Model) -> Self {
+        Run::at(prepared, measured, model, &prepared.commitments)
+    }
+
+    /// A run to price under `model`, its curves around `commit`.
+    pub fn at(
+        prepared: &'r Prepared<'a>,
+        measured: &'r Measured,
+        model: Model,
+        commit: &Commitments,
+    ) -> Self {
+        let fixed = prepared.fixed(measured, model);
+        let whole = fixed
+            .as_ref()
+            .and_then(|f| prepared.whole(f, measured, model, commit));
         Run {
             prepared,
             measured,
-            fixed: prepared.fixed(measured, model),
+            fixed,
+            whole,
         }
     }
+
+    /// Moves (org, product) of the run's commitments to `steps` for good,
+    /// `commit` being those commitments (R-O3). An error drops the whole:
+    /// later points are priced in full.
+    pub fn set(&mut self, org: u16, product: u16, steps: Vec<(u32, Decimal)>) {
+        if let Some(w) = self.whole.as_mut() {
+            if self
+                .prepared
+                .set_one(w, self.measured, org, product, steps)
+                .is_err()
+            {
+                self.whole = None;
+            }
+        }
+    }
+}
+
+/// The total of `run` with (org, product) committed to `steps` and every
+/// other commitment as in `commit` (the run's own): that org's lines
+/// priced only, or in full where that cannot be (the total or error is the
+/// full pricing's either way, R-O1).
+pub(super) fn total_at(
+    run: &mut Run<'_, '_>,
+    model: Model,
+    commit: &Commitments,
+    org: u16,
+    product: u16,
+    steps: &[(u32, Decimal)],
+) -> Result<Decimal> {
+    if let Some(w) = run.whole.as_ref().filter(|w| w.model() == model) {
+        return run.prepared.price_one(w, run.measured, org, product, steps);
+    }
+    let commit = commit.with_schedule(org, product, steps.to_vec());
+    total(run, model, &commit)
 }
 
 /// The contract total with tax (`totals.total`) of `run` under `commit`:

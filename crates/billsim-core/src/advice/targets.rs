@@ -10,6 +10,8 @@ use crate::measure::Measured;
 use crate::scenario::{Model, Scenario};
 use crate::stages::Prepared;
 
+use super::sampling::most_points;
+
 /// The most pricings one advice may do (curve points x steps x seeds): each
 /// is a full invoice run, tens of microseconds, so this bounds it to
 /// seconds rather than hours.
@@ -85,10 +87,10 @@ pub(super) fn term_cycles(p: &Prepared<'_>) -> Vec<usize> {
         .collect()
 }
 
-/// The most points one curve may have; a curve longer than this (an hourly
-/// contract of thousands of agents) is refused rather than priced for
-/// minutes.
-pub const MAX_CURVE_POINTS: usize = 20_001;
+/// The last commitment a curve may reach: twice the largest commitment a
+/// contract may write. Past it (a forecast of a billion users) advice is
+/// refused: no one could commit to its answer.
+pub const MAX_CURVE_END: usize = 2 * crate::contract::MAX_COMMITTED as usize;
 
 /// The highest quantity of the target measured in a term cycle.
 pub(super) fn top(m: &Measured, term: &[usize], t: &Target) -> Decimal {
@@ -122,12 +124,14 @@ pub(super) fn highest(m: &Measured, term: &[usize], t: &Target) -> Result<usize>
         .ceil()
         .checked_mul(Decimal::TWO)
         .and_then(|d| usize::try_from(d).ok())
-        .filter(|&hi| hi < MAX_CURVE_POINTS)
+        .filter(|&hi| hi <= MAX_CURVE_END)
         .ok_or_else(|| {
             Error::invalid(
                 format!("contract.products.{}", t.id),
                 format!(
-                    "{top} measured in a term cycle: a curve up to twice that is longer than {MAX_CURVE_POINTS} points (R-O1)"
+                    "{top} measured in a term cycle: a curve up to twice that is longer than {} points, past twice the largest commitment a contract may write ({}) (R-O1)",
+                    MAX_CURVE_END + 1,
+                    crate::contract::MAX_COMMITTED
                 ),
             )
         })?;
@@ -153,20 +157,25 @@ pub(super) fn check_pricings(
 ) -> Result<()> {
     let per_run: usize = curves
         .iter()
-        .map(|(t, hi)| (hi + 1).saturating_mul(1 + stepped(c, t).len()))
+        .map(|(t, hi)| most_points(*hi).saturating_mul(1 + stepped(c, t).len()))
         .fold(0, usize::saturating_add);
     if per_run.saturating_mul(runs) <= MAX_PRICINGS {
         return Ok(());
     }
     let longest = curves.iter().max_by_key(|(_, hi)| *hi).map(|(t, _)| t);
-    let path = match longest {
-        Some(t) if runs == 1 => format!("contract.products.{}", t.id),
-        _ => "seeds".into(),
-    };
-    Err(Error::invalid(
-        path,
-        format!(
-            "{per_run} commitments priced for each of {runs} seed(s) is more than {MAX_PRICINGS} pricings (R-O1, R-O2): ask for fewer seeds"
-        ),
-    ))
+    match longest {
+        // One run: no seed to drop; the work is in the curves themselves.
+        Some(t) if runs == 1 => Err(Error::invalid(
+            format!("contract.products.{}", t.id),
+            format!(
+                "{per_run} commitments to price (every curve point, per step too) is more than {MAX_PRICINGS} pricings (R-O1): advise fewer orgs or products at a time, or with fewer commitment steps"
+            ),
+        )),
+        _ => Err(Error::invalid(
+            "seeds",
+            format!(
+                "{per_run} commitments priced for each of {runs} seed(s) is more than {MAX_PRICINGS} pricings (R-O1, R-O2): ask for fewer seeds"
+            ),
+        )),
+    }
 }

@@ -42,7 +42,12 @@ pub struct ProductAdvice {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<StepAdvice>,
     /// Every integer commitment from 0 to twice the highest quantity
-    /// measured in a term cycle (at least 1).
+    /// measured in a term cycle (at least 1), in order. Past 20,001 points
+    /// (more than 10,000 users) the curve is sampled: commitments a step
+    /// of its end / 1,000 (rounded up) apart, both ends included, and every integer commitment
+    /// between the two samples either side of the lowest one, where the
+    /// best is searched exactly. That finds the exact best when the curve
+    /// falls then rises, as license costs do (R-O1).
     pub curve: Vec<CurvePoint>,
 }
 

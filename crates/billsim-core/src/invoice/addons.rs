@@ -13,8 +13,55 @@ use crate::scenario::{Addon, Category};
 
 impl Builder<'_> {
     /// The org an add-on is bought for (the first when it names none).
-    fn addon_org(&self, a: &Addon) -> u16 {
+    pub(super) fn addon_org(&self, a: &Addon) -> u16 {
         a.org.as_deref().and_then(|o| self.cat.org(o)).unwrap_or(0)
+    }
+
+    /// The base product an add-on is billed like (the first when unknown).
+    pub(super) fn addon_base(&self, a: &Addon) -> u16 {
+        self.cat.product(&a.base).unwrap_or(0)
+    }
+
+    /// Refuses add-on `i` billed for more users in cycle `c` than its base
+    /// bills with `base_committed` committed (R-A1): the one check of an
+    /// add-on a base's commitment changes, so one org's curve repeats it.
+    pub(super) fn addon_within_base(
+        &self,
+        c: &Cycle,
+        u: &CycleUsage,
+        i: usize,
+        base_committed: Decimal,
+    ) -> Result<()> {
+        let Some(a) = self.s.contract.addons.get(i) else {
+            return Ok(());
+        };
+        let org = self.addon_org(a);
+        let actual = u.addons.get(&(org, i)).copied().unwrap_or_default();
+        let committed = if c.phase == Phase::Term {
+            self.commit.addon(i, c.index)
+        } else {
+            Decimal::ZERO
+        };
+        if actual.is_zero() && committed.is_zero() {
+            return Ok(());
+        }
+        let base = self.addon_base(a);
+        let base_actual = u.licenses.get(&(org, base)).copied().unwrap_or_default();
+        let base_billed = base_committed.max(base_actual);
+        let addon_billed = committed.max(actual);
+        if addon_billed > base_billed {
+            return Err(Violation::AddonAboveBase {
+                index: i,
+                addon: a.id.clone(),
+                base: a.base.clone(),
+                cycle: c.index,
+                period: explain::cycle(c),
+                addon_billed,
+                base_billed,
+            }
+            .into());
+        }
+        Ok(())
     }
 
     /// The in-arrears add-on lines of cycle `c`, and their usage rows.
@@ -36,22 +83,8 @@ impl Builder<'_> {
             if actual.is_zero() && committed.is_zero() {
                 continue;
             }
-            let base = self.cat.product(&a.base).unwrap_or(0);
-            let base_actual = u.licenses.get(&(org, base)).copied().unwrap_or_default();
-            let base_billed = self.committed(c, org, base).max(base_actual);
-            let addon_billed = committed.max(actual);
-            if addon_billed > base_billed {
-                return Err(Violation::AddonAboveBase {
-                    index: i,
-                    addon: a.id.clone(),
-                    base: a.base.clone(),
-                    cycle: c.index,
-                    period: explain::cycle(c),
-                    addon_billed,
-                    base_billed,
-                }
-                .into());
-            }
+            let base = self.addon_base(a);
+            self.addon_within_base(c, u, i, self.committed(c, org, base))?;
             // A quiet pricing wants the amounts only, not the summary rows.
             if !self.quiet {
                 rows.push(UsageRow {

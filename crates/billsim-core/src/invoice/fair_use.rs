@@ -33,12 +33,7 @@ impl Builder<'_> {
         let mut rows = Vec::new();
         let period = Self::period(c);
         for (&kind, &used) in &u.resources {
-            let rate = self
-                .s
-                .contract
-                .resources
-                .get(&kind)
-                .map_or(STORAGE_RATE, |r| r.rate);
+            let rate = self.resource_rate(kind);
             if kind == ResourceKind::Sms {
                 rows.push(ResourceRow {
                     resource: kind,
@@ -64,58 +59,94 @@ impl Builder<'_> {
             let mut allowance = Decimal::ZERO;
             let mut parts = Vec::new();
             for b in basis {
-                let id = &self.cat.products[b.product as usize];
-                let prod = &self.s.contract.products[id];
-                let per = resources::per_unit(kind, prod, self.model);
-                let at = || format!("contract.products.{id}.allowances.{}", kind.as_str());
-                let add = b
-                    .quantity
-                    .checked_mul(per)
-                    .ok_or_else(|| Error::overflow(at()))?;
+                let add = self.allowance_of(kind, b)?;
                 allowance = allowance
                     .checked_add(add)
-                    .ok_or_else(|| Error::overflow(at()))?;
+                    .ok_or_else(|| Error::overflow(self.allowance_path(kind, b)))?;
                 // The parts only explain; a quiet pricing names no product.
                 if !self.quiet {
                     parts.push(explain::AllowancePart {
                         quantity: b.quantity,
                         hours: self.model == Model::Hourly,
                         product: self.product_name(b.product),
-                        per_unit: per,
+                        per_unit: self.per_unit(kind, b.product),
                     });
                 }
             }
-            let over = (used - allowance).max(Decimal::ZERO);
-            rows.push(ResourceRow {
-                resource: kind,
-                used: used.normalize(),
-                allowance: allowance.normalize(),
-                overage: over.normalize(),
-            });
-            ch.arrears.extend(self.line(LineSpec {
-                kind: LineKind::Resource,
-                category: Category::Resource,
-                org: None,
-                product: None,
-                description: self.says(|| format!("{} overage", kind.label())),
-                quantity: over,
-                unit_price: rate,
-                at: &|| rate_path(kind),
-                period,
-                timing: Timing::InArrears,
-                explanation: self.says(|| {
-                    explain::resource(
-                        c,
-                        kind.label(),
-                        used.normalize(),
-                        allowance.normalize(),
-                        &parts,
-                        over.normalize(),
-                        rate,
-                    )
-                }),
-            })?);
+            rows.push(self.resource_line(c, kind, used, allowance, &parts, ch)?);
         }
         Ok(rows)
+    }
+
+    /// What one product's billed quantity adds to `kind`'s pooled allowance.
+    pub(super) fn allowance_of(&self, kind: ResourceKind, b: &AllowanceBasis) -> Result<Decimal> {
+        b.quantity
+            .checked_mul(self.per_unit(kind, b.product))
+            .ok_or_else(|| Error::overflow(self.allowance_path(kind, b)))
+    }
+
+    fn per_unit(&self, kind: ResourceKind, p: u16) -> Decimal {
+        let id = &self.cat.products[p as usize];
+        resources::per_unit(kind, &self.s.contract.products[id], self.model)
+    }
+
+    fn allowance_path(&self, kind: ResourceKind, b: &AllowanceBasis) -> String {
+        let id = &self.cat.products[b.product as usize];
+        format!("contract.products.{id}.allowances.{}", kind.as_str())
+    }
+
+    /// The overage line of a pooled resource (not SMS) used `used` against
+    /// `allowance` in cycle `c`, and its summary row.
+    pub(super) fn resource_line(
+        &self,
+        c: &Cycle,
+        kind: ResourceKind,
+        used: Decimal,
+        allowance: Decimal,
+        parts: &[explain::AllowancePart],
+        ch: &mut Charges,
+    ) -> Result<ResourceRow> {
+        let period = Self::period(c);
+        let rate = self.resource_rate(kind);
+        let over = (used - allowance).max(Decimal::ZERO);
+        let row = ResourceRow {
+            resource: kind,
+            used: used.normalize(),
+            allowance: allowance.normalize(),
+            overage: over.normalize(),
+        };
+        ch.arrears.extend(self.line(LineSpec {
+            kind: LineKind::Resource,
+            category: Category::Resource,
+            org: None,
+            product: None,
+            description: self.says(|| format!("{} overage", kind.label())),
+            quantity: over,
+            unit_price: rate,
+            at: &|| rate_path(kind),
+            period,
+            timing: Timing::InArrears,
+            explanation: self.says(|| {
+                explain::resource(
+                    c,
+                    kind.label(),
+                    used.normalize(),
+                    allowance.normalize(),
+                    parts,
+                    over.normalize(),
+                    rate,
+                )
+            }),
+        })?);
+        Ok(row)
+    }
+
+    /// A resource's rate (storage's default included, R-S2).
+    pub(super) fn resource_rate(&self, kind: ResourceKind) -> Decimal {
+        self.s
+            .contract
+            .resources
+            .get(&kind)
+            .map_or(STORAGE_RATE, |r| r.rate)
     }
 }

@@ -25,7 +25,7 @@ use crate::result::Line;
 use crate::scenario::{Category, Model};
 
 /// Line amounts of one invoice, per category (by position in [`Category::ALL`]).
-type Sums = [Decimal; Category::ALL.len()];
+pub(super) type Sums = [Decimal; Category::ALL.len()];
 
 /// What one term cycle's commitment-dependent lines add to the invoice at
 /// its start, the next one, and the one carrying its prepay (R-M5, R-M7).
@@ -55,8 +55,20 @@ pub struct Fixed {
     seen: FxHashMap<Vec<u128>, CycleSums>,
 }
 
+impl Fixed {
+    /// The model these charges were priced under.
+    pub(super) fn model(&self) -> Model {
+        self.model
+    }
+
+    /// The sums per invoice position and category.
+    pub(super) fn sums(&self) -> &[Sums] {
+        &self.sums
+    }
+}
+
 /// Adds `lines`' amounts to `row`.
-fn add_lines(row: &mut Sums, lines: &[Line]) -> Result<()> {
+pub(super) fn add_lines(row: &mut Sums, lines: &[Line]) -> Result<()> {
     for l in lines {
         if let Some(slot) = row.get_mut(l.category as usize) {
             *slot = crate::money::add(*slot, l.amount, "invoice subtotal")?;
@@ -229,7 +241,7 @@ impl Builder<'_> {
 
     /// One invoice's total from its sums per category: the subtotal and
     /// taxes of [`Builder::totals`], the same additions of the same amounts.
-    fn invoice_total(&self, row: &Sums) -> Result<Decimal> {
+    pub(super) fn invoice_total(&self, row: &Sums) -> Result<Decimal> {
         let subtotal = crate::money::checked_sum(row, "invoice subtotal")?;
         let mut tax = Decimal::ZERO;
         for t in &self.s.contract.taxes {

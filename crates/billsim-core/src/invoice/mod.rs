@@ -13,6 +13,7 @@ mod devices;
 mod fair_use;
 mod fixed;
 mod licenses;
+mod one_commitment;
 mod one_time;
 mod telco;
 
@@ -21,6 +22,7 @@ use rust_decimal::Decimal;
 
 pub use context::{Builder, Charges};
 pub use fixed::Fixed;
+pub use one_commitment::Whole;
 
 use crate::calendar::Phase;
 use crate::error::{Error, Result, Violation};
