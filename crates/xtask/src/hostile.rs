@@ -269,6 +269,7 @@ fn cases(dir: &Path) -> Result<Vec<Case>, String> {
             name,
             args: vec!["reconcile".into(), plain.clone(), "--bill".into(), bill],
             stdin: None,
+            answered: false,
         });
     }
     out.push(Case {
