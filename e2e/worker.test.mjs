@@ -63,3 +63,43 @@ test('when the browser blocks the background worker, the form stays and the page
   assert.equal(await page.getByText(/Invoice #1/).count(), 0, 'no invoices without a bill');
   await context.close();
 });
+
+test('a worker that dies in the middle of a question is replaced, and the scenario and kept import are billed again', async () => {
+  // Issue 23: a dead worker is noticed, said in plain words, started again,
+  // and given the state back (the scenario, the import kept in this browser).
+  const context = await browser.newContext();
+  const { page } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const path = join(mkdtempSync(join(tmpdir(), 'billsim-restart-')), 'logins.csv');
+  writeFileSync(path, bigCsv(5000)); // ~95,000 sessions, ~7 MB: above the worker threshold
+  await page.locator('#tab-usage').click();
+  await page.locator('#sessions-file').setInputFiles(path);
+  await page.locator('#import-worker').waitFor({ timeout: 60000 });
+  await page.getByText(/kept in this browser's storage, so a reload restores it/).waitFor({ timeout: 60000 });
+  const imported = await settledTotals(page);
+  assert.equal(await page.locator('#worker-restarted').isVisible(), false);
+
+  // An edit, and the worker killed while it bills it.
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill('4000');
+  await step.dispatchEvent('change');
+  await page.evaluate(() => self.billsimWorker.worker.terminate());
+
+  await page.getByRole('alert').filter({ hasText: 'The background worker stopped' }).waitFor({ timeout: 20000 });
+  await page.getByText(/Imported usage restored from this browser's storage: logins\.csv, \d+ sessions/).waitFor({ timeout: 60000 });
+  const after = await settledTotals(page);
+  assert.notEqual(after, imported, 'the edit made before the kill is billed, with the import');
+  assert.match(after, /\(\d+ invoices/);
+
+  // The next edit bills again in the new worker.
+  await step.fill('3000');
+  await step.dispatchEvent('change');
+  await page.waitForFunction((a) => {
+    const t = document.querySelector('#totals');
+    return t && t.textContent !== a && !t.hasAttribute('aria-busy');
+  }, after, { timeout: 60000 });
+  assert.equal(await step.inputValue(), '3000');
+  await page.screenshot({ path: 'target/e2e-worker-restarted.png' });
+  await context.close();
+});

@@ -6,5 +6,13 @@ importScripts("./billsim-worker.js");
 const early = [];
 self.onmessage = (e) => early.push(e);
 wasm_bindgen({ module_or_path: "./billsim-worker_bg.wasm" }).then(() => {
+  // Held while this worker lives: the page's keeper (start-worker.js)
+  // learns of its death when the lock is free.
+  if (self.name && self.navigator.locks) {
+    self.navigator.locks.request(self.name, () => {
+      self.postMessage({ billsimAlive: true });
+      return new Promise(() => {});
+    });
+  }
   for (const e of early.splice(0)) self.onmessage(e);
 });

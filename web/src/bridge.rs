@@ -28,7 +28,9 @@ type Waiting = Rc<RefCell<(u64, HashMap<u64, Callback<Reply>>)>>;
 fn started_early() -> Option<Worker> {
     let w = web_sys::window()?;
     let worker = js_sys::Reflect::get(&w, &JsValue::from_str("billsimWorker")).ok()?;
-    worker.dyn_into::<Worker>().ok()
+    // The keeper of start-worker.js, used as a worker: it has a worker's
+    // methods and replaces the worker when it dies.
+    worker.is_object().then(|| worker.unchecked_into())
 }
 
 /// A running worker and its message handler.
@@ -73,6 +75,7 @@ impl Bridge {
             };
             match reply {
                 Reply::Progress { fraction } => store.dispatch(Action::Progress(fraction)),
+                Reply::Restarted => store.dispatch(Action::WorkerRestarted),
                 Reply::Imported {
                     name,
                     sessions,

@@ -269,6 +269,18 @@ pub fn App() -> Html {
         use_state(move || open.notice.clone().unwrap_or_default())
     };
 
+    {
+        // A new worker holds nothing: the large import comes back from this
+        // browser's copy (the bill was asked again in the reducer).
+        // (The page's keeper, web/start-worker.js, says what happened.)
+        let (store, bridge, read_back) = (state.clone(), bridge.clone(), state.read_back);
+        use_effect_with(state.restarts, move |n| {
+            if let (true, true, Some(b)) = (*n > 0, read_back, bridge) {
+                kept::restore(store, b);
+            }
+        });
+    }
+
     let on_text = {
         let s = state.clone();
         Callback::from(move |e: InputEvent| {

@@ -171,6 +171,9 @@ pub struct SessionsRead {
 pub enum Reply {
     /// How much of an import has been read, 0..1.
     Progress { fraction: f64 },
+    /// The worker died and a new one started (written by the page's
+    /// keeper, web/start-worker.js): it holds nothing yet.
+    Restarted,
     /// An import is held.
     Imported {
         name: String,
@@ -300,6 +303,19 @@ pub fn bytes(data: &JsValue) -> JsValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page's keeper (web/start-worker.js) writes this reply itself when
+    /// the worker dies: its text must be the one this enum reads.
+    #[test]
+    fn the_keepers_restarted_reply_is_this_enums() {
+        let keeper = include_str!("../start-worker.js");
+        let wire = serde_json::to_string(&Reply::Restarted).unwrap();
+        assert!(keeper.contains(&format!("msg: '{wire}'")), "{wire}");
+        assert_eq!(
+            serde_json::from_str::<Reply>(&wire).unwrap(),
+            Reply::Restarted
+        );
+    }
 
     #[test]
     fn requests_and_replies_read_back_as_written() {

@@ -132,6 +132,10 @@ pub struct State {
     pub compared: u64,
     /// The background worker failed to start (no bills can come).
     pub worker_failed: bool,
+    /// How often the worker died and was started again.
+    pub restarts: u32,
+    /// The last restart left a large import to read back from this browser.
+    pub read_back: bool,
     /// Import progress, 0..1, while the worker parses.
     pub progress: Option<f64>,
     /// How long the last import's parse took, in ms.
@@ -240,6 +244,8 @@ pub enum Action {
     ClearLarge,
     /// The background worker could not start.
     WorkerFailed,
+    /// The background worker died and a new one started, holding nothing.
+    WorkerRestarted,
     /// News of the large import's copy in this browser's storage.
     Kept(Kept),
     /// A field's typed text is not a value it takes (`Some((typed, message))`), or is again.
@@ -301,6 +307,8 @@ impl State {
             answered: false,
             compared: 0,
             worker_failed: false,
+            restarts: 0,
+            read_back: false,
             progress: None,
             import_ms: 0.0,
             past: Rc::default(),
@@ -582,6 +590,18 @@ impl Reducible for State {
                 }
             }
             Action::WorkerFailed => s.worker_failed = true,
+            Action::WorkerRestarted => {
+                s.restarts += 1;
+                s.read_back = s.large.take().is_some();
+                if s.read_back {
+                    // Billed again once the kept copy is read back (lib.rs),
+                    // set aside again if it was.
+                    s.restore_aside = !s.import_on;
+                    s.answered = false;
+                } else {
+                    s.request();
+                }
+            }
             Action::Compared {
                 id,
                 comparison,
@@ -602,7 +622,13 @@ impl Reducible for State {
                     s.answered = true;
                 }
             }
-            Action::Kept(k) => s.kept = k,
+            Action::Kept(k) => {
+                // After a restart, no kept copy to read back: bill without it.
+                if matches!(k, Kept::None) && std::mem::take(&mut s.read_back) {
+                    s.request();
+                }
+                s.kept = k;
+            }
             Action::ClearLarge => {
                 s.large = None;
                 s.import_on = false;
