@@ -112,8 +112,7 @@ pub fn reconcile_example(bill: &VendorBill, o: &reconcile::Options) {
 /// Bytes in the share links' base64url (no padding), as
 /// `billsim_core::share_link::encode` writes its deflated bytes.
 pub fn base64url(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(data.len() * 4 / 3 + 4);
     for chunk in data.chunks(3) {
         let n = chunk

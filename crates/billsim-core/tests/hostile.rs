@@ -943,3 +943,16 @@ dee,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n";
     let (t, _) = csv::sessions_open(&ok[..]).expect("read");
     assert_eq!(t.users, ["an\"a", "b\"o"]);
 }
+
+#[test]
+fn r_v1_a_share_link_that_unpacks_past_16_mb_is_refused() {
+    use billsim_core::share_link::{encode, read};
+    // 17 MB of one letter packs into a link of a few kilobytes.
+    let bomb = encode(&"x".repeat(17 << 20));
+    assert!(bomb.len() < 64 << 10, "{}", bomb.len());
+    let e = read(&bomb).unwrap_err();
+    assert!(e.contains("more than 16 MB"), "{e}");
+    // Just under the cap still opens.
+    let big = "y".repeat((16 << 20) - 1);
+    assert_eq!(read(&encode(&big)).as_deref(), Ok(big.as_str()));
+}

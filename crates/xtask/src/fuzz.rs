@@ -608,6 +608,38 @@ mod tests {
     }
 
     #[test]
+    fn vendor_bill_seeds_are_the_examples_and_the_fixtures_bills() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let seeds = vendor_bills(&root).unwrap();
+        assert!(
+            seeds
+                .iter()
+                .any(|(n, b)| n == "contact-center.vendor-bill.csv"
+                    && b.starts_with(b"invoice_date,"))
+        );
+        // A fixture's bill given as JSON is written out as JSON text.
+        assert!(seeds
+            .iter()
+            .any(|(n, b)| n == "subscription-overview-bill-to-date-0" && b.starts_with(b"{")));
+    }
+
+    #[test]
+    fn a_share_link_seed_unpacks_to_its_text() {
+        use base64::Engine;
+        let l = link("{\"billsim\": 1}");
+        assert!(l
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&l)
+            .unwrap();
+        assert_eq!(
+            miniz_oxide::inflate::decompress_to_vec(&packed).unwrap(),
+            b"{\"billsim\": 1}"
+        );
+    }
+
+    #[test]
     fn counts_of_a_run_and_of_a_crash() {
         let o = outcome(
             "t",
