@@ -1,6 +1,7 @@
 //! What every fuzz target shares: the engine entry points driven with one
-//! scenario, the golden fixtures (embedded by build.rs), and the
-//! structure-aware mutator of `scenario_mutate`.
+//! scenario, the golden fixtures (embedded by build.rs), the reconciliation
+//! of a vendor bill against the example scenario, and the structure-aware
+//! mutator of `scenario_mutate`.
 //!
 //! The targets check one property only: nothing panics (an error is a fine
 //! answer to hostile input). Timeouts and out-of-memory are reported by
@@ -9,6 +10,8 @@
 use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
+use billsim_core::reconcile::{self, read, vendor::VendorBill};
+use billsim_core::session::{Session, Usage};
 use billsim_core::usage::Sessions;
 use billsim_core::{compare, reports, simulate, Model, Options, Scenario};
 use chrono::{Days, NaiveDate};
@@ -54,6 +57,73 @@ pub fn csv_base() -> &'static Scenario {
         v["usage"] = Value::Object(Map::new());
         Scenario::from_json(&v.to_string()).expect("the example scenario parses")
     })
+}
+
+/// The scenario the vendor bill targets reconcile against:
+/// `examples/contact-center.json` as it is (the example's vendor bills,
+/// `examples/contact-center.vendor-bill*.csv`, are its bill).
+pub fn reconcile_base() -> &'static Scenario {
+    static BASE: OnceLock<Scenario> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let (_, text) = FIXTURES
+            .iter()
+            .find(|(n, _)| *n == "contact-center.json")
+            .expect("examples/contact-center.json is embedded");
+        Scenario::from_json(text).expect("the example scenario parses")
+    })
+}
+
+/// The example's vendor bill (`examples/contact-center.vendor-bill.csv`),
+/// read once: what `js_options` reconciles under the options it reads.
+pub fn example_bill() -> &'static VendorBill {
+    static BILL: OnceLock<VendorBill> = OnceLock::new();
+    BILL.get_or_init(|| {
+        let mut bill = VendorBill::default();
+        read::read(
+            "contact-center.vendor-bill.csv",
+            include_bytes!("../../examples/contact-center.vendor-bill.csv"),
+            &reconcile_base().currency,
+            &mut bill,
+        )
+        .expect("the example's vendor bill reads");
+        bill
+    })
+}
+
+/// Reconciles `bill` against the example scenario the way `billsim
+/// reconcile` does (a Cloud Voice report's calls join it first) and writes
+/// the report. Errors are fine answers; only a panic fails.
+pub fn reconcile_example(bill: &VendorBill, o: &reconcile::Options) {
+    let mut s = reconcile_base().clone();
+    reconcile::calls::add_to(&mut s, bill);
+    let Ok(mut session) = Session::new(s, Usage::None) else {
+        return;
+    };
+    match reconcile::reconcile(&mut session, bill, o) {
+        Ok(r) => {
+            let _ = r.to_json();
+        }
+        Err(e) => {
+            let _ = e.to_string();
+        }
+    }
+}
+
+/// Bytes in the share links' base64url (no padding), as
+/// `billsim_core::share_link::encode` writes its deflated bytes.
+pub fn base64url(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(data.len() * 4 / 3 + 4);
+    for chunk in data.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
 }
 
 /// A small stable hash of the input, to derive an as-of date and a model.

@@ -38,6 +38,7 @@ pub mod resources;
 pub mod result;
 pub mod scenario;
 pub mod session;
+pub mod share_link;
 pub mod simulate;
 pub mod stages;
 pub mod table;

@@ -1120,4 +1120,15 @@ fn r_v1_pricings_refused_without_seeds_say_what_to_do() {
         "fewer orgs or products",
     );
     assert!(!text.contains("seeds"), "{text}");
+#[test]
+fn r_v1_a_share_link_that_unpacks_past_16_mb_is_refused() {
+    use billsim_core::share_link::{encode, read};
+    // 17 MB of one letter packs into a link of a few kilobytes.
+    let bomb = encode(&"x".repeat(17 << 20));
+    assert!(bomb.len() < 64 << 10, "{}", bomb.len());
+    let e = read(&bomb).unwrap_err();
+    assert!(e.contains("more than 16 MB"), "{e}");
+    // Just under the cap still opens.
+    let big = "y".repeat((16 << 20) - 1);
+    assert_eq!(read(&encode(&big)).as_deref(), Ok(big.as_str()));
 }

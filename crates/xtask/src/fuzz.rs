@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Instant;
 
 /// Each target, its `-max_len` (bytes of input) and further libFuzzer flags.
-pub const TARGETS: [(&str, usize, &[&str]); 7] = [
+pub const TARGETS: [(&str, usize, &[&str]); 10] = [
     // The biggest golden scenario is about 65 KB.
     ("scenario_json", 128 * 1024, &[]),
     // Bytes for `arbitrary`: a fixture index and up to 16 mutations; the
@@ -20,6 +20,11 @@ pub const TARGETS: [(&str, usize, &[&str]); 7] = [
     ("csv_resources", 16 * 1024, &[]),
     ("csv_hours", 16 * 1024, &[]),
     ("csv_interactions", 16 * 1024, &[]),
+    // The reconcile fixtures' bills and the example's are under 4 KB.
+    ("vendor_bill", 32 * 1024, &[]),
+    // A golden scenario's link is under 16 KB.
+    ("share_link", 32 * 1024, &[]),
+    ("js_options", 8 * 1024, &[]),
 ];
 
 /// Total seconds when none are given.
@@ -297,6 +302,18 @@ fn seed(root: &Path, target: &str) -> Result<(), String> {
                 })
                 .collect()
         }
+        "vendor_bill" => vendor_bills(root)?,
+        "share_link" => fixtures(root)?
+            .into_iter()
+            .filter_map(|(name, text)| {
+                let s = scenario_text(&text)?;
+                Some((name.replace(".json", ".link"), link(&s).into_bytes()))
+            })
+            .collect(),
+        "js_options" => JS_OPTION_SEEDS
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), text.as_bytes().to_vec()))
+            .collect(),
         csv => CSV_SEEDS
             .iter()
             .filter(|(t, _, _)| *t == csv)
@@ -310,6 +327,75 @@ fn seed(root: &Path, target: &str) -> Result<(), String> {
     println!("seed: fuzz/corpus/{target}: {} inputs written", seeds.len());
     Ok(())
 }
+
+/// The vendor's files: `examples/*vendor-bill*` and every file of the
+/// reconcile fixtures (`tests/reconcile/*.json`, their `bills`, a `text`
+/// as written or a `json` value written out as the fixture runner does).
+fn vendor_bills(root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut out = Vec::new();
+    let examples = root.join("examples");
+    let entries =
+        std::fs::read_dir(&examples).map_err(|e| format!("{}: {e}", examples.display()))?;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.contains("vendor-bill") {
+            let bytes = std::fs::read(e.path()).map_err(|e| format!("{name}: {e}"))?;
+            out.push((name, bytes));
+        }
+    }
+    let dir = root.join("crates/billsim-core/tests/reconcile");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let f: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+        let stem = p.file_stem().unwrap_or_default().to_string_lossy();
+        for (i, b) in f["bills"].as_array().into_iter().flatten().enumerate() {
+            let bytes = match &b["text"] {
+                serde_json::Value::String(t) => t.clone().into_bytes(),
+                _ => serde_json::to_string_pretty(&b["json"])
+                    .map_err(|e| e.to_string())?
+                    .into_bytes(),
+            };
+            out.push((format!("{stem}-{i}"), bytes));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A share link's fragment value, packed as the app packs it
+/// (`billsim_core::share_link::encode`: deflate, base64url without padding).
+fn link(text: &str) -> String {
+    use base64::Engine;
+    let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+}
+
+/// `js_options` inputs: a line `ASOF PERIOD PERCENTILE`, then a map (the
+/// example's vendor bill descriptions to kinds, products, resources, orgs).
+const JS_OPTION_SEEDS: &[(&str, &str)] = &[
+    ("none", ""),
+    ("dates", "2027-02-10 2027-01-21 90\n"),
+    (
+        "map",
+        "2027-03-01  50\n{\"Virtual Edge\": {\"kind\": \"resource\", \"resource\": \"storage_gb\"},\n\
+ \"Genesys Cloud CX 2 Concurrent User - Prepay\": {\"kind\": \"prepay\", \"product\": \"cx2\", \"org\": \"main\"},\n\
+ \"Genesys Cloud CX 1 Concurrent User\": {\"kind\": \"overage\", \"product\": \"cx1\"},\n\
+ \"Extended Outbound Calling Service\": {\"kind\": \"telco\", \"call_type\": \"extended_outbound\"},\n\
+ \"Phone Numbers - Monthly\": {\"kind\": \"not_in_simulation\"},\n\
+ \"Sales Tax\": {\"kind\": \"tax\"}}\n",
+    ),
+    (
+        "map-other",
+        " 2027-02-21\n{\"Virtual Edge\": {\"kind\": \"hourly\", \"product\": \"cx3\", \"org\": \"elsewhere\"},\n\
+ \"Genesys Cloud CX 2 Concurrent User\": {\"kind\": \"actual\", \"product\": \"cx2\", \"call_type\": \"inbound\"}}\n",
+    ),
+];
 
 /// `(file name, text)` of the golden fixtures and the examples.
 fn fixtures(root: &Path) -> Result<Vec<(String, String)>, String> {
@@ -518,6 +604,38 @@ mod tests {
         assert_eq!(
             scenario_text(f).as_deref(),
             Some("{\"billsim\": 1,\n \"x\": \"é\\\"\" }")
+        );
+    }
+
+    #[test]
+    fn vendor_bill_seeds_are_the_examples_and_the_fixtures_bills() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let seeds = vendor_bills(&root).unwrap();
+        assert!(
+            seeds
+                .iter()
+                .any(|(n, b)| n == "contact-center.vendor-bill.csv"
+                    && b.starts_with(b"invoice_date,"))
+        );
+        // A fixture's bill given as JSON is written out as JSON text.
+        assert!(seeds
+            .iter()
+            .any(|(n, b)| n == "subscription-overview-bill-to-date-0" && b.starts_with(b"{")));
+    }
+
+    #[test]
+    fn a_share_link_seed_unpacks_to_its_text() {
+        use base64::Engine;
+        let l = link("{\"billsim\": 1}");
+        assert!(l
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&l)
+            .unwrap();
+        assert_eq!(
+            miniz_oxide::inflate::decompress_to_vec(&packed).unwrap(),
+            b"{\"billsim\": 1}"
         );
     }
 
