@@ -378,20 +378,32 @@ fn in_file<'a>(path: &'a str, all: &'a [String]) -> impl FnOnce(Error) -> Error 
     }
 }
 
-pub fn report(a: &Args, session: &mut Session) -> Result<String, Failure> {
+/// `billsim report`: one usage report, written row by row as it is made
+/// (a report of years of sessions is far larger than memory).
+pub fn report(a: &Args, session: &mut Session) -> Result<crate::Output, Failure> {
+    use billsim_core::reports::Kind;
+    use billsim_core::rows;
     let r = session.reports()?;
-    let table = match a.report.as_str() {
-        "peaks" => r.peaks_table(),
-        "hours" => r.hours_table(),
-        _ => r.users_table(),
+    let kind = match a.report.as_str() {
+        "peaks" => Kind::Peaks,
+        "hours" => Kind::Hours,
+        _ => Kind::Users,
     };
-    Ok(if a.csv {
-        table.to_csv()
-    } else if a.json {
-        table.to_json() + "\n"
-    } else {
-        table.to_text()
-    })
+    let (csv, json) = (a.csv, a.json);
+    Ok(crate::Output::Rows(Box::new(move |w| {
+        let report = r.report(kind);
+        if csv {
+            rows::csv(&report, &mut *w)?;
+        } else if json {
+            rows::json(&report, &mut *w)?;
+            w.write_all(b"\n")?;
+        } else {
+            rows::text(&report, &mut *w)?;
+        }
+        // Freed by the process exit, as the session is.
+        std::mem::forget(r);
+        Ok(())
+    })))
 }
 
 /// `billsim why`: the attribution as a table, JSON (the format's shape) or

@@ -20,10 +20,14 @@ fn main() -> ExitCode {
         Ok(out) => {
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(out.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
+            let written = match out {
+                Output::Text(text) => stdout.write_all(text.as_bytes()),
+                Output::Rows(write) => {
+                    let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut stdout);
+                    write(&mut w).and_then(|()| w.flush())
+                }
+            };
+            match written.and_then(|()| stdout.flush()) {
                 Ok(()) => ExitCode::SUCCESS,
                 // The reader went away (`billsim ... | head`): not an error of ours.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -54,6 +58,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// What a command writes on success.
+pub enum Output {
+    /// Text made whole (every command but the reports).
+    Text(String),
+    /// A usage report, or a result with its reports, written as its rows
+    /// are made: it may be far larger than memory (issue 23 #3).
+    Rows(Box<WriteRows>),
+}
+
+/// Writes a report's rows to standard output (buffered).
+pub type WriteRows = dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>;
+
 /// Why the command failed; every kind is the user's input (exit 2).
 pub enum Failure {
     /// Wrong command line.
@@ -72,13 +88,13 @@ impl From<Error> for Failure {
     }
 }
 
-fn run(argv: Vec<String>) -> Result<String, Failure> {
+fn run(argv: Vec<String>) -> Result<Output, Failure> {
     let a = args::parse(argv).map_err(Failure::Usage)?;
     if a.help {
-        return Ok(args::USAGE.to_owned() + "\n");
+        return Ok(Output::Text(args::USAGE.to_owned() + "\n"));
     }
     if a.version {
-        return Ok(format!("billsim {}\n", billsim_core::VERSION));
+        return Ok(Output::Text(format!("billsim {}\n", billsim_core::VERSION)));
     }
     let mut inputs = args::load(&a)?;
     let bill = if a.command == "reconcile" {
@@ -94,12 +110,24 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
     let mut session = Session::new(inputs.scenario, usage).map_err(|r| r.error)?;
     let out = match a.command.as_str() {
         "simulate" => {
+            // The reports are written as they are made, not held in the
+            // result; only the JSON shows them.
             let opts = billsim_core::Options {
                 as_of: a.as_of,
                 model: a.model,
-                reports: a.reports,
+                reports: false,
             };
             let r = session.bill(&opts)?;
+            if a.json && a.reports {
+                let reports = session.reports_as_of(a.as_of)?;
+                std::mem::forget(session);
+                return Ok(Output::Rows(Box::new(move |w| {
+                    billsim_core::reports::write_result_json(&r, &reports, &mut *w)?;
+                    // Freed by the process exit, as the session is.
+                    std::mem::forget(reports);
+                    w.write_all(b"\n")
+                })));
+            }
             if a.json {
                 r.to_json() + "\n"
             } else if a.csv {
@@ -130,7 +158,11 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
                 table::advice(&advice, &session.scenario().currency)
             }
         }
-        "report" => args::report(&a, &mut session)?,
+        "report" => {
+            let out = args::report(&a, &mut session)?;
+            std::mem::forget(session);
+            return Ok(out);
+        }
         "why" => args::why(&a, &mut session)?,
         "reconcile" => match &bill {
             Some(b) => args::reconcile(&a, &mut session, b)?,
@@ -140,5 +172,5 @@ fn run(argv: Vec<String>) -> Result<String, Failure> {
     };
     // A million imported rows are freed by the process exit, not one by one.
     std::mem::forget(session);
-    Ok(out)
+    Ok(Output::Text(out))
 }

@@ -36,6 +36,7 @@ pub mod reconcile;
 pub mod reports;
 pub mod resources;
 pub mod result;
+pub mod rows;
 pub mod scenario;
 pub mod session;
 pub mod share_link;

@@ -293,7 +293,7 @@ impl Session {
                 let m = p.measure(model, false)?;
                 let mut r = p.price(&m, model, &p.commitments)?;
                 if opts.reports {
-                    r.reports = Some(crate::reports::Reports::of(&p)?.tables());
+                    crate::reports::add_to(&mut r, &crate::reports::Reports::of(&p)?);
                 }
                 return Ok(r);
             }
@@ -303,8 +303,8 @@ impl Session {
             self.last = Some(r.clone());
         }
         if opts.reports {
-            let tables = crate::reports::Reports::of(&self.prepared())?.tables();
-            Arc::make_mut(&mut r).reports = Some(tables);
+            let reports = crate::reports::Reports::of(&self.prepared())?;
+            crate::reports::add_to(Arc::make_mut(&mut r), &reports);
         }
         Ok(Arc::unwrap_or_clone(r))
     }
@@ -426,8 +426,21 @@ impl Session {
 
     /// The usage reports (R-K4, R-H3, billable users), every row.
     pub fn reports(&mut self) -> Result<crate::reports::Reports> {
+        self.reports_as_of(None)
+    }
+
+    /// The usage reports of the usage a bill to date `as_of` counts
+    /// (R-C3), or of all of it: what `bill` with `reports` puts in the
+    /// result, for writing every row as it is made.
+    pub fn reports_as_of(
+        &mut self,
+        as_of: Option<chrono::NaiveDate>,
+    ) -> Result<crate::reports::Reports> {
         self.work.measurements += 1;
-        crate::reports::Reports::of(&self.prepared())
+        match as_of {
+            Some(day) => crate::reports::Reports::of(&self.prepared().cut(day)),
+            None => crate::reports::Reports::of(&self.prepared()),
+        }
     }
 
     /// Advice (R-O1..R-O3), reporting progress after every step.

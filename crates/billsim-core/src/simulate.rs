@@ -32,8 +32,9 @@ pub fn simulate(s: &Scenario, imported: Option<&Sessions>, opts: &Options) -> Re
     let measured = p.measure(model, false)?;
     let mut r = p.price(&measured, model, &p.commitments)?;
     if opts.reports {
-        // After the as-of cut, so reports and invoices see the same usage.
-        r.reports = Some(crate::reports::Reports::of(&p)?.tables());
+        // After the as-of cut, so reports and invoices see the same usage;
+        // bounded before they are built (a result is held whole).
+        crate::reports::add_to(&mut r, &crate::reports::Reports::of(&p)?);
     }
     Ok(r)
 }

@@ -1132,3 +1132,139 @@ fn r_v1_a_share_link_that_unpacks_past_16_mb_is_refused() {
     let big = "y".repeat((16 << 20) - 1);
     assert_eq!(read(&encode(&big)).as_deref(), Ok(big.as_str()));
 }
+
+/// Heap bytes counted per thread: a test measures its own work exactly,
+/// whatever the other tests of this file do at the same time.
+mod heap {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    pub struct PerThread;
+
+    thread_local! {
+        static NOW: Cell<isize> = const { Cell::new(0) };
+        static PEAK: Cell<isize> = const { Cell::new(0) };
+    }
+
+    fn moved(by: isize) {
+        let _ = NOW.try_with(|now| {
+            now.set(now.get() + by);
+            let _ = PEAK.try_with(|p| p.set(p.get().max(now.get())));
+        });
+    }
+
+    /// The most bytes this thread held beyond what it held at the start,
+    /// while `f` ran.
+    pub fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        let start = NOW.with(Cell::get);
+        PEAK.with(|p| p.set(start));
+        let out = f();
+        (out, (PEAK.with(Cell::get) - start).max(0) as usize)
+    }
+
+    // SAFETY: every call is passed on to the system allocator unchanged;
+    // only this thread's byte counts are kept on the side.
+    unsafe impl GlobalAlloc for PerThread {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            moved(l.size() as isize);
+            unsafe { System.alloc(l) }
+        }
+        unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+            moved(l.size() as isize);
+            unsafe { System.alloc_zeroed(l) }
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            moved(-(l.size() as isize));
+            unsafe { System.dealloc(p, l) }
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            // The new block is taken before the old one is given back.
+            moved(new as isize);
+            let q = unsafe { System.realloc(p, l, new) };
+            moved(-(l.size() as isize));
+            q
+        }
+    }
+}
+
+#[global_allocator]
+static HEAP: heap::PerThread = heap::PerThread;
+
+/// `users` users each logged in for `years` years without a break, on a
+/// named contract of 240 monthly cycles (20 years).
+fn long_sessions(users: usize, years: i32) -> Scenario {
+    let sessions: Vec<Value> = (0..users)
+        .map(|u| {
+            json!({ "user": format!("u{u}"), "org": "main", "product": "cx2",
+                "login": "2026-10-22T08:00:00Z",
+                "logout": format!("{}-10-20T08:00:00Z", 2026 + years) })
+        })
+        .collect();
+    let mut v = scenario(240, json!({ "sessions": sessions }));
+    v["contract"]["model"] = json!("named");
+    parse(&v)
+}
+
+/// Issue 23 #3: 40 users logged in for 20 years are 292,000 user-days
+/// (10 MB of CSV). The reports are written as their rows are made, one
+/// user-day at a time, and a result (the JS API's `reports: true`) holds
+/// at most its limit of rows, with a note, not the whole report: before,
+/// both held every row several times over (2,000 such users: 4.3 GB).
+#[test]
+fn r_v1_a_report_of_20_year_sessions_streams_in_a_bounded_window() {
+    use billsim_core::reports::{self, Kind, RESULT_LIMIT};
+    use billsim_core::rows;
+
+    let s = long_sessions(40, 20);
+    let r = reports::build(&s, None).expect("reports");
+    let hours = r.report(Kind::Hours);
+    let days = rows::count(&hours);
+    assert!(days > 290_000, "{days} user-days");
+    // Written whole, in CSV and inside the result's JSON, within 1 MB.
+    let (written, held) = heap::peak(|| rows::csv(&hours, std::io::sink()));
+    written.expect("written");
+    assert!(held < 1 << 20, "{held} bytes held writing {days} rows");
+    // The bill itself (240 cycles) is made whole as serde writes it; its
+    // reports add no more than a buffer.
+    let bill = simulate(&s, None, &Options::default()).expect("bill");
+    let own = bill.to_json().len();
+    let (written, held) = heap::peak(|| reports::write_result_json(&bill, &r, std::io::sink()));
+    written.expect("written");
+    assert!(
+        held < 3 * own + (1 << 20),
+        "{held} bytes held writing the result ({own} bytes without its reports)"
+    );
+
+    // A result holds RESULT_LIMIT rows at most, whatever the sessions' length.
+    let opts = Options {
+        reports: true,
+        ..Options::default()
+    };
+    let mut peaks = Vec::new();
+    for years in [10, 20] {
+        let s = long_sessions(40, years);
+        let all = rows::count(
+            &reports::build(&s, None)
+                .expect("reports")
+                .report(Kind::Hours),
+        );
+        let (result, held) = heap::peak(|| simulate(&s, None, &opts));
+        let result = result.expect("simulated");
+        let tables = result.reports.expect("reports asked for");
+        assert_eq!(tables.user_hours.rows.len(), RESULT_LIMIT);
+        let said = format!(
+            "user_hours: the first {RESULT_LIMIT} of {all} rows are in the result; `billsim report hours` writes every row"
+        );
+        assert!(result.notes.contains(&said), "{:?}", result.notes);
+        println!("{years} years, {all} user-days: the result held {held} bytes");
+        peaks.push(held);
+    }
+    // Twice the days, not twice the memory.
+    assert!(
+        peaks[1] < peaks[0] + peaks[0] / 4,
+        "{} bytes for 10 years, {} for 20",
+        peaks[0],
+        peaks[1]
+    );
+    assert!(peaks[1] < 32 << 20, "{} bytes for 20 years", peaks[1]);
+}

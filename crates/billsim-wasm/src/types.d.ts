@@ -145,7 +145,7 @@ export interface SimulateOptions {
   asOf?: DateString;
   /** Bill under another model than the contract's. */
   model?: Model;
-  /** Include the usage reports. */
+  /** Include the usage reports: at most 100,000 rows of each, a note in `notes` naming the rows left out. */
   reports?: boolean;
 }
 export interface Comparison {
