@@ -1120,6 +1120,8 @@ fn r_v1_pricings_refused_without_seeds_say_what_to_do() {
         "fewer orgs or products",
     );
     assert!(!text.contains("seeds"), "{text}");
+}
+
 #[test]
 fn r_v1_a_share_link_that_unpacks_past_16_mb_is_refused() {
     use billsim_core::share_link::{encode, read};
