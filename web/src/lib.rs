@@ -665,7 +665,7 @@ pub fn App() -> Html {
                         <p class="stale" id="stale" role="status">{"These results are from before your last change: a field holds an error (marked in red). Fix it to see new totals."}</p>
                     }
                     if bridge.is_none() || state.worker_failed {
-                        <p class="error" id="no-worker" role="alert">{"The bills are computed by a background worker, and this browser did not start it (workers may be blocked here). Your scenario is kept; open the page in a current Chrome, Edge, Firefox or Safari to see the invoices."}</p>
+                        <p class="error" id="no-worker" role="alert">{"Bills come from a background worker, and this browser did not start it (blocked here?). Your scenario is kept; open the page in a current Chrome, Edge, Firefox or Safari to see invoices."}</p>
                     } else if state.result.is_none() && state.error.is_none() {
                         <p class="hint" id="billing" role="status">{"Computing the invoices…"}</p>
                     }

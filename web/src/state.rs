@@ -592,7 +592,11 @@ impl Reducible for State {
             Action::WorkerFailed => s.worker_failed = true,
             Action::WorkerRestarted => {
                 s.restarts += 1;
-                s.read_back = s.large.take().is_some();
+                // A large import comes back only from its copy in this
+                // browser; without one it is gone, and the scenario bills
+                // without it.
+                s.read_back = s.large.take().is_some()
+                    && matches!(s.kept, Kept::Saved | Kept::Restored { .. });
                 if s.read_back {
                     // Billed again once the kept copy is read back (lib.rs),
                     // set aside again if it was.
@@ -622,13 +626,7 @@ impl Reducible for State {
                     s.answered = true;
                 }
             }
-            Action::Kept(k) => {
-                // After a restart, no kept copy to read back: bill without it.
-                if matches!(k, Kept::None) && std::mem::take(&mut s.read_back) {
-                    s.request();
-                }
-                s.kept = k;
-            }
+            Action::Kept(k) => s.kept = k,
             Action::ClearLarge => {
                 s.large = None;
                 s.import_on = false;

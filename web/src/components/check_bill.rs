@@ -108,7 +108,7 @@ pub fn CheckBill() -> Html {
                 let (Some(b), Ok(bytes)) = (bridge, JsFuture::from(f.array_buffer()).await) else {
                     // Said beside the file picked (a moved or deleted file).
                     refused.set(Some(
-                        "<div class=\"error\" role=\"alert\"><p>This browser could not read the file just chosen (was it moved or deleted?): choose it again. The other files are kept.</p></div>".into(),
+                        "<div class=\"error\" role=\"alert\"><p>This browser could not read that file: choose it again. The other files are kept.</p></div>".into(),
                     ));
                     return;
                 };
@@ -244,7 +244,7 @@ pub fn CheckBill() -> Html {
     html! {
         <section class="check-bill" aria-labelledby="check-title">
             <h2 id="check-title">{"Check a bill: the vendor's invoice against this scenario"}</h2>
-            <p class="hint">{"The vendor's invoice (CSV, or the API's JSON), its subscription figures or its Cloud Voice report, read in this browser only."}</p>
+            <p class="hint">{"The vendor's invoice (CSV or the API's JSON), subscription figures or Cloud Voice report, read in this browser only."}</p>
             <div class={classes!("drop", over.then_some("over"))} {ondrop} {ondragover} {ondragleave}>
                 <label for="vendor-files">{"Vendor files: choose or drop here, one after another"}</label>
                 <input id="vendor-files" type="file" accept=".csv,.json,text/csv,application/json" {onchange} />

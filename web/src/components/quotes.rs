@@ -284,7 +284,7 @@ pub fn Quotes() -> Html {
     html! {
         <section class="quotes" id="quotes" aria-labelledby="quotes-title">
             <h2 id="quotes-title">{"Quotes"}</h2>
-            <p class="hint">{"Keep several versions of an offer in this browser (nothing leaves it) and compare two of them. Imported usage files are not part of a quote."}</p>
+            <p class="hint">{"Keep versions of an offer in this browser (nothing leaves it) and compare two. Imported usage files are not part of a quote."}</p>
             if let Err(e) = &*list {
                 <p class="error" role="alert">{ format!("{e}. They are left as they are; saving a new quote will not replace them.") }</p>
             }
