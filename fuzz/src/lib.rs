@@ -109,22 +109,7 @@ pub fn reconcile_example(bill: &VendorBill, o: &reconcile::Options) {
     }
 }
 
-/// Bytes in the share links' base64url (no padding), as
-/// `billsim_core::share_link::encode` writes its deflated bytes.
-pub fn base64url(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(data.len() * 4 / 3 + 4);
-    for chunk in data.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
+pub use billsim_core::share_link::base64url;
 
 /// A small stable hash of the input, to derive an as-of date and a model.
 pub fn hash(data: &[u8]) -> u64 {

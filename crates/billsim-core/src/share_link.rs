@@ -7,7 +7,11 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// Scenario text to a fragment value.
 pub fn encode(text: &str) -> String {
-    let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9);
+    base64url(&miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9))
+}
+
+/// Bytes in the links' base64url, without padding.
+pub fn base64url(packed: &[u8]) -> String {
     let mut out = String::with_capacity(packed.len() * 4 / 3 + 4);
     for chunk in packed.chunks(3) {
         let n = chunk
