@@ -51,7 +51,8 @@ pub fn validate(s: &Scenario) -> Result<()> {
     }
     // A peak cannot be held longer than a cycle lasts: such a rule would
     // bill nothing, silently.
-    let shortest = crate::calendar::cycles(c)?
+    let cycles = crate::calendar::cycles(c)?;
+    let shortest = cycles
         .iter()
         .map(|k| (k.end - k.start).num_days() + 1)
         .min()
@@ -116,6 +117,19 @@ pub fn validate(s: &Scenario) -> Result<()> {
             return Err(cat.unknown_product(&format!("{path}.product"), &st.product));
         }
         committed_quantity(format!("{path}.quantity"), st.quantity)?;
+        // A step that starts after the last cycle would never bill: a typo
+        // (20 for 2), said rather than dropped.
+        if st.from_cycle as usize >= cycles.len() {
+            return Err(Error::invalid(
+                format!("{path}.from_cycle"),
+                format!(
+                    "cycle {} is past this contract's last cycle ({}, counting from 0): the step would never bill; give a cycle from 0 to {}",
+                    st.from_cycle,
+                    cycles.len().saturating_sub(1),
+                    cycles.len().saturating_sub(1)
+                ),
+            ));
+        }
         if let Some(o) = &st.org {
             orgs.get(o)
                 .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), o))?;
@@ -200,6 +214,16 @@ pub fn validate(s: &Scenario) -> Result<()> {
     }
     for (i, t) in c.taxes.iter().enumerate() {
         non_negative(format!("contract.taxes[{i}].rate"), t.rate)?;
+        // A rate is a fraction: 8.25 is a percent written as a fraction.
+        if t.rate > Decimal::ONE {
+            return Err(Error::invalid(
+                format!("contract.taxes[{i}].rate"),
+                format!(
+                    "{} would tax more than the whole amount: a rate is a fraction (8.25% is written \"0.0825\")",
+                    t.rate
+                ),
+            ));
+        }
     }
     crate::ai::validate(s, &cat)?;
     crate::allocations::validate(s, &cat)?;
