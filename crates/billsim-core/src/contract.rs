@@ -117,19 +117,6 @@ pub fn validate(s: &Scenario) -> Result<()> {
             return Err(cat.unknown_product(&format!("{path}.product"), &st.product));
         }
         committed_quantity(format!("{path}.quantity"), st.quantity)?;
-        // A step that starts after the last cycle would never bill: a typo
-        // (20 for 2), said rather than dropped.
-        if st.from_cycle as usize >= cycles.len() {
-            return Err(Error::invalid(
-                format!("{path}.from_cycle"),
-                format!(
-                    "cycle {} is past this contract's last cycle ({}, counting from 0): the step would never bill; give a cycle from 0 to {}",
-                    st.from_cycle,
-                    cycles.len().saturating_sub(1),
-                    cycles.len().saturating_sub(1)
-                ),
-            ));
-        }
         if let Some(o) = &st.org {
             orgs.get(o)
                 .ok_or_else(|| cat.unknown_org(&format!("{path}.org"), o))?;

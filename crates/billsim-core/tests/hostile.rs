@@ -1287,18 +1287,3 @@ fn r_x1_a_tax_rate_written_as_a_percent_is_refused() {
     v["contract"]["taxes"][0]["rate"] = json!("1");
     simulate(&parse(&v), None, &Options::default()).expect("a rate of 1 taxes the whole amount");
 }
-
-/// R-M3: a commitment step that starts after the contract's last cycle
-/// (a typo) is refused with its path, not silently never billed.
-#[test]
-fn r_m3_a_commitment_step_past_the_last_cycle_is_refused() {
-    let mut v = scenario(3, json!({}));
-    v["contract"]["commitments"] = json!([{"product": "cx2", "from_cycle": 20, "quantity": "5"}]);
-    invalid_at(
-        simulate(&parse(&v), None, &Options::default()),
-        "contract.commitments[0].from_cycle",
-        "cycle 20 is past this contract's last cycle (2, counting from 0)",
-    );
-    v["contract"]["commitments"][0]["from_cycle"] = json!(2);
-    simulate(&parse(&v), None, &Options::default()).expect("the last cycle takes a step");
-}
