@@ -43,17 +43,23 @@ pub fn scenarios() -> &'static [Value] {
     })
 }
 
+/// `examples/contact-center.json`, as embedded: the base of the CSV and
+/// vendor bill targets.
+fn example() -> &'static str {
+    FIXTURES
+        .iter()
+        .find(|(n, _)| *n == "contact-center.json")
+        .map(|(_, text)| *text)
+        .expect("examples/contact-center.json is embedded")
+}
+
 /// The base scenario the CSV targets bill their rows against:
 /// `examples/contact-center.json` (org `main`, products `cx1` and `cx2`,
 /// telco, every resource) with its usage emptied, so only the CSV counts.
 pub fn csv_base() -> &'static Scenario {
     static BASE: OnceLock<Scenario> = OnceLock::new();
     BASE.get_or_init(|| {
-        let (_, text) = FIXTURES
-            .iter()
-            .find(|(n, _)| *n == "contact-center.json")
-            .expect("examples/contact-center.json is embedded");
-        let mut v = scenario_value(text).expect("a scenario");
+        let mut v = scenario_value(example()).expect("a scenario");
         v["usage"] = Value::Object(Map::new());
         Scenario::from_json(&v.to_string()).expect("the example scenario parses")
     })
@@ -64,13 +70,7 @@ pub fn csv_base() -> &'static Scenario {
 /// `examples/contact-center.vendor-bill*.csv`, are its bill).
 pub fn reconcile_base() -> &'static Scenario {
     static BASE: OnceLock<Scenario> = OnceLock::new();
-    BASE.get_or_init(|| {
-        let (_, text) = FIXTURES
-            .iter()
-            .find(|(n, _)| *n == "contact-center.json")
-            .expect("examples/contact-center.json is embedded");
-        Scenario::from_json(text).expect("the example scenario parses")
-    })
+    BASE.get_or_init(|| Scenario::from_json(example()).expect("the example scenario parses"))
 }
 
 /// The example's vendor bill (`examples/contact-center.vendor-bill.csv`),
