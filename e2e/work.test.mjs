@@ -418,3 +418,59 @@ test('issue 18 #6: a scenario too large for the browser to keep says it is not s
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 18: a reload over unfinished Scenario JSON shows it as it was, and Undo brings back the last valid scenario', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill('29');
+  await step.dispatchEvent('change');
+  const edited = await totals(page);
+  await page.getByText(/^Scenario JSON \(every field/).click();
+  const json = page.getByLabel('Scenario JSON');
+  const good = await json.inputValue();
+  const broken = good.slice(0, 200);
+  await json.fill(broken);
+  await page.locator('#form-hidden').waitFor();
+  await page.reload();
+  await page.getByRole('alert').filter({ hasText: 'When this page was last left, its Scenario JSON was not valid' }).waitFor();
+  await page.getByText(/^Scenario JSON \(every field/).click();
+  assert.equal(await page.getByLabel('Scenario JSON').inputValue(), broken, 'the text typed is kept');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  assert.equal(await totals(page), edited);
+  assert.equal(await step.inputValue(), '29');
+  // The valid scenario is saved again: the next reload shows it, with no notice.
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  assert.equal(await totals(page), edited);
+  assert.equal(await page.getByText('When this page was last left').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 18: two tabs each reload into their own work, and a new tab opens the last saved', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const first = await ready(context);
+  const second = await ready(context);
+  const edit = async (page, value) => {
+    const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+    await step.fill(value);
+    await step.dispatchEvent('change');
+    return totals(page);
+  };
+  const mine = await edit(first.page, '31');
+  const theirs = await edit(second.page, '37');
+  assert.notEqual(mine, theirs);
+  await first.page.reload();
+  await first.page.locator('#totals').waitFor();
+  assert.equal(await totals(first.page), mine, "the first tab's reload keeps its own edit");
+  assert.equal(await first.page.locator('input[data-path="contract.commitments[0].quantity"]').inputValue(), '31');
+  await second.page.reload();
+  await second.page.locator('#totals').waitFor();
+  assert.equal(await totals(second.page), theirs);
+  // A tab opened now starts from the last scenario any tab saved.
+  const third = await ready(context);
+  assert.equal(await third.page.locator('input[data-path="contract.commitments[0].quantity"]').inputValue(), '37');
+  for (const t of [first, second, third]) assert.deepEqual(t.problems, []);
+  await context.close();
+});

@@ -6,6 +6,7 @@ pub mod advice_channel;
 pub mod bridge;
 pub mod check_view;
 pub mod components;
+pub mod coord;
 pub mod doc;
 pub mod download;
 pub mod drilldown;
@@ -117,10 +118,14 @@ pub fn opening() -> Opening {
                 bad_link: true,
             }
         }
+        // Broken text was left on the page: shown as it was, the work
+        // before it one Undo away.
         None => Opening {
+            notice: storage::load_good().map(|_| {
+                Notice::bad("When this page was last left, its Scenario JSON was not valid: it is shown as it was. Press Undo to go back to your last valid scenario.".into())
+            }),
+            covered: storage::load_good(),
             text: saved.unwrap_or_else(|| EXAMPLES[0].1.to_owned()),
-            covered: None,
-            notice: None,
             bad_link: false,
         },
     }
@@ -208,9 +213,9 @@ pub fn App() -> Html {
         })
     };
     {
-        let text = state.text.clone();
+        let text = (state.text.clone(), state.doc.is_some());
         let unsaved = unsaved.clone();
-        use_effect_with(text, move |t| unsaved.set(!storage::save(t)));
+        use_effect_with(text, move |(t, json)| unsaved.set(!storage::save(t, *json)));
     }
     let bridge = {
         let s = state.clone();
@@ -507,7 +512,7 @@ pub fn App() -> Html {
         let (s, other_tab) = (state.clone(), other_tab.clone());
         Callback::from(move |_| {
             // Mine is saved again, so a reload in either tab shows it.
-            let _ = storage::save(&s.text);
+            let _ = storage::publish(&s.text, s.doc.is_some());
             other_tab.set(None);
         })
     };
@@ -674,7 +679,7 @@ pub fn App() -> Html {
                         <p class="timing" id="sim-time" data-in="worker"
                             data-parses={state.work.parses.to_string()} data-preparations={state.work.preparations.to_string()}
                             data-measurements={state.work.measurements.to_string()} data-pricings={state.work.pricings.to_string()}>
-                            { format!("Simulated in {:.1} ms in the background worker", state.sim_ms) }
+                            { format!("Simulated in {} ms in the background worker", coord::n(state.sim_ms)) }
                         </p>
                     }
                     <div role="tabpanel" id="tabpanel" aria-labelledby={TABS.iter().find(|t| t.0 == state.tab).map_or("tab-invoices", |t| t.1)}>

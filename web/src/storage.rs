@@ -1,22 +1,64 @@
-//! Autosave: the scenario text in localStorage, so a reload restores it.
+//! Autosave: the scenario text in the browser's storage, so a reload
+//! restores it. Each tab keeps its own copy (sessionStorage survives a
+//! reload of that tab only), so two tabs never reload into each other's
+//! work; localStorage holds the last text saved by any tab, for a new tab.
 
 /// The autosave's key (another tab's save arrives as a storage event for it).
 pub const KEY: &str = "billsim.scenario.v1";
+
+/// The last text that read as JSON, kept only while the autosaved text does
+/// not: a reload over broken text can still go back to the work before it.
+const GOOD: &str = "billsim.scenario.good.v1";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The saved scenario text, if any.
-pub fn load() -> Option<String> {
-    storage()?.get_item(KEY).ok()?
+fn this_tab() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
 }
 
-/// Saves the scenario text; `false` when the browser would not keep it
-/// (over its storage quota, or storage turned off), so the page can say
-/// that a reload would not bring it back.
-pub fn save(text: &str) -> bool {
-    storage().is_some_and(|s| s.set_item(KEY, text).is_ok())
+fn get(s: Option<web_sys::Storage>, key: &str) -> Option<String> {
+    s?.get_item(key).ok()?
+}
+
+/// The saved scenario text, if any: this tab's own first.
+pub fn load() -> Option<String> {
+    get(this_tab(), KEY).or_else(|| get(storage(), KEY))
+}
+
+/// The last text that read as JSON, when the saved text does not.
+pub fn load_good() -> Option<String> {
+    get(this_tab(), GOOD).or_else(|| get(storage(), GOOD))
+}
+
+/// Saves the scenario text (`json`: whether it reads as JSON); `false` when
+/// the browser would not keep it (over its storage quota, or storage turned
+/// off), so the page can say that a reload would not bring it back.
+pub fn save(text: &str, json: bool) -> bool {
+    // A reload saves what this tab already holds: other tabs are not told.
+    if get(this_tab(), KEY).as_deref() == Some(text) {
+        return true;
+    }
+    publish(text, json)
+}
+
+/// Saves the text in this tab and for every tab, even when this tab had it.
+pub fn publish(text: &str, json: bool) -> bool {
+    let tab = this_tab().is_some_and(|s| keep(&s, text, json));
+    storage().is_some_and(|s| keep(&s, text, json)) || tab
+}
+
+fn keep(s: &web_sys::Storage, text: &str, json: bool) -> bool {
+    if json {
+        let _ = s.remove_item(GOOD);
+    } else if get(Some(s.clone()), GOOD).is_none() {
+        // The text saved before this one was the last good one.
+        if let Some(before) = get(Some(s.clone()), KEY) {
+            let _ = s.set_item(GOOD, &before);
+        }
+    }
+    s.set_item(KEY, text).is_ok()
 }
 
 /// The key that says the kept large import was set aside by Undo when the

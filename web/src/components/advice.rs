@@ -270,7 +270,7 @@ pub fn AdviceTab() -> Html {
             }
             if let Some(adv) = &view.advice {
                 <p class="hint" id="advice-time">{ format!(
-                    "Computed in {:.0} ms in the background worker{}.", view.ms,
+                    "Computed in {} ms in the background worker{}.", crate::coord::whole(view.ms),
                     if seeded { ", over 50 seeds of the workforce profiles (the band is the 10th to 90th percentile)" } else { "" }) }</p>
                 if adv.products.is_empty() {
                     <p>{"No licensed product has a rate to commit at, so there is no commitment to advise on."}</p>

@@ -8,6 +8,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use yew::prelude::*;
 
+use crate::coord::n;
+
 fn money(d: rust_decimal::Decimal) -> String {
     crate::money::grouped(&d)
 }
@@ -50,7 +52,7 @@ pub fn AdviceChart(p: &AdviceChartProps) -> Html {
     let y = |v: Decimal| TOP + (f(hi) - f(v)) / span * (H - TOP - BOTTOM);
     let line = curve
         .iter()
-        .map(|c| format!("{:.1},{:.1}", x(c.committed), y(c.total)))
+        .map(|c| format!("{},{}", n(x(c.committed)), n(y(c.total))))
         .collect::<Vec<_>>()
         .join(" ");
     let band = curve
@@ -64,7 +66,7 @@ pub fn AdviceChart(p: &AdviceChartProps) -> Html {
                 .filter_map(|c| c.p10.map(|v| (c.committed, v)));
             upper
                 .chain(lower)
-                .map(|(c, v)| format!("{:.1},{:.1}", x(c), y(v)))
+                .map(|(c, v)| format!("{},{}", n(x(c)), n(y(v))))
                 .collect::<Vec<_>>()
                 .join(" ")
         });
@@ -74,11 +76,11 @@ pub fn AdviceChart(p: &AdviceChartProps) -> Html {
         let cx = x(c);
         html! {
             <g class={classes!("mark", class)}>
-                <line x1={format!("{cx:.1}")} x2={format!("{cx:.1}")} y1={format!("{TOP:.1}")} y2={format!("{:.1}", H - BOTTOM)} />
+                <line x1={n(cx)} x2={n(cx)} y1={n(TOP)} y2={n(H - BOTTOM)} />
                 if let Some(t) = total_at(c) {
-                    <circle cx={format!("{cx:.1}")} cy={format!("{:.1}", y(t))} r="4" />
+                    <circle cx={n(cx)} cy={n(y(t))} r="4" />
                 }
-                <text x={format!("{cx:.1}")} y={format!("{:.1}", TOP - 8.0)} text-anchor={anchor}>{ label }</text>
+                <text x={n(cx)} y={n(TOP - 8.0)} text-anchor={anchor}>{ label }</text>
             </g>
         }
     };
@@ -106,14 +108,14 @@ pub fn AdviceChart(p: &AdviceChartProps) -> Html {
         a.best
     );
     html! {
-        <svg class="advice-chart" viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
-            <line class="axis" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={(H - BOTTOM).to_string()} y2={(H - BOTTOM).to_string()} />
-            <line class="axis" x1={LEFT.to_string()} x2={LEFT.to_string()} y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-            <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(hi) + 4.0)} text-anchor="end">{ money(hi) }</text>
-            <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(lo) + 4.0)} text-anchor="end">{ money(lo) }</text>
-            <text class="tick" x={LEFT.to_string()} y={(H - BOTTOM + 16.0).to_string()} text-anchor="middle">{"0"}</text>
-            <text class="tick" x={(W - RIGHT).to_string()} y={(H - BOTTOM + 16.0).to_string()} text-anchor="middle">{ curve.last().map_or(Decimal::ZERO, |c| c.committed).to_string() }</text>
-            <text class="tick" x={format!("{:.1}", (LEFT + W - RIGHT) / 2.0)} y={(H - 4.0).to_string()} text-anchor="middle">{"committed quantity"}</text>
+        <svg class="advice-chart" viewBox={format!("0 0 {} {}", n(W), n(H))} role="img" aria-label={label}>
+            <line class="axis" x1={n(LEFT)} x2={n(W - RIGHT)} y1={n(H - BOTTOM)} y2={n(H - BOTTOM)} />
+            <line class="axis" x1={n(LEFT)} x2={n(LEFT)} y1={n(TOP)} y2={n(H - BOTTOM)} />
+            <text class="tick" x={n(LEFT - 6.0)} y={n(y(hi) + 4.0)} text-anchor="end">{ money(hi) }</text>
+            <text class="tick" x={n(LEFT - 6.0)} y={n(y(lo) + 4.0)} text-anchor="end">{ money(lo) }</text>
+            <text class="tick" x={n(LEFT)} y={n(H - BOTTOM + 16.0)} text-anchor="middle">{"0"}</text>
+            <text class="tick" x={n(W - RIGHT)} y={n(H - BOTTOM + 16.0)} text-anchor="middle">{ curve.last().map_or(Decimal::ZERO, |c| c.committed).to_string() }</text>
+            <text class="tick" x={n((LEFT + W - RIGHT) / 2.0)} y={n(H - 4.0)} text-anchor="middle">{"committed quantity"}</text>
             if let Some(points) = band {
                 <polygon class="band" points={points} />
             }

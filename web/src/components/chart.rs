@@ -5,6 +5,8 @@ use billsim_core::SimResult;
 use rust_decimal::prelude::ToPrimitive;
 use yew::prelude::*;
 
+use crate::coord::n;
+
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
     pub result: std::rc::Rc<SimResult>,
@@ -37,13 +39,13 @@ pub fn CostChart(p: &ChartProps) -> Html {
     let half = (top / rust_decimal::Decimal::TWO).round_dp(2);
     html! {
         <figure class="chart" id={(!p.print).then_some("cost-chart")}>
-            <svg viewBox={format!("0 0 {width} {}", h + pad + 16.0)} role="img" aria-label={format!("Cost per invoice by category, before tax; the largest invoice is {}", crate::money::money(&top, cur))}>
+            <svg viewBox={format!("0 0 {} {}", n(width), n(h + pad + 16.0))} role="img" aria-label={format!("Cost per invoice by category, before tax; the largest invoice is {}", crate::money::money(&top, cur))}>
                 { for [(top, 0.0), (half, 0.5), (rust_decimal::Decimal::ZERO, 1.0)].into_iter().map(|(v, f)| {
                     let y = pad + h * f;
                     html! {
                         <g class="axis">
-                            <line x1={(AXIS - 4.0).to_string()} x2={width.to_string()} y1={y.to_string()} y2={y.to_string()} stroke="#c8ced6" stroke-width="0.5" />
-                            <text x={(AXIS - 6.0).to_string()} y={(y + 3.5).to_string()} font-size="10" text-anchor="end">{ crate::money::grouped(&v) }</text>
+                            <line x1={n(AXIS - 4.0)} x2={n(width)} y1={n(y)} y2={n(y)} stroke="#c8ced6" stroke-width="0.5" />
+                            <text x={n(AXIS - 6.0)} y={n(y + 3.5)} font-size="10" text-anchor="end">{ crate::money::grouped(&v) }</text>
                         </g>
                     }
                 }) }
@@ -57,9 +59,9 @@ pub fn CostChart(p: &ChartProps) -> Html {
                                 let amount: f64 = inv.lines.iter().filter(|l| l.category == *cat).map(|l| l.amount.to_f64().unwrap_or(0.0)).sum();
                                 let bh = (amount.max(0.0) / max) * h;
                                 y -= bh;
-                                html! { <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={bh.to_string()} fill={COLORS[ci]} /> }
+                                html! { <rect x={n(x)} y={n(y)} width={n(w)} height={n(bh)} fill={COLORS[ci]} /> }
                             }) }
-                            <text x={(x + w / 2.0).to_string()} y={(pad + h + 13.0).to_string()} font-size="10" text-anchor="middle">{ format!("#{}", inv.number) }</text>
+                            <text x={n(x + w / 2.0)} y={n(pad + h + 13.0)} font-size="10" text-anchor="middle">{ format!("#{}", inv.number) }</text>
                         </g>
                     }
                 }) }

@@ -315,9 +315,9 @@ fn read_interactions(store: Store, bridge: Option<crate::BridgeHandle>, file: we
     let n = start(INTERACTIONS);
     if file.size() > INTERACTIONS_BYTES {
         let message = format!(
-            "{:.1} MB is more than the page keeps in a scenario ({:.0} MB): bill it with `billsim simulate SCENARIO.json --interactions FILE.csv`; nothing was imported",
-            file.size() / 1e6,
-            INTERACTIONS_BYTES / 1e6
+            "{} MB is more than the page keeps in a scenario ({} MB): bill it with `billsim simulate SCENARIO.json --interactions FILE.csv`; nothing was imported",
+            crate::coord::n(file.size() / 1e6),
+            crate::coord::whole(INTERACTIONS_BYTES / 1e6)
         );
         return store.dispatch(refuse(name, message));
     }

@@ -9,6 +9,8 @@ use billsim_core::attribution::Curve;
 use chrono::NaiveDate;
 use yew::prelude::*;
 
+use crate::coord::n;
+
 #[derive(Properties, PartialEq)]
 pub struct PeakCurveProps {
     pub day: NaiveDate,
@@ -74,29 +76,25 @@ pub fn PeakCurve(p: &PeakCurveProps) -> Html {
         .max(1);
     let ymax = f64::from(top) * 1.15;
     let x = |t: i64| LEFT + (t.clamp(lo, hi) - lo) as f64 / (hi - lo) as f64 * (W - LEFT - RIGHT);
-    let y = |n: f64| TOP + (1.0 - n / ymax) * (H - TOP - BOTTOM);
+    let y = |v: f64| TOP + (1.0 - v / ymax) * (H - TOP - BOTTOM);
     // The step line: down to 0 across any gap (nobody logged in).
-    let mut d = format!("M{:.1},{:.1}", x(lo), y(0.0));
+    let mut d = format!("M{},{}", n(x(lo)), n(y(0.0)));
     let mut prev_end = lo;
     for s in segs {
         if s.start > prev_end {
-            d.push_str(&format!(" L{:.1},{:.1}", x(prev_end), y(0.0)));
-            d.push_str(&format!(" L{:.1},{:.1}", x(s.start), y(0.0)));
+            d.push_str(&format!(" L{},{}", n(x(prev_end)), n(y(0.0))));
+            d.push_str(&format!(" L{},{}", n(x(s.start)), n(y(0.0))));
         }
-        let yy = y(f64::from(s.level));
-        d.push_str(&format!(
-            " L{:.1},{yy:.1} L{:.1},{yy:.1}",
-            x(s.start),
-            x(s.end)
-        ));
+        let yy = n(y(f64::from(s.level)));
+        d.push_str(&format!(" L{},{yy} L{},{yy}", n(x(s.start)), n(x(s.end))));
         prev_end = s.end;
     }
     d.push_str(&format!(
-        " L{:.1},{:.1} L{:.1},{:.1}",
-        x(prev_end),
-        y(0.0),
-        x(hi),
-        y(0.0)
+        " L{},{} L{},{}",
+        n(x(prev_end)),
+        n(y(0.0)),
+        n(x(hi)),
+        n(y(0.0))
     ));
     let hours = (hi - lo) / HOUR;
     let step = (hours / 8).max(1);
@@ -111,30 +109,30 @@ pub fn PeakCurve(p: &PeakCurveProps) -> Html {
     html! {
         <figure class="peak-curve" id="why-chart">
             <div class="scroll" ref={figure} tabindex="0" role="group" aria-label="Chart of the peak day (scrolls sideways on small screens)">
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label} aria-describedby={p.described_by.clone()}>
+            <svg viewBox={format!("0 0 {} {}", n(W), n(H))} role="img" aria-label={label} aria-describedby={p.described_by.clone()}>
                 { for p.windows.iter().filter(|(a, b)| *b > lo && *a < hi).map(|&(a, b)| html! {
-                    <rect class="held" x={format!("{:.1}", x(a))} y={TOP.to_string()} width={format!("{:.1}", (x(b) - x(a)).max(1.0))} height={(H - TOP - BOTTOM).to_string()}>
+                    <rect class="held" x={n(x(a))} y={n(TOP)} width={n((x(b) - x(a)).max(1.0))} height={n(H - TOP - BOTTOM)}>
                         <title>{ format!("Held {billed}: {}", crate::drilldown::span(a, b)) }</title>
                     </rect>
                 }) }
-                <line class="axis" x1={LEFT.to_string()} y1={y(0.0).to_string()} x2={(W - RIGHT).to_string()} y2={y(0.0).to_string()} />
+                <line class="axis" x1={n(LEFT)} y1={n(y(0.0))} x2={n(W - RIGHT)} y2={n(y(0.0))} />
                 { for (0..=hours).step_by(step as usize).map(|h| {
                     let t = lo + h * HOUR;
-                    html! { <text class="tick" x={format!("{:.1}", x(t))} y={(H - 6.0).to_string()} text-anchor="middle">{ hhmm(t) }</text> }
+                    html! { <text class="tick" x={n(x(t))} y={n(H - 6.0)} text-anchor="middle">{ hhmm(t) }</text> }
                 }) }
-                <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(0.0))} text-anchor="end">{"0"}</text>
-                <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(f64::from(top)) + 4.0)} text-anchor="end">{ top.to_string() }</text>
+                <text class="tick" x={n(LEFT - 4.0)} y={n(y(0.0))} text-anchor="end">{"0"}</text>
+                <text class="tick" x={n(LEFT - 4.0)} y={n(y(f64::from(top)) + 4.0)} text-anchor="end">{ top.to_string() }</text>
                 <path class="curve" d={d} />
-                <line class="billed" x1={LEFT.to_string()} y1={format!("{by:.1}")} x2={(W - RIGHT).to_string()} y2={format!("{by:.1}")} />
-                <text class="billed-label" x={(W - RIGHT).to_string()} y={format!("{:.1}", by - 4.0)} text-anchor="end">{ format!("billed {billed}") }</text>
-                { for p.disregarded.iter().filter(|(a, b, _)| *b > lo && *a < hi).enumerate().map(|(i, &(a, b, n))| {
+                <line class="billed" x1={n(LEFT)} y1={n(by)} x2={n(W - RIGHT)} y2={n(by)} />
+                <text class="billed-label" x={n(W - RIGHT)} y={n(by - 4.0)} text-anchor="end">{ format!("billed {billed}") }</text>
+                { for p.disregarded.iter().filter(|(a, b, _)| *b > lo && *a < hi).enumerate().map(|(i, &(a, b, users))| {
                     let mx = (x(a) + x(b)) / 2.0;
                     // Staggered so neighbouring spikes' labels do not overlap.
                     let ly = 11.0 + (i % 2) as f64 * 10.0;
                     html! {
                         <g class="spike">
-                            <line x1={format!("{mx:.1}")} y1={format!("{ly:.1}")} x2={format!("{mx:.1}")} y2={format!("{:.1}", y(f64::from(n)))} />
-                            <text x={format!("{mx:.1}")} y={format!("{:.1}", ly - 2.0)} text-anchor="middle">{ format!("{n} at {}–{}, disregarded", hhmm(a), hhmm(b)) }</text>
+                            <line x1={n(mx)} y1={n(ly)} x2={n(mx)} y2={n(y(f64::from(users)))} />
+                            <text x={n(mx)} y={n(ly - 2.0)} text-anchor="middle">{ format!("{users} at {}–{}, disregarded", hhmm(a), hhmm(b)) }</text>
                         </g>
                     }
                 }) }

@@ -7,6 +7,8 @@ use std::rc::Rc;
 use billsim_core::reports::Table;
 use yew::prelude::*;
 
+use crate::coord::n;
+
 use super::paged_table::PagedTable;
 use super::why::ask;
 use crate::drilldown::{Answer, Request};
@@ -122,25 +124,25 @@ fn peaks_chart(r: &Reports, org: &str) -> Html {
         .collect();
     let max = days
         .iter()
-        .filter_map(|d| d[2].parse::<f64>().ok())
-        .fold(1.0, f64::max);
+        .filter_map(|d| d[2].parse::<u64>().ok())
+        .fold(1, u64::max);
     let (w, h) = (600.0, 120.0);
     let span = (r.end - r.start).num_days() as f64 + 1.0;
     let bw = (w - 30.0) / span;
     html! {
         <figure class="daily-peaks" data-org={org.to_owned()}>
-            <svg viewBox={format!("0 0 {w} {}", h + 14.0)} role="img" aria-label={format!("Daily peaks of {org}, cycle {}: highest {max}; the table below lists each day", r.cycle)}>
+            <svg viewBox={format!("0 0 {} {}", n(w), n(h + 14.0))} role="img" aria-label={format!("Daily peaks of {org}, cycle {}: highest {max}; the table below lists each day", r.cycle)}>
                 { for days.iter().filter_map(|d| {
                     let date: chrono::NaiveDate = d[0].parse().ok()?;
-                    let peak: f64 = d[2].parse().ok()?;
+                    let peak = d[2].parse::<u64>().ok()? as f64;
                     let x = 30.0 + (date - r.start).num_days() as f64 * bw;
-                    let bh = peak / max * h;
-                    Some(html! { <rect x={format!("{x:.1}")} y={format!("{:.1}", h - bh)} width={format!("{:.1}", (bw - 1.0).max(1.0))} height={format!("{bh:.1}")}><title>{ format!("{}: peak {}", d[0], d[2]) }</title></rect> })
+                    let bh = peak / max as f64 * h;
+                    Some(html! { <rect x={n(x)} y={n(h - bh)} width={n((bw - 1.0).max(1.0))} height={n(bh)}><title>{ format!("{}: peak {}", d[0], d[2]) }</title></rect> })
                 }) }
                 <text x="26" y="10" text-anchor="end">{ max.to_string() }</text>
-                <text x="26" y={h.to_string()} text-anchor="end">{"0"}</text>
-                <text x="30" y={(h + 12.0).to_string()}>{ r.start.to_string() }</text>
-                <text x={w.to_string()} y={(h + 12.0).to_string()} text-anchor="end">{ r.end.to_string() }</text>
+                <text x="26" y={n(h)} text-anchor="end">{"0"}</text>
+                <text x="30" y={n(h + 12.0)}>{ r.start.to_string() }</text>
+                <text x={n(w)} y={n(h + 12.0)} text-anchor="end">{ r.end.to_string() }</text>
             </svg>
             <figcaption>{ format!("Daily peak of users logged in at once, {org}, {} – {} (UTC days)", r.start, r.end) }</figcaption>
         </figure>
