@@ -107,8 +107,9 @@ test('Compare bills hourly without the user commitments, says so, and the switch
   await context.close();
 });
 
-test('a share link opened in a fresh browser context shows the same totals', async () => {
+test('a share link is copied to the clipboard, says so, and opened in a fresh browser context shows the same totals', async () => {
   const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(BASE).origin });
   const { page, problems } = await ready(context);
   const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
   await step.fill('33');
@@ -118,6 +119,8 @@ test('a share link opened in a fresh browser context shows the same totals', asy
   await page.locator('#share').click();
   const url = await page.locator('#share-url').inputValue();
   assert.match(url, /#s=[A-Za-z0-9_-]+$/);
+  await page.getByRole('status').filter({ hasText: 'Copied to the clipboard' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
   const fresh = await browser.newContext();
   const other = await openPage(fresh);
   await other.page.goto(url);

@@ -474,3 +474,35 @@ test('issue 18: two tabs each reload into their own work, and a new tab opens th
   for (const t of [first, second, third]) assert.deepEqual(t.problems, []);
   await context.close();
 });
+
+test('issue 22: a value bills once typing pauses, without leaving the field, and a reload keeps it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const before = await totals(page);
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.click();
+  await step.fill('');
+  await step.pressSequentially('25', { delay: 50 });
+  // No Tab, no Enter: the pause bills it.
+  await page.waitForFunction((b) => {
+    const t = document.querySelector('#totals');
+    return t && !t.hasAttribute('aria-busy') && t.textContent !== b;
+  }, await page.locator('#totals').textContent());
+  const after = await totals(page);
+  assert.notEqual(after, before);
+  assert.equal(await step.inputValue(), '25', 'what is typed stays as typed');
+  // A value half typed is not called wrong while typing pauses.
+  const date = page.getByLabel('Activation', { exact: true });
+  await date.click();
+  await date.fill('');
+  await date.pressSequentially('2026-1');
+  await page.waitForTimeout(600);
+  assert.equal(await page.locator('.field.bad').count(), 0);
+  assert.equal(await totals(page), after);
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  assert.equal(await totals(page), after);
+  assert.equal(await step.inputValue(), '25');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

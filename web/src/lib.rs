@@ -403,14 +403,23 @@ pub fn App() -> Html {
             input.set_value("");
         })
     };
+    // Whether the last link made was copied to the clipboard.
+    let copied = use_state(|| None::<bool>);
     let make_share = {
         let (s, share_url, bridge) = (state.clone(), share_url.clone(), bridge.clone());
+        let copied = copied.clone();
         // The link is offered, not put in the address: a reload must show later edits.
         Callback::from(move |_| {
             let Some(bridge) = &bridge else { return };
             let (share_url, text) = (share_url.clone(), s.text.clone());
+            let copied = copied.clone();
             let reply = Callback::from(move |fragment: String| {
-                share_url.set((text.clone(), share::link(&fragment).unwrap_or_default()))
+                let link = share::link(&fragment).unwrap_or_default();
+                share_url.set((text.clone(), link.clone()));
+                let copied = copied.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    copied.set(Some(share::copy(&link).await));
+                });
             });
             bridge.0.share(&s.text, reply);
         })
@@ -615,6 +624,11 @@ pub fn App() -> Html {
                     <label class="share">{"Share link (the scenario is in the part after #, which is never sent to a server) "}
                         <input id="share-url" readonly=true value={link.clone()} />
                     </label>
+                    <p id="share-copied" role="status">{ match *copied {
+                        Some(true) => "Copied to the clipboard: paste it into a message.",
+                        Some(false) => "The browser did not let the page copy it: select the link above and copy it (Ctrl+C).",
+                        None => "",
+                    } }</p>
                     <components::kept_note::ShareLeavesOut />
                 }
                 <components::kept_note::KeptNote />

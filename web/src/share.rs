@@ -45,3 +45,28 @@ pub fn at_location() -> Option<Result<String, String>> {
     let hash = web_sys::window()?.location().hash().ok()?;
     Some(read(hash.strip_prefix("#s=")?))
 }
+
+/// Copies `text` to the clipboard; `false` when the browser refuses (no
+/// permission, or a page not in focus), so the page says to copy by hand.
+pub async fn copy(text: &str) -> bool {
+    use js_sys::{Function, Promise, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let get = |o: &JsValue, k: &str| Reflect::get(o, &JsValue::from_str(k)).ok();
+    let Some(clipboard) = web_sys::window()
+        .and_then(|w| get(&w.into(), "navigator"))
+        .and_then(|n| get(&n, "clipboard"))
+    else {
+        return false;
+    };
+    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<Function>().ok())
+    else {
+        return false;
+    };
+    match write.call1(&clipboard, &JsValue::from_str(text)) {
+        Ok(p) => match p.dyn_into::<Promise>() {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+            Err(_) => false,
+        },
+        Err(_) => false,
+    }
+}

@@ -197,6 +197,20 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
         let c = p.on_close.clone();
         Callback::from(move |_| c.emit(()))
     };
+    {
+        // Escape closes the panel, as it closes any dialog.
+        let c = p.on_close.clone();
+        crate::window_event::use_window_event(
+            "keydown",
+            Callback::from(move |e: web_sys::Event| {
+                if e.dyn_ref::<web_sys::KeyboardEvent>()
+                    .is_some_and(|k| k.key() == "Escape")
+                {
+                    c.emit(());
+                }
+            }),
+        );
+    }
     let reply: &Reply = &answer;
     let rule = store.as_ref().map(|s| s.peak_rule());
     let body = match reply {

@@ -1,6 +1,9 @@
 //! One labelled input bound to a path in the scenario document, showing the
 //! engine's own message when that path is wrong.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::check;
@@ -69,6 +72,59 @@ pub fn use_typing() -> (UseStateHandle<Option<String>>, Callback<InputEvent>) {
     (typing, oninput)
 }
 
+/// How long typing pauses before the value is billed (issue 22: values bill
+/// while typing, not only when the field is left).
+const PAUSE_MS: i32 = 300;
+
+/// The input handler that records what is typed and, once typing pauses,
+/// applies the value when it is valid. An invalid value waits, unsaid,
+/// for the field to be left: a date half typed is not an error yet. The
+/// count of keystrokes it returns is bumped when the field is left, so no
+/// pending pause applies after that (an Undo right after must hold).
+#[hook]
+fn use_pause_applies(
+    path: &[Seg],
+    kind: Kind,
+    label: &AttrValue,
+    date: bool,
+    record: Callback<InputEvent>,
+) -> (Callback<InputEvent>, Rc<RefCell<u64>>) {
+    let store = use_context::<Store>();
+    // Only the latest keystroke's timer applies (earlier ones find a newer count).
+    let keystrokes = use_mut_ref(|| 0u64);
+    let (path, label) = (path.to_vec(), label.clone());
+    let counter = keystrokes.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let typed = e
+            .target_dyn_into::<web_sys::HtmlInputElement>()
+            .map(|i| i.value());
+        record.emit(e);
+        let (Some(store), Some(typed), Some(w)) = (store.clone(), typed, web_sys::window()) else {
+            return;
+        };
+        if typed.trim().is_empty() {
+            // A field emptied to be typed afresh is not a value yet.
+            return;
+        }
+        *keystrokes.borrow_mut() += 1;
+        let (mine, keystrokes) = (*keystrokes.borrow(), keystrokes.clone());
+        let (path, label) = (path.clone(), label.clone());
+        let later = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if *keystrokes.borrow() != mine {
+                return;
+            }
+            if let Ok(value) = check::check(&label, kind, date, &typed) {
+                store.dispatch(Action::SetField(path, value));
+            }
+        });
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            wasm_bindgen::JsCast::unchecked_ref(&later),
+            PAUSE_MS,
+        );
+    });
+    (oninput, counter)
+}
+
 #[component]
 pub fn Field(p: &FieldProps) -> Html {
     let Some(store) = use_context::<Store>() else {
@@ -76,7 +132,9 @@ pub fn Field(p: &FieldProps) -> Html {
     };
     let dotted = doc::dotted(&p.path);
     let draft = store.drafts.get(&dotted).cloned();
-    let (typing, oninput) = use_typing();
+    let (typing, record) = use_typing();
+    let (oninput, keystrokes) =
+        use_pause_applies(&p.path, p.kind, &p.label, p.input == "date", record);
     let value = match (&*typing, &draft) {
         (Some(t), _) => t.clone(),
         (None, Some((typed, _))) => typed.clone(),
@@ -101,6 +159,7 @@ pub fn Field(p: &FieldProps) -> Html {
         let typing = typing.clone();
         Callback::from(move |e: Event| {
             typing.set(None);
+            *keystrokes.borrow_mut() += 1;
             let v = e
                 .target_dyn_into::<web_sys::HtmlInputElement>()
                 .map(|i| i.value())
