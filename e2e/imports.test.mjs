@@ -60,7 +60,7 @@ const keptRecord = (page) => page.evaluate(() => new Promise((resolve, reject) =
 async function importLarge(page, path) {
   await page.getByRole('tab', { name: 'Usage' }).click();
   await page.getByLabel(/Sessions file/).setInputFiles(path);
-  await page.getByRole('status').filter({ hasText: /logins\.csv: imported \d+ sessions of 4000 users/ }).waitFor({ timeout: 60000 });
+  await page.getByRole('status').filter({ hasText: /logins\.csv: imported [\d,]+ sessions of 4,000 users/ }).waitFor({ timeout: 60000 });
 }
 
 test('a large import comes back after a reload, with the same totals; removed, it stays gone', async () => {
@@ -81,17 +81,17 @@ test('a large import comes back after a reload, with the same totals; removed, i
 
   // The share link leaves the import out, and says so next to the link.
   await page.getByRole('button', { name: 'Share link' }).click();
-  await page.getByText(/The link leaves out the imported logins\.csv \(\d+ sessions\)/).waitFor();
+  await page.getByText(/The link leaves out the imported logins\.csv \([\d,]+ sessions\)/).waitFor();
 
   // Reload: the import is restored from this browser, the invoices are the same.
   await page.reload();
-  const restored = page.getByRole('status').filter({ hasText: /restored from this browser's storage: logins\.csv, \d+ sessions/ });
+  const restored = page.getByRole('status').filter({ hasText: /restored from this browser's storage: logins\.csv, [\d,]+ sessions/ });
   await restored.waitFor({ timeout: 60000 });
   await reachesTotals(page, imported);
   assert.match(await page.locator('#sim-time').textContent(), /in the background worker/);
   await page.screenshot({ path: `${SHOTS}/import-restored.png` });
   await page.getByRole('tab', { name: 'Usage' }).click();
-  assert.match(await page.getByRole('status').filter({ hasText: 'logins.csv: imported' }).textContent(), /imported \d+ sessions of 4000 users/);
+  assert.match(await page.getByRole('status').filter({ hasText: 'logins.csv: imported' }).textContent(), /imported [\d,]+ sessions of 4,000 users/);
 
   // Remove the import: the invoices go back to the scenario's own usage, and a reload does not bring it back.
   await page.getByRole('button', { name: 'Remove the import' }).click();

@@ -341,7 +341,7 @@ test('a quote printed while a field holds an error says it is not the scenario o
   await context.close();
 });
 
-test('issue 18 #4: a share link opened over other autosaved work keeps that work one Undo away, and says so', async () => {
+test('issue 18 #4: a share link opened over other autosaved work keeps that work one Undo away, says so, and offers to save it as a quote', async () => {
   const context = await browser.newContext();
   const { page, problems } = await ready(context);
   // The recipient's own work, autosaved in this browser.
@@ -355,6 +355,12 @@ test('issue 18 #4: a share link opened over other autosaved work keeps that work
   await tab.page.getByRole('status').filter({ hasText: /Opened the shared scenario\. Your own work, autosaved in this browser, is one Undo away/ }).waitFor();
   const shared = await totals(tab.page);
   assert.notEqual(shared, mine);
+  // Beyond Undo, the covered work can be kept as a quote, offered in the same notice.
+  await tab.page.getByRole('button', { name: 'Save my work as a quote' }).click();
+  await tab.page.getByRole('status').filter({ hasText: /Saved your work as the quote "My work before the shared link \(\d{4}-\d{2}-\d{2}\)"/ }).waitFor();
+  await tab.page.getByRole('tab', { name: 'Quotes' }).click();
+  await tab.page.locator('tr[data-quote^="My work before the shared link"]').waitFor();
+  await tab.page.getByRole('tab', { name: 'Invoices' }).click();
   await tab.page.getByRole('button', { name: 'Undo' }).click();
   await tab.page.waitForFunction((t) => document.querySelector('#totals')?.textContent === t, mine);
   assert.equal(await tab.page.getByLabel('Term cycles', { exact: true }).inputValue(), '18');

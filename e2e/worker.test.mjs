@@ -35,7 +35,7 @@ test('a large import runs in the background worker and the invoices follow', asy
   await page.locator('#tab-usage').click();
   await page.locator('#sessions-file').setInputFiles(path);
   await page.locator('#import-worker').waitFor({ timeout: 60000 });
-  assert.match(await page.locator('#import-status').textContent(), /imported \d{6} sessions of 10000 users/);
+  assert.match(await page.locator('#import-status').textContent(), /imported \d{3},\d{3} sessions of 10,000 users/);
   await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before, { timeout: 60000 });
   assert.match(await page.locator('#sim-time').textContent(), /in the background worker/);
   // The import is not in the saved scenario; the remaining usage is billed from the worker's copy.
@@ -87,7 +87,7 @@ test('a worker that dies in the middle of a question is replaced, and the scenar
   await page.evaluate(() => self.billsimWorker.worker.terminate());
 
   await page.getByRole('alert').filter({ hasText: 'The background worker stopped' }).waitFor({ timeout: 20000 });
-  await page.getByText(/Imported usage restored from this browser's storage: logins\.csv, \d+ sessions/).waitFor({ timeout: 60000 });
+  await page.getByText(/Imported usage restored from this browser's storage: logins\.csv, [\d,]+ sessions/).waitFor({ timeout: 60000 });
   const after = await settledTotals(page);
   assert.notEqual(after, imported, 'the edit made before the kill is billed, with the import');
   assert.match(after, /\(\d+ invoices/);

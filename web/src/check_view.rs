@@ -252,10 +252,10 @@ pub fn of(r: &Reconciliation, currency: &str, files: &[String]) -> String {
     if let Some(c) = &r.calls {
         notes.push(format!(
             "Cloud Voice report: {} calls, the report's total {} against {} at the contract's rates; {} calls differ.",
-            c.calls,
-            c.vendor_total.normalize(),
-            c.rated_total.normalize(),
-            c.differing
+            crate::money::count(c.calls),
+            crate::money::grouped(&c.vendor_total.normalize()),
+            crate::money::grouped(&c.rated_total.normalize()),
+            crate::money::count(c.differing)
         ));
         notes.extend(
             c.examples

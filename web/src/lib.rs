@@ -525,6 +525,39 @@ pub fn App() -> Html {
             other_tab.set(None);
         })
     };
+    // The work a share link opened over can be kept as a quote too, beyond
+    // the Undo history (which a new edit after Undo would end).
+    let offer_keep = use_state(|| open.covered.is_some());
+    let keep_covered = {
+        let (open, offer_keep, notice) = (open.clone(), offer_keep.clone(), notice.clone());
+        Callback::from(move |_| {
+            let Some(text) = open.covered.clone() else {
+                return;
+            };
+            let name = format!(
+                "My work before the shared link ({})",
+                quotes::now().get(..10).unwrap_or_default()
+            );
+            let saved = quotes::update(|list| {
+                let id = quotes::next_id(list);
+                list.push(quotes::Quote {
+                    id,
+                    name: name.clone(),
+                    text,
+                    saved: quotes::now(),
+                });
+            });
+            offer_keep.set(false);
+            notice.set(match saved {
+                Ok(_) => Notice::ok(format!(
+                    "Saved your work as the quote \"{name}\" (Quotes tab)."
+                )),
+                Err(e) => Notice::bad(format!(
+                    "Your work was not saved as a quote: {e}. It is still one Undo away."
+                )),
+            });
+        })
+    };
     let undo = {
         let s = state.clone();
         Callback::from(move |_| s.dispatch(Action::Undo))
@@ -639,7 +672,11 @@ pub fn App() -> Html {
                     </p>
                 }
                 if !notice.text.is_empty() {
-                    <p id="notice" class={classes!("notice", notice.bad.then_some("error"))} role={if notice.bad { "alert" } else { "status" }}>{ notice.text.clone() }</p>
+                    <p id="notice" class={classes!("notice", notice.bad.then_some("error"))} role={if notice.bad { "alert" } else { "status" }}>{ notice.text.clone() }
+                        if *offer_keep && open.notice.as_ref() == Some(&*notice) {
+                            {" "}<button type="button" onclick={keep_covered}>{"Save my work as a quote"}</button>
+                        }
+                    </p>
                 }
             </header>
             <main>

@@ -3,6 +3,11 @@
 
 use rust_decimal::Decimal;
 
+/// A count with thousand separators: 1,005,549.
+pub fn count(n: impl Into<Decimal>) -> String {
+    grouped(&n.into())
+}
+
 /// `58172.92` -> `58,172.92` (the digits are the decimal's own, untouched).
 pub fn grouped(d: &Decimal) -> String {
     let s = d.to_string();

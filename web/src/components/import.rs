@@ -242,7 +242,7 @@ pub fn ImportCsv() -> Html {
             };
             html! {
                 <div>
-                    <p class="ok" id="import-status" role="status" data-ms={store.import_ms.to_string()}>{ format!("{file}: imported {sessions} sessions of {users} users; they replace the scenario's sessions and workforce profiles.") }</p>
+                    <p class="ok" id="import-status" role="status" data-ms={store.import_ms.to_string()}>{ format!("{file}: imported {} sessions of {} users; they replace the scenario's sessions and workforce profiles.", crate::money::count(*sessions), crate::money::count(*users)) }</p>
                     if store.large.is_some() && !store.import_on {
                         <p class="notice" id="import-aside" role="status">{"Undo set this import aside: the invoices bill the scenario's own usage, exactly as before the import. Redo applies the import again."}</p>
                     }

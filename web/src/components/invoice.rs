@@ -64,10 +64,10 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                     } else { None };
                     let why = usage.map(|(index, u)| html! { <div class="why">{ format!("Cycle {}: committed {}, actual {}, billed {}", index, u.committed, u.actual, u.billed) }</div> });
                     let why_button = usage.map(|(index, u)| {
-                        let open: WhyOpen = Some((index, u.org.clone(), u.product.clone(), u.billed.normalize().to_string()));
+                        let open: WhyOpen = Some((index, u.org.clone(), u.product.clone(), grouped(&u.billed.normalize())));
                         let w = why_open.clone();
-                        let label = format!("Why {}? {} in {}, cycle {index}", u.billed.normalize(), u.product, u.org);
-                        html! { <button type="button" class="why-open" aria-label={label} onclick={Callback::from(move |_| w.set(open.clone()))}>{ format!("Why {}?", u.billed.normalize()) }</button> }
+                        let label = format!("Why {}? {} in {}, cycle {index}", grouped(&u.billed.normalize()), u.product, u.org);
+                        html! { <button type="button" class="why-open" aria-label={label} onclick={Callback::from(move |_| w.set(open.clone()))}>{ format!("Why {}?", grouped(&u.billed.normalize())) }</button> }
                     });
                     html! {
                         <>

@@ -65,7 +65,7 @@ pub fn KeptNote() -> Html {
         },
         Kept::Restored { file, sessions } => html! {
             <p class="notice" id="kept-note" role="status">
-                { format!("Imported usage restored from this browser's storage: {file}, {sessions} sessions.") }
+                { format!("Imported usage restored from this browser's storage: {file}, {} sessions.", crate::money::count(*sessions)) }
             </p>
         },
         Kept::Lost(why) => html! {
@@ -89,7 +89,7 @@ pub fn ShareLeavesOut() -> Html {
     match &store.large {
         Some((file, sessions, _)) => html! {
             <p class="notice" id="share-left-out">
-                { format!("The link leaves out the imported {file} ({sessions} sessions): it is too large for a link and stays in this browser. Whoever opens the link sees the invoices without it.") }
+                { format!("The link leaves out the imported {file} ({} sessions): it is too large for a link and stays in this browser. Whoever opens the link sees the invoices without it.", crate::money::count(*sessions)) }
             </p>
         },
         None => html! {},

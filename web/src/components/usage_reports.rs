@@ -71,7 +71,7 @@ pub fn UsageReports() -> Html {
         Some(Ok(r)) => {
             let rows = |t: &Table| Rc::new(t.rows.clone());
             let more = |n: usize| {
-                (n > 0).then(|| html! { <p class="hint">{ format!("{n} more rows are not shown here; the command line's billsim simulate --reports lists them all.") }</p> })
+                (n > 0).then(|| html! { <p class="hint">{ format!("{} more rows are not shown here; the command line's billsim simulate --reports lists them all.", crate::money::count(n)) }</p> })
             };
             let orgs: Vec<String> = {
                 let mut o: Vec<String> = r

@@ -375,7 +375,7 @@ fn Concurrent(p: &ConcurrentProps) -> Html {
                 <tbody>{ for p.why.tier_sizes.iter().map(|(product, n)| html! { <tr><td>{ product }</td><td class="n">{ *n }</td></tr> }) }</tbody>
             </table>
             <details class="tier-users" ontoggle={on_tiers}>
-                <summary>{ format!("Who is billed at which tier ({} users)", p.why.billed_users) }</summary>
+                <summary>{ format!("Who is billed at which tier ({} users)", crate::money::count(p.why.billed_users)) }</summary>
                 if *tiers_open {
                     <RemoteTable id="why-tier-users" caption="Who is billed at which tier" headers={vec!["Product", "User"]} list={List::Tiers} first={first_tiers} fetch={p.fetch.clone()} file={file(e, "tiers")} searchable=true />
                 }
@@ -457,7 +457,7 @@ fn Named(p: &NamedProps) -> Html {
         <div class="why-named">
             <p id="why-summary">{ format!(
                 "{} users logged in this cycle are billed; {} of them were logged in for under {BRIEF_MINUTES} min (brief) and cost {} {}.",
-                p.why.billed_users, p.why.brief_users, money(cost), p.why.currency
+                crate::money::count(p.why.billed_users), crate::money::count(p.why.brief_users), money(cost), p.why.currency
             ) }</p>
             <button type="button" id="why-sort" onclick={toggle} aria-pressed={(!*longest_first).to_string()}>
                 { if *longest_first { "Sort by time logged in: shortest first" } else { "Sort by time logged in: longest first" } }
