@@ -1,26 +1,21 @@
 //! The time to write the quote workbook once the bill is made: the
-//! built-in example (19 invoices, the comparison), and the million-session
+//! built-in example (16 invoices, the comparison), and the million-session
 //! month of `cargo xtask bench` when its files are there (`target/bench`,
 //! or the directory `BILLSIM_BENCH_DIR` names). The worker's budget for
 //! the month is 300 ms in the browser.
 
 use std::path::PathBuf;
 
-use billsim_core::session::{Session, Usage};
-use billsim_core::{Options, Scenario};
+use billsim_core::session::Usage;
+use billsim_core::Scenario;
 use criterion::{criterion_group, criterion_main, Criterion};
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 /// Billed and compared; the workbook's size printed once.
 fn ready(name: &str, s: Scenario, usage: Usage) -> impl Fn() -> Vec<u8> {
-    let mut session = Session::new(s, usage).unwrap_or_else(|r| panic!("{}", r.error));
-    let r = session
-        .bill(&Options::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let c = session
-        .compare()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .comparison;
-    let s = session.scenario().clone();
+    let (s, r, c) = common::billed(s, usage);
     let write =
         move || billsim_xlsx::quote_workbook(&s, &r, Some(&c)).unwrap_or_else(|e| panic!("{e}"));
     println!("{name}: workbook of {} bytes", write().len());

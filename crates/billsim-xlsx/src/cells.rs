@@ -94,7 +94,7 @@ pub fn write(
     match v {
         Value::Empty => {}
         Value::Text(s) => {
-            ws.write_string(row, col, s)?;
+            ws.write_string(row, col, fit(s))?;
         }
         Value::Money(d) => {
             ws.write_number_with_format(row, col, double(*d), &f.money)?;
@@ -136,6 +136,26 @@ fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
 }
 
+/// The most text Excel keeps in a cell, in UTF-16 units.
+const MAX_TEXT: usize = 32_767;
+
+/// Text cut to what a cell holds, the cut marked: a 70,000-character
+/// product name still makes a workbook.
+fn fit(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.len() <= MAX_TEXT || s.encode_utf16().count() <= MAX_TEXT {
+        return s.into();
+    }
+    let mut units = 0;
+    let keep = s
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > MAX_TEXT - 1
+        })
+        .map_or(s.len(), |(i, _)| i);
+    format!("{}…", &s[..keep]).into()
+}
+
 /// The A1 name of a cell, `M12` for (11, 12).
 pub fn a1(row: u32, col: u16) -> String {
     rust_xlsxwriter::utility::row_col_to_cell(row, col)
@@ -150,6 +170,18 @@ mod tests {
         assert_eq!(money_format(0), "#,##0");
         assert_eq!(money_format(2), "#,##0.00");
         assert_eq!(money_format(3), "#,##0.000");
+    }
+
+    #[test]
+    fn text_is_cut_to_what_a_cell_holds() {
+        for long in ["é".repeat(70_000), "😀".repeat(20_000)] {
+            let cut = fit(&long);
+            let units = cut.encode_utf16().count();
+            assert!((MAX_TEXT - 1..=MAX_TEXT).contains(&units), "{units}");
+            assert!(cut.ends_with('…'));
+        }
+        let exact = "x".repeat(MAX_TEXT);
+        assert_eq!(fit(&exact), exact.as_str());
     }
 
     #[test]

@@ -12,22 +12,16 @@ use serde_json::Value as Json;
 
 use billsim_core::compare::Comparison;
 use billsim_core::money::Currency;
-use billsim_core::session::{Session, Usage};
-use billsim_core::{Options, Scenario, SimResult};
+mod common;
+
+use billsim_core::session::Usage;
+use billsim_core::{Scenario, SimResult};
 
 type Book = Xlsx<Cursor<Vec<u8>>>;
 
 /// The scenario billed and compared, and the workbook of both.
 fn bill(s: &Scenario) -> (SimResult, Comparison, Vec<u8>) {
-    let mut session =
-        Session::new(s.clone(), Usage::None).unwrap_or_else(|r| panic!("{}", r.error));
-    let r = session
-        .bill(&Options::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let c = session
-        .compare()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .comparison;
+    let (_, r, c) = common::billed(s.clone(), Usage::None);
     let bytes = billsim_xlsx::quote_workbook(s, &r, Some(&c)).unwrap_or_else(|e| panic!("{e}"));
     (r, c, bytes)
 }
@@ -115,7 +109,16 @@ fn check_invoices(book: &mut Book, r: &SimResult) {
                 "{here}: the period start is a date cell"
             );
             assert_eq!(text(at(row, 2)), l.kind.as_str(), "{here}");
-            assert_eq!(text(at(row, 6)), l.description, "{here}");
+            let description = text(at(row, 6));
+            if l.description.encode_utf16().count() <= 32_767 {
+                assert_eq!(description, l.description, "{here}");
+            } else {
+                let kept = description.strip_suffix('…').unwrap_or_default();
+                assert!(
+                    l.description.starts_with(kept) && !kept.is_empty(),
+                    "{here}: cut, marked"
+                );
+            }
             assert_eq!(
                 number(at(row, 10), &here),
                 l.quantity.normalize(),
@@ -345,4 +348,26 @@ fn the_comparison_sheet_only_when_given() {
         value(&rows, "Valid until"),
         None | Some(Data::Empty)
     ));
+}
+
+/// R-V1: a name longer than a cell holds is cut, not a failed workbook.
+#[test]
+fn r_v1_a_70000_character_product_name_is_cut_to_a_cell() {
+    let mut s = small("USD");
+    if let Some(p) = s.contract.products.get_mut("cx2") {
+        p.name = Some("x".repeat(70_000));
+    }
+    let (r, _, bytes) = bill(&s);
+    let mut book = open(bytes);
+    check_invoices(&mut book, &r);
+    let cells = book
+        .worksheet_range("Contract")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let name = cells
+        .rows()
+        .find(|row| text(row.first()) == "products › cx2 › name")
+        .map(|row| text(row.get(1)))
+        .unwrap_or_default();
+    assert_eq!(name.chars().count(), 32_767);
+    assert!(name.ends_with("x…"), "the cut is marked");
 }
