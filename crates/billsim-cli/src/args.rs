@@ -12,6 +12,7 @@ pub const USAGE: &str = "usage:
   billsim simulate SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
                                  [--hours F.csv] [--interactions F.csv] [--as-of YYYY-MM-DD]
                                  [--model named|concurrent|hourly] [--reports] [--json | --csv]
+                                 [--xlsx QUOTE.xlsx]
   billsim compare  SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
                                  [--hours F.csv] [--interactions F.csv] [--json]
   billsim advise   SCENARIO.json [--sessions F.csv] [--calls F.csv] [--resources F.csv]
@@ -26,8 +27,11 @@ pub const USAGE: &str = "usage:
                                  [--as-of YYYY-MM-DD] [--json | --csv] [--fail-on-difference]
   billsim --version
 
-Exit 0 on success, 3 when reconcile --fail-on-difference finds a difference, 2 on invalid input or an input file that cannot be read (the error
-names the file, the JSON path or the CSV line:column).";
+simulate --xlsx also writes the quote as an Excel workbook (summary, contract, invoices,
+comparison); the usual output is still printed.
+
+Exit 0 on success, 3 when reconcile --fail-on-difference finds a difference, 2 on invalid input or an input file that cannot be read
+or written (the error names the file, the JSON path or the CSV line:column).";
 
 #[derive(Default)]
 pub struct Args {
@@ -62,6 +66,8 @@ pub struct Args {
     pub period: Option<NaiveDate>,
     /// Exit 3 when the bill does not match (reconcile).
     pub fail_on_difference: bool,
+    /// Where simulate writes the quote workbook.
+    pub xlsx: Option<String>,
 }
 
 /// Refuses a flag that takes one value and is given again: which of the
@@ -89,6 +95,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--brief-minutes" => once(&a.brief_minutes, "--brief-minutes")?,
             "--map" => once(&a.map, "--map")?,
             "--period" => once(&a.period, "--period")?,
+            "--xlsx" => once(&a.xlsx, "--xlsx")?,
             _ => {}
         }
         match x.as_str() {
@@ -100,6 +107,7 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--fail-on-difference" => a.fail_on_difference = true,
             "--bill" => a.bills.push(value("--bill")?),
             "--map" => a.map = Some(value("--map")?),
+            "--xlsx" => a.xlsx = Some(value("--xlsx")?),
             "--period" => {
                 let v = value("--period")?;
                 a.period = Some(v.parse().map_err(|_| {
@@ -273,6 +281,8 @@ pub fn parse(argv: Vec<String>) -> Result<Args, String> {
     } else {
         ignored.into_iter().chain(reconcile_only).collect()
     };
+    let simulate_only = (a.xlsx.is_some() && a.command != "simulate", "--xlsx");
+    let ignored = ignored.into_iter().chain([simulate_only]);
     if let Some((_, flag)) = ignored.into_iter().find(|(given, _)| *given) {
         return Err(format!("{} does not take {flag}", a.command));
     }
@@ -477,4 +487,24 @@ pub fn reconcile(
         return Err(Failure::Differs(out));
     }
     Ok(out)
+}
+
+/// `simulate --xlsx`: the quote workbook, written before anything is
+/// printed. The comparison sheet is the whole contract's, so a bill to date
+/// (`--as-of`) goes without it.
+pub fn write_xlsx(
+    path: &str,
+    session: &mut Session,
+    r: &billsim_core::SimResult,
+    compared: bool,
+) -> Result<(), Failure> {
+    let comparison = if compared {
+        Some(session.compare()?.comparison)
+    } else {
+        None
+    };
+    let bytes = billsim_xlsx::quote_workbook(session.scenario(), r, comparison.as_ref())
+        .map_err(|e| Failure::Io(format!("{path}: {e}")))?;
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure::Io(format!("{path}: cannot write the workbook: {e}")))
 }

@@ -118,6 +118,9 @@ fn run(argv: Vec<String>) -> Result<Output, Failure> {
                 reports: false,
             };
             let r = session.bill(&opts)?;
+            if let Some(path) = &a.xlsx {
+                args::write_xlsx(path, &mut session, &r, a.as_of.is_none())?;
+            }
             if a.json && a.reports {
                 let reports = session.reports_as_of(a.as_of)?;
                 std::mem::forget(session);

@@ -240,6 +240,14 @@ fn r_v1_options_a_command_would_ignore_are_refused() {
             vec!["simulate", &s, "--csv", "--json"],
             "simulate does not take --csv with --json",
         ),
+        (
+            vec!["compare", &s, "--xlsx", "q.xlsx"],
+            "compare does not take --xlsx",
+        ),
+        (
+            vec!["advise", &s, "--xlsx", "q.xlsx"],
+            "advise does not take --xlsx",
+        ),
     ] {
         let out = billsim(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -976,4 +984,61 @@ fn r_r1_a_200_mb_file_that_is_not_a_bill_is_refused_from_its_head() {
         assert!(err.contains(name) && err.contains(says), "{err}");
         std::fs::remove_file(&p).unwrap();
     }
+}
+
+/// `simulate --xlsx` writes a workbook a spreadsheet reader opens, its
+/// total the JSON's, and still prints the usual output.
+#[test]
+fn simulate_xlsx_writes_a_workbook_calamine_reads() {
+    use calamine::{Data, Reader};
+    let dir = std::env::temp_dir().join(format!("billsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("quote.xlsx").to_string_lossy().into_owned();
+    let out = billsim(&[
+        "simulate",
+        &example("contact-center.json"),
+        "--json",
+        "--xlsx",
+        &path,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: billsim_core::SimResult = serde_json::from_slice(&out.stdout).expect("result v1");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("an xlsx file");
+    assert_eq!(
+        book.sheet_names(),
+        ["Summary", "Contract", "Invoices", "Comparison"]
+    );
+    let summary = book.worksheet_range("Summary").unwrap();
+    let total = summary
+        .rows()
+        .find(|row| row.first() == Some(&Data::String("Total of all invoices".into())))
+        .and_then(|row| row.get(1).cloned());
+    let Some(Data::Float(total)) = total else {
+        panic!("no numeric total: {total:?}");
+    };
+    let total: rust_decimal::Decimal = total.to_string().parse().unwrap();
+    assert_eq!(total.round_dp(2), r.totals.total);
+}
+
+#[test]
+fn xlsx_to_an_unwritable_path_exits_2_naming_the_file() {
+    let path = std::env::temp_dir()
+        .join(format!("billsim-no-such-dir-{}", std::process::id()))
+        .join("quote.xlsx");
+    let path = path.to_string_lossy();
+    let out = billsim(&["simulate", &example("contact-center.json"), "--xlsx", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with(&format!("billsim: {path}: cannot write the workbook")),
+        "{err}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing printed when the workbook fails"
+    );
 }

@@ -95,6 +95,8 @@ export interface Usage {
 export interface Scenario {
   billsim: 1;
   name?: string;
+  /** The quote a customer signs; changes no amount. */
+  quote?: { customer?: string; prepared_by?: string; valid_until?: string };
   currency: string;
   contract: Contract;
   orgs?: { id: string; region: string }[];

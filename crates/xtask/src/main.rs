@@ -192,7 +192,8 @@ fn run_tests(root: &std::path::Path, env: &install::Env, tally: &mut Tally) -> R
         ]),
         None,
     )?;
-    // The worker, the JS API and the wasm SIMD code compile only for wasm.
+    // The worker, the JS API and the wasm SIMD code compile only for wasm;
+    // the quote workbook must build there too (the worker will write it).
     step(
         "cargo clippy -D warnings (wasm32)",
         cargo().args([
@@ -203,6 +204,8 @@ fn run_tests(root: &std::path::Path, env: &install::Env, tally: &mut Tally) -> R
             "billsim-wasm",
             "-p",
             "billsim-web",
+            "-p",
+            "billsim-xlsx",
             "--target",
             "wasm32-unknown-unknown",
             "--",

@@ -4,9 +4,11 @@
 
 pub mod ai;
 pub mod allocations;
+mod quote;
 mod steps;
 mod strict;
 
+pub use quote::Quote;
 pub use steps::AddonStep;
 
 use std::collections::BTreeMap;
@@ -29,6 +31,10 @@ pub struct Scenario {
     /// A label for people.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    /// Who the quote is for, who prepared it, until when it holds; the
+    /// `name` is the quote's name.
+    #[serde(default, skip_serializing_if = "Quote::is_empty")]
+    pub quote: Quote,
     /// ISO 4217 code.
     pub currency: String,
     /// What was signed.
