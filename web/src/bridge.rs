@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
+use crate::download::Body;
 use crate::protocol::{
     self, Compare, ExportFile, NamedText, Rejected, Reply, Request, SessionsRead,
 };
@@ -143,6 +144,7 @@ impl Bridge {
                 | Reply::Checked { id, .. }
                 | Reply::Shared { id, .. }
                 | Reply::Exported { id, .. }
+                | Reply::Workbook { id, .. }
                 | Reply::Sessions { id, .. }
                 | Reply::Interactions { id, .. }) => {
                     let cb = asked.borrow_mut().1.remove(&id);
@@ -302,12 +304,12 @@ impl Bridge {
         });
     }
 
-    /// Asks for the latest bill as `file`; `reply` gets its text or why not.
-    pub fn export(&self, file: ExportFile, reply: Callback<Result<String, String>>) {
-        let id = self.ask(Callback::from(move |r| {
-            if let Reply::Exported { text, .. } = r {
-                reply.emit(text);
-            }
+    /// Asks for the latest bill as `file`; `reply` gets its content or why not.
+    pub fn export(&self, file: ExportFile, reply: Callback<Result<Body, String>>) {
+        let id = self.ask(Callback::from(move |r| match r {
+            Reply::Exported { text, .. } => reply.emit(text.map(Body::Text)),
+            Reply::Workbook { bytes, .. } => reply.emit(bytes.map(Body::Bytes)),
+            _ => {}
         }));
         self.send(&Request::Export { id, file });
     }

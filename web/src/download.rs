@@ -3,11 +3,31 @@
 
 use wasm_bindgen::JsCast;
 
+/// A file's content: text made in the page or by the worker, or the bytes
+/// of a binary file (the quote workbook).
+pub enum Body {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
 /// Offers `text` as a download named `name`.
 pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    save_part(name, mime, &wasm_bindgen::JsValue::from_str(text))
+}
+
+/// Offers `body` as a download named `name`.
+pub fn save_body(name: &str, mime: &str, body: &Body) -> Result<(), String> {
+    match body {
+        Body::Text(t) => save(name, mime, t),
+        Body::Bytes(b) => save_part(name, mime, &js_sys::Uint8Array::from(&b[..])),
+    }
+}
+
+fn save_part(name: &str, mime: &str, part: &wasm_bindgen::JsValue) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let doc = window.document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    // A Blob takes strings and byte arrays alike.
+    let parts = js_sys::Array::of1(part);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob =

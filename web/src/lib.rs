@@ -336,8 +336,8 @@ pub fn App() -> Html {
                 return;
             };
             let (name, notice) = (format!("{}{suffix}", file_name(&s)), notice.clone());
-            let reply = Callback::from(move |text: Result<String, String>| {
-                match text.and_then(|t| download::save(&name, mime, &t)) {
+            let reply = Callback::from(move |body: Result<download::Body, String>| {
+                match body.and_then(|b| download::save_body(&name, mime, &b)) {
                     // A failure reported earlier is over once a file is saved.
                     Ok(()) => notice.set(Notice::default()),
                     Err(e) => notice.set(Notice::bad(format!("Download failed: {e}"))),
@@ -359,6 +359,11 @@ pub fn App() -> Html {
     };
     let export_csv = export("-invoices.csv", "text/csv", ExportFile::InvoiceCsv);
     let export_json = export("-result.json", "application/json", ExportFile::ResultJson);
+    let export_xlsx = export(
+        "-quote.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ExportFile::Workbook,
+    );
     let open_scenario = {
         let (s, notice, bridge) = (state.clone(), notice.clone(), bridge.clone());
         Callback::from(move |e: Event| {
@@ -638,6 +643,7 @@ pub fn App() -> Html {
                     <label class="button" for="open-scenario">{"Open scenario"}</label>
                     <button type="button" id="share" onclick={make_share}>{"Share link"}</button>
                     <button type="button" id="export-csv" onclick={export_csv}>{"Invoices CSV"}</button>
+                    <button type="button" id="export-xlsx" onclick={export_xlsx}>{"Excel workbook"}</button>
                     <button type="button" id="export-json" onclick={export_json}>{"Result JSON"}</button>
                     <button type="button" id="print" onclick={print}>{"Print"}</button>
                     <button type="button" id="undo" onclick={undo} disabled={state.past.is_empty()} aria-keyshortcuts="Control+Z">{"Undo"}</button>

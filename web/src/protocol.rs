@@ -110,6 +110,9 @@ pub enum ExportFile {
     ResultJson,
     /// The last bill check as CSV (`billsim reconcile --csv`).
     CheckCsv,
+    /// The quote as an Excel workbook (`billsim simulate --xlsx`): answered
+    /// by `Reply::Workbook`.
+    Workbook,
 }
 
 /// A saved quote as the worker needs it.
@@ -254,6 +257,11 @@ pub enum Reply {
     Exported {
         id: u64,
         text: Result<String, String>,
+    },
+    /// The answer to `Export` of the workbook: its bytes, or why not.
+    Workbook {
+        id: u64,
+        bytes: Result<Vec<u8>, String>,
     },
     /// The answer to `Share`: the value after `#s=`.
     Shared { id: u64, fragment: String },

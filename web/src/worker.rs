@@ -227,9 +227,28 @@ fn export(file: ExportFile) -> Result<String, String> {
         Some(r) => Ok(match file {
             ExportFile::InvoiceCsv => billsim_core::invoice_csv::csv(r),
             ExportFile::ResultJson => r.to_json(),
-            ExportFile::CheckCsv => String::new(),
+            ExportFile::CheckCsv | ExportFile::Workbook => String::new(),
         }),
         None => Err("there is no bill yet".into()),
+    })
+}
+
+/// The bill on screen as the quote workbook (`billsim simulate --xlsx`),
+/// with the comparison of the models when the scenario bills under each.
+fn workbook() -> Result<Vec<u8>, String> {
+    engine(|e| {
+        let (Some(shown), Some((_, _, session))) = (&e.shown, e.session.as_mut()) else {
+            return Err(
+                "there is no bill yet: fix the scenario so that it bills, then try again".into(),
+            );
+        };
+        let compared = session.compare().ok();
+        billsim_xlsx::quote_workbook(
+            session.scenario(),
+            shown,
+            compared.as_ref().map(|c| &c.comparison),
+        )
+        .map_err(|e| e.to_string())
     })
 }
 
@@ -599,6 +618,13 @@ fn main() {
             }),
             Request::Quotes { id, a, b } => quotes(id, &a, &b),
             Request::Reconcile { id, text, files } => reconcile(id, &text, &files),
+            Request::Export {
+                id,
+                file: ExportFile::Workbook,
+            } => post(&Reply::Workbook {
+                id,
+                bytes: workbook(),
+            }),
             Request::Export { id, file } => post(&Reply::Exported {
                 id,
                 text: export(file),

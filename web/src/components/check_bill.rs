@@ -159,9 +159,9 @@ pub fn CheckBill() -> Html {
                     if let Some(b) = &bridge {
                         b.0.export(
                             crate::protocol::ExportFile::CheckCsv,
-                            Callback::from(|t: Result<String, String>| {
+                            Callback::from(|t: Result<crate::download::Body, String>| {
                                 if let Ok(csv) = t {
-                                    let _ = crate::download::save(
+                                    let _ = crate::download::save_body(
                                         "reconciliation.csv",
                                         "text/csv",
                                         &csv,
