@@ -28,7 +28,7 @@ pub fn scenario_typescript() -> String {
     use crate::scenario::allocations::{AllocationUse, FreeAllocation, Item};
     use crate::scenario::*;
     use tsify::Tsify;
-    let decls = exported(&[
+    exported(&[
         Scenario::DECL,
         Org::DECL,
         Contract::DECL,
@@ -70,11 +70,7 @@ pub fn scenario_typescript() -> String {
         Interaction::DECL,
         BotResource::DECL,
         AllocationUse::DECL,
-    ]);
-    // The JS API's `Session` is the engine session class: a login is a `LoginSession`.
-    decls
-        .replace("interface Session ", "interface LoginSession ")
-        .replace(": Session[]", ": LoginSession[]")
+    ])
 }
 
 /// `generated.d.ts` of the JS API: what the derives declare, after the
@@ -83,6 +79,107 @@ pub fn typescript() -> String {
     format!(
         "// Generated from billsim-core's types (tests/typescript.rs): do not edit.\n\n{}\n{}",
         values::TYPESCRIPT,
-        scenario_typescript()
+        renamed(&(scenario_typescript() + &answers_typescript()))
     )
+}
+
+/// The TypeScript declarations of the answers: the result, the comparison,
+/// the advice, the attribution and the reconciliation.
+pub fn answers_typescript() -> String {
+    use crate::advice::{Advice, CurvePoint, ModelRank, ProductAdvice, StepAdvice};
+    use crate::attribution::{Attribution, Disregarded, Entry, Rung, Tier, UserLine, Window};
+    use crate::calendar::Phase;
+    use crate::compare::{Comparison, ModelBill};
+    use crate::reconcile::report::*;
+    use crate::result::*;
+    use crate::table::{ReportTables, Table};
+    use tsify::Tsify;
+    exported(&[
+        SimResult::DECL,
+        CycleResult::DECL,
+        Phase::DECL,
+        UsageRow::DECL,
+        PeakRow::DECL,
+        ResourceRow::DECL,
+        TelcoRecon::DECL,
+        AiSummary::DECL,
+        AiOrgRow::DECL,
+        AllocationRow::DECL,
+        Invoice::DECL,
+        Line::DECL,
+        LineKind::DECL,
+        Timing::DECL,
+        Period::DECL,
+        TaxLine::DECL,
+        Totals::DECL,
+        Preview::DECL,
+        ReportTables::DECL,
+        Table::DECL,
+        Comparison::DECL,
+        ModelBill::DECL,
+        Advice::DECL,
+        ProductAdvice::DECL,
+        StepAdvice::DECL,
+        CurvePoint::DECL,
+        ModelRank::DECL,
+        Attribution::DECL,
+        Entry::DECL,
+        Window::DECL,
+        Disregarded::DECL,
+        Tier::DECL,
+        Rung::DECL,
+        UserLine::DECL,
+        Document::DECL,
+        Reconciliation::DECL,
+        CauseTotal::DECL,
+        Cause::DECL,
+        InvoiceRecon::DECL,
+        LinePair::DECL,
+        VendorSide::DECL,
+        SimulatedSide::DECL,
+        CauseShare::DECL,
+        FigureRecon::DECL,
+        WouldMatch::DECL,
+        CallsRecon::DECL,
+        CycleCalls::DECL,
+        CallDifference::DECL,
+    ])
+}
+
+/// The JS API's names for the types whose Rust names say less out of
+/// their module, or clash with the API's `Session` class or a DOM global.
+const RENAMED: [(&str, &str); 6] = [
+    ("Session", "LoginSession"),
+    ("Feature", "AiFeature"),
+    ("Item", "AllocationItem"),
+    ("Entry", "WhyEntry"),
+    ("Window", "WhyWindow"),
+    ("Document", "ReconciliationDocument"),
+];
+
+/// `decls` with the [`RENAMED`] type names replaced wherever code (not a
+/// comment) names them.
+fn renamed(decls: &str) -> String {
+    decls
+        .lines()
+        .map(|line| {
+            if line.trim_start().starts_with(['*', '/']) {
+                return format!("{line}\n");
+            }
+            // Each identifier renamed alone, what lies between kept.
+            let mut out = String::new();
+            let mut word = String::new();
+            for c in line.chars().chain(['\n']) {
+                if c.is_alphanumeric() || c == '_' || c == '$' {
+                    word.push(c);
+                    continue;
+                }
+                let to = RENAMED.iter().find(|(from, _)| *from == word);
+                out.push_str(to.map_or(word.as_str(), |(_, to)| to));
+                word.clear();
+                out.push(c);
+            }
+            out
+        })
+        .collect()
 }
