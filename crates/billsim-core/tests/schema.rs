@@ -5,6 +5,8 @@
 //! engine refuses for its shape (an unknown field, a wrong type, a decimal
 //! as a number) the schema refuses too.
 
+mod bless;
+
 use std::path::{Path, PathBuf};
 
 use billsim_core::Scenario;
@@ -23,17 +25,7 @@ fn generated() -> String {
 #[test]
 fn the_committed_schema_is_the_generated_one() {
     let path = root().join("scenario.schema.json");
-    let fresh = generated();
-    if std::env::var_os("BILLSIM_BLESS").is_some() {
-        std::fs::write(&path, &fresh).expect("scenario.schema.json written");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == fresh,
-        "scenario.schema.json is stale (the scenario types changed): regenerate it with\n\
-         BILLSIM_BLESS=1 cargo test -p billsim-core --test schema\nand commit it"
-    );
+    bless::committed_is_fresh(&path, &generated(), "schema");
 }
 
 fn validator() -> jsonschema::Validator {

@@ -3,6 +3,8 @@
 //! types (`schema` feature): this test fails when the committed file is
 //! stale, and checks that they declare every type they refer to.
 
+mod bless;
+
 use std::path::{Path, PathBuf};
 
 fn generated_path() -> PathBuf {
@@ -12,17 +14,7 @@ fn generated_path() -> PathBuf {
 #[test]
 fn the_committed_declarations_are_the_generated_ones() {
     let fresh = billsim_core::schema::typescript();
-    let path = generated_path();
-    if std::env::var_os("BILLSIM_BLESS").is_some() {
-        std::fs::write(&path, &fresh).expect("generated.d.ts written");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == fresh,
-        "crates/billsim-wasm/src/generated.d.ts is stale (the engine's types changed): regenerate it with\n\
-         BILLSIM_BLESS=1 cargo test -p billsim-core --test typescript\nand commit it"
-    );
+    bless::committed_is_fresh(&generated_path(), &fresh, "typescript");
 }
 
 /// The names `text` declares (`export interface X`, `export type X`, ...).

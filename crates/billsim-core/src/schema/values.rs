@@ -8,80 +8,75 @@ use std::marker::PhantomData;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
-/// A decimal as `crate::exact::str` reads it: a string, never a JSON number.
-pub struct DecimalText;
-
 /// The text rust_decimal's exact reader takes: a sign, digits (with `_`
 /// between them) and at most one point, no exponent. Too many digits (over
 /// 28 significant) is left to the engine.
 const DECIMAL: &str = r"^[+-]?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9][0-9_]*)$";
 
-impl JsonSchema for DecimalText {
-    fn schema_name() -> Cow<'static, str> {
-        "Decimal".into()
-    }
+/// A string value with its own reader: the type, its name in the schema's
+/// `$defs`, and the schema of the text the reader takes.
+macro_rules! text_value {
+    ($(#[$doc:meta])* $ty:ident, $name:literal, $schema:tt) => {
+        $(#[$doc])*
+        pub struct $ty;
 
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A decimal written as a string, e.g. \"115.00\": money never passes through a float. No exponent.",
-            "type": "string",
-            "pattern": DECIMAL,
-        })
-    }
+        impl JsonSchema for $ty {
+            fn schema_name() -> Cow<'static, str> {
+                $name.into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!($schema)
+            }
+        }
+    };
 }
 
-/// An optional decimal as `crate::exact::str_option` reads it: as a
-/// decimal, or `""` (as `null`) for none.
-pub struct OptionalDecimalText;
-
-impl JsonSchema for OptionalDecimalText {
-    fn schema_name() -> Cow<'static, str> {
-        "OptionalDecimal".into()
+text_value!(
+    /// A decimal as `crate::exact::str` reads it: a string, never a JSON number.
+    DecimalText,
+    "Decimal",
+    {
+        "description": "A decimal written as a string, e.g. \"115.00\": money never passes through a float. No exponent.",
+        "type": "string",
+        "pattern": DECIMAL,
     }
+);
 
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A decimal written as a string, e.g. \"115.00\"; \"\" (or null) is the same as leaving the field out.",
-            "type": "string",
-            "pattern": format!("^$|{DECIMAL}"),
-        })
+text_value!(
+    /// An optional decimal as `crate::exact::str_option` reads it: as a
+    /// decimal, or `""` (as `null`) for none.
+    OptionalDecimalText,
+    "OptionalDecimal",
+    {
+        "description": "A decimal written as a string, e.g. \"115.00\"; \"\" (or null) is the same as leaving the field out.",
+        "type": "string",
+        "pattern": format!("^$|{DECIMAL}"),
     }
-}
+);
 
-/// A day as `crate::exact::date` reads it: `YYYY-MM-DD` in the years 1900 to 2100.
-pub struct DateText;
-
-impl JsonSchema for DateText {
-    fn schema_name() -> Cow<'static, str> {
-        "Date".into()
+text_value!(
+    /// A day as `crate::exact::date` reads it: `YYYY-MM-DD` in the years 1900 to 2100.
+    DateText,
+    "Date",
+    {
+        "description": "A day, YYYY-MM-DD, in the years 1900 to 2100.",
+        "type": "string",
+        "format": "date",
+        "pattern": r"^(19[0-9]{2}|20[0-9]{2}|2100)-",
     }
+);
 
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A day, YYYY-MM-DD, in the years 1900 to 2100.",
-            "type": "string",
-            "format": "date",
-            "pattern": r"^(19[0-9]{2}|20[0-9]{2}|2100)-",
-        })
+text_value!(
+    /// An instant as `crate::exact::instant` reads it: RFC 3339, to the millisecond.
+    InstantText,
+    "Instant",
+    {
+        "description": "An instant, RFC 3339 (2026-10-21T08:00:00Z), in the years 1900 to 2100, at most 3 decimals of a second.",
+        "type": "string",
+        "format": "date-time",
     }
-}
-
-/// An instant as `crate::exact::instant` reads it: RFC 3339, to the millisecond.
-pub struct InstantText;
-
-impl JsonSchema for InstantText {
-    fn schema_name() -> Cow<'static, str> {
-        "Instant".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "An instant, RFC 3339 (2026-10-21T08:00:00Z), in the years 1900 to 2100, at most 3 decimals of a second.",
-            "type": "string",
-            "format": "date-time",
-        })
-    }
-}
+);
 
 /// A map keyed by a name of the format (`ivr_minutes`, `wallboards`): serde
 /// refuses any other key, so the schema names the keys it takes.
