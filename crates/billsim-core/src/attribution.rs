@@ -49,6 +49,7 @@ impl Default for Options {
 
 /// Every entry, as `billsim why --json` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct Attribution {
     /// Format version (1).
     pub billsim: u32,
@@ -106,6 +107,7 @@ impl Attribution {
 
 /// Who and when made one cycle's licenses in one org.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct Entry {
     /// Cycle number.
     pub cycle: u32,
@@ -114,6 +116,7 @@ pub struct Entry {
     /// `named`, `concurrent` or `hourly`.
     pub model: String,
     /// Concurrent: the peak billed under the contract's rule (R-K2); else none.
+    #[cfg_attr(feature = "schema", tsify(type = "Decimal | null"))]
     #[serde(with = "opt_count")]
     pub billed_peak: Option<u32>,
     /// Committed quantity of the org's products in the cycle (0 outside the term).
@@ -139,14 +142,18 @@ pub struct Entry {
 
 /// A stretch where a level was held under the peak rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct Window {
     /// Start, ms since the epoch (an instant in JSON).
+    #[cfg_attr(feature = "schema", tsify(type = "Instant"))]
     #[serde(with = "instant")]
     pub start: i64,
     /// End (exclusive), ms.
+    #[cfg_attr(feature = "schema", tsify(type = "Instant"))]
     #[serde(with = "instant")]
     pub end: i64,
     /// The level held (the billed peak).
+    #[cfg_attr(feature = "schema", tsify(type = "Decimal"))]
     #[serde(with = "count")]
     pub level: u32,
     /// Users logged in at `start`, sorted, ids as in the input.
@@ -155,20 +162,25 @@ pub struct Window {
 
 /// A run above the billed peak the rule disregarded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct Disregarded {
     /// Start, ms since the epoch.
+    #[cfg_attr(feature = "schema", tsify(type = "Instant"))]
     #[serde(with = "instant")]
     pub start: i64,
     /// End (exclusive), ms.
+    #[cfg_attr(feature = "schema", tsify(type = "Instant"))]
     #[serde(with = "instant")]
     pub end: i64,
     /// The highest level reached in the run.
+    #[cfg_attr(feature = "schema", tsify(type = "Decimal"))]
     #[serde(with = "count")]
     pub level: u32,
 }
 
 /// The users (and, hourly, the hours) of one billed product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct Tier {
     /// Product id.
     pub product: String,
@@ -187,8 +199,10 @@ pub struct Tier {
 
 /// One level of the savings ladder (R-W3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct Rung {
     /// The level L.
+    #[cfg_attr(feature = "schema", tsify(type = "Decimal"))]
     #[serde(with = "count")]
     pub level: u32,
     /// How many windows hold L under the rule.
@@ -207,15 +221,18 @@ pub struct Rung {
 
 /// One billed user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct UserLine {
     /// User id as in the input.
     pub user: String,
     /// The product the user counts at (R-L2 tier).
     pub product: String,
     /// First instant logged in within the cycle (clamped at its start).
+    #[cfg_attr(feature = "schema", tsify(type = "Instant"))]
     #[serde(with = "instant")]
     pub first_login: i64,
     /// First instant at the billed tier, when later than `first_login`.
+    #[cfg_attr(feature = "schema", tsify(type = "Instant | null"))]
     #[serde(with = "opt_instant")]
     pub raised_at: Option<i64>,
     /// Merged logged-in minutes in the cycle.

@@ -10,6 +10,7 @@ use crate::scenario::Contract;
 
 /// Which part of the contract a cycle belongs to (R-M1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Before the term.

@@ -13,6 +13,7 @@ use crate::usage::Sessions;
 
 /// One model's bill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct ModelBill {
     /// `named`, `concurrent`, `hourly`.
     pub model: String,
@@ -53,6 +54,7 @@ pub struct ModelBill {
 
 /// All three models side by side.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct Comparison {
     /// Currency code.
     pub currency: String,

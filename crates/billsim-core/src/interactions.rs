@@ -10,8 +10,12 @@ use rust_decimal::Decimal;
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[cfg(feature = "schema")]
+use crate::schema::values::{DecimalText, InstantText};
+
 /// A resource an interaction used (R-AI2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum BotResource {
     /// A bot flow: charged by its minutes and sessions when alone.
@@ -102,6 +106,7 @@ fn is_zero(d: &Decimal) -> bool {
 
 /// `usage.interactions[]`: one customer interaction with bots (R-AI2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Interaction {
     /// The interaction's id (for people; not checked for uniqueness).
@@ -109,15 +114,27 @@ pub struct Interaction {
     /// Org id.
     pub org: String,
     /// When it started; its cycle is the one containing this instant.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "InstantText"),
+        tsify(type = "Instant")
+    )]
     #[serde(with = "crate::exact::instant")]
     pub start: DateTime<Utc>,
     /// `bot_flow`, `virtual_agent`, `agentic_virtual_agent`: at least one.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<BotResource>"),
+        tsify(type = "BotResource[]")
+    )]
     #[serde(default)]
     pub resources: BotResources,
     /// Bot flow minutes (voice bot).
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(default, with = "crate::exact::str", skip_serializing_if = "is_zero")]
     pub bot_minutes: Decimal,
     /// Bot flow sessions (digital bot).
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(default, with = "crate::exact::str", skip_serializing_if = "is_zero")]
     pub bot_sessions: Decimal,
 }

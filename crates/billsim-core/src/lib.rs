@@ -38,6 +38,8 @@ pub mod resources;
 pub mod result;
 pub mod rows;
 pub mod scenario;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod session;
 pub mod share_link;
 pub mod simulate;

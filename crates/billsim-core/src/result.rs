@@ -10,6 +10,7 @@ use crate::scenario::{Category, Model, ResourceKind};
 
 /// What a line charges for (the spec's `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// Committed units, in advance (R-M3).
@@ -104,6 +105,7 @@ impl LineKind {
 
 /// When a charge is billed relative to its period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Timing {
     /// At the start of the period it covers.
@@ -127,15 +129,19 @@ impl Timing {
 
 /// An inclusive date range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct Period {
     /// First day.
+    #[cfg_attr(feature = "schema", tsify(type = "DateString"))]
     pub start: NaiveDate,
     /// Last day.
+    #[cfg_attr(feature = "schema", tsify(type = "DateString"))]
     pub end: NaiveDate,
 }
 
 /// One invoice line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Line {
     /// What it charges for.
@@ -169,6 +175,7 @@ pub struct Line {
 
 /// One tax on one invoice (R-X1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct TaxLine {
     /// Tax name.
@@ -186,11 +193,13 @@ pub struct TaxLine {
 
 /// One invoice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Invoice {
     /// 1, 2, ... in date order.
     pub number: u32,
     /// Issue date.
+    #[cfg_attr(feature = "schema", tsify(type = "DateString"))]
     pub date: NaiveDate,
     /// Lines.
     pub lines: Vec<Line>,
@@ -210,6 +219,7 @@ pub struct Invoice {
 
 /// Measured, committed and billed quantity of one product in one cycle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct UsageRow {
     /// Org.
@@ -229,6 +239,7 @@ pub struct UsageRow {
 
 /// The concurrent peaks of one org in one cycle under every rule (R-K2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct PeakRow {
     /// Org.
@@ -249,6 +260,7 @@ pub struct PeakRow {
 
 /// A resource's use against its allowance in one cycle (R-S1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct ResourceRow {
     /// Which resource (`ivr_minutes`, ...).
@@ -266,6 +278,7 @@ pub struct ResourceRow {
 
 /// Call records against invoice rows (R-T2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct TelcoRecon {
     /// Calls rated.
@@ -279,13 +292,16 @@ pub struct TelcoRecon {
 
 /// One cycle: dates, phase and what was measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CycleResult {
     /// 0 from activation.
     pub index: u32,
     /// First day.
+    #[cfg_attr(feature = "schema", tsify(type = "DateString"))]
     pub start: NaiveDate,
     /// Last day, inclusive.
+    #[cfg_attr(feature = "schema", tsify(type = "DateString"))]
     pub end: NaiveDate,
     /// Ramp, term or after the term.
     pub phase: Phase,
@@ -310,6 +326,7 @@ pub struct CycleResult {
 
 /// One org's AI Experience tokens in one cycle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct AiOrgRow {
     /// Org.
@@ -327,6 +344,7 @@ pub struct AiOrgRow {
 
 /// The tokens of all orgs in one cycle against the commitment (R-AI4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct AiSummary {
     /// Tokens committed for the cycle (term cycles only).
@@ -344,6 +362,7 @@ pub struct AiSummary {
 
 /// One org's use of a free allocation in one cycle (R-F1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct AllocationRow {
     /// Org.
@@ -363,6 +382,7 @@ pub struct AllocationRow {
 
 /// Sums over all invoices.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
     /// Sum of subtotals.
@@ -378,9 +398,11 @@ pub struct Totals {
 
 /// What the open cycle has incurred so far (R-C3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Preview {
     /// The as-of date D; usage through D-1 counts.
+    #[cfg_attr(feature = "schema", tsify(type = "DateString"))]
     pub as_of: NaiveDate,
     /// The open cycle (the one containing D-1).
     pub cycle: u32,
@@ -399,6 +421,7 @@ pub struct Preview {
 
 /// The whole simulation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SimResult {
     /// Format version (1).

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 /// A rectangular report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct Table {
     /// Column names.
     pub headers: Vec<String>,
@@ -77,6 +78,7 @@ impl Table {
 
 /// The three reports, as carried in a result.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct ReportTables {
     /// R-K4: date, org, peak, minutes_at_peak.
     pub daily_peaks: Table,

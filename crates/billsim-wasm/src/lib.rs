@@ -7,8 +7,14 @@ use billsim_core::{Error, Options, Scenario};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+/// The declarations: the engine's types as billsim-core derives them
+/// (generated.d.ts), then the functions and options written here (types.d.ts).
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = include_str!("types.d.ts");
+const TYPES: &str = concat!(
+    include_str!("generated.d.ts"),
+    "\n",
+    include_str!("types.d.ts")
+);
 
 /// Plain JSON-compatible objects: no `Map`s, `null` for none.
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {

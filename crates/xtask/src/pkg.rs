@@ -47,6 +47,10 @@ try {
 }
 ```
 
+Scenario files can name the format's JSON Schema, shipped here as
+`scenario.schema.json`, for completion and checks in an editor:
+`{ "$schema": "./node_modules/billsim/scenario.schema.json", "billsim": 1, ... }`.
+
 In Node: `import { initSync } from "billsim"; initSync({ module: fs.readFileSync(new URL("./billsim_wasm_bg.wasm", import.meta.resolve("billsim"))) });`
 "#;
 
@@ -110,14 +114,20 @@ pub fn build(root: &Path, env: &Env) -> Result<(), String> {
   "main": "billsim_wasm.js",
   "module": "billsim_wasm.js",
   "types": "billsim_wasm.d.ts",
-  "exports": {{ ".": {{ "types": "./billsim_wasm.d.ts", "default": "./billsim_wasm.js" }}, "./billsim_wasm_bg.wasm": "./billsim_wasm_bg.wasm" }},
-  "files": ["billsim_wasm.js", "billsim_wasm.d.ts", "billsim_wasm_bg.wasm", "billsim_wasm_bg.wasm.d.ts", "README.md"],
+  "exports": {{ ".": {{ "types": "./billsim_wasm.d.ts", "default": "./billsim_wasm.js" }}, "./billsim_wasm_bg.wasm": "./billsim_wasm_bg.wasm", "./scenario.schema.json": "./scenario.schema.json" }},
+  "files": ["billsim_wasm.js", "billsim_wasm.d.ts", "billsim_wasm_bg.wasm", "billsim_wasm_bg.wasm.d.ts", "scenario.schema.json", "README.md"],
   "sideEffects": false
 }}
 "#
     );
     std::fs::write(out.join("package.json"), package).map_err(|e| e.to_string())?;
     std::fs::write(out.join("README.md"), README).map_err(|e| e.to_string())?;
+    // The scenario format's JSON Schema (tests/schema.rs in billsim-core keeps it current).
+    std::fs::copy(
+        root.join("scenario.schema.json"),
+        out.join("scenario.schema.json"),
+    )
+    .map_err(|e| format!("scenario.schema.json: {e}"))?;
     let size = std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0);
     println!("pkg: {} ({} KB wasm)", out.display(), size / 1024);
     Ok(())

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The whole advice: per product, its cost curve and best commitment
 /// (R-O1, R-O2); the models ranked (R-O3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct Advice {
     /// Format version (1).
     pub billsim: u32,
@@ -18,6 +19,7 @@ pub struct Advice {
 
 /// One product's cost curve and the commitment that minimizes it (R-O1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct ProductAdvice {
     /// Product id.
     pub product: String,
@@ -54,6 +56,7 @@ pub struct ProductAdvice {
 /// The best quantity of one step of a stepped commitment, the other steps
 /// kept as they are (R-O1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct StepAdvice {
     /// The cycle the step starts at.
     pub from_cycle: u32,
@@ -70,6 +73,7 @@ pub struct StepAdvice {
 
 /// The contract total at one commitment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct CurvePoint {
     /// Committed quantity, held over the term.
     #[serde(with = "rust_decimal::serde::str")]
@@ -90,6 +94,7 @@ pub struct CurvePoint {
 
 /// One model at its own best commitments (R-O3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 pub struct ModelRank {
     /// `named`, `concurrent` or `hourly`.
     pub model: String,

@@ -10,6 +10,7 @@ use crate::result::Period;
 
 /// A cause of a difference (R-R4), in the order they are offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Cause {
     /// A unit price differs from the contract's.
@@ -60,6 +61,7 @@ impl Cause {
 
 /// The vendor's side of a pair.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct VendorSide {
     /// As printed.
@@ -88,6 +90,7 @@ pub struct VendorSide {
 
 /// The simulation's side of a pair (one line, or the sum over orgs).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SimulatedSide {
     /// Line kind.
@@ -115,6 +118,7 @@ pub struct SimulatedSide {
 
 /// One cause's share of a difference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CauseShare {
     /// Which cause.
@@ -123,6 +127,7 @@ pub struct CauseShare {
     #[serde(with = "rust_decimal::serde::str")]
     pub amount: Decimal,
     /// The facts that make it this cause (format: facts per cause).
+    #[cfg_attr(feature = "schema", tsify(type = "Record<string, unknown>"))]
     pub facts: serde_json::Value,
     /// The cause in a sentence.
     pub says: String,
@@ -130,6 +135,7 @@ pub struct CauseShare {
 
 /// A vendor line and the simulated line it pairs with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct LinePair {
     /// The vendor's line; null when the vendor did not bill it.
@@ -160,6 +166,7 @@ pub struct LinePair {
 
 /// A cause's money over an invoice or the whole bill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CauseTotal {
     /// Which cause.
@@ -171,9 +178,11 @@ pub struct CauseTotal {
 
 /// One invoice in scope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceRecon {
     /// The simulated invoice's date.
+    #[cfg_attr(feature = "schema", tsify(type = "DateString"))]
     pub date: NaiveDate,
     /// The vendor's lines, taxes included when the vendor lists any.
     #[serde(with = "rust_decimal::serde::str")]
@@ -195,6 +204,7 @@ pub struct InvoiceRecon {
 
 /// A vendor figure against the simulation (R-R5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct FigureRecon {
     /// Cycle index.
@@ -223,11 +233,13 @@ pub struct FigureRecon {
 
 /// A setting that the vendor's numbers imply, billed again (R-R6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct WouldMatch {
     /// The scenario field (`contract.peak_rule`, ...), or `all` for every candidate together.
     pub setting: String,
     /// The value to put there (for `all`: an object of setting to value).
+    #[cfg_attr(feature = "schema", tsify(type = "unknown"))]
     pub value: serde_json::Value,
     /// The cause it comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -243,6 +255,7 @@ pub struct WouldMatch {
 
 /// The whole reconciliation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Reconciliation {
     /// Every line and figure matches to the minor unit (R-R5).
@@ -264,6 +277,7 @@ pub struct Reconciliation {
     #[serde(with = "rust_decimal::serde::str")]
     pub unexplained: Decimal,
     /// Dates of simulated invoices no vendor file covers.
+    #[cfg_attr(feature = "schema", tsify(type = "DateString[]"))]
     pub out_of_scope: Vec<NaiveDate>,
     /// Invoices in scope.
     pub invoices: Vec<InvoiceRecon>,
@@ -281,6 +295,7 @@ pub struct Reconciliation {
 
 /// The format's envelope: `{ "billsim": 1, "reconciliation": ... }`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// Format version.
@@ -291,6 +306,7 @@ pub struct Document {
 
 /// One call whose cost differs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CallDifference {
     /// File and line.
@@ -311,6 +327,7 @@ pub struct CallDifference {
 
 /// The report against one cycle's invoice rows (R-T2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CycleCalls {
     /// Cycle index.
@@ -328,6 +345,7 @@ pub struct CycleCalls {
 
 /// The calls of the report, checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CallsRecon {
     /// Calls read.

@@ -7,10 +7,14 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "schema")]
+use crate::schema::values::{DecimalText, KeyedBy, OptionalDecimalText};
+
 use super::steps::AddonStep;
 
 /// A feature, measured in its own unit (R-AI1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Feature {
     /// Voice bot minutes (bot flows on voice).
@@ -35,9 +39,11 @@ pub enum Feature {
 
 /// `contract.ai`: rates, allocation and the token commitment.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct AiContract {
     /// Free tokens per org per cycle; default 250 named, 350 concurrent (R-AI3).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -45,6 +51,7 @@ pub struct AiContract {
     )]
     pub allocation: Option<Decimal>,
     /// Per token above the commitment; default the currency's price (R-AI4).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -55,6 +62,7 @@ pub struct AiContract {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<AddonStep>,
     /// Per committed token; default `rate`.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -62,6 +70,11 @@ pub struct AiContract {
     )]
     pub prepay_rate: Option<Decimal>,
     /// Rate overrides as units for one token.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "KeyedBy<Feature, DecimalText>"),
+        tsify(type = "Partial<Record<Feature, Decimal>>")
+    )]
     #[serde(
         default,
         skip_serializing_if = "BTreeMap::is_empty",
@@ -69,6 +82,11 @@ pub struct AiContract {
     )]
     pub units_per_token: BTreeMap<Feature, Decimal>,
     /// Rate overrides as tokens for one unit.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "KeyedBy<Feature, DecimalText>"),
+        tsify(type = "Partial<Record<Feature, Decimal>>")
+    )]
     #[serde(
         default,
         skip_serializing_if = "BTreeMap::is_empty",
@@ -79,6 +97,7 @@ pub struct AiContract {
 
 /// `usage.ai[]`: one feature's units in one cycle and org.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct AiUse {
     /// Cycle index.
@@ -88,6 +107,7 @@ pub struct AiUse {
     /// Which feature.
     pub feature: Feature,
     /// Units of the feature (minutes, sessions, users, ...).
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
 }

@@ -17,6 +17,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "schema")]
+use crate::schema::values::{DateText, DecimalText, InstantText, KeyedBy, OptionalDecimalText};
+
 use crate::error::{Error, Result};
 
 /// The only format version this engine reads and writes.
@@ -24,9 +27,15 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// A contract plus the usage it is billed for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// The JSON Schema an editor checks the file against, e.g.
+    /// `"./scenario.schema.json"`; the engine ignores it and writes it back.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Format version; must be 1.
+    #[cfg_attr(feature = "schema", schemars(extend("const" = 1)), tsify(type = "1"))]
     pub billsim: u32,
     /// A label for people.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -57,6 +66,7 @@ fn default_orgs() -> Vec<Org> {
 
 /// One org, living in exactly one region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Org {
     /// Referenced by usage rows.
@@ -70,6 +80,7 @@ pub struct Org {
 
 /// License model of a contract (exactly one, R-L1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Model {
     /// Users who logged in at least once in the cycle (R-N1).
@@ -96,6 +107,7 @@ impl Model {
 
 /// License charges during the ramp (R-M2).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum RampLicenses {
     /// No license charges in the ramp.
@@ -107,6 +119,7 @@ pub enum RampLicenses {
 
 /// The ramp before the term (R-M1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Ramp {
     /// Number of ramp cycles, 0 for none.
@@ -119,6 +132,7 @@ pub struct Ramp {
 
 /// When commitments are invoiced (R-M7).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Billing {
     /// Each cycle's commitment on that cycle's invoice.
@@ -130,6 +144,7 @@ pub enum Billing {
 
 /// How the billable concurrent peak is found (R-K2).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum PeakKind {
     /// Highest N held without interruption for `minutes`.
@@ -143,6 +158,7 @@ pub enum PeakKind {
 
 /// The peak rule and its threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct PeakRule {
     /// Which rule.
@@ -168,6 +184,7 @@ impl Default for PeakRule {
 
 /// A fair-use resource (R-S1, R-S3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum ResourceKind {
     /// IVR minutes.
@@ -222,14 +239,21 @@ impl ResourceKind {
 
 /// A licensed product (Cloud CX 1..4) and its rates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     /// 1..4; orders products for R-L2 and picks the allowance row.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(range(min = 1, max = 4)),
+        tsify(type = "1 | 2 | 3 | 4")
+    )]
     pub tier: u8,
     /// Invoice label; default "Cloud CX {tier}".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Per committed unit per cycle.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -237,6 +261,7 @@ pub struct Product {
     )]
     pub prepay: Option<Decimal>,
     /// Per unit above the commitment.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -244,6 +269,7 @@ pub struct Product {
     )]
     pub overage: Option<Decimal>,
     /// Per unit after the term (R-M6).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -251,6 +277,7 @@ pub struct Product {
     )]
     pub list: Option<Decimal>,
     /// Per user-hour (hourly model).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -261,6 +288,11 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Per-user (or per-hour) fair-use allowances overriding the built-in table (R-S1).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "KeyedBy<ResourceKind, DecimalText>"),
+        tsify(type = "Partial<Record<ResourceKind, Decimal>>")
+    )]
     #[serde(
         default,
         skip_serializing_if = "BTreeMap::is_empty",
@@ -279,9 +311,11 @@ pub struct Product {
 
 /// A product's per-user rates under one model.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Rates {
     /// Per committed unit per cycle.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -289,6 +323,7 @@ pub struct Rates {
     )]
     pub prepay: Option<Decimal>,
     /// Per unit above the commitment.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -296,6 +331,7 @@ pub struct Rates {
     )]
     pub overage: Option<Decimal>,
     /// Per unit after the term (R-M6).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -322,6 +358,7 @@ impl Product {
 
 /// One step of a commitment schedule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
     /// Product id.
@@ -329,6 +366,7 @@ pub struct Commitment {
     /// From this cycle index on (until the next step).
     pub from_cycle: u32,
     /// Committed units (users, or hours in the hourly model).
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
     /// The org the commitment belongs to; absent: the first org.
@@ -338,6 +376,7 @@ pub struct Commitment {
 
 /// An add-on bought for some CX1/CX2 users (R-A1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Addon {
     /// Id, used as `product` in usage quantities.
@@ -348,9 +387,11 @@ pub struct Addon {
     /// The base product (tier 1 or 2).
     pub base: String,
     /// Per committed user.
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub prepay: Decimal,
     /// Per user above the commitment.
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub overage: Decimal,
     /// Commitment steps.
@@ -363,18 +404,22 @@ pub struct Addon {
 
 /// A resource's overage rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct ResourceRate {
     /// Per unit above the allowance (per message for SMS).
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub rate: Decimal,
 }
 
 /// Per-minute rates of each call type.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CallRates {
     /// Inbound calling service.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -382,6 +427,7 @@ pub struct CallRates {
     )]
     pub inbound: Option<Decimal>,
     /// Outbound calling service.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -389,6 +435,7 @@ pub struct CallRates {
     )]
     pub outbound: Option<Decimal>,
     /// Extended outbound calling service.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -396,6 +443,7 @@ pub struct CallRates {
     )]
     pub extended_outbound: Option<Decimal>,
     /// Toll-free calling service.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -406,6 +454,7 @@ pub struct CallRates {
 
 /// The short-duration call surcharge (R-T3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct ShortCall {
     /// Calls of at most this many seconds are short.
@@ -415,9 +464,11 @@ pub struct ShortCall {
     #[serde(default = "default_min_calls")]
     pub min_calls: u32,
     /// ... and short calls making up at least this share of them.
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(default = "default_share", with = "crate::exact::str")]
     pub share: Decimal,
     /// Charged per short call.
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub surcharge: Decimal,
 }
@@ -434,12 +485,15 @@ fn default_share() -> Decimal {
 
 /// Phone numbers: setup once, monthly in advance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Numbers {
     /// One-time per number.
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub setup: Decimal,
     /// Per number per cycle.
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub monthly: Decimal,
     /// How many numbers.
@@ -448,6 +502,7 @@ pub struct Numbers {
 
 /// Telco usage pricing (R-T1..R-T3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Telco {
     /// Calls are rounded up to this many seconds (default 6).
@@ -473,6 +528,7 @@ fn default_increment() -> u32 {
 
 /// A device: monthly in advance and/or one-time on its ship date (R-D1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Device {
     /// Label.
@@ -480,6 +536,7 @@ pub struct Device {
     /// How many.
     pub quantity: u32,
     /// Per device per cycle, in advance.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -487,6 +544,7 @@ pub struct Device {
     )]
     pub monthly: Option<Decimal>,
     /// Per device, once.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<OptionalDecimalText>"))]
     #[serde(
         default,
         with = "crate::exact::str_option",
@@ -494,6 +552,11 @@ pub struct Device {
     )]
     pub one_time: Option<Decimal>,
     /// When the hardware ships; absent: activation.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<DateText>"),
+        tsify(type = "DateString")
+    )]
     #[serde(
         default,
         with = "crate::exact::date_option",
@@ -504,20 +567,28 @@ pub struct Device {
 
 /// A non-recurring charge (R-M8).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct OneTime {
     /// Label.
     pub name: String,
     /// Amount.
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub amount: Decimal,
     /// Order date.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "DateText"),
+        tsify(type = "DateString")
+    )]
     #[serde(with = "crate::exact::date")]
     pub date: NaiveDate,
 }
 
 /// Invoice categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// User licenses and add-ons.
@@ -560,11 +631,13 @@ impl Category {
 
 /// A tax on some categories (R-X1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Tax {
     /// Label.
     pub name: String,
     /// Fraction, e.g. "0.0825".
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub rate: Decimal,
     /// Categories taxed.
@@ -573,9 +646,15 @@ pub struct Tax {
 
 /// The contract.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Contract {
     /// Effective date; anchors every cycle (R-C1).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "DateText"),
+        tsify(type = "DateString")
+    )]
     #[serde(with = "crate::exact::date")]
     pub activation: NaiveDate,
     /// The license model.
@@ -603,6 +682,11 @@ pub struct Contract {
     #[serde(default)]
     pub addons: Vec<Addon>,
     /// Resource rates.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "KeyedBy<ResourceKind, ResourceRate>"),
+        tsify(type = "Partial<Record<ResourceKind, ResourceRate>>")
+    )]
     #[serde(default)]
     pub resources: BTreeMap<ResourceKind, ResourceRate>,
     /// Telco pricing.
@@ -621,12 +705,18 @@ pub struct Contract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai: Option<ai::AiContract>,
     /// Free allocations per org: wallboards, rule decisions, cases (R-F1).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "KeyedBy<allocations::Item, allocations::FreeAllocation>"),
+        tsify(type = "Partial<Record<Item, FreeAllocation>>")
+    )]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub allocations: BTreeMap<allocations::Item, allocations::FreeAllocation>,
 }
 
 /// A login session, half-open [login, logout) (R-L3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Session {
     /// User id (e-mail).
@@ -636,15 +726,26 @@ pub struct Session {
     /// Product id assigned during the session.
     pub product: String,
     /// Start, UTC.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "InstantText"),
+        tsify(type = "Instant")
+    )]
     #[serde(with = "crate::exact::instant")]
     pub login: DateTime<Utc>,
     /// End, UTC, after `login`.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "InstantText"),
+        tsify(type = "Instant")
+    )]
     #[serde(with = "crate::exact::instant")]
     pub logout: DateTime<Utc>,
 }
 
 /// A forecast quantity for one cycle (R-N2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Quantity {
     /// Cycle index.
@@ -655,15 +756,22 @@ pub struct Quantity {
     /// Product (or add-on) id.
     pub product: String,
     /// Users (peak users, or hours in the hourly model).
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
 }
 
 /// One day's use of a resource.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct ResourceUse {
     /// The day (UTC).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "DateText"),
+        tsify(type = "DateString")
+    )]
     #[serde(with = "crate::exact::date")]
     pub date: NaiveDate,
     /// Org id.
@@ -671,12 +779,14 @@ pub struct ResourceUse {
     /// Which resource.
     pub resource: ResourceKind,
     /// Units used that day (for storage: GB held that day).
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(with = "crate::exact::str")]
     pub quantity: Decimal,
 }
 
 /// A call type (R-T1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum CallType {
     /// Inbound calling service.
@@ -730,6 +840,7 @@ impl CallType {
 
 /// A call detail record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Call {
     /// Org id.
@@ -738,6 +849,11 @@ pub struct Call {
     #[serde(rename = "type")]
     pub kind: CallType,
     /// Start, UTC.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "InstantText"),
+        tsify(type = "Instant")
+    )]
     #[serde(with = "crate::exact::instant")]
     pub start: DateTime<Utc>,
     /// Duration in seconds.
@@ -749,6 +865,7 @@ pub struct Call {
 
 /// One row of a user-hour report (R-H3) used as input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct HoursRow {
     /// User id.
@@ -758,6 +875,11 @@ pub struct HoursRow {
     /// Product id.
     pub product: String,
     /// The UTC day.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "DateText"),
+        tsify(type = "DateString")
+    )]
     #[serde(with = "crate::exact::date")]
     pub date: NaiveDate,
     /// Logged-in time, `HH:MM:SS:mmm`.
@@ -766,6 +888,7 @@ pub struct HoursRow {
 
 /// What was used.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Usage {
     /// Logins.
@@ -790,6 +913,11 @@ pub struct Usage {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ai: Vec<ai::AiUse>,
     /// Interactions with bots and virtual agents (R-AI2).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::interactions::Interaction>"),
+        tsify(type = "Interaction[]")
+    )]
     #[serde(
         default,
         skip_serializing_if = "crate::interactions::Interactions::is_empty"
@@ -921,6 +1049,7 @@ fn known_part(path: &str) -> String {
 
 /// One shift of a profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Shift {
     /// Start time, UTC, `HH:MM`.
@@ -933,6 +1062,7 @@ pub struct Shift {
 
 /// A workforce description.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Prefix of generated user ids.
@@ -941,6 +1071,11 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// Product id -> share of agents ("0.8"); shares must sum to 1.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "BTreeMap<String, DecimalText>"),
+        tsify(type = "Record<string, Decimal>")
+    )]
     #[serde(with = "share_map")]
     pub mix: BTreeMap<String, Decimal>,
     /// The shifts.
@@ -952,9 +1087,11 @@ pub struct Profile {
     #[serde(default = "weekdays")]
     pub days: Vec<String>,
     /// Share of agent-days absent, "0.05".
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(default, with = "crate::exact::str")]
     pub absence: Decimal,
     /// Growth of every shift per cycle, "0.02" for +2 %.
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalText"))]
     #[serde(default, with = "crate::exact::str")]
     pub growth: Decimal,
     /// Seed for absences.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who the quote is for and how long it holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema, tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
     /// The customer it is made out to.
@@ -16,6 +17,11 @@ pub struct Quote {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub prepared_by: String,
     /// The last day the quoted prices hold.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::values::DateText>"),
+        tsify(type = "DateString")
+    )]
     #[serde(
         default,
         with = "crate::exact::date_option",
