@@ -3,7 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import zlib from 'node:zlib';
 import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 const BIN = process.env.BILLSIM_BIN ?? new URL('../target/debug/billsim', import.meta.url).pathname;
@@ -139,6 +142,69 @@ test('accessibility: skip link, tabs by arrow keys, focus ring on Open scenario,
     await page.getByRole('tab', { name: t }).click();
     assert.equal(await page.locator('th:empty').count(), 0, `${t}: no empty table header`);
   }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** The entries of a zip file (an .xlsx), inflated: name -> Buffer. */
+function unzip(buf) {
+  const files = new Map();
+  let end = buf.length - 22;
+  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
+  assert.ok(end >= 0, 'a zip file');
+  let p = buf.readUInt32LE(end + 16);
+  for (let i = 0; i < buf.readUInt16LE(end + 10); i++) {
+    const [method, size] = [buf.readUInt16LE(p + 10), buf.readUInt32LE(p + 20)];
+    const [nlen, xlen, clen, local] = [buf.readUInt16LE(p + 28), buf.readUInt16LE(p + 30), buf.readUInt16LE(p + 32), buf.readUInt32LE(p + 42)];
+    const name = buf.toString('utf8', p + 46, p + 46 + nlen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    files.set(name, method === 8 ? zlib.inflateRawSync(data) : Buffer.from(data));
+    p += 46 + nlen + xlen + clen;
+  }
+  return files;
+}
+
+test('issue 22: the quote names its customer, prints its contract terms, and downloads as the workbook the CLI writes', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const { page, problems } = await ready(context);
+  const form = page.getByRole('group', { name: 'Quote' });
+  for (const [label, value] of [['Quote name', 'Acme 2027 renewal'], ['Customer', 'Acme Corp'], ['Prepared by', 'Dana Reyes'], ['Valid until', '2026-12-31']]) {
+    const input = form.getByLabel(label, { exact: true });
+    await input.fill(value);
+    await input.press('Tab');
+  }
+  await page.waitForFunction(() => document.querySelector('#quote h1')?.textContent === 'Quote: Acme 2027 renewal');
+  const total = await settledTotals(page);
+  await page.emulateMedia({ media: 'print' });
+  const quote = page.locator('#quote');
+  assert.match(await quote.locator('.quote-meta').textContent(), /^For: Acme Corp\. Prepared by: Dana Reyes\. Prepared \d{4}-\d{2}-\d{2} with billsim\. Prices valid until 2026-12-31\./);
+  const terms = quote.getByRole('table').first();
+  assert.equal(await terms.getByRole('row', { name: /Term cycles/ }).locator('td').textContent(), '12');
+  assert.equal(await quote.getByRole('table', { name: 'Commitment steps' }).getByRole('row').count() > 1, true);
+  await page.screenshot({ path: `${SHOTS}/quote-print-head.png`, fullPage: false });
+  await page.emulateMedia({ media: 'screen' });
+
+  // The workbook: the worker's bytes, entry for entry the CLI's from the same scenario.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Excel workbook' }).click()]);
+  assert.equal(download.suggestedFilename(), 'acme-2027-renewal-quote.xlsx');
+  const app = unzip(readFileSync(await download.path()));
+  const [scenarioFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download scenario' }).click()]);
+  const dir = mkdtempSync(join(tmpdir(), 'billsim-xlsx-'));
+  execFileSync(BIN, ['simulate', await scenarioFile.path(), '--xlsx', join(dir, 'cli.xlsx')]);
+  const cli = unzip(readFileSync(join(dir, 'cli.xlsx')));
+  assert.deepEqual([...app.keys()].sort(), [...cli.keys()].sort());
+  for (const [name, body] of cli) {
+    // The file's creation time is the only thing two writes may differ in.
+    if (name === 'docProps/core.xml') continue;
+    assert.equal(app.get(name).toString('utf8'), body.toString('utf8'), name);
+  }
+  const book = app.get('xl/workbook.xml').toString('utf8');
+  assert.deepEqual([...book.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]), ['Summary', 'Contract', 'Invoices', 'Comparison']);
+  // The contract total on screen is a number in the Summary sheet.
+  const amount = total.match(/Contract total: ([\d,]+\.\d{2})/)[1].replace(/,/g, '');
+  assert.match(app.get('xl/worksheets/sheet1.xml').toString('utf8'), new RegExp(`<v>${amount.replace('.', '\\.')}</v>`));
+  assert.match(app.get('xl/sharedStrings.xml').toString('utf8'), /Acme Corp/);
   assert.deepEqual(problems, []);
   await context.close();
 });

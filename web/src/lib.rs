@@ -38,7 +38,7 @@ use components::quotes::Quotes;
 use components::timeline::Timeline;
 use components::workforce::Workforce;
 use editor::ai::AiForm;
-use editor::contract::ContractForm;
+use editor::contract::{ContractForm, QuoteForm};
 use editor::extras::Extras;
 use editor::list::ListEditor;
 use editor::products::Products;
@@ -695,6 +695,7 @@ pub fn App() -> Html {
                         <p class="form-note" id="form-note" role="status">{ note }</p>
                     }
                     if state.doc.is_some() {
+                        <QuoteForm />
                         <ContractForm />
                         <ListEditor legend="Commitment steps" noun="step" path={vec![doc::Seg::Key("contract"), doc::Seg::Key("commitments")]}
                             template={serde_json::json!({ "product": first_product, "from_cycle": 0, "quantity": "0" })}

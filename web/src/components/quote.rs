@@ -7,8 +7,102 @@ use yew::prelude::*;
 
 use super::chart::CostChart;
 use super::invoice::InvoiceView;
+use crate::doc::{self, Seg};
 use crate::money::money;
 use crate::Store;
+
+/// For whom, by whom, when and until when, as far as the scenario says.
+fn quote_head(store: &crate::state::State, today: &str) -> String {
+    let mut head = String::new();
+    for (label, path) in [("For", "customer"), ("Prepared by", "prepared_by")] {
+        let v = store.text_at(&["quote", path]);
+        if !v.is_empty() {
+            head.push_str(&format!("{label}: {v}. "));
+        }
+    }
+    head.push_str(&format!("Prepared {today} with billsim. "));
+    let until = store.text_at(&["quote", "valid_until"]);
+    if !until.is_empty() {
+        head.push_str(&format!("Prices valid until {until}. "));
+    }
+    head
+}
+
+/// The contract terms the invoices follow, as the scenario states them.
+#[component]
+fn ContractSummary() -> Html {
+    let Some(store) = use_context::<Store>() else {
+        return html! {};
+    };
+    let Some(doc) = &store.doc else {
+        return html! {};
+    };
+    // A term the scenario leaves out shows the value the engine bills with.
+    let at = |keys: &[&'static str], default: &str| {
+        let path: Vec<Seg> = keys.iter().map(|k| Seg::Key(k)).collect();
+        let v = doc::text(doc, &path);
+        if v.is_empty() {
+            default.to_owned()
+        } else {
+            v
+        }
+    };
+    let billing = crate::editor::contract::spelled::<billsim_core::scenario::Billing>();
+    let rows = [
+        ("Activation", at(&["contract", "activation"], "")),
+        ("License model", at(&["contract", "model"], "")),
+        ("Ramp cycles", at(&["contract", "ramp", "cycles"], "0")),
+        ("Term cycles", at(&["contract", "term_cycles"], "")),
+        (
+            "After-term cycles",
+            at(&["contract", "after_term_cycles"], "0"),
+        ),
+        (
+            "Billing",
+            at(
+                &["contract", "billing"],
+                billing.as_deref().unwrap_or_default(),
+            ),
+        ),
+    ];
+    let products = doc["contract"]["products"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let steps = doc["contract"]["commitments"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let s = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => "—".to_owned(),
+        serde_json::Value::String(t) => t.clone(),
+        other => other.to_string(),
+    };
+    html! {
+        <section class="quote-contract">
+            <h2>{"Contract terms"}</h2>
+            <table>
+                <tbody>{ for rows.iter().map(|(k, v)| html! { <tr><th scope="row">{ *k }</th><td>{ v }</td></tr> }) }</tbody>
+            </table>
+            <table>
+                <caption>{"Products and rates"}</caption>
+                <thead><tr><th>{"Product"}</th><th class="n">{"Prepay"}</th><th class="n">{"Overage"}</th><th class="n">{"Hourly"}</th></tr></thead>
+                <tbody>{ for products.iter().map(|(id, p)| html! {
+                    <tr><td>{ id }</td><td class="n">{ s(&p["prepay"]) }</td><td class="n">{ s(&p["overage"]) }</td><td class="n">{ s(&p["hourly"]) }</td></tr>
+                }) }</tbody>
+            </table>
+            if !steps.is_empty() {
+                <table>
+                    <caption>{"Commitment steps"}</caption>
+                    <thead><tr><th>{"Product"}</th><th class="n">{"From cycle"}</th><th class="n">{"Quantity"}</th></tr></thead>
+                    <tbody>{ for steps.iter().map(|c| html! {
+                        <tr><td>{ s(&c["product"]) }</td><td class="n">{ s(&c["from_cycle"]) }</td><td class="n">{ s(&c["quantity"]) }</td></tr>
+                    }) }</tbody>
+                </table>
+            }
+        </section>
+    }
+}
 
 #[component]
 pub fn Quote() -> Html {
@@ -28,13 +122,14 @@ pub fn Quote() -> Html {
     html! {
         <section class="quote" id="quote" aria-label="Printed quote">
             <h1>{ format!("Quote: {}", store.text_at(&["name"])) }</h1>
-            <p class="quote-meta">{ format!("Prepared {today} with billsim. ") }
+            <p class="quote-meta">{ quote_head(&store, &today) }
                 <strong>{"This is a simulation of the bills under the contract terms entered, not an invoice and not an offer."}</strong></p>
             if store.stale() {
                 // On screen the results are marked stale; on paper that mark must not be lost.
                 <p class="quote-stale" role="alert"><strong>{"Not the scenario on screen: a field holds an error, so these are the invoices from before the last change. Fix the field marked in red, then print again."}</strong></p>
             }
             <p class="totals">{ format!("Contract total: {} ({} invoices, {} model, taxes included)", money(&r.totals.total, &r.currency), r.invoices.len(), r.model.map_or_else(|| store.text_at(&["contract", "model"]), |m| m.as_str())) }</p>
+            <ContractSummary />
             <CostChart result={r.clone()} print=true />
             { for r.invoices.iter().map(|i| html! { <InvoiceView result={r.clone()} number={i.number} print=true /> }) }
             if let Some(c) = &store.comparison {

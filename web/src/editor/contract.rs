@@ -7,7 +7,7 @@ use crate::doc::{Kind, Seg};
 
 /// A default of the format as it is spelled there (the core's own
 /// `Default`, so the form never shows another value than the one billed).
-fn spelled<T: serde::Serialize + Default>() -> Option<AttrValue> {
+pub fn spelled<T: serde::Serialize + Default>() -> Option<AttrValue> {
     let v = serde_json::to_value(T::default()).ok()?;
     Some(AttrValue::from(match v {
         serde_json::Value::String(s) => s,
@@ -17,6 +17,21 @@ fn spelled<T: serde::Serialize + Default>() -> Option<AttrValue> {
 
 fn p(keys: &[&'static str]) -> Vec<Seg> {
     keys.iter().map(|k| Seg::Key(k)).collect()
+}
+
+/// The quote's head: its name, for whom, by whom, until when (printed and
+/// in the workbook's Summary).
+#[component]
+pub fn QuoteForm() -> Html {
+    html! {
+        <fieldset class="contract">
+            <legend>{"Quote"}</legend>
+            <Field label="Quote name" path={p(&["name"])} kind={Kind::Text} />
+            <Field label="Customer" path={p(&["quote", "customer"])} kind={Kind::Text} />
+            <Field label="Prepared by" path={p(&["quote", "prepared_by"])} kind={Kind::Text} />
+            <Field label="Valid until" path={p(&["quote", "valid_until"])} kind={Kind::Text} input="date" />
+        </fieldset>
+    }
 }
 
 #[component]
