@@ -103,3 +103,36 @@ test('a worker that dies in the middle of a question is replaced, and the scenar
   await page.screenshot({ path: 'target/e2e-worker-restarted.png' });
   await context.close();
 });
+
+test('issue 23: long advice can be stopped from the page, and the page goes on billing', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  // 900 agents a day: the advice runs the profiles over 50 seeds, for seconds.
+  await page.getByText(/^Scenario JSON \(every field/).click();
+  const json = page.getByLabel('Scenario JSON');
+  const text = await json.inputValue();
+  await json.fill(text.replace(/"agents": \d+/g, '"agents": 300'));
+  const billed = await settledTotals(page);
+  // A quick bill never shows Stop.
+  assert.equal(await page.getByRole('button', { name: 'Stop' }).isVisible(), false);
+  await page.getByRole('tab', { name: 'Advice' }).click();
+  await page.getByLabel(/Working out the advice/).waitFor();
+  const stop = page.getByRole('button', { name: 'Stop' });
+  await stop.waitFor({ state: 'visible', timeout: 10000 });
+  await stop.click();
+  await page.getByText('Stopped before it was done. Change the scenario, or switch the percentile, to ask again.').waitFor();
+  assert.equal(await page.getByLabel(/Working out the advice/).count(), 0);
+  assert.equal(await page.getByRole('alert').filter({ hasText: 'The background worker stopped' }).count(), 0, 'a stop is not reported as a crash');
+  assert.equal(await page.locator('#stopped').count(), 0, 'the bill was done: it is not said to be stopped');
+  assert.equal(await settledTotals(page), billed);
+  // The new worker bills the next change.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.waitForFunction((b) => {
+    const t = document.querySelector('#totals');
+    return t && !t.hasAttribute('aria-busy') && t.textContent !== b;
+  }, billed);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

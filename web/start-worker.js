@@ -53,6 +53,15 @@ class WorkerKeeper {
     if (this.onmessage) this.onmessage(new MessageEvent("message", { data: { msg: '"restarted"' } }));
   }
 
+  // The page's Stop: the question in hand is dropped with its worker, and a
+  // new worker takes over (the app bills nothing until the next change).
+  stop() {
+    const old = this.worker;
+    this.start();
+    old.terminate();
+    if (this.onmessage) this.onmessage(new MessageEvent("message", { data: { msg: '"stopped"' } }));
+  }
+
   // Said above the app (outside its markup, which the app redraws), once.
   say() {
     if (document.getElementById("worker-restarted")) return;

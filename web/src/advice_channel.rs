@@ -93,6 +93,22 @@ impl Channel {
         );
     }
 
+    /// The page's Stop ended the worker: the advice in hand will not come,
+    /// and the one waiting is dropped with it (the next edit asks anew).
+    pub fn stopped(&self) {
+        if !self.busy.replace(false) {
+            return;
+        }
+        self.waiting.borrow_mut().take();
+        let cb = self.listener.borrow().clone();
+        if let Some(cb) = cb {
+            cb.emit(AdviceMsg::Failed {
+                id: self.last_id.get(),
+                message: "Stopped before it was done. Change the scenario, or switch the percentile, to ask again.".into(),
+            });
+        }
+    }
+
     /// An advice reply: progress, the advice, or why none.
     pub fn receive(&self, reply: Reply) {
         let msg = match reply {

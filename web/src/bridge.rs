@@ -77,6 +77,10 @@ impl Bridge {
             match reply {
                 Reply::Progress { fraction } => store.dispatch(Action::Progress(fraction)),
                 Reply::Restarted => store.dispatch(Action::WorkerRestarted),
+                Reply::Stopped => {
+                    to_advice.stopped();
+                    store.dispatch(Action::WorkerStopped);
+                }
                 Reply::Imported {
                     name,
                     sessions,
@@ -171,6 +175,16 @@ impl Bridge {
             _onmessage: onmessage,
             _onerror: onerror,
         })
+    }
+
+    /// Ends the worker's question in hand (web/start-worker.js's keeper
+    /// starts a new worker and answers `Reply::Stopped`); a worker the app
+    /// started itself, without the keeper, cannot be stopped.
+    pub fn stop(&self) {
+        let stop = js_sys::Reflect::get(&self.worker, &JsValue::from_str("stop"));
+        if let Ok(f) = stop.and_then(|f| f.dyn_into::<js_sys::Function>()) {
+            let _ = f.call0(&self.worker);
+        }
     }
 
     /// Whether the worker `start-worker.js` started failed before the app took it over.

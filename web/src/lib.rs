@@ -192,6 +192,15 @@ impl Notice {
     }
 }
 
+/// A Stop button's handler: ends the worker's question in hand.
+pub fn on_stop(bridge: Option<BridgeHandle>) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        if let Some(b) = &bridge {
+            b.0.stop();
+        }
+    })
+}
+
 /// The root component.
 #[component]
 pub fn App() -> Html {
@@ -563,6 +572,7 @@ pub fn App() -> Html {
             });
         })
     };
+    let stop = on_stop(bridge.clone());
     let undo = {
         let s = state.clone();
         Callback::from(move |_| s.dispatch(Action::Undo))
@@ -731,6 +741,13 @@ pub fn App() -> Html {
                         <p class="error" id="no-worker" role="alert">{"Bills come from a background worker, and this browser did not start it (blocked here?). Your scenario is kept; open the page in a current Chrome, Edge, Firefox or Safari to see invoices."}</p>
                     } else if state.result.is_none() && state.error.is_none() {
                         <p class="hint" id="billing" role="status">{"Computing the invoices…"}</p>
+                    }
+                    if !state.answered {
+                        // Shown after a second of waiting (style.css): a quick bill never flashes it.
+                        <button type="button" id="stop" class="stop" onclick={stop}>{"Stop"}</button>
+                    }
+                    if state.stopped {
+                        <p class="stale" id="stopped" role="status">{"Stopped. The results shown are from before your last change; change the scenario (or press Undo) to bill again."}</p>
                     }
                     if let Some(r) = &state.result {
                         <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals" role="status" aria-live="polite" aria-busy={(!state.answered || matches!(state.kept, state::Kept::Restoring(_))).then_some("true")}>{ format!("Contract total: {} ({} invoices, {} model)", money::money(&r.totals.total, &r.currency), r.invoices.len(), model) }</p>

@@ -177,6 +177,9 @@ pub enum Reply {
     /// The worker died and a new one started (written by the page's
     /// keeper, web/start-worker.js): it holds nothing yet.
     Restarted,
+    /// The page's Stop was obeyed: the worker in hand was ended and a new
+    /// one started (written by web/start-worker.js, never by the worker).
+    Stopped,
     /// An import is held.
     Imported {
         name: String,
@@ -312,17 +315,16 @@ pub fn bytes(data: &JsValue) -> JsValue {
 mod tests {
     use super::*;
 
-    /// The page's keeper (web/start-worker.js) writes this reply itself when
-    /// the worker dies: its text must be the one this enum reads.
+    /// The page's keeper (web/start-worker.js) writes these replies itself
+    /// when the worker dies or is stopped: their text must be this enum's.
     #[test]
-    fn the_keepers_restarted_reply_is_this_enums() {
+    fn the_keepers_replies_are_this_enums() {
         let keeper = include_str!("../start-worker.js");
-        let wire = serde_json::to_string(&Reply::Restarted).unwrap();
-        assert!(keeper.contains(&format!("msg: '{wire}'")), "{wire}");
-        assert_eq!(
-            serde_json::from_str::<Reply>(&wire).unwrap(),
-            Reply::Restarted
-        );
+        for reply in [Reply::Restarted, Reply::Stopped] {
+            let wire = serde_json::to_string(&reply).unwrap();
+            assert!(keeper.contains(&format!("msg: '{wire}'")), "{wire}");
+            assert_eq!(serde_json::from_str::<Reply>(&wire).unwrap(), reply);
+        }
     }
 
     #[test]

@@ -134,6 +134,9 @@ pub struct State {
     pub worker_failed: bool,
     /// How often the worker died and was started again.
     pub restarts: u32,
+    /// Stop was pressed: the results are from before the last change, and
+    /// nothing is billed until the next one.
+    pub stopped: bool,
     /// The last restart left a large import to read back from this browser.
     pub read_back: bool,
     /// Import progress, 0..1, while the worker parses.
@@ -246,6 +249,8 @@ pub enum Action {
     WorkerFailed,
     /// The background worker died and a new one started, holding nothing.
     WorkerRestarted,
+    /// The person pressed Stop: the worker was replaced mid-question.
+    WorkerStopped,
     /// News of the large import's copy in this browser's storage.
     Kept(Kept),
     /// A field's typed text is not a value it takes (`Some((typed, message))`), or is again.
@@ -308,6 +313,7 @@ impl State {
             compared: 0,
             worker_failed: false,
             restarts: 0,
+            stopped: false,
             read_back: false,
             progress: None,
             import_ms: 0.0,
@@ -367,6 +373,7 @@ impl State {
     fn request(&mut self) {
         self.pending += 1;
         self.answered = false;
+        self.stopped = false;
         self.compare = if self.tab == Tab::Compare {
             Compare::Now
         } else if self.large.is_none() {
@@ -590,6 +597,30 @@ impl Reducible for State {
                 }
             }
             Action::WorkerFailed => s.worker_failed = true,
+            Action::WorkerStopped => {
+                s.restarts += 1;
+                // Only a bill in hand was stopped (advice has its own word).
+                s.stopped = !s.answered;
+                s.answered = true;
+                s.progress = None;
+                if let Import::Reading(file) = &s.import {
+                    s.import = Import::Failed {
+                        file: file.clone(),
+                        message: "stopped before it was read: nothing was imported".into(),
+                        problems: Vec::new(),
+                        more: 0,
+                    };
+                }
+                // The new worker holds no import: the kept copy, if any, is
+                // read back (and billed, as for a restart); else the bill
+                // waits for the next change.
+                s.read_back = s.large.take().is_some()
+                    && matches!(s.kept, Kept::Saved | Kept::Restored { .. });
+                if s.read_back {
+                    s.restore_aside = !s.import_on;
+                    s.answered = false;
+                }
+            }
             Action::WorkerRestarted => {
                 s.restarts += 1;
                 // A large import comes back only from its copy in this

@@ -172,6 +172,7 @@ pub fn AdviceTab() -> Html {
     let store = use_context::<Store>();
     let bridge = use_context::<Option<BridgeHandle>>().flatten();
     let view = use_reducer(View::default);
+    let stop = crate::on_stop(bridge.clone());
     let percentile = use_state(|| "50");
     // The text before the last Apply, and the text it produced: Undo is
     // offered only while the scenario is still what Apply made of it.
@@ -260,6 +261,7 @@ pub fn AdviceTab() -> Html {
                 <p class="advice-progress">
                     <label for="advice-progress">{ format!("Working out the advice: step {done} of {total} ") }</label>
                     <progress id="advice-progress" max={total.to_string()} value={done.to_string()}></progress>
+                    {" "}<button type="button" class="stop" onclick={stop.clone()}>{"Stop"}</button>
                 </p>
             }
             if let Some(e) = &view.error {

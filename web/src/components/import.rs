@@ -219,6 +219,7 @@ pub fn ImportCsv() -> Html {
         ondragover,
         ondragleave,
     } = zone;
+    let stop = crate::on_stop(bridge.clone());
     let status = match &store.import {
         Import::None => html! {},
         Import::Reading(f) => html! {
@@ -228,6 +229,7 @@ pub fn ImportCsv() -> Html {
                 } else {
                     <progress id="import-progress" aria-label="Import progress"></progress>
                 }
+                {" "}<button type="button" class="stop" onclick={stop}>{"Stop"}</button>
             </p>
         },
         Import::Done {
