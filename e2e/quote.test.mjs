@@ -169,7 +169,7 @@ test('issue 22: the quote names its customer, prints its contract terms, and dow
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const { page, problems } = await ready(context);
   const form = page.getByRole('group', { name: 'Quote' });
-  for (const [label, value] of [['Quote name', 'Acme 2027 renewal'], ['Customer', 'Acme Corp'], ['Prepared by', 'Dana Reyes'], ['Valid until', '2026-12-31']]) {
+  for (const [label, value] of [['Quote title', 'Acme 2027 renewal'], ['Customer', 'Acme Corp'], ['Prepared by', 'Dana Reyes'], ['Valid until', '2026-12-31']]) {
     const input = form.getByLabel(label, { exact: true });
     await input.fill(value);
     await input.press('Tab');

@@ -440,8 +440,14 @@ test('issue 18: a reload over unfinished Scenario JSON shows it as it was, and U
   await page.locator('#form-hidden').waitFor();
   await page.reload();
   await page.getByRole('alert').filter({ hasText: 'When this page was last left, its Scenario JSON was not valid' }).waitFor();
-  await page.getByText(/^Scenario JSON \(every field/).click();
+  // The panel where the fix is made is open, and the results say why they are empty.
+  assert.ok(await page.getByLabel('Scenario JSON').isVisible());
   assert.equal(await page.getByLabel('Scenario JSON').inputValue(), broken, 'the text typed is kept');
+  await page.getByText(/^No invoices yet: the scenario holds an error/).waitFor();
+  // Nothing broken leaves the page: no link, no download.
+  await page.getByRole('button', { name: 'Share link' }).click();
+  await page.getByRole('alert').filter({ hasText: /^No link made: the scenario holds an error/ }).waitFor();
+  assert.equal(await page.locator('#share-url').count(), 0);
   await page.getByRole('button', { name: 'Undo' }).click();
   assert.equal(await totals(page), edited);
   assert.equal(await step.inputValue(), '29');

@@ -192,6 +192,14 @@ impl Notice {
     }
 }
 
+/// Why the scenario on screen cannot be shared or exported as billed, if
+/// it cannot: the results shown would be from before its last change.
+fn does_not_bill(s: &State) -> Option<&'static str> {
+    (s.doc.is_none() || s.stale()).then_some(
+        "the scenario holds an error (its message is in the Scenario panel), so the invoices shown are from before it. Fix it, or press Undo, then try again.",
+    )
+}
+
 /// A Stop button's handler: ends the worker's question in hand.
 pub fn on_stop(bridge: Option<BridgeHandle>) -> Callback<MouseEvent> {
     Callback::from(move |_| {
@@ -344,6 +352,9 @@ pub fn App() -> Html {
             let (Some(bridge), Some(_)) = (&bridge, &s.result) else {
                 return;
             };
+            if let Some(why) = does_not_bill(&s) {
+                return notice.set(Notice::bad(format!("Not downloaded: {why}")));
+            }
             let (name, notice) = (format!("{}{suffix}", file_name(&s)), notice.clone());
             let reply = Callback::from(move |body: Result<download::Body, String>| {
                 match body.and_then(|b| download::save_body(&name, mime, &b)) {
@@ -423,8 +434,12 @@ pub fn App() -> Html {
         let (s, share_url, bridge) = (state.clone(), share_url.clone(), bridge.clone());
         let copied = copied.clone();
         // The link is offered, not put in the address: a reload must show later edits.
+        let notice = notice.clone();
         Callback::from(move |_| {
             let Some(bridge) = &bridge else { return };
+            if let Some(why) = does_not_bill(&s) {
+                return notice.set(Notice::bad(format!("No link made: {why}")));
+            }
             let (share_url, text) = (share_url.clone(), s.text.clone());
             let copied = copied.clone();
             let reply = Callback::from(move |fragment: String| {
@@ -717,7 +732,8 @@ pub fn App() -> Html {
                         // Blank fields here would take edits that have no JSON to go into.
                         <p class="form-note" id="form-hidden" role="status">{"The form is hidden while the Scenario JSON below is not valid JSON (the message above says where). Fix it there, or press Undo to go back step by step; the form returns as soon as the text reads as JSON."}</p>
                     }
-                    <details class="json">
+                    // Open while the text is not JSON: the fix is made there.
+                    <details class="json" open={state.doc.is_none()}>
                         // The whole title opens the panel (a label inside it sent the click to the hidden textarea).
                         <summary>{"Scenario JSON (every field: add-ons, resources, telco, devices, one-time charges, taxes, orgs, usage)"}</summary>
                         <textarea id="scenario" aria-label="Scenario JSON" spellcheck="false" value={state.text.clone()} oninput={on_text} />
@@ -741,6 +757,8 @@ pub fn App() -> Html {
                         <p class="error" id="no-worker" role="alert">{"Bills come from a background worker, and this browser did not start it (blocked here?). Your scenario is kept; open the page in a current Chrome, Edge, Firefox or Safari to see invoices."}</p>
                     } else if state.result.is_none() && state.error.is_none() {
                         <p class="hint" id="billing" role="status">{"Computing the invoices…"}</p>
+                    } else if state.result.is_none() {
+                        <p class="hint" id="no-bill" role="status">{"No invoices yet: the scenario holds an error (its message is in the Scenario panel). Fix it, or press Undo to go back to your last valid scenario."}</p>
                     }
                     if !state.answered {
                         // Shown after a second of waiting (style.css): a quick bill never flashes it.

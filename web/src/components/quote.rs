@@ -17,7 +17,8 @@ fn quote_head(store: &crate::state::State, today: &str) -> String {
     for (label, path) in [("For", "customer"), ("Prepared by", "prepared_by")] {
         let v = store.text_at(&["quote", path]);
         if !v.is_empty() {
-            head.push_str(&format!("{label}: {v}. "));
+            let end = if v.ends_with('.') { " " } else { ". " };
+            head.push_str(&format!("{label}: {v}{end}"));
         }
     }
     head.push_str(&format!("Prepared {today} with billsim. "));

@@ -41,9 +41,14 @@ pub fn check(label: &str, kind: Kind, date: bool, typed: &str) -> Result<Option<
             if Decimal::from_str(t).is_ok() {
                 return Ok(doc::value_of(kind, t));
             }
+            // Only a rate or a share is a fraction; elsewhere a percent sign is just not a number.
+            let fraction_field = ["rate", "share", "absence", "growth"]
+                .iter()
+                .any(|w| label.to_ascii_lowercase().contains(w));
             if let Some(p) = t
                 .strip_suffix('%')
                 .and_then(|n| Decimal::from_str(n.trim()).ok())
+                .filter(|_| fraction_field)
             {
                 let fraction = (p / Decimal::ONE_HUNDRED).normalize();
                 return Err(said(&format!(

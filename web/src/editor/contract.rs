@@ -26,7 +26,7 @@ pub fn QuoteForm() -> Html {
     html! {
         <fieldset class="contract">
             <legend>{"Quote"}</legend>
-            <Field label="Quote name" path={p(&["name"])} kind={Kind::Text} />
+            <Field label="Quote title" path={p(&["name"])} kind={Kind::Text} />
             <Field label="Customer" path={p(&["quote", "customer"])} kind={Kind::Text} />
             <Field label="Prepared by" path={p(&["quote", "prepared_by"])} kind={Kind::Text} />
             <Field label="Valid until" path={p(&["quote", "valid_until"])} kind={Kind::Text} input="date" />
