@@ -217,6 +217,8 @@ test('4: Undo and Redo (buttons and keys) bring back edits, example switches, li
   assert.notEqual(await totals(page), edited);
   await page.locator('body').press('Control+Z');
   assert.equal(await totals(page), edited);
+  // The notice spoke of the switch: the change that followed ends it (issue 22).
+  await page.getByText(/Switched to the example/).waitFor({ state: 'detached' });
   // The public list prices overwrite negotiated rates: one Undo restores them all.
   const prepay = page.locator('input[data-path="contract.products.cx2.prepay"]');
   const negotiated = await prepay.inputValue();

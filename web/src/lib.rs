@@ -290,6 +290,23 @@ pub fn App() -> Html {
         let open = open.clone();
         use_state(move || open.notice.clone().unwrap_or_default())
     };
+    {
+        // A notice speaks of the scenario it was said with: the next change
+        // of the scenario ends it (issue 22: stale notices clear).
+        let said_with = use_mut_ref(|| None::<(Notice, String)>);
+        let (notice, text) = (notice.clone(), state.text.clone());
+        use_effect_with(((*notice).clone(), text), move |(now, text)| {
+            let mut said = said_with.borrow_mut();
+            match &*said {
+                Some((n, t)) if n == now && t != text && !now.text.is_empty() => {
+                    *said = None;
+                    notice.set(Notice::default());
+                }
+                Some((n, _)) if n == now => {}
+                _ => *said = Some((now.clone(), text.clone())),
+            }
+        });
+    }
 
     {
         // A new worker holds nothing: the large import comes back from this
