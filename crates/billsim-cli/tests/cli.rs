@@ -320,8 +320,9 @@ fn r_ai2_interactions_csv_bad_rows_exit_2_with_line_and_column() {
     assert!(err.contains("line 4:5 (bot_minutes)"), "{err}");
 }
 
-// R-AI1, R-AI2, R-AI4: 4,250 bot-flow minutes are 250 tokens, all free; one
-// agentic interaction more is 1.2 tokens above the 250 free, billed as 2.
+// R-AI1, R-AI2, R-AI3, R-AI4: 4,250 bot-flow minutes are 250 tokens, all
+// free, shown as a zero line; one agentic interaction more is 1.2 tokens
+// above the 250 free, billed as 2.
 #[test]
 fn r_ai4_interactions_csv_drives_the_token_bill() {
     let scen = tmp("ai-ok.json", AI_SCENARIO);
@@ -332,29 +333,40 @@ fn r_ai4_interactions_csv_drives_the_token_bill() {
             22 + i % 9
         ));
     }
-    let path = tmp("ok-interactions.csv", &csv);
-    let out = billsim(&["simulate", &scen, "--interactions", &path, "--json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: billsim_core::SimResult = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(r.invoices.is_empty(), "250 tokens are all free");
-    csv.push_str("2026-10-23T10:00:00Z,main,i-x,bot_flow|agentic_virtual_agent,30,2\n");
-    let path = tmp("more-interactions.csv", &csv);
-    let out = billsim(&["simulate", &scen, "--interactions", &path, "--json"]);
-    let r: billsim_core::SimResult = serde_json::from_slice(&out.stdout).unwrap();
-    let l = &r.invoices[0].lines[0];
-    assert_eq!(
+    // The one line the file bills: kind, quantity, amount, explanation.
+    let only_line = |name: &str, csv: &str| {
+        let path = tmp(name, csv);
+        let out = billsim(&["simulate", &scen, "--interactions", &path, "--json"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r: billsim_core::SimResult = serde_json::from_slice(&out.stdout).unwrap();
+        let lines: Vec<_> = r.invoices.iter().flat_map(|i| &i.lines).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        let l = lines[0];
         (
             l.kind.as_str(),
             l.quantity.to_string(),
-            l.amount.to_string()
-        ),
-        ("ai_overage", "2".into(), "2.00".into())
+            l.amount.to_string(),
+            l.explanation.clone(),
+        )
+    };
+    let (kind, quantity, amount, why) = only_line("ok-interactions.csv", &csv);
+    assert_eq!(
+        (kind, quantity.as_str(), amount.as_str()),
+        ("ai_overage", "0", "0.00"),
+        "250 tokens are all free: a zero line"
     );
-    assert!(l.explanation.contains("4,250 voice-bot minutes = 250 tokens + 1 agentic virtual-agent interactions = 1.2 tokens, 251.2 tokens in all; 250 free; 2 billed at 1.00"), "{}", l.explanation);
+    assert!(why.contains("4,250 voice-bot minutes = 250 tokens; 250 free; nothing above the free allocation, so 0 tokens billed"), "{why}");
+    csv.push_str("2026-10-23T10:00:00Z,main,i-x,bot_flow|agentic_virtual_agent,30,2\n");
+    let (kind, quantity, amount, why) = only_line("more-interactions.csv", &csv);
+    assert_eq!(
+        (kind, quantity.as_str(), amount.as_str()),
+        ("ai_overage", "2", "2.00")
+    );
+    assert!(why.contains("4,250 voice-bot minutes = 250 tokens + 1 agentic virtual-agent interactions = 1.2 tokens, 251.2 tokens in all; 250 free; 2 billed at 1.00"), "{why}");
 }
 
 /// A named contract: ana raised from CX2 to CX3, bob brief (59 min), one

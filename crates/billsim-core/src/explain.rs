@@ -279,20 +279,39 @@ impl OrgTokens {
 /// An org's billable tokens with nothing committed (R-AI1, R-AI3, R-AI4):
 /// "Cycle 0 (...): org main: 4,400 voice-bot minutes = 258.82 tokens; 250 free; 9 billed at 1.00 ...".
 pub fn ai_org(c: &Cycle, t: &OrgTokens, rate: Decimal, ramp: bool) -> String {
-    let ramp = if ramp {
-        " Tokens are usage: billed in the ramp too."
-    } else {
-        ""
-    };
     format!(
-        "{}: org {}: {}; {} billed at {rate} ({} above the free allocation, rounded up once to a whole token), in arrears (R-AI1, R-AI3, R-AI4). Rates: {}. Unused free tokens do not carry over.{ramp}",
+        "{}: org {}: {}; {} billed at {rate} ({} above the free allocation, rounded up once to a whole token), in arrears (R-AI1, R-AI3, R-AI4). Rates: {}. Unused free tokens do not carry over.{}",
         capital(&cycle(c)),
         t.org,
         t.usage(),
         grouped(t.billable),
         grouped(t.excess),
-        t.rates()
+        t.rates(),
+        ai_ramp(ramp)
     )
+}
+
+/// An org's tokens all within its free allocation (R-AI3): the zero line
+/// that shows the usage was counted and covered.
+/// "Cycle 0 (...): org main: 3,400 voice-bot minutes = 200 tokens; 250 free; nothing above ...".
+pub fn ai_covered(c: &Cycle, t: &OrgTokens, ramp: bool) -> String {
+    format!(
+        "{}: org {}: {}; nothing above the free allocation, so 0 tokens billed (R-AI1, R-AI3). Rates: {}. Unused free tokens do not carry over.{}",
+        capital(&cycle(c)),
+        t.org,
+        t.usage(),
+        t.rates(),
+        ai_ramp(ramp)
+    )
+}
+
+/// Why a ramp cycle's tokens count at all.
+fn ai_ramp(ramp: bool) -> &'static str {
+    if ramp {
+        " Tokens are usage: billed in the ramp too."
+    } else {
+        ""
+    }
 }
 
 /// The tokens of all orgs above the cycle's token commitment (R-AI4).

@@ -1,5 +1,6 @@
 //! AI Experience tokens on the invoice (R-AI4): per org in arrears when
-//! nothing is committed, else the commitment in advance and the tokens of
+//! nothing is committed (a zero line when the free allocation covers an
+//! org's usage, R-AI3), else the commitment in advance and the tokens of
 //! all orgs above it in arrears.
 
 use rust_decimal::Decimal;
@@ -48,23 +49,9 @@ pub(super) fn charges(
     let total = crate::money::checked_sum(orgs.iter().map(|t| &t.billable), "billable tokens")?;
     let over = (total - committed).max(Decimal::ZERO);
     let period = Builder::period(c);
-    let ramp = c.phase == Phase::Ramp;
     if committed.is_zero() {
-        for t in orgs.iter().filter(|t| !t.billable.is_zero()) {
-            let rate = token_rate(b.s)?;
-            ch.arrears.extend(b.line(LineSpec {
-                kind: LineKind::AiOverage,
-                category: Category::Ai,
-                org: Some(t.org),
-                product: None,
-                description: "AI Experience tokens".into(),
-                quantity: t.billable,
-                unit_price: rate,
-                at: &|| "contract.ai.rate".into(),
-                period,
-                timing: Timing::InArrears,
-                explanation: b.says(|| explain::ai_org(c, &org_words(b, t), rate, ramp)),
-            })?);
+        for t in &orgs {
+            ch.arrears.extend(org_line(b, c, t)?);
         }
     } else if !over.is_zero() {
         let rate = token_rate(b.s)?;
@@ -97,6 +84,45 @@ pub(super) fn charges(
             })
             .collect(),
     }))
+}
+
+/// An org's in-arrears token line with nothing committed (R-AI4): its
+/// billable tokens, or a zero line when it used AI and the free allocation
+/// covered all of it (R-AI3), so the customer sees the usage was counted;
+/// none without usage. A covered zero line needs no token price: it shows
+/// the currency's when there is one, else 0.
+fn org_line(b: &Builder<'_>, c: &Cycle, t: &OrgTokens) -> Result<Option<Line>> {
+    let covered = t.billable.is_zero();
+    if covered && t.parts.is_empty() {
+        return Ok(None);
+    }
+    let rate = if covered {
+        token_rate(b.s).unwrap_or(Decimal::ZERO)
+    } else {
+        token_rate(b.s)?
+    };
+    let ramp = c.phase == Phase::Ramp;
+    let spec = LineSpec {
+        kind: LineKind::AiOverage,
+        category: Category::Ai,
+        org: Some(t.org),
+        product: None,
+        description: "AI Experience tokens".into(),
+        quantity: t.billable,
+        unit_price: rate,
+        at: &|| "contract.ai.rate".into(),
+        period: Builder::period(c),
+        timing: Timing::InArrears,
+        explanation: b.says(|| {
+            let words = org_words(b, t);
+            if covered {
+                explain::ai_covered(c, &words, ramp)
+            } else {
+                explain::ai_org(c, &words, rate, ramp)
+            }
+        }),
+    };
+    b.priced(spec).map(Some)
 }
 
 /// The token commitment of cycle `c`, billed in advance (R-AI4, R-M3).

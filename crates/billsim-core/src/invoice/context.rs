@@ -84,12 +84,18 @@ impl Builder<'_> {
         if spec.quantity.is_zero() {
             return Ok(None);
         }
+        self.priced(spec).map(Some)
+    }
+
+    /// A rounded line, kept even at quantity zero: for a charge the
+    /// customer should see was counted and covered (R-AI3).
+    pub(crate) fn priced(&self, spec: LineSpec<'_>) -> Result<Line> {
         let mut amount = self
             .cur
             .line_amount(spec.quantity, spec.unit_price)
             .ok_or_else(|| Error::overflow((spec.at)()))?;
         amount.rescale(self.cur.minor_units);
-        Ok(Some(Line {
+        Ok(Line {
             kind: spec.kind,
             category: spec.category,
             org: spec.org.map(|o| self.org_id(o)),
@@ -101,7 +107,7 @@ impl Builder<'_> {
             period: spec.period,
             timing: spec.timing,
             explanation: spec.explanation,
-        }))
+        })
     }
 
     /// An org's id, as the scenario spells it.
