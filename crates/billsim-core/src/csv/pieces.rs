@@ -234,16 +234,9 @@ fn fill(input: &mut impl Read, buf: &mut Vec<u8>, round: usize) -> Option<(usize
 
 #[cfg(test)]
 mod tests {
+    use super::super::sessions::tests::cat;
     use super::*;
     use std::io::Cursor;
-
-    fn cat() -> Catalog {
-        Catalog {
-            orgs: vec!["main".into()],
-            products: vec!["cx2".into()],
-            tiers: vec![2],
-        }
-    }
 
     const ROW: &str = "ana,main,cx2,2026-10-21T08:00:00Z,2026-10-21T09:00:00Z\n";
 

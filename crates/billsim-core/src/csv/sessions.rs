@@ -414,10 +414,11 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn cat() -> Catalog {
+    /// One org, one product (the pieces' tests share it).
+    pub(in crate::csv) fn cat() -> Catalog {
         Catalog {
             orgs: vec!["main".into()],
             products: vec!["cx2".into()],
