@@ -50,9 +50,9 @@ pub fn sessions_parallel<R: Read + Seek + Send>(
     match cores::count() {
         1 => sessions_with(input, &mut Strict(cat), bytes),
         n => {
-            // Four pieces a core: a piece of slow rows does not hold up a round.
+            // Two pieces a core: a piece of slow rows does not hold up a round.
             let split = Split {
-                pieces: 4 * n,
+                pieces: 2 * n,
                 round: ROUND,
             };
             sessions_in_pieces(input, bytes, cat, split)

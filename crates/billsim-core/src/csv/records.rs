@@ -133,6 +133,22 @@ fn bytes_equal(w: u64, c: u8) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
+impl Records<&[u8]> {
+    /// The records of `piece`, which starts after a record of a file whose
+    /// header was read elsewhere (a file read in pieces): no header, no
+    /// byte-order mark, lines counted from 0. The piece is the buffer,
+    /// read whole.
+    pub(crate) fn continuing(piece: &[u8]) -> Self {
+        let mut r = Self::with_buffer(&[][..], 0);
+        r.buf = piece.to_vec();
+        r.end = piece.len();
+        r.eof = true;
+        r.header_read = true;
+        r.bom_checked = true;
+        r
+    }
+}
+
 /// Where the next record was found.
 enum Next {
     /// Its fields are `bounds` ranges of the input buffer.
@@ -218,16 +234,6 @@ impl<R: Read> Records<R> {
         Ok((0..)
             .map_while(|c| row.get(c).map(<[u8]>::to_vec))
             .collect())
-    }
-
-    /// A stream that starts after a record of a file whose header was read
-    /// elsewhere (a piece of a file read in parallel): no header, no
-    /// byte-order mark, lines counted from 0.
-    pub(crate) fn continuing(input: R) -> Self {
-        let mut r = Self::new(input);
-        r.header_read = true;
-        r.bom_checked = true;
-        r
     }
 
     /// What is left to read after the records taken so far: the bytes
