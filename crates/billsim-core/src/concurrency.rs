@@ -107,12 +107,6 @@ impl Events {
         }
     }
 
-    /// Room for `n` more intervals.
-    pub fn reserve(&mut self, n: usize) {
-        self.starts.reserve_exact(n);
-        self.ends.reserve_exact(n);
-    }
-
     /// Moves another list's intervals after these (lists of one cycle,
     /// with the same base: the offsets stay as they are).
     pub fn append(&mut self, mut other: Events) {

@@ -118,13 +118,17 @@ pub fn presence(
         out
     });
     drop(order);
-    // Joined in user order, one cycle's and org's events at a time: the
-    // events are most of the memory, and are not held twice.
+    // Joined in user order, one cycle's and org's events at a time, onto
+    // the first part's: the events are most of the memory, and are not
+    // held twice.
     let mut out = empty;
     for (i, all) in out.events.iter_mut().enumerate() {
-        all.reserve(parts.iter().map(|p| p.events[i].len()).sum());
-        for part in &mut parts {
-            all.append(std::mem::take(&mut part.events[i]));
+        let cells = parts.iter_mut().map(|p| std::mem::take(&mut p.events[i]));
+        if let Some(joined) = cells.reduce(|mut a, b| {
+            a.append(b);
+            a
+        }) {
+            *all = joined;
         }
     }
     for part in parts {
