@@ -118,19 +118,25 @@ pub fn presence(
         out
     });
     drop(order);
-    // Joined in user order, one cycle's and org's events at a time, onto
-    // the first part's: the events are most of the memory, and are not
-    // held twice.
-    let mut out = empty;
-    for (i, all) in out.events.iter_mut().enumerate() {
-        let cells = parts.iter_mut().map(|p| std::mem::take(&mut p.events[i]));
-        if let Some(joined) = cells.reduce(|mut a, b| {
-            a.append(b);
-            a
-        }) {
-            *all = joined;
+    if parts.is_empty() {
+        return empty;
+    }
+    // Joined in user order, each cycle's and org's events onto the first
+    // part's (on every core: a year's events are tens of MB).
+    let mut cells: Vec<Vec<Events>> = empty.events.iter().map(|_| Vec::new()).collect();
+    for part in &mut parts {
+        for (cell, events) in cells.iter_mut().zip(std::mem::take(&mut part.events)) {
+            cell.push(events);
         }
     }
+    let mut out = empty;
+    out.events = cores::map(cells, |cell| {
+        let joined = cell.into_iter().reduce(|mut a, b| {
+            a.append(b);
+            a
+        });
+        joined.unwrap_or_default()
+    });
     for part in parts {
         out.users.extend(part.users);
         out.outside += part.outside;
