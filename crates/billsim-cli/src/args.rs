@@ -321,6 +321,21 @@ fn open(path: &str) -> Result<std::fs::File, Failure> {
     std::fs::File::open(path).map_err(|e| Failure::Io(format!("{path}: {e}")))
 }
 
+/// A sessions file, read on every core when it is a file (a pipe is read
+/// by one reader: the pieces' reader may need to read it again).
+fn read_sessions(
+    path: &str,
+    cat: &billsim_core::usage::Catalog,
+    all: &[String],
+) -> Result<Sessions, Failure> {
+    let f = open(path)?;
+    let t = match f.metadata() {
+        Ok(m) if m.is_file() => billsim_core::csv::sessions_parallel(f, m.len() as usize, cat),
+        _ => billsim_core::csv::sessions(f, cat),
+    };
+    Ok(t.map_err(in_file(path, all))?)
+}
+
 /// Reads the scenario and any CSV files; CSV calls, resources, hours and
 /// interactions join the scenario's usage.
 pub fn load(a: &Args) -> Result<Inputs, Failure> {
@@ -337,7 +352,7 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
     // as if one file, and a bad row is named by its file's path as well.
     let mut sessions: Option<Sessions> = None;
     for p in &a.sessions {
-        let t = billsim_core::csv::sessions(open(p)?, &cat).map_err(in_file(p, &a.sessions))?;
+        let t = read_sessions(p, &cat, &a.sessions)?;
         match &mut sessions {
             Some(all) => all.extend(&t),
             None => sessions = Some(t),

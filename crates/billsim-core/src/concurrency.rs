@@ -107,6 +107,14 @@ impl Events {
         }
     }
 
+    /// Moves another list's intervals after these (lists of one cycle,
+    /// with the same base: the offsets stay as they are).
+    pub fn append(&mut self, mut other: Events) {
+        debug_assert_eq!(self.base, other.base);
+        self.starts.append(&mut other.starts);
+        self.ends.append(&mut other.ends);
+    }
+
     /// The curve; sorts the lists in place.
     pub fn segments(&mut self) -> Vec<Segment> {
         sort_offsets(&mut self.starts);

@@ -14,6 +14,7 @@ use crate::usage::parse_duration;
 mod against;
 pub(crate) mod cells;
 pub(crate) mod instants;
+mod pieces;
 pub(crate) mod records;
 mod sessions;
 
@@ -21,6 +22,7 @@ pub use against::Against;
 pub use cells::MAX_PROBLEMS;
 use cells::{columns, columns_with, reserved_rows, shown, text, utf8, Problems};
 pub use instants::Instants;
+pub use pieces::{sessions_in_pieces, sessions_parallel, Split};
 use records::Records;
 pub use records::Row;
 pub use sessions::{sessions, sessions_open, sessions_open_sized, IdError, Ids, Imported, OpenIds};

@@ -17,6 +17,7 @@ mod checks;
 pub mod compare;
 pub mod concurrency;
 pub mod contract;
+mod cores;
 pub mod csv;
 pub mod document;
 pub mod error;

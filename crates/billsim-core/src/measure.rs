@@ -8,6 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::calendar::{cycle_of_day, day_ms, Cycle};
 use crate::concurrency::{peaks, Events, Peaks, Segment};
+use crate::cores;
 use crate::error::{Error, Result, Violation};
 use crate::scenario::{Model, ResourceKind, Scenario};
 use crate::usage::{parse_duration, Catalog, Sessions};
@@ -51,7 +52,8 @@ pub struct Presence {
 
 /// Merges each user's sessions per org (R-L3), splits them at cycle
 /// boundaries and records the highest tier per cycle (R-L2).
-/// O(n) bucketing by user, then a small sort per user.
+/// O(n) bucketing by user, then a small sort per user; users are measured
+/// in ranges on every core and joined in user order.
 pub fn presence(
     sessions: &Sessions,
     cat: &Catalog,
@@ -74,7 +76,7 @@ pub fn presence(
         order[pos[r.user as usize] as usize] = i as u32;
         pos[r.user as usize] += 1;
     }
-    let mut out = Presence {
+    let empty = Presence {
         orgs: cat.orgs.len(),
         events: cycles
             .iter()
@@ -83,77 +85,159 @@ pub fn presence(
         ..Presence::default()
     };
     let cycle_bounds: Vec<(i64, i64)> = cycles.iter().map(|c| (c.start_ms(), c.end_ms())).collect();
-    let (first_ms, last_ms) = match (cycle_bounds.first(), cycle_bounds.last()) {
-        (Some(f), Some(l)) => (f.0, l.1),
-        _ => return out,
+    if cycle_bounds.is_empty() {
+        return empty;
+    }
+    let each = Each {
+        rows,
+        cat,
+        bounds: &cycle_bounds,
+        keep_merged,
     };
-    for u in 0..n_users {
-        let group = &mut order[start[u] as usize..start[u + 1] as usize];
-        // Exports usually come sorted per user: checking is cheaper than sorting.
-        let key = |&i: &u32| (rows[i as usize].org, rows[i as usize].login);
-        if !group.is_sorted_by_key(key) {
-            group.sort_unstable_by_key(key);
+    // Ranges of users with about as many rows each, their rows' indices apart.
+    let mut ranges = Vec::new();
+    let (mut rest, mut from) = (&mut order[..], 0);
+    let pieces = 4 * cores::count();
+    for k in 1..=pieces {
+        let to = start.partition_point(|&s| (s as usize) < rows.len() * k / pieces);
+        let to = if k == pieces {
+            n_users
+        } else {
+            to.min(n_users)
+        };
+        if to > from {
+            let (group, tail) = rest.split_at_mut((start[to] - start[from]) as usize);
+            ranges.push((from, to, group));
+            rest = tail;
+            from = to;
         }
-        let mut k = 0;
-        while k < group.len() {
-            let org = rows[group[k] as usize].org;
-            let begin = out.users.len();
-            let mut cur: Option<(i64, i64)> = None;
-            while k < group.len() && rows[group[k] as usize].org == org {
-                let r = rows[group[k] as usize];
-                k += 1;
-                let (login, logout) = (r.login.max(first_ms), r.logout.min(last_ms));
-                if logout <= login {
-                    out.outside += 1;
-                    continue;
-                }
-                // Highest tier per cycle touched (R-L2), first login per cycle.
-                let mut c = cycle_at(&cycle_bounds, login);
-                while c < cycles.len() && cycle_bounds[c].0 < logout {
-                    let first = login.max(cycle_bounds[c].0);
-                    // One entry per cycle, and a user's sessions come in
-                    // login order: the cycle's entry is nearly always the last.
-                    let entry = out.users[begin..].iter_mut().rev().find(|e| e.cycle == c);
-                    match entry {
-                        Some(e) => {
-                            if cat.tiers[r.product as usize] > cat.tiers[e.product as usize] {
-                                e.product = r.product;
-                            }
-                            e.first = e.first.min(first);
-                        }
-                        None => out.users.push(UserCycle {
-                            cycle: c,
-                            org,
-                            user: u as u32,
-                            product: r.product,
-                            ms: 0,
-                            first,
-                        }),
-                    }
-                    c += 1;
-                }
-                // Merge overlapping or touching sessions of this user (R-L3).
-                cur = match cur {
-                    Some((s, e)) if login <= e => Some((s, e.max(logout))),
-                    Some(done) => {
-                        if keep_merged {
-                            out.merged.push((u as u32, org, done.0, done.1));
-                        }
-                        emit(&mut out, begin, org, done, &cycle_bounds);
-                        Some((login, logout))
-                    }
-                    None => Some((login, logout)),
-                };
+    }
+    let mut parts = cores::map(ranges, |(from, to, order)| {
+        let mut out = empty.clone();
+        each.users(&mut out, from..to, &start, order);
+        out
+    });
+    drop(order);
+    if parts.is_empty() {
+        return empty;
+    }
+    // Joined in user order, each cycle's and org's events onto the first
+    // part's (on every core: a year's events are tens of MB).
+    let mut cells: Vec<Vec<Events>> = empty.events.iter().map(|_| Vec::new()).collect();
+    for part in &mut parts {
+        for (cell, events) in cells.iter_mut().zip(std::mem::take(&mut part.events)) {
+            cell.push(events);
+        }
+    }
+    let mut out = empty;
+    out.events = cores::map(cells, |cell| {
+        let joined = cell.into_iter().reduce(|mut a, b| {
+            a.append(b);
+            a
+        });
+        joined.unwrap_or_default()
+    });
+    for part in parts {
+        out.users.extend(part.users);
+        out.outside += part.outside;
+        out.merged.extend(part.merged);
+    }
+    out
+}
+
+/// What measuring a user's sessions needs besides them.
+struct Each<'a> {
+    rows: &'a [crate::usage::SessionRow],
+    cat: &'a Catalog,
+    bounds: &'a [(i64, i64)],
+    keep_merged: bool,
+}
+
+impl Each<'_> {
+    /// Measures users `users` into `out`: user `u`'s rows are
+    /// `order[start[u] - start[users.start]..]` up to the next user's.
+    fn users(
+        &self,
+        out: &mut Presence,
+        users: std::ops::Range<usize>,
+        start: &[u32],
+        order: &mut [u32],
+    ) {
+        let Each {
+            rows,
+            cat,
+            bounds: cycle_bounds,
+            keep_merged,
+        } = *self;
+        let (first_ms, last_ms) = (cycle_bounds[0].0, cycle_bounds[cycle_bounds.len() - 1].1);
+        let at = start[users.start];
+        for u in users {
+            let group = &mut order[(start[u] - at) as usize..(start[u + 1] - at) as usize];
+            // Exports usually come sorted per user: checking is cheaper than sorting.
+            let key = |&i: &u32| (rows[i as usize].org, rows[i as usize].login);
+            if !group.is_sorted_by_key(key) {
+                group.sort_unstable_by_key(key);
             }
-            if let Some(done) = cur {
-                if keep_merged {
-                    out.merged.push((u as u32, org, done.0, done.1));
+            let mut k = 0;
+            while k < group.len() {
+                let org = rows[group[k] as usize].org;
+                let begin = out.users.len();
+                let mut cur: Option<(i64, i64)> = None;
+                while k < group.len() && rows[group[k] as usize].org == org {
+                    let r = rows[group[k] as usize];
+                    k += 1;
+                    let (login, logout) = (r.login.max(first_ms), r.logout.min(last_ms));
+                    if logout <= login {
+                        out.outside += 1;
+                        continue;
+                    }
+                    // Highest tier per cycle touched (R-L2), first login per cycle.
+                    let mut c = cycle_at(cycle_bounds, login);
+                    while c < cycle_bounds.len() && cycle_bounds[c].0 < logout {
+                        let first = login.max(cycle_bounds[c].0);
+                        // One entry per cycle, and a user's sessions come in
+                        // login order: the cycle's entry is nearly always the last.
+                        let entry = out.users[begin..].iter_mut().rev().find(|e| e.cycle == c);
+                        match entry {
+                            Some(e) => {
+                                if cat.tiers[r.product as usize] > cat.tiers[e.product as usize] {
+                                    e.product = r.product;
+                                }
+                                e.first = e.first.min(first);
+                            }
+                            None => out.users.push(UserCycle {
+                                cycle: c,
+                                org,
+                                user: u as u32,
+                                product: r.product,
+                                ms: 0,
+                                first,
+                            }),
+                        }
+                        c += 1;
+                    }
+                    // Merge overlapping or touching sessions of this user (R-L3).
+                    cur = match cur {
+                        Some((s, e)) if login <= e => Some((s, e.max(logout))),
+                        Some(done) => {
+                            if keep_merged {
+                                out.merged.push((u as u32, org, done.0, done.1));
+                            }
+                            emit(out, begin, org, done, cycle_bounds);
+                            Some((login, logout))
+                        }
+                        None => Some((login, logout)),
+                    };
                 }
-                emit(&mut out, begin, org, done, &cycle_bounds);
+                if let Some(done) = cur {
+                    if keep_merged {
+                        out.merged.push((u as u32, org, done.0, done.1));
+                    }
+                    emit(out, begin, org, done, cycle_bounds);
+                }
             }
         }
     }
-    out
 }
 
 /// The position of the cycle holding `t` among cycle bounds (start, end
@@ -274,14 +358,25 @@ pub fn measure_from(
             for u in &pres.users {
                 by_cycle_org.entry((u.cycle, u.org)).or_default().push(u);
             }
-            for ((c, org), mut users) in by_cycle_org {
-                let mut events = std::mem::take(&mut pres.events[c * pres.orgs + org as usize]);
+            // Each cycle's and org's curve apart, on every core.
+            let curves: Vec<_> = by_cycle_org
+                .into_iter()
+                .map(|(at, users)| {
+                    let events = &mut pres.events[at.0 * pres.orgs + at.1 as usize];
+                    (at, users, std::mem::take(events))
+                })
+                .collect();
+            let billed = cores::map(curves, |(at, mut users, mut events)| {
                 let segs: Vec<Segment> = events.segments();
                 let p = peaks(&segs, min_ms);
                 let n = p.under(rule.kind) as usize;
-                m.cycles[c].peaks.insert(org, p);
                 k3_order(&mut users, &sessions.users);
-                for u in users.into_iter().take(n) {
+                users.truncate(n);
+                (at, p, users)
+            });
+            for ((c, org), p, users) in billed {
+                m.cycles[c].peaks.insert(org, p);
+                for u in users {
                     *m.cycles[c].licenses.entry((org, u.product)).or_default() += Decimal::ONE;
                 }
             }

@@ -73,6 +73,21 @@ impl Problems {
         }
     }
 
+    /// Adds the problems of a piece of the file that follows those found so
+    /// far, its lines counted from `lines` `\n`s before it: the first
+    /// [`MAX_PROBLEMS`] in file order are listed, as one reader would list them.
+    pub(crate) fn absorb(&mut self, piece: Problems, lines: u64) {
+        for mut p in piece.list {
+            if self.list.len() < MAX_PROBLEMS {
+                p.line += lines;
+                self.list.push(p);
+            } else {
+                self.more += 1;
+            }
+        }
+        self.more += piece.more;
+    }
+
     /// Problems found so far, listed or counted.
     pub(crate) fn count(&self) -> usize {
         self.list.len() + self.more

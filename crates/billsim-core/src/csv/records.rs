@@ -133,6 +133,22 @@ fn bytes_equal(w: u64, c: u8) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
+impl Records<&[u8]> {
+    /// The records of `piece`, which starts after a record of a file whose
+    /// header was read elsewhere (a file read in pieces): no header, no
+    /// byte-order mark, lines counted from 0. The piece is the buffer,
+    /// read whole.
+    pub(crate) fn continuing(piece: &[u8]) -> Self {
+        let mut r = Self::with_buffer(&[][..], 0);
+        r.buf = piece.to_vec();
+        r.end = piece.len();
+        r.eof = true;
+        r.header_read = true;
+        r.bom_checked = true;
+        r
+    }
+}
+
 /// Where the next record was found.
 enum Next {
     /// Its fields are `bounds` ranges of the input buffer.
@@ -220,9 +236,17 @@ impl<R: Read> Records<R> {
             .collect())
     }
 
+    /// What is left to read after the records taken so far: the bytes
+    /// already read but not consumed, the input, and the `\n`s consumed.
+    pub(crate) fn into_rest(mut self) -> (Vec<u8>, R, u64) {
+        self.buf.truncate(self.end);
+        self.buf.drain(..self.start);
+        (self.buf, self.input, self.line)
+    }
+
     /// Hands every record after the header to `f` with its line, or a read
-    /// error with the line it stopped at.
-    pub fn each(mut self, mut f: impl FnMut(u64, Result<&Row<'_>, String>)) {
+    /// error with the line it stopped at; returns the `\n`s consumed.
+    pub fn each(mut self, mut f: impl FnMut(u64, Result<&Row<'_>, String>)) -> u64 {
         if !self.header_read {
             let _ = self.header();
         }
@@ -232,7 +256,7 @@ impl<R: Read> Records<R> {
                     if let Some((line, e)) = self.failed.take() {
                         f(line, Err(e));
                     }
-                    return;
+                    return self.line;
                 }
                 next @ (Next::Split(line) | Next::Parsed(line)) => f(line, Ok(&self.row(&next))),
             }
@@ -255,6 +279,9 @@ impl<R: Read> Records<R> {
                 return self.fail(self.line + 1, too_many_fields());
             }
             let len = match newline {
+                // Refused whatever the buffer held, so the same file read
+                // through reads of any size (or in pieces) is refused alike.
+                Some(i) if plain && i > MAX_LINE => return self.fail(self.line + 1, too_long()),
                 Some(i) => i,
                 None if hay.len() > MAX_LINE => return self.fail(self.line + 1, too_long()),
                 None if !self.eof => {

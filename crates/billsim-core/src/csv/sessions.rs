@@ -53,7 +53,7 @@ pub trait Ids {
     fn known(&self, orgs: bool) -> String;
 }
 
-struct Strict<'a>(&'a Catalog);
+pub(super) struct Strict<'a>(pub(super) &'a Catalog);
 
 impl Ids for Strict<'_> {
     fn org_id(&mut self, id: &str) -> std::result::Result<u16, IdError> {
@@ -223,47 +223,64 @@ impl Ids for OpenIds {
     }
 }
 
-fn sessions_with(input: impl std::io::Read, ids: &mut impl Ids, bytes: usize) -> Result<Sessions> {
-    const NAMES: [&str; 5] = ["user", "org", "product", "login", "logout"];
+/// The columns of a sessions file's header, in this order.
+const NAMES: [&str; 5] = ["user", "org", "product", "login", "logout"];
+
+/// The columns of a sessions file's header (read from `rdr`).
+pub(super) fn header<R: std::io::Read>(rdr: &mut Records<R>) -> Result<[usize; 5]> {
+    columns(rdr, NAMES, "sessions")
+}
+
+pub(super) fn sessions_with(
+    input: impl std::io::Read,
+    ids: &mut impl Ids,
+    bytes: usize,
+) -> Result<Sessions> {
     let mut rdr = Records::new(input);
-    let cols = columns(&mut rdr, NAMES, "sessions")?;
-    let mut r = SessionsReader {
-        cols,
-        ids,
-        out: Sessions::default(),
-        users: Last::default(),
-        orgs: Last::default(),
-        products: Last::default(),
-        logins: Instants::default(),
-        logouts: Instants::default(),
-        bad: Problems::new("sessions"),
-    };
-    // A session row takes at least 60 bytes of CSV.
-    r.out.rows.reserve(reserved_rows(bytes, 60));
+    let mut r = SessionsReader::new(header(&mut rdr)?, ids, bytes);
     rdr.each(|line, rec| r.row(line, rec));
     r.bad.finish(r.out)
 }
 
 /// A sessions file being read: its columns, what repeats from row to row,
 /// and the table built so far.
-struct SessionsReader<'a, I> {
+pub(super) struct SessionsReader<'a, I> {
     cols: [usize; 5],
     ids: &'a mut I,
-    out: Sessions,
+    pub(super) out: Sessions,
     users: Last<u32>,
     orgs: Last<u16>,
     products: Last<u16>,
     logins: Instants,
     logouts: Instants,
-    bad: Problems,
+    pub(super) bad: Problems,
 }
 
-impl<I: Ids> SessionsReader<'_, I> {
+impl<'a, I: Ids> SessionsReader<'a, I> {
+    /// A reader of the rows after a header with columns `cols`, with room
+    /// for the rows of `bytes` bytes of CSV.
+    pub(super) fn new(cols: [usize; 5], ids: &'a mut I, bytes: usize) -> Self {
+        let mut out = Sessions::default();
+        // A session row takes at least 60 bytes of CSV.
+        out.rows.reserve(reserved_rows(bytes, 60));
+        SessionsReader {
+            cols,
+            ids,
+            out,
+            users: Last::default(),
+            orgs: Last::default(),
+            products: Last::default(),
+            logins: Instants::default(),
+            logouts: Instants::default(),
+            bad: Problems::new("sessions"),
+        }
+    }
+
     /// Reads one row. Not inlined into the loop over rows: V8 swaps in its
     /// optimized code for a wasm function only at a call, and that loop is
     /// called once per file.
     #[inline(never)]
-    fn row(&mut self, line: u64, rec: std::result::Result<&Row<'_>, String>) {
+    pub(super) fn row(&mut self, line: u64, rec: std::result::Result<&Row<'_>, String>) {
         let SessionsReader {
             cols: [cu, co, cp, cl, cx],
             ids,
@@ -397,10 +414,11 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn cat() -> Catalog {
+    /// One org, one product (the pieces' tests share it).
+    pub(in crate::csv) fn cat() -> Catalog {
         Catalog {
             orgs: vec!["main".into()],
             products: vec!["cx2".into()],
