@@ -38,7 +38,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['ph
     // The "Why N?" drill-down of the term's first invoice, open.
     await page.getByRole('tab', { name: 'Invoices', exact: true }).click();
     await page.locator('.timeline button[data-invoice="4"]').click();
-    await page.getByRole('button', { name: /^Why \d+\?/ }).first().click();
+    await page.getByRole('button', { name: /^Why [\d,]+\?/ }).first().click();
     await page.locator('#why').waitFor();
     await page.waitForTimeout(300);
     for (const v of await violations(page)) found.push(`Why panel: ${v}`);

@@ -129,7 +129,7 @@ test('Why N? on a named line puts the brief users on top with their cost', async
   await page.locator('#tab-invoices').click();
   await page.locator('.timeline button[data-invoice="5"]').click();
   await page.locator('#invoice tr.line[data-kind="hourly"] button.why-open').first().click();
-  const hourly = page.getByRole('region', { name: /Why \d+\? cx2 in main, cycle 3/ });
+  const hourly = page.getByRole('region', { name: /Why [\d,]+\? cx2 in main, cycle 3/ });
   await hourly.locator('#why-tiers').waitFor({ timeout: 30000 });
   const tier = await hourly.locator('#why-tiers tbody tr td').allTextContents();
   // 20 x 510 + 6 x 85 + 3 x 10 = 10,740 minutes by 29 users.
@@ -198,7 +198,7 @@ test('after a large import held by the worker, Why N? is answered there and its 
   const open = page.locator('#invoice tr.line[data-kind="prepay"] button.why-open[aria-label*="cx2"]');
   const t0 = Date.now();
   await open.click();
-  const panel = page.getByRole('region', { name: /Why \d+\? cx2 in main, cycle 3/ });
+  const panel = page.getByRole('region', { name: /Why [\d,]+\? cx2 in main, cycle 3/ });
   await panel.locator('#why-users-table tbody tr').first().waitFor({ timeout: 60000 });
   console.log(`# Why panel answered by the worker in ${Date.now() - t0} ms`);
   assert.match(await panel.locator('#why-users .paged-nav').textContent(), /Rows 1–100 of \d{4}/);
