@@ -181,6 +181,9 @@ test('issue 22: the quote names its customer, prints its contract terms, and dow
   assert.match(await quote.locator('.quote-meta').textContent(), /^For: Acme Corp\. Prepared by: Dana Reyes\. Prepared \d{4}-\d{2}-\d{2} with billsim\. Prices valid until 2026-12-31\./);
   const terms = quote.getByRole('table').first();
   assert.equal(await terms.getByRole('row', { name: /Term cycles/ }).locator('td').textContent(), '12');
+  // A term the scenario leaves out is printed as billed.
+  assert.match(await terms.getByRole('row', { name: /Peak rule/ }).locator('td').textContent(), /^(sustained|cumulative|cumulative_exact), \d+ minutes$/);
+  assert.equal(await quote.getByRole('table', { name: 'Products and rates' }).getByRole('columnheader', { name: 'List (after term)' }).count(), 1);
   assert.equal(await quote.getByRole('table', { name: 'Commitment steps' }).getByRole('row').count() > 1, true);
   await page.screenshot({ path: `${SHOTS}/quote-print-head.png`, fullPage: false });
   await page.emulateMedia({ media: 'screen' });

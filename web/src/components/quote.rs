@@ -48,7 +48,14 @@ fn ContractSummary() -> Html {
             v
         }
     };
-    let billing = crate::editor::contract::spelled::<billsim_core::scenario::Billing>();
+    use crate::editor::contract::spelled;
+    use billsim_core::scenario::{Billing, PeakKind, PeakRule, RampLicenses};
+    let (billing, ramp, peak) = (
+        spelled::<Billing>(),
+        spelled::<RampLicenses>(),
+        spelled::<PeakKind>(),
+    );
+    let rule = PeakRule::default();
     let rows = [
         ("Activation", at(&["contract", "activation"], "")),
         ("License model", at(&["contract", "model"], "")),
@@ -59,6 +66,27 @@ fn ContractSummary() -> Html {
             at(&["contract", "after_term_cycles"], "0"),
         ),
         (
+            "Ramp licenses",
+            at(
+                &["contract", "ramp", "licenses"],
+                ramp.as_deref().unwrap_or_default(),
+            ),
+        ),
+        (
+            "Peak rule",
+            format!(
+                "{}, {} minutes",
+                at(
+                    &["contract", "peak_rule", "kind"],
+                    peak.as_deref().unwrap_or_default()
+                ),
+                at(
+                    &["contract", "peak_rule", "minutes"],
+                    &rule.minutes.to_string()
+                )
+            ),
+        ),
+        (
             "Billing",
             at(
                 &["contract", "billing"],
@@ -66,42 +94,72 @@ fn ContractSummary() -> Html {
             ),
         ),
     ];
-    let products = doc["contract"]["products"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
-    let steps = doc["contract"]["commitments"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
     let s = |v: &serde_json::Value| match v {
         serde_json::Value::Null => "—".to_owned(),
         serde_json::Value::String(t) => t.clone(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(", "),
         other => other.to_string(),
     };
+    let list = |key: &str| doc["contract"][key].as_array().cloned().unwrap_or_default();
+    // Each list of the contract as rows of the fields named.
+    let rows_of = |items: &[serde_json::Value], fields: &[&str]| -> Vec<Vec<String>> {
+        items
+            .iter()
+            .map(|i| fields.iter().map(|f| s(&i[*f])).collect())
+            .collect()
+    };
+    let products: Vec<Vec<String>> = doc["contract"]["products"]
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .map(|(id, p)| {
+                    let name = p["name"]
+                        .as_str()
+                        .map_or_else(|| id.clone(), |n| format!("{n} ({id})"));
+                    vec![
+                        name,
+                        s(&p["prepay"]),
+                        s(&p["overage"]),
+                        s(&p["list"]),
+                        s(&p["hourly"]),
+                    ]
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     html! {
         <section class="quote-contract">
             <h2>{"Contract terms"}</h2>
             <table>
                 <tbody>{ for rows.iter().map(|(k, v)| html! { <tr><th scope="row">{ *k }</th><td>{ v }</td></tr> }) }</tbody>
             </table>
-            <table>
-                <caption>{"Products and rates"}</caption>
-                <thead><tr><th>{"Product"}</th><th class="n">{"Prepay"}</th><th class="n">{"Overage"}</th><th class="n">{"Hourly"}</th></tr></thead>
-                <tbody>{ for products.iter().map(|(id, p)| html! {
-                    <tr><td>{ id }</td><td class="n">{ s(&p["prepay"]) }</td><td class="n">{ s(&p["overage"]) }</td><td class="n">{ s(&p["hourly"]) }</td></tr>
-                }) }</tbody>
-            </table>
-            if !steps.is_empty() {
-                <table>
-                    <caption>{"Commitment steps"}</caption>
-                    <thead><tr><th>{"Product"}</th><th class="n">{"From cycle"}</th><th class="n">{"Quantity"}</th></tr></thead>
-                    <tbody>{ for steps.iter().map(|c| html! {
-                        <tr><td>{ s(&c["product"]) }</td><td class="n">{ s(&c["from_cycle"]) }</td><td class="n">{ s(&c["quantity"]) }</td></tr>
-                    }) }</tbody>
-                </table>
-            }
+            { table("Products and rates", &["Product", "Prepay", "Overage", "List (after term)", "Hourly"], products) }
+            { table("Commitment steps", &["Product", "From cycle", "Quantity"], rows_of(&list("commitments"), &["product", "from_cycle", "quantity"])) }
+            { table("Devices", &["Device", "Quantity", "Monthly", "One-time"], rows_of(&list("devices"), &["name", "quantity", "monthly", "one_time"])) }
+            { table("Taxes (rate as a fraction)", &["Tax", "Rate", "Applies to"], rows_of(&list("taxes"), &["name", "rate", "applies_to"])) }
         </section>
+    }
+}
+
+/// A captioned table of text cells; nothing when there are no rows. The
+/// first column is text, the others numbers (right-aligned).
+fn table(caption: &'static str, headers: &[&'static str], rows: Vec<Vec<String>>) -> Html {
+    if rows.is_empty() {
+        return html! {};
+    }
+    let class = |i: usize| (i > 0).then_some("n");
+    html! {
+        <table>
+            <caption>{ caption }</caption>
+            <thead><tr>{ for headers.iter().enumerate().map(|(i, h)| html! { <th class={class(i)}>{ *h }</th> }) }</tr></thead>
+            <tbody>{ for rows.into_iter().map(|r| html! {
+                <tr>{ for r.into_iter().enumerate().map(|(i, c)| html! { <td class={class(i)}>{ c }</td> }) }</tr>
+            }) }</tbody>
+        </table>
     }
 }
 
