@@ -202,13 +202,13 @@ fn setting_words(w: &WouldMatch) -> String {
     }
 }
 
-/// The check as the tab shows it, escaped HTML: the files read (each with
-/// a `data-remove` button), the one-line answer (`#recon-says`), the
+/// The check as the tab shows it, escaped HTML: the one-line answer
+/// (`#recon-says`), the
 /// totals, the download and print buttons (`data-action`), the invoices'
 /// tables ("Why N?" buttons with `data-why`, "cycle|org|product|N"), the
 /// settings that would match (`data-apply`, `data-value`) and the notes.
-/// `files` are the files' names.
-pub fn of(r: &Reconciliation, currency: &str, files: &[String]) -> String {
+/// The files read are listed by the page, which holds their names.
+pub fn of(r: &Reconciliation, currency: &str) -> String {
     let invoices: Vec<(String, Vec<LineView>)> = r
         .invoices
         .iter()
@@ -294,14 +294,7 @@ pub fn of(r: &Reconciliation, currency: &str, files: &[String]) -> String {
         money(&r.simulated_total, currency),
         signed(&r.difference)
     );
-    let mut html = String::from("<ul id=\"vendor-file-list\">");
-    for name in files {
-        html.push_str(&format!(
-            "<li>{n} <button type=\"button\" data-remove=\"{n}\" aria-label=\"Remove {n}\">Remove</button></li>",
-            n = escape(name)
-        ));
-    }
-    html.push_str("</ul>");
+    let mut html = String::new();
     html.push_str(&format!(
         "<p id=\"recon-says\" role=\"status\" class=\"recon-says {}\">{}</p><p>{}</p>\
          <p class=\"actions\"><button type=\"button\" data-action=\"csv\">Download the check (CSV)</button> \

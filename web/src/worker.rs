@@ -442,7 +442,7 @@ fn reconcile(id: u64, text: &str, files: &[String]) {
                 why: billsim_web::protocol::Rejected::plain(e.to_string()),
             })?;
             let csv = r.table().to_csv();
-            Ok((billsim_web::check_view::of(&r, &currency, files), csv))
+            Ok((billsim_web::check_view::of(&r, &currency), csv))
         })
     })
     .unwrap_or_else(|e| {

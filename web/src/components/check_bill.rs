@@ -138,12 +138,11 @@ pub fn CheckBill() -> Html {
     // The worker's markup carries its buttons' questions: "Why N?"
     // (`data-why`) and the settings to apply (`data-apply`, `data-value`).
     let on_click = {
-        let (store, undo, why_open, bridge, files) = (
+        let (store, undo, why_open, bridge) = (
             store.clone(),
             undo.clone(),
             why_open.clone(),
             bridge.clone(),
-            files.clone(),
         );
         Callback::from(move |e: MouseEvent| {
             use wasm_bindgen::JsCast;
@@ -178,12 +177,6 @@ pub fn CheckBill() -> Html {
                     return;
                 }
                 _ => {}
-            }
-            if let Some(name) = b.get_attribute("data-remove") {
-                let rest: Vec<String> = files.iter().filter(|f| **f != name).cloned().collect();
-                keep(&rest);
-                files.set(rest);
-                return;
             }
             if let Some(key) = b.get_attribute("data-why") {
                 let mut p = key.splitn(4, '|');
@@ -249,6 +242,26 @@ pub fn CheckBill() -> Html {
                 <label for="vendor-files">{"Vendor files: choose or drop here, one after another"}</label>
                 <input id="vendor-files" type="file" accept=".csv,.json,text/csv,application/json" {onchange} />
             </div>
+            // The page's own list: it stays while a check runs or a file is refused.
+            if !files.is_empty() {
+                <ul id="vendor-file-list">
+                    { for files.iter().map(|name| {
+                        let remove = {
+                            let (files, name) = (files.clone(), name.clone());
+                            Callback::from(move |_| {
+                                let rest: Vec<String> = files.iter().filter(|f| **f != name).cloned().collect();
+                                keep(&rest);
+                                files.set(rest);
+                            })
+                        };
+                        html! {
+                            <li key={name.clone()}>{ name.clone() }{" "}
+                                <button type="button" aria-label={format!("Remove {name}")} onclick={remove}>{"Remove"}</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
             if let Some(why) = &*refused {
                 { Html::from_html_unchecked(why.clone().into()) }
             }
