@@ -50,10 +50,11 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     await importLogins(page);
     // Cycle 3 (2027-01-21..02-20) is billed in arrears on invoice 5: 26 peak, 20 committed.
     await page.locator('.timeline button[data-invoice="5"]').click();
+    // The overage line's own 6 (26 billed, 20 prepaid) is the N asked about (issue 22).
     const why = page.locator('#invoice tr.line[data-kind="overage"] button.why-open');
-    assert.equal(await why.textContent(), 'Why 26?');
+    assert.equal(await why.textContent(), 'Why 6?');
     await why.click();
-    const panel = page.getByRole('region', { name: /Why 26\? cx2 in main, cycle 3/ });
+    const panel = page.getByRole('region', { name: /Why 6\? cx2 in main, cycle 3/ });
     await panel.waitFor();
     await panel.locator('#why-summary').waitFor({ timeout: 30000 });
     assert.match(await panel.locator('#why-summary').textContent(), /Billed peak: 26 users.*committed 24 \(every product of the org\)/);
@@ -107,9 +108,12 @@ test('Why N? on a named line puts the brief users on top with their cost', async
   await page.locator('#tab-invoices').click();
   await page.locator('.timeline button[data-invoice="5"]').click();
   const why = page.locator('#invoice tr.line[data-kind="overage"] button.why-open');
-  assert.equal(await why.textContent(), 'Why 29?');
+  // The overage line's own 9 (29 billed, 20 prepaid) is the N asked about.
+  assert.equal(await why.textContent(), 'Why 9?');
   await why.click();
-  const panel = page.getByRole('region', { name: /Why 29\?/ });
+  const panel = page.getByRole('region', { name: /Why 9\?/ });
+  await panel.locator('#why-n').waitFor({ timeout: 30000 });
+  assert.match(await panel.locator('#why-n').textContent(), /^9 = the user\(s\) above your commitment of 20 \(R-M4\): 29 billed, 20 prepaid \(R-M3\)\. 29 = the users logged in to cx2/);
   await panel.locator('#why-summary').waitFor({ timeout: 30000 });
   assert.match(await panel.locator('#why-summary').textContent(), /29 users .* billed; 3 of them .* under 60 min \(brief\) and cost [\d,.]+ USD/);
   const rows = await panel.locator('#why-users-table tbody tr').allTextContents();
@@ -247,14 +251,22 @@ test('issue 17: Why N? leads with N on a concurrent line', async () => {
   await importLogins(page);
   await page.locator('.timeline button[data-invoice="5"]').click();
   await page.locator('#invoice tr.line[data-kind="overage"] button.why-open').click();
-  const panel = page.getByRole('region', { name: /Why 26\? cx2 in main, cycle 3/ });
+  const panel = page.getByRole('region', { name: /Why 6\? cx2 in main, cycle 3/ });
   await panel.locator('#why-n').waitFor({ timeout: 30000 });
   const said = await panel.locator('#why-n').textContent();
-  // 26 first, where it comes from, the commitment split, then what would lower it.
-  assert.match(said, /^26 = cx2's share of main's sustained peak of 26 \(R-K2; R-K3: the 26 users with the most time\); 20 are your commitment \(R-M3\) and 6 are overage \(R-M4\)\. One user fewer at the peak would save 138\.00 USD/);
-  // Escape closes the panel, as it closes a dialog (issue 22).
+  // The overage line's 6 first, then the 26 billed and where it comes from, then what would lower it.
+  assert.match(said, /^6 = the user\(s\) above your commitment of 20 \(R-M4\): 26 billed, 20 prepaid \(R-M3\)\. 26 = cx2's share of main's sustained peak of 26 \(R-K2; R-K3: the 26 users with the most time\)\. One user fewer at the peak would save 138\.00 USD/);
+  // The prepay line of the same cycle (billed in advance, on invoice 4) leads with the 20 it bills.
   await page.keyboard.press('Escape');
   await panel.waitFor({ state: 'detached' });
+  await page.locator('.timeline button[data-invoice="4"]').click();
+  await page.getByRole('button', { name: 'Why 20? cx2 in main, cycle 3' }).click();
+  const prepay = page.getByRole('region', { name: /Why 20\? cx2 in main, cycle 3/ });
+  await prepay.locator('#why-n').waitFor({ timeout: 30000 });
+  assert.match(await prepay.locator('#why-n').textContent(), /^20 = your commitment for cycle 3 \(R-M3\), billed in advance, used or not\. 26 = .*; the 6 above the commitment are on the overage line \(R-M4\)\./);
+  // Escape closes the panel, as it closes a dialog (issue 22).
+  await page.keyboard.press('Escape');
+  await prepay.waitFor({ state: 'detached' });
   assert.deepEqual(problems, []);
   await context.close();
 });

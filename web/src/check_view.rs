@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::money::{grouped, money};
 
 /// What opens "Why N?" for a line: cycle, org, product and N.
-type WhyKey = (u32, String, String, String);
+type WhyKey = (u32, String, String, String, String);
 
 /// One cause of a line's difference: its label ("Peak rule +1,518.00"),
 /// its sentence, and the license quantity it is about, for "Why N?".
@@ -79,11 +79,11 @@ fn line_html(out: &mut String, l: &LineView) {
             escape(label),
             escape(says)
         );
-        if let Some((cycle, org, product, n)) = why {
+        if let Some((cycle, org, product, n, kind)) = why {
             let _ = write!(
                 out,
                 " <button type=\"button\" class=\"why-open\" data-why=\"{}\" aria-label=\"{}\">Why {}?</button>",
-                escape(&format!("{cycle}|{org}|{product}|{n}")),
+                escape(&format!("{cycle}|{org}|{product}|{n}|{kind}")),
                 escape(&format!("Why {n}? {product} in {org}, cycle {cycle}")),
                 escape(n)
             );
@@ -137,6 +137,7 @@ fn why_of(l: &LinePair, c: &CauseShare) -> Option<WhyKey> {
         s.org.clone()?,
         s.product.clone()?,
         s.quantity.normalize().to_string(),
+        s.kind.clone(),
     ))
 }
 
@@ -205,7 +206,7 @@ fn setting_words(w: &WouldMatch) -> String {
 /// The check as the tab shows it, escaped HTML: the one-line answer
 /// (`#recon-says`), the
 /// totals, the download and print buttons (`data-action`), the invoices'
-/// tables ("Why N?" buttons with `data-why`, "cycle|org|product|N"), the
+/// tables ("Why N?" buttons with `data-why`, "cycle|org|product|N|kind"), the
 /// settings that would match (`data-apply`, `data-value`) and the notes.
 /// The files read are listed by the page, which holds their names.
 pub fn of(r: &Reconciliation, currency: &str) -> String {
@@ -404,13 +405,16 @@ mod tests {
                 vec![(
                     "Usage +1".into(),
                     "a \"quoted\" sentence".into(),
-                    Some((4, "o\"1".into(), "cx2".into(), "3".into())),
+                    Some((4, "o\"1".into(), "cx2".into(), "3".into(), "overage".into())),
                 )],
             ),
         );
         assert!(!out.contains("<b>"), "{out}");
         assert!(out.contains("&lt;b&gt;AppFoundry"), "{out}");
-        assert!(out.contains("data-why=\"4|o&quot;1|cx2|3\""), "{out}");
+        assert!(
+            out.contains("data-why=\"4|o&quot;1|cx2|3|overage\""),
+            "{out}"
+        );
         assert!(out.contains("class=\"differs\""), "{out}");
     }
 }

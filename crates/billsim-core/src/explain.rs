@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use chrono::NaiveDate;
 
 use crate::calendar::Cycle;
+use crate::result::LineKind;
 use crate::scenario::{CallType, Model, PeakKind, PeakRule, ShortCall};
 use crate::telco::{Rated, Row};
 pub use crate::text::{capital, grouped};
@@ -461,6 +462,10 @@ pub struct QuantityFacts<'a> {
     pub one_fewer: Option<Decimal>,
     /// The contract's currency.
     pub currency: &'a str,
+    /// The invoice line asked about: its own quantity leads (the prepay
+    /// line's commitment, the overage line's excess); `None`: the cycle's
+    /// billed quantity.
+    pub line: Option<LineKind>,
 }
 
 /// "Why N?" answered N first (R-W1..R-W5, R-M3, R-M4, R-N2): what made the
@@ -523,11 +528,39 @@ pub fn why_n(f: &QuantityFacts) -> (String, String) {
             ),
         }
     };
-    let made = if f.committed > Decimal::ZERO && f.n > f.committed {
-        format!(
-            "{made}; {committed} are your commitment (R-M3) and {} are overage (R-M4).",
-            (f.n - f.committed).normalize()
-        )
+    let over = (f.n - f.committed).normalize();
+    let split = f.committed > Decimal::ZERO && f.n > f.committed;
+    match f.line {
+        // The prepay line bills the commitment; the excess is on another line.
+        Some(LineKind::Prepay) if split => {
+            return (
+                format!(
+                    "{committed} = your commitment for cycle {} (R-M3), billed in advance, used or not. {made}; the {over} above the commitment are on the overage line (R-M4).",
+                    f.cycle
+                ),
+                "Only a lower commitment for this cycle lowers this line: using fewer lowers the overage line.".into(),
+            );
+        }
+        // The overage line bills what is above the commitment (R-M4).
+        Some(LineKind::Overage | LineKind::Hourly) if split => {
+            let lower = match &f.one_fewer {
+                Some(saving) => format!(
+                    "One user fewer at the peak would save {saving} {} (the savings ladder below); at {committed} {unit} or fewer there is no overage.",
+                    f.currency
+                ),
+                None => format!("Fewer {unit} {how} lowers it: at {committed} or fewer there is no overage."),
+            };
+            return (
+                format!(
+                    "{over} = the {unit} above your commitment of {committed} (R-M4): {n} billed, {committed} prepaid (R-M3). {made}."
+                ),
+                lower,
+            );
+        }
+        _ => {}
+    }
+    let made = if split {
+        format!("{made}; {committed} are your commitment (R-M3) and {over} are overage (R-M4).")
     } else {
         format!("{made}.")
     };

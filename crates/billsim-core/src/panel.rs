@@ -43,6 +43,10 @@ pub struct Request {
     /// with its quantity ([`Headline`]).
     #[serde(default)]
     pub product: Option<String>,
+    /// The kind of that invoice line (prepay, overage, ...): the answer
+    /// leads with the line's own quantity; `None`: the cycle's billed one.
+    #[serde(default)]
+    pub line: Option<crate::result::LineKind>,
 }
 
 /// "Why N?" in two sentences, N first: what made the quantity, and what

@@ -27,7 +27,7 @@ use crate::error::Result;
 use crate::measure::{Measured, Presence};
 use crate::money::Currency;
 use crate::panel::{self, Attributed};
-use crate::result::SimResult;
+use crate::result::{LineKind, SimResult};
 use crate::scenario::{Model, Scenario};
 use crate::simulate::Options;
 use crate::stages::Prepared;
@@ -416,7 +416,7 @@ impl Session {
                     .attribution
                     .iter()
                     .find(|e| e.cycle == c.index && e.org == u.org);
-                if let Some(h) = self.headline_with(c.index, &u.org, &u.product, entry) {
+                if let Some(h) = self.headline_with(c.index, &u.org, &u.product, None, entry) {
                     out.push((c.index, u.org.clone(), u.product.clone(), h));
                 }
             }
@@ -503,7 +503,7 @@ impl Session {
                 .map_err(|e| e.to_string());
         }
         let headline = match (&r.product, &r.rows) {
-            (Some(product), None) => self.headline(r.cycle.unwrap_or(0), &r.org, product),
+            (Some(product), None) => self.headline(r.cycle.unwrap_or(0), &r.org, product, r.line),
             _ => None,
         };
         match (self.attributed()?.answer(r), headline) {
@@ -518,11 +518,18 @@ impl Session {
     }
 
     /// "Why N?" N first for the license quantity of `product` in `org` and
-    /// cycle number `cycle` (`None` when the bill has none).
-    pub fn headline(&mut self, cycle: u32, org: &str, product: &str) -> Option<panel::Headline> {
+    /// cycle number `cycle` (`None` when the bill has none), or for its
+    /// invoice line of kind `line`.
+    pub fn headline(
+        &mut self,
+        cycle: u32,
+        org: &str,
+        product: &str,
+        line: Option<LineKind>,
+    ) -> Option<panel::Headline> {
         let attributed = self.attributed().ok();
         let entry = attributed.as_ref().and_then(|a| a.entry(cycle, org));
-        self.headline_with(cycle, org, product, entry)
+        self.headline_with(cycle, org, product, line, entry)
     }
 
     /// [`Session::headline`] with the attribution `entry` of that cycle and
@@ -533,6 +540,7 @@ impl Session {
         cycle: u32,
         org: &str,
         product: &str,
+        line: Option<LineKind>,
         entry: Option<&attribution::Entry>,
     ) -> Option<panel::Headline> {
         let own = self.scenario.contract.model;
@@ -574,6 +582,7 @@ impl Session {
                 .and_then(|l| l.first())
                 .map(|r| r.saving),
             currency: &self.scenario.currency,
+            line,
         };
         let (made, lower) = crate::explain::why_n(&facts);
         Some(panel::Headline { made, lower })

@@ -16,6 +16,7 @@ fn question(cycle: u32, product: Option<&str>) -> Request {
         window: 0,
         rows: None,
         product: product.map(str::to_owned),
+        line: None,
     }
 }
 
@@ -135,6 +136,7 @@ fn reports_of_the_first_cycle_with_usage() {
         window: 0,
         rows: None,
         product: None,
+        line: None,
     };
     let Ok(Answer::Reports(x)) = answer(&scenario("concurrent"), &r) else {
         panic!("no reports")
@@ -176,6 +178,7 @@ fn rows_of(a: &Attributed, list: List, page: usize, query: &str, all: bool) -> R
             all,
         }),
         product: None,
+        line: None,
     };
     match a.answer(&r) {
         Ok(Answer::Rows(x)) => x,
@@ -298,4 +301,61 @@ fn r_w1_the_answer_leads_with_the_quantity() {
         ),
         other => panic!("not the commitment: {other:?}"),
     }
+}
+
+/// R-W1 with R-M3 and R-M4 (issue 22): "Why N?" on the prepay line leads
+/// with the commitment it bills, on the overage line with the excess, and
+/// each says how the other part of the billed 3 is billed.
+#[test]
+fn r_w1_each_license_line_leads_with_its_own_quantity() {
+    use billsim_core::result::LineKind;
+    let mut s = scenario("concurrent");
+    s.contract.commitments = vec![billsim_core::scenario::Commitment {
+        product: "cx2".into(),
+        org: None,
+        from_cycle: 0,
+        quantity: rust_decimal::Decimal::from(2),
+    }];
+    let ask = |line: Option<LineKind>| match answer(
+        &s,
+        &Request {
+            line,
+            ..question(0, Some("cx2"))
+        },
+    ) {
+        Ok(Answer::Why(w)) => w.headline.expect("a headline"),
+        other => panic!("no answer: {other:?}"),
+    };
+    let peak = "3 = cx2's share of main's sustained peak of 3 (R-K2; R-K3: the 3 users with the most time)";
+    let prepay = ask(Some(LineKind::Prepay));
+    assert_eq!(
+        prepay.made,
+        format!("2 = your commitment for cycle 0 (R-M3), billed in advance, used or not. {peak}; the 1 above the commitment are on the overage line (R-M4).")
+    );
+    assert!(
+        prepay.lower.starts_with("Only a lower commitment"),
+        "{}",
+        prepay.lower
+    );
+    let overage = ask(Some(LineKind::Overage));
+    assert_eq!(
+        overage.made,
+        format!("1 = the user(s) above your commitment of 2 (R-M4): 3 billed, 2 prepaid (R-M3). {peak}.")
+    );
+    assert!(
+        overage
+            .lower
+            .starts_with("One user fewer at the peak would save 138.00 USD")
+            && overage
+                .lower
+                .ends_with("at 2 user(s) or fewer there is no overage."),
+        "{}",
+        overage.lower
+    );
+    // Not a line: the cycle's billed 3, split in words.
+    let total = ask(None);
+    assert_eq!(
+        total.made,
+        format!("{peak}; 2 are your commitment (R-M3) and 1 are overage (R-M4).")
+    );
 }

@@ -45,7 +45,7 @@ pub fn CheckBill() -> Html {
     // Why the last file or check was refused, as the worker wrote it (HTML).
     let refused = use_state(|| None::<String>);
     let undo = use_state(|| None::<(String, String)>);
-    let why_open = use_state(|| None::<(u32, String, String, String)>);
+    let why_open = use_state(|| None::<super::why::Asked>);
     let text = store.as_ref().map(|s| s.text.clone()).unwrap_or_default();
 
     // Reconciled again whenever the files, the scenario or the period change.
@@ -179,14 +179,15 @@ pub fn CheckBill() -> Html {
                 _ => {}
             }
             if let Some(key) = b.get_attribute("data-why") {
-                let mut p = key.splitn(4, '|');
-                let (Some(c), Some(org), Some(product), Some(n)) =
-                    (p.next(), p.next(), p.next(), p.next())
+                let mut p = key.splitn(5, '|');
+                let (Some(c), Some(org), Some(product), Some(n), kind) =
+                    (p.next(), p.next(), p.next(), p.next(), p.next())
                 else {
                     return;
                 };
+                let line = kind.and_then(super::why::line_kind);
                 if let Ok(cycle) = c.parse::<u32>() {
-                    why_open.set(Some((cycle, org.into(), product.into(), n.into())));
+                    why_open.set(Some((cycle, org.into(), product.into(), n.into(), line)));
                 }
                 return;
             }
@@ -269,8 +270,8 @@ pub fn CheckBill() -> Html {
                 <p role="status">{"The setting is applied. "}<button type="button" onclick={on_undo}>{"Undo the setting"}</button></p>
             }
             { result }
-            if let Some((cycle, org, product, n)) = (*why_open).clone() {
-                <WhyPanel {cycle} {org} {product} {n} on_close={{ let w = why_open.clone(); Callback::from(move |_| w.set(None)) }} />
+            if let Some((cycle, org, product, n, line)) = (*why_open).clone() {
+                <WhyPanel {cycle} {org} {product} {n} {line} on_close={{ let w = why_open.clone(); Callback::from(move |_| w.set(None)) }} />
             }
         </section>
     }

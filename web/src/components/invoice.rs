@@ -30,12 +30,12 @@ const CATEGORY_LABELS: [(Category, &str); 6] = [
     (Category::OneTime, "One-time charges"),
 ];
 
-/// The license line whose "Why N?" panel is open: cycle, org, product, N.
-type WhyOpen = Option<(u32, String, String, String)>;
+/// The license line whose "Why N?" panel is open.
+type WhyOpen = Option<super::why::Asked>;
 
 #[component]
 pub fn InvoiceView(p: &InvoiceProps) -> Html {
-    let why_open = use_state(|| None::<(u32, String, String, String)>);
+    let why_open = use_state(|| None::<super::why::Asked>);
     {
         // Another invoice: its own lines, no panel left open from the last one.
         let w = why_open.clone();
@@ -63,11 +63,13 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                         })
                     } else { None };
                     let why = usage.map(|(index, u)| html! { <div class="why">{ format!("Cycle {}: committed {}, actual {}, billed {}", index, u.committed, u.actual, u.billed) }</div> });
+                    // The line's own quantity (the prepay line's commitment, the overage line's excess) is the N asked about.
                     let why_button = usage.map(|(index, u)| {
-                        let open: WhyOpen = Some((index, u.org.clone(), u.product.clone(), grouped(&u.billed.normalize())));
+                        let n = grouped(&l.quantity.normalize());
+                        let open: WhyOpen = Some((index, u.org.clone(), u.product.clone(), n.clone(), Some(l.kind)));
                         let w = why_open.clone();
-                        let label = format!("Why {}? {} in {}, cycle {index}", grouped(&u.billed.normalize()), u.product, u.org);
-                        html! { <button type="button" class="why-open" aria-label={label} onclick={Callback::from(move |_| w.set(open.clone()))}>{ format!("Why {}?", grouped(&u.billed.normalize())) }</button> }
+                        let label = format!("Why {n}? {} in {}, cycle {index}", u.product, u.org);
+                        html! { <button type="button" class="why-open" aria-label={label} onclick={Callback::from(move |_| w.set(open.clone()))}>{ format!("Why {n}?") }</button> }
                     });
                     html! {
                         <>
@@ -91,8 +93,8 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                     <tr class="total"><td colspan="5">{ format!("Total {cur}") }</td><td class="n" id={(!p.print).then_some("invoice-total")}>{ grouped(&inv.total) }</td></tr>
                 </tfoot>
             </table>
-            if let Some((cycle, org, product, n)) = (*why_open).clone() {
-                <WhyPanel {cycle} {org} {product} {n} on_close={{ let w = why_open.clone(); Callback::from(move |_| w.set(None)) }} />
+            if let Some((cycle, org, product, n, line)) = (*why_open).clone() {
+                <WhyPanel {cycle} {org} {product} {n} {line} on_close={{ let w = why_open.clone(); Callback::from(move |_| w.set(None)) }} />
             }
         </article>
     }

@@ -37,6 +37,7 @@ pub fn UsageReports() -> Html {
                     window: 0,
                     rows: None,
                     product: None,
+                    line: None,
                 };
                 ask(
                     store,

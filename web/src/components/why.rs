@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use billsim_core::attribution::Entry;
+use billsim_core::result::LineKind;
 use billsim_core::what_if::WhatIf;
 use rust_decimal::Decimal;
 use wasm_bindgen::closure::Closure;
@@ -24,13 +25,25 @@ use crate::drilldown::{
 };
 use crate::{BridgeHandle, Store};
 
+/// A "Why N?" asked from a line: cycle, org, product, the N shown, and
+/// the line's kind (its own quantity leads the answer).
+pub type Asked = (u32, String, String, String, Option<LineKind>);
+
+/// The line kind a button names by its format spelling ("overage").
+pub fn line_kind(s: &str) -> Option<LineKind> {
+    LineKind::ALL.into_iter().find(|k| k.as_str() == s)
+}
+
 #[derive(Properties, PartialEq)]
 pub struct WhyProps {
     pub cycle: u32,
     pub org: String,
     pub product: String,
-    /// The billed quantity the button showed.
+    /// The quantity the button showed.
     pub n: String,
+    /// The invoice line asked from (`None`: the cycle's billed quantity).
+    #[prop_or_default]
+    pub line: Option<LineKind>,
     pub on_close: Callback<()>,
 }
 
@@ -74,8 +87,15 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
             headline.clone(),
         );
         use_effect_with(
-            (p.cycle, p.org.clone(), p.product.clone(), text, *window),
-            move |(cycle, org, product, _, window)| {
+            (
+                p.cycle,
+                p.org.clone(),
+                p.product.clone(),
+                p.line,
+                text,
+                *window,
+            ),
+            move |(cycle, org, product, line, _, window)| {
                 answer.set(None);
                 headline.set(None);
                 what_if.set(None);
@@ -90,6 +110,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                         window: *window,
                         rows: None,
                         product: Some(product.clone()),
+                        line: *line,
                     };
                     ask(
                         store,
@@ -146,6 +167,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                 window: 0,
                 rows: None,
                 product: None,
+                line: None,
             };
             ask(
                 store,
@@ -174,6 +196,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                     window: 0,
                     rows: Some(q),
                     product: None,
+                    line: None,
                 };
                 ask(
                     store,
