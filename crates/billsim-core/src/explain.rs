@@ -462,6 +462,9 @@ pub struct QuantityFacts<'a> {
     pub one_fewer: Option<Decimal>,
     /// The contract's currency.
     pub currency: &'a str,
+    /// The cycle's phase (R-M1): a ramp or after-term `actual` line says
+    /// why the measured quantity is billed as it is.
+    pub phase: crate::calendar::Phase,
     /// The invoice line asked about: its own quantity leads (the prepay
     /// line's commitment, the overage line's excess); `None`: the cycle's
     /// billed quantity.
@@ -559,10 +562,17 @@ pub fn why_n(f: &QuantityFacts) -> (String, String) {
         }
         _ => {}
     }
-    let made = if split {
-        format!("{made}; {committed} are your commitment (R-M3) and {over} are overage (R-M4).")
-    } else {
-        format!("{made}.")
+    let made = match f.phase {
+        _ if split => {
+            format!("{made}; {committed} are your commitment (R-M3) and {over} are overage (R-M4).")
+        }
+        crate::calendar::Phase::Ramp => {
+            format!("{made}; during the ramp the {unit} used are billed, in arrears, with no commitment (R-M2).")
+        }
+        crate::calendar::Phase::AfterTerm => {
+            format!("{made}; after the term the {unit} used are billed, in arrears, at the list rate (R-M6).")
+        }
+        crate::calendar::Phase::Term => format!("{made}."),
     };
     let lower = match (&f.one_fewer, &f.brief) {
         (Some(saving), _) => format!(

@@ -582,6 +582,11 @@ impl Session {
                 .and_then(|l| l.first())
                 .map(|r| r.saving),
             currency: &self.scenario.currency,
+            phase: self
+                .cycles
+                .iter()
+                .find(|c| c.index == cycle)
+                .map_or(crate::calendar::Phase::Term, |c| c.phase),
             line,
         };
         let (made, lower) = crate::explain::why_n(&facts);

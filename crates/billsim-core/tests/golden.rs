@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use billsim_core::result::{Invoice, Line};
+use billsim_core::result::{Invoice, Line, LineKind};
+use billsim_core::session::{Session, Usage};
 use billsim_core::{advice, attribution, reports, stages::Prepared};
 use billsim_core::{simulate, Error, Options, Scenario, SimResult};
 use serde_json::Value;
@@ -312,6 +313,44 @@ fn check_advice(case: &str, f: &Value, scenario: &Scenario) -> Vec<String> {
     }
 }
 
+/// "Why N?" N first (R-W1) for the lines a fixture names: each entry has
+/// `cycle`, `org`, `product`, the line's `kind` (absent: the cycle's billed
+/// quantity) and the exact `made` sentence, optionally `lower`.
+fn check_why(case: &str, f: &Value, scenario: &Scenario) -> Vec<String> {
+    let Some(want) = f["expect"].get("why").and_then(Value::as_array) else {
+        return vec![];
+    };
+    let mut session = match Session::new(scenario.clone(), Usage::None) {
+        Ok(s) => s,
+        Err(e) => return vec![format!("{case}: session failed: {}", e.error)],
+    };
+    let mut errs = Vec::new();
+    for (i, w) in want.iter().enumerate() {
+        let line = w.get("kind").map(|k| {
+            serde_json::from_value::<LineKind>(k.clone())
+                .unwrap_or_else(|e| panic!("{case}: why[{i}].kind: {e}"))
+        });
+        let got = session.headline(
+            w["cycle"].as_u64().expect("cycle") as u32,
+            w["org"].as_str().expect("org"),
+            w["product"].as_str().expect("product"),
+            line,
+        );
+        let Some(h) = got else {
+            errs.push(format!("{case} why[{i}]: no headline"));
+            continue;
+        };
+        for (k, g) in [("made", &h.made), ("lower", &h.lower)] {
+            if let Some(w) = w.get(k).and_then(Value::as_str) {
+                if w != g {
+                    errs.push(format!("{case} why[{i}].{k}:\n want {w}\n  got {g}"));
+                }
+            }
+        }
+    }
+    errs
+}
+
 fn run(path: &Path) -> Vec<String> {
     let case = path.file_name().unwrap().to_string_lossy().into_owned();
     let text = std::fs::read_to_string(path).unwrap();
@@ -344,6 +383,7 @@ fn run(path: &Path) -> Vec<String> {
             errs.extend(check_reports(&case, expect, &sc));
             errs.extend(check_advice(&case, &f, &sc));
             errs.extend(check_attribution(&case, &f, &sc));
+            errs.extend(check_why(&case, &f, &sc));
             errs
         }
     }
