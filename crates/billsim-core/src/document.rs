@@ -57,6 +57,35 @@ pub fn with_commitment(
     Some(doc)
 }
 
+/// The scenario document with the quantity of `product`'s step from
+/// cycle `from_cycle` (for `org`, or the first org) set to `quantity`, as
+/// advice priced one step with the others kept (R-O1). `None` when the
+/// document has no such step.
+pub fn with_step(
+    doc: &Value,
+    product: &str,
+    org: Option<&str>,
+    from_cycle: u32,
+    quantity: &str,
+) -> Option<Value> {
+    let first_org = first_org(doc);
+    let wanted = org.unwrap_or(&first_org);
+    let mut doc = doc.clone();
+    let step = doc
+        .get_mut("contract")?
+        .get_mut("commitments")?
+        .as_array_mut()?
+        .iter_mut()
+        .find(|st| {
+            st["product"].as_str() == Some(product)
+                && st["org"].as_str().unwrap_or(&first_org) == wanted
+                && st["from_cycle"].as_u64() == Some(u64::from(from_cycle))
+        })?;
+    step.as_object_mut()?
+        .insert("quantity".into(), Value::from(quantity));
+    Some(doc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +114,29 @@ mod tests {
             steps[3],
             json!({ "product": "cx2", "org": "b", "from_cycle": 0, "quantity": "9" })
         );
+    }
+
+    #[test]
+    fn sets_one_step_and_keeps_the_others() {
+        let doc = json!({ "orgs": [{ "id": "a" }, { "id": "b" }], "contract": { "commitments": [
+            { "product": "cx2", "from_cycle": 3, "quantity": 20 },
+            { "product": "cx2", "from_cycle": 9, "quantity": "30" },
+            { "product": "cx2", "org": "b", "from_cycle": 9, "quantity": "7" },
+        ] } });
+        let out = with_step(&doc, "cx2", None, 9, "22").unwrap();
+        assert_eq!(
+            out["contract"]["commitments"],
+            json!([
+                { "product": "cx2", "from_cycle": 3, "quantity": 20 },
+                { "product": "cx2", "from_cycle": 9, "quantity": "22" },
+                { "product": "cx2", "org": "b", "from_cycle": 9, "quantity": "7" },
+            ])
+        );
+        let out = with_step(&doc, "cx2", Some("b"), 9, "5").unwrap();
+        assert_eq!(out["contract"]["commitments"][2]["quantity"], "5");
+        assert_eq!(out["contract"]["commitments"][1]["quantity"], "30");
+        assert!(with_step(&doc, "cx2", None, 4, "5").is_none());
+        assert!(with_step(&doc, "cx1", None, 9, "5").is_none());
     }
 
     #[test]

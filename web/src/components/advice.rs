@@ -71,8 +71,65 @@ fn already_best(a: &ProductAdvice) -> bool {
     a.steps.is_empty() && a.best == a.current
 }
 
-/// The saving of `best` against the current commitment, in words.
+/// What the advice leads with: one level held over the term, or one step
+/// at its best with the other steps kept.
+#[derive(Clone, Copy, PartialEq)]
+enum Pick {
+    Term,
+    Step(usize),
+}
+
+/// The option to lead with: of those that lower this scenario's own total,
+/// the one that lowers it most (the level over the term on a tie); the
+/// level over the term when none does (its own words then say why).
+fn lead(a: &ProductAdvice) -> Pick {
+    let saving = |total: Decimal| a.total_at_current.checked_sub(total).unwrap_or_default();
+    let mut pick = (saving(a.total_at_best), Pick::Term);
+    for (i, s) in a.steps.iter().enumerate() {
+        let by_step = saving(s.total_at_best);
+        if s.best != s.current && by_step > pick.0 && by_step > Decimal::ZERO {
+            pick = (by_step, Pick::Step(i));
+        }
+    }
+    pick.1
+}
+
+/// The saving of the option advice leads with, in words.
 fn saving_text(a: &ProductAdvice, currency: &str) -> String {
+    if let Pick::Step(i) = lead(a) {
+        let s = &a.steps[i];
+        let saving = a.total_at_current - s.total_at_best;
+        return format!(
+            "Commit {} from cycle {} instead of {} (the other steps kept): save {} {currency} over the contract.",
+            s.best,
+            s.from_cycle,
+            s.current,
+            money(saving)
+        );
+    }
+    let flat_saving = a.total_at_current.checked_sub(a.total_at_best);
+    if !a.steps.is_empty()
+        && a.steps.iter().all(|s| s.best == s.current)
+        && flat_saving.is_some_and(|s| s <= Decimal::ZERO)
+    {
+        let steps: Vec<String> = a
+            .steps
+            .iter()
+            .map(|s| format!("{} from cycle {}", s.current, s.from_cycle))
+            .collect();
+        let flat = match flat_saving {
+            Some(s) if s < Decimal::ZERO => format!(
+                "one level over the whole term ({}) would cost {} {currency} more on this scenario's own usage",
+                a.best,
+                money(-s)
+            ),
+            _ => format!("one level over the whole term ({}) gives the same total", a.best),
+        };
+        return format!(
+            "The current steps ({}) are each at their best; {flat}.",
+            steps.join(", ")
+        );
+    }
     if already_best(a) {
         return format!(
             "The current commitment of {} is already the best.",
@@ -215,14 +272,31 @@ pub fn AdviceTab() -> Html {
         let percentile = percentile.clone();
         Callback::from(move |_| percentile.set(p))
     };
-    let apply = |a: &ProductAdvice| {
+    // Applies one option (`Pick`) of one product's advice, undoably.
+    let apply = |a: &ProductAdvice, pick: Pick| {
         let (store, undo) = (store.clone(), undo.clone());
-        let (product, org, best) = (a.product.clone(), a.org.clone(), a.best.to_string());
+        let (product, org) = (a.product.clone(), a.org.clone());
+        let (step, best) = match pick {
+            Pick::Term => (None, a.best.to_string()),
+            Pick::Step(i) => (
+                a.steps.get(i).map(|s| s.from_cycle),
+                a.steps
+                    .get(i)
+                    .map(|s| s.best.to_string())
+                    .unwrap_or_default(),
+            ),
+        };
         Callback::from(move |_| {
             let Some(doc) = &store.doc else { return };
-            let Some(d) =
-                billsim_core::document::with_commitment(doc, &product, org.as_deref(), &best)
-            else {
+            let edited = match step {
+                Some(from) => {
+                    billsim_core::document::with_step(doc, &product, org.as_deref(), from, &best)
+                }
+                None => {
+                    billsim_core::document::with_commitment(doc, &product, org.as_deref(), &best)
+                }
+            };
+            let Some(d) = edited else {
                 return;
             };
             let after = serde_json::to_string_pretty(&d).unwrap_or_default();
@@ -289,17 +363,25 @@ pub fn AdviceTab() -> Html {
                         </p>
                         <p class="hint">{ format!("Contract total now {} {currency}; at {} held over the whole term, {} {currency}.",
                             money(a.total_at_current), a.best, money(a.total_at_best)) }</p>
+                        if let Pick::Step(i) = lead(&a) {
+                            <button type="button" class="apply" data-product={a.product.clone()} onclick={apply(&a, Pick::Step(i))}>
+                                { format!("Apply: commit {} {} from cycle {}", a.steps[i].best, a.product, a.steps[i].from_cycle) }</button>
+                            {" "}
+                        }
                         if !already_best(&a) {
-                            <button type="button" class="apply" data-product={a.product.clone()} onclick={apply(&a)}>
+                            <button type="button" class="apply" data-product={a.product.clone()} onclick={apply(&a, Pick::Term)}>
                                 { format!("Apply: commit {} {} over the whole term", a.best, a.product) }</button>
                         }
                         <AdviceChart advice={a.clone()} currency={currency.clone()} />
                         if !a.steps.is_empty() {
                             <table class="advice-steps">
                                 <caption>{"Each step on its own (the other steps kept)"}</caption>
-                                <thead><tr><th class="n">{"From cycle"}</th><th class="n">{"Now"}</th><th class="n">{"Best"}</th><th class="n">{ format!("Total at best ({currency})") }</th></tr></thead>
-                                <tbody>{ for a.steps.iter().map(|s| html! {
-                                    <tr><td class="n">{ s.from_cycle }</td><td class="n">{ s.current.to_string() }</td><td class="n">{ s.best.to_string() }</td><td class="n">{ money(s.total_at_best) }</td></tr>
+                                <thead><tr><th class="n">{"From cycle"}</th><th class="n">{"Now"}</th><th class="n">{"Best"}</th><th class="n">{ format!("Total at best ({currency})") }</th><th>{"Apply"}</th></tr></thead>
+                                <tbody>{ for a.steps.iter().enumerate().map(|(i, s)| html! {
+                                    <tr data-from={s.from_cycle.to_string()}><td class="n">{ s.from_cycle }</td><td class="n">{ s.current.to_string() }</td><td class="n">{ s.best.to_string() }</td><td class="n">{ money(s.total_at_best) }</td>
+                                        <td>if s.best != s.current {
+                                            <button type="button" onclick={apply(&a, Pick::Step(i))} aria-label={format!("Apply the step from cycle {}: commit {} {}", s.from_cycle, s.best, a.product)}>{"Apply"}</button>
+                                        } else { {"at its best"} }</td></tr>
                                 }) }</tbody>
                             </table>
                         }
