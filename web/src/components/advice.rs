@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use billsim_core::advice::{Advice, ModelRank, ProductAdvice};
+use billsim_core::advice::{Advice, Lead, ModelRank, ProductAdvice};
 use rust_decimal::Decimal;
 use yew::prelude::*;
 
@@ -71,32 +71,9 @@ fn already_best(a: &ProductAdvice) -> bool {
     a.steps.is_empty() && a.best == a.current
 }
 
-/// What the advice leads with: one level held over the term, or one step
-/// at its best with the other steps kept.
-#[derive(Clone, Copy, PartialEq)]
-enum Pick {
-    Term,
-    Step(usize),
-}
-
-/// The option to lead with: of those that lower this scenario's own total,
-/// the one that lowers it most (the level over the term on a tie); the
-/// level over the term when none does (its own words then say why).
-fn lead(a: &ProductAdvice) -> Pick {
-    let saving = |total: Decimal| a.total_at_current.checked_sub(total).unwrap_or_default();
-    let mut pick = (saving(a.total_at_best), Pick::Term);
-    for (i, s) in a.steps.iter().enumerate() {
-        let by_step = saving(s.total_at_best);
-        if s.best != s.current && by_step > pick.0 && by_step > Decimal::ZERO {
-            pick = (by_step, Pick::Step(i));
-        }
-    }
-    pick.1
-}
-
 /// The saving of the option advice leads with, in words.
 fn saving_text(a: &ProductAdvice, currency: &str) -> String {
-    if let Pick::Step(i) = lead(a) {
+    if let Lead::Step(i) = a.lead() {
         let s = &a.steps[i];
         let saving = a.total_at_current - s.total_at_best;
         return format!(
@@ -273,12 +250,12 @@ pub fn AdviceTab() -> Html {
         Callback::from(move |_| percentile.set(p))
     };
     // Applies one option (`Pick`) of one product's advice, undoably.
-    let apply = |a: &ProductAdvice, pick: Pick| {
+    let apply = |a: &ProductAdvice, pick: Lead| {
         let (store, undo) = (store.clone(), undo.clone());
         let (product, org) = (a.product.clone(), a.org.clone());
         let (step, best) = match pick {
-            Pick::Term => (None, a.best.to_string()),
-            Pick::Step(i) => (
+            Lead::Term => (None, a.best.to_string()),
+            Lead::Step(i) => (
                 a.steps.get(i).map(|s| s.from_cycle),
                 a.steps
                     .get(i)
@@ -363,13 +340,13 @@ pub fn AdviceTab() -> Html {
                         </p>
                         <p class="hint">{ format!("Contract total now {} {currency}; at {} held over the whole term, {} {currency}.",
                             money(a.total_at_current), a.best, money(a.total_at_best)) }</p>
-                        if let Pick::Step(i) = lead(&a) {
-                            <button type="button" class="apply" data-product={a.product.clone()} onclick={apply(&a, Pick::Step(i))}>
+                        if let Lead::Step(i) = a.lead() {
+                            <button type="button" class="apply" data-product={a.product.clone()} onclick={apply(&a, Lead::Step(i))}>
                                 { format!("Apply: commit {} {} from cycle {}", a.steps[i].best, a.product, a.steps[i].from_cycle) }</button>
                             {" "}
                         }
                         if !already_best(&a) {
-                            <button type="button" class="apply" data-product={a.product.clone()} onclick={apply(&a, Pick::Term)}>
+                            <button type="button" class="apply" data-product={a.product.clone()} onclick={apply(&a, Lead::Term)}>
                                 { format!("Apply: commit {} {} over the whole term", a.best, a.product) }</button>
                         }
                         <AdviceChart advice={a.clone()} currency={currency.clone()} />
@@ -380,7 +357,7 @@ pub fn AdviceTab() -> Html {
                                 <tbody>{ for a.steps.iter().enumerate().map(|(i, s)| html! {
                                     <tr data-from={s.from_cycle.to_string()}><td class="n">{ s.from_cycle }</td><td class="n">{ s.current.to_string() }</td><td class="n">{ s.best.to_string() }</td><td class="n">{ money(s.total_at_best) }</td>
                                         <td>if s.best != s.current {
-                                            <button type="button" onclick={apply(&a, Pick::Step(i))} aria-label={format!("Apply the step from cycle {}: commit {} {}", s.from_cycle, s.best, a.product)}>{"Apply"}</button>
+                                            <button type="button" onclick={apply(&a, Lead::Step(i))} aria-label={format!("Apply the step from cycle {}: commit {} {}", s.from_cycle, s.best, a.product)}>{"Apply"}</button>
                                         } else { {"at its best"} }</td></tr>
                                 }) }</tbody>
                             </table>

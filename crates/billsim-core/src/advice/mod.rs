@@ -15,7 +15,7 @@ mod types;
 
 use rust_decimal::Decimal;
 
-pub use types::{Advice, CurvePoint, ModelRank, ProductAdvice, StepAdvice};
+pub use types::{Advice, CurvePoint, Lead, ModelRank, ProductAdvice, StepAdvice};
 
 use crate::contract::Commitments;
 use crate::error::{Error, Result};

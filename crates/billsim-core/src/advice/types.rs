@@ -113,3 +113,77 @@ pub struct ModelRank {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
 }
+
+/// The option advice leads with for one product (R-O1): one level held
+/// over the term, or one step at its best with the other steps kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lead {
+    /// `best`, held over the whole term.
+    Term,
+    /// The step at this position of `steps`, at its best.
+    Step(usize),
+}
+
+impl ProductAdvice {
+    /// Of the options that lower the scenario's own total, the one that
+    /// lowers it most (the level over the term on a tie); the level over
+    /// the term when none does.
+    pub fn lead(&self) -> Lead {
+        let saving = |total: Decimal| self.total_at_current.checked_sub(total).unwrap_or_default();
+        let mut pick = (saving(self.total_at_best), Lead::Term);
+        for (i, s) in self.steps.iter().enumerate() {
+            let by_step = saving(s.total_at_best);
+            if s.best != s.current && by_step > pick.0 && by_step > Decimal::ZERO {
+                pick = (by_step, Lead::Step(i));
+            }
+        }
+        pick.1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn advice(total_at_best: i64, steps: &[(i64, i64, i64)]) -> ProductAdvice {
+        ProductAdvice {
+            product: "cx2".into(),
+            org: None,
+            current: Decimal::from(20),
+            best: Decimal::from(20),
+            total_at_current: Decimal::from(1000),
+            total_at_best: Decimal::from(total_at_best),
+            steps: steps
+                .iter()
+                .enumerate()
+                .map(|(i, &(current, best, total))| StepAdvice {
+                    from_cycle: 3 * i as u32,
+                    current: Decimal::from(current),
+                    best: Decimal::from(best),
+                    total_at_best: Decimal::from(total),
+                })
+                .collect(),
+            curve: vec![],
+        }
+    }
+
+    /// R-O1: the headline is the cheapest option found on the scenario's own usage.
+    #[test]
+    fn r_o1_leads_with_the_cheapest_option() {
+        // A step alone beats the level over the term.
+        assert_eq!(
+            advice(950, &[(20, 20, 1000), (30, 22, 900)]).lead(),
+            Lead::Step(1)
+        );
+        // The level over the term beats every step.
+        assert_eq!(
+            advice(850, &[(20, 18, 900), (30, 22, 900)]).lead(),
+            Lead::Term
+        );
+        // A tie goes to the level over the term.
+        assert_eq!(advice(900, &[(30, 22, 900)]).lead(), Lead::Term);
+        // A step already at its best, or one that saves nothing, is not led with.
+        assert_eq!(advice(1000, &[(30, 30, 900)]).lead(), Lead::Term);
+        assert_eq!(advice(1100, &[(30, 22, 1000)]).lead(), Lead::Term);
+    }
+}
