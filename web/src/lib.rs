@@ -120,14 +120,17 @@ pub fn opening() -> Opening {
         }
         // Broken text was left on the page: shown as it was, the work
         // before it one Undo away.
-        None => Opening {
-            notice: storage::load_good().map(|_| {
-                Notice::bad("When this page was last left, its Scenario JSON was not valid: it is shown as it was. Press Undo to go back to your last valid scenario.".into())
-            }),
-            covered: storage::load_good(),
-            text: saved.unwrap_or_else(|| EXAMPLES[0].1.to_owned()),
-            bad_link: false,
-        },
+        None => {
+            let covered = storage::load_good();
+            Opening {
+                notice: covered.as_ref().map(|_| {
+                    Notice::bad("When this page was last left, its Scenario JSON was not valid: it is shown as it was. Press Undo to go back to your last valid scenario.".into())
+                }),
+                covered,
+                text: saved.unwrap_or_else(|| EXAMPLES[0].1.to_owned()),
+                bad_link: false,
+            }
+        }
     }
 }
 

@@ -290,6 +290,20 @@ pub enum Kept {
 }
 
 impl State {
+    /// After a new worker took over: a large import comes back only from
+    /// its copy in this browser (billed again once read back, in lib.rs,
+    /// and set aside again if it was); without one it is gone. Whether it
+    /// is being read back.
+    fn read_back_kept(&mut self) -> bool {
+        self.read_back =
+            self.large.take().is_some() && matches!(self.kept, Kept::Saved | Kept::Restored { .. });
+        if self.read_back {
+            self.restore_aside = !self.import_on;
+            self.answered = false;
+        }
+        self.read_back
+    }
+
     /// State for some scenario text, simulated.
     pub fn from_text(text: String) -> State {
         let mut s = State {
@@ -614,26 +628,11 @@ impl Reducible for State {
                 // The new worker holds no import: the kept copy, if any, is
                 // read back (and billed, as for a restart); else the bill
                 // waits for the next change.
-                s.read_back = s.large.take().is_some()
-                    && matches!(s.kept, Kept::Saved | Kept::Restored { .. });
-                if s.read_back {
-                    s.restore_aside = !s.import_on;
-                    s.answered = false;
-                }
+                s.read_back_kept();
             }
             Action::WorkerRestarted => {
                 s.restarts += 1;
-                // A large import comes back only from its copy in this
-                // browser; without one it is gone, and the scenario bills
-                // without it.
-                s.read_back = s.large.take().is_some()
-                    && matches!(s.kept, Kept::Saved | Kept::Restored { .. });
-                if s.read_back {
-                    // Billed again once the kept copy is read back (lib.rs),
-                    // set aside again if it was.
-                    s.restore_aside = !s.import_on;
-                    s.answered = false;
-                } else {
+                if !s.read_back_kept() {
                     s.request();
                 }
             }
