@@ -148,7 +148,6 @@ impl Bridge {
                 | Reply::Checked { id, .. }
                 | Reply::Shared { id, .. }
                 | Reply::Exported { id, .. }
-                | Reply::Workbook { id, .. }
                 | Reply::Sessions { id, .. }
                 | Reply::Interactions { id, .. }) => {
                     let cb = asked.borrow_mut().1.remove(&id);
@@ -319,10 +318,15 @@ impl Bridge {
     }
 
     /// Asks for the latest bill as `file`; `reply` gets its content or why not.
+    /// The workbook is written by its own worker from what this one sends.
     pub fn export(&self, file: ExportFile, reply: Callback<Result<Body, String>>) {
         let id = self.ask(Callback::from(move |r| match r {
+            Reply::Exported {
+                text: Ok(input), ..
+            } if file == ExportFile::Workbook => {
+                crate::workbook::write(input, reply.clone());
+            }
             Reply::Exported { text, .. } => reply.emit(text.map(Body::Text)),
-            Reply::Workbook { bytes, .. } => reply.emit(bytes.map(Body::Bytes)),
             _ => {}
         }));
         self.send(&Request::Export { id, file });

@@ -23,6 +23,7 @@ pub mod state;
 pub mod storage;
 pub mod when;
 pub mod window_event;
+pub mod workbook;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};

@@ -111,8 +111,33 @@ pub enum ExportFile {
     /// The last bill check as CSV (`billsim reconcile --csv`).
     CheckCsv,
     /// The quote as an Excel workbook (`billsim simulate --xlsx`): answered
-    /// by `Reply::Workbook`.
+    /// with its input ([`WorkbookInput`] as JSON), which the workbook
+    /// worker (`src/workbook.rs`) writes, so the billing worker does not
+    /// carry the writer.
     Workbook,
+}
+
+/// What the quote workbook is written from: the bill on screen as the
+/// billing worker holds it ([`WorkbookInputRef`] on its side).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct WorkbookInput {
+    /// The scenario billed (its name and quote fields head the summary).
+    pub scenario: billsim_core::Scenario,
+    /// Its bill.
+    pub result: SimResult,
+    /// The models compared, when the scenario bills under each.
+    pub comparison: Option<Comparison>,
+}
+
+/// [`WorkbookInput`] as the billing worker writes it, without copies.
+#[derive(Debug, Serialize)]
+pub struct WorkbookInputRef<'a> {
+    /// The scenario billed.
+    pub scenario: &'a billsim_core::Scenario,
+    /// Its bill.
+    pub result: &'a SimResult,
+    /// The models compared.
+    pub comparison: Option<&'a Comparison>,
 }
 
 /// A saved quote as the worker needs it.
@@ -261,11 +286,6 @@ pub enum Reply {
         id: u64,
         text: Result<String, String>,
     },
-    /// The answer to `Export` of the workbook: its bytes, or why not.
-    Workbook {
-        id: u64,
-        bytes: Result<Vec<u8>, String>,
-    },
     /// The answer to `Share`: the value after `#s=`.
     Shared { id: u64, fragment: String },
     /// The answer to `Check`: why the text is not a scenario, or `None`.
@@ -314,6 +334,28 @@ pub fn bytes(data: &JsValue) -> JsValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The workbook worker reads back exactly what the billing worker
+    /// wrote of the bill on screen, the example with its comparison.
+    #[test]
+    fn the_workbook_input_reads_back_as_written() {
+        let text = include_str!("../../examples/contact-center.json");
+        let mut session =
+            billsim_core::session::Session::from_json(text, billsim_core::session::Usage::None)
+                .unwrap();
+        let result = session.bill(&Default::default()).unwrap();
+        let compared = session.compare().unwrap();
+        let json = serde_json::to_string(&WorkbookInputRef {
+            scenario: session.scenario(),
+            result: &result,
+            comparison: Some(&compared.comparison),
+        })
+        .unwrap();
+        let back: WorkbookInput = serde_json::from_str(&json).unwrap();
+        assert_eq!(&back.scenario, session.scenario());
+        assert_eq!(back.result, result);
+        assert_eq!(back.comparison.as_ref(), Some(&compared.comparison));
+    }
 
     /// The page's keeper (web/start-worker.js) writes these replies itself
     /// when the worker dies or is stopped: their text must be this enum's.

@@ -233,9 +233,10 @@ fn export(file: ExportFile) -> Result<String, String> {
     })
 }
 
-/// The bill on screen as the quote workbook (`billsim simulate --xlsx`),
-/// with the comparison of the models when the scenario bills under each.
-fn workbook() -> Result<Vec<u8>, String> {
+/// What the quote workbook (`billsim simulate --xlsx`) is written from, as
+/// JSON: the bill on screen, with the comparison of the models when the
+/// scenario bills under each. The workbook worker writes it.
+fn workbook_input() -> Result<String, String> {
     engine(|e| {
         let (Some(shown), Some((_, _, session))) = (&e.shown, e.session.as_mut()) else {
             return Err(
@@ -243,11 +244,11 @@ fn workbook() -> Result<Vec<u8>, String> {
             );
         };
         let compared = session.compare().ok();
-        billsim_xlsx::quote_workbook(
-            session.scenario(),
-            shown,
-            compared.as_ref().map(|c| &c.comparison),
-        )
+        serde_json::to_string(&protocol::WorkbookInputRef {
+            scenario: session.scenario(),
+            result: shown,
+            comparison: compared.as_ref().map(|c| &c.comparison),
+        })
         .map_err(|e| e.to_string())
     })
 }
@@ -621,9 +622,9 @@ fn main() {
             Request::Export {
                 id,
                 file: ExportFile::Workbook,
-            } => post(&Reply::Workbook {
+            } => post(&Reply::Exported {
                 id,
-                bytes: workbook(),
+                text: workbook_input(),
             }),
             Request::Export { id, file } => post(&Reply::Exported {
                 id,

@@ -29,9 +29,16 @@ use crate::{BridgeHandle, Store};
 /// the line's kind (its own quantity leads the answer).
 pub type Asked = (u32, String, String, String, Option<LineKind>);
 
-/// The line kind a button names by its format spelling ("overage").
+/// The license line kind a button names by its format spelling
+/// ("overage"); other kinds have no "Why N?".
 pub fn line_kind(s: &str) -> Option<LineKind> {
-    LineKind::ALL.into_iter().find(|k| k.as_str() == s)
+    match s {
+        "prepay" => Some(LineKind::Prepay),
+        "overage" => Some(LineKind::Overage),
+        "actual" => Some(LineKind::Actual),
+        "hourly" => Some(LineKind::Hourly),
+        _ => None,
+    }
 }
 
 #[derive(Properties, PartialEq)]
