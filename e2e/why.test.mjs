@@ -84,6 +84,11 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     const cells = await result.locator('tbody tr').first().locator('td').allTextContents();
     assert.equal(cells[0], '26');
     assert.ok(Number(cells[1]) < 26, `peak after removal: ${cells[1]}`);
+    // The ladder's step saves one user; the re-bill without the 55 minutes saves six, and says why (R-W3, R-K3).
+    assert.equal(
+      await panel.locator('#why-what-if-differs').textContent(),
+      'The savings ladder drops the billed user with the least time, at cx2 (138.00 USD); without those 55 min the peak falls to 20, not 25, and the 6 who drop are at cx2 (828.00 USD).',
+    );
     await panel.evaluate((el) => el.scrollIntoView());
     await page.screenshot({ path: `${SHOTS}/why-concurrent-${name}.png`, fullPage: false });
     await panel.screenshot({ path: `${SHOTS}/why-concurrent-panel-${name}.png` });

@@ -217,6 +217,11 @@ pub struct Rung {
     /// most L - 1. Not in the JSON format; for the app and the tests.
     #[serde(skip)]
     pub spans: Vec<(i64, i64)>,
+    /// Users fewer per product at a peak of L - 1 (R-K3: the billed users
+    /// with the least time drop), none zero. Not in the JSON format; "what
+    /// if" names them beside the re-bill's own ([`crate::what_if`]).
+    #[serde(skip)]
+    pub dropped: Vec<(String, Decimal)>,
 }
 
 /// One billed user.
@@ -879,6 +884,11 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 minutes: minutes(total),
                 saving: self.saving(c, amount, &change)?,
                 spans: spans.iter().map(|r| (r.start, r.end)).collect(),
+                dropped: change
+                    .iter()
+                    .filter(|(_, q)| !q.is_zero())
+                    .map(|(&(_, p), &q)| (self.product(p).to_owned(), q))
+                    .collect(),
             });
             level -= 1;
         }

@@ -591,3 +591,157 @@ pub fn why_n(f: &QuantityFacts) -> (String, String) {
     };
     (made, lower)
 }
+
+/// The savings ladder's step and the "what if" re-bill of the same level,
+/// side by side ([`ladder_vs_rebill`]).
+#[derive(Debug, Clone)]
+pub struct LadderVsRebill<'a> {
+    /// The level L whose windows were removed.
+    pub level: u32,
+    /// The peak billed after the re-bill.
+    pub peak_after: u32,
+    /// The minutes removed.
+    pub removed_minutes: Decimal,
+    /// The ladder's saving at a peak of L - 1 (R-W3).
+    pub ladder_saving: Decimal,
+    /// Users fewer per product in the ladder's step (R-K3).
+    pub ladder_drops: &'a [(String, Decimal)],
+    /// What the re-bill saves on the cycle's licenses.
+    pub saving: Decimal,
+    /// Users fewer per product in the re-bill (negative: more).
+    pub drops: &'a [(String, Decimal)],
+    /// The contract's currency.
+    pub currency: &'a str,
+}
+
+/// One sentence on why "what if" saves another amount than the savings
+/// ladder for the same step (R-W3, R-K3), naming the products that drop in
+/// each; when both save the same, a sentence saying so.
+pub fn ladder_vs_rebill(f: &LadderVsRebill) -> String {
+    let money = |d: Decimal| format!("{} {}", crate::text::grouped_at_scale(d), f.currency);
+    if f.saving == f.ladder_saving {
+        return format!(
+            "The re-bill saves the same {} as the savings ladder (R-W3).",
+            money(f.saving)
+        );
+    }
+    let one_lower = f.level.saturating_sub(1);
+    let ladder_count: Decimal = f.ladder_drops.iter().map(|(_, q)| *q).sum();
+    let least = if ladder_count == Decimal::ONE {
+        "the billed user with the least time".to_owned()
+    } else {
+        format!(
+            "the {} billed users with the least time",
+            ladder_count.normalize()
+        )
+    };
+    let ladder = format!(
+        "The savings ladder drops {least}, {} ({})",
+        at_products(f.ladder_drops),
+        money(f.ladder_saving)
+    );
+    let minutes = grouped(f.removed_minutes);
+    let rebill = if f.peak_after == one_lower {
+        format!("without those {minutes} min the users are ranked again by their time (R-K3)")
+    } else {
+        let moves = if f.peak_after < one_lower {
+            "falls to"
+        } else {
+            "is"
+        };
+        format!(
+            "without those {minutes} min the peak {moves} {}, not {one_lower},",
+            f.peak_after
+        )
+    };
+    format!(
+        "{ladder}; {rebill} and {} ({}).",
+        who_drops(f.drops),
+        money(f.saving)
+    )
+}
+
+/// "at cx2", "2 at cx2 and 1 at cx1": where users fewer are billed.
+fn at_products(drops: &[(String, Decimal)]) -> String {
+    match drops {
+        [] => "at no product".to_owned(),
+        [(p, _)] => format!("at {p}"),
+        _ => and_list(
+            drops
+                .iter()
+                .map(|(p, q)| format!("{} at {p}", q.normalize())),
+        ),
+    }
+}
+
+/// "the one who drops is at cx1", "the 6 who drop are at cx2", or, when a
+/// product gains users as others lose them, "the billed users change by 1
+/// fewer at cx3 and 1 more at cx2".
+fn who_drops(drops: &[(String, Decimal)]) -> String {
+    if drops.iter().any(|(_, q)| q.is_sign_negative()) {
+        let parts = drops.iter().map(|(p, q)| {
+            let more_or_fewer = if q.is_sign_negative() {
+                "more"
+            } else {
+                "fewer"
+            };
+            format!("{} {more_or_fewer} at {p}", q.abs().normalize())
+        });
+        return format!("the billed users change by {}", and_list(parts));
+    }
+    let count: Decimal = drops.iter().map(|(_, q)| *q).sum();
+    if count == Decimal::ONE {
+        format!("the one who drops is {}", at_products(drops))
+    } else {
+        format!(
+            "the {} who drop are {}",
+            count.normalize(),
+            at_products(drops)
+        )
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(parts: impl Iterator<Item = String>) -> String {
+    let parts: Vec<String> = parts.collect();
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(product: &str, n: i64) -> (String, Decimal) {
+        (product.to_owned(), Decimal::from(n))
+    }
+
+    /// R-W3, R-K3: when the cut moves a user to another tier, the sentence
+    /// lists each product's change, more as well as fewer; several users
+    /// in the ladder's step are counted (level 5 of a peak of 6 drops two).
+    #[test]
+    fn r_w3_r_k3_rebill_that_moves_a_tier_lists_each_change() {
+        let ladder = [q("cx1", 1), q("cx2", 1)];
+        let rebill = [q("cx1", 1), q("cx2", -1), q("cx3", 2)];
+        let s = ladder_vs_rebill(&LadderVsRebill {
+            level: 5,
+            peak_after: 4,
+            removed_minutes: Decimal::new(12505, 1),
+            ladder_saving: Decimal::new(22800, 2),
+            ladder_drops: &ladder,
+            saving: Decimal::new(37200, 2),
+            drops: &rebill,
+            currency: "USD",
+        });
+        assert_eq!(
+            s,
+            "The savings ladder drops the 2 billed users with the least time, 1 at cx1 and 1 at \
+             cx2 (228.00 USD); without those 1,250.5 min the users are ranked again by their time \
+             (R-K3) and the billed users change by 1 fewer at cx1, 1 more at cx2 and 2 fewer at \
+             cx3 (372.00 USD)."
+        );
+    }
+}

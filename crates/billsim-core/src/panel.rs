@@ -332,13 +332,14 @@ fn rows(e: &Entry, list: List) -> Vec<Vec<String>> {
                 .flatten()
                 .nth(k)
                 .map_or(&[][..], |w| &w.users[..]);
+            let unbilled = not_among_billed(e.billed_peak.unwrap_or(0));
             users
                 .iter()
                 .map(|u| {
                     let line = by_id.get(u.as_str());
                     vec![
                         u.clone(),
-                        line.map_or_else(|| "not billed".to_owned(), |l| l.product.clone()),
+                        line.map_or_else(|| unbilled.clone(), |l| l.product.clone()),
                         line.map_or_else(String::new, |l| at(l.first_login)),
                         line.map_or_else(String::new, |l| l.minutes.to_string()),
                     ]
@@ -382,6 +383,15 @@ fn rows(e: &Entry, list: List) -> Vec<Vec<String>> {
                 .collect()
         }
     }
+}
+
+/// The "Billed at" cell of a user in a window who is not billed: present
+/// when the peak was held, yet N others have more time in the cycle (R-K3),
+/// which is not the same as free of charge.
+pub fn not_among_billed(n: u32) -> String {
+    format!(
+        "in the window, not among the {n} billed (R-K3: the {n} with the most time in the cycle)"
+    )
 }
 
 /// R-W1's order of the named list ([`List::Users`]' columns: user,

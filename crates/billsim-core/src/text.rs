@@ -6,7 +6,13 @@ use rust_decimal::Decimal;
 /// A number with thousands grouped by commas, as people write them on
 /// invoices: 4400 -> "4,400", 258.82 -> "258.82", 1234567.5 -> "1,234,567.5".
 pub fn grouped(d: Decimal) -> String {
-    let t = d.normalize().to_string();
+    grouped_at_scale(d.normalize())
+}
+
+/// [`grouped`] keeping the decimals as they are: money at its minor units
+/// (138.00 -> "138.00", not "138").
+pub fn grouped_at_scale(d: Decimal) -> String {
+    let t = d.to_string();
     let (sign, t) = t.strip_prefix('-').map_or(("", t.as_str()), |r| ("-", r));
     let (int, frac) = t.split_once('.').map_or((t, None), |(i, f)| (i, Some(f)));
     let mut out = String::with_capacity(t.len() + t.len() / 3 + 1);

@@ -41,20 +41,33 @@ fn at(ms: i64) -> String {
 /// a and b 08:00-11:00 and c 09:00-10:00 on 2026-10-22, d 09:20-09:30
 /// (under the named model d is brief).
 fn scenario(model: &str) -> Scenario {
-    let s = |u: &str, a: &str, b: &str| {
-        format!(
-            r#"{{ "user": "{u}", "org": "main", "product": "cx2", "login": "2026-10-22T{a}:00Z", "logout": "2026-10-22T{b}:00Z" }}"#
-        )
-    };
+    scenario_with(
+        model,
+        &[
+            ("a", "08:00", "11:00"),
+            ("b", "08:00", "11:00"),
+            ("c", "09:00", "10:00"),
+            ("d", "09:20", "09:30"),
+        ],
+    )
+}
+
+/// Sessions (user, login, logout) at cx2 in org main on 2026-10-22.
+fn scenario_with(model: &str, sessions: &[(&str, &str, &str)]) -> Scenario {
+    let rows: Vec<String> = sessions
+        .iter()
+        .map(|(u, a, b)| {
+            format!(
+                r#"{{ "user": "{u}", "org": "main", "product": "cx2", "login": "2026-10-22T{a}:00Z", "logout": "2026-10-22T{b}:00Z" }}"#
+            )
+        })
+        .collect();
     Scenario::from_json(&format!(
         r#"{{ "billsim": 1, "currency": "USD",
         "contract": {{ "activation": "2026-10-21", "model": "{model}", "term_cycles": 2,
           "products": {{ "cx2": {{ "tier": 2, "prepay": "115.00", "overage": "138.00" }} }} }},
-        "usage": {{ "sessions": [ {}, {}, {}, {} ] }} }}"#,
-        s("a", "08:00", "11:00"),
-        s("b", "08:00", "11:00"),
-        s("c", "09:00", "10:00"),
-        s("d", "09:20", "09:30"),
+        "usage": {{ "sessions": [ {} ] }} }}"#,
+        rows.join(", ")
     ))
     .expect("scenario")
 }
@@ -98,6 +111,45 @@ fn concurrent_answer_has_the_peak_day_curve() {
     assert_eq!((w.window_sizes.clone(), w.billed_users), (vec![3], 3));
 }
 
+/// R-W2, R-K3: a, b and c open the window at 3, but e's three hours
+/// alone rank first, so c (last of the 60-minute ties by id) is in the
+/// window yet not among the 3 billed: the "Billed at" cell says why in
+/// words, and no billed user reads "not billed".
+#[test]
+fn r_w2_r_k3_window_user_outside_the_billed_says_why() {
+    let s = scenario_with(
+        "concurrent",
+        &[
+            ("a", "09:00", "10:00"),
+            ("b", "09:00", "10:00"),
+            ("c", "09:00", "10:00"),
+            ("e", "12:00", "15:00"),
+        ],
+    );
+    let Ok(Answer::Why(w)) = answer(&s, &question(0, None)) else {
+        panic!("no answer")
+    };
+    let billed_at: Vec<(&str, &str)> = w
+        .users
+        .rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        billed_at,
+        [
+            ("a", "cx2"),
+            ("b", "cx2"),
+            (
+                "c",
+                "in the window, not among the 3 billed (R-K3: the 3 with the most time in the cycle)"
+            ),
+        ]
+    );
+    assert_eq!(billsim_core::panel::not_among_billed(3), billed_at[2].1);
+    assert!(w.users.rows.iter().all(|r| !r[1].contains("not billed")));
+}
+
 /// "What if" goes through the same function; a cycle with nobody is
 /// an error in words, not a panic.
 #[test]
@@ -106,6 +158,9 @@ fn what_if_and_empty_cycles_answer_in_words() {
         panic!("no what-if")
     };
     assert_eq!((w.before.billed_peak, w.after.billed_peak), (3, 2));
+    // R-W3: the re-bill saves the ladder's 138.00 here, and says so.
+    let v = w.versus_ladder.expect("beside the ladder");
+    assert!(v.agrees, "{}", v.sentence);
     let r = question(1, None);
     let e = answer(&scenario("concurrent"), &r).expect_err("nobody in cycle 1");
     assert!(e.contains("nobody was logged in to main in cycle 1"), "{e}");

@@ -432,7 +432,7 @@ fn what_if_view(w: &Option<Result<WhatIf, String>>, cur: &str) -> Html {
     match w {
         None => html! {},
         Some(Err(e)) => html! { <p class="error" role="alert">{ format!("What if: {e}") }</p> },
-        Some(Ok(w)) => html! {
+        Some(Ok(w)) => html! { <>
             <table id="why-what-if-result" aria-live="polite">
                 <caption>{ format!("Without the {} min holding {} users in {}, re-billed", w.removed_minutes, w.level, w.org) }</caption>
                 <thead><tr><th scope="col"></th><th scope="col" class="n">{"As billed"}</th><th scope="col" class="n">{"What if"}</th></tr></thead>
@@ -442,7 +442,11 @@ fn what_if_view(w: &Option<Result<WhatIf, String>>, cur: &str) -> Html {
                     <tr><th scope="row">{ format!("Contract total ({cur})") }</th><td class="n">{ money(w.before.total) }</td><td class="n">{ money(w.after.total) }</td></tr>
                 </tbody>
             </table>
-        },
+            // Beside the savings ladder's step (R-W3): why the savings differ, or that they agree.
+            if let Some(v) = &w.versus_ladder {
+                <p id={ if v.agrees { "why-what-if-agrees" } else { "why-what-if-differs" } } aria-live="polite">{ &v.sentence }</p>
+            }
+        </> },
     }
 }
 
