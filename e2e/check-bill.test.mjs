@@ -42,6 +42,11 @@ test('the vendor bill is checked line by line, with causes, Why N?, apply and un
   // N first: the 3 of the overage line, then the 23 billed (issue 22).
   assert.match(await page.locator('#why-n').textContent(), /^3 = the user\(s\) above your commitment of 20 \(R-M4\): 23 billed/);
   await page.keyboard.press('Escape');
+  // A line the simulation bills 0 of says why 0: the commitment covers what was used.
+  await page.getByRole('button', { name: 'Why 0? cx2 in main, cycle 3' }).click();
+  await page.locator('#why-n').waitFor({ timeout: 15000 });
+  assert.match(await page.locator('#why-n').textContent(), /^0 = the user\(s\) above your commitment of 20 \(R-M4\): 19 user\(s\) measured, within it, so there is no overage/);
+  await page.keyboard.press('Escape');
 
   // Apply the peak rule the vendor's numbers imply: the peak-rule lines then match.
   const before = await settledTotals(page);

@@ -482,6 +482,15 @@ pub fn why_n(f: &QuantityFacts) -> (String, String) {
     };
     let (actual, committed) = (f.actual.normalize(), f.committed.normalize());
     let how = if f.forecast { "forecast" } else { "measured" };
+    // No overage: the commitment covers what was used (R-M4).
+    if f.line == Some(LineKind::Overage) && f.committed > Decimal::ZERO && f.actual <= f.committed {
+        return (
+            format!(
+                "0 = the {unit} above your commitment of {committed} (R-M4): {actual} {unit} {how}, within it, so there is no overage; the commitment is billed on the prepay line (R-M3)."
+            ),
+            "Nothing lowers it below 0: only a lower commitment lowers the prepay line.".into(),
+        );
+    }
     if f.committed > Decimal::ZERO && f.actual <= f.committed && f.n == f.committed {
         let against = if f.actual == f.committed {
             "exactly"

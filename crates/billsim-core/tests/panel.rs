@@ -407,6 +407,20 @@ fn r_w1_each_license_line_leads_with_its_own_quantity() {
         "{}",
         overage.lower
     );
+    // A vendor's overage line of 0 (Check a bill): the commitment covers the 3 used.
+    let mut covered = s.clone();
+    covered.contract.commitments[0].quantity = rust_decimal::Decimal::from(4);
+    let r = Request {
+        line: Some(LineKind::Overage),
+        ..question(0, Some("cx2"))
+    };
+    match answer(&covered, &r) {
+        Ok(Answer::Why(w)) => assert_eq!(
+            w.headline.expect("a headline").made,
+            "0 = the user(s) above your commitment of 4 (R-M4): 3 user(s) measured, within it, so there is no overage; the commitment is billed on the prepay line (R-M3)."
+        ),
+        other => panic!("no answer: {other:?}"),
+    }
     // Not a line: the cycle's billed 3, split in words.
     let total = ask(None);
     assert_eq!(

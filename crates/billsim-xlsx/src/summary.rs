@@ -57,7 +57,7 @@ pub fn write(
         ])?;
     }
     w.values(&[text(
-        "An invoice counts in the contract year its date falls in.",
+        "An invoice counts in the contract year its date falls in; the closing invoice, dated after the last cycle, counts with the last cycle.",
     )])?;
 
     if !r.notes.is_empty() {
