@@ -22,6 +22,7 @@ pub enum AdviceMsg {
     Done {
         id: u64,
         advice: Rc<Advice>,
+        headlines: Rc<Vec<String>>,
         ms: f64,
     },
     /// The engine's message (or why the answer could not be read).
@@ -113,9 +114,15 @@ impl Channel {
     pub fn receive(&self, reply: Reply) {
         let msg = match reply {
             Reply::AdviceProgress { id, done, total } => AdviceMsg::Progress { id, done, total },
-            Reply::Advice { id, advice, ms } => AdviceMsg::Done {
+            Reply::Advice {
+                id,
+                advice,
+                headlines,
+                ms,
+            } => AdviceMsg::Done {
                 id,
                 advice: Rc::new(*advice),
+                headlines: Rc::new(headlines),
                 ms,
             },
             Reply::AdviceError { id, message } => AdviceMsg::Failed { id, message },

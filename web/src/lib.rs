@@ -688,7 +688,7 @@ pub fn App() -> Html {
                     <input id="open-scenario" class="visually-hidden" type="file" accept=".json,application/json" onchange={open_scenario} />
                     <label class="button" for="open-scenario">{"Open scenario"}</label>
                     <button type="button" id="share" onclick={make_share}>{"Share link"}</button>
-                    <button type="button" id="export-csv" onclick={export_csv}>{"Invoices CSV"}</button>
+                    <button type="button" id="export-csv" onclick={export_csv}>{"Invoice lines CSV (before tax)"}</button>
                     <button type="button" id="export-xlsx" onclick={export_xlsx}>{"Excel workbook"}</button>
                     <button type="button" id="export-json" onclick={export_json}>{"Result JSON"}</button>
                     <button type="button" id="print" onclick={print}>{"Print"}</button>

@@ -255,6 +255,8 @@ pub enum Reply {
     Advice {
         id: u64,
         advice: Box<billsim_core::advice::Advice>,
+        /// Each product's headline (`billsim_core::advice::headline`).
+        headlines: Vec<String>,
         ms: f64,
     },
     /// Why no advice.

@@ -492,10 +492,21 @@ fn advise(id: u64, text: &str, percentile: &str) {
             total: p.total,
         })
     };
-    let outcome = engine(|e| e.ask(text, None, |s| s.advise(&opts, &mut report))).and_then(|a| a);
+    let outcome = engine(|e| {
+        e.ask(text, None, |s| {
+            let currency = s.scenario().currency.clone();
+            s.advise(&opts, &mut report).map(|a| (a, currency))
+        })
+    })
+    .and_then(|a| a);
     match outcome {
-        Ok(advice) => post(&Reply::Advice {
+        Ok((advice, currency)) => post(&Reply::Advice {
             id,
+            headlines: advice
+                .products
+                .iter()
+                .map(|p| billsim_core::advice::headline(p, &currency))
+                .collect(),
             advice: Box::new(advice),
             ms: now() - t0,
         }),

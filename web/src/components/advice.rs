@@ -26,6 +26,8 @@ struct View {
     progress: Option<(u32, u32)>,
     /// The latest advice (kept on screen while a newer one runs).
     advice: Option<Rc<Advice>>,
+    /// The engine's headline of each product's advice, in order.
+    headlines: Rc<Vec<String>>,
     /// The worker's time for it, ms.
     ms: f64,
     /// The engine's message for the latest request.
@@ -50,9 +52,15 @@ impl Reducible for View {
             Msg::Worker(AdviceMsg::Progress { done, total, .. }) => {
                 v.progress = Some((done, total.max(1)))
             }
-            Msg::Worker(AdviceMsg::Done { advice, ms, .. }) => {
+            Msg::Worker(AdviceMsg::Done {
+                advice,
+                headlines,
+                ms,
+                ..
+            }) => {
                 v.progress = None;
                 v.advice = Some(advice);
+                v.headlines = headlines;
                 v.ms = ms;
                 v.error = None;
             }
@@ -62,90 +70,6 @@ impl Reducible for View {
             }
         }
         Rc::new(v)
-    }
-}
-
-/// Whether applying the advice would change nothing: one level already,
-/// at the best.
-fn already_best(a: &ProductAdvice) -> bool {
-    a.steps.is_empty() && a.best == a.current
-}
-
-/// The saving of the option advice leads with, in words.
-fn saving_text(a: &ProductAdvice, currency: &str) -> String {
-    if let Lead::Step(i) = a.lead() {
-        let s = &a.steps[i];
-        let saving = a.total_at_current - s.total_at_best;
-        return format!(
-            "Commit {} from cycle {} instead of {} (the other steps kept): save {} {currency} over the contract.",
-            s.best,
-            s.from_cycle,
-            s.current,
-            money(saving)
-        );
-    }
-    let flat_saving = a.total_at_current.checked_sub(a.total_at_best);
-    if !a.steps.is_empty()
-        && a.steps.iter().all(|s| s.best == s.current)
-        && flat_saving.is_some_and(|s| s <= Decimal::ZERO)
-    {
-        let steps: Vec<String> = a
-            .steps
-            .iter()
-            .map(|s| format!("{} from cycle {}", s.current, s.from_cycle))
-            .collect();
-        let flat = match flat_saving {
-            Some(s) if s < Decimal::ZERO => format!(
-                "one level over the whole term ({}) would cost {} {currency} more on this scenario's own usage",
-                a.best,
-                money(-s)
-            ),
-            _ => format!("one level over the whole term ({}) gives the same total", a.best),
-        };
-        return format!(
-            "The current steps ({}) are each at their best; {flat}.",
-            steps.join(", ")
-        );
-    }
-    if already_best(a) {
-        return format!(
-            "The current commitment of {} is already the best.",
-            a.current
-        );
-    }
-    // A stepped commitment is compared as a whole: the best is one level over the term.
-    let now = if a.steps.is_empty() {
-        a.current.to_string()
-    } else {
-        let steps: Vec<String> = a
-            .steps
-            .iter()
-            .map(|s| format!("{} from cycle {}", s.current, s.from_cycle))
-            .collect();
-        format!("the steps {}", steps.join(", "))
-    };
-    let over = if a.steps.is_empty() {
-        ""
-    } else {
-        " over the whole term"
-    };
-    match a.total_at_current.checked_sub(a.total_at_best) {
-        Some(s) if s > Decimal::ZERO => format!(
-            "Commit {}{over} instead of {now}: save {} {currency} over the contract.",
-            a.best,
-            money(s)
-        ),
-        Some(s) if s == Decimal::ZERO => format!(
-            "Commit {}{over} instead of {now}: the same total.",
-            a.best
-        ),
-        // Chosen by a percentile over the seeds, the best can cost more on the scenario's own seed.
-        Some(s) => format!(
-            "Commit {}{over} instead of {now}: best over the seeds, though {} {currency} more on this scenario's own usage.",
-            a.best,
-            money(-s)
-        ),
-        None => format!("Commit {}{over} instead of {now}.", a.best),
     }
 }
 
@@ -328,7 +252,7 @@ pub fn AdviceTab() -> Html {
                 if adv.products.is_empty() {
                     <p>{"No licensed product has a rate to commit at, so there is no commitment to advise on."}</p>
                 }
-                { for adv.products.iter().map(|a| {
+                { for adv.products.iter().enumerate().map(|(pi, a)| {
                     let a = Rc::new(a.clone());
                     let who = a.org.as_ref().map(|o| format!(" (org {o})")).unwrap_or_default();
                     html! {
@@ -336,7 +260,7 @@ pub fn AdviceTab() -> Html {
                         <h3>{ format!("{}{who}", a.product) }</h3>
                         <p class="saving" data-best={a.best.to_string()} data-current={a.current.to_string()}
                            data-saving={a.total_at_current.checked_sub(a.total_at_best).map(|d| d.to_string()).unwrap_or_default()}>
-                            { saving_text(&a, &currency) }
+                            { view.headlines.get(pi).cloned().unwrap_or_default() }
                         </p>
                         <p class="hint">{ format!("Contract total now {} {currency}; at {} held over the whole term, {} {currency}.",
                             money(a.total_at_current), a.best, money(a.total_at_best)) }</p>
@@ -345,7 +269,7 @@ pub fn AdviceTab() -> Html {
                                 { format!("Apply: commit {} {} from cycle {}", a.steps[i].best, a.product, a.steps[i].from_cycle) }</button>
                             {" "}
                         }
-                        if !already_best(&a) {
+                        if !a.already_best() {
                             <button type="button" class="apply" data-product={a.product.clone()} onclick={apply(&a, Lead::Term)}>
                                 { format!("Apply: commit {} {} over the whole term", a.best, a.product) }</button>
                         }
@@ -353,12 +277,9 @@ pub fn AdviceTab() -> Html {
                         if !a.steps.is_empty() {
                             <table class="advice-steps">
                                 <caption>{"Each step on its own (the other steps kept)"}</caption>
-                                <thead><tr><th class="n">{"From cycle"}</th><th class="n">{"Now"}</th><th class="n">{"Best"}</th><th class="n">{ format!("Total at best ({currency})") }</th><th>{"Apply"}</th></tr></thead>
-                                <tbody>{ for a.steps.iter().enumerate().map(|(i, s)| html! {
-                                    <tr data-from={s.from_cycle.to_string()}><td class="n">{ s.from_cycle }</td><td class="n">{ s.current.to_string() }</td><td class="n">{ s.best.to_string() }</td><td class="n">{ money(s.total_at_best) }</td>
-                                        <td>if s.best != s.current {
-                                            <button type="button" onclick={apply(&a, Lead::Step(i))} aria-label={format!("Apply the step from cycle {}: commit {} {}", s.from_cycle, s.best, a.product)}>{"Apply"}</button>
-                                        } else { {"at its best"} }</td></tr>
+                                <thead><tr><th class="n">{"From cycle"}</th><th class="n">{"Now"}</th><th class="n">{"Best"}</th><th class="n">{ format!("Total at best ({currency})") }</th></tr></thead>
+                                <tbody>{ for a.steps.iter().map(|s| html! {
+                                    <tr data-from={s.from_cycle.to_string()}><td class="n">{ s.from_cycle }</td><td class="n">{ s.current.to_string() }</td><td class="n">{ s.best.to_string() }</td><td class="n">{ money(s.total_at_best) }</td></tr>
                                 }) }</tbody>
                             </table>
                         }

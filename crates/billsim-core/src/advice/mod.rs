@@ -7,6 +7,7 @@
 //! Entry points: [`advise`], and [`advise_with_progress`] for a caller (a
 //! web worker) that reports how far it has got.
 
+mod headline;
 mod models;
 mod sampling;
 mod search;
@@ -15,6 +16,7 @@ mod types;
 
 use rust_decimal::Decimal;
 
+pub use headline::headline;
 pub use types::{Advice, CurvePoint, Lead, ModelRank, ProductAdvice, StepAdvice};
 
 use crate::contract::Commitments;

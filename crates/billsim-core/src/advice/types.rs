@@ -125,6 +125,12 @@ pub enum Lead {
 }
 
 impl ProductAdvice {
+    /// Whether applying the advice would change nothing: one level
+    /// already, at the best.
+    pub fn already_best(&self) -> bool {
+        self.steps.is_empty() && self.best == self.current
+    }
+
     /// Of the options that lower the scenario's own total, the one that
     /// lowers it most (the level over the term on a tie); the level over
     /// the term when none does.
