@@ -517,6 +517,13 @@ test('issue 22: a value bills once typing pauses, without leaving the field, and
   await page.locator('#totals').waitFor();
   assert.equal(await totals(page), after);
   assert.equal(await step.inputValue(), '25');
+  // Typed, then reloaded at once (before the pause ends): the value is kept (tester).
+  await step.click();
+  await step.fill('');
+  await step.pressSequentially('27', { delay: 20 });
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  assert.equal(await step.inputValue(), '27', 'a value typed just before a reload is kept');
   assert.deepEqual(problems, []);
   await context.close();
 });

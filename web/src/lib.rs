@@ -508,6 +508,12 @@ pub fn App() -> Html {
             }),
         );
     }
+    // A value typed just before a reload or a closed tab is applied (and
+    // autosaved) before the page goes.
+    window_event::use_window_event(
+        "pagehide",
+        Callback::from(|_| editor::field::apply_pending()),
+    );
     {
         let s = state.clone();
         window_event::use_window_event(

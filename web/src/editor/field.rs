@@ -76,6 +76,20 @@ pub fn use_typing() -> (UseStateHandle<Option<String>>, Callback<InputEvent>) {
 /// while typing, not only when the field is left).
 const PAUSE_MS: i32 = 300;
 
+thread_local! {
+    /// The value typed last, waiting for the pause to apply.
+    static PENDING: RefCell<Option<Box<dyn FnOnce()>>> = RefCell::new(None);
+}
+
+/// Applies the value typed last now, if it still waits: at the end of the
+/// pause, or when the page is left (reload, tab closed) before it ends, so
+/// no keystroke is lost (the autosave follows the change).
+pub fn apply_pending() {
+    if let Some(apply) = PENDING.with(|p| p.borrow_mut().take()) {
+        apply();
+    }
+}
+
 /// The input handler that records what is typed and, once typing pauses,
 /// applies the value when it is valid. An invalid value waits, unsaid,
 /// for the field to be left: a date half typed is not an error yet. The
@@ -108,13 +122,22 @@ fn use_pause_applies(
         }
         *keystrokes.borrow_mut() += 1;
         let (mine, keystrokes) = (*keystrokes.borrow(), keystrokes.clone());
+        let latest = keystrokes.clone();
         let (path, label) = (path.clone(), label.clone());
-        let later = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let apply = move || {
             if *keystrokes.borrow() != mine {
                 return;
             }
             if let Ok(value) = check::check(&label, kind, date, &typed) {
                 store.dispatch(Action::SetField(path, value));
+            }
+        };
+        // Kept for a page left before the pause ends ([`apply_pending`]).
+        PENDING.with(|p| *p.borrow_mut() = Some(Box::new(apply)));
+        // Only the latest keystroke's pause applies.
+        let later = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if *latest.borrow() == mine {
+                apply_pending();
             }
         });
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
