@@ -93,30 +93,8 @@ fn line_html(out: &mut String, l: &LineView) {
     out.push_str("</td></tr>");
 }
 
-/// A cause as a person names it.
-pub fn cause_name(c: Cause) -> &'static str {
-    match c {
-        Cause::Rate => "Rate",
-        Cause::Period => "Period",
-        Cause::Ramp => "Ramp",
-        Cause::Commitment => "Commitment",
-        Cause::Split => "Split between orgs",
-        Cause::PeakRule => "Peak rule",
-        Cause::Tier => "Tier",
-        Cause::Usage => "Usage",
-        Cause::Tax => "Tax",
-        Cause::Rounding => "Rounding",
-        Cause::NotInSimulation => "Not in the simulation",
-        Cause::MissingFromVendor => "Not on the vendor's bill",
-    }
-}
-
 fn signed(d: &Decimal) -> String {
-    if d.is_sign_positive() && !d.is_zero() {
-        format!("+{}", grouped(d))
-    } else {
-        grouped(d)
-    }
+    billsim_core::reconcile::signed(*d)
 }
 
 fn side(q: Option<(&Decimal, &Decimal, &Decimal)>) -> String {
@@ -148,7 +126,7 @@ fn line(l: &LinePair) -> LineView {
         .iter()
         .map(|c| {
             (
-                format!("{} {}", cause_name(c.cause), signed(&c.amount)),
+                format!("{} {}", c.cause.label(), signed(&c.amount)),
                 c.says.clone(),
                 why_of(l, c),
             )
@@ -235,7 +213,7 @@ pub fn of(r: &Reconciliation, currency: &str) -> String {
             } else {
                 f.causes
                     .iter()
-                    .map(|c| format!("{}: {}", cause_name(c.cause), c.says))
+                    .map(|c| format!("{}: {}", c.cause.label(), c.says))
                     .collect::<Vec<_>>()
                     .join(" ")
             };

@@ -901,7 +901,7 @@ fn r_r4_reconcile_names_the_peak_rule_and_the_rate_and_exits_3() {
     let s = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(3), "{s}");
     assert!(
-        s.contains("The vendor's bill differs by USD 4560.16"),
+        s.contains("The vendor's bill differs by USD 4,560.16"),
         "{s}"
     );
     assert!(

@@ -19,6 +19,7 @@ pub mod sim_lines;
 pub mod tax;
 pub mod vendor;
 mod words;
+pub use words::signed;
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};

@@ -57,6 +57,24 @@ impl Cause {
             Cause::MissingFromVendor => "missing_from_vendor",
         }
     }
+
+    /// As a person names it ("Peak rule").
+    pub fn label(self) -> &'static str {
+        match self {
+            Cause::Rate => "Rate",
+            Cause::Period => "Period",
+            Cause::Ramp => "Ramp",
+            Cause::Commitment => "Commitment",
+            Cause::Split => "Split between orgs",
+            Cause::PeakRule => "Peak rule",
+            Cause::Tier => "Tier",
+            Cause::Usage => "Usage",
+            Cause::Tax => "Tax",
+            Cause::Rounding => "Rounding",
+            Cause::NotInSimulation => "Not in the simulation",
+            Cause::MissingFromVendor => "Not on the vendor's bill",
+        }
+    }
 }
 
 /// The vendor's side of a pair.

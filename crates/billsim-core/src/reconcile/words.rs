@@ -154,11 +154,14 @@ pub fn summary(
     if matches {
         return "The vendor's bill matches the simulation to the cent.".into();
     }
-    let mut s = format!("The vendor's bill differs by {currency} {}", difference);
+    let mut s = format!(
+        "The vendor's bill differs by {currency} {}",
+        crate::text::grouped_at_scale(difference)
+    );
     let named: Vec<String> = causes
         .iter()
         .filter(|(_, a)| !a.is_zero())
-        .map(|(c, a)| format!("{} {a}", c.as_str()))
+        .map(|(c, a)| format!("{} {}", c.label(), signed(*a)))
         .collect();
     if !named.is_empty() {
         s.push_str(": ");
@@ -166,4 +169,14 @@ pub fn summary(
     }
     s.push('.');
     s
+}
+
+/// An amount with its sign, grouped: "+1,518.00", "-2,607.81".
+pub fn signed(d: Decimal) -> String {
+    let g = crate::text::grouped_at_scale(d);
+    if d.is_sign_positive() && !d.is_zero() {
+        format!("+{g}")
+    } else {
+        g
+    }
 }
