@@ -45,6 +45,11 @@ test('importing a sessions CSV re-bills from the logins; the Usage view shows th
   const overage = page.locator('#invoice tr.line[data-kind="overage"]');
   assert.equal(await overage.count(), 1);
   assert.match(await overage.textContent(), /Cloud CX 2 User.*20138\.002,760\.00/);
+  // Undo takes the import out of the scenario: the Usage tab no longer says it was imported (tester).
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent === b, before);
+  await page.locator('#tab-usage').click();
+  assert.equal(await page.locator('#import-status').count(), 0, 'no stale "imported" note after Undo');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -290,6 +290,16 @@ pub enum Kept {
 }
 
 impl State {
+    /// A small import went into the scenario text: after Undo or Redo the
+    /// text on screen may no longer hold it, so its "imported" note goes
+    /// (the Usage tab's reports say what the scenario holds). A large
+    /// import keeps its note: Undo sets it aside and says so.
+    fn forget_small_import(&mut self) {
+        if self.large.is_none() && matches!(self.import, Import::Done { .. }) {
+            self.import = Import::None;
+        }
+    }
+
     /// After a new worker took over: a large import comes back only from
     /// its copy in this browser (billed again once read back, in lib.rs,
     /// and set aside again if it was); without one it is gone. Whether it
@@ -503,6 +513,7 @@ impl Reducible for State {
                     };
                     Rc::make_mut(&mut s.future).push(now);
                     s.import_on = v.import_on;
+                    s.forget_small_import();
                     s.apply_text(v.text);
                 }
             }
@@ -515,6 +526,7 @@ impl Reducible for State {
                     };
                     Rc::make_mut(&mut s.past).push(now);
                     s.import_on = v.import_on;
+                    s.forget_small_import();
                     s.apply_text(v.text);
                 }
             }

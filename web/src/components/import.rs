@@ -249,7 +249,7 @@ pub fn ImportCsv() -> Html {
                         <p class="notice" id="import-aside" role="status">{"Undo set this import aside: the invoices bill the scenario's own usage, exactly as before the import. Redo applies the import again."}</p>
                     }
                     if store.large.is_some() {
-                        <p class="hint" id="import-worker">{"This large import is held by a background worker, not in the scenario: share links and downloads leave it out. "}
+                        <p class="hint" id="import-worker">{"This large import is held by a background worker, not in the scenario: share links and the scenario download leave it out; the invoices, the result and the workbook include it. "}
                             { crate::components::kept_note::hint(&store.kept) }
                             {" "}<button type="button" onclick={clear}>{"Remove the import"}</button></p>
                     }
