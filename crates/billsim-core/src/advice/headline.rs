@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Lead, ProductAdvice};
+use super::types::{Lead, ProductAdvice};
 
 fn money(d: Decimal) -> String {
     crate::text::grouped_at_scale(d)
@@ -91,7 +91,7 @@ pub fn headline(a: &ProductAdvice, currency: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::advice::StepAdvice;
+    use crate::advice::types::StepAdvice;
 
     fn advice(steps: Vec<StepAdvice>, total_at_best: i64) -> ProductAdvice {
         ProductAdvice {
