@@ -164,17 +164,24 @@ fn line(l: &LinePair) -> LineView {
 fn setting_words(w: &WouldMatch) -> String {
     let v = &w.value;
     match w.setting.as_str() {
-        "contract.peak_rule" => format!(
-            "Peak rule: {} {} minutes",
-            v["kind"].as_str().unwrap_or("?"),
-            v["minutes"]
-        ),
-        "contract.activation" => format!("Activation: {}", v.as_str().unwrap_or("?")),
-        "contract.ramp" => format!(
-            "Ramp: {} cycles, licenses {}",
-            v["cycles"],
-            v["licenses"].as_str().unwrap_or("waived")
-        ),
+        // A setting not tried has no value to show (no "null" on screen).
+        "contract.peak_rule" => match (v["kind"].as_str(), v["minutes"].as_u64()) {
+            (Some(kind), Some(minutes)) => {
+                format!("Peak rule: {} {minutes} minutes", kind.replace('_', " "))
+            }
+            _ => "Peak rule".into(),
+        },
+        "contract.activation" => match v.as_str() {
+            Some(day) => format!("Activation: {day}"),
+            None => "Activation".into(),
+        },
+        "contract.ramp" => match v["cycles"].as_u64() {
+            Some(cycles) => format!(
+                "Ramp: {cycles} cycles, licenses {}",
+                v["licenses"].as_str().unwrap_or("waived").replace('_', " ")
+            ),
+            None => "Ramp".into(),
+        },
         "contract.commitments" => "Commitments as the vendor's prepaid lines say".into(),
         "all" => "All of these together".into(),
         other => other.to_owned(),
@@ -394,5 +401,33 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("class=\"differs\""), "{out}");
+    }
+
+    /// A setting the check could not try shows no raw value ("null", "?").
+    #[test]
+    fn a_setting_not_tried_is_named_without_its_value() {
+        let w = |setting: &str, value: serde_json::Value| WouldMatch {
+            setting: setting.into(),
+            value,
+            cause: None,
+            matches: false,
+            resolves: false,
+            conflict: Some("the lines disagree".into()),
+        };
+        assert_eq!(
+            setting_words(&w("contract.peak_rule", serde_json::Value::Null)),
+            "Peak rule"
+        );
+        assert_eq!(
+            setting_words(&w("contract.ramp", serde_json::Value::Null)),
+            "Ramp"
+        );
+        assert_eq!(
+            setting_words(&w(
+                "contract.peak_rule",
+                serde_json::json!({ "kind": "cumulative_exact", "minutes": 10 })
+            )),
+            "Peak rule: cumulative exact 10 minutes"
+        );
     }
 }
