@@ -134,7 +134,7 @@ fn read_calls(input: impl std::io::Read, mut against: Option<&mut Against>) -> R
     rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => return bad.add(line, 0, "", e),
+            Err((column, e)) => return bad.add(line, column, "", e),
         };
         let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
         let kind = CallType::parse(text(f(ct)));
@@ -218,7 +218,7 @@ fn read_resources(
     rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => return bad.add(line, 0, "", e),
+            Err((column, e)) => return bad.add(line, column, "", e),
         };
         let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
         let resource = ResourceKind::parse(text(f(cr)));
@@ -305,7 +305,7 @@ fn read_interactions(
     rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => return bad.add(line, 0, "", e),
+            Err((column, e)) => return bad.add(line, column, "", e),
         };
         let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
         let id = text(f(ci));
@@ -423,7 +423,7 @@ fn read_hours(
     rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => return bad.add(line, 0, "", e),
+            Err((column, e)) => return bad.add(line, column, "", e),
         };
         let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
         let date = date_cell(f(cd))

@@ -911,7 +911,8 @@ cy,\"main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n\
 dee,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n";
     let (problems, more) = csv_problems(csv::sessions_open(&f[..]).unwrap_err());
     assert_eq!((problems.len(), more), (1, 0), "{problems:?}");
-    assert_eq!((problems[0].line, problems[0].column), (4, 0));
+    // The column is the one the quote opens (issue 23: it was 0).
+    assert_eq!((problems[0].line, problems[0].column), (4, 2));
     assert!(
         problems[0]
             .message
@@ -925,11 +926,11 @@ dee,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n";
         problems[0].message
     );
     let e = csv::sessions_open(&f[..]).unwrap_err().to_string();
-    assert!(e.contains("line 4:0: a quoted field is not closed"), "{e}");
+    assert!(e.contains("line 4:2: a quoted field is not closed"), "{e}");
     // Every reader, and the header too.
     let f = b"org,resource,date,quantity\nmain,ivr_minutes,2026-10-22,\"5\n";
     let (problems, _) = csv_problems(csv::resources(&f[..]).unwrap_err());
-    assert_eq!(problems[0].line, 2);
+    assert_eq!((problems[0].line, problems[0].column), (2, 4));
     let f = b"org,\"type,start,seconds,international\nmain,inbound,2026-10-22T08:00:00Z,60,false\n";
     let (problems, _) = csv_problems(csv::calls(&f[..]).unwrap_err());
     assert_eq!(problems[0].line, 1);

@@ -171,7 +171,9 @@ pub struct Records<R> {
     line: u64,
     /// A read error (or a record past [`MAX_LINE`] or [`MAX_FIELDS`]) ends
     /// the stream; it is reported once, as an error of the line it names.
-    failed: Option<(u64, String)>,
+    /// A record that could not be read: its line, the 1-based column it
+    /// went wrong at (0: the line as a whole) and why.
+    failed: Option<(u64, usize, String)>,
     /// Whether a byte-order mark at the start has been looked for.
     bom_checked: bool,
     /// Whether `csv-core` has been told it is past the start of the input
@@ -226,7 +228,7 @@ impl<R: Read> Records<R> {
         let next = self.next();
         if let Next::End = next {
             return match self.failed.take() {
-                Some(e) => Err(e),
+                Some((line, _, e)) => Err((line, e)),
                 None => Ok(Vec::new()),
             };
         }
@@ -246,15 +248,16 @@ impl<R: Read> Records<R> {
 
     /// Hands every record after the header to `f` with its line, or a read
     /// error with the line it stopped at; returns the `\n`s consumed.
-    pub fn each(mut self, mut f: impl FnMut(u64, Result<&Row<'_>, String>)) -> u64 {
+    /// A read error comes with its column (0: the line as a whole).
+    pub fn each(mut self, mut f: impl FnMut(u64, Result<&Row<'_>, (usize, String)>)) -> u64 {
         if !self.header_read {
             let _ = self.header();
         }
         loop {
             match self.next() {
                 Next::End => {
-                    if let Some((line, e)) = self.failed.take() {
-                        f(line, Err(e));
+                    if let Some((line, column, e)) = self.failed.take() {
+                        f(line, Err((column, e)));
                     }
                     return self.line;
                 }
@@ -323,7 +326,12 @@ impl<R: Read> Records<R> {
 
     /// Ends the stream with an error reported at `line`.
     fn fail(&mut self, line: u64, message: String) -> Next {
-        self.failed = Some((line, message));
+        self.fail_at(line, 0, message)
+    }
+
+    /// [`Records::fail`] at a 1-based column of the line.
+    fn fail_at(&mut self, line: u64, column: usize, message: String) -> Next {
+        self.failed = Some((line, column, message));
         self.eof = true;
         self.start = self.end;
         Next::End
@@ -368,11 +376,10 @@ impl<R: Read> Records<R> {
             nend += e;
             taken += nin;
             if taken > MAX_LINE {
-                let message = match quotes.open() {
-                    Some(column) => not_closed(column),
-                    None => too_long(),
+                return match quotes.open() {
+                    Some(column) => self.fail_at(first, column, not_closed(column)),
+                    None => self.fail(first, too_long()),
                 };
-                return self.fail(first, message);
             }
             if nend > MAX_FIELDS {
                 return self.fail(first, too_many_fields());
@@ -389,7 +396,7 @@ impl<R: Read> Records<R> {
         // csv-core ends a quoted field at the end of the input as if closed:
         // the rest of the file would be one cell, and its columns empty.
         if let Some(column) = quotes.open() {
-            return self.fail(first, not_closed(column));
+            return self.fail_at(first, column, not_closed(column));
         }
         let mut at = 0;
         for &e in &self.ends[..nend] {
@@ -420,7 +427,7 @@ impl<R: Read> Records<R> {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    self.failed = Some((self.line + 1, e.to_string()));
+                    self.failed = Some((self.line + 1, 0, e.to_string()));
                     self.eof = true;
                     return;
                 }
@@ -526,7 +533,7 @@ mod tests {
                     .collect();
                 rows.push((line, fields));
             }
-            Err(e) => error = Some((line, e)),
+            Err((_, e)) => error = Some((line, e)),
         });
         ((header, rows), error)
     }
@@ -671,7 +678,7 @@ mod tests {
         }
         r.each(|line, row| match row {
             Ok(_) => lines.push(line),
-            Err(e) => error = error.clone().or(Some((line, e))),
+            Err((_, e)) => error = error.clone().or(Some((line, e))),
         });
         (lines, error)
     }

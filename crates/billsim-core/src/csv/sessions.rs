@@ -280,7 +280,7 @@ impl<'a, I: Ids> SessionsReader<'a, I> {
     /// optimized code for a wasm function only at a call, and that loop is
     /// called once per file.
     #[inline(never)]
-    pub(super) fn row(&mut self, line: u64, rec: std::result::Result<&Row<'_>, String>) {
+    pub(super) fn row(&mut self, line: u64, rec: std::result::Result<&Row<'_>, (usize, String)>) {
         let SessionsReader {
             cols: [cu, co, cp, cl, cx],
             ids,
@@ -295,7 +295,7 @@ impl<'a, I: Ids> SessionsReader<'a, I> {
         let (cu, co, cp, cl, cx) = (*cu, *co, *cp, *cl, *cx);
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => return bad.add(line, 0, "", e),
+            Err((column, e)) => return bad.add(line, column, "", e),
         };
         let field = |c: usize| rec.get(c).map_or(&[][..], <[u8]>::trim_ascii);
         let user = users.get(field(cu), |u| match std::str::from_utf8(u) {

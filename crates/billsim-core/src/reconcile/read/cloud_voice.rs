@@ -76,7 +76,7 @@ pub(super) fn read<R: std::io::Read>(
     rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => return bad.add(line, 0, "", e),
+            Err((column, e)) => return bad.add(line, column, "", e),
         };
         let f = |c: usize| rec.get(c).unwrap_or_default().trim_ascii();
         let before = bad.count();

@@ -75,7 +75,7 @@ pub(super) fn read<R: std::io::Read>(
     rdr.each(|line, rec| {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => return bad.add(line, 0, "", e),
+            Err((column, e)) => return bad.add(line, column, "", e),
         };
         // Spreadsheets export trailing rows of empty cells.
         if (0..).map_while(|i| rec.get(i)).all(|b| b.trim_ascii().is_empty()) {
