@@ -1288,3 +1288,19 @@ fn r_x1_a_tax_rate_written_as_a_percent_is_refused() {
     v["contract"]["taxes"][0]["rate"] = json!("1");
     simulate(&parse(&v), None, &Options::default()).expect("a rate of 1 taxes the whole amount");
 }
+
+/// R-V1 (issue 23): a line with fewer fields than the header is said once,
+/// with the columns it lacks, not as empty instants.
+#[test]
+fn r_v1_a_short_line_names_the_columns_it_lacks() {
+    let f = b"user,org,product,login,logout\n\
+ana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z\n\
+bob,main,cx2\n";
+    let (problems, more) = csv_problems(csv::sessions_open(&f[..]).unwrap_err());
+    assert_eq!((problems.len(), more), (1, 0), "{problems:?}");
+    assert_eq!((problems[0].line, problems[0].column), (3, 4));
+    assert_eq!(
+        problems[0].message,
+        "this line has 3 field(s), so login, logout are missing: each line needs a value under every column of the header (is a comma missing?)"
+    );
+}

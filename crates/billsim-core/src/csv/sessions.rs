@@ -297,6 +297,22 @@ impl<'a, I: Ids> SessionsReader<'a, I> {
             Ok(r) => r,
             Err((column, e)) => return bad.add(line, column, "", e),
         };
+        // A line with fewer fields than the header names: said once, with
+        // the columns it lacks, not as empty cells.
+        if rec.get(cu.max(co).max(cp).max(cl).max(cx)).is_none() {
+            return short_row(
+                bad,
+                line,
+                rec,
+                [
+                    (cu, "user"),
+                    (co, "org"),
+                    (cp, "product"),
+                    (cl, "login"),
+                    (cx, "logout"),
+                ],
+            );
+        }
         let field = |c: usize| rec.get(c).map_or(&[][..], <[u8]>::trim_ascii);
         let user = users.get(field(cu), |u| match std::str::from_utf8(u) {
             Ok("") => Err(IdError::Empty),
@@ -329,6 +345,28 @@ impl<'a, I: Ids> SessionsReader<'a, I> {
             }
         }
     }
+}
+
+/// The problem of a line with fewer fields than the header: how many it
+/// has and which columns are missing.
+#[cold]
+fn short_row(bad: &mut Problems, line: u64, rec: &Row<'_>, cols: [(usize, &str); 5]) {
+    let fields = (0..).take_while(|&c| rec.get(c).is_some()).count();
+    let missing: Vec<&str> = cols
+        .iter()
+        .filter(|(c, _)| *c >= fields)
+        .map(|(_, name)| *name)
+        .collect();
+    bad.add(
+        line,
+        fields + 1,
+        "",
+        format!(
+            "this line has {fields} field(s), so {} {} missing: each line needs a value under every column of the header (is a comma missing?)",
+            missing.join(", "),
+            if missing.len() > 1 { "are" } else { "is" }
+        ),
+    );
 }
 
 /// Adds the problems of a row's id cells (kept out of the row's code: a
