@@ -1304,3 +1304,20 @@ bob,main,cx2\n";
         "this line has 3 field(s), so login, logout are missing: each line needs a value under every column of the header (is a comma missing?)"
     );
 }
+
+/// R-V1 (issue 23): a file saved with semicolons says so, not only which
+/// columns are missing.
+#[test]
+fn r_v1_a_semicolon_file_says_to_save_with_commas() {
+    let f =
+        b"user;org;product;login;logout\nana;main;cx2;2026-10-22T08:00:00Z;2026-10-22T09:00:00Z\n";
+    let (problems, _) = csv_problems(csv::sessions_open(&f[..]).unwrap_err());
+    assert_eq!(problems[0].line, 1);
+    assert!(
+        problems[0].message.ends_with(
+            "The header is one column holding semicolons: save the file with commas as separators."
+        ),
+        "{}",
+        problems[0].message
+    );
+}

@@ -149,10 +149,20 @@ pub(super) fn columns_with<const N: usize, const M: usize, R: std::io::Read>(
     if missing.is_empty() {
         Ok((out, optional.map(find)))
     } else {
+        // One header cell holding the names with another separator: a file
+        // saved with semicolons or tabs (a spreadsheet's regional setting).
+        let other = (headers.len() == 1)
+            .then(|| [b';', b'\t'].into_iter().find(|s| headers[0].contains(s)))
+            .flatten();
+        let hint = match other {
+            Some(b';') => " The header is one column holding semicolons: save the file with commas as separators.",
+            Some(_) => " The header is one column holding tabs: save the file with commas as separators.",
+            None => "",
+        };
         Err(problem(
             1,
             format!(
-                "missing column(s) {} (the header needs {})",
+                "missing column(s) {} (the header needs {}).{hint}",
                 missing.join(", "),
                 names.join(",")
             ),
