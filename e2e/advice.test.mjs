@@ -38,7 +38,7 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     const t0 = Date.now();
     await page.getByRole('tab', { name: 'Advice' }).click();
     // The progress bar shows while the worker works (the example has workforce profiles: 50 seeds).
-    await page.locator('#advice-progress').waitFor({ timeout: 5000 });
+    await page.locator('#advice-progress').waitFor({ timeout: 15000 });
     assert.match(await page.locator('label[for="advice-progress"]').textContent(), /Working out the advice/);
     const cx2 = page.locator('article.advice-product[data-product="cx2"]');
     const saving = cx2.locator('.saving');
