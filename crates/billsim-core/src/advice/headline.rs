@@ -9,6 +9,16 @@ fn money(d: Decimal) -> String {
     crate::text::grouped_at_scale(d)
 }
 
+/// The scenario's steps as a person reads them: "20 from cycle 3, 30 from cycle 9".
+fn current_steps(a: &ProductAdvice) -> String {
+    let steps: Vec<String> = a
+        .steps
+        .iter()
+        .map(|s| format!("{} from cycle {}", s.current, s.from_cycle))
+        .collect();
+    steps.join(", ")
+}
+
 /// The advice's headline for one product: the option it leads with
 /// ([`ProductAdvice::lead`]) and what it saves, in words (R-O1).
 pub fn headline(a: &ProductAdvice, currency: &str) -> String {
@@ -28,11 +38,6 @@ pub fn headline(a: &ProductAdvice, currency: &str) -> String {
         && a.steps.iter().all(|s| s.best == s.current)
         && flat_saving.is_some_and(|s| s <= Decimal::ZERO)
     {
-        let steps: Vec<String> = a
-            .steps
-            .iter()
-            .map(|s| format!("{} from cycle {}", s.current, s.from_cycle))
-            .collect();
         let flat = match flat_saving {
             Some(s) if s < Decimal::ZERO => format!(
                 "one level over the whole term ({}) would cost {} {currency} more on this scenario's own usage",
@@ -43,7 +48,7 @@ pub fn headline(a: &ProductAdvice, currency: &str) -> String {
         };
         return format!(
             "The current steps ({}) are each at their best; {flat}.",
-            steps.join(", ")
+            current_steps(a)
         );
     }
     if a.already_best() {
@@ -56,12 +61,7 @@ pub fn headline(a: &ProductAdvice, currency: &str) -> String {
     let now = if a.steps.is_empty() {
         a.current.to_string()
     } else {
-        let steps: Vec<String> = a
-            .steps
-            .iter()
-            .map(|s| format!("{} from cycle {}", s.current, s.from_cycle))
-            .collect();
-        format!("the steps {}", steps.join(", "))
+        format!("the steps {}", current_steps(a))
     };
     let over = if a.steps.is_empty() {
         ""
