@@ -283,7 +283,7 @@ impl fmt::Display for Error {
             Error::Overflow { path } => {
                 write!(
                     f,
-                    "{}: number too large to compute (billsim holds at most 28 significant digits): check this value and the quantities it is billed for",
+                    "{}: number too large to compute (billsim keeps every amount under 10^25, so that its cents stay exact): check this value and the quantities it is billed for",
                     Visible(path)
                 )
             }

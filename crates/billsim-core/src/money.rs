@@ -71,9 +71,13 @@ impl Currency {
         amount.round_dp_with_strategy(self.minor_units, RoundingStrategy::MidpointAwayFromZero)
     }
 
-    /// `quantity * unit_price`, rounded to the minor unit; `None` on overflow.
+    /// `quantity * unit_price`, rounded to the minor unit; `None` on
+    /// overflow, or at [`AMOUNT_LIMIT`] and above.
     pub fn line_amount(self, quantity: Decimal, unit_price: Decimal) -> Option<Decimal> {
-        quantity.checked_mul(unit_price).map(|a| self.round(a))
+        quantity
+            .checked_mul(unit_price)
+            .and_then(kept)
+            .map(|a| self.round(a))
     }
 
     /// Renders an amount with exactly the minor-unit decimals ("2300.00", "1500").
@@ -84,14 +88,29 @@ impl Currency {
     }
 }
 
-/// `a + b`, or an overflow error naming `path`.
-pub fn add(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(|| Error::overflow(path))
+/// The bound every amount stays under: 10^25. A decimal holds 28
+/// significant digits, and past it `rust_decimal` drops decimals to make
+/// room, so a total of 10^27 would silently lose its cents. Below 10^25 an
+/// amount keeps three decimals exact (BHD's minor unit), whatever it sums.
+pub const AMOUNT_LIMIT: Decimal = Decimal::from_parts(0x4a00_0000, 0x1614_0148, 0x8_4595, false, 0);
+
+/// `a` when it is under [`AMOUNT_LIMIT`] in size.
+fn kept(a: Decimal) -> Option<Decimal> {
+    (a.abs() < AMOUNT_LIMIT).then_some(a)
 }
 
-/// `a * b`, or an overflow error naming `path`.
+/// `a + b`, or an overflow error naming `path` (at [`AMOUNT_LIMIT`] too).
+pub fn add(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
+    a.checked_add(b)
+        .and_then(kept)
+        .ok_or_else(|| Error::overflow(path))
+}
+
+/// `a * b`, or an overflow error naming `path` (at [`AMOUNT_LIMIT`] too).
 pub fn mul(a: Decimal, b: Decimal, path: &str) -> Result<Decimal> {
-    a.checked_mul(b).ok_or_else(|| Error::overflow(path))
+    a.checked_mul(b)
+        .and_then(kept)
+        .ok_or_else(|| Error::overflow(path))
 }
 
 /// Sums decimals, failing on overflow instead of panicking.
@@ -101,7 +120,7 @@ pub fn checked_sum<'a>(
 ) -> Result<Decimal> {
     items
         .into_iter()
-        .try_fold(Decimal::ZERO, |acc, x| acc.checked_add(*x))
+        .try_fold(Decimal::ZERO, |acc, x| acc.checked_add(*x).and_then(kept))
         .ok_or_else(|| Error::overflow(path))
 }
 
@@ -112,6 +131,29 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn r_v1_the_amount_limit_is_ten_to_the_25_and_keeps_three_decimals() {
+        assert_eq!(AMOUNT_LIMIT, d("10000000000000000000000000"));
+        // Just under the limit, a BHD amount keeps its fils when summed.
+        let under = d("9999999999999999999999999.999");
+        assert_eq!(
+            add(under, d("-0.001"), "x").unwrap(),
+            d("9999999999999999999999999.998")
+        );
+        assert!(add(under, d("0.001"), "x").is_err());
+        assert!(mul(d("1000000000000"), d("10000000000000"), "x").is_err());
+        assert!(checked_sum([&under, &d("0.001")], "x").is_err());
+        let usd = Currency::from_code("USD").unwrap();
+        assert_eq!(
+            usd.line_amount(d("2"), d("5000000000000000000000000")),
+            None
+        );
+        assert_eq!(
+            usd.line_amount(d("2"), d("4999999999999999999999999.995")),
+            Some(d("9999999999999999999999999.99"))
+        );
     }
 
     #[test]

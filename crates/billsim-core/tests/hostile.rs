@@ -549,6 +549,20 @@ fn r_v1_an_overflowing_rate_names_its_field() {
 }
 
 #[test]
+fn r_v1_a_total_that_would_lose_its_cents_is_refused_at_the_rate() {
+    // A prepay of 10^24 for the 10 committed users: the line (10^25) fits
+    // a decimal, but past 28 digits its sums would drop cents. Refused,
+    // naming the rate.
+    let mut v = scenario(1, json!({}));
+    v["contract"]["products"]["cx2"]["prepay"] = json!("1000000000000000000000000.01");
+    assert_eq!(overflow_at(&v), "contract.products.cx2.prepay");
+    // A tenth of it bills, to the cent.
+    v["contract"]["products"]["cx2"]["prepay"] = json!("10000000000000000000000.01");
+    let r = simulate(&parse(&v), None, &Options::default()).unwrap();
+    assert_eq!(r.totals.total.to_string(), "100000000000000000000000.10");
+}
+
+#[test]
 fn r_v1_an_overflowing_device_cost_names_the_device() {
     let mut v = scenario(1, json!({}));
     v["contract"]["devices"] = json!([
