@@ -7,6 +7,8 @@
 //! report of 14.6 million user-days (issue 23 #3), written as its rows are
 //! made, in under 2 s and 300 MB.
 
+mod round3;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -312,7 +314,7 @@ fn cases(dir: &Path) -> Result<Vec<Case>, String> {
         name: "sessions: a 50 MB single line, through a pipe",
         args: vec![
             "simulate".into(),
-            plain,
+            plain.clone(),
             "--sessions".into(),
             "/dev/stdin".into(),
         ],
@@ -379,6 +381,7 @@ fn cases(dir: &Path) -> Result<Vec<Case>, String> {
             within: STREAMED,
         });
     }
+    out.extend(round3::cases(dir, &plain)?);
     Ok(out)
 }
 
