@@ -136,3 +136,57 @@ test('issue 23: long advice can be stopped from the page, and the page goes on b
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 23 #1: Why N? after importing 200,000 sessions across 1,000 orgs answers for that org, and the worker lives on', async () => {
+  // The answer used to hold a slot per user per org (200 million here): the
+  // worker ran out of memory, and every later edit went unbilled.
+  const orgs = Array.from({ length: 1000 }, (_, o) => ({ id: `o${o}`, region: 'default' }));
+  const scenario = {
+    billsim: 1, name: 'A thousand orgs', currency: 'USD', orgs,
+    contract: {
+      activation: '2026-10-21', model: 'named', term_cycles: 1,
+      products: { cx2: { tier: 2, prepay: '115.00', overage: '138.00' } },
+      commitments: [{ product: 'cx2', from_cycle: 0, quantity: '10' }],
+    },
+  };
+  const rows = ['user,org,product,login,logout'];
+  for (let u = 0; u < 200_000; u++) {
+    rows.push(`u${u}@orgs.test,o${u % 1000},cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'billsim-orgs-'));
+  writeFileSync(join(dir, 'orgs.json'), JSON.stringify(scenario));
+  writeFileSync(join(dir, 'spread.csv'), rows.join('\n') + '\n'); // ~13 MB
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.getByLabel('Open scenario').setInputFiles(join(dir, 'orgs.json'));
+  await page.getByText('Opened orgs.json').waitFor({ timeout: 30000 });
+  const before = await settledTotals(page);
+  await page.locator('#tab-usage').click();
+  await page.locator('#sessions-file').setInputFiles(join(dir, 'spread.csv'));
+  await page.locator('#import-worker').waitFor({ timeout: 60000 });
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before, { timeout: 60000 });
+  await page.locator('#tab-invoices').click();
+  // Each org's 200 users are billed in arrears, on the invoice after the cycle.
+  await page.locator('.timeline button[data-invoice="2"]').click();
+  const open = page.getByRole('button', { name: 'Why 200? cx2 in o7, cycle 0' });
+  await open.click();
+  const panel = page.getByRole('region', { name: /Why 200\? cx2 in o7, cycle 0/ });
+  await panel.locator('#why-users-table tbody tr').first().waitFor({ timeout: 60000 });
+  assert.match(await panel.locator('#why-users .paged-nav').textContent(), /Rows 1–100 of 200\b/);
+  assert.equal(await page.locator('#worker-restarted').isVisible(), false, 'the worker was not replaced');
+  await panel.getByRole('button', { name: 'Close the Why panel' }).click();
+  // The same worker bills the next edit.
+  const totals = await settledTotals(page);
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill('12');
+  await step.dispatchEvent('change');
+  await page.waitForFunction((t) => {
+    const el = document.querySelector('#totals');
+    return el && el.textContent !== t && !el.hasAttribute('aria-busy');
+  }, totals, { timeout: 60000 });
+  assert.equal(await page.locator('#worker-restarted').isVisible(), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
