@@ -218,3 +218,29 @@ test('issue 23: a bill that takes long can be stopped; the page keeps the earlie
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 23: an import being read can be stopped; nothing is imported, the bill stays, and the next change bills', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const billed = await settledTotals(page);
+  await page.evaluate(() => document.styleSheets[0].insertRule('button.stop { animation: none; visibility: visible; }', document.styleSheets[0].cssRules.length));
+  const path = join(mkdtempSync(join(tmpdir(), 'billsim-stop-')), 'logins.csv');
+  writeFileSync(path, bigCsv(20000)); // ~380,000 sessions, ~28 MB
+  await page.locator('#tab-usage').click();
+  await page.locator('#sessions-file').setInputFiles(path);
+  await page.getByRole('button', { name: 'Stop' }).first().click({ timeout: 10000 });
+  await page.getByText(/logins\.csv.*stopped before it was read: nothing was imported/).waitFor({ timeout: 20000 });
+  assert.equal(await page.getByRole('alert').filter({ hasText: 'The background worker stopped' }).count(), 0, 'a stop is not reported as a crash');
+  assert.equal(await settledTotals(page), billed, 'the bill is the one before the import');
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.fill('22');
+  await step.dispatchEvent('change');
+  await page.waitForFunction((b) => {
+    const t = document.querySelector('#totals');
+    return t && !t.hasAttribute('aria-busy') && t.textContent !== b;
+  }, billed, { timeout: 30000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
