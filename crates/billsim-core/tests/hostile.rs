@@ -1335,3 +1335,43 @@ fn r_v1_a_semicolon_file_says_to_save_with_commas() {
         problems[0].message
     );
 }
+
+#[test]
+fn r_v1_a_filled_field_past_the_header_is_refused_by_every_reader() {
+    // A sixth value on a five-column line was dropped without a word: an
+    // unquoted "1,5" or a shifted export would be read as something else.
+    let want = |e: Error, file: &str| {
+        let (problems, _) = csv_problems(e);
+        assert_eq!(problems.len(), 1, "{file}: {problems:?}");
+        assert_eq!((problems[0].line, problems[0].column), (2, 6), "{file}");
+        assert!(
+            problems[0]
+                .message
+                .contains("this line has 6 fields but the header names 5 columns: put a value that holds a comma in quotes"),
+            "{file}: {}",
+            problems[0].message
+        );
+    };
+    let e = csv::sessions_open(
+        &b"user,org,product,login,logout\nana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T09:00:00Z,x\n"[..],
+    )
+    .unwrap_err();
+    want(e, "sessions");
+    let e = csv::calls(
+        &b"org,type,start,seconds,international\nmain,inbound,2026-10-22T08:00:00Z,60,false,7\n"[..],
+    )
+    .unwrap_err();
+    want(e, "calls");
+    let e = csv::hours(&b"user,org,product,date,duration\nana,main,cx2,2026-10-22,1.5,2\n"[..])
+        .unwrap_err();
+    want(e, "hours");
+    let e = csv::resources(&b"org,resource,date,quantity,unit\nmain,sms,2026-10-22,5,1,000\n"[..])
+        .unwrap_err();
+    want(e, "resources");
+    // Trailing commas (empty fields) are what spreadsheets write: no error.
+    let ok = csv::calls(
+        &b"org,type,start,seconds,international\nmain,inbound,2026-10-22T08:00:00Z,60,false,,\n"[..],
+    )
+    .unwrap();
+    assert_eq!(ok.len(), 1);
+}

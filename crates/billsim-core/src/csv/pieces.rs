@@ -95,6 +95,7 @@ fn read_pieces<R: Read + Send>(
         Ok(cols) => cols,
         Err(e) => return Some(Err(e)),
     };
+    let width = rdr.width();
     let (mut buf, input, lines) = rdr.into_rest();
     let mut joined = Joined {
         out: Sessions::default(),
@@ -115,7 +116,7 @@ fn read_pieces<R: Read + Send>(
                 cores::join(
                     || {
                         let pieces = cut(&buf[..end], split.pieces);
-                        cores::map(pieces, |piece| read_piece(piece, cols, cat))
+                        cores::map(pieces, |piece| read_piece(piece, cols, width, cat))
                     },
                     || (!eof).then(|| fill(input, &mut next, split.round)),
                 )
@@ -170,11 +171,11 @@ struct Piece {
     failed: bool,
 }
 
-fn read_piece(bytes: &[u8], cols: [usize; 5], cat: &Catalog) -> Piece {
+fn read_piece(bytes: &[u8], cols: [usize; 5], width: Option<usize>, cat: &Catalog) -> Piece {
     let mut ids = Strict(cat);
     let mut r = SessionsReader::new(cols, &mut ids, bytes.len());
     let mut failed = false;
-    let lines = Records::continuing(bytes).each(|line, rec| {
+    let lines = Records::continuing(bytes, width).each(|line, rec| {
         failed |= rec.is_err();
         r.row(line, rec);
     });

@@ -138,8 +138,9 @@ impl Records<&[u8]> {
     /// header was read elsewhere (a file read in pieces): no header, no
     /// byte-order mark, lines counted from 0. The piece is the buffer,
     /// read whole.
-    pub(crate) fn continuing(piece: &[u8]) -> Self {
+    pub(crate) fn continuing(piece: &[u8], width: Option<usize>) -> Self {
         let mut r = Self::with_buffer(&[][..], 0);
+        r.width = width;
         r.buf = piece.to_vec();
         r.end = piece.len();
         r.eof = true;
@@ -180,6 +181,9 @@ pub struct Records<R> {
     /// (it strips a BOM from the first input it sees, wherever that is).
     core_primed: bool,
     header_read: bool,
+    /// The header's field count: a record with a filled field past it is
+    /// an error, not a value silently dropped.
+    width: Option<usize>,
     bounds: Vec<(usize, usize)>,
     core: csv_core::Reader,
     out: Vec<u8>,
@@ -203,6 +207,7 @@ impl<R: Read> Records<R> {
             bom_checked: false,
             core_primed: false,
             header_read: false,
+            width: None,
             bounds: Vec::new(),
             core: csv_core::Reader::new(),
             out: vec![0; 256],
@@ -233,9 +238,16 @@ impl<R: Read> Records<R> {
             };
         }
         let row = self.row(&next);
-        Ok((0..)
+        let header: Vec<Vec<u8>> = (0..)
             .map_while(|c| row.get(c).map(<[u8]>::to_vec))
-            .collect())
+            .collect();
+        self.width = Some(header.len());
+        Ok(header)
+    }
+
+    /// The header's field count, once it is read.
+    pub(crate) fn width(&self) -> Option<usize> {
+        self.width
     }
 
     /// What is left to read after the records taken so far: the bytes
@@ -261,7 +273,16 @@ impl<R: Read> Records<R> {
                     }
                     return self.line;
                 }
-                next @ (Next::Split(line) | Next::Parsed(line)) => f(line, Ok(&self.row(&next))),
+                next @ (Next::Split(line) | Next::Parsed(line)) => {
+                    let row = self.row(&next);
+                    match self.width {
+                        Some(w) if self.bounds.len() > w => match past_header(&row, w) {
+                            Some(e) => f(line, Err(e)),
+                            None => f(line, Ok(&row)),
+                        },
+                        _ => f(line, Ok(&row)),
+                    }
+                }
             }
         }
     }
@@ -486,6 +507,22 @@ impl Quotes {
     }
 }
 
+/// The error of a record with a filled field past the header's `width`
+/// fields: its 1-based column and what to do. Empty trailing fields (a
+/// spreadsheet's trailing commas) are no error.
+#[cold]
+fn past_header(row: &Row<'_>, width: usize) -> Option<(usize, String)> {
+    let fields = (0..).take_while(|&c| row.get(c).is_some()).count();
+    let first =
+        (width..fields).find(|&c| !row.get(c).unwrap_or_default().trim_ascii().is_empty())?;
+    Some((
+        first + 1,
+        format!(
+            "this line has {fields} fields but the header names {width} columns: put a value that holds a comma in quotes (\"1,234.00\"), or name the extra column in the header"
+        ),
+    ))
+}
+
 fn not_closed(column: usize) -> String {
     format!(
         "a quoted field is not closed (a \" is missing): the quote opens column {column}, and everything after it was read as that one field"
@@ -524,6 +561,9 @@ mod tests {
             Ok(h) => h,
             Err(e) => return ((Vec::new(), Vec::new()), Some(e)),
         };
+        // The split alone is compared: rows wider than the header are
+        // tested on their own below.
+        r.width = None;
         let mut rows = Vec::new();
         let mut error = None;
         r.each(|line, row| match row {
@@ -577,6 +617,33 @@ mod tests {
             self.0 = &self.0[n..];
             Ok(n)
         }
+    }
+
+    #[test]
+    fn r_v1_a_filled_field_past_the_header_is_an_error_at_its_column() {
+        let f = b"user,org\nana,main,\nbob,main,x,\n\"c\",main,\"\",\"y,z\"\n";
+        let mut seen = Vec::new();
+        Records::new(&f[..]).each(|line, r| {
+            seen.push((
+                line,
+                r.map(|_| ()).map_err(|(c, e)| {
+                    (
+                        c,
+                        e.contains("3 fields but the header names 2 columns")
+                            || e.contains("4 fields"),
+                    )
+                }),
+            ))
+        });
+        // A trailing comma leaves an empty field: no error.
+        assert_eq!(
+            seen,
+            [(2, Ok(())), (3, Err((3, true))), (4, Err((4, true)))]
+        );
+        // A file read in pieces checks the header's width too.
+        let mut seen = Vec::new();
+        Records::continuing(b"ana,main,x\n", Some(2)).each(|line, r| seen.push((line, r.is_err())));
+        assert_eq!(seen, [(1, true)]);
     }
 
     #[test]

@@ -82,16 +82,8 @@ pub(super) fn read<R: std::io::Read>(
             return;
         }
         // "$2,898.00" typed without quotes splits into two cells and shifts
-        // every column after it: refused, never read as $2.
-        let extra = (header.len()..).map_while(|i| rec.get(i)).any(|b| !b.trim_ascii().is_empty());
-        if extra {
-            return bad.add(
-                line,
-                0,
-                "",
-                format!("more cells than the header's {} columns: put an amount with a thousand separator in quotes (\"$2,898.00\") or remove the comma", header.len()),
-            );
-        }
+        // every column after it: the records refuse a filled cell past the
+        // header (never read as $2).
         let cell = |col: Option<usize>| col.and_then(|i| rec.get(i)).unwrap_or_default().trim_ascii();
         // The text of a column (empty when absent), or a problem if not UTF-8.
         let str_at = |bad: &mut Problems, col: Option<usize>| -> Option<&str> {
@@ -452,8 +444,8 @@ mod tests {
             "description,amount,invoice_date\nCX 2,$2,898.00,2026-04-01\nCX 3,5.00,2026-04-01,,\n",
         );
         assert_eq!(p.len(), 1);
-        assert_eq!((p[0].0, p[0].1), (2, 0));
-        assert!(p[0].3.contains("in quotes"), "{}", p[0].3);
+        assert_eq!((p[0].0, p[0].1), (2, 4));
+        assert!(p[0].3.contains("in quotes (\"1,234.00\")"), "{}", p[0].3);
     }
 
     #[test]
