@@ -173,6 +173,10 @@ test('a value typed and not yet left is in the result JSON downloaded at once', 
   const shown = (await settledTotals(page)).match(/Contract total: (\d{1,3}(?:,\d{3})*\.\d{2}) USD \((\d+) invoices/);
   assert.equal(result.totals.total, shown[1].replaceAll(',', ''), 'the file is the bill of the typed value');
   assert.equal(String(result.invoices.length), shown[2]);
+  // The step from cycle 9 is kept, and the page says it now bills nothing.
+  const note = "contract.commitments[1]: the step from cycle 9 starts after the term's last cycle (7), so it bills nothing";
+  assert.deepEqual(result.notes, [note]);
+  assert.equal(await page.getByRole('list', { name: 'Notes on this bill' }).textContent(), note);
   assert.equal(await page.getByText(/Download failed/).count(), 0);
   assert.deepEqual(problems, []);
   await context.close();

@@ -801,6 +801,9 @@ pub fn App() -> Html {
                             data-measurements={state.work.measurements.to_string()} data-pricings={state.work.pricings.to_string()}>
                             { format!("Simulated in {} ms in the background worker", coord::n(state.sim_ms)) }
                         </p>
+                        if !r.notes.is_empty() {
+                            <ul class="hint" id="notes" aria-label="Notes on this bill">{ for r.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                        }
                     }
                     <div role="tabpanel" id="tabpanel" aria-labelledby={TABS.iter().find(|t| t.0 == state.tab).map_or("tab-invoices", |t| t.1)}>
                     {

@@ -335,7 +335,32 @@ impl<'a> Prepared<'a> {
             totals,
             preview,
             reports: None,
-            notes: measured.notes.clone(),
+            notes: self.notes(measured),
         })
+    }
+
+    /// The measurement's notes, and a commitment step that starts after the
+    /// term: kept (shortening the term in a form must not refuse the steps
+    /// it leaves behind) but said, since it bills nothing.
+    fn notes(&self, measured: &Measured) -> Vec<String> {
+        let mut notes = measured.notes.clone();
+        let last = self
+            .cycles
+            .iter()
+            .filter(|c| c.phase == calendar::Phase::Term)
+            .map(|c| c.index)
+            .max();
+        for (i, c) in self.scenario.contract.commitments.iter().enumerate() {
+            if last.is_none_or(|l| c.from_cycle > l) {
+                notes.push(match last {
+                    Some(l) => format!(
+                        "contract.commitments[{i}]: the step from cycle {} starts after the term's last cycle ({l}), so it bills nothing",
+                        c.from_cycle
+                    ),
+                    None => format!("contract.commitments[{i}]: the contract has no term cycles, so this step bills nothing"),
+                });
+            }
+        }
+        notes
     }
 }

@@ -1375,3 +1375,24 @@ fn r_v1_a_filled_field_past_the_header_is_refused_by_every_reader() {
     .unwrap();
     assert_eq!(ok.len(), 1);
 }
+
+#[test]
+fn r_m3_a_commitment_step_after_the_term_is_kept_and_said() {
+    // Refusing it would refuse a form's shortened term; billing it is
+    // impossible. So the result says it bills nothing.
+    let mut v = scenario(2, json!({}));
+    v["contract"]["commitments"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "product": "cx2", "from_cycle": 5, "quantity": "40" }));
+    let r = simulate(&parse(&v), None, &Options::default()).unwrap();
+    assert_eq!(
+        r.notes,
+        ["contract.commitments[1]: the step from cycle 5 starts after the term's last cycle (1), so it bills nothing"]
+    );
+    // The bill is the one without the step.
+    v["contract"]["commitments"].as_array_mut().unwrap().pop();
+    let without = simulate(&parse(&v), None, &Options::default()).unwrap();
+    assert_eq!(r.totals.total, without.totals.total);
+    assert!(without.notes.is_empty());
+}
