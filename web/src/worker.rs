@@ -58,7 +58,7 @@ thread_local! {
     /// The last bill check's CSV (`billsim reconcile --csv`), for its download.
     static CHECK_CSV: RefCell<Option<String>> = const { RefCell::new(None) };
     /// The vendor files the "Check a bill" tab has given.
-    static BILLS: RefCell<Vec<HeldBill>> = const { RefCell::new(Vec::new()) };
+    static BILLS: RefCell<HeldBills> = const { RefCell::new(HeldBills { files: Vec::new(), combined: None }) };
 }
 
 fn engine<R>(f: impl FnOnce(&mut Engine) -> R) -> R {
@@ -371,13 +371,21 @@ struct HeldBill {
     read: Option<(String, VendorBill)>,
 }
 
+/// The held files, and their reads put together for the last list of
+/// files and currency checked (so an edit re-checks without a copy).
+struct HeldBills {
+    files: Vec<HeldBill>,
+    combined: Option<(Vec<String>, String, VendorBill)>,
+}
+
 /// Holds a vendor file's bytes, replacing one of the same name.
 fn hold_bill(name: String, data: Uint8Array) {
     let bytes = data.to_vec();
     BILLS.with(|b| {
         let mut held = b.borrow_mut();
-        held.retain(|h| h.name != name);
-        held.push(HeldBill {
+        held.combined = None;
+        held.files.retain(|h| h.name != name);
+        held.files.push(HeldBill {
             name,
             bytes,
             read: None,
@@ -385,16 +393,20 @@ fn hold_bill(name: String, data: Uint8Array) {
     });
 }
 
-/// The held files named in `files`, read in `currency` and put together in
-/// that order; the others are let go.
-fn held_bill(files: &[String], currency: &str) -> Result<VendorBill, VendorRefused> {
+/// Runs `f` on the held files named in `files`, read in `currency` and put
+/// together in that order; the others are let go. One file is lent as
+/// read; several are put together once per list and currency.
+fn with_held_bill<T>(
+    files: &[String],
+    currency: &str,
+    f: impl FnOnce(&VendorBill) -> Result<T, VendorRefused>,
+) -> Result<T, VendorRefused> {
     use billsim_core::reconcile::read;
     BILLS.with(|b| {
-        let mut held = b.borrow_mut();
-        held.retain(|h| files.contains(&h.name));
-        let mut bill = VendorBill::default();
+        let held = &mut *b.borrow_mut();
+        held.files.retain(|h| files.contains(&h.name));
         for name in files {
-            let Some(h) = held.iter_mut().find(|h| &h.name == name) else {
+            let Some(h) = held.files.iter_mut().find(|h| &h.name == name) else {
                 return Err(VendorRefused {
                     file: Some(name.clone()),
                     why: billsim_web::protocol::Rejected::plain(format!(
@@ -403,6 +415,7 @@ fn held_bill(files: &[String], currency: &str) -> Result<VendorBill, VendorRefus
                 });
             };
             if h.read.as_ref().is_none_or(|(c, _)| c != currency) {
+                held.combined = None;
                 let mut one = VendorBill::default();
                 read::read(name, &h.bytes, currency, &mut one).map_err(|e| VendorRefused {
                     file: Some(name.clone()),
@@ -410,11 +423,29 @@ fn held_bill(files: &[String], currency: &str) -> Result<VendorBill, VendorRefus
                 })?;
                 h.read = Some((currency.to_owned(), one));
             }
-            if let Some((_, one)) = &h.read {
-                bill.append(&mut one.clone());
-            }
         }
-        Ok(bill)
+        let mut reads = files
+            .iter()
+            .filter_map(|n| held.files.iter().find(|h| &h.name == n))
+            .filter_map(|h| h.read.as_ref().map(|(_, r)| r));
+        if files.len() == 1 {
+            return f(reads.next().unwrap_or(&VendorBill::default()));
+        }
+        let fresh = held
+            .combined
+            .as_ref()
+            .is_some_and(|(n, c, _)| n == files && c == currency);
+        if !fresh {
+            let mut all = VendorBill::default();
+            for r in reads {
+                all.append(&mut r.clone());
+            }
+            held.combined = Some((files.to_vec(), currency.to_owned(), all));
+        }
+        match &held.combined {
+            Some((_, _, bill)) => f(bill),
+            None => f(&VendorBill::default()),
+        }
     })
 }
 
@@ -424,7 +455,11 @@ fn held_bill(files: &[String], currency: &str) -> Result<VendorBill, VendorRefus
 fn reconcile(id: u64, text: &str, files: &[String]) {
     use billsim_core::reconcile;
     if files.is_empty() {
-        BILLS.with(|b| b.borrow_mut().clear());
+        BILLS.with(|b| {
+            let mut held = b.borrow_mut();
+            held.files.clear();
+            held.combined = None;
+        });
         post(&Reply::Exported {
             id,
             text: Ok(String::new()),
@@ -434,13 +469,14 @@ fn reconcile(id: u64, text: &str, files: &[String]) {
     let outcome = engine(|e| {
         e.ask(text, None, |s| {
             let currency = s.scenario().currency.clone();
-            let bill = held_bill(files, &currency)?;
             // A figures file names its period in the app (the command
             // line's --period is for one that does not).
             let o = reconcile::Options::default();
-            let r = reconcile::reconcile(s, &bill, &o).map_err(|e| VendorRefused {
-                file: None,
-                why: billsim_web::protocol::Rejected::plain(e.to_string()),
+            let r = with_held_bill(files, &currency, |bill| {
+                reconcile::reconcile(s, bill, &o).map_err(|e| VendorRefused {
+                    file: None,
+                    why: billsim_web::protocol::Rejected::plain(e.to_string()),
+                })
             })?;
             let csv = r.table().to_csv();
             Ok((billsim_web::check_view::of(&r, &currency), csv))

@@ -119,7 +119,7 @@ pub fn check(
         if out.examples.len() < LISTED {
             out.examples.push(CallDifference {
                 source: c.source(),
-                call_id: c.call_id.clone(),
+                call_id: bill.call_id(c).to_owned(),
                 vendor_cost: c.total_cost,
                 rated_cost: cost,
                 cause,

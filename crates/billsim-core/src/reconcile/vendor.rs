@@ -138,8 +138,9 @@ pub struct VendorCall {
     pub file: std::sync::Arc<str>,
     /// The line in the file.
     pub line: u64,
-    /// The vendor's call id.
-    pub call_id: String,
+    /// The vendor's call id: a byte range of [`VendorBill::call_ids`]
+    /// (one text for a million ids, not a million allocations).
+    pub call_id: std::ops::Range<u32>,
     /// From Call Type and Direction.
     pub kind: CallType,
     /// When it started, UTC.
@@ -170,16 +171,38 @@ pub struct VendorBill {
     pub figures: Vec<VendorFigure>,
     /// Calls.
     pub calls: Vec<VendorCall>,
+    /// Every call's id, one after another (see [`VendorCall::call_id`]).
+    pub call_ids: String,
     /// The files read, with what each was taken for.
     pub files: Vec<(String, FileKind)>,
 }
 
 impl VendorBill {
-    /// Adds what `other` read after what this bill holds (file order kept).
+    /// Adds what `other` read after what this bill holds (file order
+    /// kept). Into an empty bill it is a move: a million calls are not copied.
     pub fn append(&mut self, other: &mut VendorBill) {
+        if *self == VendorBill::default() {
+            std::mem::swap(self, other);
+            return;
+        }
+        // Offsets past u32 cannot arise: ids come from files capped far
+        // below 4 GiB of ids; saturating keeps a wrong id, never a panic.
+        let shift = u32::try_from(self.call_ids.len()).unwrap_or(u32::MAX);
+        for c in &mut other.calls {
+            c.call_id = c.call_id.start.saturating_add(shift)..c.call_id.end.saturating_add(shift);
+        }
+        self.call_ids.push_str(&other.call_ids);
+        other.call_ids.clear();
         self.lines.append(&mut other.lines);
         self.figures.append(&mut other.figures);
         self.calls.append(&mut other.calls);
         self.files.append(&mut other.files);
+    }
+
+    /// A call's id, as the report wrote it.
+    pub fn call_id(&self, c: &VendorCall) -> &str {
+        self.call_ids
+            .get(c.call_id.start as usize..c.call_id.end as usize)
+            .unwrap_or_default()
     }
 }

@@ -152,10 +152,13 @@ pub(super) fn read<R: std::io::Read>(
         if let (Some(id), Some(kind), Some(start), Some(seconds), Some(adjusted), Some(rate), Some(cost)) =
             (id, kind, start, seconds, adjusted, rate, cost)
         {
+            let Some(call_id) = id_range(&mut out.call_ids, id) else {
+                return bad.add(line, c_id + 1, field(c_id), "the report's call ids add up past 4 GiB: split the file");
+            };
             out.calls.push(VendorCall {
                 file: file.clone(),
                 line,
-                call_id: id.to_owned(),
+                call_id,
                 kind,
                 start,
                 seconds,
@@ -166,6 +169,14 @@ pub(super) fn read<R: std::io::Read>(
         }
     });
     bad.finish(())
+}
+
+/// Appends `id` to `ids`, giving its byte range there (none past u32).
+fn id_range(ids: &mut String, id: &str) -> Option<std::ops::Range<u32>> {
+    let start = u32::try_from(ids.len()).ok()?;
+    let end = u32::try_from(ids.len() + id.len()).ok()?;
+    ids.push_str(id);
+    Some(start..end)
 }
 
 /// Which cell made a call's type unknown.
@@ -316,6 +327,32 @@ mod tests {
     }
 
     #[test]
+    fn r_r1_call_ids_of_two_reports_in_one_bill_stay_their_own() {
+        let row = |id: &str| {
+            format!("{id},+1,+2,DOM,Domestic,Local,Outbound,2026-03-02 10:00:00,,30,30,0.5,0.0100,0.005,USD\n")
+        };
+        let mut b = calls(&(row("first@sip") + &row("second@sip"))).unwrap();
+        let mut other = VendorBill::default();
+        read(
+            "more.csv",
+            format!("{HEADER}{}", row("third@sip")).as_bytes(),
+            "USD",
+            &mut other,
+        )
+        .unwrap();
+        b.append(&mut other);
+        let ids: Vec<&str> = b.calls.iter().map(|c| b.call_id(c)).collect();
+        assert_eq!(ids, ["first@sip", "second@sip", "third@sip"]);
+        assert_eq!(b.calls[2].source(), "more.csv:2");
+        // Appended into an empty bill, a read is moved whole.
+        let mut empty = VendorBill::default();
+        let moved = b.clone();
+        empty.append(&mut b);
+        assert_eq!(empty, moved);
+        assert_eq!(b, VendorBill::default());
+    }
+
+    #[test]
     fn r_r1_cloud_voice_calls_are_read() {
         let b = calls(
             "abc@sip,+13175550100,+18005550100,TF,Toll Free,Toll-Free,Inbound,2026-03-02 10:00:00,2026-03-02 10:01:01,61,66,1.1,0.0200,0.022,USD\n\
@@ -337,7 +374,7 @@ mod tests {
         );
         let a = &b.calls[0];
         assert_eq!(
-            (a.source().as_str(), a.call_id.as_str()),
+            (a.source().as_str(), b.call_id(a)),
             ("voice.csv:2", "abc@sip")
         );
         assert_eq!(a.start.to_rfc3339(), "2026-03-02T10:00:00+00:00");
