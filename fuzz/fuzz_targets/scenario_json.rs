@@ -3,14 +3,8 @@
 //! the reports alone and compare. Only a panic fails.
 #![no_main]
 
-use billsim_core::Scenario;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    if let Ok(s) = Scenario::from_json(text) {
-        billsim_fuzz::exercise(&s, None, billsim_fuzz::hash(data));
-    }
-});
+// The body is `billsim_fuzz::drive::scenario_json`, which `cargo test -p billsim-core
+// --test fuzz_corpus` replays on `fuzz/regress/scenario_json/`.
+fuzz_target!(|data: &[u8]| billsim_fuzz::drive::scenario_json(data));

@@ -1,7 +1,7 @@
-//! What every fuzz target shares: the engine entry points driven with one
-//! scenario, the golden fixtures (embedded by build.rs), the reconciliation
-//! of a vendor bill against the example scenario, and the structure-aware
-//! mutator of `scenario_mutate`.
+//! What every fuzz target shares: the drivers and engine passes of
+//! `drive` (also replayed on the committed corpus by a stable test), the
+//! golden fixtures (embedded by build.rs) and the structure-aware mutator
+//! of `scenario_mutate`.
 //!
 //! The targets check one property only: nothing panics (an error is a fine
 //! answer to hostile input). Timeouts and out-of-memory are reported by
@@ -10,12 +10,13 @@
 use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
-use billsim_core::reconcile::{self, read, vendor::VendorBill};
-use billsim_core::session::{Session, Usage};
-use billsim_core::usage::Sessions;
-use billsim_core::{compare, reports, simulate, Model, Options, Scenario};
-use chrono::{Days, NaiveDate};
+use billsim_core::Scenario;
 use serde_json::{Map, Number, Value};
+
+pub mod drive;
+pub use drive::{
+    as_of, base64url, csv_base, example_bill, exercise, hash, reconcile_base, reconcile_example,
+};
 
 /// `(file name, file text)` of every `crates/billsim-core/tests/golden/*.json`
 /// and `examples/*.json`, sorted by name.
@@ -41,155 +42,6 @@ pub fn scenarios() -> &'static [Value] {
             .filter_map(|(_, t)| scenario_value(t))
             .collect()
     })
-}
-
-/// `examples/contact-center.json`, as embedded: the base of the CSV and
-/// vendor bill targets.
-fn example() -> &'static str {
-    FIXTURES
-        .iter()
-        .find(|(n, _)| *n == "contact-center.json")
-        .map(|(_, text)| *text)
-        .expect("examples/contact-center.json is embedded")
-}
-
-/// The base scenario the CSV targets bill their rows against:
-/// `examples/contact-center.json` (org `main`, products `cx1` and `cx2`,
-/// telco, every resource) with its usage emptied, so only the CSV counts.
-pub fn csv_base() -> &'static Scenario {
-    static BASE: OnceLock<Scenario> = OnceLock::new();
-    BASE.get_or_init(|| {
-        let mut v = scenario_value(example()).expect("a scenario");
-        v["usage"] = Value::Object(Map::new());
-        Scenario::from_json(&v.to_string()).expect("the example scenario parses")
-    })
-}
-
-/// The scenario the vendor bill targets reconcile against:
-/// `examples/contact-center.json` as it is (the example's vendor bills,
-/// `examples/contact-center.vendor-bill*.csv`, are its bill).
-pub fn reconcile_base() -> &'static Scenario {
-    static BASE: OnceLock<Scenario> = OnceLock::new();
-    BASE.get_or_init(|| Scenario::from_json(example()).expect("the example scenario parses"))
-}
-
-/// The example's vendor bill (`examples/contact-center.vendor-bill.csv`),
-/// read once: what `js_options` reconciles under the options it reads.
-pub fn example_bill() -> &'static VendorBill {
-    static BILL: OnceLock<VendorBill> = OnceLock::new();
-    BILL.get_or_init(|| {
-        let mut bill = VendorBill::default();
-        read::read(
-            "contact-center.vendor-bill.csv",
-            include_bytes!("../../examples/contact-center.vendor-bill.csv"),
-            &reconcile_base().currency,
-            &mut bill,
-        )
-        .expect("the example's vendor bill reads");
-        bill
-    })
-}
-
-/// Reconciles `bill` against the example scenario the way `billsim
-/// reconcile` does (a Cloud Voice report's calls join it first) and writes
-/// the report. Errors are fine answers; only a panic fails.
-pub fn reconcile_example(bill: &VendorBill, o: &reconcile::Options) {
-    let mut s = reconcile_base().clone();
-    reconcile::calls::add_to(&mut s, bill);
-    let Ok(mut session) = Session::new(s, Usage::None) else {
-        return;
-    };
-    match reconcile::reconcile(&mut session, bill, o) {
-        Ok(r) => {
-            let _ = r.to_json();
-        }
-        Err(e) => {
-            let _ = e.to_string();
-        }
-    }
-}
-
-pub use billsim_core::share_link::base64url;
-
-/// A small stable hash of the input, to derive an as-of date and a model.
-pub fn hash(data: &[u8]) -> u64 {
-    data.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// A date around the contract's term, chosen by `pick`: from 40 days
-/// before activation to a few cycles after the term (and, rarely, far away).
-pub fn as_of(s: &Scenario, pick: u64) -> Option<NaiveDate> {
-    let start = s.contract.activation;
-    let cycles = u64::from(s.contract.term_cycles.min(1200))
-        + u64::from(s.contract.after_term_cycles.min(1200))
-        + 3;
-    match pick % 16 {
-        0 => NaiveDate::from_ymd_opt(1, 1, 1),
-        1 => NaiveDate::from_ymd_opt(9999, 12, 31),
-        2 => Some(NaiveDate::MIN),
-        3 => Some(NaiveDate::MAX),
-        _ => {
-            let span = cycles * 31 + 40;
-            let d = (pick >> 4) % span;
-            start
-                .checked_sub_days(Days::new(40))?
-                .checked_add_days(Days::new(d))
-        }
-    }
-}
-
-fn other_model(s: &Scenario, pick: u64) -> Model {
-    let m = Model::ALL[(pick % 3) as usize];
-    if m == s.contract.model {
-        Model::ALL[((pick + 1) % 3) as usize]
-    } else {
-        m
-    }
-}
-
-/// Drives every entry point the app, the CLI and the JS API call with one
-/// scenario: simulate (default options, an as-of date, reports on, another
-/// model), the reports on their own, and compare. Results are rendered as
-/// the callers render them. Errors are ignored: only a panic fails.
-pub fn exercise(s: &Scenario, imported: Option<&Sessions>, pick: u64) {
-    let plain = simulate(s, imported, &Options::default());
-    if let Ok(r) = &plain {
-        let _ = r.to_json();
-    }
-    let opts = Options {
-        as_of: as_of(s, pick),
-        model: None,
-        reports: false,
-    };
-    if let Ok(r) = simulate(s, imported, &opts) {
-        let _ = r.to_json();
-    }
-    // A scenario the engine rejects fails the same way with reports or
-    // another model; only a valid one is worth the other passes.
-    if plain.is_err() {
-        let _ = compare::compare(s, imported);
-        return;
-    }
-    let opts = Options {
-        as_of: None,
-        model: Some(other_model(s, pick >> 8)),
-        reports: true,
-    };
-    if let Ok(r) = simulate(s, imported, &opts) {
-        let _ = r.to_json();
-    }
-    if let Ok(r) = reports::build(s, imported) {
-        for t in [r.peaks_table(), r.hours_table(), r.users_table()] {
-            let _ = (t.to_csv(), t.to_text(), t.to_json());
-        }
-    }
-    if let Ok(c) = compare::compare(s, imported) {
-        let _ = c.break_even();
-        let _ = serde_json::to_string(&c);
-    }
-    let _ = s.to_json();
 }
 
 /// The input of `scenario_mutate`: a fixture and what to do to it.
