@@ -15,9 +15,11 @@ use std::time::{Duration, Instant};
 mod drive;
 
 /// Per input, in a debug build: the slowest committed inputs take 0.4 to
-/// 0.9 s here, two tests sharing a core (see `--nocapture`), so a slowdown
-/// that grows with the input trips it, not a busy machine.
-const LIMIT: Duration = Duration::from_secs(2);
+/// 0.9 s here, two tests sharing a core (see `--nocapture`). 5 s leaves
+/// room for a CI machine busy with other work, and still trips on a
+/// slowdown that grows with the input (the one scenario left out of the
+/// corpus for its speed takes 14 s).
+const LIMIT: Duration = Duration::from_secs(5);
 
 fn inputs(dir: &Path) -> Vec<PathBuf> {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
