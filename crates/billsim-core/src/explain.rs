@@ -81,7 +81,7 @@ pub fn overage(c: &Cycle, words: &str, committed: Decimal, over: Decimal, rate: 
 
 /// A ramp line under `actual_in_arrears` (R-M2).
 pub fn ramp_actual(c: &Cycle, words: &str, rate: Decimal) -> String {
-    format!("Ramp {}: {words}, billed in arrears at the contracted rate {rate} (ramp licenses actual_in_arrears, R-M2).", cycle(c))
+    format!("Ramp {}: {words}, billed in arrears at the contracted rate {rate} (ramp licenses billed as actual, in arrears: R-M2).", cycle(c))
 }
 
 /// An after-term line (R-M6).
