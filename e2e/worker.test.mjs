@@ -191,15 +191,22 @@ test('issue 23 #1: Why N? after importing 200,000 sessions across 1,000 orgs ans
   await context.close();
 });
 
-test('issue 23: a bill that takes long can be stopped; the page keeps the earlier invoices, says so, and bills the next change', async () => {
+/**
+ * The example billed, with Stop shown at once: it shows after a second of
+ * waiting (style.css), and what these tests stop takes about that long.
+ */
+async function exampleWithStopShown() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const { page, problems } = await openPage(context);
   await page.goto(BASE);
   await page.locator('#totals').waitFor();
   const billed = await settledTotals(page);
-  // Stop shows after a second of waiting (style.css); a bill within the
-  // profiles' limit takes about that long here, so show it at once.
   await page.evaluate(() => document.styleSheets[0].insertRule('button.stop { animation: none; visibility: visible; }', document.styleSheets[0].cssRules.length));
+  return { context, page, problems, billed };
+}
+
+test('issue 23: a bill that takes long can be stopped; the page keeps the earlier invoices, says so, and bills the next change', async () => {
+  const { context, page, problems, billed } = await exampleWithStopShown();
   await page.getByText(/^Scenario JSON \(every field/).click();
   const json = page.getByLabel('Scenario JSON');
   const text = await json.inputValue();
@@ -220,12 +227,7 @@ test('issue 23: a bill that takes long can be stopped; the page keeps the earlie
 });
 
 test('issue 23: an import being read can be stopped; nothing is imported, the bill stays, and the next change bills', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const { page, problems } = await openPage(context);
-  await page.goto(BASE);
-  await page.locator('#totals').waitFor();
-  const billed = await settledTotals(page);
-  await page.evaluate(() => document.styleSheets[0].insertRule('button.stop { animation: none; visibility: visible; }', document.styleSheets[0].cssRules.length));
+  const { context, page, problems, billed } = await exampleWithStopShown();
   const path = join(mkdtempSync(join(tmpdir(), 'billsim-stop-')), 'logins.csv');
   writeFileSync(path, bigCsv(20000)); // ~380,000 sessions, ~28 MB
   await page.locator('#tab-usage').click();
