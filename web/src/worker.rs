@@ -367,8 +367,49 @@ fn quotes(id: u64, a: &NamedText, b: &NamedText) {
 /// last currency asked (a million-call report is read once, not per edit).
 struct HeldBill {
     name: String,
-    bytes: Vec<u8>,
+    /// The browser's copy, read in pieces: a 141 MB report never sits
+    /// whole in the worker's memory beside what it reads as.
+    data: Uint8Array,
     read: Option<(String, VendorBill)>,
+}
+
+/// A held file's bytes from `at` on, copied a piece at a time.
+struct Pieces<'a> {
+    data: &'a Uint8Array,
+    at: u32,
+}
+
+impl std::io::Read for Pieces<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.data.length().saturating_sub(self.at);
+        let n = left.min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
+        let end = self.at + n;
+        self.data
+            .subarray(self.at, end)
+            .copy_to(&mut buf[..n as usize]);
+        self.at = end;
+        Ok(n as usize)
+    }
+}
+
+/// Reads a held file as `currency` (its first 64 KiB decide its kind).
+fn read_held(h: &HeldBill, currency: &str) -> billsim_core::Result<VendorBill> {
+    let head_len = h.data.length().min(64 << 10);
+    let head = h.data.subarray(0, head_len).to_vec();
+    let rest = Pieces {
+        data: &h.data,
+        at: head_len,
+    };
+    let mut one = VendorBill::default();
+    billsim_core::reconcile::read::read_stream(
+        &h.name,
+        &head,
+        rest,
+        h.data.length() as usize,
+        currency,
+        &mut one,
+    )?;
+    Ok(one)
 }
 
 /// The held files, and their reads put together for the last list of
@@ -380,14 +421,13 @@ struct HeldBills {
 
 /// Holds a vendor file's bytes, replacing one of the same name.
 fn hold_bill(name: String, data: Uint8Array) {
-    let bytes = data.to_vec();
     BILLS.with(|b| {
         let mut held = b.borrow_mut();
         held.combined = None;
         held.files.retain(|h| h.name != name);
         held.files.push(HeldBill {
             name,
-            bytes,
+            data,
             read: None,
         });
     });
@@ -401,7 +441,6 @@ fn with_held_bill<T>(
     currency: &str,
     f: impl FnOnce(&VendorBill) -> Result<T, VendorRefused>,
 ) -> Result<T, VendorRefused> {
-    use billsim_core::reconcile::read;
     BILLS.with(|b| {
         let held = &mut *b.borrow_mut();
         held.files.retain(|h| files.contains(&h.name));
@@ -416,8 +455,7 @@ fn with_held_bill<T>(
             };
             if h.read.as_ref().is_none_or(|(c, _)| c != currency) {
                 held.combined = None;
-                let mut one = VendorBill::default();
-                read::read(name, &h.bytes, currency, &mut one).map_err(|e| VendorRefused {
+                let one = read_held(h, currency).map_err(|e| VendorRefused {
                     file: Some(name.clone()),
                     why: billsim_web::small_import::refused(e, name),
                 })?;

@@ -300,20 +300,20 @@ fn read(path: &str) -> Result<Vec<u8>, Failure> {
 
 /// A vendor file: its head first, so a large file that is not a bill is
 /// refused before the rest is read (R-R1).
-fn read_bill(path: &str) -> Result<Vec<u8>, Failure> {
+fn open_bill(path: &str) -> Result<(Vec<u8>, std::fs::File, usize), Failure> {
     use billsim_core::reconcile::read::{sniff, HEAD_BYTES};
     use std::io::Read;
     let io = |e: std::io::Error| Failure::Io(format!("{path}: {e}"));
     let mut f = open(path)?;
     let size = f.metadata().map_err(io)?.len();
-    let mut bytes = Vec::with_capacity(HEAD_BYTES);
+    let mut head = Vec::with_capacity(HEAD_BYTES);
     (&mut f)
         .take(HEAD_BYTES as u64)
-        .read_to_end(&mut bytes)
+        .read_to_end(&mut head)
         .map_err(io)?;
-    sniff(path, &bytes, size.max(bytes.len() as u64))?;
-    f.read_to_end(&mut bytes).map_err(io)?;
-    Ok(bytes)
+    let size = size.max(head.len() as u64);
+    sniff(path, &head, size)?;
+    Ok((head, f, usize::try_from(size).unwrap_or(usize::MAX)))
 }
 
 /// CSV files are streamed, not read whole: a million sessions stay well under 150 MB.
@@ -463,8 +463,17 @@ pub fn vendor_bill(
 ) -> Result<billsim_core::reconcile::vendor::VendorBill, Failure> {
     let mut bill = billsim_core::reconcile::vendor::VendorBill::default();
     for p in &a.bills {
-        let bytes = read_bill(p)?;
-        billsim_core::reconcile::read::read(p, &bytes, &scenario.currency, &mut bill)?;
+        // A Cloud Voice report streams from the file; the other forms are
+        // read whole (sniff caps their size).
+        let (head, rest, size) = open_bill(p)?;
+        billsim_core::reconcile::read::read_stream(
+            p,
+            &head,
+            rest,
+            size,
+            &scenario.currency,
+            &mut bill,
+        )?;
     }
     billsim_core::reconcile::calls::add_to(scenario, &bill);
     Ok(bill)

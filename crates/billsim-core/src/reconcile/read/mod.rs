@@ -37,20 +37,51 @@ the billing-period charges JSON (an object with \"charges\") and the Cloud Voice
 /// On error nothing is added to `bill`; on success the file is recorded in
 /// `bill.files` with the kind it was read as.
 pub fn read(name: &str, bytes: &[u8], currency: &str, bill: &mut VendorBill) -> Result<FileKind> {
+    read_stream(name, bytes, std::io::empty(), bytes.len(), currency, bill)
+}
+
+/// [`read`] of a file given as its first bytes `head` (64 KiB, or all of
+/// it) and the `rest` that follows, `size` bytes in all: a Cloud Voice
+/// report is read as it streams, never held whole (the app's worker reads
+/// a million-call report from the browser's copy in pieces); the JSON and
+/// invoice CSV forms, capped in size by [`sniff`], are read whole.
+pub fn read_stream(
+    name: &str,
+    head: &[u8],
+    rest: impl std::io::Read,
+    size: usize,
+    currency: &str,
+    bill: &mut VendorBill,
+) -> Result<FileKind> {
     let mut fresh = VendorBill::default();
-    let kind = read_into(name, bytes, currency, &mut fresh)?;
+    let kind = read_into(name, head, rest, size, currency, &mut fresh)?;
     fresh.files.push((name.to_owned(), kind));
     bill.append(&mut fresh);
     Ok(kind)
 }
 
-fn read_into(name: &str, bytes: &[u8], currency: &str, out: &mut VendorBill) -> Result<FileKind> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Some(&first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
+fn read_into(
+    name: &str,
+    head: &[u8],
+    mut rest: impl std::io::Read,
+    size: usize,
+    currency: &str,
+    out: &mut VendorBill,
+) -> Result<FileKind> {
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_none_or(|&b| matches!(b, b'[' | b'{')) && size > head.len() {
+        // JSON is read whole (as is a head of nothing but blank space).
+        let mut all = head.to_vec();
+        rest.read_to_end(&mut all)
+            .map_err(|e| not_a_bill(name, &format!("it could not be read ({e})")))?;
+        return read_into(name, &all, std::io::empty(), all.len(), currency, out);
+    }
+    let Some(&first) = first else {
         return Err(not_a_bill(name, "it is empty"));
     };
     if matches!(first, b'[' | b'{') {
-        return read_json(name, bytes, currency, out);
+        return read_json(name, head, currency, out);
     }
     if looks_binary(body) {
         return Err(not_a_bill(
@@ -58,14 +89,14 @@ fn read_into(name: &str, bytes: &[u8], currency: &str, out: &mut VendorBill) -> 
             "it is not UTF-8 text (a spreadsheet, PDF or image? export it as CSV UTF-8)",
         ));
     }
-    let mut rdr = Records::new(bytes);
+    let mut rdr = Records::new(std::io::Read::chain(head, rest));
     let header = rdr
         .header()
         .map_err(|(line, message)| csv_error(name, line, message))?;
     let names: Vec<String> = header.iter().map(|h| normal(h)).collect();
     match csv_kind(name, &header, &names)? {
         FileKind::CloudVoiceUsage => {
-            cloud_voice::read(name, rdr, &header, &names, currency, bytes.len(), out)?;
+            cloud_voice::read(name, rdr, &header, &names, currency, size, out)?;
             Ok(FileKind::CloudVoiceUsage)
         }
         _ => {
@@ -252,6 +283,30 @@ mod tests {
 
     fn kind(name: &str, text: &str) -> Result<FileKind> {
         read(name, text.as_bytes(), "USD", &mut VendorBill::default())
+    }
+
+    #[test]
+    fn r_r1_a_file_read_as_a_stream_is_the_file_read_whole() {
+        let voice = "\u{feff}SIP Call Id,Call Type,Direction,Start time,Duration (Seconds),Usage Rate Per Minute,Total cost\n\
+                     c1,Local,Inbound,2026-03-02 10:00:00,60,0.0120,0.012\n\
+                     c2,Local,Outbound,2026-03-02 11:00:00,61,0.0120,0.0132\n";
+        let invoice =
+            include_str!("../../../../../examples/contact-center.vendor-bill-differs.csv");
+        let lines = r#"  [{"description": "CX 2", "dateStart": "2026-03-01", "dateEnd": "2026-03-31", "amount": 1}]"#;
+        let bad = "SIP Call Id,Call Type,Direction,Start time,Duration (Seconds),Usage Rate Per Minute,Total cost\nc1,Local,Inbound,x,60,0.0120,0.012\n";
+        for text in [voice, invoice, lines, bad, "   ", ""] {
+            let bytes = text.as_bytes();
+            let mut whole = VendorBill::default();
+            let want = read("f.csv", bytes, "USD", &mut whole).map_err(|e| e.to_string());
+            for cut in 0..=bytes.len() {
+                let (head, rest) = bytes.split_at(cut);
+                let mut streamed = VendorBill::default();
+                let got = read_stream("f.csv", head, rest, bytes.len(), "USD", &mut streamed)
+                    .map_err(|e| e.to_string());
+                assert_eq!(got, want, "{text:?} cut at {cut}");
+                assert_eq!(streamed, whole, "{text:?} cut at {cut}");
+            }
+        }
     }
 
     #[test]
