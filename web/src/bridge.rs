@@ -214,9 +214,12 @@ impl Bridge {
             .post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes));
     }
 
-    /// Hands a vendor file's bytes to the worker to hold for checks.
-    pub fn bill(&self, name: &str, bytes: js_sys::ArrayBuffer) {
-        self.send_file(&Request::Bill { name: name.into() }, bytes);
+    /// Hands a vendor file to the worker to hold for checks: the file
+    /// itself, which the worker reads a piece at a time (the page never
+    /// reads a million-call report).
+    pub fn bill(&self, name: &str, file: &web_sys::File) {
+        let msg = protocol::wrap(&Request::Bill { name: name.into() }, Some(file));
+        let _ = self.worker.post_message(&msg);
     }
 
     /// Hands a large file's bytes to the worker to parse and hold.

@@ -367,19 +367,20 @@ fn quotes(id: u64, a: &NamedText, b: &NamedText) {
 /// last currency asked (a million-call report is read once, not per edit).
 struct HeldBill {
     name: String,
-    /// The browser's copy, read in pieces: a 141 MB report never sits
-    /// whole in the worker's memory beside what it reads as.
-    data: Uint8Array,
+    /// The file itself, read a piece at a time: a 141 MB report is never
+    /// whole in the page or the worker beside what it reads as.
+    file: web_sys::Blob,
     read: Option<(String, VendorBill)>,
 }
 
-/// A held file's bytes from `at` on, copied a piece at a time.
-struct Pieces<'a> {
-    data: &'a Uint8Array,
+/// The browser's copy of a file (outside the worker's memory) from `at`
+/// on, copied into the reader's buffer a piece at a time.
+struct Pieces {
+    data: Uint8Array,
     at: u32,
 }
 
-impl std::io::Read for Pieces<'_> {
+impl std::io::Read for Pieces {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let left = self.data.length().saturating_sub(self.at);
         let n = left.min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
@@ -392,23 +393,47 @@ impl std::io::Read for Pieces<'_> {
     }
 }
 
-/// Reads a held file as `currency` (its first 64 KiB decide its kind).
+/// The bytes `start..end` of `file` as the browser's copy, or why the
+/// browser could not read them (a worker may read a file synchronously).
+fn slice(
+    reader: &web_sys::FileReaderSync,
+    file: &web_sys::Blob,
+    start: f64,
+    end: f64,
+) -> std::io::Result<Uint8Array> {
+    let gone = |_| {
+        std::io::Error::other(
+            "the browser could not read the file again (moved or deleted?): choose it again",
+        )
+    };
+    let part = file.slice_with_f64_and_f64(start, end).map_err(gone)?;
+    let bytes = reader.read_as_array_buffer(&part).map_err(gone)?;
+    Ok(Uint8Array::new(&bytes))
+}
+
+/// Reads a held file as `currency`: its first 64 KiB and its size decide
+/// its kind, or refuse it before the rest is read (R-R1).
 fn read_held(h: &HeldBill, currency: &str) -> billsim_core::Result<VendorBill> {
-    let head_len = h.data.length().min(64 << 10);
-    let head = h.data.subarray(0, head_len).to_vec();
+    use billsim_core::reconcile::read::{read_stream, sniff, HEAD_BYTES};
+    let unreadable = |e: std::io::Error| billsim_core::Error::invalid(&h.name, e.to_string());
+    let reader = web_sys::FileReaderSync::new().map_err(|_| {
+        unreadable(std::io::Error::other(
+            "this browser cannot read files in the background",
+        ))
+    })?;
+    let size = h.file.size();
+    let head_end = size.min(HEAD_BYTES as f64);
+    let head = slice(&reader, &h.file, 0.0, head_end)
+        .map_err(unreadable)?
+        .to_vec();
+    sniff(&h.name, &head, size as u64)?;
+    // The rest in one read (pieces of a Blob cost a round trip each).
     let rest = Pieces {
-        data: &h.data,
-        at: head_len,
+        data: slice(&reader, &h.file, 0.0, size).map_err(unreadable)?,
+        at: head.len() as u32,
     };
     let mut one = VendorBill::default();
-    billsim_core::reconcile::read::read_stream(
-        &h.name,
-        &head,
-        rest,
-        h.data.length() as usize,
-        currency,
-        &mut one,
-    )?;
+    read_stream(&h.name, &head, rest, size as usize, currency, &mut one)?;
     Ok(one)
 }
 
@@ -420,14 +445,14 @@ struct HeldBills {
 }
 
 /// Holds a vendor file's bytes, replacing one of the same name.
-fn hold_bill(name: String, data: Uint8Array) {
+fn hold_bill(name: String, file: web_sys::Blob) {
     BILLS.with(|b| {
         let mut held = b.borrow_mut();
         held.combined = None;
         held.files.retain(|h| h.name != name);
         held.files.push(HeldBill {
             name,
-            data,
+            file,
             read: None,
         });
     });
@@ -670,7 +695,7 @@ fn main() {
         engine(|e| e.requests += 1);
         match request {
             Request::Import { name } => import(name, Uint8Array::new(&protocol::bytes(&data))),
-            Request::Bill { name } => hold_bill(name, Uint8Array::new(&protocol::bytes(&data))),
+            Request::Bill { name } => hold_bill(name, protocol::bytes(&data).unchecked_into()),
             Request::Sessions { id, text } => post(&Reply::Sessions {
                 id,
                 outcome: billsim_web::small_import::sessions(&file(&data), &text),

@@ -6,7 +6,6 @@
 
 use std::cell::RefCell;
 
-use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use super::why::WhyPanel;
@@ -100,28 +99,19 @@ pub fn CheckBill() -> Html {
     let add = {
         let (files, refused, bridge) = (files.clone(), refused.clone(), bridge.clone());
         Callback::from(move |f: web_sys::File| {
-            let (files, refused, bridge) = (files.clone(), refused.clone(), bridge.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let name = f.name();
-                // The bytes go to the worker, transferred: a million-call
-                // report is never copied into the page as text.
-                let (Some(b), Ok(bytes)) = (bridge, JsFuture::from(f.array_buffer()).await) else {
-                    // Said beside the file picked (a moved or deleted file).
-                    refused.set(Some(
-                        "<div class=\"error\" role=\"alert\"><p>This browser could not read that file: choose it again. The other files are kept.</p></div>".into(),
-                    ));
-                    return;
-                };
-                b.0.bill(&name, wasm_bindgen::JsCast::unchecked_into(bytes));
-                GIVEN.with(|g| g.set(g.get() + 1));
-                let mut list = (*files).clone();
-                // The same name again replaces the earlier copy.
-                list.retain(|x| *x != name);
-                list.push(name);
-                refused.set(None);
-                keep(&list);
-                files.set(list);
-            });
+            let Some(b) = &bridge else { return };
+            let name = f.name();
+            // The file itself goes to the worker, which reads it a piece
+            // at a time: a million-call report never enters the page.
+            b.0.bill(&name, &f);
+            GIVEN.with(|g| g.set(g.get() + 1));
+            let mut list = (*files).clone();
+            // The same name again replaces the earlier copy.
+            list.retain(|x| *x != name);
+            list.push(name);
+            refused.set(None);
+            keep(&list);
+            files.set(list);
         })
     };
     let super::import::FileDrop {
