@@ -6,6 +6,9 @@
 // prints and downloads as CSV.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 const examples = new URL('../examples/', import.meta.url).pathname;
@@ -96,6 +99,34 @@ test('the vendor bill is checked line by line, with causes, Why N?, apply and un
   const text = await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString());
   assert.match(text, /^invoice,description,product,org,kind,vendor_quantity/);
   assert.match(text, /rate:-72\.00/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 25: a 200 MB file that is not a bill is refused from its first bytes, and the check goes on working', async () => {
+  // A sessions export picked by mistake: its header says what it is, and
+  // the worker refuses it from the first 64 KiB and its size, unread.
+  const dir = mkdtempSync(join(tmpdir(), 'billsim-big-'));
+  const path = join(dir, 'logins-export.csv');
+  writeFileSync(path, 'user,org,product,login,logout\n');
+  truncateSync(path, 200 * 1024 * 1024); // sparse: the rest reads as zeros
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  const files = page.getByLabel('Vendor files: choose or drop here, one after another');
+  await files.setInputFiles(`${examples}contact-center.vendor-bill.csv`);
+  const says = page.locator('#recon-says');
+  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  await files.setInputFiles(path);
+  const err = page.locator('#vendor-errors');
+  await err.waitFor({ timeout: 15000 });
+  assert.match(await err.textContent(), /logins-export\.csv/);
+  assert.match(await err.textContent(), /not a vendor bill/);
+  assert.ok(await page.getByRole('button', { name: 'Remove contact-center.vendor-bill.csv' }).isVisible(), 'the loaded file stays');
+  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  assert.equal(await page.getByRole('alert').filter({ hasText: 'The background worker stopped' }).count(), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });
