@@ -20,12 +20,15 @@ pub struct CompareProps {
     pub ai: Option<std::rc::Rc<Vec<Option<Decimal>>>>,
 }
 
-/// A ratio as a whole percentage (0.6667 -> "67"), rounded half away from zero.
+/// A ratio as a percentage to one decimal (0.66667 -> "66.7", 1 -> "100"), rounded half away from zero.
 fn percent(r: Decimal) -> String {
     r.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
         || "an enormous".into(),
         |p| {
-            p.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+            // One decimal: whole percents made "below 100 % (here 100 %)"
+            // of a ratio of 99.6 %.
+            p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+                .normalize()
                 .to_string()
         },
     )
@@ -156,5 +159,20 @@ pub fn Compare(p: &CompareProps) -> Html {
                 </table>
             </details>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_ratio_just_under_one_is_not_shown_as_the_break_even_of_one() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(percent(d("0.996")), "99.6");
+        assert_eq!(percent(d("1")), "100");
+        assert_eq!(percent(d("0.666666")), "66.7");
+        assert_eq!(percent(d("0.50")), "50");
     }
 }
