@@ -363,7 +363,7 @@ fn quotes(id: u64, a: &NamedText, b: &NamedText) {
     post(&Reply::Quotes { id, diff });
 }
 
-/// A vendor file held for checks: its bytes, and what they read as in the
+/// A vendor file held for checks: the file, and what it read as in the
 /// last currency asked (a million-call report is read once, not per edit).
 struct HeldBill {
     name: String,
@@ -444,7 +444,8 @@ struct HeldBills {
     combined: Option<(Vec<String>, String, VendorBill)>,
 }
 
-/// Holds a vendor file's bytes, replacing one of the same name.
+/// Holds a vendor file (the browser's handle, not its bytes: it is read
+/// when a check asks), replacing one of the same name.
 fn hold_bill(name: String, file: web_sys::Blob) {
     BILLS.with(|b| {
         let mut held = b.borrow_mut();
