@@ -146,6 +146,7 @@ impl Bridge {
                 | Reply::Forecast { id, .. }
                 | Reply::Quotes { id, .. }
                 | Reply::Checked { id, .. }
+                | Reply::LinkRead { id, .. }
                 | Reply::Shared { id, .. }
                 | Reply::Exported { id, .. }
                 | Reply::Sessions { id, .. }
@@ -345,6 +346,20 @@ impl Bridge {
         self.send(&Request::Share {
             id,
             text: text.into(),
+        });
+    }
+
+    /// Asks for the scenario in a share link (`fragment`, after `#s=`);
+    /// `reply` gets it, or why the link cannot be read.
+    pub fn open_link(&self, fragment: &str, reply: Callback<Result<String, String>>) {
+        let id = self.ask(Callback::from(move |r| {
+            if let Reply::LinkRead { text, .. } = r {
+                reply.emit(text);
+            }
+        }));
+        self.send(&Request::OpenLink {
+            id,
+            fragment: fragment.into(),
         });
     }
 

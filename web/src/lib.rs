@@ -76,63 +76,53 @@ pub fn initial_text() -> String {
 
 /// What the page opens with, and what to say about it.
 pub struct Opening {
-    /// The scenario shown.
+    /// The scenario shown (while a share link is read: the autosave or the example).
     pub text: String,
-    /// The autosaved work a share link covers: kept as the first Undo step.
+    /// The autosaved work a broken text covers: kept as the first Undo step.
     pub covered: Option<String>,
     /// What the page says about it.
     pub notice: Option<Notice>,
-    /// The address holds a share link that cannot be read: it stays there.
-    pub bad_link: bool,
+    /// The share link in the address (the text after `#s=`): the worker
+    /// reads it (`share::open`), so the page carries no inflater.
+    pub link: Option<String>,
+    /// Whether the work in this browser was autosaved (a share link opens
+    /// over it, keeping it one Undo away).
+    pub saved: bool,
 }
 
-/// A share link's scenario, over the autosaved work (kept for Undo); a
-/// link that cannot be read is named and left in the address, and the
-/// autosave (or the example) is shown.
+/// The autosave, else the first example; a share link in the address is
+/// read afterwards and opened over it; broken text left on the page is
+/// shown as it was, the work before it one Undo away.
 pub fn opening() -> Opening {
     let saved = storage::load();
-    match share::at_location() {
-        Some(Ok(text)) => {
-            let covered = saved.filter(|s| *s != text);
-            let notice = covered.as_ref().map(|_| {
-                Notice::ok("Opened the shared scenario. Your own work, autosaved in this browser, is one Undo away.".into())
-            });
-            Opening {
-                text,
-                covered,
-                notice,
-                bad_link: false,
-            }
-        }
-        Some(Err(why)) => {
-            let shown = if saved.is_some() {
-                "your own work, autosaved in this browser"
-            } else {
-                "the built-in example"
-            };
-            Opening {
-                text: saved.unwrap_or_else(|| EXAMPLES[0].1.to_owned()),
-                covered: None,
-                notice: Some(Notice::bad(format!(
-                    "This share link cannot be opened: {why}. It stays in the address bar; ask whoever sent it for a new one. Shown instead: {shown}."
-                ))),
-                bad_link: true,
-            }
-        }
-        // Broken text was left on the page: shown as it was, the work
-        // before it one Undo away.
-        None => {
-            let covered = storage::load_good();
-            Opening {
-                notice: covered.as_ref().map(|_| {
-                    Notice::bad("When this page was last left, its Scenario JSON was not valid: it is shown as it was. Press Undo to go back to your last valid scenario.".into())
-                }),
-                covered,
-                text: saved.unwrap_or_else(|| EXAMPLES[0].1.to_owned()),
-                bad_link: false,
-            }
-        }
+    let had_saved = saved.is_some();
+    let text = saved.unwrap_or_else(|| EXAMPLES[0].1.to_owned());
+    if let Some(link) = share::at_location() {
+        return Opening {
+            text,
+            covered: None,
+            notice: Some(Notice::ok("Opening the shared scenario…".into())),
+            link: Some(link),
+            saved: had_saved,
+        };
     }
+    let covered = storage::load_good();
+    Opening {
+        notice: covered.as_ref().map(|_| {
+            Notice::bad("When this page was last left, its Scenario JSON was not valid: it is shown as it was. Press Undo to go back to your last valid scenario.".into())
+        }),
+        covered,
+        text,
+        link: None,
+        saved: had_saved,
+    }
+}
+
+/// Why a share link could not be opened, and what is shown instead.
+fn bad_link(why: &str, shown: &str) -> Notice {
+    Notice::bad(format!(
+        "This share link cannot be opened: {why}. It stays in the address bar; ask whoever sent it for a new one. {shown}"
+    ))
 }
 
 fn file_name(state: &State) -> String {
@@ -224,6 +214,10 @@ pub fn App() -> Html {
         let open = open.clone();
         use_reducer(move || {
             let mut s = State::from_text(open.text.clone());
+            if open.link.is_some() {
+                // Billed once the link is read: the text shown until then is not the one asked for.
+                s.pending = 0;
+            }
             if let Some(covered) = &open.covered {
                 s.past = std::rc::Rc::new(vec![state::Version {
                     text: covered.clone(),
@@ -267,7 +261,7 @@ pub fn App() -> Html {
         let (store, bridge) = (state.clone(), bridge.clone());
         use_effect_with((), move |_| {
             if let Some(b) = bridge {
-                kept::at_start(store, b, share::from_location().is_some());
+                kept::at_start(store, b, share::at_location().is_some());
             }
         });
     }
@@ -293,6 +287,18 @@ pub fn App() -> Html {
     let notice = {
         let open = open.clone();
         use_state(move || open.notice.clone().unwrap_or_default())
+    };
+    // The work a share link (or broken text) opened over can be kept as a
+    // quote too, beyond the Undo history (which a new edit after Undo would
+    // end): offered with the notice that says so.
+    let keep_offer = {
+        let open = open.clone();
+        use_state(move || {
+            open.covered
+                .clone()
+                .zip(open.notice.clone())
+                .map(|(c, n)| (n, c))
+        })
     };
     {
         // A notice speaks of the scenario it was said with: the next change
@@ -477,34 +483,74 @@ pub fn App() -> Html {
     // A link shows one moment's scenario: once the text changes, it is gone rather than stale.
     let share_link = Some(&share_url.1).filter(|l| share_url.0 == state.text && !l.is_empty());
     {
-        // The shared scenario is loaded (and autosaved): the address forgets
-        // it. A link that could not be read stays, so it can be sent back.
-        let bad = open.bad_link;
+        // The share link the page opened with, read by the worker. Once the
+        // shared scenario is loaded (and autosaved) the address forgets it;
+        // a link that could not be read stays, so it can be sent back.
+        let (s, notice, offer, bridge) = (
+            state.clone(),
+            notice.clone(),
+            keep_offer.clone(),
+            bridge.clone(),
+        );
+        let (link, keep) = (open.link.clone(), open.saved);
         use_effect_with((), move |_| {
-            if !bad {
-                share::clear_location();
-            }
+            let (Some(link), Some(b)) = (link, bridge) else {
+                return;
+            };
+            let before = s.text.clone();
+            b.0.open_link(
+                &link,
+                Callback::from(move |read: Result<String, String>| {
+                    let text = match read {
+                        Ok(text) => {
+                            share::clear_location();
+                            if keep && text != before {
+                                let n = Notice::ok("Opened the shared scenario. Your own work, autosaved in this browser, is one Undo away.".into());
+                                offer.set(Some((n.clone(), before.clone())));
+                                notice.set(n);
+                            } else {
+                                notice.set(Notice::default());
+                            }
+                            Some(text)
+                        }
+                        Err(why) => {
+                            let shown = if keep {
+                                "your own work, autosaved in this browser"
+                            } else {
+                                "the built-in example"
+                            };
+                            notice.set(bad_link(&why, &format!("Shown instead: {shown}.")));
+                            None
+                        }
+                    };
+                    s.dispatch(Action::LinkRead { text, keep });
+                }),
+            );
         });
     }
     {
-        let (s, notice) = (state.clone(), notice.clone());
+        let (s, notice, bridge) = (state.clone(), notice.clone(), bridge.clone());
         window_event::use_window_event(
             "hashchange",
             Callback::from(move |_| {
-                match share::at_location() {
-                    Some(Ok(text)) => {
-                        share::clear_location();
-                        notice.set(Notice::ok(
-                            "Opened the shared scenario. Undo brings back the scenario you had."
-                                .into(),
-                        ));
-                        s.dispatch(Action::SetText(text));
-                    }
-                    Some(Err(why)) => notice.set(Notice::bad(format!(
-                        "This share link cannot be opened: {why}. It stays in the address bar; ask whoever sent it for a new one. Your work is unchanged."
-                    ))),
-                    None => {}
-                }
+                let (Some(link), Some(b)) = (share::at_location(), &bridge) else {
+                    return;
+                };
+                let (s, notice) = (s.clone(), notice.clone());
+                b.0.open_link(
+                    &link,
+                    Callback::from(move |read: Result<String, String>| match read {
+                        Ok(text) => {
+                            share::clear_location();
+                            notice.set(Notice::ok(
+                                "Opened the shared scenario. Undo brings back the scenario you had."
+                                    .into(),
+                            ));
+                            s.dispatch(Action::SetText(text));
+                        }
+                        Err(why) => notice.set(bad_link(&why, "Your work is unchanged.")),
+                    }),
+                );
             }),
         );
     }
@@ -581,13 +627,10 @@ pub fn App() -> Html {
             other_tab.set(None);
         })
     };
-    // The work a share link opened over can be kept as a quote too, beyond
-    // the Undo history (which a new edit after Undo would end).
-    let offer_keep = use_state(|| open.covered.is_some());
     let keep_covered = {
-        let (open, offer_keep, notice) = (open.clone(), offer_keep.clone(), notice.clone());
+        let (offer, notice) = (keep_offer.clone(), notice.clone());
         Callback::from(move |_| {
-            let Some(text) = open.covered.clone() else {
+            let Some((_, text)) = (*offer).clone() else {
                 return;
             };
             let name = format!(
@@ -603,7 +646,7 @@ pub fn App() -> Html {
                     saved: quotes::now(),
                 });
             });
-            offer_keep.set(false);
+            offer.set(None);
             notice.set(match saved {
                 Ok(_) => Notice::ok(format!(
                     "Saved your work as the quote \"{name}\" (Quotes tab)."
@@ -731,7 +774,7 @@ pub fn App() -> Html {
                 }
                 if !notice.text.is_empty() {
                     <p id="notice" class={classes!("notice", notice.bad.then_some("error"))} role={if notice.bad { "alert" } else { "status" }}>{ notice.text.clone() }
-                        if *offer_keep && open.notice.as_ref() == Some(&*notice) {
+                        if keep_offer.as_ref().is_some_and(|(n, _)| *n == *notice) {
                             {" "}<button type="button" onclick={keep_covered}>{"Save my work as a quote"}</button>
                         }
                     </p>

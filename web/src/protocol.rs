@@ -56,9 +56,11 @@ pub enum Request {
     /// (writing them is worker code). Requests are answered in order, so a
     /// value typed just before the click is in the file.
     Export { id: u64, file: ExportFile },
-    /// `text` packed for a share link (`crate::share::encode`: deflate is
-    /// worker code, the page only inflates links it opens).
+    /// `text` packed for a share link (`billsim_core::share_link::encode`: deflate is
+    /// worker code, as is reading a link: `OpenLink`).
     Share { id: u64, text: String },
+    /// The scenario in a share link (the text after `#s=`).
+    OpenLink { id: u64, fragment: String },
     /// Whether `text` is a scenario the engine reads (an opened file, before
     /// it may replace the work on screen).
     Check { id: u64, text: String },
@@ -290,6 +292,11 @@ pub enum Reply {
     },
     /// The answer to `Share`: the value after `#s=`.
     Shared { id: u64, fragment: String },
+    /// The answer to `OpenLink`: the scenario, or why the link cannot be read.
+    LinkRead {
+        id: u64,
+        text: Result<String, String>,
+    },
     /// The answer to `Check`: why the text is not a scenario, or `None`.
     Checked { id: u64, error: Option<String> },
 }

@@ -1,9 +1,7 @@
 //! Share links: the scenario, deflated and base64url-encoded, in the URL
 //! fragment (`#s=...`), which browsers never send to a server. The packing
-//! and the reading are pure (`billsim_core::share_link`); this module is the
-//! address bar.
-
-pub use billsim_core::share_link::{decode, encode, read};
+//! and the reading are pure (`billsim_core::share_link`) and run in the
+//! worker, so the page carries no deflate; this module is the address bar.
 
 /// Takes the share link out of the address, so a reload shows the work
 /// autosaved since, not the snapshot the link held.
@@ -34,16 +32,11 @@ pub fn link(fragment: &str) -> Option<String> {
     ))
 }
 
-/// The scenario in the current page's fragment, if any.
-pub fn from_location() -> Option<String> {
-    at_location()?.ok()
-}
-
-/// The share link in the current page's address: none, the scenario it
-/// holds, or what is wrong with it.
-pub fn at_location() -> Option<Result<String, String>> {
+/// The share link in the current page's address (the text after `#s=`,
+/// which the worker reads), if any.
+pub fn at_location() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
-    Some(read(hash.strip_prefix("#s=")?))
+    Some(hash.strip_prefix("#s=")?.to_owned())
 }
 
 /// Copies `text` to the clipboard; `false` when the browser refuses (no

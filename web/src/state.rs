@@ -255,6 +255,10 @@ pub enum Action {
     Kept(Kept),
     /// A field's typed text is not a value it takes (`Some((typed, message))`), or is again.
     Draft(String, Option<(String, String)>),
+    /// The share link the page opened with is read: its scenario (`None`:
+    /// the link cannot be read, and the text shown is billed). With `keep`
+    /// (work was autosaved) the text it covers stays one Undo away.
+    LinkRead { text: Option<String>, keep: bool },
     /// Back to the text before the last change.
     Undo,
     /// Forward to the text last undone.
@@ -479,6 +483,12 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
+            Action::LinkRead { text, keep } => match text {
+                // An edit made while the link was read is kept for Undo too.
+                Some(t) if t != s.text && (keep || !s.past.is_empty()) => s.change_text(t),
+                Some(t) if t != s.text => s.apply_text(t),
+                _ => s.request(),
+            },
             Action::SetText(t) => {
                 Rc::make_mut(&mut s.drafts).clear();
                 s.change_text(t)

@@ -743,7 +743,11 @@ fn main() {
             }),
             Request::Share { id, text } => post(&Reply::Shared {
                 id,
-                fragment: billsim_web::share::encode(&text),
+                fragment: billsim_core::share_link::encode(&text),
+            }),
+            Request::OpenLink { id, fragment } => post(&Reply::LinkRead {
+                id,
+                text: billsim_core::share_link::read(&fragment),
             }),
             Request::Check { id, text } => post(&Reply::Checked {
                 id,
