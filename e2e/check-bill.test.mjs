@@ -130,3 +130,42 @@ test('issue 25: a 200 MB file that is not a bill is refused from its first bytes
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 25: subscription figures without dates are checked against the cycle chosen in the tab, and to date', async () => {
+  // The vendor's subscription overview, as its API returns it for one
+  // billing period, saved without the period's dates.
+  const dir = mkdtempSync(join(tmpdir(), 'billsim-figures-'));
+  const path = join(dir, 'overview.json');
+  writeFileSync(path, JSON.stringify({ usages: [{ name: 'Genesys Cloud CX 2 Concurrent User', partNumber: 'PC-170-NV-USR2C', grouping: 'licenses', usageQuantity: '23', prepayQuantity: '20', overagePrice: '138.00' }] }));
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  await page.getByLabel('Vendor files: choose or drop here, one after another').setInputFiles(path);
+  // Asked for by the field the person can set, not by a command-line option.
+  const asks = page.getByText('the file gives no billing period: choose its cycle in "Period of a file without dates"');
+  await asks.waitFor({ timeout: 15000 });
+  assert.equal(await page.getByText('--period').count(), 0);
+  assert.ok(await page.getByRole('button', { name: 'Remove overview.json' }).isVisible(), 'the file stays');
+  const period = page.getByLabel('Period of a file without dates');
+  await period.selectOption({ label: '2027-02-21 to 2027-03-20' });
+  const says = page.locator('#recon-says');
+  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  // Another cycle: the figures differ, said with the cycle's own numbers.
+  await period.selectOption({ label: '2027-04-21 to 2027-05-20' });
+  await page.getByText('vendor 23, simulated 20').first().waitFor({ timeout: 15000 });
+  // Back to the matching cycle, but to date: four days in, the bill so far is lower.
+  await period.selectOption({ label: '2027-02-21 to 2027-03-20' });
+  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  await page.getByLabel('Bill to date on (figures of a cycle still open)').fill('2027-02-25');
+  await page.getByText('vendor 23, simulated 20').first().waitFor({ timeout: 15000 });
+  // The dates stay when the person looks at another tab and comes back.
+  await page.getByRole('tab', { name: 'Invoices' }).click();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  assert.equal(await period.inputValue(), '2027-02-21');
+  assert.equal(await page.getByLabel('Bill to date on (figures of a cycle still open)').inputValue(), '2027-02-25');
+  await page.screenshot({ path: `${SHOTS}/check-bill-period.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

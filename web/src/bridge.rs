@@ -382,6 +382,7 @@ impl Bridge {
         &self,
         text: &str,
         files: Vec<String>,
+        dates: crate::protocol::CheckDates,
         reply: Callback<Result<String, (String, String)>>,
     ) {
         let id = self.ask(Callback::from(move |r| {
@@ -397,6 +398,7 @@ impl Bridge {
             id,
             text: text.into(),
             files,
+            dates,
         });
     }
 

@@ -347,6 +347,17 @@ pub fn refusal(why: &crate::protocol::Rejected) -> String {
     out
 }
 
+/// The engine's message in the app's words: it names the command line's
+/// options, for which the Check a bill tab has fields.
+pub fn in_the_apps_words(message: &str) -> String {
+    message
+        .replace(
+            "say which cycle it is with --period YYYY-MM-DD (the cycle's first day)",
+            "choose its cycle in \"Period of a file without dates\"",
+        )
+        .replace("--period", "Period of a file without dates")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +381,38 @@ mod tests {
             "{h}"
         );
         assert!(h.contains("... and 3 more"), "{h}");
+    }
+
+    /// A figures file without dates asks for its cycle by the tab's field,
+    /// not by the command line's option; so does a day that starts no cycle.
+    #[test]
+    fn the_period_asked_for_is_the_tabs_field() {
+        use billsim_core::reconcile::{self, read, vendor::VendorBill};
+        use billsim_core::session::{Session, Usage};
+        let text = include_str!("../../examples/contact-center.json");
+        let mut session = Session::from_json(text, Usage::None).unwrap();
+        let figures = r#"{"usages":[{"name":"Genesys Cloud CX 2 User","partNumber":"PC-170-NV-USR2C","grouping":"licenses","usageQuantity":"7","prepayQuantity":"5","overagePrice":"138.00"}]}"#;
+        let mut bill = VendorBill::default();
+        read::read("overview.json", figures.as_bytes(), "USD", &mut bill).unwrap();
+        let mut asked = |period| {
+            let o = reconcile::Options {
+                period,
+                ..Default::default()
+            };
+            let e = reconcile::reconcile(&mut session, &bill, &o).unwrap_err();
+            in_the_apps_words(&e.to_string())
+        };
+        let none = asked(None);
+        assert!(
+            none.contains("choose its cycle in \"Period of a file without dates\""),
+            "{none}"
+        );
+        let odd = asked(chrono::NaiveDate::from_ymd_opt(2031, 1, 2));
+        assert!(
+            odd.starts_with("Period of a file without dates: 2031-01-02 is not"),
+            "{odd}"
+        );
+        assert!(!none.contains("--") && !odd.contains("--"), "{none} {odd}");
     }
 
     #[test]

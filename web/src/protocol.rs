@@ -74,6 +74,8 @@ pub enum Request {
         id: u64,
         text: String,
         files: Vec<String>,
+        /// The dates the check is asked with.
+        dates: CheckDates,
     },
     /// A sessions file to parse and hold; its bytes travel beside.
     Import { name: String },
@@ -87,6 +89,18 @@ pub enum Request {
     Clear,
     /// Run the warm-up (see `worker::warm_up`).
     WarmUp,
+}
+
+/// The dates a bill check is asked with, as the page's fields hold them
+/// ("YYYY-MM-DD", or empty when not given).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckDates {
+    /// The first day of the cycle a figures file without dates covers
+    /// (the command line's `--period`).
+    pub period: String,
+    /// Bill to date (R-C3): figures of a cycle still open compare with the
+    /// bill as of this day (the command line's `--as-of`).
+    pub as_of: String,
 }
 
 /// When the worker compares the models after a bill.

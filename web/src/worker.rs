@@ -12,7 +12,7 @@ use billsim_core::session::{Session, Usage, Work};
 use billsim_core::workday::working_day;
 use billsim_core::{Error, Model, Options, Scenario, SimResult};
 use billsim_web::protocol::{
-    self, Compare, DayChart, ExportFile, NamedText, Reply, Request, VendorRefused,
+    self, CheckDates, Compare, DayChart, ExportFile, NamedText, Reply, Request, VendorRefused,
 };
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
@@ -516,7 +516,7 @@ fn with_held_bill<T>(
 /// Reconciles the held vendor files named in `files` against `text`
 /// (R-R1..R-R6) in the session on screen: nothing of the vendor's files
 /// leaves the worker but the reconciliation.
-fn reconcile(id: u64, text: &str, files: &[String]) {
+fn reconcile(id: u64, text: &str, files: &[String], dates: &CheckDates) {
     use billsim_core::reconcile;
     if files.is_empty() {
         BILLS.with(|b| {
@@ -533,13 +533,20 @@ fn reconcile(id: u64, text: &str, files: &[String]) {
     let outcome = engine(|e| {
         e.ask(text, None, |s| {
             let currency = s.scenario().currency.clone();
-            // A figures file names its period in the app (the command
-            // line's --period is for one that does not).
-            let o = reconcile::Options::default();
+            // The page's fields hold dates it offered (a cycle's first
+            // day, a date input's value): anything else counts as not given.
+            let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+            let o = reconcile::Options {
+                period: day(&dates.period),
+                as_of: day(&dates.as_of),
+                ..Default::default()
+            };
             let r = with_held_bill(files, &currency, |bill| {
                 reconcile::reconcile(s, bill, &o).map_err(|e| VendorRefused {
                     file: None,
-                    why: billsim_web::protocol::Rejected::plain(e.to_string()),
+                    why: billsim_web::protocol::Rejected::plain(
+                        billsim_web::check_view::in_the_apps_words(&e.to_string()),
+                    ),
                 })
             })?;
             let csv = r.table().to_csv();
@@ -729,7 +736,12 @@ fn main() {
                     .flatten(),
             }),
             Request::Quotes { id, a, b } => quotes(id, &a, &b),
-            Request::Reconcile { id, text, files } => reconcile(id, &text, &files),
+            Request::Reconcile {
+                id,
+                text,
+                files,
+                dates,
+            } => reconcile(id, &text, &files, &dates),
             Request::Export {
                 id,
                 file: ExportFile::Workbook,

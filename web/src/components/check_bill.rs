@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::why::WhyPanel;
 use crate::doc::Seg;
+use crate::protocol::CheckDates;
 use crate::state::Action;
 use crate::Store;
 
@@ -20,6 +21,8 @@ thread_local! {
     static FILES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// Checks asked so far: an answer to an older one is not shown.
     static ASKED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The dates the check is asked with (kept while the page is open).
+    static DATES: RefCell<CheckDates> = RefCell::new(CheckDates::default());
     /// Files given so far: the same name given again is checked again.
     static GIVEN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
@@ -46,19 +49,20 @@ pub fn CheckBill() -> Html {
     let undo = use_state(|| None::<(String, String)>);
     let why_open = use_state(|| None::<super::why::Asked>);
     let text = store.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    let dates = use_state(|| DATES.with(|d| d.borrow().clone()));
 
     // Reconciled again whenever the files, the scenario or the period change.
     {
         let (files, outcome, refused) = (files.clone(), outcome.clone(), refused.clone());
         let bridge = bridge.clone();
         use_effect_with(
-            ((*files).clone(), text.clone(), given),
-            move |(list, text, _)| {
+            ((*files).clone(), text.clone(), given, (*dates).clone()),
+            move |(list, text, _, dates)| {
                 if list.is_empty() {
                     outcome.set(None);
                     // The worker lets go of every file.
                     if let Some(b) = &bridge {
-                        b.0.reconcile(text, Vec::new(), Callback::noop());
+                        b.0.reconcile(text, Vec::new(), dates.clone(), Callback::noop());
                     }
                 } else if let Some(b) = &bridge {
                     let mine = ASKED.with(|a| {
@@ -89,7 +93,7 @@ pub fn CheckBill() -> Html {
                             }
                         })
                     };
-                    b.0.reconcile(text, list.clone(), reply);
+                    b.0.reconcile(text, list.clone(), dates.clone(), reply);
                 }
             },
         );
@@ -217,6 +221,35 @@ pub fn CheckBill() -> Html {
     let can_undo = undo
         .as_ref()
         .is_some_and(|(at, _)| *at == store.past.len().to_string() && store.future.is_empty());
+    // A date field changed: kept for the next visit of the tab, and checked again.
+    let set_date = |period: bool| {
+        let dates = dates.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .or_else(|| {
+                    e.target_dyn_into::<web_sys::HtmlSelectElement>()
+                        .map(|s| s.value())
+                })
+                .unwrap_or_default();
+            let mut d = (*dates).clone();
+            *if period { &mut d.period } else { &mut d.as_of } = v;
+            DATES.with(|k| *k.borrow_mut() = d.clone());
+            dates.set(d);
+        })
+    };
+    // The cycles of the bill on screen: a figures file without dates covers one of them.
+    let cycles: Vec<(String, String)> = store
+        .result
+        .as_ref()
+        .map(|r| {
+            r.cycles
+                .iter()
+                .map(|c| (c.start.to_string(), c.end.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
     let result = match &*outcome {
         None if files.is_empty() => html! {},
         None => html! { <p class="hint" role="status">{"Checking the bill…"}</p> },
@@ -232,6 +265,19 @@ pub fn CheckBill() -> Html {
             <div class={classes!("drop", over.then_some("over"))} {ondrop} {ondragover} {ondragleave}>
                 <label for="vendor-files">{"Vendor files: choose or drop here, one after another"}</label>
                 <input id="vendor-files" type="file" accept=".csv,.json,text/csv,application/json" {onchange} />
+            </div>
+            <div class="check-dates">
+                <label>{"Period of a file without dates "}
+                    <select onchange={set_date(true)}>
+                        <option value="" selected={dates.period.is_empty()}>{"none: each file gives its dates"}</option>
+                        { for cycles.iter().map(|(start, end)| html! {
+                            <option value={start.clone()} selected={dates.period == *start}>{ format!("{start} to {end}") }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{"Bill to date on (figures of a cycle still open) "}
+                    <input type="date" value={dates.as_of.clone()} onchange={set_date(false)} />
+                </label>
             </div>
             // The page's own list: it stays while a check runs or a file is refused.
             if !files.is_empty() {

@@ -147,7 +147,16 @@ pub fn reconcile_with(
     let cause_list: Vec<(Cause, Decimal)> = by_cause.iter().map(|c| (c.cause, c.amount)).collect();
     let mut r = Reconciliation {
         matches,
-        says: words::summary(matches, difference, &cause_list, &s.currency),
+        says: words::summary(
+            matches,
+            difference,
+            &cause_list,
+            &s.currency,
+            figures
+                .iter()
+                .filter(|f| f.difference.is_some_and(|d| !d.is_zero()) || f.simulated.is_none())
+                .count(),
+        ),
         vendor_total,
         simulated_total,
         difference,

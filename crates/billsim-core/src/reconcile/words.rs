@@ -145,14 +145,26 @@ pub fn alternative(a: &Alternative, p: &Pair, alt: Decimal, contract: PeakRule) 
 }
 
 /// The one-line answer.
+/// `figures_differ` counts the vendor's figures (subscription or charges
+/// quantities) that differ: they carry no amount of their own.
 pub fn summary(
     matches: bool,
     difference: Decimal,
     causes: &[(Cause, Decimal)],
     currency: &str,
+    figures_differ: usize,
 ) -> String {
     if matches {
         return "The vendor's bill matches the simulation to the cent.".into();
+    }
+    if difference.is_zero() && causes.iter().all(|(_, a)| a.is_zero()) {
+        // "differs by 0" would read as a match: say what differs instead.
+        return match figures_differ {
+            0 => "The vendor's amounts match the simulation to the cent, but some of its quantities differ (below).".into(),
+            n => format!(
+                "The vendor's amounts match the simulation to the cent, but {n} of its figures differ (below)."
+            ),
+        };
     }
     let mut s = format!(
         "The vendor's bill differs by {currency} {}",
