@@ -169,3 +169,45 @@ test('issue 25: subscription figures without dates are checked against the cycle
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 25: the vendor files given survive a reload, checked again; removed, they stay gone', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  const files = page.getByLabel('Vendor files: choose or drop here, one after another');
+  await files.setInputFiles(`${examples}contact-center.vendor-bill.csv`);
+  await files.setInputFiles(`${examples}contact-center.vendor-bill-differs.csv`);
+  const says = page.locator('#recon-says');
+  await says.filter({ hasText: 'differs by' }).waitFor({ timeout: 15000 });
+  const before = await says.textContent();
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  await page.getByRole('status').filter({ hasText: '2 vendor file(s) kept in this browser since your last visit, checked again.' }).waitFor({ timeout: 15000 });
+  assert.deepEqual(await page.locator('#vendor-file-list li').evaluateAll((l) => l.map((e) => e.firstChild.textContent)),
+    ['contact-center.vendor-bill.csv', 'contact-center.vendor-bill-differs.csv'], 'in the order given');
+  await says.filter({ hasText: before }).waitFor({ timeout: 15000 });
+  // Removed, a file is forgotten by this browser too.
+  await page.getByRole('button', { name: 'Remove contact-center.vendor-bill-differs.csv' }).click();
+  await page.getByRole('button', { name: 'Remove contact-center.vendor-bill.csv' }).click();
+  await page.locator('#vendor-file-list').waitFor({ state: 'detached' });
+  // The storage write is asynchronous: wait until the list is gone from it.
+  await page.waitForFunction(() => new Promise((done) => {
+    const open = indexedDB.open('billsim');
+    open.onsuccess = () => {
+      const get = open.result.transaction('imports').objectStore('imports').get('vendor-files');
+      get.onsuccess = () => { open.result.close(); done(get.result === undefined); };
+    };
+  }));
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  await page.getByLabel('Vendor files: choose or drop here, one after another').waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('#vendor-file-list').count(), 0);
+  assert.equal(await page.getByText(/kept in this browser since your last visit/).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,5 +1,6 @@
-//! The browser's own database (IndexedDB), as three awaitable calls: keep a
-//! file, load it back, delete it. One record per browser (see `crate::kept`).
+//! The browser's own database (IndexedDB), as awaitable calls: keep a file,
+//! load it back, delete it. One import per browser (see `crate::kept`), and
+//! one list of the vendor files Check a bill was given.
 //! Every failure comes back in words, never a panic: private windows, storage
 //! turned off and a full disk are ordinary here.
 
@@ -17,8 +18,10 @@ use web_sys::{
 const DB: &str = "billsim";
 const VERSION: u32 = 1;
 const STORE: &str = "imports";
-/// The one record: a second import replaces the first (in any tab).
+/// The one import record: a second import replaces the first (in any tab).
 const KEY: &str = "sessions";
+/// The vendor files Check a bill was given, in order (one list per browser).
+const VENDOR: &str = "vendor-files";
 
 /// A kept file: its name, what it is (`"sessions"`), its size in bytes, and its bytes.
 pub struct Record {
@@ -200,4 +203,34 @@ pub async fn delete() -> Result<(), String> {
         .delete(&JsValue::from_str(KEY))
         .map_err(|e| words(&e))?;
     committed(&tx).await
+}
+
+/// Keeps the vendor files (the browser's own `File`s, in order) in place of
+/// the list kept before; an empty list deletes it.
+pub async fn keep_vendor_files(files: &[web_sys::File]) -> Result<(), String> {
+    let (tx, store) = store(IdbTransactionMode::Readwrite).await?;
+    let key = JsValue::from_str(VENDOR);
+    if files.is_empty() {
+        store.delete(&key).map_err(|e| words(&e))?;
+    } else {
+        let list: js_sys::Array = files.iter().collect();
+        store.put_with_key(&list, &key).map_err(|e| words(&e))?;
+    }
+    committed(&tx).await
+}
+
+/// The vendor files kept, in order (none when nothing readable is kept).
+pub async fn vendor_files() -> Result<Vec<web_sys::File>, String> {
+    let (_tx, store) = store(IdbTransactionMode::Readonly).await?;
+    let req = store
+        .get(&JsValue::from_str(VENDOR))
+        .map_err(|e| words(&e))?;
+    let v = settle(&req).await?;
+    if !js_sys::Array::is_array(&v) {
+        return Ok(Vec::new());
+    }
+    Ok(v.unchecked_into::<js_sys::Array>()
+        .iter()
+        .filter_map(|f| f.dyn_into::<web_sys::File>().ok())
+        .collect())
 }

@@ -16,9 +16,13 @@ use crate::Store;
 
 thread_local! {
     /// The names of the files loaded, in order; the worker holds their
-    /// bytes while the page is open (tabs come and go; a reload starts
-    /// without them).
+    /// bytes while the page is open (tabs come and go).
     static FILES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The browser's handles of those files, kept in this browser's
+    /// storage so that a reload checks them again (`crate::idb`).
+    static HANDLES: RefCell<Vec<web_sys::File>> = const { RefCell::new(Vec::new()) };
+    /// Whether the files kept from an earlier visit were looked for.
+    static LOOKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Checks asked so far: an answer to an older one is not shown.
     static ASKED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// The dates the check is asked with (kept while the page is open).
@@ -31,8 +35,19 @@ fn load() -> Vec<String> {
     FILES.with(|f| f.borrow().clone())
 }
 
+/// The list now: kept for the next visit of the tab and, with the files
+/// themselves, in this browser's storage for a reload.
 fn keep(files: &[String]) {
     FILES.with(|f| *f.borrow_mut() = files.to_vec());
+    let handles: Vec<web_sys::File> = HANDLES.with(|h| {
+        let mut h = h.borrow_mut();
+        h.retain(|f| files.contains(&f.name()));
+        h.clone()
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        // Not kept (a private window): the check works for this visit.
+        let _ = crate::idb::keep_vendor_files(&handles).await;
+    });
 }
 
 #[component]
@@ -99,6 +114,33 @@ pub fn CheckBill() -> Html {
         );
     }
 
+    // The files kept from an earlier visit (a reload) are given to the worker again.
+    let restored = use_state(|| 0usize);
+    {
+        let (files, restored, bridge) = (files.clone(), restored.clone(), bridge.clone());
+        use_effect_with((), move |_| {
+            if LOOKED.with(|l| l.replace(true)) || !files.is_empty() {
+                return;
+            }
+            let Some(b) = bridge else { return };
+            wasm_bindgen_futures::spawn_local(async move {
+                let kept = crate::idb::vendor_files().await.unwrap_or_default();
+                if kept.is_empty() || FILES.with(|f| !f.borrow().is_empty()) {
+                    return;
+                }
+                let names: Vec<String> = kept.iter().map(web_sys::File::name).collect();
+                for f in &kept {
+                    b.0.bill(&f.name(), f);
+                }
+                HANDLES.with(|h| *h.borrow_mut() = kept);
+                GIVEN.with(|g| g.set(g.get() + 1));
+                FILES.with(|f| *f.borrow_mut() = names.clone());
+                restored.set(names.len());
+                files.set(names);
+            });
+        });
+    }
+
     // One file at a time (choose or drop again to add more): the list grows.
     let add = {
         let (files, refused, bridge) = (files.clone(), refused.clone(), bridge.clone());
@@ -108,6 +150,11 @@ pub fn CheckBill() -> Html {
             // The file itself goes to the worker, which reads it a piece
             // at a time: a million-call report never enters the page.
             b.0.bill(&name, &f);
+            HANDLES.with(|h| {
+                let mut h = h.borrow_mut();
+                h.retain(|x| x.name() != name);
+                h.push(f.clone());
+            });
             GIVEN.with(|g| g.set(g.get() + 1));
             let mut list = (*files).clone();
             // The same name again replaces the earlier copy.
@@ -298,6 +345,9 @@ pub fn CheckBill() -> Html {
                         }
                     }) }
                 </ul>
+            }
+            if *restored > 0 && !files.is_empty() {
+                <p class="hint" role="status">{ format!("{} vendor file(s) kept in this browser since your last visit, checked again.", *restored) }</p>
             }
             if let Some(why) = &*refused {
                 { Html::from_html_unchecked(why.clone().into()) }
