@@ -131,46 +131,16 @@ test('issue 25: a 200 MB file that is not a bill is refused from its first bytes
   await context.close();
 });
 
-test('issue 25: subscription figures without dates are checked against the cycle chosen in the tab, and to date', async () => {
+const overview = () => {
   // The vendor's subscription overview, as its API returns it for one
   // billing period, saved without the period's dates.
   const dir = mkdtempSync(join(tmpdir(), 'billsim-figures-'));
   const path = join(dir, 'overview.json');
   writeFileSync(path, JSON.stringify({ usages: [{ name: 'Genesys Cloud CX 2 Concurrent User', partNumber: 'PC-170-NV-USR2C', grouping: 'licenses', usageQuantity: '23', prepayQuantity: '20', overagePrice: '138.00' }] }));
-  const context = await browser.newContext();
-  const { page, problems } = await openPage(context);
-  await page.goto(BASE);
-  await page.locator('#totals').waitFor();
-  await page.getByRole('tab', { name: 'Check a bill' }).click();
-  await page.getByLabel('Vendor files: choose or drop here, one after another').setInputFiles(path);
-  // Asked for by the field the person can set, not by a command-line option.
-  const asks = page.getByText('the file gives no billing period: choose its cycle in "Period of a file without dates"');
-  await asks.waitFor({ timeout: 15000 });
-  assert.equal(await page.getByText('--period').count(), 0);
-  assert.ok(await page.getByRole('button', { name: 'Remove overview.json' }).isVisible(), 'the file stays');
-  const period = page.getByLabel('Period of a file without dates');
-  await period.selectOption({ label: '2027-02-21 to 2027-03-20' });
-  const says = page.locator('#recon-says');
-  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
-  // Another cycle: the figures differ, said with the cycle's own numbers.
-  await period.selectOption({ label: '2027-04-21 to 2027-05-20' });
-  await page.getByText('vendor 23, simulated 20').first().waitFor({ timeout: 15000 });
-  // Back to the matching cycle, but to date: four days in, the bill so far is lower.
-  await period.selectOption({ label: '2027-02-21 to 2027-03-20' });
-  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
-  await page.getByLabel('Bill to date on (figures of a cycle still open)').fill('2027-02-25');
-  await page.getByText('vendor 23, simulated 20').first().waitFor({ timeout: 15000 });
-  // The dates stay when the person looks at another tab and comes back.
-  await page.getByRole('tab', { name: 'Invoices' }).click();
-  await page.getByRole('tab', { name: 'Check a bill' }).click();
-  assert.equal(await period.inputValue(), '2027-02-21');
-  assert.equal(await page.getByLabel('Bill to date on (figures of a cycle still open)').inputValue(), '2027-02-25');
-  await page.screenshot({ path: `${SHOTS}/check-bill-period.png`, fullPage: true });
-  assert.deepEqual(problems, []);
-  await context.close();
-});
+  return path;
+};
 
-test('issue 25: the vendor files given survive a reload, checked again; removed, they stay gone', async () => {
+test('issue 25: subscription figures without dates wait for the cycle chosen in the tab while the other files are checked; then to date', async () => {
   const context = await browser.newContext();
   const { page, problems } = await openPage(context);
   await page.goto(BASE);
@@ -178,20 +148,72 @@ test('issue 25: the vendor files given survive a reload, checked again; removed,
   await page.getByRole('tab', { name: 'Check a bill' }).click();
   const files = page.getByLabel('Vendor files: choose or drop here, one after another');
   await files.setInputFiles(`${examples}contact-center.vendor-bill.csv`);
-  await files.setInputFiles(`${examples}contact-center.vendor-bill-differs.csv`);
   const says = page.locator('#recon-says');
-  await says.filter({ hasText: 'differs by' }).waitFor({ timeout: 15000 });
-  const before = await says.textContent();
+  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  await files.setInputFiles(overview());
+  // Asked for by the field the person can set, by the file's name, not by
+  // a command-line option or a JSON path; the invoice is still checked.
+  const asks = page.getByRole('alert').filter({ hasText: 'overview.json: the file gives no billing period: choose its cycle in "Period of a file without dates"' });
+  await asks.waitFor({ timeout: 15000 });
+  assert.equal(await page.getByText(/--period|usages\[0\]/).count(), 0);
+  assert.ok(await page.getByText('Vendor 10,156.22 USD, simulated 10,156.22 USD').isVisible(), 'the invoice CSV is checked meanwhile');
+  assert.ok(await page.getByRole('button', { name: 'Remove overview.json' }).isVisible(), 'the file stays');
+  await page.getByRole('button', { name: 'Remove contact-center.vendor-bill.csv' }).click();
+  const period = page.getByLabel('Period of a file without dates');
+  await period.selectOption({ label: '2027-02-21 to 2027-03-20' });
+  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  assert.equal(await asks.count(), 0);
+  // Another cycle: the figures differ, said with the cycle's own numbers.
+  await period.selectOption({ label: '2027-04-21 to 2027-05-20' });
+  await page.getByText('vendor 23, simulated 20').first().waitFor({ timeout: 15000 });
+  assert.match(await says.textContent(), /amounts match the simulation to the cent, but 1 of its figures differ/);
+  // Back to the matching cycle, but to date: four days in, the bill so far is lower.
+  await period.selectOption({ label: '2027-02-21 to 2027-03-20' });
+  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  await page.getByLabel('Bill to date on (figures of a cycle still open)').fill('2027-02-25');
+  await page.getByText('vendor 23, simulated 20').first().waitFor({ timeout: 15000 });
+  // The dates stay when the person looks at another tab and comes back, and across a reload.
+  await page.getByRole('tab', { name: 'Invoices' }).click();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  assert.equal(await period.inputValue(), '2027-02-21');
+  assert.equal(await page.getByLabel('Bill to date on (figures of a cycle still open)').inputValue(), '2027-02-25');
+  await page.screenshot({ path: `${SHOTS}/check-bill-period.png`, fullPage: true });
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  await page.getByText('vendor 23, simulated 20').first().waitFor({ timeout: 15000 });
+  assert.equal(await period.inputValue(), '2027-02-21');
+  assert.equal(await page.getByLabel('Bill to date on (figures of a cycle still open)').inputValue(), '2027-02-25');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 25: the same invoice in two files is refused, not counted twice; the files given survive a reload; removed, they stay gone', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  const files = page.getByLabel('Vendor files: choose or drop here, one after another');
+  await files.setInputFiles(`${examples}contact-center.vendor-bill.csv`);
+  const says = page.locator('#recon-says');
+  await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  // Both example bills hold the invoice of 2027-02-21: summed, every line would count twice.
+  await files.setInputFiles(`${examples}contact-center.vendor-bill-differs.csv`);
+  const twice = page.getByText('contact-center.vendor-bill-differs.csv: bills the invoice of 2027-02-21 that contact-center.vendor-bill.csv bills too: its lines would count twice. Check one file per invoice: remove one of them');
+  await twice.waitFor({ timeout: 15000 });
+  assert.equal(await says.count(), 0, 'no total is shown that sums both');
   await page.reload();
   await page.locator('#totals').waitFor();
   await page.getByRole('tab', { name: 'Check a bill' }).click();
   await page.getByRole('status').filter({ hasText: '2 vendor file(s) kept in this browser since your last visit, checked again.' }).waitFor({ timeout: 15000 });
   assert.deepEqual(await page.locator('#vendor-file-list li').evaluateAll((l) => l.map((e) => e.firstChild.textContent)),
     ['contact-center.vendor-bill.csv', 'contact-center.vendor-bill-differs.csv'], 'in the order given');
-  await says.filter({ hasText: before }).waitFor({ timeout: 15000 });
-  // Removed, a file is forgotten by this browser too.
-  await page.getByRole('button', { name: 'Remove contact-center.vendor-bill-differs.csv' }).click();
+  await twice.waitFor({ timeout: 15000 });
+  // The person removes the first: the second is checked on its own.
   await page.getByRole('button', { name: 'Remove contact-center.vendor-bill.csv' }).click();
+  await says.filter({ hasText: 'differs by USD 4,560.16' }).waitFor({ timeout: 15000 });
+  await page.getByRole('button', { name: 'Remove contact-center.vendor-bill-differs.csv' }).click();
   await page.locator('#vendor-file-list').waitFor({ state: 'detached' });
   // The storage write is asynchronous: wait until the list is gone from it.
   await page.waitForFunction(() => new Promise((done) => {
@@ -209,5 +231,41 @@ test('issue 25: the vendor files given survive a reload, checked again; removed,
   assert.equal(await page.locator('#vendor-file-list').count(), 0);
   assert.equal(await page.getByText(/kept in this browser since your last visit/).count(), 0);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 25: two tabs adding and removing vendor files keep each other\'s', async () => {
+  const context = await browser.newContext();
+  const tabs = [];
+  for (let i = 0; i < 2; i++) {
+    const { page, problems } = await openPage(context);
+    await page.goto(BASE);
+    await page.locator('#totals').waitFor();
+    await page.getByRole('tab', { name: 'Check a bill' }).click();
+    tabs.push({ page, problems });
+  }
+  const files = (t) => t.page.getByLabel('Vendor files: choose or drop here, one after another');
+  await files(tabs[0]).setInputFiles(`${examples}contact-center.vendor-bill.csv`);
+  await tabs[0].page.locator('#recon-says').filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  await files(tabs[1]).setInputFiles(overview());
+  await tabs[1].page.getByRole('alert').filter({ hasText: 'overview.json: the file gives no billing period' }).waitFor({ timeout: 15000 });
+  // The first tab removes its file: the second tab's stays kept.
+  await tabs[0].page.getByRole('button', { name: 'Remove contact-center.vendor-bill.csv' }).click();
+  const kept = () => tabs[0].page.evaluate(() => new Promise((done) => {
+    const open = indexedDB.open('billsim');
+    open.onsuccess = () => {
+      const get = open.result.transaction('imports').objectStore('imports').get('vendor-files');
+      get.onsuccess = () => { open.result.close(); done((get.result ?? []).map((f) => f.name)); };
+    };
+  }));
+  for (let i = 0; i < 50 && (await kept()).length !== 1; i++) await tabs[0].page.waitForTimeout(100);
+  assert.deepEqual(await kept(), ['overview.json']);
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  await page.getByRole('status').filter({ hasText: '1 vendor file(s) kept in this browser since your last visit' }).waitFor({ timeout: 15000 });
+  assert.ok(await page.getByRole('button', { name: 'Remove overview.json' }).isVisible());
+  for (const t of [...tabs, { problems }]) assert.deepEqual(t.problems, []);
   await context.close();
 });

@@ -347,6 +347,15 @@ pub fn refusal(why: &crate::protocol::Rejected) -> String {
     out
 }
 
+/// The check's markup after `alert`, when something of the files waits
+/// (figures without dates, until their cycle is chosen).
+pub fn with_alert(alert: Option<&str>, html: String) -> String {
+    match alert {
+        Some(a) => format!("<p class=\"error\" role=\"alert\">{}</p>{html}", escape(a)),
+        None => html,
+    }
+}
+
 /// The engine's message in the app's words: it names the command line's
 /// options, for which the Check a bill tab has fields.
 pub fn in_the_apps_words(message: &str) -> String {

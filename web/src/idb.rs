@@ -205,18 +205,41 @@ pub async fn delete() -> Result<(), String> {
     committed(&tx).await
 }
 
-/// Keeps the vendor files (the browser's own `File`s, in order) in place of
-/// the list kept before; an empty list deletes it.
-pub async fn keep_vendor_files(files: &[web_sys::File]) -> Result<(), String> {
+/// Changes the kept list of vendor files (the browser's own `File`s, in
+/// order): drops those named in `remove` and puts `add` last, replacing
+/// one of its name. Read and written in one transaction, so two tabs
+/// adding and removing files each keep the other's.
+pub async fn change_vendor_files(
+    add: Option<web_sys::File>,
+    remove: Vec<String>,
+) -> Result<(), String> {
     let (tx, store) = store(IdbTransactionMode::Readwrite).await?;
     let key = JsValue::from_str(VENDOR);
-    if files.is_empty() {
+    let req = store.get(&key).map_err(|e| words(&e))?;
+    let mut list = files_of(settle(&req).await?);
+    list.retain(|f| {
+        let name = f.name();
+        !remove.contains(&name) && add.as_ref().is_none_or(|a| a.name() != name)
+    });
+    list.extend(add);
+    if list.is_empty() {
         store.delete(&key).map_err(|e| words(&e))?;
     } else {
-        let list: js_sys::Array = files.iter().collect();
+        let list: js_sys::Array = list.iter().collect();
         store.put_with_key(&list, &key).map_err(|e| words(&e))?;
     }
     committed(&tx).await
+}
+
+/// The files in a kept list (none when it is not one).
+fn files_of(v: JsValue) -> Vec<web_sys::File> {
+    if !js_sys::Array::is_array(&v) {
+        return Vec::new();
+    }
+    v.unchecked_into::<js_sys::Array>()
+        .iter()
+        .filter_map(|f| f.dyn_into::<web_sys::File>().ok())
+        .collect()
 }
 
 /// The vendor files kept, in order (none when nothing readable is kept).
@@ -225,12 +248,5 @@ pub async fn vendor_files() -> Result<Vec<web_sys::File>, String> {
     let req = store
         .get(&JsValue::from_str(VENDOR))
         .map_err(|e| words(&e))?;
-    let v = settle(&req).await?;
-    if !js_sys::Array::is_array(&v) {
-        return Ok(Vec::new());
-    }
-    Ok(v.unchecked_into::<js_sys::Array>()
-        .iter()
-        .filter_map(|f| f.dyn_into::<web_sys::File>().ok())
-        .collect())
+    Ok(files_of(settle(&req).await?))
 }

@@ -82,3 +82,23 @@ pub fn set_import_aside(aside: bool) {
         };
     }
 }
+
+/// The Check a bill dates, kept with its files (`crate::idb`) so that a
+/// reload checks them as they were: "period|as_of".
+const CHECK_DATES: &str = "billsim.check-dates.v1";
+
+/// The bill check's dates (period, as of) as last set in this browser.
+pub fn check_dates() -> (String, String) {
+    let kept = storage()
+        .and_then(|s| s.get_item(CHECK_DATES).ok().flatten())
+        .unwrap_or_default();
+    let (period, as_of) = kept.split_once('|').unwrap_or_default();
+    (period.to_owned(), as_of.to_owned())
+}
+
+/// Keeps the bill check's dates.
+pub fn set_check_dates(period: &str, as_of: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(CHECK_DATES, &format!("{period}|{as_of}"));
+    }
+}

@@ -541,16 +541,37 @@ fn reconcile(id: u64, text: &str, files: &[String], dates: &CheckDates) {
                 as_of: day(&dates.as_of),
                 ..Default::default()
             };
-            let r = with_held_bill(files, &currency, |bill| {
-                reconcile::reconcile(s, bill, &o).map_err(|e| VendorRefused {
-                    file: None,
-                    why: billsim_web::protocol::Rejected::plain(
-                        billsim_web::check_view::in_the_apps_words(&e.to_string()),
-                    ),
-                })
+            let refused = |e: billsim_core::Error| VendorRefused {
+                file: None,
+                why: billsim_web::protocol::Rejected::plain(
+                    billsim_web::check_view::in_the_apps_words(&e.to_string()),
+                ),
+            };
+            let (r, waiting) = with_held_bill(files, &currency, |bill| {
+                match reconcile::reconcile(s, bill, &o) {
+                    // Figures without dates wait for their cycle to be
+                    // chosen; the other files are checked meanwhile.
+                    Err(e)
+                        if o.period.is_none()
+                            && bill.figures.iter().any(|f| f.period.is_none()) =>
+                    {
+                        let mut dated = bill.clone();
+                        dated.figures.retain(|f| f.period.is_some());
+                        let r = reconcile::reconcile(s, &dated, &o).map_err(refused)?;
+                        Ok((
+                            r,
+                            Some(billsim_web::check_view::in_the_apps_words(&e.to_string())),
+                        ))
+                    }
+                    r => r.map(|r| (r, None)).map_err(refused),
+                }
             })?;
             let csv = r.table().to_csv();
-            Ok((billsim_web::check_view::of(&r, &currency), csv))
+            let html = billsim_web::check_view::of(&r, &currency);
+            Ok((
+                billsim_web::check_view::with_alert(waiting.as_deref(), html),
+                csv,
+            ))
         })
     })
     .unwrap_or_else(|e| {

@@ -21,12 +21,18 @@ thread_local! {
     /// The browser's handles of those files, kept in this browser's
     /// storage so that a reload checks them again (`crate::idb`).
     static HANDLES: RefCell<Vec<web_sys::File>> = const { RefCell::new(Vec::new()) };
+    /// The names of the files kept in this browser's storage: a file is
+    /// kept once a check has read it (a refused one never is).
+    static KEPT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// Whether the files kept from an earlier visit were looked for.
     static LOOKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Checks asked so far: an answer to an older one is not shown.
     static ASKED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// The dates the check is asked with (kept while the page is open).
-    static DATES: RefCell<CheckDates> = RefCell::new(CheckDates::default());
+    static DATES: RefCell<CheckDates> = RefCell::new({
+        let (period, as_of) = crate::storage::check_dates();
+        CheckDates { period, as_of }
+    });
     /// Files given so far: the same name given again is checked again.
     static GIVEN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
@@ -38,15 +44,40 @@ fn load() -> Vec<String> {
 /// The list now: kept for the next visit of the tab and, with the files
 /// themselves, in this browser's storage for a reload.
 fn keep(files: &[String]) {
-    FILES.with(|f| *f.borrow_mut() = files.to_vec());
-    let handles: Vec<web_sys::File> = HANDLES.with(|h| {
-        let mut h = h.borrow_mut();
-        h.retain(|f| files.contains(&f.name()));
-        h.clone()
+    let before = FILES.with(|f| std::mem::replace(&mut *f.borrow_mut(), files.to_vec()));
+    HANDLES.with(|h| h.borrow_mut().retain(|f| files.contains(&f.name())));
+    let gone: Vec<String> = before.into_iter().filter(|n| !files.contains(n)).collect();
+    if !gone.is_empty() {
+        KEPT.with(|k| k.borrow_mut().retain(|n| !gone.contains(n)));
+        remember(None, gone);
+    }
+}
+
+/// Keeps in this browser's storage the files a check has just read.
+fn keep_read() {
+    let new: Vec<web_sys::File> = HANDLES.with(|h| {
+        KEPT.with(|k| {
+            let mut k = k.borrow_mut();
+            let new: Vec<web_sys::File> = h
+                .borrow()
+                .iter()
+                .filter(|f| !k.contains(&f.name()))
+                .cloned()
+                .collect();
+            k.extend(new.iter().map(web_sys::File::name));
+            new
+        })
     });
+    for f in new {
+        remember(Some(f), Vec::new());
+    }
+}
+
+/// Adds `add` to, and drops `remove` from, the files kept in this browser.
+fn remember(add: Option<web_sys::File>, remove: Vec<String>) {
     wasm_bindgen_futures::spawn_local(async move {
         // Not kept (a private window): the check works for this visit.
-        let _ = crate::idb::keep_vendor_files(&handles).await;
+        let _ = crate::idb::change_vendor_files(add, remove).await;
     });
 }
 
@@ -93,9 +124,15 @@ pub fn CheckBill() -> Html {
                                 return; // an older question
                             }
                             match r {
-                                Ok(html) => outcome.set(Some(html)),
+                                Ok(html) => {
+                                    keep_read();
+                                    outcome.set(Some(html));
+                                }
                                 // The scenario does not bill: said where the check goes.
-                                Err((dropped, why)) if dropped.is_empty() => outcome.set(Some(why)),
+                                Err((dropped, why)) if dropped.is_empty() => {
+                                    keep_read();
+                                    outcome.set(Some(why));
+                                }
                                 Err((dropped, why)) => {
                                     // The refused file goes, said until the next file is added;
                                     // the others stay and are read again.
@@ -133,6 +170,7 @@ pub fn CheckBill() -> Html {
                     b.0.bill(&f.name(), f);
                 }
                 HANDLES.with(|h| *h.borrow_mut() = kept);
+                KEPT.with(|k| *k.borrow_mut() = names.clone());
                 GIVEN.with(|g| g.set(g.get() + 1));
                 FILES.with(|f| *f.borrow_mut() = names.clone());
                 restored.set(names.len());
@@ -155,6 +193,8 @@ pub fn CheckBill() -> Html {
                 h.retain(|x| x.name() != name);
                 h.push(f.clone());
             });
+            // Kept again once a check has read this copy.
+            KEPT.with(|k| k.borrow_mut().retain(|x| *x != name));
             GIVEN.with(|g| g.set(g.get() + 1));
             let mut list = (*files).clone();
             // The same name again replaces the earlier copy.
@@ -283,6 +323,7 @@ pub fn CheckBill() -> Html {
             let mut d = (*dates).clone();
             *if period { &mut d.period } else { &mut d.as_of } = v;
             DATES.with(|k| *k.borrow_mut() = d.clone());
+            crate::storage::set_check_dates(&d.period, &d.as_of);
             dates.set(d);
         })
     };

@@ -37,8 +37,13 @@ fn cycle_of(cycles: &[CycleResult], f: &VendorFigure, period: Option<NaiveDate>)
         });
     }
     let Some(d) = period else {
+        // Named by its file: the period is the file's, not one field's.
+        let file = f
+            .source
+            .split_once(": ")
+            .map_or(f.source.as_str(), |(file, _)| file);
         return Err(Error::invalid(
-            f.source.clone(),
+            file,
             "the file gives no billing period: say which cycle it is with --period YYYY-MM-DD (the cycle's first day)",
         ));
     };

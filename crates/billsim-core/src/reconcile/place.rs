@@ -148,6 +148,7 @@ pub fn place(cycles: &[CycleResult], bill: &VendorBill, cls: &Classifier) -> Res
             out.charges.push(placed);
         }
     }
+    one_file_per_invoice(bill, &out)?;
     out.notes.extend(check_totals(bill));
     // A tax line goes on the invoice its file's charges went to.
     for t in &mut out.taxes {
@@ -187,6 +188,29 @@ fn bounded(l: &VendorLine) -> Result<()> {
             return Err(Error::invalid(
                 l.source.clone(),
                 format!("the {what} {v} is too large for a bill line: check the number"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Two files of one kind billing the same invoice would count its lines
+/// twice (R-R1): the later file is refused, naming the earlier. (An
+/// invoice CSV beside the API's JSON of the same invoice is expected: the
+/// CSV's line is used, see [`drop_duplicates`].)
+fn one_file_per_invoice(bill: &VendorBill, out: &Placement) -> Result<()> {
+    let mut first: BTreeMap<(FileKind, NaiveDate), &str> = BTreeMap::new();
+    for p in &out.charges {
+        let l = &bill.lines[p.index];
+        let file = file_of(&l.source);
+        let seen = *first.entry((l.file, p.invoice)).or_insert(file);
+        if seen != file {
+            return Err(Error::invalid(
+                file,
+                format!(
+                    "bills the invoice of {} that {seen} bills too: its lines would count twice. Check one file per invoice: remove one of them",
+                    p.invoice
+                ),
             ));
         }
     }

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use cells::{clip, csv_error, normal};
 
 /// What the reconciler accepts, for a file it cannot read as any of them.
-const ACCEPTED: &str = "billsim reconcile reads the vendor's invoice CSV (a header with description and amount), \
+const ACCEPTED: &str = "a bill check reads the vendor's invoice CSV (a header with description and amount), \
 the invoice lines JSON (a list, or an object with \"entities\"), the subscription overview JSON (an object with \"usages\"), \
 the billing-period charges JSON (an object with \"charges\") and the Cloud Voice usage CSV (a header with Call Type and Total cost)";
 
@@ -334,7 +334,9 @@ mod tests {
         };
         assert_eq!(file, "sessions.csv");
         assert_eq!((problems[0].line, problems[0].column), (1, 0));
-        assert!(problems[0].message.contains("not a vendor bill: its header is user,org,product,login,logout; billsim reconcile reads"));
+        assert!(problems[0].message.contains(
+            "not a vendor bill: its header is user,org,product,login,logout; a bill check reads"
+        ));
         for (text, why) in [
             ("", "it is empty"),
             (" \n\t", "it is empty"),
