@@ -373,19 +373,42 @@ struct HeldBill {
     read: Option<(String, VendorBill)>,
 }
 
-/// The browser's copy of a file (outside the worker's memory) from `at`
-/// on, copied into the reader's buffer a piece at a time.
+/// A file from `at` on, read from the browser a piece of [`PIECE`] bytes at
+/// a time and copied into the reader's buffer: the whole file is never
+/// one allocation outside the worker's memory beside the calls read.
 struct Pieces {
-    data: Uint8Array,
+    reader: web_sys::FileReaderSync,
+    file: web_sys::Blob,
+    size: f64,
+    /// Where `piece` starts in the file, and how much of it is read.
+    piece_at: f64,
+    piece: Uint8Array,
     at: u32,
 }
 
+/// Bytes read from the browser at a time.
+const PIECE: f64 = 16.0 * 1024.0 * 1024.0;
+
 impl std::io::Read for Pieces {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let left = self.data.length().saturating_sub(self.at);
+        if self.at >= self.piece.length() {
+            let start = self.piece_at + f64::from(self.piece.length());
+            if start >= self.size {
+                return Ok(0);
+            }
+            self.piece = slice(
+                &self.reader,
+                &self.file,
+                start,
+                (start + PIECE).min(self.size),
+            )?;
+            self.piece_at = start;
+            self.at = 0;
+        }
+        let left = self.piece.length() - self.at;
         let n = left.min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
         let end = self.at + n;
-        self.data
+        self.piece
             .subarray(self.at, end)
             .copy_to(&mut buf[..n as usize]);
         self.at = end;
@@ -427,10 +450,13 @@ fn read_held(h: &HeldBill, currency: &str) -> billsim_core::Result<VendorBill> {
         .map_err(unreadable)?
         .to_vec();
     sniff(&h.name, &head, size as u64)?;
-    // The rest in one read (pieces of a Blob cost a round trip each).
     let rest = Pieces {
-        data: slice(&reader, &h.file, 0.0, size).map_err(unreadable)?,
-        at: head.len() as u32,
+        reader,
+        file: h.file.clone(),
+        size,
+        piece_at: head_end,
+        piece: Uint8Array::new_with_length(0),
+        at: 0,
     };
     let mut one = VendorBill::default();
     read_stream(&h.name, &head, rest, size as usize, currency, &mut one)?;
