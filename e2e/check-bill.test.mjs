@@ -269,3 +269,22 @@ test('issue 25: two tabs adding and removing vendor files keep each other\'s', a
   for (const t of [...tabs, { problems }]) assert.deepEqual(t.problems, []);
   await context.close();
 });
+
+test('at 390 px the check reads without sideways scrolling: each line stacks under its labels', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  await page.getByLabel('Vendor files: choose or drop here, one after another').setInputFiles(`${examples}contact-center.vendor-bill-differs.csv`);
+  await page.locator('#recon-says').filter({ hasText: 'differs by' }).waitFor({ timeout: 15000 });
+  const wide = await page.evaluate(() => [...document.querySelectorAll('.recon-invoice, .check-bill')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.className} ${e.scrollWidth}>${e.clientWidth}`));
+  assert.deepEqual(wide, [], 'no invoice of the check scrolls sideways');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth) <= 1, 'nor the page');
+  // Each amount says what it is.
+  assert.ok(await page.locator('.recon td[data-label="Difference"]').first().isVisible());
+  await page.locator('.recon-invoice').first().screenshot({ path: `${SHOTS}/check-bill-390.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -58,7 +58,8 @@ fn line_html(out: &mut String, l: &LineView) {
     let differs = difference != "0";
     let _ = write!(
         out,
-        "<tr{}><td>{}{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"causes\">",
+        // The labels head each cell where a narrow screen stacks them (style.css).
+        "<tr{}><td>{}{}</td><td data-label=\"Vendor\">{}</td><td data-label=\"Simulated\">{}</td><td class=\"num\" data-label=\"Difference\">{}</td><td class=\"causes\">",
         if differs { " class=\"differs\"" } else { "" },
         escape(name),
         source
