@@ -174,7 +174,7 @@ test('a value typed and not yet left is in the result JSON downloaded at once', 
   assert.equal(result.totals.total, shown[1].replaceAll(',', ''), 'the file is the bill of the typed value');
   assert.equal(String(result.invoices.length), shown[2]);
   // The step from cycle 9 is kept, and the page says it now bills nothing.
-  const note = "contract.commitments[1]: the step from cycle 9 starts after the term's last cycle (7), so it bills nothing";
+  const note = "Commitment step 2 (cx2 from cycle 9) starts after the term's last cycle (7), so it bills nothing: remove it or lengthen the term";
   assert.deepEqual(result.notes, [note]);
   assert.equal(await page.getByRole('list', { name: 'Notes on this bill' }).textContent(), note);
   assert.equal(await page.getByText(/Download failed/).count(), 0);

@@ -352,12 +352,18 @@ impl<'a> Prepared<'a> {
             .max();
         for (i, c) in self.scenario.contract.commitments.iter().enumerate() {
             if last.is_none_or(|l| c.from_cycle > l) {
+                // In the words of the form's "Commitment steps", not a JSON path.
+                let step = format!(
+                    "Commitment step {} ({} from cycle {})",
+                    i + 1,
+                    c.product,
+                    c.from_cycle
+                );
                 notes.push(match last {
                     Some(l) => format!(
-                        "contract.commitments[{i}]: the step from cycle {} starts after the term's last cycle ({l}), so it bills nothing",
-                        c.from_cycle
+                        "{step} starts after the term's last cycle ({l}), so it bills nothing: remove it or lengthen the term"
                     ),
-                    None => format!("contract.commitments[{i}]: the contract has no term cycles, so this step bills nothing"),
+                    None => format!("{step}: the contract has no term cycles, so it bills nothing"),
                 });
             }
         }

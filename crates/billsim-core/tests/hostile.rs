@@ -1388,7 +1388,7 @@ fn r_m3_a_commitment_step_after_the_term_is_kept_and_said() {
     let r = simulate(&parse(&v), None, &Options::default()).unwrap();
     assert_eq!(
         r.notes,
-        ["contract.commitments[1]: the step from cycle 5 starts after the term's last cycle (1), so it bills nothing"]
+        ["Commitment step 2 (cx2 from cycle 5) starts after the term's last cycle (1), so it bills nothing: remove it or lengthen the term"]
     );
     // The bill is the one without the step.
     v["contract"]["commitments"].as_array_mut().unwrap().pop();
