@@ -131,6 +131,16 @@ test('issue 25: a 200 MB file that is not a bill is refused from its first bytes
   await context.close();
 });
 
+/** A fresh page of `context` on the Check a bill tab, as a person opens it. */
+async function checkTab(context) {
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  const files = page.getByLabel('Vendor files: choose or drop here, one after another');
+  return { page, problems, files, says: page.locator('#recon-says') };
+}
+
 const overview = () => {
   // The vendor's subscription overview, as its API returns it for one
   // billing period, saved without the period's dates.
@@ -142,13 +152,8 @@ const overview = () => {
 
 test('issue 25: subscription figures without dates wait for the cycle chosen in the tab while the other files are checked; then to date', async () => {
   const context = await browser.newContext();
-  const { page, problems } = await openPage(context);
-  await page.goto(BASE);
-  await page.locator('#totals').waitFor();
-  await page.getByRole('tab', { name: 'Check a bill' }).click();
-  const files = page.getByLabel('Vendor files: choose or drop here, one after another');
+  const { page, problems, files, says } = await checkTab(context);
   await files.setInputFiles(`${examples}contact-center.vendor-bill.csv`);
-  const says = page.locator('#recon-says');
   await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
   await files.setInputFiles(overview());
   // Asked for by the field the person can set, by the file's name, not by
@@ -190,13 +195,8 @@ test('issue 25: subscription figures without dates wait for the cycle chosen in 
 
 test('issue 25: the same invoice in two files is refused, not counted twice; the files given survive a reload; removed, they stay gone', async () => {
   const context = await browser.newContext();
-  const { page, problems } = await openPage(context);
-  await page.goto(BASE);
-  await page.locator('#totals').waitFor();
-  await page.getByRole('tab', { name: 'Check a bill' }).click();
-  const files = page.getByLabel('Vendor files: choose or drop here, one after another');
+  const { page, problems, files, says } = await checkTab(context);
   await files.setInputFiles(`${examples}contact-center.vendor-bill.csv`);
-  const says = page.locator('#recon-says');
   await says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
   // Both example bills hold the invoice of 2027-02-21: summed, every line would count twice.
   await files.setInputFiles(`${examples}contact-center.vendor-bill-differs.csv`);
@@ -237,17 +237,10 @@ test('issue 25: the same invoice in two files is refused, not counted twice; the
 test('issue 25: two tabs adding and removing vendor files keep each other\'s', async () => {
   const context = await browser.newContext();
   const tabs = [];
-  for (let i = 0; i < 2; i++) {
-    const { page, problems } = await openPage(context);
-    await page.goto(BASE);
-    await page.locator('#totals').waitFor();
-    await page.getByRole('tab', { name: 'Check a bill' }).click();
-    tabs.push({ page, problems });
-  }
-  const files = (t) => t.page.getByLabel('Vendor files: choose or drop here, one after another');
-  await files(tabs[0]).setInputFiles(`${examples}contact-center.vendor-bill.csv`);
-  await tabs[0].page.locator('#recon-says').filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
-  await files(tabs[1]).setInputFiles(overview());
+  for (let i = 0; i < 2; i++) tabs.push(await checkTab(context));
+  await tabs[0].files.setInputFiles(`${examples}contact-center.vendor-bill.csv`);
+  await tabs[0].says.filter({ hasText: 'matches the simulation to the cent' }).waitFor({ timeout: 15000 });
+  await tabs[1].files.setInputFiles(overview());
   await tabs[1].page.getByRole('alert').filter({ hasText: 'overview.json: the file gives no billing period' }).waitFor({ timeout: 15000 });
   // The first tab removes its file: the second tab's stays kept.
   await tabs[0].page.getByRole('button', { name: 'Remove contact-center.vendor-bill.csv' }).click();
@@ -260,10 +253,7 @@ test('issue 25: two tabs adding and removing vendor files keep each other\'s', a
   }));
   for (let i = 0; i < 50 && (await kept()).length !== 1; i++) await tabs[0].page.waitForTimeout(100);
   assert.deepEqual(await kept(), ['overview.json']);
-  const { page, problems } = await openPage(context);
-  await page.goto(BASE);
-  await page.locator('#totals').waitFor();
-  await page.getByRole('tab', { name: 'Check a bill' }).click();
+  const { page, problems } = await checkTab(context);
   await page.getByRole('status').filter({ hasText: '1 vendor file(s) kept in this browser since your last visit' }).waitFor({ timeout: 15000 });
   assert.ok(await page.getByRole('button', { name: 'Remove overview.json' }).isVisible());
   for (const t of [...tabs, { problems }]) assert.deepEqual(t.problems, []);
@@ -272,12 +262,9 @@ test('issue 25: two tabs adding and removing vendor files keep each other\'s', a
 
 test('at 390 px the check reads without sideways scrolling: each line stacks under its labels', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const { page, problems } = await openPage(context);
-  await page.goto(BASE);
-  await page.locator('#totals').waitFor();
-  await page.getByRole('tab', { name: 'Check a bill' }).click();
-  await page.getByLabel('Vendor files: choose or drop here, one after another').setInputFiles(`${examples}contact-center.vendor-bill-differs.csv`);
-  await page.locator('#recon-says').filter({ hasText: 'differs by' }).waitFor({ timeout: 15000 });
+  const { page, problems, files, says } = await checkTab(context);
+  await files.setInputFiles(`${examples}contact-center.vendor-bill-differs.csv`);
+  await says.filter({ hasText: 'differs by' }).waitFor({ timeout: 15000 });
   const wide = await page.evaluate(() => [...document.querySelectorAll('.recon-invoice, .check-bill')]
     .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.className} ${e.scrollWidth}>${e.clientWidth}`));
   assert.deepEqual(wide, [], 'no invoice of the check scrolls sideways');

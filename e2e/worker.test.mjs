@@ -229,7 +229,9 @@ test('issue 23: a bill that takes long can be stopped; the page keeps the earlie
 test('issue 23: an import being read can be stopped; nothing is imported, the bill stays, and the next change bills', async () => {
   const { context, page, problems, billed } = await exampleWithStopShown();
   const path = join(mkdtempSync(join(tmpdir(), 'billsim-stop-')), 'logins.csv');
-  writeFileSync(path, bigCsv(20000)); // ~380,000 sessions, ~28 MB
+  // Large enough that the worker, which reads the file itself, is still
+  // at it when Stop is clicked: ~1,140,000 sessions, ~85 MB.
+  writeFileSync(path, bigCsv(60000));
   await page.locator('#tab-usage').click();
   await page.locator('#sessions-file').setInputFiles(path);
   await page.getByRole('button', { name: 'Stop' }).first().click({ timeout: 10000 });

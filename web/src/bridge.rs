@@ -228,6 +228,13 @@ impl Bridge {
         self.send_file(&Request::Import { name: name.into() }, bytes);
     }
 
+    /// Hands a large file picked by the person to the worker: the file
+    /// itself, which the worker reads (the page never reads its bytes).
+    pub fn import_file(&self, name: &str, file: &web_sys::File) {
+        let msg = protocol::wrap(&Request::Import { name: name.into() }, Some(file));
+        let _ = self.worker.post_message(&msg);
+    }
+
     /// Asks the worker to read a small sessions file for the scenario
     /// `text`; `reply` gets the sessions or why not.
     pub fn sessions(

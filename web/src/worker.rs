@@ -216,6 +216,18 @@ fn import(name: String, data: Uint8Array) {
     }
 }
 
+/// An import's bytes: sent as bytes, or as the person's file, read here
+/// in one go (a worker may read a file synchronously).
+fn file_bytes(sent: &JsValue) -> Result<Uint8Array, String> {
+    let Some(file) = sent.dyn_ref::<web_sys::Blob>() else {
+        return Ok(Uint8Array::new(sent));
+    };
+    let size = file.size();
+    web_sys::FileReaderSync::new()
+        .map_err(|_| "this browser cannot read files in the background".to_owned())
+        .and_then(|r| slice(&r, file, 0.0, size).map_err(|e| e.to_string()))
+}
+
 /// The last bill posted (the one on screen, or about to be) as `file`.
 fn export(file: ExportFile) -> Result<String, String> {
     if file == ExportFile::CheckCsv {
@@ -749,7 +761,15 @@ fn main() {
         };
         engine(|e| e.requests += 1);
         match request {
-            Request::Import { name } => import(name, Uint8Array::new(&protocol::bytes(&data))),
+            Request::Import { name } => match file_bytes(&protocol::bytes(&data)) {
+                Ok(bytes) => import(name, bytes),
+                Err(message) => post(&Reply::ImportFailed {
+                    name,
+                    message,
+                    problems: Vec::new(),
+                    more: 0,
+                }),
+            },
             Request::Bill { name } => hold_bill(name, protocol::bytes(&data).unchecked_into()),
             Request::Sessions { id, text } => post(&Reply::Sessions {
                 id,

@@ -312,14 +312,7 @@ pub fn CheckBill() -> Html {
     let set_date = |period: bool| {
         let dates = dates.clone();
         Callback::from(move |e: Event| {
-            let v = e
-                .target_dyn_into::<web_sys::HtmlInputElement>()
-                .map(|i| i.value())
-                .or_else(|| {
-                    e.target_dyn_into::<web_sys::HtmlSelectElement>()
-                        .map(|s| s.value())
-                })
-                .unwrap_or_default();
+            let v = crate::editor::field::value_of(&e);
             let mut d = (*dates).clone();
             *if period { &mut d.period } else { &mut d.as_of } = v;
             DATES.with(|k| *k.borrow_mut() = d.clone());

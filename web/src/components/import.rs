@@ -148,17 +148,10 @@ fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) 
         return store.dispatch(refused(&name, NO_WORKER));
     };
     if file.size() > crate::bridge::WORKER_BYTES {
-        // Large files are held by the background worker, so the page keeps answering.
-        wasm_bindgen_futures::spawn_local(async move {
-            match JsFuture::from(file.array_buffer()).await {
-                Ok(buf) => {
-                    // The bytes are moved to the worker; the file itself is what gets kept.
-                    bridge.0.kept.push(crate::kept::Origin::Picked(file.into()));
-                    bridge.0.import(&name, buf.into())
-                }
-                Err(_) => store.dispatch(refused(&name, "the file could not be read")),
-            }
-        });
+        // Large files are read and held by the background worker, so the
+        // page keeps answering; the file itself is what gets kept.
+        bridge.0.import_file(&name, &file);
+        bridge.0.kept.push(crate::kept::Origin::Picked(file.into()));
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {

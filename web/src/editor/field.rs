@@ -183,14 +183,7 @@ pub fn Field(p: &FieldProps) -> Html {
         Callback::from(move |e: Event| {
             typing.set(None);
             *keystrokes.borrow_mut() += 1;
-            let v = e
-                .target_dyn_into::<web_sys::HtmlInputElement>()
-                .map(|i| i.value())
-                .or_else(|| {
-                    e.target_dyn_into::<web_sys::HtmlSelectElement>()
-                        .map(|s| s.value())
-                })
-                .unwrap_or_default();
+            let v = value_of(&e);
             match check::check(&label, kind, date, &v) {
                 Ok(value) => store.dispatch(Action::SetField(path.clone(), value)),
                 Err(msg) => store.dispatch(Action::Draft(dotted.clone(), Some((v, msg)))),
@@ -239,4 +232,15 @@ pub fn Field(p: &FieldProps) -> Html {
             }
         </div>
     }
+}
+
+/// The value of the input or list an event came from ("" for another element).
+pub fn value_of(e: &Event) -> String {
+    e.target_dyn_into::<web_sys::HtmlInputElement>()
+        .map(|i| i.value())
+        .or_else(|| {
+            e.target_dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+        })
+        .unwrap_or_default()
 }
