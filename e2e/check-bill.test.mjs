@@ -275,3 +275,20 @@ test('at 390 px the check reads without sideways scrolling: each line stacks und
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('after the worker is replaced (a crash), the vendor files are still checked, with no new pick', async () => {
+  const context = await browser.newContext();
+  const { page, problems, files, says } = await checkTab(context);
+  await files.setInputFiles(`${examples}contact-center.vendor-bill-differs.csv`);
+  await says.filter({ hasText: 'differs by USD 4,560.16' }).waitFor({ timeout: 15000 });
+  await page.evaluate(() => self.billsimWorker.worker.terminate());
+  await page.getByRole('alert').filter({ hasText: 'The background worker stopped' }).waitFor({ timeout: 20000 });
+  // An edit re-checks the bill in the new worker, from the files it was given again.
+  await page.getByRole('button', { name: 'Apply: Peak rule: sustained 10 minutes' }).click();
+  await says.filter({ hasText: 'Rate -' }).waitFor({ timeout: 15000 });
+  assert.doesNotMatch(await says.textContent(), /Peak rule/);
+  assert.equal(await page.getByText(/no longer loaded in this page/).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+

@@ -83,7 +83,7 @@ pub struct Opening {
     /// What the page says about it.
     pub notice: Option<Notice>,
     /// The share link in the address (the text after `#s=`): the worker
-    /// reads it (`share::open`), so the page carries no inflater.
+    /// reads it (`Request::OpenLink`), so the page carries no inflater.
     pub link: Option<String>,
     /// Whether the work in this browser was autosaved (a share link opens
     /// over it, keeping it one Undo away).

@@ -33,6 +33,9 @@ thread_local! {
         let (period, as_of) = crate::storage::check_dates();
         CheckDates { period, as_of }
     });
+    /// The worker restarts (crash or Stop) the files were last given at:
+    /// a new worker holds none, so they are given again.
+    static GIVEN_AT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
     /// Files given so far: the same name given again is checked again.
     static GIVEN: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
@@ -149,6 +152,18 @@ pub fn CheckBill() -> Html {
                 }
             },
         );
+    }
+
+    // A new worker (after a crash or Stop) holds no vendor file: the page's
+    // handles are given to it again, so the next check needs no new pick.
+    {
+        let restarts = store.as_ref().map_or(0, |s| s.restarts);
+        let bridge = bridge.clone();
+        use_effect_with(restarts, move |n| {
+            if let (true, Some(b)) = (GIVEN_AT.with(|g| g.replace(*n)) != *n, &bridge) {
+                HANDLES.with(|h| h.borrow().iter().for_each(|f| b.0.bill(&f.name(), f)));
+            }
+        });
     }
 
     // The files kept from an earlier visit (a reload) are given to the worker again.
