@@ -258,10 +258,10 @@ pub fn App() -> Html {
     }
     {
         // The large import kept in this browser comes back, but not over a shared scenario.
-        let (store, bridge) = (state.clone(), bridge.clone());
+        let (store, bridge, shared) = (state.clone(), bridge.clone(), open.link.is_some());
         use_effect_with((), move |_| {
             if let Some(b) = bridge {
-                kept::at_start(store, b, share::at_location().is_some());
+                kept::at_start(store, b, shared);
             }
         });
     }

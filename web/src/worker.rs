@@ -222,10 +222,15 @@ fn file_bytes(sent: &JsValue) -> Result<Uint8Array, String> {
     let Some(file) = sent.dyn_ref::<web_sys::Blob>() else {
         return Ok(Uint8Array::new(sent));
     };
-    let size = file.size();
+    file_reader()
+        .and_then(|r| slice(&r, file, 0.0, file.size()))
+        .map_err(|e| e.to_string())
+}
+
+/// The worker's synchronous file reader, or why there is none.
+fn file_reader() -> std::io::Result<web_sys::FileReaderSync> {
     web_sys::FileReaderSync::new()
-        .map_err(|_| "this browser cannot read files in the background".to_owned())
-        .and_then(|r| slice(&r, file, 0.0, size).map_err(|e| e.to_string()))
+        .map_err(|_| std::io::Error::other("this browser cannot read files in the background"))
 }
 
 /// The last bill posted (the one on screen, or about to be) as `file`.
@@ -451,11 +456,7 @@ fn slice(
 fn read_held(h: &HeldBill, currency: &str) -> billsim_core::Result<VendorBill> {
     use billsim_core::reconcile::read::{read_stream, sniff, HEAD_BYTES};
     let unreadable = |e: std::io::Error| billsim_core::Error::invalid(&h.name, e.to_string());
-    let reader = web_sys::FileReaderSync::new().map_err(|_| {
-        unreadable(std::io::Error::other(
-            "this browser cannot read files in the background",
-        ))
-    })?;
+    let reader = file_reader().map_err(unreadable)?;
     let size = h.file.size();
     let head_end = size.min(HEAD_BYTES as f64);
     let head = slice(&reader, &h.file, 0.0, head_end)
