@@ -13,17 +13,18 @@ use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
 use crate::download::Body;
-use crate::protocol::{
-    self, Compare, ExportFile, NamedText, Rejected, Reply, Request, SessionsRead,
-};
+use crate::protocol::{self, Answered, Compare, ExportFile, Query, Reply, Request};
 use crate::state::{Action, Import};
 use crate::Store;
 
 /// Files above this size (about 50,000 sessions) are imported in the worker.
 pub const WORKER_BYTES: f64 = 4_000_000.0;
 
-/// Replies awaited by the component that asked, by id, and the next id.
-type Waiting = Rc<RefCell<(u64, HashMap<u64, Callback<Reply>>)>>;
+/// Takes an answer as its question types it and hands it to the asker.
+type Asker = Box<dyn FnOnce(Answered) -> Result<(), String>>;
+
+/// Answers awaited by the component that asked, by id, and the next id.
+type Waiting = Rc<RefCell<(u64, HashMap<u64, Asker>)>>;
 
 /// The worker `web/start-worker.js` started while the page loaded, if any.
 fn started_early() -> Option<Worker> {
@@ -82,6 +83,7 @@ impl Bridge {
                     store.dispatch(Action::WorkerStopped);
                 }
                 Reply::Imported {
+                    id,
                     name,
                     sessions,
                     users,
@@ -93,15 +95,16 @@ impl Bridge {
                         users,
                         ms,
                     });
-                    to_keep.accepted(&store, &name, sessions);
+                    to_keep.accepted(id, &store, &name, sessions);
                 }
                 Reply::ImportFailed {
+                    id,
                     name,
                     message,
                     problems,
                     more,
                 } => {
-                    to_keep.refused(&store);
+                    to_keep.refused(id, &store);
                     store.dispatch(Action::Import(
                         Import::Failed {
                             file: name,
@@ -142,18 +145,16 @@ impl Bridge {
                 r @ (Reply::AdviceProgress { .. }
                 | Reply::Advice { .. }
                 | Reply::AdviceError { .. }) => to_advice.receive(r),
-                r @ (Reply::Why { id, .. }
-                | Reply::Forecast { id, .. }
-                | Reply::Quotes { id, .. }
-                | Reply::Checked { id, .. }
-                | Reply::LinkRead { id, .. }
-                | Reply::Shared { id, .. }
-                | Reply::Exported { id, .. }
-                | Reply::Sessions { id, .. }
-                | Reply::Interactions { id, .. }) => {
-                    let cb = asked.borrow_mut().1.remove(&id);
-                    if let Some(cb) = cb {
-                        cb.emit(r);
+                Reply::Answer { id, answer } => {
+                    let asker = asked.borrow_mut().1.remove(&id);
+                    if let Some(Err(message)) = asker.map(|a| a(answer)) {
+                        store.dispatch(Action::WorkerError {
+                            id: 0,
+                            path: String::new(),
+                            message: format!(
+                                "The background worker sent {message}; reload the page."
+                            ),
+                        })
                     }
                 }
             }
@@ -198,13 +199,45 @@ impl Bridge {
         let _ = self.worker.post_message(&protocol::wrap(request, None));
     }
 
-    /// A new question's id; `reply` hears its answer.
-    fn ask(&self, reply: Callback<Reply>) -> u64 {
+    /// A new request's id (questions and imports).
+    fn next_id(&self) -> u64 {
         let mut w = self.waiting.borrow_mut();
         w.0 += 1;
-        let id = w.0;
-        w.1.insert(id, reply);
-        id
+        w.0
+    }
+
+    /// Asks `question`; `reply` hears its answer, typed by the question.
+    pub fn ask<Q: Query + 'static>(&self, question: Q, reply: Callback<Q::Answer>) {
+        let request = self.asking(question, reply);
+        self.send(&request);
+    }
+
+    /// Asks `question` about a file's `bytes` (transferred, not copied).
+    pub fn ask_about<Q: Query + 'static>(
+        &self,
+        question: Q,
+        bytes: js_sys::ArrayBuffer,
+        reply: Callback<Q::Answer>,
+    ) {
+        let request = self.asking(question, reply);
+        self.send_file(&request, bytes);
+    }
+
+    /// The request of `question`, with its asker waiting under a new id.
+    fn asking<Q: Query + 'static>(&self, question: Q, reply: Callback<Q::Answer>) -> Request {
+        let id = self.next_id();
+        let asker: Asker = Box::new(move |a| match Q::take(a) {
+            Some(a) => {
+                reply.emit(a);
+                Ok(())
+            }
+            None => Err("an answer to another question".into()),
+        });
+        self.waiting.borrow_mut().1.insert(id, asker);
+        Request::Ask {
+            id,
+            question: question.into(),
+        }
     }
 
     /// Sends `request` with a file's bytes beside it (transferred, not copied).
@@ -223,50 +256,34 @@ impl Bridge {
         let _ = self.worker.post_message(&msg);
     }
 
-    /// Hands a large file's bytes to the worker to parse and hold.
-    pub fn import(&self, name: &str, bytes: js_sys::ArrayBuffer) {
-        self.send_file(&Request::Import { name: name.into() }, bytes);
+    /// Hands the kept file's bytes to the worker to parse and hold.
+    pub fn import_kept(&self, name: &str, bytes: js_sys::ArrayBuffer) {
+        let id = self.next_id();
+        self.kept.push(id, crate::kept::Origin::Restored);
+        self.send_file(
+            &Request::Import {
+                id,
+                name: name.into(),
+            },
+            bytes,
+        );
     }
 
     /// Hands a large file picked by the person to the worker: the file
-    /// itself, which the worker reads (the page never reads its bytes).
+    /// itself, which the worker reads (the page never reads its bytes),
+    /// and keeps once the worker accepts it.
     pub fn import_file(&self, name: &str, file: &web_sys::File) {
-        let msg = protocol::wrap(&Request::Import { name: name.into() }, Some(file));
+        let id = self.next_id();
+        self.kept
+            .push(id, crate::kept::Origin::Picked(file.clone().into()));
+        let msg = protocol::wrap(
+            &Request::Import {
+                id,
+                name: name.into(),
+            },
+            Some(file),
+        );
         let _ = self.worker.post_message(&msg);
-    }
-
-    /// Asks the worker to read a small sessions file for the scenario
-    /// `text`; `reply` gets the sessions or why not.
-    pub fn sessions(
-        &self,
-        text: &str,
-        bytes: js_sys::ArrayBuffer,
-        reply: Callback<Result<SessionsRead, Rejected>>,
-    ) {
-        let id = self.ask(Callback::from(move |r| {
-            if let Reply::Sessions { outcome, .. } = r {
-                reply.emit(outcome);
-            }
-        }));
-        let text = text.into();
-        self.send_file(&Request::Sessions { id, text }, bytes);
-    }
-
-    /// Asks the worker to read an interactions file and check its rows in
-    /// the scenario `text`; `reply` gets the rows or why not.
-    pub fn interactions(
-        &self,
-        text: &str,
-        bytes: js_sys::ArrayBuffer,
-        reply: Callback<Result<serde_json::Value, Rejected>>,
-    ) {
-        let id = self.ask(Callback::from(move |r| {
-            if let Reply::Interactions { outcome, .. } = r {
-                reply.emit(outcome);
-            }
-        }));
-        let text = text.into();
-        self.send_file(&Request::Interactions { id, text }, bytes);
     }
 
     /// Tells the worker to drop its imported sessions (hundreds of MB for a large file).
@@ -293,134 +310,17 @@ impl Bridge {
         });
     }
 
-    /// Asks a "Why N?" question about `text`, with the worker's import
-    /// when `large`; `reply` gets the answer.
-    pub fn why(
-        &self,
-        text: &str,
-        large: bool,
-        request: crate::drilldown::Request,
-        reply: Callback<Result<crate::drilldown::Answer, String>>,
-    ) {
-        let id = self.ask(Callback::from(move |r| {
-            if let Reply::Why { answer, .. } = r {
-                reply.emit(answer);
-            }
-        }));
-        self.send(&Request::Why {
-            id,
-            text: text.into(),
-            large,
-            request,
-        });
-    }
-
-    /// Asks for a forecast row `text` can bill; `reply` gets it (`None`: none).
-    pub fn forecast(&self, text: &str, reply: Callback<Option<billsim_core::scenario::Quantity>>) {
-        let id = self.ask(Callback::from(move |r| {
-            if let Reply::Forecast { row, .. } = r {
-                reply.emit(row);
-            }
-        }));
-        self.send(&Request::Forecast {
-            id,
-            text: text.into(),
-        });
-    }
-
     /// Asks for the latest bill as `file`; `reply` gets its content or why not.
     /// The workbook is written by its own worker from what this one sends.
     pub fn export(&self, file: ExportFile, reply: Callback<Result<Body, String>>) {
-        let id = self.ask(Callback::from(move |r| match r {
-            Reply::Exported {
-                text: Ok(input), ..
-            } if file == ExportFile::Workbook => {
-                crate::workbook::write(input, reply.clone());
-            }
-            Reply::Exported { text, .. } => reply.emit(text.map(Body::Text)),
-            _ => {}
-        }));
-        self.send(&Request::Export { id, file });
-    }
-
-    /// Asks for `text` packed for a share link; `reply` gets the value after `#s=`.
-    pub fn share(&self, text: &str, reply: Callback<String>) {
-        let id = self.ask(Callback::from(move |r| {
-            if let Reply::Shared { fragment, .. } = r {
-                reply.emit(fragment);
-            }
-        }));
-        self.send(&Request::Share {
-            id,
-            text: text.into(),
-        });
-    }
-
-    /// Asks for the scenario in a share link (`fragment`, after `#s=`);
-    /// `reply` gets it, or why the link cannot be read.
-    pub fn open_link(&self, fragment: &str, reply: Callback<Result<String, String>>) {
-        let id = self.ask(Callback::from(move |r| {
-            if let Reply::LinkRead { text, .. } = r {
-                reply.emit(text);
-            }
-        }));
-        self.send(&Request::OpenLink {
-            id,
-            fragment: fragment.into(),
-        });
-    }
-
-    /// Asks whether `text` is a scenario; `reply` gets why not, or `Ok`.
-    pub fn check(&self, text: &str, reply: Callback<Result<(), String>>) {
-        let id = self.ask(Callback::from(move |r| {
-            if let Reply::Checked { error, .. } = r {
-                reply.emit(error.map_or(Ok(()), Err));
-            }
-        }));
-        self.send(&Request::Check {
-            id,
-            text: text.into(),
-        });
-    }
-
-    /// Asks for the vendor's `files` reconciled against `text`; `reply`
-    /// gets the reconciliation or which file was refused and why.
-    pub fn reconcile(
-        &self,
-        text: &str,
-        files: Vec<String>,
-        dates: crate::protocol::CheckDates,
-        reply: Callback<Result<String, (String, String)>>,
-    ) {
-        let id = self.ask(Callback::from(move |r| {
-            if let Reply::Exported { text, .. } = r {
-                // Err: the file to drop (or empty), a line break, and why as HTML.
-                reply.emit(text.map_err(|e| match e.split_once('\n') {
-                    Some((file, why)) => (file.to_owned(), why.to_owned()),
-                    None => (String::new(), e),
-                }));
-            }
-        }));
-        self.send(&Request::Reconcile {
-            id,
-            text: text.into(),
-            files,
-            dates,
-        });
-    }
-
-    /// Asks for quotes A and B billed and compared; `reply` gets the difference or why not.
-    pub fn quotes(
-        &self,
-        a: NamedText,
-        b: NamedText,
-        reply: Callback<Result<billsim_core::quotes::QuoteDiff, String>>,
-    ) {
-        let id = self.ask(Callback::from(move |r| {
-            if let Reply::Quotes { diff, .. } = r {
-                reply.emit(diff);
-            }
-        }));
-        self.send(&Request::Quotes { id, a, b });
+        self.ask(
+            protocol::Export { file },
+            Callback::from(move |text: Result<String, String>| match text {
+                Ok(input) if file == ExportFile::Workbook => {
+                    crate::workbook::write(input, reply.clone())
+                }
+                text => reply.emit(text.map(Body::Text)),
+            }),
+        );
     }
 }

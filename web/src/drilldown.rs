@@ -21,24 +21,6 @@ pub fn span(start: i64, end: i64) -> String {
     }
 }
 
-/// Rows as CSV text, every field quoted when it needs to be.
-pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let q = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_owned()
-        }
-    };
-    let mut out = headers.join(",");
-    out.push('\n');
-    for r in rows {
-        out.push_str(&r.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,15 +32,6 @@ mod tests {
         assert_eq!(
             span(t(23, 0), t(25, 0)),
             "2027-02-03 23:00 – 2027-02-04 01:00 UTC"
-        );
-    }
-
-    #[test]
-    fn csv_quotes_only_what_needs_it() {
-        let rows = vec![vec!["a,b".to_owned(), "x\"y".to_owned(), "z".to_owned()]];
-        assert_eq!(
-            csv(&["h1", "h2", "h3"], &rows),
-            "h1,h2,h3\n\"a,b\",\"x\"\"y\",z\n"
         );
     }
 

@@ -6,7 +6,7 @@
 //! until they reload). The file never enters the autosave or a share link.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::HashMap;
 
 use wasm_bindgen_futures::JsFuture;
 
@@ -20,20 +20,22 @@ pub enum Origin {
     Restored,
 }
 
-/// Imports sent to the worker and not yet answered, oldest first (the worker
-/// answers each with "imported" or "import_failed", in order).
+/// Imports sent to the worker and not yet answered, by request id (a worker
+/// stopped mid-import never answers: its entry must not be taken for the
+/// next import's).
 #[derive(Default)]
-pub struct Pending(RefCell<VecDeque<Origin>>);
+pub struct Pending(RefCell<HashMap<u64, Origin>>);
 
 impl Pending {
-    /// An import about to be posted to the worker.
-    pub fn push(&self, origin: Origin) {
-        self.0.borrow_mut().push_back(origin);
+    /// Import `id`, about to be posted to the worker.
+    pub fn push(&self, id: u64, origin: Origin) {
+        self.0.borrow_mut().insert(id, origin);
     }
 
-    /// The worker accepted the oldest import: keep it, or say it was restored.
-    pub fn accepted(&self, store: &Store, file: &str, sessions: usize) {
-        match self.0.borrow_mut().pop_front() {
+    /// The worker accepted import `id`: keep it, or say it was restored.
+    pub fn accepted(&self, id: u64, store: &Store, file: &str, sessions: usize) {
+        let origin = self.0.borrow_mut().remove(&id);
+        match origin {
             Some(Origin::Picked(bytes)) => {
                 store.dispatch(Action::Kept(Kept::Saving));
                 let (store, name) = (store.clone(), file.to_owned());
@@ -59,10 +61,11 @@ impl Pending {
         }
     }
 
-    /// The worker refused the oldest import. A kept file it refuses would be
+    /// The worker refused import `id`. A kept file it refuses would be
     /// refused at every start: it is deleted.
-    pub fn refused(&self, store: &Store) {
-        if let Some(Origin::Restored) = self.0.borrow_mut().pop_front() {
+    pub fn refused(&self, id: u64, store: &Store) {
+        let origin = self.0.borrow_mut().remove(&id);
+        if let Some(Origin::Restored) = origin {
             store.dispatch(Action::Kept(Kept::Lost(
                 "the worker could not read it again, so it was removed from this browser's storage"
                     .into(),
@@ -108,8 +111,7 @@ pub fn restore(store: Store, bridge: crate::BridgeHandle) {
         store.dispatch(Action::Import(Import::Reading(record.name.clone()), None));
         match JsFuture::from(record.bytes.array_buffer()).await {
             Ok(buf) => {
-                bridge.0.kept.push(Origin::Restored);
-                bridge.0.import(&record.name, buf.into());
+                bridge.0.import_kept(&record.name, buf.into());
             }
             Err(_) => {
                 store.dispatch(Action::Import(Import::None, None));

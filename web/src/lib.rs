@@ -439,7 +439,7 @@ pub fn App() -> Html {
                                         &format!("it is not a valid scenario ({e})"),
                                     )),
                                 });
-                            bridge.0.check(&asked, reply);
+                            bridge.0.ask(protocol::Check { text: asked }, reply);
                         }
                         (Some(Ok(_)), None) => notice.set(not_opened(
                             &name,
@@ -477,7 +477,12 @@ pub fn App() -> Html {
                     copied.set(Some(share::copy(&link).await));
                 });
             });
-            bridge.0.share(&s.text, reply);
+            bridge.0.ask(
+                protocol::Share {
+                    text: s.text.to_string(),
+                },
+                reply,
+            );
         })
     };
     // A link shows one moment's scenario: once the text changes, it is gone rather than stale.
@@ -498,8 +503,8 @@ pub fn App() -> Html {
                 return;
             };
             let before = s.text.clone();
-            b.0.open_link(
-                &link,
+            b.0.ask(
+                protocol::OpenLink { fragment: link },
                 Callback::from(move |read: Result<String, String>| {
                     let text = match read {
                         Ok(text) => {
@@ -537,8 +542,8 @@ pub fn App() -> Html {
                     return;
                 };
                 let (s, notice) = (s.clone(), notice.clone());
-                b.0.open_link(
-                    &link,
+                b.0.ask(
+                    protocol::OpenLink { fragment: link },
                     Callback::from(move |read: Result<String, String>| match read {
                         Ok(text) => {
                             share::clear_location();

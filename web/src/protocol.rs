@@ -35,60 +35,126 @@ pub enum Request {
         /// aside; the worker keeps it for Redo).
         with_import: bool,
     },
-    /// A "Why N?" question about `text`, with the worker's import when `large`.
-    Why {
-        id: u64,
-        text: String,
-        large: bool,
-        request: crate::drilldown::Request,
-    },
     /// Advice on `text`, the best chosen by `percentile` ("50" or "90").
     Advise {
         id: u64,
         text: String,
         percentile: String,
     },
-    /// A forecast row `text` can bill (`billsim_core::forecast`).
-    Forecast { id: u64, text: String },
-    /// Two saved quotes compared (B minus A).
-    Quotes { id: u64, a: NamedText, b: NamedText },
-    /// The latest bill as a file: the invoice CSV or the result JSON
-    /// (writing them is worker code). Requests are answered in order, so a
-    /// value typed just before the click is in the file.
-    Export { id: u64, file: ExportFile },
-    /// `text` packed for a share link (`billsim_core::share_link::encode`: deflate is
-    /// worker code, as is reading a link: `OpenLink`).
-    Share { id: u64, text: String },
-    /// The scenario in a share link (the text after `#s=`).
-    OpenLink { id: u64, fragment: String },
-    /// Whether `text` is a scenario the engine reads (an opened file, before
-    /// it may replace the work on screen).
-    Check { id: u64, text: String },
+    /// A question paired with its answer's type (see [`Query`]).
+    Ask { id: u64, question: Question },
     /// A vendor file for the worker to hold (replacing one of the same
     /// name); its bytes travel beside, transferred, never copied to text.
     Bill { name: String },
-    /// The held vendor files named in `files`, in that order, reconciled
-    /// against `text` (with the held import when the bill on screen has
-    /// it); the worker lets go of the files not named.
-    Reconcile {
-        id: u64,
-        text: String,
-        files: Vec<String>,
-        /// The dates the check is asked with.
-        dates: CheckDates,
-    },
-    /// A sessions file to parse and hold; its bytes travel beside.
-    Import { name: String },
-    /// A small sessions file to read for the scenario `text` (its orgs and
-    /// products check the rows); its bytes travel beside.
-    Sessions { id: u64, text: String },
-    /// A bot interactions file to place into `text`'s `usage.interactions`
-    /// and check there; its bytes travel beside.
-    Interactions { id: u64, text: String },
+    /// A sessions file to parse and hold; its bytes travel beside. The
+    /// answer, `Imported` or `ImportFailed`, carries the same id.
+    Import { id: u64, name: String },
     /// Drop the held import.
     Clear,
     /// Run the warm-up (see `worker::warm_up`).
     WarmUp,
+}
+
+/// A question the page asks the worker, typed with its answer: the page's
+/// callback takes `Self::Answer` and the worker's handler must return one
+/// (`worker::answer` wraps it with [`Query::wrap`]), so a reply of the wrong
+/// type is a compile error, not a branch at run time. It travels as
+/// `Request::Ask` and comes back as `Reply::Answer` under the same id.
+pub trait Query: Into<Question> {
+    /// What the worker answers.
+    type Answer;
+    /// The answer as it travels.
+    fn wrap(answer: Self::Answer) -> Answered;
+    /// This question's answer out of what came back (`None`: another
+    /// question's, which the worker's typed `answer` cannot send).
+    fn take(answered: Answered) -> Option<Self::Answer>;
+}
+
+/// Declares each question's struct, its answer type and its `Question`
+/// and `Answered` variants.
+macro_rules! questions {
+    ($($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident: $ty:ty,)* } => $answer:ty;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct $name { $($(#[$fdoc])* pub $field: $ty,)* }
+            impl Query for $name {
+                type Answer = $answer;
+                fn wrap(answer: $answer) -> Answered {
+                    Answered::$name(answer)
+                }
+                fn take(answered: Answered) -> Option<$answer> {
+                    match answered {
+                        Answered::$name(a) => Some(a),
+                        #[allow(unreachable_patterns)]
+                        _ => None,
+                    }
+                }
+            }
+            impl From<$name> for Question {
+                fn from(q: $name) -> Self {
+                    Question::$name(q)
+                }
+            }
+        )*
+        /// Every question, as it travels.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "q", rename_all = "snake_case")]
+        pub enum Question { $($name($name),)* }
+        /// Every question's answer, as it travels.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Answered { $($name($answer),)* }
+    };
+}
+
+questions! {
+    /// A "Why N?" question about `text`, with the worker's import when
+    /// `large`: the panel's content, or why there is none.
+    Why { text: String, large: bool, request: crate::drilldown::Request, }
+        => Result<crate::drilldown::Answer, String>;
+    /// A forecast row `text` can bill (`None`: every cycle is measured).
+    Forecast { text: String, } => Option<billsim_core::scenario::Quantity>;
+    /// Two saved quotes billed and compared (B minus A), or why not.
+    Quotes { a: NamedText, b: NamedText, } => Result<QuoteDiff, String>;
+    /// The latest bill as a file: its text, or why there is none (writing
+    /// it is worker code). Questions are answered in order, so a value
+    /// typed just before the click is in the file.
+    Export { file: ExportFile, } => Result<String, String>;
+    /// `text` packed for a share link: the value after `#s=`
+    /// (`billsim_core::share_link`; deflate is worker code).
+    Share { text: String, } => String;
+    /// The scenario in a share link (the text after `#s=`), or why it
+    /// cannot be read.
+    OpenLink { fragment: String, } => Result<String, String>;
+    /// Whether `text` is a scenario the engine reads (an opened file,
+    /// before it may replace the work on screen): why not, or `Ok`.
+    Check { text: String, } => Result<(), String>;
+    /// The held vendor files named in `files`, in that order, reconciled
+    /// against `text` (with the held import when the bill on screen has
+    /// it): the check as HTML (`check_view::of`), or why not. The worker
+    /// lets go of the files not named.
+    Reconcile {
+        text: String,
+        files: Vec<String>,
+        /// The dates the check is asked with.
+        dates: CheckDates,
+    } => Result<String, CheckRefused>;
+    /// A small sessions file, its bytes beside, read for the scenario
+    /// `text` (its orgs and products check the rows).
+    Sessions { text: String, } => Result<SessionsRead, Rejected>;
+    /// A bot interactions file, its bytes beside, placed into `text`'s
+    /// `usage.interactions` and checked there: the rows as JSON.
+    Interactions { text: String, } => Result<Value, Rejected>;
+}
+
+/// A bill check refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckRefused {
+    /// The vendor file the page should drop, or empty when the scenario is at fault.
+    pub file: String,
+    /// Why, as HTML (`check_view::refusal`).
+    pub why: String,
 }
 
 /// The dates a bill check is asked with, as the page's fields hold them
@@ -223,6 +289,7 @@ pub enum Reply {
     Stopped,
     /// An import is held.
     Imported {
+        id: u64,
         name: String,
         sessions: usize,
         users: usize,
@@ -230,6 +297,7 @@ pub enum Reply {
     },
     /// An import failed; the held one (if any) is kept.
     ImportFailed {
+        id: u64,
         name: String,
         message: String,
         problems: Vec<CsvProblem>,
@@ -260,11 +328,6 @@ pub enum Reply {
         /// The worker session's work so far, the comparison included.
         work: Work,
     },
-    /// A "Why N?" answer, or why there is none.
-    Why {
-        id: u64,
-        answer: Result<crate::drilldown::Answer, String>,
-    },
     /// Advice progress: `done` of `total` steps.
     AdviceProgress { id: u64, done: u32, total: u32 },
     /// The advice and the worker's time.
@@ -277,42 +340,8 @@ pub enum Reply {
     },
     /// Why no advice.
     AdviceError { id: u64, message: String },
-    /// The forecast row to append, or `None` when every cycle is measured.
-    Forecast {
-        id: u64,
-        row: Option<billsim_core::scenario::Quantity>,
-    },
-    /// A `Sessions` request's file read, or why not.
-    Sessions {
-        id: u64,
-        outcome: Result<SessionsRead, Rejected>,
-    },
-    /// An `Interactions` request's rows (JSON of `usage.interactions`), or why not.
-    Interactions {
-        id: u64,
-        outcome: Result<Value, Rejected>,
-    },
-    /// Two quotes compared, or why not.
-    Quotes {
-        id: u64,
-        diff: Result<QuoteDiff, String>,
-    },
-    /// The answer to `Export`: the file's text, or why there is none; and
-    /// to `Reconcile`: the check as HTML (`check_view::of`), or the refused
-    /// file's name, a line break and why, as HTML (`check_view::refusal`).
-    Exported {
-        id: u64,
-        text: Result<String, String>,
-    },
-    /// The answer to `Share`: the value after `#s=`.
-    Shared { id: u64, fragment: String },
-    /// The answer to `OpenLink`: the scenario, or why the link cannot be read.
-    LinkRead {
-        id: u64,
-        text: Result<String, String>,
-    },
-    /// The answer to `Check`: why the text is not a scenario, or `None`.
-    Checked { id: u64, error: Option<String> },
+    /// The answer to `Request::Ask` of the same id.
+    Answer { id: u64, answer: Answered },
 }
 
 /// The Workforce panel's chart: the first profile's working day as the bill
@@ -404,11 +433,17 @@ mod tests {
         assert!(json.contains(r#""kind":"simulate""#), "{json}");
         assert!(json.contains(r#""compare":"when_idle""#), "{json}");
         assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), r);
-        let q = Reply::Quotes {
+        let diff: Result<QuoteDiff, String> = Err("\"A\" does not simulate".into());
+        let q = Reply::Answer {
             id: 3,
-            diff: Err("\"A\" does not simulate".into()),
+            answer: Quotes::wrap(diff.clone()),
         };
         let json = serde_json::to_string(&q).unwrap();
-        assert_eq!(serde_json::from_str::<Reply>(&json).unwrap(), q);
+        let back = serde_json::from_str::<Reply>(&json).unwrap();
+        assert_eq!(back, q);
+        let Reply::Answer { answer, .. } = back else {
+            panic!("{json}")
+        };
+        assert_eq!(Quotes::take(answer), Some(diff));
     }
 }

@@ -7,12 +7,14 @@ use std::cell::RefCell;
 use std::io::Read;
 
 use billsim_core::csv::Imported;
+use billsim_core::quotes::QuoteDiff;
 use billsim_core::reconcile::vendor::VendorBill;
 use billsim_core::session::{Session, Usage, Work};
 use billsim_core::workday::working_day;
 use billsim_core::{Error, Model, Options, Scenario, SimResult};
 use billsim_web::protocol::{
-    self, CheckDates, Compare, DayChart, ExportFile, NamedText, Reply, Request, VendorRefused,
+    self, CheckRefused, Compare, DayChart, ExportFile, Query, Question, Reply, Request,
+    VendorRefused,
 };
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
@@ -188,13 +190,14 @@ fn parse(data: Uint8Array, report: bool) -> billsim_core::Result<Imported> {
     Ok(Imported::new(t, ids))
 }
 
-fn import(name: String, data: Uint8Array) {
+fn import(id: u64, name: String, data: Uint8Array) {
     let t0 = now();
     match parse(data, true) {
         Ok(imported) => {
             let (sessions, users) = imported.counts();
             engine(|e| e.hold(Usage::Open(imported)));
             post(&Reply::Imported {
+                id,
                 name,
                 sessions,
                 users,
@@ -207,6 +210,7 @@ fn import(name: String, data: Uint8Array) {
                 _ => (Vec::new(), 0),
             };
             post(&Reply::ImportFailed {
+                id,
                 name,
                 message: e.to_string(),
                 problems,
@@ -234,7 +238,10 @@ fn file_reader() -> std::io::Result<web_sys::FileReaderSync> {
 }
 
 /// The last bill posted (the one on screen, or about to be) as `file`.
-fn export(file: ExportFile) -> Result<String, String> {
+fn export(protocol::Export { file }: protocol::Export) -> Result<String, String> {
+    if file == ExportFile::Workbook {
+        return workbook_input();
+    }
     if file == ExportFile::CheckCsv {
         return CHECK_CSV
             .with(|c| c.borrow().clone())
@@ -366,18 +373,17 @@ fn compare_models(id: u64, text: &str) {
 }
 
 /// Two saved quotes billed and compared, B minus A.
-fn quotes(id: u64, a: &NamedText, b: &NamedText) {
-    let run = |q: &NamedText| {
+fn quotes(protocol::Quotes { a, b }: protocol::Quotes) -> Result<QuoteDiff, String> {
+    let run = |q: &protocol::NamedText| {
         Session::from_json(&q.text, Usage::None)
             .map_err(|r| r.error)
             .and_then(|mut s| s.bill(&Options::default()))
             .map_err(|e| format!("\"{}\" does not simulate: {e}", q.name))
     };
-    let diff = run(a).and_then(|ra| {
-        let rb = run(b)?;
+    run(&a).and_then(|ra| {
+        let rb = run(&b)?;
         billsim_core::quotes::diff(&ra, &rb).map_err(|e| e.to_string())
-    });
-    post(&Reply::Quotes { id, diff });
+    })
 }
 
 /// A vendor file held for checks: the file, and what it read as in the
@@ -555,22 +561,19 @@ fn with_held_bill<T>(
 /// Reconciles the held vendor files named in `files` against `text`
 /// (R-R1..R-R6) in the session on screen: nothing of the vendor's files
 /// leaves the worker but the reconciliation.
-fn reconcile(id: u64, text: &str, files: &[String], dates: &CheckDates) {
+fn reconcile(q: protocol::Reconcile) -> Result<String, CheckRefused> {
     use billsim_core::reconcile;
+    let protocol::Reconcile { text, files, dates } = q;
     if files.is_empty() {
         BILLS.with(|b| {
             let mut held = b.borrow_mut();
             held.files.clear();
             held.combined = None;
         });
-        post(&Reply::Exported {
-            id,
-            text: Ok(String::new()),
-        });
-        return;
+        return Ok(String::new());
     }
     let outcome = engine(|e| {
-        e.ask(text, None, |s| {
+        e.ask(&text, None, |s| {
             let currency = s.scenario().currency.clone();
             // The page's fields hold dates it offered (a cycle's first
             // day, a date input's value): anything else counts as not given.
@@ -586,7 +589,7 @@ fn reconcile(id: u64, text: &str, files: &[String], dates: &CheckDates) {
                     billsim_web::check_view::in_the_apps_words(&e.to_string()),
                 ),
             };
-            let (r, waiting) = with_held_bill(files, &currency, |bill| {
+            let (r, waiting) = with_held_bill(&files, &currency, |bill| {
                 match reconcile::reconcile(s, bill, &o) {
                     // Figures without dates wait for their cycle to be
                     // chosen; the other files are checked meanwhile.
@@ -619,29 +622,66 @@ fn reconcile(id: u64, text: &str, files: &[String], dates: &CheckDates) {
             why: billsim_web::protocol::Rejected::plain(format!("the scenario does not bill: {e}")),
         })
     });
-    // A text answer (the page reads it with the reader it has for files):
-    // the check's HTML, or the refused file's name, a line break and why.
-    let text = match outcome {
+    match outcome {
         Ok((html, csv)) => {
             CHECK_CSV.with(|c| *c.borrow_mut() = Some(csv));
             Ok(html)
         }
-        Err(r) => Err(format!(
-            "{}\n{}",
-            r.file.unwrap_or_default(),
-            billsim_web::check_view::refusal(&r.why)
-        )),
-    };
-    post(&Reply::Exported { id, text });
+        Err(r) => Err(CheckRefused {
+            file: r.file.unwrap_or_default(),
+            why: billsim_web::check_view::refusal(&r.why),
+        }),
+    }
 }
 
 /// Answers a "Why N?" question: only the panel's content goes back to the
 /// page, never the imported sessions.
-fn why(id: u64, text: &str, large: bool, request: &billsim_web::drilldown::Request) {
-    let answer = engine(|e| e.ask(text, Some(large), |s| s.why_panel(request)))
+fn why(q: protocol::Why) -> <protocol::Why as Query>::Answer {
+    let protocol::Why {
+        text,
+        large,
+        request,
+    } = q;
+    engine(|e| e.ask(&text, Some(large), |s| s.why_panel(&request)))
         .map_err(|e| e.to_string())
-        .and_then(|a| a);
-    post(&Reply::Why { id, answer });
+        .and_then(|a| a)
+}
+
+/// Posts the answer `f` gives to question `q`: typed by the question, so
+/// the page reads it as the type it asked for.
+fn answer<Q: Query>(id: u64, q: Q, f: impl FnOnce(Q) -> Q::Answer) {
+    post(&Reply::Answer {
+        id,
+        answer: Q::wrap(f(q)),
+    });
+}
+
+/// Answers question `id`; a file's bytes, if any, are beside it in `data`.
+fn ask(id: u64, question: Question, data: &JsValue) {
+    match question {
+        Question::Why(q) => answer(id, q, why),
+        Question::Forecast(q) => answer(id, q, |q| {
+            engine(|e| e.ask(&q.text, None, Session::forecast_row))
+                .ok()
+                .flatten()
+        }),
+        Question::Quotes(q) => answer(id, q, quotes),
+        Question::Export(q) => answer(id, q, export),
+        Question::Share(q) => answer(id, q, |q| billsim_core::share_link::encode(&q.text)),
+        Question::OpenLink(q) => answer(id, q, |q| billsim_core::share_link::read(&q.fragment)),
+        Question::Check(q) => answer(id, q, |q| {
+            Scenario::from_json(&q.text)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+        Question::Reconcile(q) => answer(id, q, reconcile),
+        Question::Sessions(q) => answer(id, q, |q| {
+            billsim_web::small_import::sessions(&file(data), &q.text)
+        }),
+        Question::Interactions(q) => answer(id, q, |q| {
+            billsim_web::small_import::interactions(&file(data), &q.text)
+        }),
+    }
 }
 
 /// Advises on a scenario (R-O1..R-O3) with the imported sessions, if any,
@@ -762,9 +802,10 @@ fn main() {
         };
         engine(|e| e.requests += 1);
         match request {
-            Request::Import { name } => match file_bytes(&protocol::bytes(&data)) {
-                Ok(bytes) => import(name, bytes),
+            Request::Import { id, name } => match file_bytes(&protocol::bytes(&data)) {
+                Ok(bytes) => import(id, name, bytes),
                 Err(message) => post(&Reply::ImportFailed {
+                    id,
                     name,
                     message,
                     problems: Vec::new(),
@@ -772,67 +813,18 @@ fn main() {
                 }),
             },
             Request::Bill { name } => hold_bill(name, protocol::bytes(&data).unchecked_into()),
-            Request::Sessions { id, text } => post(&Reply::Sessions {
-                id,
-                outcome: billsim_web::small_import::sessions(&file(&data), &text),
-            }),
-            Request::Interactions { id, text } => post(&Reply::Interactions {
-                id,
-                outcome: billsim_web::small_import::interactions(&file(&data), &text),
-            }),
+            Request::Ask { id, question } => ask(id, question, &data),
             Request::Simulate {
                 id,
                 text,
                 compare,
                 with_import,
             } => simulate(id, text, compare, with_import),
-            Request::Why {
-                id,
-                text,
-                large,
-                request,
-            } => why(id, &text, large, &request),
             Request::Advise {
                 id,
                 text,
                 percentile,
             } => advise(id, &text, &percentile),
-            Request::Forecast { id, text } => post(&Reply::Forecast {
-                id,
-                row: engine(|e| e.ask(&text, None, Session::forecast_row))
-                    .ok()
-                    .flatten(),
-            }),
-            Request::Quotes { id, a, b } => quotes(id, &a, &b),
-            Request::Reconcile {
-                id,
-                text,
-                files,
-                dates,
-            } => reconcile(id, &text, &files, &dates),
-            Request::Export {
-                id,
-                file: ExportFile::Workbook,
-            } => post(&Reply::Exported {
-                id,
-                text: workbook_input(),
-            }),
-            Request::Export { id, file } => post(&Reply::Exported {
-                id,
-                text: export(file),
-            }),
-            Request::Share { id, text } => post(&Reply::Shared {
-                id,
-                fragment: billsim_core::share_link::encode(&text),
-            }),
-            Request::OpenLink { id, fragment } => post(&Reply::LinkRead {
-                id,
-                text: billsim_core::share_link::read(&fragment),
-            }),
-            Request::Check { id, text } => post(&Reply::Checked {
-                id,
-                error: Scenario::from_json(&text).err().map(|e| e.to_string()),
-            }),
             Request::Clear => engine(|e| e.hold(Usage::None)),
             Request::WarmUp => warm_up_when_idle(),
         }

@@ -65,11 +65,17 @@ pub fn count<R: Rows>(r: &R) -> usize {
     n
 }
 
-/// CSV with a header line, as [`Table::to_csv`].
+/// CSV with a header line, as [`Table::to_csv`] writes it.
 pub fn csv<R: Rows, W: Write>(r: &R, w: W) -> io::Result<()> {
-    let mut out = ::csv::Writer::from_writer(w);
-    out.write_record(r.headers())?;
-    r.each(&mut |row| out.write_record(row))?;
+    let mut out = io::BufWriter::new(w);
+    let mut line = String::new();
+    crate::table::csv_line(&r.headers(), &mut line);
+    out.write_all(line.as_bytes())?;
+    r.each(&mut |row| {
+        line.clear();
+        crate::table::csv_line(row, &mut line);
+        out.write_all(line.as_bytes())
+    })?;
     out.flush()
 }
 

@@ -13,18 +13,48 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// `headers` and `rows` as CSV text (see [`csv_line`]): the one CSV writer
+/// of billsim, the app's downloads included.
+pub fn csv<H: AsRef<str>, C: AsRef<str>>(headers: &[H], rows: &[Vec<C>]) -> String {
+    let mut out = String::new();
+    csv_line(headers, &mut out);
+    for r in rows {
+        csv_line(r, &mut out);
+    }
+    out
+}
+
+/// One CSV record and its line end, written as the `csv` crate's default
+/// writer does (its reader is the reference): a cell is quoted when it holds
+/// a comma, a quote or a line break, its quotes doubled; a record of one
+/// empty cell is written `""`, so it does not read back as no record at all.
+pub fn csv_line<S: AsRef<str>>(cells: &[S], out: &mut String) {
+    if let [only] = cells {
+        if only.as_ref().is_empty() {
+            out.push_str("\"\"\n");
+            return;
+        }
+    }
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let cell = cell.as_ref();
+        if cell.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&cell.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(cell);
+        }
+    }
+    out.push('\n');
+}
+
 impl Table {
     /// CSV with a header line; cells quoted where needed.
     pub fn to_csv(&self) -> String {
-        let mut w = ::csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(&self.headers);
-        for r in &self.rows {
-            let _ = w.write_record(r);
-        }
-        w.into_inner()
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .unwrap_or_default()
+        csv(&self.headers, &self.rows)
     }
 
     /// Aligned text.

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::why::WhyPanel;
 use crate::doc::Seg;
-use crate::protocol::CheckDates;
+use crate::protocol::{CheckDates, CheckRefused, Reconcile};
 use crate::state::Action;
 use crate::Store;
 
@@ -111,7 +111,14 @@ pub fn CheckBill() -> Html {
                     outcome.set(None);
                     // The worker lets go of every file.
                     if let Some(b) = &bridge {
-                        b.0.reconcile(text, Vec::new(), dates.clone(), Callback::noop());
+                        b.0.ask(
+                            Reconcile {
+                                text: text.to_string(),
+                                files: Vec::new(),
+                                dates: dates.clone(),
+                            },
+                            Callback::noop(),
+                        );
                     }
                 } else if let Some(b) = &bridge {
                     let mine = ASKED.with(|a| {
@@ -122,7 +129,7 @@ pub fn CheckBill() -> Html {
                     outcome.set(None);
                     let reply = {
                         let (files, list) = (files.clone(), list.clone());
-                        Callback::from(move |r: Result<String, (String, String)>| {
+                        Callback::from(move |r: Result<String, CheckRefused>| {
                             if ASKED.with(std::cell::Cell::get) != mine {
                                 return; // an older question
                             }
@@ -132,11 +139,11 @@ pub fn CheckBill() -> Html {
                                     outcome.set(Some(html));
                                 }
                                 // The scenario does not bill: said where the check goes.
-                                Err((dropped, why)) if dropped.is_empty() => {
+                                Err(CheckRefused { file, why }) if file.is_empty() => {
                                     keep_read();
                                     outcome.set(Some(why));
                                 }
-                                Err((dropped, why)) => {
+                                Err(CheckRefused { file: dropped, why }) => {
                                     // The refused file goes, said until the next file is added;
                                     // the others stay and are read again.
                                     refused.set(Some(why));
@@ -148,7 +155,14 @@ pub fn CheckBill() -> Html {
                             }
                         })
                     };
-                    b.0.reconcile(text, list.clone(), dates.clone(), reply);
+                    b.0.ask(
+                        Reconcile {
+                            text: text.to_string(),
+                            files: list.clone(),
+                            dates: dates.clone(),
+                        },
+                        reply,
+                    );
                 }
             },
         );

@@ -151,7 +151,6 @@ fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) 
         // Large files are read and held by the background worker, so the
         // page keeps answering; the file itself is what gets kept.
         bridge.0.import_file(&name, &file);
-        bridge.0.kept.push(crate::kept::Origin::Picked(file.into()));
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
@@ -189,7 +188,13 @@ fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) 
             };
             to_store.dispatch(action);
         });
-        bridge.0.sessions(&store.text, buf, reply);
+        bridge.0.ask_about(
+            crate::protocol::Sessions {
+                text: store.text.to_string(),
+            },
+            buf,
+            reply,
+        );
     });
 }
 
@@ -352,7 +357,13 @@ fn read_interactions(store: Store, bridge: Option<crate::BridgeHandle>, file: we
             };
             to_store.dispatch(action);
         });
-        bridge.0.interactions(&store.text, buf, reply);
+        bridge.0.ask_about(
+            crate::protocol::Interactions {
+                text: store.text.to_string(),
+            },
+            buf,
+            reply,
+        );
     });
 }
 

@@ -57,7 +57,7 @@ pub fn PagedTable(p: &PagedTableProps) -> Html {
     let download = {
         let (headers, rows, file) = (p.headers.clone(), p.rows.clone(), p.file.clone());
         Callback::from(move |_| {
-            let text = crate::drilldown::csv(&headers, &rows);
+            let text = billsim_core::table::csv(&headers, &rows);
             // A failed download leaves the list on screen; nothing else to do.
             let _ = crate::download::save(&format!("{file}.csv"), "text/csv", &text);
         })

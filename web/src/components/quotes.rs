@@ -251,9 +251,8 @@ pub fn Quotes() -> Html {
         use_effect_with(key.clone(), move |key| {
             if let (Some((a, b)), Some(bridge)) = (key.clone(), bridge) {
                 let asked = (a.clone(), b.clone());
-                bridge.0.quotes(
-                    a,
-                    b,
+                bridge.0.ask(
+                    crate::protocol::Quotes { a, b },
                     Callback::from(move |d| answer.set(Some((asked.clone(), d)))),
                 );
             }

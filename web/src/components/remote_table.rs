@@ -126,7 +126,7 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
                 Callback::from(move |r: Result<Rows, String>| {
                     // A failed download leaves the list on screen; nothing else to do.
                     if let Ok(r) = r {
-                        let text = crate::drilldown::csv(&headers, &r.rows);
+                        let text = billsim_core::table::csv(&headers, &r.rows);
                         let _ = crate::download::save(&format!("{file}.csv"), "text/csv", &text);
                     }
                 }),

@@ -62,7 +62,14 @@ pub fn ask(
     reply: Callback<Result<Answer, String>>,
 ) {
     match bridge {
-        Some(b) => b.0.why(&store.text, store.with_import(), req, reply),
+        Some(b) => b.0.ask(
+            crate::protocol::Why {
+                text: store.text.to_string(),
+                large: store.with_import(),
+                request: req,
+            },
+            reply,
+        ),
         None => reply.emit(Err(
             "the background worker that computes the bills did not start in this browser".into(),
         )),

@@ -21,8 +21,10 @@ pub fn Extras() -> Html {
     let add_forecast = store.zip(bridge).map(|(s, b)| {
         Callback::from(move |()| {
             let s2 = s.clone();
-            b.0.forecast(
-                &s.text,
+            b.0.ask(
+                crate::protocol::Forecast {
+                    text: s.text.to_string(),
+                },
                 Callback::from(move |row: Option<billsim_core::scenario::Quantity>| {
                     let row = row.and_then(|q| serde_json::to_value(q).ok());
                     s2.dispatch(crate::state::Action::AddForecast(row))
