@@ -1,4 +1,4 @@
-// Starts the background worker (web/src/worker.rs) as the page begins to
+// Starts the background worker (web/src/worker/main.rs) as the page begins to
 // load, beside the page's own wasm rather than after it: the first bill
 // then waits for the two downloads side by side, not one after the other.
 // The app takes this worker over (web/src/bridge.rs); a failure to start

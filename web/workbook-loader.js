@@ -1,4 +1,4 @@
-// Starts the workbook worker (see web/src/workbook_worker.rs) on the first
+// Starts the workbook worker (see web/src/worker/workbook.rs) on the first
 // "Excel workbook": loads the wasm-bindgen glue, then the wasm. A request
 // that arrives while the wasm loads is kept and handed over once the
 // worker's own handler is installed (its `main` installs it).

@@ -1,4 +1,4 @@
-// Starts the background worker (see web/src/worker.rs): loads the
+// Starts the background worker (see web/src/worker/main.rs): loads the
 // wasm-bindgen glue, then the wasm, passing the module path the current way.
 // Messages that arrive while the wasm loads are kept and handed over once
 // the worker's own handler is installed (its `main` installs it).

@@ -1,4 +1,4 @@
-//! The page's side of the background worker (`src/worker.rs`): every
+//! The page's side of the background worker (`src/worker/main.rs`): every
 //! simulation, import, question and piece of advice goes there as a
 //! `crate::protocol::Request`; answers come back as actions or to the
 //! callback that asked.

@@ -4,7 +4,6 @@
 
 pub mod advice_channel;
 pub mod bridge;
-pub mod check_view;
 pub mod components;
 pub mod coord;
 pub mod doc;
@@ -17,7 +16,6 @@ pub mod money;
 pub mod protocol;
 pub mod quotes;
 pub mod share;
-pub mod small_import;
 pub mod sniff;
 pub mod state;
 pub mod storage;

@@ -132,7 +132,7 @@ questions! {
     Check { text: String, } => Result<(), String>;
     /// The held vendor files named in `files`, in that order, reconciled
     /// against `text` (with the held import when the bill on screen has
-    /// it): the check as HTML (`check_view::of`), or why not. The worker
+    /// it): the check as HTML (the worker's `check_view::of`), or why not. The worker
     /// lets go of the files not named.
     Reconcile {
         text: String,
@@ -153,7 +153,7 @@ questions! {
 pub struct CheckRefused {
     /// The vendor file the page should drop, or empty when the scenario is at fault.
     pub file: String,
-    /// Why, as HTML (`check_view::refusal`).
+    /// Why, as HTML (the worker's `check_view::refusal`).
     pub why: String,
 }
 

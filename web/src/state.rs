@@ -690,7 +690,7 @@ impl Reducible for State {
             Action::ImportInteractions(status, rows) => {
                 s.interactions_import = status;
                 if let Some(list) = rows {
-                    // The worker checked them in this scenario (`crate::small_import`); they
+                    // The worker checked them in this scenario (the worker's `small_import`, src/worker/small_import.rs); they
                     // replace its interactions (importing a file twice counts it once).
                     s.edit(|d| {
                         doc::set(

@@ -1,4 +1,4 @@
-//! The page's side of the workbook worker (`src/workbook_worker.rs`):
+//! The page's side of the workbook worker (`src/worker/workbook.rs`):
 //! started on the first "Excel workbook", so neither the page nor the
 //! billing worker carries the writer (about 450 KB gzipped). The billing
 //! worker sends the bill on screen (`protocol::WorkbookInput` as JSON);

@@ -22,7 +22,10 @@ fn module_of(src: &Path, file: &Path) -> ModPath {
         .filter_map(|c| c.as_os_str().to_str())
         .map(|s| s.trim_end_matches(".rs").to_owned())
         .collect();
-    if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
         parts.pop();
     }
     parts
@@ -350,12 +353,22 @@ fn resolve(here: &[String], path: &[String], files: &BTreeSet<ModPath>) -> Optio
 
 /// The file-level graph of the crate whose root is `src/lib.rs`.
 fn graph(src: &Path) -> Graph {
+    graph_without(src, &[])
+}
+
+/// The graph of the crate rooted at `src`, without the folders named in
+/// `other_crates` (a bin with its own root and modules beside the lib).
+fn graph_without(src: &Path, other_crates: &[&str]) -> Graph {
     let mut files: BTreeMap<ModPath, PathBuf> = BTreeMap::new();
     let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).expect("readable").flatten() {
             let p = e.path();
-            if p.is_dir() {
+            let other = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| other_crates.contains(&n));
+            if p.is_dir() && !other {
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "rs") {
                 files.insert(module_of(src, &p), p);
@@ -460,10 +473,31 @@ fn no_file_of_the_engine_uses_one_that_uses_it() {
 
 #[test]
 fn no_file_of_the_app_uses_one_that_uses_it() {
-    let g = graph(&crate_src("../../web/src"));
-    assert!(g.len() > 30, "found only {:?}", g.keys());
-    let c = circles(&g);
-    assert!(c.is_empty(), "import circles:\n{}", c.join("\n"));
+    // The page (the lib and its modules) and the worker (its own bin,
+    // web/src/worker/, with its own `crate::`) are two crates.
+    let page = graph_without(&crate_src("../../web/src"), &["worker"]);
+    assert!(page.len() > 30, "found only {:?}", page.keys());
+    assert!(
+        !page
+            .keys()
+            .any(|m| m.first().is_some_and(|f| f == "worker")),
+        "the page's graph holds the worker's files"
+    );
+    let worker = graph(&crate_src("../../web/src/worker"));
+    assert!(worker.len() >= 6, "found only {:?}", worker.keys());
+    let has = |a: &str, b: &str| {
+        worker
+            .get(&vec![a.to_owned()])
+            .is_some_and(|d| d.contains(&vec![b.to_owned()]))
+    };
+    assert!(
+        has("vendor_files", "files"),
+        "the reader misses the worker's imports"
+    );
+    for g in [page, worker] {
+        let c = circles(&g);
+        assert!(c.is_empty(), "import circles:\n{}", c.join("\n"));
+    }
 }
 
 /// A small crate written as rustfmt writes it, with a parent and child

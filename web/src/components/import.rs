@@ -1,6 +1,6 @@
 //! CSV import of logins by file picker or drag-and-drop. A bad file is
 //! reported row by row and changes nothing. The background worker reads
-//! every file (see `crate::small_import`); the page only sniffs a file
+//! every file (see the worker's `small_import`, src/worker/small_import.rs); the page only sniffs a file
 //! picked in the wrong place.
 
 use billsim_core::error::CsvProblem;
@@ -112,7 +112,7 @@ fn refused(name: &str, message: impl Into<String>) -> Action {
 }
 
 /// Why a file picked as sessions is not read at all, from its first bytes
-/// (the rest is the worker's to read, see `crate::small_import`).
+/// (the rest is the worker's to read, see the worker's `small_import`, src/worker/small_import.rs).
 fn misplaced(head: &[u8]) -> Option<&'static str> {
     match sniff::looks(head) {
         Looks::Empty => Some("the file is empty: nothing was imported"),

@@ -7,8 +7,8 @@ use billsim_core::usage::Catalog;
 use billsim_core::{Error, Scenario};
 use serde_json::Value;
 
-use crate::doc::{self, Seg};
-use crate::protocol::{Rejected, SessionsRead};
+use billsim_web::doc::{self, Seg};
+use billsim_web::protocol::{Rejected, SessionsRead};
 
 /// A CSV error as the page shows it: the bad rows, by line and column.
 fn rejected(e: Error) -> Rejected {
@@ -148,7 +148,7 @@ fn unknown_org(sc: Option<&Scenario>, rows: &Value) -> Option<String> {
 mod tests {
     use super::*;
 
-    const SCENARIO: &str = include_str!("../../examples/contact-center.json");
+    const SCENARIO: &str = include_str!("../../../examples/contact-center.json");
     const SESSIONS: &str = "user,org,product,login,logout\n";
     const INTERACTIONS: &str = "id,org,start,resources,bot_minutes,bot_sessions\n";
 
@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn sessions_a_forecast_also_counts_are_refused_with_the_engines_words() {
-        let faq = include_str!("../../examples/committed-20-used-10.json");
+        let faq = include_str!("../../../examples/committed-20-used-10.json");
         let csv = format!("{SESSIONS}ana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T16:00:00Z\n");
         let r = sessions(csv.as_bytes(), faq).unwrap_err();
         assert!(

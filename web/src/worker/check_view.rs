@@ -8,7 +8,7 @@
 use billsim_core::reconcile::report::{Cause, CauseShare, LinePair, Reconciliation, WouldMatch};
 use rust_decimal::Decimal;
 
-use crate::money::{grouped, money};
+use billsim_web::money::{grouped, money};
 
 /// What opens "Why N?" for a line: cycle, org, product and N.
 type WhyKey = (u32, String, String, String, String);
@@ -239,10 +239,10 @@ pub fn of(r: &Reconciliation, currency: &str) -> String {
     if let Some(c) = &r.calls {
         notes.push(format!(
             "Cloud Voice report: {} calls, the report's total {} against {} at the contract's rates; {} calls differ.",
-            crate::money::count(c.calls),
-            crate::money::grouped(&c.vendor_total.normalize()),
-            crate::money::grouped(&c.rated_total.normalize()),
-            crate::money::count(c.differing)
+            billsim_web::money::count(c.calls),
+            billsim_web::money::grouped(&c.vendor_total.normalize()),
+            billsim_web::money::grouped(&c.rated_total.normalize()),
+            billsim_web::money::count(c.differing)
         ));
         notes.extend(
             c.examples
@@ -323,7 +323,7 @@ pub fn of(r: &Reconciliation, currency: &str) -> String {
 
 /// A refused vendor file (or scenario) as the tab shows it: the message and
 /// the bad rows by line and column, escaped HTML.
-pub fn refusal(why: &crate::protocol::Rejected) -> String {
+pub fn refusal(why: &billsim_web::protocol::Rejected) -> String {
     let mut out = format!(
         "<div class=\"error\" id=\"vendor-errors\" role=\"alert\"><p>{}</p>",
         escape(&why.message)
@@ -374,7 +374,7 @@ mod tests {
 
     #[test]
     fn a_refusal_lists_its_rows_escaped() {
-        let why = crate::protocol::Rejected {
+        let why = billsim_web::protocol::Rejected {
             message: "b<1>.csv: 1 bad row(s)".into(),
             problems: vec![billsim_core::error::CsvProblem {
                 line: 2,
@@ -399,7 +399,7 @@ mod tests {
     fn the_period_asked_for_is_the_tabs_field() {
         use billsim_core::reconcile::{self, read, vendor::VendorBill};
         use billsim_core::session::{Session, Usage};
-        let text = include_str!("../../examples/contact-center.json");
+        let text = include_str!("../../../examples/contact-center.json");
         let mut session = Session::from_json(text, Usage::None).unwrap();
         let figures = r#"{"usages":[{"name":"Genesys Cloud CX 2 User","partNumber":"PC-170-NV-USR2C","grouping":"licenses","usageQuantity":"7","prepayQuantity":"5","overagePrice":"138.00"}]}"#;
         let mut bill = VendorBill::default();

@@ -1,0 +1,414 @@
+//! The background worker: every simulation, comparison, "Why N?" answer and
+//! piece of advice runs here, and large login files are imported and held
+//! here, so the page keeps answering. Messages are `billsim_web::protocol`
+//! types (see `billsim_web::bridge` for the page's side). A thin
+//! dispatcher around the engine session (`engine`), its only state.
+
+mod check_view;
+mod engine;
+mod files;
+mod small_import;
+mod vendor_files;
+mod warm_up;
+mod wire;
+
+use billsim_core::quotes::QuoteDiff;
+use billsim_core::session::{Session, Usage, Work};
+use billsim_core::workday::working_day;
+use billsim_core::{Error, Options, Scenario};
+use billsim_web::protocol::{
+    self, CheckRefused, Compare, DayChart, ExportFile, Query, Question, Reply, Request,
+    VendorRefused,
+};
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::MessageEvent;
+
+use engine::engine;
+use files::{file_bytes, parse};
+use warm_up::warm_up_when_idle;
+use wire::{now, post, scope};
+
+fn import(id: u64, name: String, data: Uint8Array) {
+    let t0 = now();
+    match parse(data, true) {
+        Ok(imported) => {
+            let (sessions, users) = imported.counts();
+            engine(|e| e.hold(Usage::Open(imported)));
+            post(&Reply::Imported {
+                id,
+                name,
+                sessions,
+                users,
+                ms: now() - t0,
+            });
+        }
+        Err(e) => {
+            let (problems, more) = match &e {
+                Error::Csv { problems, more, .. } => (problems.clone(), *more),
+                _ => (Vec::new(), 0),
+            };
+            post(&Reply::ImportFailed {
+                id,
+                name,
+                message: e.to_string(),
+                problems,
+                more,
+            });
+        }
+    }
+}
+
+/// The last bill posted (the one on screen, or about to be) as `file`.
+fn export(protocol::Export { file }: protocol::Export) -> Result<String, String> {
+    if file == ExportFile::Workbook {
+        return workbook_input();
+    }
+    if file == ExportFile::CheckCsv {
+        return engine(|e| e.check_csv.clone()).ok_or_else(|| "there is no bill check yet".into());
+    }
+    engine(|e| match &e.shown {
+        Some(r) => Ok(match file {
+            ExportFile::InvoiceCsv => billsim_core::invoice_csv::csv(r),
+            ExportFile::ResultJson => r.to_json(),
+            ExportFile::CheckCsv | ExportFile::Workbook => String::new(),
+        }),
+        None => Err("there is no bill yet".into()),
+    })
+}
+
+/// What the quote workbook (`billsim simulate --xlsx`) is written from, as
+/// JSON: the bill on screen, with the comparison of the models when the
+/// scenario bills under each. The workbook worker writes it.
+fn workbook_input() -> Result<String, String> {
+    engine(|e| {
+        let (Some(shown), Some((_, _, session))) = (&e.shown, e.session.as_mut()) else {
+            return Err(
+                "there is no bill yet: fix the scenario so that it bills, then try again".into(),
+            );
+        };
+        let compared = session.compare().ok();
+        serde_json::to_string(&protocol::WorkbookInputRef {
+            scenario: session.scenario(),
+            result: shown,
+            comparison: compared.as_ref().map(|c| &c.comparison),
+        })
+        .map_err(|e| e.to_string())
+    })
+}
+
+/// The Workforce panel's chart of the first profile (see `protocol::DayChart`).
+fn day_chart(s: &Scenario) -> Option<DayChart> {
+    let profile = s.usage.profiles.first()?;
+    Some(DayChart {
+        seed: profile.seed,
+        model: s.contract.model,
+        day: working_day(s, 0).map_err(|e| e.to_string()),
+    })
+}
+
+/// How long the worker waits for another request before it compares the
+/// models: longer than between two keystrokes, shorter than a look at the tabs.
+const IDLE_MS: i32 = 300;
+
+/// Bills `text`; then, as `compare` says, the same usage under each model.
+fn simulate(id: u64, text: String, compare: Compare, with_import: bool) {
+    let t0 = now();
+    let outcome = engine(|e| {
+        // A newer request makes a comparison waiting for idle time pointless.
+        e.idle_compare = None;
+        e.with_import = with_import;
+        // The page reads no scenario: its field errors are this session's.
+        let s = e.session(&text)?;
+        let day = day_chart(s.scenario());
+        s.bill(&Options::default()).map(|r| (r, day, s.work()))
+    });
+    let (result, day, work) = match outcome {
+        Ok(x) => x,
+        Err(e) => {
+            return post(&Reply::Refused {
+                id,
+                path: e.path().into_owned(),
+                message: e.to_string(),
+            })
+        }
+    };
+    let reply = Reply::Simulated {
+        id,
+        result: Box::new(result),
+        ms: now() - t0,
+        day,
+        work,
+    };
+    post(&reply);
+    engine(|e| {
+        if let Reply::Simulated { result, .. } = reply {
+            e.shown = Some(*result);
+        }
+        // With an import, "Why N?" is made ready from the bill's measurement.
+        if let Ok(s) = e.session(&text) {
+            if s.has_usage() {
+                s.attribute();
+            }
+        }
+    });
+    match compare {
+        Compare::Now => compare_models(id, &text),
+        Compare::WhenIdle => {
+            engine(|e| e.idle_compare = Some((id, text)));
+            let later = Closure::once_into_js(move || {
+                // Still the latest request: nothing came in the meantime.
+                let waiting = engine(|e| e.idle_compare.take_if(|(at, _)| *at == id));
+                if let Some((id, text)) = waiting {
+                    compare_models(id, &text);
+                }
+            });
+            let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(
+                later.unchecked_ref(),
+                IDLE_MS,
+            );
+        }
+        Compare::No => {}
+    }
+}
+
+/// The same usage under each model, with each model's AI token lines.
+fn compare_models(id: u64, text: &str) {
+    let compared = engine(|e| {
+        let s = e.session(text).ok()?;
+        let c = s.compare().ok();
+        let ai = c.as_ref().and_then(|c| c.ai_by_model(s.scenario()));
+        Some((c.map(|c| c.comparison), ai, s.work()))
+    });
+    let (comparison, ai, work) = match compared {
+        Some((c, ai, work)) => (c.map(Box::new), ai, work),
+        None => (None, None, Work::default()),
+    };
+    post(&Reply::Compared {
+        id,
+        comparison,
+        ai,
+        work,
+    });
+}
+
+/// Two saved quotes billed and compared, B minus A.
+fn quotes(protocol::Quotes { a, b }: protocol::Quotes) -> Result<QuoteDiff, String> {
+    let run = |q: &protocol::NamedText| {
+        Session::from_json(&q.text, Usage::None)
+            .map_err(|r| r.error)
+            .and_then(|mut s| s.bill(&Options::default()))
+            .map_err(|e| format!("\"{}\" does not simulate: {e}", q.name))
+    };
+    run(&a).and_then(|ra| {
+        let rb = run(&b)?;
+        billsim_core::quotes::diff(&ra, &rb).map_err(|e| e.to_string())
+    })
+}
+
+/// Reconciles the held vendor files named in `files` against `text`
+/// (R-R1..R-R6) in the session on screen: nothing of the vendor's files
+/// leaves the worker but the reconciliation.
+fn reconcile(q: protocol::Reconcile) -> Result<String, CheckRefused> {
+    use billsim_core::reconcile;
+    let protocol::Reconcile { text, files, dates } = q;
+    if files.is_empty() {
+        engine(|e| e.bills.let_go());
+        return Ok(String::new());
+    }
+    let outcome = engine(|e| {
+        // Lent out while the session is asked (both are the engine's).
+        let mut bills = std::mem::take(&mut e.bills);
+        let checked = e.ask(&text, None, |s| {
+            let currency = s.scenario().currency.clone();
+            // The page's fields hold dates it offered (a cycle's first
+            // day, a date input's value): anything else counts as not given.
+            let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+            let o = reconcile::Options {
+                period: day(&dates.period),
+                as_of: day(&dates.as_of),
+                ..Default::default()
+            };
+            let refused = |e: billsim_core::Error| VendorRefused {
+                file: None,
+                why: billsim_web::protocol::Rejected::plain(check_view::in_the_apps_words(
+                    &e.to_string(),
+                )),
+            };
+            let (r, waiting) = bills.with_named(&files, &currency, |bill| {
+                match reconcile::reconcile(s, bill, &o) {
+                    // Figures without dates wait for their cycle to be
+                    // chosen; the other files are checked meanwhile.
+                    Err(e)
+                        if o.period.is_none()
+                            && bill.figures.iter().any(|f| f.period.is_none()) =>
+                    {
+                        let mut dated = bill.clone();
+                        dated.figures.retain(|f| f.period.is_some());
+                        let r = reconcile::reconcile(s, &dated, &o).map_err(refused)?;
+                        Ok((r, Some(check_view::in_the_apps_words(&e.to_string()))))
+                    }
+                    r => r.map(|r| (r, None)).map_err(refused),
+                }
+            })?;
+            let csv = r.table().to_csv();
+            let html = check_view::of(&r, &currency);
+            Ok((check_view::with_alert(waiting.as_deref(), html), csv))
+        });
+        e.bills = bills;
+        checked
+    })
+    .unwrap_or_else(|e| {
+        Err(VendorRefused {
+            file: None,
+            why: billsim_web::protocol::Rejected::plain(format!("the scenario does not bill: {e}")),
+        })
+    });
+    match outcome {
+        Ok((html, csv)) => {
+            engine(|e| e.check_csv = Some(csv));
+            Ok(html)
+        }
+        Err(r) => Err(CheckRefused {
+            file: r.file.unwrap_or_default(),
+            why: check_view::refusal(&r.why),
+        }),
+    }
+}
+
+/// Answers a "Why N?" question: only the panel's content goes back to the
+/// page, never the imported sessions.
+fn why(q: protocol::Why) -> <protocol::Why as Query>::Answer {
+    let protocol::Why {
+        text,
+        large,
+        request,
+    } = q;
+    engine(|e| e.ask(&text, Some(large), |s| s.why_panel(&request)))
+        .map_err(|e| e.to_string())
+        .and_then(|a| a)
+}
+
+/// Posts the answer `f` gives to question `q`: typed by the question, so
+/// the page reads it as the type it asked for.
+fn answer<Q: Query>(id: u64, q: Q, f: impl FnOnce(Q) -> Q::Answer) {
+    post(&Reply::Answer {
+        id,
+        answer: Q::wrap(f(q)),
+    });
+}
+
+/// Answers question `id`; a file's bytes, if any, are beside it in `data`.
+fn ask(id: u64, question: Question, data: &JsValue) {
+    match question {
+        Question::Why(q) => answer(id, q, why),
+        Question::Forecast(q) => answer(id, q, |q| {
+            engine(|e| e.ask(&q.text, None, Session::forecast_row))
+                .ok()
+                .flatten()
+        }),
+        Question::Quotes(q) => answer(id, q, quotes),
+        Question::Export(q) => answer(id, q, export),
+        Question::Share(q) => answer(id, q, |q| billsim_core::share_link::encode(&q.text)),
+        Question::OpenLink(q) => answer(id, q, |q| billsim_core::share_link::read(&q.fragment)),
+        Question::Check(q) => answer(id, q, |q| {
+            Scenario::from_json(&q.text)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+        Question::Reconcile(q) => answer(id, q, reconcile),
+        Question::Sessions(q) => answer(id, q, |q| small_import::sessions(&file(data), &q.text)),
+        Question::Interactions(q) => {
+            answer(id, q, |q| small_import::interactions(&file(data), &q.text))
+        }
+    }
+}
+
+/// Advises on a scenario (R-O1..R-O3) with the imported sessions, if any,
+/// posting progress after every seed so the page can show how far it is.
+fn advise(id: u64, text: &str, percentile: &str) {
+    let t0 = now();
+    let opts = billsim_core::advice::Options {
+        percentile: billsim_core::advice::Percentile::parse(percentile).unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut report = |p: billsim_core::advice::Progress| {
+        post(&Reply::AdviceProgress {
+            id,
+            done: p.done,
+            total: p.total,
+        })
+    };
+    let outcome = engine(|e| {
+        e.ask(text, None, |s| {
+            let currency = s.scenario().currency.clone();
+            s.advise(&opts, &mut report).map(|a| (a, currency))
+        })
+    })
+    .and_then(|a| a);
+    match outcome {
+        Ok((advice, currency)) => post(&Reply::Advice {
+            id,
+            headlines: advice
+                .products
+                .iter()
+                .map(|p| billsim_core::advice::headline(p, &currency))
+                .collect(),
+            advice: Box::new(advice),
+            ms: now() - t0,
+        }),
+        Err(e) => post(&Reply::AdviceError {
+            id,
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// The bytes beside a message (a small file, copied whole).
+fn file(data: &JsValue) -> Vec<u8> {
+    Uint8Array::new(&protocol::bytes(data)).to_vec()
+}
+
+fn main() {
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        let data = e.data();
+        // A message this build cannot read is dropped: the page only sends what it can.
+        let Ok(request) = protocol::unwrap::<Request>(&data) else {
+            return;
+        };
+        engine(|e| e.requests += 1);
+        match request {
+            Request::Import { id, name } => match file_bytes(&protocol::bytes(&data)) {
+                Ok(bytes) => import(id, name, bytes),
+                Err(message) => post(&Reply::ImportFailed {
+                    id,
+                    name,
+                    message,
+                    problems: Vec::new(),
+                    more: 0,
+                }),
+            },
+            Request::Bill { name } => {
+                engine(|e| e.bills.hold(name, protocol::bytes(&data).unchecked_into()))
+            }
+            Request::Ask { id, question } => ask(id, question, &data),
+            Request::Simulate {
+                id,
+                text,
+                compare,
+                with_import,
+            } => simulate(id, text, compare, with_import),
+            Request::Advise {
+                id,
+                text,
+                percentile,
+            } => advise(id, &text, &percentile),
+            Request::Clear => engine(|e| e.hold(Usage::None)),
+            Request::WarmUp => warm_up_when_idle(),
+        }
+    });
+    scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    // The worker lives as long as the page: the handler must too.
+    onmessage.forget();
+}
