@@ -14,8 +14,7 @@ use yew::Callback;
 
 use crate::download::Body;
 use crate::protocol::{self, Answered, Compare, ExportFile, Query, Reply, Request};
-use crate::state::{Action, Import};
-use crate::Store;
+use crate::state::{Action, Import, Store};
 
 /// Files above this size (about 50,000 sessions) are imported in the worker.
 pub const WORKER_BYTES: f64 = 4_000_000.0;
@@ -42,8 +41,8 @@ pub struct Bridge {
     waiting: Waiting,
     /// Advice requests and answers (see `crate::advice_channel`).
     pub advice: Rc<crate::advice_channel::Channel>,
-    /// Imports awaiting the worker's answer, to keep in this browser (see `crate::kept`).
-    pub kept: Rc<crate::kept::Pending>,
+    /// Imports awaiting the worker's answer, to keep in this browser (see `crate::pending_imports`).
+    pub kept: Rc<crate::pending_imports::Pending>,
     /// The last bill asked for (its request id): each is asked once.
     asked_bill: std::cell::Cell<u64>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
@@ -62,7 +61,7 @@ impl Bridge {
         let asked = waiting.clone();
         let advice = crate::advice_channel::Channel::new(worker.clone());
         let to_advice = advice.clone();
-        let kept: Rc<crate::kept::Pending> = Default::default();
+        let kept: Rc<crate::pending_imports::Pending> = Default::default();
         let to_keep = kept.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let reply = match protocol::unwrap::<Reply>(&e.data()) {
@@ -259,7 +258,7 @@ impl Bridge {
     /// Hands the kept file's bytes to the worker to parse and hold.
     pub fn import_kept(&self, name: &str, bytes: js_sys::ArrayBuffer) {
         let id = self.next_id();
-        self.kept.push(id, crate::kept::Origin::Restored);
+        self.kept.push(id, crate::pending_imports::Origin::Restored);
         self.send_file(
             &Request::Import {
                 id,
@@ -274,8 +273,10 @@ impl Bridge {
     /// and keeps once the worker accepts it.
     pub fn import_file(&self, name: &str, file: &web_sys::File) {
         let id = self.next_id();
-        self.kept
-            .push(id, crate::kept::Origin::Picked(file.clone().into()));
+        self.kept.push(
+            id,
+            crate::pending_imports::Origin::Picked(file.clone().into()),
+        );
         let msg = protocol::wrap(
             &Request::Import {
                 id,

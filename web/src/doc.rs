@@ -4,6 +4,11 @@
 
 use serde_json::Value;
 
+/// The path of nested object keys (`keys(&["contract", "model"])`).
+pub fn keys(keys: &[&'static str]) -> Vec<Seg> {
+    keys.iter().map(|k| Seg::Key(k)).collect()
+}
+
 /// One step of a path: an object key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seg {

@@ -21,6 +21,11 @@ pub fn span(start: i64, end: i64) -> String {
     }
 }
 
+/// The name a "Why N?" list is downloaded under (`what`: which list).
+pub fn file_name(e: &billsim_core::attribution::Entry, what: &str) -> String {
+    format!("why-cycle{}-{}-{what}", e.cycle, e.org)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

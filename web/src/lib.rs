@@ -5,6 +5,7 @@
 pub mod advice_channel;
 pub mod bridge;
 pub mod components;
+pub mod context;
 pub mod coord;
 pub mod doc;
 pub mod download;
@@ -13,6 +14,7 @@ pub mod editor;
 pub mod idb;
 pub mod kept;
 pub mod money;
+pub mod pending_imports;
 pub mod protocol;
 pub mod quotes;
 pub mod share;
@@ -30,17 +32,20 @@ use yew::prelude::*;
 use components::advice::AdviceTab;
 use components::chart::CostChart;
 use components::compare::Compare;
-use components::import::{ImportCsv, ImportInteractions};
+use components::import::ImportCsv;
+use components::import_interactions::ImportInteractions;
 use components::invoice::InvoiceView;
 use components::quote::Quote;
 use components::quotes::Quotes;
 use components::timeline::Timeline;
 use components::workforce::Workforce;
+use context::{on_stop, BridgeHandle, Store};
 use editor::ai::AiForm;
-use editor::contract::{ContractForm, QuoteForm};
+use editor::contract::ContractForm;
 use editor::extras::Extras;
 use editor::list::ListEditor;
 use editor::products::Products;
+use editor::quote_form::QuoteForm;
 use protocol::ExportFile;
 use state::{Action, State, Tab, EXAMPLES};
 
@@ -53,19 +58,6 @@ const TABS: [(Tab, &str, &str); 6] = [
     (Tab::Advice, "tab-advice", "Advice"),
     (Tab::CheckBill, "tab-check", "Check a bill"),
 ];
-
-/// The state shared with every component.
-pub type Store = UseReducerHandle<State>;
-
-/// The background worker, shared with the import component.
-#[derive(Clone)]
-pub struct BridgeHandle(pub std::rc::Rc<bridge::Bridge>);
-
-impl PartialEq for BridgeHandle {
-    fn eq(&self, other: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.0, &other.0)
-    }
-}
 
 /// The scenario to start with: a share link, else the autosave, else the first example.
 pub fn initial_text() -> String {
@@ -190,15 +182,6 @@ fn does_not_bill(s: &State) -> Option<&'static str> {
     (s.doc.is_none() || s.stale()).then_some(
         "the scenario holds an error (its message is in the Scenario panel), so the invoices shown are from before it. Fix it, or press Undo, then try again.",
     )
-}
-
-/// A Stop button's handler: ends the worker's question in hand.
-pub fn on_stop(bridge: Option<BridgeHandle>) -> Callback<MouseEvent> {
-    Callback::from(move |_| {
-        if let Some(b) = &bridge {
-            b.0.stop();
-        }
-    })
 }
 
 /// The root component.
@@ -766,7 +749,7 @@ pub fn App() -> Html {
                         Some(false) => "The browser did not let the page copy it: select the link above and copy it (Ctrl+C).",
                         None => "",
                     } }</p>
-                    <components::kept_note::ShareLeavesOut />
+                    <components::share_leaves_out::ShareLeavesOut />
                 }
                 <components::kept_note::KeptNote />
                 if *unsaved {
@@ -786,8 +769,8 @@ pub fn App() -> Html {
             <main>
                 <section class="editor" aria-labelledby="editor-title">
                     <h2 id="editor-title">{"Scenario"}</h2>
-                    if let Some((path, msg)) = &state.error {
-                        <p class="error" role="alert" id="error" title={path.clone()}>{ msg }</p>
+                    if let Some(refused) = &state.error {
+                        <p class="error" role="alert" id="error" title={refused.path.clone()}>{ &refused.message }</p>
                     }
                     if let Some(note) = &state.form_note {
                         <p class="form-note" id="form-note" role="status">{ note }</p>

@@ -89,6 +89,36 @@ pub enum InteractionsImport {
     },
 }
 
+/// The state as every component holds it (Yew's reducer handle).
+pub type Store = yew::UseReducerHandle<State>;
+
+/// The engine's refusal of the text on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// Where, as a JSON path (`contract.commitments[1].quantity`).
+    pub path: String,
+    /// Why, in the engine's words.
+    pub message: String,
+}
+
+/// A large import the background worker holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LargeImport {
+    /// The file's name.
+    pub file: String,
+    /// Sessions read.
+    pub sessions: usize,
+}
+
+/// A field's typed text that is not a value it takes (kept until it is).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// What the person typed.
+    pub typed: String,
+    /// Why it is not taken, in the field's words.
+    pub message: String,
+}
+
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
@@ -105,8 +135,8 @@ pub struct State {
     pub comparison: Option<Rc<Comparison>>,
     /// Each compared model's AI token lines (before tax), when the scenario has AI usage.
     pub compare_ai: Option<Rc<Vec<Option<Decimal>>>>,
-    /// The engine's message for the current text, with its path.
-    pub error: Option<(String, String)>,
+    /// The engine's refusal of the current text.
+    pub error: Option<Refusal>,
     /// Selected invoice number.
     pub selected: u32,
     /// Visible tab.
@@ -120,8 +150,8 @@ pub struct State {
     /// What the worker's session has done for the scenario on screen (the
     /// bench reads it: one parse, one preparation, a measurement per model).
     pub work: Work,
-    /// A large import held by the background worker: file, sessions, users.
-    pub large: Option<(String, usize, usize)>,
+    /// A large import held by the background worker.
+    pub large: Option<LargeImport>,
     /// The latest simulation asked of the worker (older answers are dropped).
     pub pending: u64,
     /// When that request has the models compared.
@@ -156,7 +186,7 @@ pub struct State {
     pub restore_aside: bool,
     /// Fields holding text that is not a value they take: path -> (typed, message).
     /// The text never enters the scenario, so the rest keeps billing.
-    pub drafts: Rc<BTreeMap<String, (String, String)>>,
+    pub drafts: Rc<BTreeMap<String, Draft>>,
     /// Why the last form action did nothing, in words.
     pub form_note: Option<String>,
     /// The large import's copy in this browser's storage.
@@ -253,8 +283,8 @@ pub enum Action {
     WorkerStopped,
     /// News of the large import's copy in this browser's storage.
     Kept(Kept),
-    /// A field's typed text is not a value it takes (`Some((typed, message))`), or is again.
-    Draft(String, Option<(String, String)>),
+    /// A field's typed text is not a value it takes (`Some`), or is again.
+    Draft(String, Option<Draft>),
     /// The share link the page opened with is read: its scenario (`None`:
     /// the link cannot be read, and the text shown is billed). With `keep`
     /// (work was autosaved) the text it covers stays one Undo away.
@@ -469,11 +499,12 @@ impl State {
     pub fn error_at(&self, path: &str) -> Option<&str> {
         self.error
             .as_ref()
-            .filter(|(p, _)| {
-                p.strip_prefix(path)
+            .filter(|r| {
+                r.path
+                    .strip_prefix(path)
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
             })
-            .map(|(_, m)| m.as_str())
+            .map(|r| r.message.as_str())
     }
 }
 
@@ -572,7 +603,7 @@ impl Reducible for State {
                     sessions,
                     users,
                 };
-                s.large = Some((file, sessions, users));
+                s.large = Some(LargeImport { file, sessions });
                 s.comparison = None;
                 s.compare_ai = None;
                 if std::mem::take(&mut s.restore_aside) {
@@ -674,7 +705,7 @@ impl Reducible for State {
             Action::WorkerError { id, path, message } => {
                 // Id 0: the worker itself failed; every request is answered by it.
                 if id == s.pending || id == 0 {
-                    s.error = Some((path, message));
+                    s.error = Some(Refusal { path, message });
                     s.answered = true;
                 }
             }

@@ -14,8 +14,8 @@ fn money(d: rust_decimal::Decimal) -> String {
     crate::money::grouped(&d)
 }
 use crate::advice_channel::AdviceMsg;
+use crate::context::{BridgeHandle, Store};
 use crate::state::Action;
-use crate::{BridgeHandle, Store};
 
 /// What the tab knows about the latest request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -130,7 +130,7 @@ pub fn AdviceTab() -> Html {
     let store = use_context::<Store>();
     let bridge = use_context::<Option<BridgeHandle>>().flatten();
     let view = use_reducer(View::default);
-    let stop = crate::on_stop(bridge.clone());
+    let stop = crate::context::on_stop(bridge.clone());
     let percentile = use_state(|| "50");
     // The text before the last Apply, and the text it produced: Undo is
     // offered only while the scenario is still what Apply made of it.

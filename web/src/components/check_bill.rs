@@ -9,10 +9,10 @@ use std::cell::RefCell;
 use yew::prelude::*;
 
 use super::why::WhyPanel;
+use crate::context::Store;
 use crate::doc::Seg;
 use crate::protocol::{CheckDates, CheckRefused, Reconcile};
 use crate::state::Action;
-use crate::Store;
 
 thread_local! {
     /// The names of the files loaded, in order; the worker holds their
@@ -87,7 +87,7 @@ fn remember(add: Option<web_sys::File>, remove: Vec<String>) {
 #[component]
 pub fn CheckBill() -> Html {
     let store = use_context::<Store>();
-    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
+    let bridge = use_context::<Option<crate::context::BridgeHandle>>().flatten();
     let files = use_state(load);
     // `files.set` renders again even with an equal list (use_state).
     let given = GIVEN.with(std::cell::Cell::get);

@@ -7,9 +7,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 use yew::prelude::*;
 
+use crate::context::Store;
 use crate::doc::Seg;
 use crate::state::Action;
-use crate::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {

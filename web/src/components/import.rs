@@ -4,14 +4,13 @@
 //! picked in the wrong place.
 
 use billsim_core::error::CsvProblem;
-use serde_json::Value;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use crate::context::Store;
 use crate::protocol::{Rejected, SessionsRead};
 use crate::sniff::{self, Looks};
-use crate::state::{Action, Import, InteractionsImport};
-use crate::Store;
+use crate::state::{Action, Import};
 
 /// A drop zone with a file picker: the file chosen or dropped goes to
 /// `pick`, and `over` says whether a file is being dragged over the zone.
@@ -81,10 +80,10 @@ thread_local! {
 
 /// Which count of `STARTED`.
 const SESSIONS: usize = 0;
-const INTERACTIONS: usize = 1;
+pub const INTERACTIONS: usize = 1;
 
 /// Starts an import of `kind`; the number it is known by.
-fn start(kind: usize) -> u64 {
+pub fn start(kind: usize) -> u64 {
     STARTED.with(|c| {
         let mut n = c.get();
         n[kind] += 1;
@@ -94,7 +93,7 @@ fn start(kind: usize) -> u64 {
 }
 
 /// Whether import `n` of `kind` is still the latest.
-fn latest(kind: usize, n: u64) -> bool {
+pub fn latest(kind: usize, n: u64) -> bool {
     STARTED.with(|c| c.get()[kind] == n)
 }
 
@@ -137,10 +136,10 @@ fn failed(file: String, r: Rejected) -> Import {
 }
 
 /// Without the background worker (it could not start) nothing is read.
-const NO_WORKER: &str =
+pub const NO_WORKER: &str =
     "the background worker that reads files did not start: nothing was imported";
 
-fn read(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) {
+fn read(store: Store, bridge: Option<crate::context::BridgeHandle>, file: web_sys::File) {
     let name = file.name();
     let n = start(SESSIONS);
     store.dispatch(Action::Import(Import::Reading(name.clone()), None));
@@ -203,7 +202,7 @@ pub fn ImportCsv() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
-    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
+    let bridge = use_context::<Option<crate::context::BridgeHandle>>().flatten();
     let zone = {
         let (store, bridge) = (store.clone(), bridge.clone());
         use_file_drop(Callback::from(move |f| {
@@ -217,7 +216,7 @@ pub fn ImportCsv() -> Html {
         ondragover,
         ondragleave,
     } = zone;
-    let stop = crate::on_stop(bridge.clone());
+    let stop = crate::context::on_stop(bridge.clone());
     let status = match &store.import {
         Import::None => html! {},
         Import::Reading(f) => html! {
@@ -274,7 +273,7 @@ pub fn ImportCsv() -> Html {
 }
 
 /// A rejected file: what went wrong and its bad rows by line and column.
-fn problems_table(
+pub fn problems_table(
     id: &'static str,
     file: &str,
     message: &str,
@@ -292,123 +291,5 @@ fn problems_table(
             }
             if more > 0 { <p>{ format!("... and {more} more") }</p> }
         </div>
-    }
-}
-
-/// The largest interactions file imported: its rows go into the scenario
-/// text (autosaved, shared, re-read on each edit), so it stays small.
-pub const INTERACTIONS_BYTES: f64 = 4_000_000.0;
-
-fn read_interactions(store: Store, bridge: Option<crate::BridgeHandle>, file: web_sys::File) {
-    let name = file.name();
-    let refuse = |file: String, message: String| {
-        Action::ImportInteractions(
-            InteractionsImport::Failed {
-                file,
-                message,
-                problems: vec![],
-                more: 0,
-            },
-            None,
-        )
-    };
-    let n = start(INTERACTIONS);
-    if file.size() > INTERACTIONS_BYTES {
-        let message = format!(
-            "{} MB is more than the page keeps in a scenario ({} MB): bill it with `billsim simulate SCENARIO.json --interactions FILE.csv`; nothing was imported",
-            crate::coord::n(file.size() / 1e6),
-            crate::coord::whole(INTERACTIONS_BYTES / 1e6)
-        );
-        return store.dispatch(refuse(name, message));
-    }
-    let Some(bridge) = bridge else {
-        return store.dispatch(refuse(name, NO_WORKER.into()));
-    };
-    wasm_bindgen_futures::spawn_local(async move {
-        let buf: js_sys::ArrayBuffer = match JsFuture::from(file.array_buffer()).await {
-            Ok(buf) => buf.into(),
-            Err(_) => return store.dispatch(refuse(name, "the file could not be read".into())),
-        };
-        if !latest(INTERACTIONS, n) {
-            return;
-        }
-        let to_store = store.clone();
-        let reply = Callback::from(move |outcome: Result<Value, Rejected>| {
-            if !latest(INTERACTIONS, n) {
-                return;
-            }
-            let action = match outcome {
-                Ok(rows) => Action::ImportInteractions(
-                    InteractionsImport::Done {
-                        file: name.clone(),
-                        interactions: rows.as_array().map_or(0, Vec::len),
-                    },
-                    Some(rows),
-                ),
-                Err(r) => Action::ImportInteractions(
-                    InteractionsImport::Failed {
-                        file: name.clone(),
-                        message: r.message,
-                        problems: r.problems,
-                        more: r.more,
-                    },
-                    None,
-                ),
-            };
-            to_store.dispatch(action);
-        });
-        bridge.0.ask_about(
-            crate::protocol::Interactions {
-                text: store.text.to_string(),
-            },
-            buf,
-            reply,
-        );
-    });
-}
-
-/// The interactions CSV import (R-AI2): its rows become the scenario's
-/// `usage.interactions`; a file with a bad row changes nothing.
-#[component]
-pub fn ImportInteractions() -> Html {
-    let Some(store) = use_context::<Store>() else {
-        return html! {};
-    };
-    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
-    let zone = {
-        let store = store.clone();
-        use_file_drop(Callback::from(move |f| {
-            read_interactions(store.clone(), bridge.clone(), f)
-        }))
-    };
-    let FileDrop {
-        over,
-        onchange,
-        ondrop,
-        ondragover,
-        ondragleave,
-    } = zone;
-    let status = match &store.interactions_import {
-        InteractionsImport::None => html! {},
-        InteractionsImport::Done { file, interactions } => html! {
-            <p class="ok" id="interactions-status" role="status">{ format!("{file}: imported {interactions} interactions; they replace the scenario's interactions.") }</p>
-        },
-        InteractionsImport::Failed {
-            file,
-            message,
-            problems,
-            more,
-        } => problems_table("interactions-errors", file, message, problems, *more),
-    };
-    html! {
-        <section class="import" id="interactions-import">
-            <h2>{"Import bot interactions (CSV)"}</h2>
-            <div class={classes!("drop", over.then_some("over"))} {ondrop} {ondragover} {ondragleave}>
-                <label for="interactions-file">{"Interactions CSV"}</label>
-                <p class="hint">{"id,org,start,resources,bot_minutes,bot_sessions (resources: bot_flow, virtual_agent, agentic_virtual_agent, separated by |). Choose or drop here."}</p>
-                <input id="interactions-file" type="file" accept=".csv,text/csv" {onchange} />
-            </div>
-            { status }
-        </section>
     }
 }

@@ -1,11 +1,11 @@
 //! What the page says about a large import kept in this browser
-//! (`crate::kept`): under the header at start, in the import section, and
-//! next to a share link, which leaves it out.
+//! (`crate::kept`): under the header at start and in the import section
+//! (next to a share link: `share_leaves_out`).
 
 use yew::prelude::*;
 
+use crate::context::Store;
 use crate::state::Kept;
-use crate::Store;
 
 /// The import section's words on whether a reload keeps the import.
 pub fn hint(kept: &Kept) -> Html {
@@ -29,7 +29,7 @@ pub fn KeptNote() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
-    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
+    let bridge = use_context::<Option<crate::context::BridgeHandle>>().flatten();
     match &store.kept {
         Kept::Skipped(file) => {
             let apply = {
@@ -77,21 +77,5 @@ pub fn KeptNote() -> Html {
             <p class="notice error" id="kept-note" role="alert">{ format!("{why}.") }</p>
         },
         _ => html! {},
-    }
-}
-
-/// Next to a share link: the large import is not in it.
-#[component]
-pub fn ShareLeavesOut() -> Html {
-    let Some(store) = use_context::<Store>() else {
-        return html! {};
-    };
-    match &store.large {
-        Some((file, sessions, _)) => html! {
-            <p class="notice" id="share-left-out">
-                { format!("The link leaves out the imported {file} ({} sessions): it is too large for a link and stays in this browser. Whoever opens the link sees the invoices without it.", crate::money::count(*sessions)) }
-            </p>
-        },
-        None => html! {},
     }
 }

@@ -12,8 +12,8 @@ use crate::quotes::{self, Quote};
 
 /// Two quotes as billed: A and B.
 type QuotePair = (NamedText, NamedText);
+use crate::context::Store;
 use crate::state::Action;
-use crate::Store;
 
 /// What a quote is called in a list: its name, or the scenario's.
 fn default_name(text: &str, n: usize) -> String {
@@ -61,7 +61,7 @@ pub fn Quotes() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
-    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
+    let bridge = use_context::<Option<crate::context::BridgeHandle>>().flatten();
     let list = use_state(quotes::load);
     let notice = use_state(String::new);
     let deleted = use_state(|| None::<Quote>);
@@ -305,7 +305,7 @@ pub fn Quotes() -> Html {
                     <tbody>
                     { for saved.iter().map(|q| html! {
                         <tr key={q.id.to_string()} data-quote={q.name.clone()}>
-                            <td><QuoteName name={q.name.clone()} onchange={rename(q.id)} /></td>
+                            <td><super::quote_name::QuoteName name={q.name.clone()} onchange={rename(q.id)} /></td>
                             <td>{ q.saved.get(..16).unwrap_or(&q.saved).replace('T', " ") }</td>
                             <td class="quote-actions">
                                 <button type="button" onclick={open(q.id)} aria-label={format!("Open {}", q.name)}>{"Open"}</button>
@@ -364,29 +364,5 @@ pub fn Quotes() -> Html {
                 }
             }
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct QuoteNameProps {
-    name: String,
-    onchange: Callback<Event>,
-}
-
-/// A quote's name, renamed on change. What is being typed is kept until
-/// then: a bill arriving from the worker re-renders the tab mid-typing.
-#[component]
-fn QuoteName(p: &QuoteNameProps) -> Html {
-    let (typing, oninput) = crate::editor::field::use_typing();
-    let onchange = {
-        let (typing, rename) = (typing.clone(), p.onchange.clone());
-        Callback::from(move |e: Event| {
-            typing.set(None);
-            rename.emit(e);
-        })
-    };
-    let value = (*typing).clone().unwrap_or_else(|| p.name.clone());
-    html! {
-        <input aria-label={format!("Name of quote {}", p.name)} {value} {oninput} {onchange} />
     }
 }

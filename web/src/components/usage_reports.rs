@@ -11,8 +11,8 @@ use crate::coord::n;
 
 use super::paged_table::PagedTable;
 use super::why::ask;
+use crate::context::{BridgeHandle, Store};
 use crate::drilldown::{Answer, Request};
-use crate::{BridgeHandle, Store};
 use billsim_core::reports::CycleReports as Reports;
 
 #[component]

@@ -9,12 +9,12 @@ use billsim_core::workday::{WorkingDay, DAY_MINUTES};
 use serde_json::json;
 use yew::prelude::*;
 
+use crate::context::Store;
 use crate::doc::{Kind, Seg};
 use crate::editor::field::Field;
 use crate::editor::list::ListEditor;
 use crate::protocol::DayChart;
 use crate::state::Action;
-use crate::Store;
 
 /// Chart height in SVG units (the width is one unit per minute).
 const H: u32 = 240;

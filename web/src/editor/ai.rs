@@ -9,8 +9,8 @@ use super::field::Field;
 use super::list::ListEditor;
 use billsim_core::allocations::Item;
 
-use crate::doc::{Kind, Seg};
-use crate::Store;
+use crate::context::Store;
+use crate::doc::{keys as p, Kind};
 
 /// The nine AI features (`usage.ai[].feature`), in the engine's order, as people read them.
 pub const FEATURES: [(&str, &str); 9] = [
@@ -38,10 +38,6 @@ pub const ITEMS: [(&str, &str); 3] = [
 /// A free allocation's label with the engine's built-in number (R-F1).
 fn free_label(item: Item, what: &str) -> String {
     format!("{what} (built-in {})", item.default_free().normalize())
-}
-
-fn p(keys: &[&'static str]) -> Vec<Seg> {
-    keys.iter().map(|k| Seg::Key(k)).collect()
 }
 
 #[component]

@@ -5,9 +5,9 @@
 use yew::prelude::*;
 
 use super::field::Field;
+use crate::context::Store;
 use crate::doc::{Kind, Seg};
 use crate::state::Action;
-use crate::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct ConcurrentRatesProps {

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::field::Field;
-use crate::doc::{Kind, Seg};
+use crate::doc::{keys as p, Kind};
 
 /// A default of the format as it is spelled there (the core's own
 /// `Default`, so the form never shows another value than the one billed).
@@ -15,25 +15,7 @@ pub fn spelled<T: serde::Serialize + Default>() -> Option<AttrValue> {
     }))
 }
 
-fn p(keys: &[&'static str]) -> Vec<Seg> {
-    keys.iter().map(|k| Seg::Key(k)).collect()
-}
-
-/// The quote's head: its name, for whom, by whom, until when (printed and
-/// in the workbook's Summary).
-#[component]
-pub fn QuoteForm() -> Html {
-    html! {
-        <fieldset class="contract">
-            <legend>{"Quote"}</legend>
-            <Field label="Quote title" path={p(&["name"])} kind={Kind::Text} />
-            <Field label="Customer" path={p(&["quote", "customer"])} kind={Kind::Text} />
-            <Field label="Prepared by" path={p(&["quote", "prepared_by"])} kind={Kind::Text} />
-            <Field label="Valid until" path={p(&["quote", "valid_until"])} kind={Kind::Text} input="date" />
-        </fieldset>
-    }
-}
-
+/// The contract's terms.
 #[component]
 pub fn ContractForm() -> Html {
     use billsim_core::scenario::{Billing, PeakRule, RampLicenses};

@@ -7,16 +7,12 @@ use super::field::Field;
 use std::rc::Rc;
 
 use super::list::{ListEditor, Nested};
-use crate::doc::{Kind, Seg};
-
-fn p(keys: &[&'static str]) -> Vec<Seg> {
-    keys.iter().map(|k| Seg::Key(k)).collect()
-}
+use crate::doc::{keys as p, Kind};
 
 #[component]
 pub fn Extras() -> Html {
-    let store = use_context::<crate::Store>();
-    let bridge = use_context::<Option<crate::BridgeHandle>>().flatten();
+    let store = use_context::<crate::context::Store>();
+    let bridge = use_context::<Option<crate::context::BridgeHandle>>().flatten();
     // The worker's session finds a row the engine bills, then the row is added.
     let add_forecast = store.zip(bridge).map(|(s, b)| {
         Callback::from(move |()| {

@@ -7,9 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::check;
+use crate::context::Store;
 use crate::doc::{self, Kind, Seg};
 use crate::state::Action;
-use crate::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct FieldProps {
@@ -160,7 +160,7 @@ pub fn Field(p: &FieldProps) -> Html {
         use_pause_applies(&p.path, p.kind, &p.label, p.input == "date", record);
     let value = match (&*typing, &draft) {
         (Some(t), _) => t.clone(),
-        (None, Some((typed, _))) => typed.clone(),
+        (None, Some(d)) => d.typed.clone(),
         (None, None) => store
             .doc
             .as_ref()
@@ -170,7 +170,7 @@ pub fn Field(p: &FieldProps) -> Html {
     let id = format!("f-{}", dotted.replace(['.', '[', ']'], "-"));
     let error_id = format!("{id}-error");
     let error = match &draft {
-        Some((_, msg)) => Some(msg.clone()),
+        Some(d) => Some(d.message.clone()),
         None => store
             .error_at(&dotted)
             .map(|m| in_words(&p.label, &dotted, m, &value)),
@@ -186,7 +186,10 @@ pub fn Field(p: &FieldProps) -> Html {
             let v = value_of(&e);
             match check::check(&label, kind, date, &v) {
                 Ok(value) => store.dispatch(Action::SetField(path.clone(), value)),
-                Err(msg) => store.dispatch(Action::Draft(dotted.clone(), Some((v, msg)))),
+                Err(message) => store.dispatch(Action::Draft(
+                    dotted.clone(),
+                    Some(crate::state::Draft { typed: v, message }),
+                )),
             }
         })
     };

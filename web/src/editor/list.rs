@@ -9,9 +9,9 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::field::Field;
+use crate::context::Store;
 use crate::doc::{self, Kind, Seg};
 use crate::state::Action;
-use crate::Store;
 
 /// One column: key, label, how its text becomes JSON, input type.
 pub type Column = (&'static str, &'static str, Kind, &'static str);

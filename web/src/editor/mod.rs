@@ -8,3 +8,4 @@ pub mod extras;
 pub mod field;
 pub mod list;
 pub mod products;
+pub mod quote_form;

@@ -6,9 +6,9 @@ use yew::prelude::*;
 
 use super::concurrent_rates::ConcurrentRates;
 use super::field::Field;
+use crate::context::Store;
 use crate::doc::{self, Kind, Seg};
 use crate::state::Action;
-use crate::Store;
 
 /// A price-book product as the scenario JSON writes it.
 fn product_json(e: &price_book::Entry) -> Option<serde_json::Value> {
