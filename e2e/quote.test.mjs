@@ -45,6 +45,23 @@ test('10: money is grouped by thousands from the exact decimals; the chart has a
   await context.close();
 });
 
+test('issue 21: the printed quote is drawn while printing only, so an edit redraws the invoices on screen and not a hidden second copy', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  assert.equal(await page.locator('#quote article.invoice').count(), 0, 'no printed copy on screen');
+  // The browser dispatches beforeprint and lays the page out for paper once
+  // the microtasks it queued have run: the quote is drawn by then.
+  const drawn = await page.evaluate(() => {
+    window.dispatchEvent(new Event('beforeprint'));
+    return new Promise((resolve) => queueMicrotask(() => resolve(document.querySelectorAll('#quote article.invoice').length)));
+  });
+  assert.equal(drawn, await page.locator('.timeline button').count(), 'every invoice, before the print layout');
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await page.locator('#quote article.invoice').first().waitFor({ state: 'detached' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 for (const tab of ['Compare models', 'Usage', 'Invoices']) {
   test(`8: printing from ${tab} gives the whole quote: name, date, the note, total, chart, every invoice and the comparison`, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -174,9 +191,11 @@ test('issue 22: the quote names its customer, prints its contract terms, and dow
     await input.fill(value);
     await input.press('Tab');
   }
-  await page.waitForFunction(() => document.querySelector('#quote h1')?.textContent === 'Quote: Acme 2027 renewal');
   const total = await settledTotals(page);
+  // What the browser does when a person prints: beforeprint, then print media.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await page.emulateMedia({ media: 'print' });
+  await page.waitForFunction(() => document.querySelector('#quote h1')?.textContent === 'Quote: Acme 2027 renewal');
   const quote = page.locator('#quote');
   assert.match(await quote.locator('.quote-meta').textContent(), /^For: Acme Corp\. Prepared by: Dana Reyes\. Prepared \d{4}-\d{2}-\d{2} with billsim\. Prices valid until 2026-12-31\./);
   const terms = quote.getByRole('table').first();

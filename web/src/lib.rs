@@ -190,7 +190,8 @@ pub fn App() -> Html {
     let open = use_memo((), |_| opening());
     // The scenario on screen is not in the browser's storage (too large for
     // it, or storage is off): a reload would not bring it back.
-    let unsaved = use_state(|| false);
+    // `_eq`: the autosave after every edit must not draw the page once more.
+    let unsaved = use_state_eq(|| false);
     let state = {
         let open = open.clone();
         use_reducer(move || {
@@ -658,11 +659,17 @@ pub fn App() -> Html {
         }
     });
     {
-        // Printing from the browser's menu too: the quote gets its comparison first.
+        // Printing, from a button or the browser's menu: the quote is drawn
+        // (with its comparison) on beforeprint and put away on afterprint.
         let s = state.clone();
         window_event::use_window_event(
             "beforeprint",
             Callback::from(move |_| s.dispatch(Action::PreparePrint)),
+        );
+        let s = state.clone();
+        window_event::use_window_event(
+            "afterprint",
+            Callback::from(move |_| s.dispatch(Action::PrintDone)),
         );
     }
     let on_tab_key = {

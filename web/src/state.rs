@@ -158,6 +158,10 @@ pub struct State {
     pub compare: Compare,
     /// Whether the latest request's bill has arrived.
     pub answered: bool,
+    /// Between the browser's beforeprint and afterprint: only then is the
+    /// printed quote drawn (two thirds of the page's elements, which every
+    /// edit would otherwise redraw twice).
+    pub printing: bool,
     /// The request the comparison (or its absence) answers.
     pub compared: u64,
     /// The background worker failed to start (no bills can come).
@@ -296,8 +300,11 @@ pub enum Action {
     /// Append a forecast row the scenario can bill (`None`: there is none;
     /// the worker looked, see `crate::forecast`).
     AddForecast(Option<Value>),
-    /// About to print: the quote needs the model comparison, whatever tab shows.
+    /// About to print: the quote is drawn, with the model comparison,
+    /// whatever tab shows.
     PreparePrint,
+    /// Printed (or the print dialog closed): the quote is put away.
+    PrintDone,
 }
 
 /// What became of the copy of a large import kept in this browser
@@ -368,6 +375,7 @@ impl State {
             pending: 0,
             compare: Compare::No,
             answered: false,
+            printing: false,
             compared: 0,
             worker_failed: false,
             restarts: 0,
@@ -589,7 +597,11 @@ impl Reducible for State {
                 }
             }
             Action::Progress(f) => s.progress = Some(f),
-            Action::PreparePrint => s.need_comparison(),
+            Action::PreparePrint => {
+                s.printing = true;
+                s.need_comparison();
+            }
+            Action::PrintDone => s.printing = false,
             Action::LargeImported {
                 file,
                 sessions,

@@ -33,7 +33,9 @@ pub fn Quote() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
-    let Some(r) = &store.result else {
+    // Drawn for the print only (beforeprint draws it before the browser
+    // lays the page out for paper).
+    let Some(r) = store.result.as_ref().filter(|_| store.printing) else {
         return html! {};
     };
     let today = js_sys::Date::new_0()
