@@ -152,48 +152,74 @@ fn read(store: Store, bridge: Option<crate::context::BridgeHandle>, file: web_sy
         bridge.0.import_file(&name, &file);
         return;
     }
+    let (to_store, to_bridge) = (store.clone(), bridge.clone());
+    let refuse = {
+        let (store, name) = (store.clone(), name.clone());
+        Callback::from(move |why: String| store.dispatch(refused(&name, why)))
+    };
+    let question = crate::protocol::Sessions {
+        text: store.text.to_string(),
+    };
+    ask_about_file(
+        &bridge,
+        &file,
+        (SESSIONS, n),
+        question,
+        misplaced,
+        refuse,
+        {
+            Callback::from(move |outcome: Result<SessionsRead, Rejected>| {
+                if !latest(SESSIONS, n) {
+                    return;
+                }
+                let action = match outcome {
+                    Ok(read) => {
+                        if to_store.large.is_some() {
+                            // This import replaces the large one, in the worker and in this browser's storage.
+                            crate::kept::forget(&to_store, Some(&to_bridge));
+                        }
+                        let status = Import::Done {
+                            file: name.clone(),
+                            sessions: read.sessions,
+                            users: read.users,
+                        };
+                        Action::Import(status, Some(read.list))
+                    }
+                    Err(r) => Action::Import(failed(name.clone(), r), None),
+                };
+                to_store.dispatch(action);
+            })
+        },
+    );
+}
+
+/// Reads a small `file` in the page and asks the worker `question` about
+/// its bytes, while import `n` of its kind is the latest; `refuse` hears
+/// why not (the file unreadable, or `check` refusing its head).
+pub fn ask_about_file<Q: crate::protocol::Query + 'static>(
+    bridge: &crate::context::BridgeHandle,
+    file: &web_sys::File,
+    (kind, n): (usize, u64),
+    question: Q,
+    check: fn(&[u8]) -> Option<&'static str>,
+    refuse: Callback<String>,
+    reply: Callback<Q::Answer>,
+) {
+    let (bridge, file) = (bridge.clone(), file.clone());
     wasm_bindgen_futures::spawn_local(async move {
         let buf: js_sys::ArrayBuffer = match JsFuture::from(file.array_buffer()).await {
             Ok(buf) => buf.into(),
-            Err(_) => return store.dispatch(refused(&name, "the file could not be read")),
+            Err(_) => return refuse.emit("the file could not be read".into()),
         };
-        if !latest(SESSIONS, n) {
+        if !latest(kind, n) {
             return;
         }
         let head = js_sys::Uint8Array::new(&buf);
         let head = head.subarray(0, head.length().min(HEAD)).to_vec();
-        if let Some(why) = misplaced(&head) {
-            return store.dispatch(refused(&name, why));
+        if let Some(why) = check(&head) {
+            return refuse.emit(why.into());
         }
-        let (to_store, to_bridge) = (store.clone(), bridge.clone());
-        let reply = Callback::from(move |outcome: Result<SessionsRead, Rejected>| {
-            if !latest(SESSIONS, n) {
-                return;
-            }
-            let action = match outcome {
-                Ok(read) => {
-                    if to_store.large.is_some() {
-                        // This import replaces the large one, in the worker and in this browser's storage.
-                        crate::kept::forget(&to_store, Some(&to_bridge));
-                    }
-                    let status = Import::Done {
-                        file: name.clone(),
-                        sessions: read.sessions,
-                        users: read.users,
-                    };
-                    Action::Import(status, Some(read.list))
-                }
-                Err(r) => Action::Import(failed(name.clone(), r), None),
-            };
-            to_store.dispatch(action);
-        });
-        bridge.0.ask_about(
-            crate::protocol::Sessions {
-                text: store.text.to_string(),
-            },
-            buf,
-            reply,
-        );
+        bridge.0.ask_about(question, buf, reply);
     });
 }
 

@@ -2,11 +2,10 @@
 //! worker and placed into the scenario's `usage.interactions`.
 
 use serde_json::Value;
-use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use super::import::{
-    latest, problems_table, start, use_file_drop, FileDrop, INTERACTIONS, NO_WORKER,
+    ask_about_file, latest, problems_table, start, use_file_drop, FileDrop, INTERACTIONS, NO_WORKER,
 };
 use crate::context::Store;
 use crate::protocol::Rejected;
@@ -45,47 +44,48 @@ fn read_interactions(
     let Some(bridge) = bridge else {
         return store.dispatch(refuse(name, NO_WORKER.into()));
     };
-    wasm_bindgen_futures::spawn_local(async move {
-        let buf: js_sys::ArrayBuffer = match JsFuture::from(file.array_buffer()).await {
-            Ok(buf) => buf.into(),
-            Err(_) => return store.dispatch(refuse(name, "the file could not be read".into())),
-        };
-        if !latest(INTERACTIONS, n) {
-            return;
-        }
-        let to_store = store.clone();
-        let reply = Callback::from(move |outcome: Result<Value, Rejected>| {
-            if !latest(INTERACTIONS, n) {
-                return;
-            }
-            let action = match outcome {
-                Ok(rows) => Action::ImportInteractions(
-                    InteractionsImport::Done {
-                        file: name.clone(),
-                        interactions: rows.as_array().map_or(0, Vec::len),
-                    },
-                    Some(rows),
-                ),
-                Err(r) => Action::ImportInteractions(
-                    InteractionsImport::Failed {
-                        file: name.clone(),
-                        message: r.message,
-                        problems: r.problems,
-                        more: r.more,
-                    },
-                    None,
-                ),
-            };
-            to_store.dispatch(action);
-        });
-        bridge.0.ask_about(
-            crate::protocol::Interactions {
-                text: store.text.to_string(),
-            },
-            buf,
-            reply,
-        );
-    });
+    let unreadable = {
+        let (store, name) = (store.clone(), name.clone());
+        Callback::from(move |why: String| store.dispatch(refuse(name.clone(), why)))
+    };
+    let question = crate::protocol::Interactions {
+        text: store.text.to_string(),
+    };
+    let anything = |_: &[u8]| None;
+    ask_about_file(
+        &bridge,
+        &file,
+        (INTERACTIONS, n),
+        question,
+        anything,
+        unreadable,
+        {
+            Callback::from(move |outcome: Result<Value, Rejected>| {
+                if !latest(INTERACTIONS, n) {
+                    return;
+                }
+                let action = match outcome {
+                    Ok(rows) => Action::ImportInteractions(
+                        InteractionsImport::Done {
+                            file: name.clone(),
+                            interactions: rows.as_array().map_or(0, Vec::len),
+                        },
+                        Some(rows),
+                    ),
+                    Err(r) => Action::ImportInteractions(
+                        InteractionsImport::Failed {
+                            file: name.clone(),
+                            message: r.message,
+                            problems: r.problems,
+                            more: r.more,
+                        },
+                        None,
+                    ),
+                };
+                store.dispatch(action);
+            })
+        },
+    );
 }
 
 /// The interactions CSV import (R-AI2): its rows become the scenario's

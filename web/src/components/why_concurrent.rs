@@ -14,10 +14,6 @@ use crate::money::grouped;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-fn money(d: rust_decimal::Decimal) -> String {
-    grouped(&d)
-}
-
 #[derive(Properties, PartialEq)]
 pub struct ConcurrentProps {
     pub why: Rc<Why>,
@@ -88,7 +84,7 @@ pub fn Concurrent(p: &ConcurrentProps) -> Html {
                     r.level.to_string(),
                     r.windows.to_string(),
                     r.minutes.to_string(),
-                    format!("{} {cur}", money(r.saving)),
+                    format!("{} {cur}", grouped(&r.saving)),
                 ]
             })
             .collect::<Vec<_>>(),
@@ -182,8 +178,8 @@ fn what_if_view(w: &Option<Result<WhatIf, String>>, cur: &str) -> Html {
                 <thead><tr><th scope="col"></th><th scope="col" class="n">{"As billed"}</th><th scope="col" class="n">{"What if"}</th></tr></thead>
                 <tbody>
                     <tr><th scope="row">{"Billed peak"}</th><td class="n">{ w.before.billed_peak }</td><td class="n">{ w.after.billed_peak }</td></tr>
-                    <tr><th scope="row">{ format!("Cycle {} licenses ({cur})", w.cycle) }</th><td class="n">{ money(w.before.license) }</td><td class="n">{ money(w.after.license) }</td></tr>
-                    <tr><th scope="row">{ format!("Contract total ({cur})") }</th><td class="n">{ money(w.before.total) }</td><td class="n">{ money(w.after.total) }</td></tr>
+                    <tr><th scope="row">{ format!("Cycle {} licenses ({cur})", w.cycle) }</th><td class="n">{ grouped(&w.before.license) }</td><td class="n">{ grouped(&w.after.license) }</td></tr>
+                    <tr><th scope="row">{ format!("Contract total ({cur})") }</th><td class="n">{ grouped(&w.before.total) }</td><td class="n">{ grouped(&w.after.total) }</td></tr>
                 </tbody>
             </table>
             // Beside the savings ladder's step (R-W3): why the savings differ, or that they agree.

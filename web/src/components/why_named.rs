@@ -9,10 +9,6 @@ use crate::drilldown::{self, file_name as file, List, Why, BRIEF_MINUTES};
 use crate::money::grouped;
 use rust_decimal::Decimal;
 
-fn money(d: rust_decimal::Decimal) -> String {
-    grouped(&d)
-}
-
 #[derive(Properties, PartialEq)]
 pub struct NamedProps {
     pub why: Rc<Why>,
@@ -54,7 +50,7 @@ pub fn Named(p: &NamedProps) -> Html {
         <div class="why-named">
             <p id="why-summary">{ format!(
                 "{} users logged in this cycle are billed; {} of them were logged in for under {BRIEF_MINUTES} min (brief) and cost {} {}.",
-                crate::money::count(p.why.billed_users), crate::money::count(p.why.brief_users), money(cost), p.why.currency
+                crate::money::count(p.why.billed_users), crate::money::count(p.why.brief_users), grouped(&cost), p.why.currency
             ) }</p>
             <button type="button" id="why-sort" onclick={toggle} aria-pressed={(!*longest_first).to_string()}>
                 { if *longest_first { "Sort by time logged in: shortest first" } else { "Sort by time logged in: longest first" } }

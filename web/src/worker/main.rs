@@ -28,8 +28,10 @@ use web_sys::MessageEvent;
 use engine::engine;
 use files::{file_bytes, parse};
 use warm_up::warm_up_when_idle;
-use wire::{now, post, scope};
+use wire::{now, post, scope, IDLE_MS};
 
+/// Parses an import's bytes and holds it; answers `Imported` or
+/// `ImportFailed` under the request's id.
 fn import(id: u64, name: String, data: Uint8Array) {
     let t0 = now();
     match parse(data, true) {
@@ -108,9 +110,6 @@ fn day_chart(s: &Scenario) -> Option<DayChart> {
     })
 }
 
-/// How long the worker waits for another request before it compares the
-/// models: longer than between two keystrokes, shorter than a look at the tabs.
-const IDLE_MS: i32 = 300;
 
 /// Bills `text`; then, as `compare` says, the same usage under each model.
 fn simulate(id: u64, text: String, compare: Compare, with_import: bool) {

@@ -9,10 +9,8 @@ use wasm_bindgen::JsCast;
 
 use crate::engine::engine;
 use crate::files::parse;
-use crate::wire::{now, scope};
+use crate::wire::{now, scope, IDLE_MS};
 
-/// How long the worker waits for another request before it warms up.
-const IDLE_MS: i32 = 300;
 
 /// Runs a small import and its bills under each model; the page asks for
 /// it once it has rendered, before any import can arrive. V8 first runs wasm from its baseline compiler and only

@@ -5,6 +5,11 @@ use billsim_web::protocol::{self, Reply};
 use wasm_bindgen::JsCast;
 use web_sys::DedicatedWorkerGlobalScope;
 
+/// How long the worker waits for another request before background work
+/// (the comparison of the models, the warm-up): longer than between two
+/// keystrokes, shorter than a look at the tabs.
+pub const IDLE_MS: i32 = 300;
+
 /// The worker's global scope.
 pub fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
