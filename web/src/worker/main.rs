@@ -110,7 +110,6 @@ fn day_chart(s: &Scenario) -> Option<DayChart> {
     })
 }
 
-
 /// Bills `text`; then, as `compare` says, the same usage under each model.
 fn simulate(id: u64, text: String, compare: Compare, with_import: bool) {
     let t0 = now();

@@ -11,7 +11,6 @@ use crate::engine::engine;
 use crate::files::parse;
 use crate::wire::{now, scope, IDLE_MS};
 
-
 /// Runs a small import and its bills under each model; the page asks for
 /// it once it has rendered, before any import can arrive. V8 first runs wasm from its baseline compiler and only
 /// optimizes a function after it has run a while, and a call already
