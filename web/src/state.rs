@@ -188,7 +188,7 @@ pub struct State {
     /// At start, the kept import is read back set aside (it was set aside
     /// when the page was left).
     pub restore_aside: bool,
-    /// Fields holding text that is not a value they take: path -> (typed, message).
+    /// Fields holding text that is not a value they take, by path.
     /// The text never enters the scenario, so the rest keeps billing.
     pub drafts: Rc<BTreeMap<String, Draft>>,
     /// Why the last form action did nothing, in words.
