@@ -92,11 +92,15 @@ test('a large import comes back after a reload, with the same totals; removed, i
   await page.screenshot({ path: `${SHOTS}/import-restored.png` });
   await page.getByRole('tab', { name: 'Usage' }).click();
   assert.match(await page.getByRole('status').filter({ hasText: 'logins.csv: imported' }).textContent(), /imported [\d,]+ sessions of 4,000 users/);
+  const importsUsers = page.locator('#billable-users .paged-nav').filter({ hasText: /of 4000/ });
+  await importsUsers.waitFor({ timeout: 60000 });
 
   // Remove the import: the invoices go back to the scenario's own usage, and a reload does not bring it back.
   await page.getByRole('button', { name: 'Remove the import' }).click();
   await changedFrom(page, imported);
   const removed = await totals(page);
+  // The Usage reports follow the bill: the removed file's users are gone from them too.
+  await importsUsers.waitFor({ state: 'detached', timeout: 30000 });
   // Every bill comes from the worker; no import is claimed any more.
   assert.equal(await page.getByText(/restored from this browser's storage/).count(), 0);
   await page.waitForFunction(() => new Promise((resolve) => {

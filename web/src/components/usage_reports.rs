@@ -23,9 +23,12 @@ pub fn UsageReports() -> Html {
     let reports = use_state(|| None::<Result<Rc<Reports>, String>>);
     let asked = use_mut_ref(|| 0u64);
     let text = store.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    // Whether the worker's import is billed: removing it (or Undo past it)
+    // leaves the text as it was, and the reports must follow the bill.
+    let with_import = store.as_ref().is_some_and(|s| s.with_import());
     {
         let (store, reports, asked) = (store.clone(), reports.clone(), asked.clone());
-        use_effect_with((*cycle, text), move |(cycle, _)| {
+        use_effect_with((*cycle, text, with_import), move |(cycle, _, _)| {
             *asked.borrow_mut() += 1;
             let me = *asked.borrow();
             if let Some(store) = &store {
