@@ -13,6 +13,7 @@ use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
 use crate::download::Body;
+use crate::pending_imports::{Origin, Pending};
 use crate::protocol::{self, Answered, Compare, ExportFile, Query, Reply, Request};
 use crate::state::{Action, Import, Store};
 
@@ -41,8 +42,9 @@ pub struct Bridge {
     waiting: Waiting,
     /// Advice requests and answers (see `crate::advice_channel`).
     pub advice: Rc<crate::advice_channel::Channel>,
-    /// Imports awaiting the worker's answer, to keep in this browser (see `crate::pending_imports`).
-    pub kept: Rc<crate::pending_imports::Pending>,
+    /// Imports awaiting the worker's answer, by id, with where each came
+    /// from (see `crate::pending_imports`).
+    imports: Rc<Pending>,
     /// The last bill asked for (its request id): each is asked once.
     asked_bill: std::cell::Cell<u64>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
@@ -61,8 +63,8 @@ impl Bridge {
         let asked = waiting.clone();
         let advice = crate::advice_channel::Channel::new(worker.clone());
         let to_advice = advice.clone();
-        let kept: Rc<crate::pending_imports::Pending> = Default::default();
-        let to_keep = kept.clone();
+        let imports: Rc<Pending> = Default::default();
+        let to_keep = imports.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let reply = match protocol::unwrap::<Reply>(&e.data()) {
                 Ok(r) => r,
@@ -170,7 +172,7 @@ impl Bridge {
             worker,
             waiting,
             advice,
-            kept,
+            imports,
             asked_bill: Default::default(),
             _onmessage: onmessage,
             _onerror: onerror,
@@ -257,34 +259,31 @@ impl Bridge {
 
     /// Hands the kept file's bytes to the worker to parse and hold.
     pub fn import_kept(&self, name: &str, bytes: js_sys::ArrayBuffer) {
-        let id = self.next_id();
-        self.kept.push(id, crate::pending_imports::Origin::Restored);
-        self.send_file(
-            &Request::Import {
-                id,
-                name: name.into(),
-            },
-            bytes,
-        );
+        self.import(name, Origin::Restored, &bytes);
     }
 
     /// Hands a large file picked by the person to the worker: the file
     /// itself, which the worker reads (the page never reads its bytes),
     /// and keeps once the worker accepts it.
     pub fn import_file(&self, name: &str, file: &web_sys::File) {
+        self.import(name, Origin::Picked(file.clone().into()), file);
+    }
+
+    /// Import `name` from `origin`, under a new id: `beside` is a buffer
+    /// (transferred, not copied) or the person's File (which the worker reads).
+    fn import(&self, name: &str, origin: Origin, beside: &JsValue) {
         let id = self.next_id();
-        self.kept.push(
+        self.imports.push(id, origin);
+        let request = Request::Import {
             id,
-            crate::pending_imports::Origin::Picked(file.clone().into()),
-        );
-        let msg = protocol::wrap(
-            &Request::Import {
-                id,
-                name: name.into(),
-            },
-            Some(file),
-        );
-        let _ = self.worker.post_message(&msg);
+            name: name.into(),
+        };
+        let msg = protocol::wrap(&request, Some(beside));
+        let transfer = match beside.dyn_ref::<js_sys::ArrayBuffer>() {
+            Some(buf) => js_sys::Array::of1(buf),
+            None => js_sys::Array::new(),
+        };
+        let _ = self.worker.post_message_with_transfer(&msg, &transfer);
     }
 
     /// Tells the worker to drop its imported sessions (hundreds of MB for a large file).
