@@ -216,10 +216,13 @@ test('issue 17: Undo after a large import bills exactly the earlier bill, Redo t
   await reachesTotals(page, before);
   assert.equal(await settledTotals(page), before);
   await page.getByRole('status').filter({ hasText: /Undo set this import aside/ }).waitFor();
+  // The import's status says it is set aside, not that it is imported (tester: it still read "imported 1,000,000 sessions").
+  assert.doesNotMatch(await page.locator('#import-status').textContent(), /imported/);
   // Redo: the import bills again.
   await page.getByRole('button', { name: 'Redo' }).click();
   await reachesTotals(page, imported);
   assert.equal(await page.getByText(/Undo set this import aside/).count(), 0);
+  assert.match(await page.locator('#import-status').textContent(), /imported \d/);
   // Undo again, then reload: the kept import is read back, still set aside.
   await page.getByRole('button', { name: 'Undo' }).click();
   await reachesTotals(page, before);

@@ -3,7 +3,7 @@
 // there; then the same contract billed per named user, and its brief user.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
@@ -74,6 +74,13 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     const rows = await panel.locator('#why-users-table tbody tr').allTextContents();
     assert.equal(rows.length, 1);
     assert.match(rows[0], /^agent23@acme\.test/);
+    // Download CSV gives the rows the search found, not the whole list (tester).
+    const [csv] = await Promise.all([page.waitForEvent('download'), panel.locator('#why-users').getByRole('button', { name: /^Download CSV/ }).click()]);
+    const csvPath = join(mkdtempSync(join(tmpdir(), 'billsim-why-')), 'users.csv');
+    await csv.saveAs(csvPath);
+    const found = readFileSync(csvPath, 'utf8').trim().split('\n');
+    assert.equal(found.length, 2, 'the header and agent23 only');
+    assert.match(found[1], /^agent23@acme\.test,/);
     await panel.locator('#why-users .paged-search').fill('');
     assert.match(await panel.locator('#why-users .paged-nav').textContent(), /Rows 1–26 of 26/);
     // The ladder in money, and what if the 55 minutes at 26 were not worked.
@@ -269,9 +276,11 @@ test('issue 17: Why N? leads with N on a concurrent line', async () => {
   const prepay = page.getByRole('region', { name: /Why 20\? cx2 in main, cycle 3/ });
   await prepay.locator('#why-n').waitFor({ timeout: 30000 });
   assert.match(await prepay.locator('#why-n').textContent(), /^20 = your commitment for cycle 3 \(R-M3\), billed in advance, used or not\. 26 = .*; the 6 above the commitment are on the overage line \(R-M4\)\./);
-  // Escape closes the panel, as it closes a dialog (issue 22).
+  // Escape closes the panel, as it closes a dialog (issue 22), and the
+  // keyboard is back on the button that opened it, not at the top (tester).
   await page.keyboard.press('Escape');
   await prepay.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Why 20? cx2 in main, cycle 3');
   assert.deepEqual(problems, []);
   await context.close();
 });

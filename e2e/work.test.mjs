@@ -523,6 +523,17 @@ test('issue 22: a value bills once typing pauses, without leaving the field, and
   await page.locator('#totals').waitFor();
   assert.equal(await totals(page), after);
   assert.equal(await step.inputValue(), '25');
+  // A number wrong as typed says so once typing pauses, without leaving the field (tester: no hint until blur).
+  const prepay = page.locator('input[data-path="contract.products.cx1.prepay"]');
+  await prepay.click();
+  await prepay.fill('');
+  await prepay.pressSequentially('75,5', { delay: 20 });
+  await page.locator('.field.bad', { hasText: /write 75\.5/ }).waitFor();
+  assert.equal(await prepay.getAttribute('aria-invalid'), 'true');
+  assert.equal(await totals(page), after, 'nothing is billed from it');
+  await prepay.fill('');
+  await prepay.pressSequentially('75.5', { delay: 20 });
+  await page.locator('.field.bad').waitFor({ state: 'detached' });
   // Typed, then reloaded at once (before the pause ends): the value is kept (tester).
   await step.click();
   await step.fill('');

@@ -777,7 +777,7 @@ pub fn App() -> Html {
                 <section class="editor" aria-labelledby="editor-title">
                     <h2 id="editor-title">{"Scenario"}</h2>
                     if let Some(refused) = &state.error {
-                        <p class="error" role="alert" id="error" title={refused.path.clone()}>{ &refused.message }</p>
+                        <p class="error" role="alert" id="error">{ &refused.message }</p>
                     }
                     if let Some(note) = &state.form_note {
                         <p class="form-note" id="form-note" role="status">{ note }</p>

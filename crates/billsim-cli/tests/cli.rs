@@ -914,6 +914,12 @@ fn r_r4_reconcile_names_the_peak_rule_and_the_rate_and_exits_3() {
         s.contains("Under a sustained rule of 10 minutes this line bills 14, as the vendor billed; the contract's 30-minute sustained rule disregards shorter peaks and bills 3."),
         "{s}"
     );
+    // A fair-use line follows the licenses' allowance, not the peaks it
+    // disregards (tester: "disregards shorter peaks" read oddly on storage).
+    assert!(
+        s.contains("Data storage (GB) overage (peak_rule -65.38): The licenses billed set this line's fair-use allowance (R-S1): under a sustained rule of 10 minutes the licenses, and so the allowance, differ, and this line bills 0, as the vendor billed; under the contract's 30-minute sustained rule it bills 261.5."),
+        "{s}"
+    );
     assert!(
         s.contains(
             "contract.peak_rule = {\"kind\":\"sustained\",\"minutes\":10}: its lines then match"

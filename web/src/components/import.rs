@@ -265,12 +265,21 @@ pub fn ImportCsv() -> Html {
                 // The worker's copy and the browser's copy go too, not only the page's note of it.
                 Callback::from(move |_| crate::kept::forget(&store, bridge.as_ref()))
             };
+            let counts = format!(
+                "{} sessions of {} users",
+                crate::money::count(*sessions),
+                crate::money::count(*users)
+            );
+            // Set aside by Undo, it is no longer "imported" into the bill:
+            // the one status line says which it is.
+            let (class, said) = if store.large.is_some() && !store.import_on {
+                ("notice", format!("{file}: Undo set this import aside ({counts}): the invoices bill the scenario's own usage, exactly as before the import. Redo applies the import again."))
+            } else {
+                ("ok", format!("{file}: imported {counts}; they replace the scenario's sessions and workforce profiles."))
+            };
             html! {
                 <div>
-                    <p class="ok" id="import-status" role="status" data-ms={store.import_ms.to_string()}>{ format!("{file}: imported {} sessions of {} users; they replace the scenario's sessions and workforce profiles.", crate::money::count(*sessions), crate::money::count(*users)) }</p>
-                    if store.large.is_some() && !store.import_on {
-                        <p class="notice" id="import-aside" role="status">{"Undo set this import aside: the invoices bill the scenario's own usage, exactly as before the import. Redo applies the import again."}</p>
-                    }
+                    <p {class} id="import-status" role="status" data-ms={store.import_ms.to_string()}>{ said }</p>
                     if store.large.is_some() {
                         <p class="hint" id="import-worker">{"This large import is held by a background worker, not in the scenario: share links and the scenario download leave it out; the invoices, the result and the workbook include it. "}
                             { crate::components::kept_note::hint(&store.kept) }

@@ -1,5 +1,6 @@
 //! A long list shown a page at a time (a window can name thousands of
-//! users), optionally searchable, and downloadable whole as CSV.
+//! users), optionally searchable, and downloadable as CSV (the rows
+//! the search found).
 
 use std::rc::Rc;
 
@@ -37,7 +38,7 @@ pub fn PagedTable(p: &PagedTableProps) -> Html {
     let shown: Vec<&Vec<String>> = p
         .rows
         .iter()
-        .filter(|r| needle.is_empty() || r.iter().any(|c| c.to_lowercase().contains(&needle)))
+        .filter(|r| super::table_view::matches(r, &needle))
         .collect();
     let at = (*page).min(shown.len().div_ceil(PAGE).max(1) - 1);
     let from = at * PAGE;
@@ -56,8 +57,15 @@ pub fn PagedTable(p: &PagedTableProps) -> Html {
     };
     let download = {
         let (headers, rows, file) = (p.headers.clone(), p.rows.clone(), p.file.clone());
+        let needle = needle.clone();
         Callback::from(move |_| {
-            let text = billsim_core::table::csv(&headers, &rows);
+            // The rows the search found (all of them without a search).
+            let found: Vec<Vec<String>> = rows
+                .iter()
+                .filter(|r| super::table_view::matches(r, &needle))
+                .cloned()
+                .collect();
+            let text = billsim_core::table::csv(&headers, &found);
             // A failed download leaves the list on screen; nothing else to do.
             let _ = crate::download::save(&format!("{file}.csv"), "text/csv", &text);
         })

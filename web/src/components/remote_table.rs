@@ -1,6 +1,6 @@
 //! A long list whose rows stay where they were computed (the background
 //! worker, for a large import): the page holds one page of it at a time and
-//! asks for another page, a search or the whole list (the CSV download)
+//! asks for another page, a search or every row found (the CSV download)
 //! when the reader does. Looks and reads like [`super::paged_table`].
 
 use std::rc::Rc;
@@ -112,15 +112,16 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
         })
     };
     let download = {
-        let (fetch, list) = (p.fetch.clone(), p.list);
+        let (fetch, list, query) = (p.fetch.clone(), p.list, query.clone());
         let (headers, file) = (p.headers.clone(), p.file.clone());
         Callback::from(move |_| {
             let (headers, file) = (headers.clone(), file.clone());
+            // The rows the search found (all of them without a search).
             fetch.emit((
                 RowsQuery {
                     list,
                     page: 0,
-                    query: String::new(),
+                    query: (*query).clone(),
                     all: true,
                 },
                 Callback::from(move |r: Result<Rows, String>| {
@@ -140,9 +141,7 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
             let shown: Vec<&Vec<String>> = r
                 .rows
                 .iter()
-                .filter(|r| {
-                    needle.is_empty() || r.iter().any(|c| c.to_lowercase().contains(&needle))
-                })
+                .filter(|r| super::table_view::matches(r, &needle))
                 .collect();
             let total = shown.len();
             let from = (*local_page).min(total.div_ceil(PAGE).saturating_sub(1)) * PAGE;

@@ -12,6 +12,11 @@ pub trait Head {
     fn head(&self) -> (&AttrValue, &AttrValue, &[&'static str], &[usize], bool);
 }
 
+/// Whether a row holds the search (lower case; empty: every row).
+pub fn matches(row: &[String], needle: &str) -> bool {
+    needle.is_empty() || row.iter().any(|c| c.to_lowercase().contains(needle))
+}
+
 /// The "Rows 1–100 of 2,000" line with Previous and Next when there are pages.
 pub fn nav(
     from: usize,

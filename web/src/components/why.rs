@@ -143,12 +143,23 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
         );
     }
     {
-        // Opening the panel takes the reader (and the keyboard) to it.
+        // Opening the panel takes the reader (and the keyboard) to it;
+        // closing it (Close, Escape) gives the keyboard back to the button
+        // that opened it, not to the top of the page.
         let panel = panel.clone();
         use_effect_with((p.cycle, p.org.clone(), p.product.clone()), move |_| {
+            let opener = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(el) = panel.cast::<web_sys::HtmlElement>() {
                 let _ = el.focus();
                 el.scroll_into_view();
+            }
+            move || {
+                if let Some(b) = opener {
+                    let _ = b.focus();
+                }
             }
         });
     }

@@ -91,8 +91,9 @@ pub fn apply_pending() {
 }
 
 /// The input handler that records what is typed and, once typing pauses,
-/// applies the value when it is valid. An invalid value waits, unsaid,
-/// for the field to be left: a date half typed is not an error yet. The
+/// applies the value when it is valid. An invalid number is said at the
+/// pause; an invalid date waits, unsaid, for the field to be left: a date
+/// half typed is not an error yet. The
 /// count of keystrokes it returns is bumped when the field is left, so no
 /// pending pause applies after that (an Undo right after must hold).
 #[hook]
@@ -128,8 +129,16 @@ fn use_pause_applies(
             if *keystrokes.borrow() != mine {
                 return;
             }
-            if let Ok(value) = check::check(&label, kind, date, &typed) {
-                store.dispatch(Action::SetField(path, value));
+            match check::check(&label, kind, date, &typed) {
+                Ok(value) => store.dispatch(Action::SetField(path, value)),
+                // A number that is wrong as typed ("75,5") says so once
+                // typing pauses; a date half typed waits for the field to
+                // be left.
+                Err(message) if !date => store.dispatch(Action::Draft(
+                    doc::dotted(&path),
+                    Some(crate::state::Draft { typed, message }),
+                )),
+                Err(_) => {}
             }
         };
         // Kept for a page left before the pause ends ([`apply_pending`]).

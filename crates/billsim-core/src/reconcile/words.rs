@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::result::LineKind;
 use crate::scenario::PeakRule;
 
 use super::alternatives::Alternative;
@@ -133,6 +134,14 @@ pub fn alternative(a: &Alternative, p: &Pair, alt: Decimal, contract: PeakRule) 
         Cause::Commitment => format!(
             "The vendor's prepaid quantity is not the scenario's commitment: with the vendor's commitments the simulation bills {} here, not {s}.",
             n(alt)
+        ),
+        // A fair-use line follows the licenses: each brings an allowance
+        // (R-S1), so a rule that bills more licenses bills less overage.
+        Cause::PeakRule if matches!(p.key, Some((LineKind::Resource, _))) => format!(
+            "The licenses billed set this line's fair-use allowance (R-S1): under {} the licenses, and so the allowance, differ, and this line bills {}, as the vendor billed; under the contract's {} rule it bills {s}.",
+            rule(&a.value),
+            n(alt),
+            contract_rule(contract)
         ),
         Cause::PeakRule => format!(
             "Under {} this line bills {}, as the vendor billed; the contract's {} rule disregards shorter peaks and bills {s}.",
