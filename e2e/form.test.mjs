@@ -109,3 +109,69 @@ test('issue 18 #7: a field the scenario leaves out shows the value the engine bi
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 22: a refused value is said at its field in words; the banner names the field and takes the keyboard to it, with no JSON path or parser words', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const before = await settledTotals(page);
+  const quantity = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await quantity.fill('1e3');
+  await quantity.press('Tab');
+  const field = quantity.locator('xpath=..');
+  await field.getByRole('alert').waitFor();
+  const said = await field.getByRole('alert').textContent();
+  assert.match(said, /^Quantity\b/);
+  const banner = page.locator('#error');
+  await banner.waitFor();
+  const text = await banner.textContent();
+  // The tester read `contract.commitments[0].quantity: "1e3" has an exponent ... at line 11 column 25` here.
+  assert.doesNotMatch(text, /contract\.|line \d+ column \d+|\[0\]/);
+  assert.match(text, /^Not billed: Quantity holds an error \(its message is at the field\)\. The invoices are from before the change\./);
+  assert.equal(await settledTotals(page), before, 'the invoices stay the last billed');
+  await quantity.evaluate((el) => el.blur());
+  await banner.getByRole('button', { name: 'Go to Quantity' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-path')), 'contract.commitments[0].quantity');
+  await page.screenshot({ path: `${SHOTS}/refusal-banner.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 22: the workforce profiles are in the Scenario form: org, days and product mix are fields; a profile is added and removed', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const scenario = async () => JSON.parse(await page.locator('details.json textarea').inputValue());
+  const editor = page.getByRole('region', { name: 'Scenario' });
+  const first = editor.getByRole('group', { name: 'Workforce profile "agent"' });
+  assert.equal(await first.getByLabel('Org', { exact: true }).inputValue(), 'main');
+  assert.equal(await first.getByLabel(/^Working days/).inputValue(), 'mon, tue, wed, thu, fri, sat');
+  assert.equal(await first.getByLabel('Share of agents at cx2 (0 to 1)').inputValue(), '0.8');
+  // A different mix bills differently.
+  let before = await settledTotals(page);
+  const shown = await page.locator('#totals').textContent();
+  await first.getByLabel('Share of agents at cx1 (0 to 1)').fill('0.5');
+  // Half typed, the mix sums to 1.3: the banner says so in the group's words, with no JSON path.
+  await page.locator('#error', { hasText: 'Not billed: Workforce profile "agent": shares must sum to 1 (they sum to 1.3). The invoices are from before the change.' }).waitFor();
+  await first.getByLabel('Share of agents at cx2 (0 to 1)').fill('0.5');
+  await first.getByLabel('Share of agents at cx2 (0 to 1)').press('Tab');
+  await page.waitForFunction((b) => { const t = document.querySelector('#totals'); return t && !t.hasAttribute('aria-busy') && t.textContent !== b; }, shown);
+  assert.notEqual(await settledTotals(page), before);
+  assert.deepEqual((await scenario()).usage.profiles[0].mix, { cx1: '0.5', cx2: '0.5' });
+  // Days as a comma list.
+  await first.getByLabel(/^Working days/).fill('mon, wed');
+  await first.getByLabel(/^Working days/).press('Tab');
+  await page.waitForFunction(() => JSON.parse(document.querySelector('details.json textarea').value).usage.profiles[0].days.length === 2);
+  // A second profile is added, edited and removed.
+  before = await settledTotals(page);
+  await editor.getByRole('button', { name: 'Add a workforce profile' }).click();
+  const second = editor.getByRole('group', { name: 'Workforce profile "agent2"' });
+  await second.waitFor();
+  await page.waitForFunction((b) => { const t = document.querySelector('#totals'); return t && !t.hasAttribute('aria-busy') && t.textContent !== b; }, before);
+  assert.equal((await scenario()).usage.profiles.length, 2);
+  await second.getByRole('button', { name: 'Remove workforce profile "agent2"' }).click();
+  await second.waitFor({ state: 'detached' });
+  assert.equal((await scenario()).usage.profiles.length, 1);
+  assert.equal(await settledTotals(page), before, 'removing the added profile bills as before it');
+  await page.locator('#workforce').screenshot({ path: `${SHOTS}/workforce-form.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -204,6 +204,19 @@ test('issue 22: the quote names its customer, prints its contract terms, and dow
   assert.match(await terms.getByRole('row', { name: /Peak rule/ }).locator('td').textContent(), /^(sustained|cumulative|cumulative_exact), \d+ minutes$/);
   assert.equal(await quote.getByRole('table', { name: 'Products and rates' }).getByRole('columnheader', { name: 'List (after term)' }).count(), 1);
   assert.equal(await quote.getByRole('table', { name: 'Commitment steps' }).getByRole('row').count() > 1, true);
+  // The workforce the usage assumes is printed with the terms (tester: it was missing).
+  const workforce = quote.getByRole('table', { name: /^Workforce assumptions/ });
+  assert.match(await workforce.locator('tbody tr').first().textContent(), /\d\d:\d\d–\d\d:\d\d, [\d,]+ agents/);
+  // Totals per contract year, after the invoices, add up to the contract total (tester: there were none).
+  const years = quote.getByRole('table', { name: /^Totals per contract year/ });
+  const cells = await years.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  const last = cells.pop();
+  assert.equal(last[0], 'Contract total');
+  const cents = (t) => Math.round(Number(t.replace(/[^\d.]/g, '')) * 100);
+  assert.equal(cells.reduce((n, r) => n + cents(r[2]), 0), cents(last[2]), 'the years add up to the contract total');
+  assert.equal(cells.reduce((n, r) => n + Number(r[1]), 0), Number(last[1]), 'every invoice counts in one year');
+  assert.equal(last[2], total.match(/Contract total: ([\d,]+\.\d{2} \w+)/)[1]);
+  assert.ok(await years.evaluate((t) => !!(t.compareDocumentPosition([...document.querySelectorAll('#quote .invoice')].at(-1)) & Node.DOCUMENT_POSITION_PRECEDING)), 'the years come after the invoices');
   await page.screenshot({ path: `${SHOTS}/quote-print-head.png`, fullPage: false });
   await page.emulateMedia({ media: 'screen' });
 

@@ -121,12 +121,14 @@ impl Bridge {
                     result,
                     ms,
                     day,
+                    quote,
                     work,
                 } => store.dispatch(Action::WorkerResult {
                     id,
                     result: Rc::new(*result),
                     ms,
                     day: day.map(Rc::new),
+                    quote: Rc::new(quote),
                     work,
                 }),
                 Reply::Refused { id, path, message } => {
@@ -136,11 +138,13 @@ impl Bridge {
                     id,
                     comparison,
                     ai,
+                    break_even,
                     work,
                 } => store.dispatch(Action::Compared {
                     id,
                     comparison: comparison.map(|c| Rc::new(*c)),
                     ai: ai.map(Rc::new),
+                    break_even: break_even.map(yew::AttrValue::from),
                     work,
                 }),
                 r @ (Reply::AdviceProgress { .. }

@@ -777,7 +777,7 @@ pub fn App() -> Html {
                 <section class="editor" aria-labelledby="editor-title">
                     <h2 id="editor-title">{"Scenario"}</h2>
                     if let Some(refused) = &state.error {
-                        <p class="error" role="alert" id="error">{ &refused.message }</p>
+                        { components::refusal::banner(refused) }
                     }
                     if let Some(note) = &state.form_note {
                         <p class="form-note" id="form-note" role="status">{ note }</p>
@@ -791,6 +791,7 @@ pub fn App() -> Html {
                         <Products />
                         <Extras />
                         <AiForm />
+                        <Workforce />
                     } else {
                         // Blank fields here would take edits that have no JSON to go into.
                         <p class="form-note" id="form-hidden" role="status">{"The form is hidden while the Scenario JSON below is not valid JSON (the message above says where). Fix it there, or press Undo to go back step by step; the form returns as soon as the text reads as JSON."}</p>
@@ -856,11 +857,11 @@ pub fn App() -> Html {
                                 None => html! {},
                             },
                             Tab::Compare => match &state.comparison {
-                                Some(c) => html! { <Compare comparison={c.clone()} model={model.clone()} ai={state.compare_ai.clone()} /> },
+                                Some(c) => html! { <Compare comparison={c.clone()} model={model.clone()} ai={state.compare_ai.clone()} break_even={state.break_even.clone()} /> },
                                 None if state.compared == state.pending => html! { <p>{"No comparison for this scenario."}</p> },
                                 None => html! { <p class="hint" role="status">{"Comparing the models…"}</p> },
                             },
-                            Tab::Usage => html! { <><ImportCsv /><components::usage_reports::UsageReports /><ImportInteractions /><Workforce /></> },
+                            Tab::Usage => html! { <><ImportCsv /><components::usage_reports::UsageReports /><ImportInteractions /></> },
                             Tab::Quotes => html! { <Quotes /> },
                             Tab::Advice => html! { <AdviceTab /> },
                             Tab::CheckBill => html! { <components::check_bill::CheckBill /> },

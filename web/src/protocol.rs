@@ -275,6 +275,16 @@ pub struct SessionsRead {
     pub list: Value,
 }
 
+/// The printed quote's parts the worker writes with each bill, as HTML:
+/// the contract terms and workforce assumptions (before the invoices), and
+/// the totals per contract year (after them). Markup costs the page
+/// nothing to read.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct QuoteHtml {
+    pub terms: String,
+    pub years: String,
+}
+
 /// What the worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -310,6 +320,8 @@ pub enum Reply {
         result: Box<SimResult>,
         ms: f64,
         day: Option<DayChart>,
+        /// The printed quote's terms and totals per year, for this bill.
+        quote: QuoteHtml,
         /// The worker session's work so far (the bench counts it).
         work: Work,
     },
@@ -326,6 +338,8 @@ pub enum Reply {
         /// Each compared model's AI token lines (`Compared::ai_by_model`).
         ai: Option<Vec<Option<Decimal>>>,
         /// The worker session's work so far, the comparison included.
+        /// The break-even sentence (`billsim_core::break_even`).
+        break_even: Option<String>,
         work: Work,
     },
     /// Advice progress: `done` of `total` steps.

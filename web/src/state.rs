@@ -12,10 +12,10 @@ use billsim_core::SimResult;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::Value;
-use yew::Reducible;
+use yew::{AttrValue, Reducible};
 
 use crate::doc::{self, Seg};
-use crate::protocol::{Compare, DayChart};
+use crate::protocol::{Compare, DayChart, QuoteHtml};
 
 /// Built-in scenarios; the first is shown at first load.
 pub const EXAMPLES: &[(&str, &str)] = &[
@@ -129,12 +129,17 @@ pub struct State {
     /// The first workforce profile's day chart, as the worker drew it with
     /// the last bill (`None`: no profile).
     pub day: Option<Rc<DayChart>>,
+    /// The printed quote's terms and totals per year, written by the
+    /// worker with the last bill.
+    pub quote: Rc<QuoteHtml>,
     /// Its result.
     pub result: Option<Rc<SimResult>>,
     /// The same usage under each model.
     pub comparison: Option<Rc<Comparison>>,
     /// Each compared model's AI token lines (before tax), when the scenario has AI usage.
     pub compare_ai: Option<Rc<Vec<Option<Decimal>>>>,
+    /// The comparison's break-even sentence, written by the worker with it.
+    pub break_even: Option<AttrValue>,
     /// The engine's refusal of the current text.
     pub error: Option<Refusal>,
     /// Selected invoice number.
@@ -254,6 +259,8 @@ pub enum Action {
         ms: f64,
         /// The day chart drawn with it.
         day: Option<Rc<DayChart>>,
+        /// The printed quote's parts written with it.
+        quote: Rc<QuoteHtml>,
         /// The worker session's work so far.
         work: Work,
     },
@@ -265,6 +272,8 @@ pub enum Action {
         comparison: Option<Rc<Comparison>>,
         /// Each model's AI token lines.
         ai: Option<Rc<Vec<Option<Decimal>>>>,
+        /// The break-even sentence.
+        break_even: Option<AttrValue>,
         /// The worker session's work so far.
         work: Work,
     },
@@ -361,9 +370,11 @@ impl State {
             text: String::new(),
             doc: None,
             day: None,
+            quote: Rc::default(),
             result: None,
             comparison: None,
             compare_ai: None,
+            break_even: None,
             error: None,
             selected: 1,
             tab: Tab::Invoices,
@@ -656,11 +667,13 @@ impl Reducible for State {
                 result,
                 ms,
                 day,
+                quote,
                 work,
             } => {
                 if id == s.pending {
                     s.work = work;
                     s.day = day;
+                    s.quote = quote;
                     if !result.invoices.iter().any(|i| i.number == s.selected) {
                         s.selected = result.invoices.first().map_or(1, |i| i.number);
                     }
@@ -705,6 +718,7 @@ impl Reducible for State {
                 id,
                 comparison,
                 ai,
+                break_even,
                 work,
             } => {
                 if id == s.pending {
@@ -712,6 +726,7 @@ impl Reducible for State {
                     s.compared = id;
                     s.comparison = comparison;
                     s.compare_ai = ai;
+                    s.break_even = break_even;
                 }
             }
             Action::WorkerError { id, path, message } => {

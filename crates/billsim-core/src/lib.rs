@@ -12,6 +12,7 @@ pub mod advice;
 pub mod ai;
 pub mod allocations;
 pub mod attribution;
+pub mod break_even;
 pub mod calendar;
 mod checks;
 pub mod compare;
@@ -52,6 +53,7 @@ pub mod usage;
 pub mod what_if;
 pub mod work;
 pub mod workday;
+pub mod years;
 
 pub use error::{Error, Result, Violation};
 pub use result::SimResult;

@@ -17,7 +17,6 @@ mod contract;
 mod invoices;
 mod rows;
 mod summary;
-mod years;
 
 use std::fmt;
 
@@ -76,7 +75,7 @@ pub fn quote_workbook(
 ) -> Result<Vec<u8>, Error> {
     let currency = Currency::from_code(&result.currency)?;
     let f = cells::Formats::new(currency.minor_units);
-    let years = years::years(result)?;
+    let years = billsim_core::years::years(result)?;
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()

@@ -6,7 +6,7 @@ use billsim_core::{Scenario, SimResult};
 
 use crate::cells::{Formats, Value};
 use crate::rows::Rows;
-use crate::years::Year;
+use billsim_core::years::Year;
 
 /// Said on the Summary sheet and in the file's properties.
 pub const DISCLAIMER: &str = "This workbook is a simulation made by billsim from the contract \

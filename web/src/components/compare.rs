@@ -3,7 +3,7 @@
 //! scenario under any of them.
 
 use billsim_core::compare::Comparison;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -18,47 +18,10 @@ pub struct CompareProps {
     /// Each model's AI token lines (before tax), in the comparison's order, when the scenario has AI usage.
     #[prop_or_default]
     pub ai: Option<std::rc::Rc<Vec<Option<Decimal>>>>,
-}
-
-/// A ratio as a percentage to one decimal (0.66667 -> "66.7", 1 -> "100"), rounded half away from zero.
-fn percent(r: Decimal) -> String {
-    r.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
-        || "an enormous".into(),
-        |p| {
-            // One decimal: whole percents made "below 100 % (here 100 %)"
-            // of a ratio of 99.6 %.
-            p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
-                .normalize()
-                .to_string()
-        },
-    )
-}
-
-/// Which of named and concurrent costs less, from their totals (the
-/// break-even ratio is an approximation where commitments step the cost, so
-/// its verdict alone could contradict the table).
-fn two_way(c: &billsim_core::compare::Comparison) -> String {
-    let total = |name: &str| {
-        c.models
-            .iter()
-            .find(|m| m.model == name && m.available)
-            .map(|m| m.total)
-    };
-    match (total("named"), total("concurrent")) {
-        (Some(n), Some(k)) if k < n => ": of these two, concurrent costs less".into(),
-        (Some(n), Some(k)) if n < k => ": of these two, named costs less".into(),
-        (Some(_), Some(_)) => ": named and concurrent cost the same".into(),
-        _ => String::new(),
-    }
-}
-
-/// The cheapest model when it is neither of the two the break-even compares.
-fn overall(c: &billsim_core::compare::Comparison) -> String {
-    c.models
-        .iter()
-        .find(|m| m.cheapest && m.model != "named" && m.model != "concurrent")
-        .map(|m| format!(" Cheapest overall: {} (marked in the table).", m.model))
-        .unwrap_or_default()
+    /// The break-even sentence, written by the worker with the comparison
+    /// (`billsim_core::break_even`).
+    #[prop_or_default]
+    pub break_even: Option<AttrValue>,
 }
 
 /// A model's total against the contract's own: "saves 4,000.00", "costs 45,160.46 more".
@@ -142,10 +105,8 @@ pub fn Compare(p: &CompareProps) -> Html {
                 </tbody>
             </table>
             </div>
-            if let Some(b) = c.break_even() {
-                <p class="break-even" id="break-even">{ format!(
-                    "Break-even: concurrent is cheaper while the billed peak stays below {} % of the named users billed (here {} %{}).{}",
-                    percent(b.break_even), percent(b.ratio), two_way(c), overall(c)) }</p>
+            if let Some(b) = &p.break_even {
+                <p class="break-even" id="break-even">{ b }</p>
             }
             <details>
                 <summary>{"Per cycle (before tax)"}</summary>
@@ -159,20 +120,5 @@ pub fn Compare(p: &CompareProps) -> Html {
                 </table>
             </details>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent;
-    use rust_decimal::Decimal;
-
-    #[test]
-    fn a_ratio_just_under_one_is_not_shown_as_the_break_even_of_one() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(percent(d("0.996")), "99.6");
-        assert_eq!(percent(d("1")), "100");
-        assert_eq!(percent(d("0.666666")), "66.7");
-        assert_eq!(percent(d("0.50")), "50");
     }
 }

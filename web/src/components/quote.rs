@@ -1,7 +1,8 @@
 //! The printed quote: whatever tab shows, printing gives the scenario's
 //! name, the date, the note that this is a simulation and not an invoice,
-//! the contract total, the cost chart, every invoice with its lines and
-//! explanations, and the model comparison. Shown only in print media.
+//! the contract total, the contract terms and workforce assumptions, the
+//! cost chart, every invoice with its lines and explanations, the totals
+//! per contract year, and the model comparison. Shown only in print media.
 
 use yew::prelude::*;
 
@@ -55,9 +56,11 @@ pub fn Quote() -> Html {
                 <p class="quote-stale" role="alert"><strong>{"Not the scenario on screen: a field holds an error, so these are the invoices from before the last change. Fix the field marked in red, then print again."}</strong></p>
             }
             <p class="totals">{ format!("Contract total: {} ({} invoices, {} model, taxes included)", money(&r.totals.total, &r.currency), r.invoices.len(), r.model.map_or_else(|| store.text_at(&["contract", "model"]), |m| m.as_str())) }</p>
-            <super::contract_summary::ContractSummary />
+            // Written by the worker with this bill (`worker/quote_terms.rs`).
+            { Html::from_html_unchecked(AttrValue::from(store.quote.terms.clone())) }
             <CostChart result={r.clone()} print=true />
             { for r.invoices.iter().map(|i| html! { <InvoiceView result={r.clone()} number={i.number} print=true /> }) }
+            { Html::from_html_unchecked(AttrValue::from(store.quote.years.clone())) }
             if let Some(c) = &store.comparison {
                 <h2>{"The same usage under each license model"}</h2>
                 <table class="quote-compare">

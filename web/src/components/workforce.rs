@@ -113,9 +113,11 @@ fn day_chart(d: &WorkingDay, seed: u64, model: Model) -> Html {
                 }) }
                 <line class="level" x1="0" x2={DAY_MINUTES.to_string()} y1={y(d.level).to_string()} y2={y(d.level).to_string()} stroke="#12325a" stroke-width="2" stroke-dasharray="8 6" />
                 <polyline points={points(d, y)} fill="none" stroke="#2f6db5" stroke-width="3" />
+                // The axes' units: agents logged in (up), hours of the day in UTC (across).
+                <text x="4" y="16" font-size="18">{ format!("{max} agents logged in") }</text>
                 <text class="level-label" x={(DAY_MINUTES - 4).to_string()} y={(y(d.level) - 6).to_string()} font-size="18" text-anchor="end" fill="#12325a">{ format!("{} billed", d.level) }</text>
                 { for (0..=24usize).step_by(3).map(|hr| html! {
-                    <text x={(hr * 60).to_string()} y={(H + 22).to_string()} font-size="18" text-anchor={if hr == 24 { "end" } else if hr == 0 { "start" } else { "middle" }}>{ format!("{hr:02}h") }</text>
+                    <text x={(hr * 60).to_string()} y={(H + 22).to_string()} font-size="18" text-anchor={if hr == 24 { "end" } else if hr == 0 { "start" } else { "middle" }}>{ if hr == 12 { "12h UTC".to_owned() } else { format!("{hr:02}h") } }</text>
                 }) }
             </svg>
             <figcaption>
@@ -134,51 +136,88 @@ pub fn Workforce() -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
-    // The profile as typed; its chart is the worker's, drawn with the last bill.
-    // Text that is not JSON has no profile to show or add to (the form says so).
+    // The profiles as typed; the chart is the worker's, drawn with the last
+    // bill for the first profile. Text that is not JSON has no profile to
+    // show or add to (the form says so).
     let Some(doc) = &store.doc else {
         return html! {};
     };
-    let profile = doc["usage"]["profiles"].get(0).cloned();
-    let Some(profile) = profile else {
-        let add = {
+    let profiles = doc["usage"]["profiles"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let products: Vec<String> = doc["contract"]["products"]
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    let first_org = doc["orgs"][0]["id"].as_str().map(AttrValue::from);
+    let add = {
+        let store = store.clone();
+        let product = products.first().cloned().unwrap_or_default();
+        let n = profiles.len();
+        Callback::from(move |_| {
+            store.dispatch(Action::Push(vec![Seg::Key("usage"), Seg::Key("profiles")], json!({
+            "id": if n == 0 { "agent".to_owned() } else { format!("agent{}", n + 1) }, "mix": { product.clone(): "1" },
+            "shifts": [ { "start": "08:00", "minutes": 480, "agents": 10 }, { "start": "16:00", "minutes": 480, "agents": 10 } ],
+            "handover_minutes": 10 })))
+        })
+    };
+    let profile = |i: usize, id: &str| {
+        let base = |k: &'static str| {
+            vec![
+                Seg::Key("usage"),
+                Seg::Key("profiles"),
+                Seg::Idx(i),
+                Seg::Key(k),
+            ]
+        };
+        let remove = {
             let store = store.clone();
-            let product = store
-                .first_key(&["contract", "products"])
-                .unwrap_or_default();
             Callback::from(move |_| {
-                store.dispatch(Action::Push(vec![Seg::Key("usage"), Seg::Key("profiles")], json!({
-                "id": "agent", "mix": { product.clone(): "1" },
-                "shifts": [ { "start": "08:00", "minutes": 480, "agents": 10 }, { "start": "16:00", "minutes": 480, "agents": 10 } ],
-                "handover_minutes": 10 })))
+                store.dispatch(Action::SetField(
+                    vec![Seg::Key("usage"), Seg::Key("profiles"), Seg::Idx(i)],
+                    None,
+                ))
             })
         };
-        return html! { <section class="workforce"><h2>{"Workforce"}</h2><p>{"No workforce profile in this scenario."}</p><button type="button" onclick={add}>{"Add a workforce profile"}</button></section> };
-    };
-    let id = profile["id"].as_str().unwrap_or_default();
-    let base = |k: &'static str| {
-        vec![
-            Seg::Key("usage"),
-            Seg::Key("profiles"),
-            Seg::Idx(0),
-            Seg::Key(k),
-        ]
+        html! {
+            <fieldset class="profile">
+                <legend>{ format!("Workforce profile \"{id}\"") }</legend>
+                <Field label="Org" path={base("org")} kind={Kind::Text} default={first_org.clone()} />
+                <Field label="Working days (mon, tue, …)" path={base("days")} kind={Kind::Words} default={AttrValue::Static("mon, tue, wed, thu, fri")} />
+                <ListEditor legend="Shifts" noun="shift" path={base("shifts")}
+                    template={json!({ "start": "08:00", "minutes": 480, "agents": 10 })}
+                    columns={vec![("start", "Start (UTC)", Kind::Text, "time"), ("minutes", "Minutes", Kind::Int, "number"), ("agents", "Agents", Kind::Int, "number")]} />
+                <Field label="Handover overlap (minutes)" path={base("handover_minutes")} kind={Kind::Int} input="number" />
+                { for products.iter().map(|pr| {
+                    let mut path = base("mix");
+                    path.push(Seg::Name(pr.clone()));
+                    html! { <Field label={format!("Share of agents at {pr} (0 to 1)")} {path} kind={Kind::Decimal} /> }
+                }) }
+                <Field label="Absence rate" path={base("absence")} kind={Kind::Decimal} />
+                <Field label="Growth per cycle" path={base("growth")} kind={Kind::Decimal} />
+                <button type="button" class="remove" onclick={remove}>{ format!("Remove workforce profile \"{id}\"") }</button>
+            </fieldset>
+        }
     };
     html! {
         <section class="workforce" id="workforce">
-            <h2>{ format!("Workforce profile \"{id}\"") }</h2>
-            <ListEditor legend="Shifts" noun="shift" path={base("shifts")}
-                template={json!({ "start": "08:00", "minutes": 480, "agents": 10 })}
-                columns={vec![("start", "Start (UTC)", Kind::Text, "time"), ("minutes", "Minutes", Kind::Int, "number"), ("agents", "Agents", Kind::Int, "number")]} />
-            <Field label="Handover overlap (minutes)" path={base("handover_minutes")} kind={Kind::Int} input="number" />
-            <Field label="Absence rate" path={base("absence")} kind={Kind::Decimal} />
-            <Field label="Growth per cycle" path={base("growth")} kind={Kind::Decimal} />
-            { match store.day.as_deref() {
-                Some(DayChart { day: Ok(Some(d)), seed, model }) => day_chart(d, *seed, *model),
-                Some(DayChart { day: Ok(None), .. }) => html! { <p id="day-chart">{"This profile covers no working day of the contract: no day to chart."}</p> },
-                Some(DayChart { day: Err(e), .. }) => html! { <p id="day-chart" class="field-error">{ format!("No day chart: {e}") }</p> },
-                None => html! {},
-            } }
+            <h2>{"Workforce"}</h2>
+            if profiles.is_empty() {
+                <p>{"No workforce profile in this scenario."}</p>
+            }
+            { for profiles.iter().enumerate().map(|(i, p)| html! { <>
+                { profile(i, p["id"].as_str().unwrap_or_default()) }
+                if i == 0 {
+                    { match store.day.as_deref() {
+                        Some(DayChart { day: Ok(Some(d)), seed, model }) => day_chart(d, *seed, *model),
+                        Some(DayChart { day: Ok(None), .. }) => html! { <p id="day-chart">{"This profile covers no working day of the contract: no day to chart."}</p> },
+                        Some(DayChart { day: Err(e), .. }) => html! { <p id="day-chart" class="field-error">{ format!("No day chart: {e}") }</p> },
+                        None => html! {},
+                    } }
+                }
+            </> }) }
+            <button type="button" onclick={add}>{"Add a workforce profile"}</button>
         </section>
     }
 }

@@ -7,6 +7,7 @@
 mod check_view;
 mod engine;
 mod files;
+mod quote_terms;
 mod small_import;
 mod vendor_files;
 mod warm_up;
@@ -120,9 +121,12 @@ fn simulate(id: u64, text: String, compare: Compare, with_import: bool) {
         // The page reads no scenario: its field errors are this session's.
         let s = e.session(&text)?;
         let day = day_chart(s.scenario());
-        s.bill(&Options::default()).map(|r| (r, day, s.work()))
+        s.bill(&Options::default()).map(|r| {
+            let quote = quote_terms::quote_html(s.scenario(), &r);
+            (r, day, quote, s.work())
+        })
     });
-    let (result, day, work) = match outcome {
+    let (result, day, quote, work) = match outcome {
         Ok(x) => x,
         Err(e) => {
             return post(&Reply::Refused {
@@ -137,6 +141,7 @@ fn simulate(id: u64, text: String, compare: Compare, with_import: bool) {
         result: Box::new(result),
         ms: now() - t0,
         day,
+        quote,
         work,
     };
     post(&reply);
@@ -183,10 +188,14 @@ fn compare_models(id: u64, text: &str) {
         Some((c, ai, work)) => (c.map(Box::new), ai, work),
         None => (None, None, Work::default()),
     };
+    let break_even = comparison
+        .as_deref()
+        .and_then(billsim_core::break_even::sentence);
     post(&Reply::Compared {
         id,
         comparison,
         ai,
+        break_even,
         work,
     });
 }

@@ -1,5 +1,6 @@
-//! The invoices grouped by contract year, for the summary: what the
-//! customer pays in each year.
+//! The invoices grouped by contract year, for a quote's summary (the
+//! workbook's Summary sheet, the printed quote): what the customer pays in
+//! each year.
 //!
 //! An invoice counts in the year of the cycle its date falls in; the
 //! closing invoice, dated after the last cycle, counts with the last cycle.
@@ -9,8 +10,8 @@
 
 use rust_decimal::Decimal;
 
-use billsim_core::calendar::Phase;
-use billsim_core::result::{CycleResult, SimResult};
+use crate::calendar::Phase;
+use crate::result::{CycleResult, SimResult};
 
 /// One group's invoices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub struct Year {
 }
 
 /// The groups in date order.
-pub fn years(r: &SimResult) -> Result<Vec<Year>, billsim_core::Error> {
+pub fn years(r: &SimResult) -> Result<Vec<Year>, crate::Error> {
     let labels = labels(&r.cycles);
     let mut out: Vec<Year> = Vec::new();
     for inv in &r.invoices {
@@ -37,7 +38,7 @@ pub fn years(r: &SimResult) -> Result<Vec<Year>, billsim_core::Error> {
         match out.last_mut() {
             Some(y) if y.label == label => {
                 y.invoices += 1;
-                y.total = billsim_core::money::add(y.total, inv.total, "totals.total")?;
+                y.total = crate::money::add(y.total, inv.total, "totals.total")?;
             }
             _ => out.push(Year {
                 label,
@@ -63,4 +64,36 @@ fn labels(cycles: &[CycleResult]) -> Vec<String> {
             Phase::AfterTerm => "After the term".to_owned(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example with a 2-cycle ramp, a 14-cycle term and 2 cycles after
+    /// it: the ramp, two contract years (12 + 2 cycles) and the cycles after
+    /// the term are four groups, and they hold every invoice and every cent
+    /// (R-M7's contract years).
+    #[test]
+    fn r_m7_invoices_group_by_contract_year_and_sum_to_the_total() {
+        let mut s: serde_json::Value =
+            serde_json::from_str(include_str!("../../../examples/contact-center.json")).unwrap();
+        s["contract"]["ramp"]["cycles"] = 2.into();
+        s["contract"]["term_cycles"] = 14.into();
+        s["contract"]["after_term_cycles"] = 2.into();
+        let r = crate::simulate::simulate_json(&s.to_string(), &crate::Options::default()).unwrap();
+        let y = years(&r).unwrap();
+        let labels: Vec<&str> = y.iter().map(|y| y.label.as_str()).collect();
+        assert_eq!(labels, ["Ramp", "Year 1", "Year 2", "After the term"]);
+        assert_eq!(
+            y.iter().map(|y| y.invoices).sum::<u64>(),
+            r.invoices.len() as u64
+        );
+        assert_eq!(
+            y.iter().map(|y| y.total).sum::<rust_decimal::Decimal>(),
+            r.totals.total
+        );
+        // Year 2 holds the term's last 2 cycles' invoices, no more.
+        assert!(y[2].invoices <= 3, "{y:?}");
+    }
 }

@@ -1,0 +1,60 @@
+//! The banner over the form when the engine refused the scenario. When
+//! the refused value has a field on screen, that field already says what
+//! is wrong in the person's words: the banner then names the field by its
+//! label, with a button to go to it, and repeats neither the JSON path nor
+//! the parser's words. Otherwise (the JSON editor, a value with no field)
+//! it gives the engine's message, whose line and column find it in the
+//! Scenario JSON.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::state::Refusal;
+
+/// The input or list bound to `path` on screen and its label's words; or,
+/// when the refused value is a group of fields (a profile's product mix),
+/// its first field and the group's legend. `true`: the field itself.
+fn field_of(path: &str) -> Option<(web_sys::HtmlElement, String, bool)> {
+    let doc = web_sys::window()?.document()?;
+    let find = |css: String| doc.query_selector(&css).ok().flatten();
+    let (el, exact) = match find(format!("[data-path=\"{path}\"]")) {
+        Some(el) => (el, true),
+        None => (
+            find(format!("[data-path^=\"{path}.\"],[data-path^=\"{path}[\"]"))?,
+            false,
+        ),
+    };
+    let (around, words) = if exact {
+        (".field", "label")
+    } else {
+        ("fieldset", "legend")
+    };
+    let label = el.closest(around).ok()??.query_selector(words).ok()??;
+    Some((el.dyn_into().ok()?, label.text_content()?, exact))
+}
+
+/// The banner, drawn with the App each time (not a component of its own:
+/// the field it names may appear after the refusal came).
+pub fn banner(refused: &Refusal) -> Html {
+    let Some((el, label, exact)) = field_of(&refused.path) else {
+        return html! { <p class="error" role="alert" id="error">{ &refused.message }</p> };
+    };
+    let said = if exact {
+        format!("{label} holds an error (its message is at the field)")
+    } else {
+        // No field of the group says it: the banner does, in its words.
+        crate::editor::field::in_words(&label, &refused.path, &refused.message, "")
+            .trim_end_matches('.')
+            .to_owned()
+    };
+    let go = Callback::from(move |_| {
+        let _ = el.focus();
+        el.scroll_into_view();
+    });
+    html! {
+        <p class="error" role="alert" id="error">
+            { format!("Not billed: {said}. The invoices are from before the change. ") }
+            <button type="button" onclick={go}>{ format!("Go to {label}") }</button>
+        </p>
+    }
+}
