@@ -126,6 +126,15 @@ test('a share link is copied to the clipboard, says so, and opened in a fresh br
   assert.match(url, /#s=[A-Za-z0-9_-]+$/);
   await page.getByRole('status').filter({ hasText: 'Copied to the clipboard' }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+  // An edit ends the link; Undo back to the same scenario does not bring it (or "Copied") back (tester).
+  await step.fill('34');
+  await step.dispatchEvent('change');
+  await page.locator('#share-url').waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.waitForFunction(() => document.querySelector('input[data-path="contract.commitments[0].quantity"]')?.value === '33');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('#share-url').count(), 0);
+  assert.equal(await page.getByText('Copied to the clipboard').count(), 0);
   const fresh = await browser.newContext();
   const other = await openPage(fresh);
   await other.page.goto(url);

@@ -544,3 +544,23 @@ test('issue 22: a value bills once typing pauses, without leaving the field, and
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 22: a value being typed when another example is picked stays with the scenario it was typed in', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await step.click();
+  await step.fill('');
+  await step.pressSequentially('2.5');
+  // Picked before the typing pause ends (tester: the 2.5 then landed in the example, refused, and the example never billed).
+  await page.getByLabel('Example').selectOption({ label: 'FAQ: committed 20, used 10' });
+  await page.getByRole('status').filter({ hasText: /Switched to the example/ }).waitFor();
+  await page.waitForTimeout(800);
+  const scenario = JSON.parse(await page.locator('#scenario').inputValue());
+  assert.equal(scenario.contract.commitments[0].quantity, '20');
+  assert.equal(await step.inputValue(), '20');
+  assert.equal(await page.locator('#error').count(), 0);
+  assert.match(await page.getByLabel('Example').locator('option:checked').textContent(), /committed 20, used 10/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -316,7 +316,7 @@ pub fn App() -> Html {
         let s = state.clone();
         Callback::from(move |e: InputEvent| {
             let t: HtmlTextAreaElement = e.target_unchecked_into();
-            s.dispatch(Action::SetText(t.value()));
+            s.dispatch(Action::TypeText(t.value()));
         })
     };
     let on_example = {
@@ -467,8 +467,18 @@ pub fn App() -> Html {
             );
         })
     };
-    // A link shows one moment's scenario: once the text changes, it is gone rather than stale.
+    // A link shows one moment's scenario: once the text changes, it is gone
+    // rather than stale, and an Undo back to that text does not bring it
+    // (or its "Copied") back (tester).
     let share_link = Some(&share_url.1).filter(|l| share_url.0 == state.text && !l.is_empty());
+    {
+        let (share_url, text) = (share_url.clone(), state.text.clone());
+        use_effect_with(text, move |t| {
+            if !share_url.0.is_empty() && share_url.0 != *t {
+                share_url.set(Default::default());
+            }
+        });
+    }
     {
         // The share link the page opened with, read by the worker. Once the
         // shared scenario is loaded (and autosaved) the address forgets it;
@@ -786,7 +796,7 @@ pub fn App() -> Html {
                         <QuoteForm />
                         <ContractForm />
                         <ListEditor legend="Commitment steps" noun="step" path={vec![doc::Seg::Key("contract"), doc::Seg::Key("commitments")]}
-                            template={serde_json::json!({ "product": first_product, "from_cycle": 0, "quantity": "0" })}
+                            template={{ let mut v = doc::template(r#"{"product":"","from_cycle":0,"quantity":"0"}"#); v["product"] = first_product.into(); v }}
                             columns={vec![("product", "Product", doc::Kind::Text, "text"), ("from_cycle", "From cycle", doc::Kind::Int, "number"), ("quantity", "Quantity", doc::Kind::Decimal, "text")]} />
                         <Products />
                         <Extras />
@@ -861,7 +871,7 @@ pub fn App() -> Html {
                                 None if state.compared == state.pending => html! { <p>{"No comparison for this scenario."}</p> },
                                 None => html! { <p class="hint" role="status">{"Comparing the models…"}</p> },
                             },
-                            Tab::Usage => html! { <><ImportCsv /><components::usage_reports::UsageReports /><ImportInteractions /></> },
+                            Tab::Usage => html! { <><ImportCsv /><components::usage_reports::UsageReports /><ImportInteractions /><components::day_chart::WorkDay /></> },
                             Tab::Quotes => html! { <Quotes /> },
                             Tab::Advice => html! { <AdviceTab /> },
                             Tab::CheckBill => html! { <components::check_bill::CheckBill /> },

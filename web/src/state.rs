@@ -140,6 +140,9 @@ pub struct State {
     pub compare_ai: Option<Rc<Vec<Option<Decimal>>>>,
     /// The comparison's break-even sentence, written by the worker with it.
     pub break_even: Option<AttrValue>,
+    /// Counts the times the whole text was replaced (the JSON editor, an
+    /// example, a file, Undo, Redo): a field's typing in progress ends.
+    pub replaced: u32,
     /// The engine's refusal of the current text.
     pub error: Option<Refusal>,
     /// Selected invoice number.
@@ -217,8 +220,11 @@ pub const HISTORY: usize = 100;
 
 /// What can happen.
 pub enum Action {
-    /// New scenario text (typed, loaded, opened or restored).
+    /// New scenario text (loaded, opened or restored): a field being typed
+    /// in stops ([`State::replaced`]).
     SetText(String),
+    /// Scenario text typed in the JSON editor (no field is being typed in).
+    TypeText(String),
     /// A form field: path and new value (`None` clears an optional field).
     SetField(Vec<Seg>, Option<Value>),
     /// Several fields at once, one step for undo (a model switch that
@@ -339,6 +345,27 @@ pub enum Kept {
     Lost(String),
 }
 
+thread_local! {
+    /// [`State::replaced`] as the reducer last set it, read by an input's
+    /// change handler made at an earlier render (its state is that
+    /// render's): a change fired while the form is redrawn for a replaced
+    /// text is dropped.
+    static REPLACED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one more replacement of the whole text.
+fn replace_text() -> u32 {
+    REPLACED.with(|r| {
+        r.set(r.get().wrapping_add(1));
+        r.get()
+    })
+}
+
+/// The replacements of the whole text so far.
+pub fn replaced_now() -> u32 {
+    REPLACED.with(std::cell::Cell::get)
+}
+
 impl State {
     /// A small import went into the scenario text: after Undo or Redo the
     /// text on screen may no longer hold it, so its "imported" note goes
@@ -375,6 +402,7 @@ impl State {
             comparison: None,
             compare_ai: None,
             break_even: None,
+            replaced: replaced_now(),
             error: None,
             selected: 1,
             tab: Tab::Invoices,
@@ -540,6 +568,11 @@ impl Reducible for State {
                 _ => s.request(),
             },
             Action::SetText(t) => {
+                s.replaced = replace_text();
+                Rc::make_mut(&mut s.drafts).clear();
+                s.change_text(t)
+            }
+            Action::TypeText(t) => {
                 Rc::make_mut(&mut s.drafts).clear();
                 s.change_text(t)
             }
@@ -565,6 +598,7 @@ impl Reducible for State {
                 };
             }
             Action::Undo => {
+                s.replaced = replace_text();
                 if let Some(v) = Rc::make_mut(&mut s.past).pop() {
                     Rc::make_mut(&mut s.drafts).clear();
                     let now = Version {
@@ -578,6 +612,7 @@ impl Reducible for State {
                 }
             }
             Action::Redo => {
+                s.replaced = replace_text();
                 if let Some(v) = Rc::make_mut(&mut s.future).pop() {
                     Rc::make_mut(&mut s.drafts).clear();
                     let now = Version {

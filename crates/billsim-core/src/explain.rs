@@ -474,13 +474,17 @@ pub struct QuantityFacts<'a> {
 /// "Why N?" answered N first (R-W1..R-W5, R-M3, R-M4, R-N2): what made the
 /// quantity, and one sentence on what would lower it.
 pub fn why_n(f: &QuantityFacts) -> (String, String) {
-    let n = f.n.normalize();
+    // Counts as a person reads them, "2,395" (the button says "Why 2,395?").
+    let n = crate::text::grouped(f.n);
     let unit = if f.model == Model::Hourly {
         "hour(s)"
     } else {
         "user(s)"
     };
-    let (actual, committed) = (f.actual.normalize(), f.committed.normalize());
+    let (actual, committed) = (
+        crate::text::grouped(f.actual),
+        crate::text::grouped(f.committed),
+    );
     let how = if f.forecast { "forecast" } else { "measured" };
     // No overage: the commitment covers what was used (R-M4).
     if f.line == Some(LineKind::Overage) && f.committed > Decimal::ZERO && f.actual <= f.committed {
@@ -513,6 +517,7 @@ pub fn why_n(f: &QuantityFacts) -> (String, String) {
     } else {
         match (f.model, &f.peak) {
             (Model::Concurrent, Some((peak, split))) => {
+                let peak = crate::text::grouped(Decimal::from(*peak));
                 let kind = match f.rule.kind {
                     PeakKind::Sustained => "sustained",
                     PeakKind::Cumulative => "cumulative",
@@ -520,7 +525,7 @@ pub fn why_n(f: &QuantityFacts) -> (String, String) {
                 };
                 let split = if split.len() > 1 {
                     let parts: Vec<String> =
-                        split.iter().map(|(p, k)| format!("{k} at {p}")).collect();
+                        split.iter().map(|(p, k)| format!("{} at {p}", crate::text::grouped(Decimal::from(*k)))).collect();
                     format!(", {}", parts.join(", "))
                 } else {
                     String::new()
@@ -540,7 +545,7 @@ pub fn why_n(f: &QuantityFacts) -> (String, String) {
             ),
         }
     };
-    let over = (f.n - f.committed).normalize();
+    let over = crate::text::grouped(f.n - f.committed);
     let split = f.committed > Decimal::ZERO && f.n > f.committed;
     match f.line {
         // The prepay line bills the commitment; the excess is on another line.

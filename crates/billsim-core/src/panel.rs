@@ -368,20 +368,31 @@ fn rows(e: &Entry, list: List) -> Vec<Vec<String>> {
             sort_named(&mut rows, shortest_first);
             rows
         }
-        List::Users { .. } => {
-            let sixty = Decimal::from(60);
-            e.users
-                .iter()
-                .map(|u| {
-                    vec![
-                        u.user.clone(),
-                        u.product.clone(),
-                        u.minutes.to_string(),
-                        (u.minutes / sixty).round_dp(2).to_string(),
-                    ]
-                })
-                .collect()
-        }
+        List::Users { .. } => e
+            .users
+            .iter()
+            .map(|u| {
+                vec![
+                    u.user.clone(),
+                    u.product.clone(),
+                    u.minutes.to_string(),
+                    hours_minutes(u.minutes),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Minutes as a person reads a duration: 4850 -> "80 h 50 min", 50 ->
+/// "50 min" (to the nearest minute, half away from zero).
+pub fn hours_minutes(minutes: Decimal) -> String {
+    let m = minutes
+        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .try_into()
+        .unwrap_or(i64::MAX);
+    match (m / 60, m % 60) {
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{} h {m} min", crate::text::grouped(Decimal::from(h))),
     }
 }
 
@@ -461,4 +472,21 @@ pub fn date_time(ms: i64, seconds: bool) -> String {
         s.push_str(&format!(":{:02}", t.second()));
     }
     s
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::hours_minutes;
+    use rust_decimal::Decimal;
+
+    /// R-H3's hours per user read as a duration, never "80.83" hours.
+    #[test]
+    fn r_h3_minutes_read_as_hours_and_minutes() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(hours_minutes(d("4850")), "80 h 50 min");
+        assert_eq!(hours_minutes(d("50")), "50 min");
+        assert_eq!(hours_minutes(d("143700")), "2,395 h 0 min");
+        assert_eq!(hours_minutes(d("59.5")), "1 h 0 min");
+        assert_eq!(hours_minutes(d("0")), "0 min");
+    }
 }

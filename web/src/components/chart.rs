@@ -40,6 +40,8 @@ pub fn CostChart(p: &ChartProps) -> Html {
     html! {
         <figure class="chart" id={(!p.print).then_some("cost-chart")}>
             <svg viewBox={format!("0 0 {} {}", n(width), n(h + pad + 16.0))} role="img" aria-label={format!("Cost per invoice by category, before tax; the largest invoice is {}", crate::money::money(&top, cur))}>
+                // The amounts' unit, left of the invoice numbers.
+                <text x={n(AXIS - 6.0)} y={n(pad + h + 13.0)} font-size="10" text-anchor="end">{ cur }</text>
                 { for [(top, 0.0), (half, 0.5), (rust_decimal::Decimal::ZERO, 1.0)].into_iter().map(|(v, f)| {
                     let y = pad + h * f;
                     html! {

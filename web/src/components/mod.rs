@@ -5,6 +5,7 @@ pub mod advice_chart;
 pub mod chart;
 pub mod check_bill;
 pub mod compare;
+pub mod day_chart;
 pub mod import;
 pub mod import_interactions;
 pub mod invoice;

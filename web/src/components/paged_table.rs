@@ -23,6 +23,9 @@ pub struct PagedTableProps {
     /// Columns aligned right (numbers).
     #[prop_or_default]
     pub numeric: Vec<usize>,
+    /// Rows a page.
+    #[prop_or(PAGE)]
+    pub page_size: usize,
 }
 
 #[component]
@@ -40,9 +43,10 @@ pub fn PagedTable(p: &PagedTableProps) -> Html {
         .iter()
         .filter(|r| super::table_view::matches(r, &needle))
         .collect();
-    let at = (*page).min(shown.len().div_ceil(PAGE).max(1) - 1);
-    let from = at * PAGE;
-    let to = (from + PAGE).min(shown.len());
+    let size = p.page_size.max(1);
+    let at = (*page).min(shown.len().div_ceil(size).max(1) - 1);
+    let from = at * size;
+    let to = (from + size).min(shown.len());
     let on_search = {
         let (query, page) = (query.clone(), page.clone());
         Callback::from(move |e: InputEvent| {
@@ -70,7 +74,7 @@ pub fn PagedTable(p: &PagedTableProps) -> Html {
             let _ = crate::download::save(&format!("{file}.csv"), "text/csv", &text);
         })
     };
-    let nav = super::table_view::nav(from, to - from, shown.len(), go);
+    let nav = super::table_view::nav((from, size), to - from, shown.len(), go);
     super::table_view::view(
         p,
         ((*query).clone(), on_search),

@@ -122,6 +122,7 @@ pub fn PeakCurve(p: &PeakCurveProps) -> Html {
                 }) }
                 <text class="tick" x={n(LEFT - 4.0)} y={n(y(0.0))} text-anchor="end">{"0"}</text>
                 <text class="tick" x={n(LEFT - 4.0)} y={n(y(f64::from(top)) + 4.0)} text-anchor="end">{ top.to_string() }</text>
+                <text class="tick" x={n(LEFT - 4.0)} y={n(TOP - 14.0)} text-anchor="end">{"users"}</text>
                 <path class="curve" d={d} />
                 <line class="billed" x1={n(LEFT)} y1={n(by)} x2={n(W - RIGHT)} y2={n(by)} />
                 <text class="billed-label" x={n(W - RIGHT)} y={n(by - 4.0)} text-anchor="end">{ format!("billed {billed}") }</text>

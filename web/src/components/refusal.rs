@@ -11,13 +11,26 @@ use yew::prelude::*;
 
 use crate::state::Refusal;
 
-/// The input or list bound to `path` on screen and its label's words; or,
+/// The input or list bound to `path` (or to the list or object holding
+/// it) on screen and its label's words; or,
 /// when the refused value is a group of fields (a profile's product mix),
 /// its first field and the group's legend. `true`: the field itself.
 fn field_of(path: &str) -> Option<(web_sys::HtmlElement, String, bool)> {
     let doc = web_sys::window()?.document()?;
     let find = |css: String| doc.query_selector(&css).ok().flatten();
-    let (el, exact) = match find(format!("[data-path=\"{path}\"]")) {
+    // The field of the value, or of the list or object holding it (a
+    // field's message covers what is inside it: `days[2]` is "Working days").
+    let mut at = path;
+    let field = loop {
+        if let Some(el) = find(format!("[data-path=\"{at}\"]")) {
+            break Some(el);
+        }
+        match at.rfind(['.', '[']) {
+            Some(i) if i > 0 => at = &at[..i],
+            _ => break None,
+        }
+    };
+    let (el, exact) = match field {
         Some(el) => (el, true),
         None => (
             find(format!("[data-path^=\"{path}.\"],[data-path^=\"{path}[\"]"))?,

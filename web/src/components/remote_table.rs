@@ -157,7 +157,7 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
     let nav = match &*held {
         None => html! { {"Working…"} },
         Some(Err(e)) => html! { <span class="error">{ format!("No rows: {e}") }</span> },
-        Some(Ok(_)) => super::table_view::nav(from, rows.len(), total, go),
+        Some(Ok(_)) => super::table_view::nav((from, PAGE), rows.len(), total, go),
     };
     super::table_view::view(p, ((*query).clone(), on_search), download, &rows, nav)
 }

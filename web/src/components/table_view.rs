@@ -17,17 +17,15 @@ pub fn matches(row: &[String], needle: &str) -> bool {
     needle.is_empty() || row.iter().any(|c| c.to_lowercase().contains(needle))
 }
 
-/// The "Rows 1–100 of 2,000" line with Previous and Next when there are pages.
+/// The "Rows 1–100 of 2,000" line with Previous and Next when there are
+/// pages of `size` rows.
 pub fn nav(
-    from: usize,
+    (from, size): (usize, usize),
     shown: usize,
     total: usize,
     go: impl Fn(usize) -> Callback<MouseEvent>,
 ) -> Html {
-    let (at, pages) = (
-        from / crate::drilldown::PAGE,
-        total.div_ceil(crate::drilldown::PAGE).max(1),
-    );
+    let (at, pages) = (from / size, total.div_ceil(size).max(1));
     html! { <>
         { if total == 0 { "No rows".to_owned() } else { format!("Rows {}–{} of {}", from + 1, from + shown, total) } }
         if pages > 1 {

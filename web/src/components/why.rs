@@ -301,10 +301,10 @@ fn hourly(w: &Rc<Why>, fetch: Fetch) -> Html {
                 <caption>{"Hours billed per tier"}</caption>
                 <thead><tr><th scope="col">{"Product"}</th><th scope="col" class="n">{"Users"}</th><th scope="col" class="n">{"Minutes used"}</th><th scope="col" class="n">{"Hours billed"}</th><th scope="col" class="n">{"Unused minutes of the last hour"}</th></tr></thead>
                 <tbody>{ for e.tiers.iter().map(|t| html! {
-                    <tr><td>{ &t.product }</td><td class="n">{ p_sizes(w, &t.product) }</td><td class="n">{ opt(t.minutes) }</td><td class="n">{ opt(t.hours_billed) }</td><td class="n">{ opt(t.unused_minutes) }</td></tr>
+                    <tr><td>{ &t.product }</td><td class="n">{ p_sizes(w, &t.product) }</td><td class="n">{ t.minutes.map_or_else(String::new, crate::money::count) }</td><td class="n">{ opt(t.hours_billed) }</td><td class="n">{ opt(t.unused_minutes) }</td></tr>
                 }) }</tbody>
             </table>
-            <RemoteTable id="why-users" caption="Hours per user" headers={vec!["User", "Product", "Minutes", "Hours"]} {list} {first} {fetch} file={file(e, "hours")} searchable=true numeric={vec![2, 3]} />
+            <RemoteTable id="why-users" caption="Hours per user" headers={vec!["User", "Product", "Minutes", "Time logged in"]} {list} {first} {fetch} file={file(e, "hours")} searchable=true numeric={vec![2, 3]} />
         </div>
     }
 }

@@ -2,7 +2,6 @@
 //! the token commitment, allocation and rates, each feature's rate, the
 //! wallboard / rule-decision / case allowances, and the usage per cycle.
 
-use serde_json::json;
 use yew::prelude::*;
 
 use super::field::Field;
@@ -52,6 +51,11 @@ pub fn AiForm() -> Html {
         .and_then(|d| d["orgs"][0]["id"].as_str())
         .unwrap_or("main")
         .to_owned();
+    let with_org = |json: &'static str| {
+        let mut v = crate::doc::template(json);
+        v["org"] = org.as_str().into();
+        v
+    };
     html! {
         <fieldset class="ai" id="ai-form">
             <legend>{"AI tokens and free allocations"}</legend>
@@ -60,7 +64,7 @@ pub fn AiForm() -> Html {
             <Field label="Token rate" path={p(&["contract", "ai", "rate"])} kind={Kind::Decimal} />
             <Field label="Prepay rate (committed tokens)" path={p(&["contract", "ai", "prepay_rate"])} kind={Kind::Decimal} />
             <ListEditor legend="Token commitment steps (all orgs together)" noun="token step" path={p(&["contract", "ai", "commitments"])}
-                template={json!({ "from_cycle": 0, "quantity": "1000" })}
+                template={crate::doc::template(r#"{"from_cycle":0,"quantity":"1000"}"#)}
                 columns={vec![("from_cycle", "From cycle", Kind::Int, "number"), ("quantity", "Tokens", Kind::Decimal, "text")]} />
             <details class="ai-rates">
                 <summary>{"Token rates per feature"}</summary>
@@ -82,11 +86,11 @@ pub fn AiForm() -> Html {
                 <Field label="Case rate" path={p(&["contract", "allocations", "cases", "rate"])} kind={Kind::Decimal} />
             </fieldset>
             <ListEditor legend="AI usage per cycle" noun="AI usage row" path={p(&["usage", "ai"])}
-                template={json!({ "cycle": 0, "org": org, "feature": "voice_bot_minutes", "quantity": "0" })}
+                template={with_org(r#"{"cycle":0,"org":"","feature":"voice_bot_minutes","quantity":"0"}"#)}
                 columns={vec![("cycle", "Cycle", Kind::Int, "number"), ("org", "Org", Kind::Text, "text"), ("feature", "Feature", Kind::Text, "text"), ("quantity", "Quantity", Kind::Decimal, "text")]}
                 choices={vec![("feature", &FEATURES[..])]} />
             <ListEditor legend="Free-allocation usage per cycle" noun="allocation usage row" path={p(&["usage", "allocations"])}
-                template={json!({ "cycle": 0, "org": org, "item": "wallboards", "quantity": "1" })}
+                template={with_org(r#"{"cycle":0,"org":"","item":"wallboards","quantity":"1"}"#)}
                 columns={vec![("cycle", "Cycle", Kind::Int, "number"), ("org", "Org", Kind::Text, "text"), ("item", "Item", Kind::Text, "text"), ("quantity", "Quantity", Kind::Decimal, "text")]}
                 choices={vec![("item", &ITEMS[..])]} />
         </fieldset>

@@ -1,6 +1,5 @@
 //! The rest of the contract and the forecasts, as lists and fields.
 
-use serde_json::json;
 use yew::prelude::*;
 
 use super::field::Field;
@@ -31,10 +30,10 @@ pub fn Extras() -> Html {
     html! {
         <>
         <ListEditor legend="Add-ons (CX1/CX2 users)" noun="add-on" path={p(&["contract", "addons"])}
-            template={json!({ "id": "wem", "base": "cx2", "prepay": "30.00", "overage": "36.00", "commitments": [] })}
+            template={crate::doc::template(r#"{"id":"wem","base":"cx2","prepay":"30.00","overage":"36.00","commitments":[]}"#)}
             columns={vec![("id", "Id", Kind::Text, "text"), ("base", "Base product", Kind::Text, "text"), ("prepay", "Prepay", Kind::Decimal, "text"), ("overage", "Overage", Kind::Decimal, "text")]}
             nested={Rc::new(Nested { key: "commitments", legend: "Commitment steps", noun: "step",
-                template: json!({ "from_cycle": 0, "quantity": "10" }),
+                template: crate::doc::template(r#"{"from_cycle":0,"quantity":"10"}"#),
                 columns: vec![("from_cycle", "From cycle", Kind::Int, "number"), ("quantity", "Quantity", Kind::Decimal, "text")] })} />
         <fieldset class="resources">
             <legend>{"Resource rates (above the fair-use allowance)"}</legend>
@@ -53,20 +52,20 @@ pub fn Extras() -> Html {
             <Field label="Toll-free" path={p(&["contract", "telco", "rates", "toll_free"])} kind={Kind::Decimal} />
         </fieldset>
         <ListEditor legend="Devices" noun="device" path={p(&["contract", "devices"])}
-            template={json!({ "name": "Desk phone", "quantity": 1, "monthly": "10.00" })}
+            template={crate::doc::template(r#"{"name":"Desk phone","quantity":1,"monthly":"10.00"}"#)}
             columns={vec![("name", "Name", Kind::Text, "text"), ("quantity", "Quantity", Kind::Int, "number"), ("monthly", "Monthly", Kind::Decimal, "text"), ("one_time", "One-time", Kind::Decimal, "text"), ("ship_date", "Ship date", Kind::Text, "date")]} />
         <ListEditor legend="One-time charges" noun="charge" path={p(&["contract", "one_time"])}
-            template={json!({ "name": "Onboarding", "amount": "1000.00", "date": "2026-10-21" })}
+            template={crate::doc::template(r#"{"name":"Onboarding","amount":"1000.00","date":"2026-10-21"}"#)}
             columns={vec![("name", "Name", Kind::Text, "text"), ("amount", "Amount", Kind::Decimal, "text"), ("date", "Order date", Kind::Text, "date")]} />
         <ListEditor legend="Taxes" noun="tax" path={p(&["contract", "taxes"])}
-            template={json!({ "name": "Sales tax", "rate": "0.08", "applies_to": ["license"] })}
+            template={crate::doc::template(r#"{"name":"Sales tax","rate":"0.08","applies_to":["license"]}"#)}
             columns={vec![("name", "Name", Kind::Text, "text"), ("rate", "Rate", Kind::Decimal, "text"),
                 ("applies_to", "Applies to (license, device, telco, resource)", Kind::Words, "text")]} />
         <ListEditor legend="Orgs and regions" noun="org" path={p(&["orgs"])}
-            template={json!({ "id": "org2", "region": "eu-west-1" })}
+            template={crate::doc::template(r#"{"id":"org2","region":"eu-west-1"}"#)}
             columns={vec![("id", "Org id", Kind::Text, "text"), ("region", "Region", Kind::Text, "text")]} />
         <ListEditor legend="Forecast quantities (per cycle)" noun="forecast" path={p(&["usage", "quantities"])} on_add={add_forecast}
-            template={json!({ "cycle": 0, "product": "cx2", "quantity": "10" })}
+            template={crate::doc::template(r#"{"cycle":0,"product":"cx2","quantity":"10"}"#)}
             columns={vec![("cycle", "Cycle", Kind::Int, "number"), ("product", "Product", Kind::Text, "text"), ("quantity", "Quantity", Kind::Decimal, "text")]} />
         </>
     }

@@ -125,8 +125,11 @@ fn use_pause_applies(
         let (mine, keystrokes) = (*keystrokes.borrow(), keystrokes.clone());
         let latest = keystrokes.clone();
         let (path, label) = (path.clone(), label.clone());
+        let typed_in = store.replaced;
         let apply = move || {
-            if *keystrokes.borrow() != mine {
+            // A newer keystroke, or the whole text replaced since (the
+            // value was typed for the scenario before it).
+            if *keystrokes.borrow() != mine || crate::state::replaced_now() != typed_in {
                 return;
             }
             match check::check(&label, kind, date, &typed) {
@@ -167,14 +170,29 @@ pub fn Field(p: &FieldProps) -> Html {
     let (typing, record) = use_typing();
     let (oninput, keystrokes) =
         use_pause_applies(&p.path, p.kind, &p.label, p.input == "date", record);
+    let stored = store
+        .doc
+        .as_ref()
+        .map(|d| doc::shown(d, &p.path, p.kind))
+        .unwrap_or_default();
+    {
+        // The scenario's value changed under the field (its own pause
+        // applied it, or Undo, an example or a file replaced the text): what
+        // was being typed is over, and a pause still waiting is dropped.
+        let (typing, keystrokes) = (typing.clone(), keystrokes.clone());
+        use_effect_with((stored.clone(), store.replaced), move |_| {
+            // Only a field being typed in draws again (a pasted scenario
+            // changes every field's value at once).
+            if typing.is_some() {
+                typing.set(None);
+            }
+            *keystrokes.borrow_mut() += 1;
+        });
+    }
     let value = match (&*typing, &draft) {
         (Some(t), _) => t.clone(),
         (None, Some(d)) => d.typed.clone(),
-        (None, None) => store
-            .doc
-            .as_ref()
-            .map(|d| doc::shown(d, &p.path, p.kind))
-            .unwrap_or_default(),
+        (None, None) => stored,
     };
     let id = format!("f-{}", dotted.replace(['.', '[', ']'], "-"));
     let error_id = format!("{id}-error");
@@ -189,7 +207,15 @@ pub fn Field(p: &FieldProps) -> Html {
         let (store, path, kind, label) = (store.clone(), p.path.clone(), p.kind, p.label.clone());
         let dotted = dotted.clone();
         let typing = typing.clone();
+        // The text this field's value was typed against.
+        let typed_in = store.replaced;
         Callback::from(move |e: Event| {
+            // Since then the whole text was replaced (another example, a
+            // file, Undo): the change event is the input losing focus as
+            // the form is redrawn for that text, not an edit of it.
+            if crate::state::replaced_now() != typed_in {
+                return;
+            }
             typing.set(None);
             *keystrokes.borrow_mut() += 1;
             let v = value_of(&e);

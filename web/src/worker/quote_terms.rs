@@ -180,7 +180,12 @@ fn terms(s: &Scenario) -> String {
         .iter()
         .map(|t| {
             let on: Vec<&str> = t.applies_to.iter().map(|a| a.as_str()).collect();
-            vec![t.name.clone(), percent(t.rate), on.join(", ")]
+            // As the invoices write it (a fraction), and as a percent.
+            vec![
+                t.name.clone(),
+                format!("{} ({})", t.rate.normalize(), percent(t.rate)),
+                on.join(", "),
+            ]
         })
         .collect();
     table(
@@ -286,7 +291,7 @@ fn by_year(r: &SimResult) -> String {
         &[],
         &rows,
     );
-    out.push_str("<p>An invoice counts in the contract year its date falls in; the closing invoice, dated after the last cycle, counts with the last cycle.</p></section>");
+    out.push_str("<p>An invoice counts in the contract year its date falls in; the closing invoice, dated after the last cycle, counts with the last cycle.</p><p><strong>This is a simulation of the bills under the contract terms entered, not an invoice and not an offer.</strong></p></section>");
     out
 }
 
