@@ -140,8 +140,9 @@ pub struct State {
     pub compare_ai: Option<Rc<Vec<Option<Decimal>>>>,
     /// The comparison's break-even sentence, written by the worker with it.
     pub break_even: Option<AttrValue>,
-    /// Counts the times the whole text was replaced (the JSON editor, an
-    /// example, a file, Undo, Redo): a field's typing in progress ends.
+    /// Counts the times the whole text was replaced (an example, a file, a
+    /// quote, Undo, Redo; not typing in the JSON editor): a field's typing
+    /// in progress ends.
     pub replaced: u32,
     /// The engine's refusal of the current text.
     pub error: Option<Refusal>,
