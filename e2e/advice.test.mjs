@@ -3,7 +3,7 @@
 // fall by exactly that saving, undo it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
+import { unreadableChartText, launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -48,6 +48,8 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     console.log(`# advice shown ${ms} ms after opening the tab; ${await page.locator('#advice-time').textContent()}`);
     await page.screenshot({ path: `${SHOTS}/advice-${name}.png`, fullPage: false });
     await cx2.locator('svg.advice-chart').screenshot({ path: `${SHOTS}/advice-chart-${name}.png` });
+    // Its labels read at both widths, none cut off (tester: "current" cut off; 5 px text on a phone).
+    assert.deepEqual(await unreadableChartText(page, 'svg.advice-chart'), []);
 
     const said = await saving.textContent();
     // The example's cx2 is stepped (20 from cycle 3, 30 from cycle 9). The headline is the cheapest

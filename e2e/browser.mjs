@@ -40,3 +40,28 @@ export async function settledTotals(page) {
   });
   return page.locator('#totals').textContent();
 }
+
+/** The text of the SVG charts matched by `selector` that a person could not
+ * read: drawn under 9 px (SVG text scales with its chart), or cut off at
+ * the chart's edge. Empty when every label reads. */
+export async function unreadableChartText(page, selector) {
+  return page.evaluate((selector) => {
+    const out = [];
+    const svgs = document.querySelectorAll(selector);
+    if (svgs.length === 0) return [`no chart matches ${selector}`];
+    for (const svg of svgs) {
+      const box = svg.getBoundingClientRect();
+      const vb = svg.viewBox.baseVal;
+      const scale = Math.min(box.width / vb.width, box.height / vb.height);
+      for (const t of svg.querySelectorAll('text')) {
+        const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+        const r = t.getBoundingClientRect();
+        if (px < 9) out.push(`"${t.textContent}" is ${px.toFixed(1)} px`);
+        if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+          out.push(`"${t.textContent}" is cut off`);
+        }
+      }
+    }
+    return out;
+  }, selector);
+}

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
+import { unreadableChartText, launch, openPage, BASE, SHOTS, settledTotals } from './browser.mjs';
 
 const BIN = process.env.BILLSIM_BIN ?? new URL('../target/debug/billsim', import.meta.url).pathname;
 let browser;
@@ -197,6 +197,25 @@ test('readable on a 390 px wide screen', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await page.screenshot({ path: `${SHOTS}/mobile.png`, fullPage: false });
   assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 22: at 390 px the cost chart, the day chart and the daily peaks draw every label at 9 px or more, none cut off', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { page, problems } = await ready(context);
+  assert.deepEqual(await unreadableChartText(page, '#cost-chart svg:not([aria-hidden])'), []);
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  await page.locator('#day-chart svg').waitFor();
+  await page.locator('.daily-peaks svg').first().waitFor();
+  assert.deepEqual(await unreadableChartText(page, '#day-chart svg'), []);
+  assert.deepEqual(await unreadableChartText(page, '.daily-peaks svg'), []);
+  await page.locator('#day-chart').screenshot({ path: `${SHOTS}/day-chart-390.png` });
+  await page.locator('.daily-peaks').first().screenshot({ path: `${SHOTS}/daily-peaks-390.png` });
+  // Turned to landscape, the charts draw wide again and still read.
+  await page.setViewportSize({ width: 844, height: 390 });
+  await page.getByRole('tab', { name: 'Invoices' }).click();
+  assert.deepEqual(await unreadableChartText(page, '#cost-chart svg:not([aria-hidden])'), []);
   assert.deepEqual(problems, []);
   await context.close();
 });

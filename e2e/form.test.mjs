@@ -149,13 +149,18 @@ test('issue 22: the workforce profiles are in the Scenario form: org, days and p
   let before = await settledTotals(page);
   const shown = await page.locator('#totals').textContent();
   await first.getByLabel('Share of agents at cx1 (0 to 1)').fill('0.5');
-  // Half typed, the mix sums to 1.3: the banner says so in the group's words, with no JSON path.
-  await page.locator('#error', { hasText: 'Not billed: Workforce profile "agent": shares must sum to 1 (they sum to 1.3). The invoices are from before the change.' }).waitFor();
+  // Half typed, the mix sums to 1.3: the banner says so in the group's words, with no JSON path,
+  // and the group of shares says it beside them.
+  await page.locator('#error', { hasText: 'Not billed: Product mix: shares must sum to 1 (they sum to 1.3). The invoices are from before the change.' }).waitFor();
+  const mix = first.getByRole('group', { name: 'Product mix' });
+  assert.equal(await mix.getByRole('alert').textContent(), 'Product mix: shares must sum to 1 (they sum to 1.3).');
+  await mix.screenshot({ path: `${SHOTS}/mix-error.png` });
   await first.getByLabel('Share of agents at cx2 (0 to 1)').fill('0.5');
   await first.getByLabel('Share of agents at cx2 (0 to 1)').press('Tab');
   await page.waitForFunction((b) => { const t = document.querySelector('#totals'); return t && !t.hasAttribute('aria-busy') && t.textContent !== b; }, shown);
   assert.notEqual(await settledTotals(page), before);
   assert.deepEqual((await scenario()).usage.profiles[0].mix, { cx1: '0.5', cx2: '0.5' });
+  assert.equal(await mix.getByRole('alert').count(), 0, 'the mix message goes once the shares sum to 1');
   // Days as a comma list.
   await first.getByLabel(/^Working days/).fill('mon, wed');
   await first.getByLabel(/^Working days/).press('Tab');

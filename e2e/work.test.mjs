@@ -318,7 +318,15 @@ test('logins for a cycle a forecast already counts are refused at import with th
   await page.getByLabel(/Sessions file/).setInputFiles(file('s.csv', 'user,org,product,login,logout\nana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T16:00:00Z\n'));
   const refusal = page.getByRole('alert').filter({ hasText: 's.csv' });
   await refusal.waitFor();
-  assert.match(await refusal.textContent(), /usage\.quantities\[0\].*forecast.*nothing was imported/);
+  // In words, naming the form's list with a button to it (tester: it read "usage.quantities[0]: … (usage.quantities)").
+  assert.equal(
+    await refusal.locator('p').first().textContent(),
+    's.csv: Forecast quantities (per cycle): cycle 0 of cx2 in org main is measured from sessions; a forecast for it would be a second truth: remove that forecast to bill the cycle from the logins: nothing was imported. The previous usage is kept. Go to Forecast quantities (per cycle)',
+  );
+  assert.doesNotMatch(await refusal.textContent(), /usage\./);
+  await refusal.getByRole('button', { name: 'Go to Forecast quantities (per cycle)' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-path')), 'usage.quantities[0].cycle');
+  await refusal.screenshot({ path: `${SHOTS}/import-refused-by-forecast.png` });
   assert.equal(await page.getByText(/imported \d+ sessions/).count(), 0, 'no success message');
   assert.equal(await page.getByLabel('Scenario JSON').inputValue(), text, 'the scenario is unchanged');
   assert.equal(await totals(page), before);
@@ -531,9 +539,20 @@ test('issue 22: a value bills once typing pauses, without leaving the field, and
   await page.locator('.field.bad', { hasText: /write 75\.5/ }).waitFor();
   assert.equal(await prepay.getAttribute('aria-invalid'), 'true');
   assert.equal(await totals(page), after, 'nothing is billed from it');
+  // Said above the form too, like a refused value (tester: no banner for "75,5", one for "1e3").
+  await page.locator('#error', { hasText: /^Not billed: Prepay holds an error/ }).waitFor();
+  // A reload keeps what was typed, still refused (tester: the reload put 75.00 back without a word).
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  assert.equal(await prepay.inputValue(), '75,5');
+  await page.locator('.field.bad', { hasText: /write 75\.5/ }).waitFor();
+  await page.locator('#error', { hasText: /^Not billed: Prepay holds an error/ }).waitFor();
+  assert.equal(await totals(page), after);
+  await prepay.click();
   await prepay.fill('');
   await prepay.pressSequentially('75.5', { delay: 20 });
   await page.locator('.field.bad').waitFor({ state: 'detached' });
+  await page.locator('#error').waitFor({ state: 'detached' });
   // Typed, then reloaded at once (before the pause ends): the value is kept (tester).
   await step.click();
   await step.fill('');

@@ -112,6 +112,7 @@ impl Bridge {
                             message,
                             problems,
                             more,
+                            path: None,
                         },
                         None,
                     ))

@@ -194,7 +194,7 @@ pub fn App() -> Html {
     let unsaved = use_state_eq(|| false);
     let state = {
         let open = open.clone();
-        use_reducer(move || {
+        Store::new(use_reducer(move || {
             let mut s = State::from_text(open.text.clone());
             if open.link.is_some() {
                 // Billed once the link is read: the text shown until then is not the one asked for.
@@ -207,7 +207,7 @@ pub fn App() -> Html {
                 }]);
             }
             s
-        })
+        }))
     };
     {
         let text = (state.text.clone(), state.doc.is_some());
@@ -263,6 +263,9 @@ pub fn App() -> Html {
         // A reload reads the kept import back set aside when Undo had set it aside.
         let aside = state.large.is_some() && !state.import_on;
         use_effect_with(aside, |aside| storage::set_import_aside(*aside));
+        use_effect_with(state.drafts.clone(), |d| {
+            storage::set_drafts(&state::saved_drafts(d))
+        });
     }
     // The text a share link was made of, and the link.
     let share_url = use_state(<(String, String)>::default);
@@ -786,8 +789,9 @@ pub fn App() -> Html {
             <main>
                 <section class="editor" aria-labelledby="editor-title">
                     <h2 id="editor-title">{"Scenario"}</h2>
-                    if let Some(refused) = &state.error {
-                        { components::refusal::banner(refused) }
+                    // A value typed that is not one (no bill tried it) is said like a refusal.
+                    if let Some(refused) = state.error.clone().or_else(|| state.drafts.iter().next().map(|(path, d)| state::Refusal { path: path.clone(), message: d.message.clone() })) {
+                        { components::refusal::banner(&refused) }
                     }
                     if let Some(note) = &state.form_note {
                         <p class="form-note" id="form-note" role="status">{ note }</p>

@@ -250,6 +250,9 @@ pub struct Rejected {
     pub problems: Vec<CsvProblem>,
     /// Bad rows beyond `problems`.
     pub more: usize,
+    /// The scenario's value that refused the file (a forecast for a cycle
+    /// the logins measure), for the page to name its field in words.
+    pub path: Option<String>,
 }
 
 impl Rejected {
@@ -259,6 +262,7 @@ impl Rejected {
             message: message.into(),
             problems: Vec::new(),
             more: 0,
+            path: None,
         }
     }
 }

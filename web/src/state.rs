@@ -69,6 +69,8 @@ pub enum Import {
         message: String,
         problems: Vec<billsim_core::error::CsvProblem>,
         more: usize,
+        /// The scenario's value that refused it ([`crate::protocol::Rejected::path`]).
+        path: Option<String>,
     },
 }
 
@@ -86,11 +88,57 @@ pub enum InteractionsImport {
         message: String,
         problems: Vec<billsim_core::error::CsvProblem>,
         more: usize,
+        /// The scenario's value that refused it ([`crate::protocol::Rejected::path`]).
+        path: Option<String>,
     },
 }
 
-/// The state as every component holds it (Yew's reducer handle).
-pub type Store = yew::UseReducerHandle<State>;
+/// The state as every component holds it: Yew's reducer handle, equal to
+/// another only when it holds the same state. The App's context compares
+/// it each time the App draws: field by field, that walked the whole
+/// state, the bill included, on every edit (and linked the comparison).
+#[derive(Clone)]
+pub struct Store {
+    handle: yew::UseReducerHandle<State>,
+    /// The state's [`State::version`] when the App drew with it (a handle
+    /// reads the state current when it is read, so it cannot say itself).
+    version: u64,
+}
+
+impl Store {
+    pub fn new(handle: yew::UseReducerHandle<State>) -> Self {
+        let version = handle.version;
+        Store { handle, version }
+    }
+}
+
+impl PartialEq for Store {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+    }
+}
+
+impl std::ops::Deref for Store {
+    type Target = yew::UseReducerHandle<State>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.handle
+    }
+}
+
+/// The drafts as this tab saves them: a record per field of its path, the
+/// text typed and the message, split by ASCII separators no field holds
+/// (read back by [`State::from_text`]).
+pub fn saved_drafts(drafts: &BTreeMap<String, Draft>) -> String {
+    let mut saved = String::new();
+    for (p, d) in drafts {
+        if !saved.is_empty() {
+            saved.push('\u{1e}');
+        }
+        saved.push_str(&format!("{p}\u{1f}{}\u{1f}{}", d.typed, d.message));
+    }
+    saved
+}
 
 /// The engine's refusal of the text on screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,6 +192,9 @@ pub struct State {
     /// quote, Undo, Redo; not typing in the JSON editor): a field's typing
     /// in progress ends.
     pub replaced: u32,
+    /// Counts the changes of the state: each action gives a new version
+    /// ([`Store`] compares them instead of the states).
+    pub version: u64,
     /// The engine's refusal of the current text.
     pub error: Option<Refusal>,
     /// Selected invoice number.
@@ -404,6 +455,7 @@ impl State {
             compare_ai: None,
             break_even: None,
             replaced: replaced_now(),
+            version: 0,
             error: None,
             selected: 1,
             tab: Tab::Invoices,
@@ -432,6 +484,22 @@ impl State {
             kept: Kept::None,
         };
         s.apply_text(text);
+        // What the fields held that the scenario could not take before a
+        // reload (a link read next drops them: they are not its), put back
+        // as the reducer puts a draft.
+        let saved = crate::storage::drafts();
+        let drafts = Rc::make_mut(&mut s.drafts);
+        for r in saved.split('\u{1e}') {
+            if let Some((path, rest)) = r.split_once('\u{1f}') {
+                if let Some((typed, message)) = rest.split_once('\u{1f}') {
+                    let d = Draft {
+                        typed: typed.to_owned(),
+                        message: message.to_owned(),
+                    };
+                    drafts.insert(path.to_owned(), d);
+                }
+            }
+        }
         s
     }
 
@@ -561,13 +629,20 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        s.version += 1;
         match action {
-            Action::LinkRead { text, keep } => match text {
+            Action::LinkRead { text, keep } => {
+                // Values typed for the scenario the link replaces are not its.
+                if text.as_ref().is_some_and(|t| *t != s.text) {
+                    Rc::make_mut(&mut s.drafts).clear();
+                }
+                match text {
                 // An edit made while the link was read is kept for Undo too.
                 Some(t) if t != s.text && (keep || !s.past.is_empty()) => s.change_text(t),
                 Some(t) if t != s.text => s.apply_text(t),
                 _ => s.request(),
-            },
+                }
+            }
             Action::SetText(t) => {
                 s.replaced = replace_text();
                 Rc::make_mut(&mut s.drafts).clear();
@@ -737,6 +812,7 @@ impl Reducible for State {
                         message: "stopped before it was read: nothing was imported".into(),
                         problems: Vec::new(),
                         more: 0,
+                        path: None,
                     };
                 }
                 // The new worker holds no import: the kept copy, if any, is

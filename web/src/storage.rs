@@ -22,6 +22,24 @@ fn get(s: Option<web_sys::Storage>, key: &str) -> Option<String> {
     s?.get_item(key).ok()?
 }
 
+/// What this tab's fields hold that the scenario could not take ("75,5"),
+/// kept over a reload like the text ([`crate::state::saved_drafts`]).
+const DRAFTS: &str = "billsim.drafts.v1";
+
+/// The values typed that the scenario could not take, as last saved in
+/// this tab: a record per field of its path, the text typed and the message.
+pub fn drafts() -> String {
+    get(this_tab(), DRAFTS).unwrap_or_default()
+}
+
+/// Saves this tab's values that the scenario could not take
+/// ([`crate::state::saved_drafts`]).
+pub fn set_drafts(saved: &str) {
+    if let Some(s) = this_tab() {
+        let _ = s.set_item(DRAFTS, saved);
+    }
+}
+
 /// The saved scenario text, if any: this tab's own first.
 pub fn load() -> Option<String> {
     get(this_tab(), KEY).or_else(|| get(storage(), KEY))

@@ -29,3 +29,27 @@ pub fn use_window_event(name: &'static str, f: Callback<web_sys::Event>) {
         }
     });
 }
+
+/// The width in CSS px a chart of the results has: the results' column
+/// less its padding and a section's (before the results are drawn, the
+/// window's).
+pub fn chart_px() -> f64 {
+    let Some(w) = web_sys::window() else {
+        return 1280.0;
+    };
+    w.document()
+        .and_then(|d| d.get_element_by_id("results"))
+        .map(|e| f64::from(e.client_width()) - 64.0)
+        .filter(|px| *px > 0.0)
+        .or_else(|| w.inner_width().ok()?.as_f64())
+        .unwrap_or(1280.0)
+}
+
+/// Whether a chart has too few pixels for its wide drawing (600-640
+/// units). An SVG chart's text scales with the chart: drawn 640 units
+/// across in 320 px it would be half size, so a chart then draws 320
+/// units across. Read when the chart draws (each bill, tab or panel
+/// opened): a turned phone is followed from the next draw.
+pub fn narrow() -> bool {
+    chart_px() < 660.0
+}

@@ -32,18 +32,45 @@ fn rule_name(rule: PeakRule) -> &'static str {
     }
 }
 
+/// What the other peak rules (R-K2) would bill for one day's curve, and,
+/// when the contract is not concurrent, that no peak rule bills it.
+pub fn other_rules(p: &crate::concurrency::Peaks, model: Model) -> String {
+    let mut s = format!(
+        "Other rules would bill: sustained {}, cumulative {}, cumulative at the exact level {}.",
+        p.sustained, p.cumulative, p.cumulative_exact
+    );
+    if model != Model::Concurrent {
+        s.push_str(&format!(
+            " This contract is billed {}: the peak rule applies under the concurrent model.",
+            model.as_str()
+        ));
+    }
+    s
+}
+
 /// "cycle 3 (2026-12-21 to 2027-01-20)".
 pub fn cycle(c: &Cycle) -> String {
     format!("cycle {} ({} to {})", c.index, c.start, c.end)
 }
 
-/// What a cycle measured, as a number and as words.
+/// What a cycle measured (or was forecast at), as a number and as words.
 #[derive(Debug, Clone)]
 pub struct Measured {
     /// The actual quantity.
     pub quantity: Decimal,
-    /// It in a sentence ([`measured`]).
+    /// It in a sentence ([`measured`] or [`forecast`]).
     pub words: String,
+    /// A forecast (R-N2), not measured: the sentence says so.
+    pub forecast: bool,
+}
+
+/// A quantity forecast for a cycle (R-N2), not measured from logins:
+/// "a forecast of 10 user(s) (R-N2)".
+pub fn forecast(model: Model, q: Decimal) -> String {
+    match model {
+        Model::Hourly => format!("a forecast of {q} user-hour(s) (R-N2)"),
+        _ => format!("a forecast of {q} user(s) (R-N2)"),
+    }
 }
 
 /// A prepay line (R-M3), with what the cycle then measured.
@@ -60,15 +87,25 @@ pub fn prepay(
         "in advance (R-M3)"
     };
     let mut s = format!("Committed {committed} for {}: billed {when} at the prepay rate {rate}, whatever the usage.", cycle(c));
-    if let Some(Measured { quantity: a, words }) = actual {
-        if a < committed {
-            s.push_str(&format!(" The cycle measured {words}: below the commitment, so the commitment is still billed in full."));
-        } else if a > committed {
-            s.push_str(&format!(" The cycle measured {words}: the {} above the commitment are billed as overage in arrears on the next invoice (R-M4).", a - committed));
+    if let Some(Measured {
+        quantity: a,
+        words,
+        forecast,
+    }) = actual
+    {
+        let had = if forecast {
+            "The cycle has"
         } else {
+            "The cycle measured"
+        };
+        if a < committed {
             s.push_str(&format!(
-                " The cycle measured {words}: exactly the commitment."
+                " {had} {words}: below the commitment, so the commitment is still billed in full."
             ));
+        } else if a > committed {
+            s.push_str(&format!(" {had} {words}: the {} above the commitment are billed as overage in arrears on the next invoice (R-M4).", a - committed));
+        } else {
+            s.push_str(&format!(" {had} {words}: exactly the commitment."));
         }
     }
     s
@@ -731,6 +768,27 @@ mod tests {
 
     fn q(product: &str, n: i64) -> (String, Decimal) {
         (product.to_owned(), Decimal::from(n))
+    }
+
+    /// R-K2: the day chart names every other rule in words (not the
+    /// format's `cumulative_exact`) and says when no peak rule bills.
+    #[test]
+    fn r_k2_other_rules_in_words() {
+        let p = crate::concurrency::Peaks {
+            raw: 9,
+            sustained: 7,
+            cumulative: 8,
+            cumulative_exact: 5,
+        };
+        assert_eq!(
+            other_rules(&p, Model::Concurrent),
+            "Other rules would bill: sustained 7, cumulative 8, cumulative at the exact level 5."
+        );
+        let named = other_rules(&p, Model::Named);
+        assert!(named.ends_with(
+            "This contract is billed named: the peak rule applies under the concurrent model."
+        ));
+        assert!(!named.contains("cumulative_exact"));
     }
 
     /// R-W3, R-K3: when the cut moves a user to another tier, the sentence

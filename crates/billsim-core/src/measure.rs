@@ -556,7 +556,7 @@ fn add_forecasts(
             if measured.contains(&(c, org, p)) {
                 return Err(Error::invalid(
                     path,
-                    format!("cycle {c} of {} in org {org_id} is measured from sessions; a forecast for it would be a second truth: remove the forecast for that cycle (usage.quantities) to bill it from the logins", q.product),
+                    format!("cycle {c} of {} in org {org_id} is measured from sessions; a forecast for it would be a second truth: remove that forecast to bill the cycle from the logins", q.product),
                 ));
             }
             let e = m.cycles[c].licenses.entry((org, p)).or_default();

@@ -20,11 +20,15 @@ pub struct AdviceChartProps {
     pub currency: String,
 }
 
-const W: f64 = 600.0;
+/// The width in chart units; on a phone [`NARROW_W`], so the text, which
+/// scales with the chart, stays readable.
+const WIDE_W: f64 = 600.0;
+const NARROW_W: f64 = 320.0;
 const H: f64 = 240.0;
 const LEFT: f64 = 112.0;
 const RIGHT: f64 = 20.0;
-const TOP: f64 = 28.0;
+/// Room above the plot: the y axis's unit, then the marks' labels below it.
+const TOP: f64 = 42.0;
 const BOTTOM: f64 = 36.0;
 
 fn f(d: Decimal) -> f64 {
@@ -33,6 +37,11 @@ fn f(d: Decimal) -> f64 {
 
 #[component]
 pub fn AdviceChart(p: &AdviceChartProps) -> Html {
+    let w = if crate::window_event::narrow() {
+        NARROW_W
+    } else {
+        WIDE_W
+    };
     let a = &p.advice;
     let curve = &a.curve;
     if curve.is_empty() {
@@ -48,7 +57,7 @@ pub fn AdviceChart(p: &AdviceChartProps) -> Html {
     });
     let max_c = curve.last().map_or(1.0, |c| f(c.committed)).max(1.0);
     let span = (f(hi) - f(lo)).max(1.0);
-    let x = |c: Decimal| LEFT + f(c).clamp(0.0, max_c) / max_c * (W - LEFT - RIGHT);
+    let x = |c: Decimal| LEFT + f(c).clamp(0.0, max_c) / max_c * (w - LEFT - RIGHT);
     let y = |v: Decimal| TOP + (f(hi) - f(v)) / span * (H - TOP - BOTTOM);
     let line = curve
         .iter()
@@ -74,6 +83,21 @@ pub fn AdviceChart(p: &AdviceChartProps) -> Html {
     // A marker: a vertical line at the commitment, a dot on the curve, a label above.
     let mark = |c: Decimal, label: String, class: &'static str, anchor: &'static str| {
         let cx = x(c);
+        // The label reads the way asked if it fits in the chart, else the
+        // way it fits (about 7 units a character at its 12 px, bold).
+        let wide = label.chars().count() as f64 * 7.0;
+        let fits = |a: &str| {
+            let (from, to) = match a {
+                "start" => (cx, cx + wide),
+                "end" => (cx - wide, cx),
+                _ => (cx - wide / 2.0, cx + wide / 2.0),
+            };
+            from >= 0.0 && to <= w
+        };
+        let anchor = [anchor, "middle", "start", "end"]
+            .into_iter()
+            .find(|a| fits(a))
+            .unwrap_or("end");
         html! {
             <g class={classes!("mark", class)}>
                 <line x1={n(cx)} x2={n(cx)} y1={n(TOP)} y2={n(H - BOTTOM)} />
@@ -108,14 +132,15 @@ pub fn AdviceChart(p: &AdviceChartProps) -> Html {
         a.best
     );
     html! {
-        <svg class="advice-chart" viewBox={format!("0 0 {} {}", n(W), n(H))} role="img" aria-label={label}>
-            <line class="axis" x1={n(LEFT)} x2={n(W - RIGHT)} y1={n(H - BOTTOM)} y2={n(H - BOTTOM)} />
+        <svg class="advice-chart" viewBox={format!("0 0 {} {}", n(w), n(H))} role="img" aria-label={label}>
+            <line class="axis" x1={n(LEFT)} x2={n(w - RIGHT)} y1={n(H - BOTTOM)} y2={n(H - BOTTOM)} />
             <line class="axis" x1={n(LEFT)} x2={n(LEFT)} y1={n(TOP)} y2={n(H - BOTTOM)} />
             <text class="tick" x={n(LEFT - 6.0)} y={n(y(hi) + 4.0)} text-anchor="end">{ money(hi) }</text>
             <text class="tick" x={n(LEFT - 6.0)} y={n(y(lo) + 4.0)} text-anchor="end">{ money(lo) }</text>
+            <text class="tick" x={n(LEFT - 6.0)} y="12" text-anchor="end">{ format!("total, {}", p.currency) }</text>
             <text class="tick" x={n(LEFT)} y={n(H - BOTTOM + 16.0)} text-anchor="middle">{"0"}</text>
-            <text class="tick" x={n(W - RIGHT)} y={n(H - BOTTOM + 16.0)} text-anchor="middle">{ curve.last().map_or(Decimal::ZERO, |c| c.committed).to_string() }</text>
-            <text class="tick" x={n((LEFT + W - RIGHT) / 2.0)} y={n(H - 4.0)} text-anchor="middle">{"committed quantity"}</text>
+            <text class="tick" x={n(w - RIGHT)} y={n(H - BOTTOM + 16.0)} text-anchor="middle">{ curve.last().map_or(Decimal::ZERO, |c| c.committed).to_string() }</text>
+            <text class="tick" x={n((LEFT + w - RIGHT) / 2.0)} y={n(H - 4.0)} text-anchor="middle">{"committed quantity"}</text>
             if let Some(points) = band {
                 <polygon class="band" points={points} />
             }

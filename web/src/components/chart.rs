@@ -7,12 +7,20 @@ use yew::prelude::*;
 
 use crate::coord::n;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ChartProps {
     pub result: std::rc::Rc<SimResult>,
     /// In the printed quote (beside the one on screen): no page-unique id.
     #[prop_or_default]
     pub print: bool,
+}
+
+/// The same bill (a new one is a new Rc): compared by pointer, so no
+/// redraw of the App walks the whole bill to find it unchanged.
+impl PartialEq for ChartProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.result, &other.result) && self.print == other.print
+    }
 }
 
 const COLORS: [&str; 6] = [
@@ -24,6 +32,7 @@ const AXIS: f64 = 64.0;
 
 #[component]
 pub fn CostChart(p: &ChartProps) -> Html {
+    let narrow = crate::window_event::narrow() && !p.print;
     let invs = &p.result.invoices;
     let cur = &p.result.currency;
     // The axis's top is the largest bar's exact amount (bars are before tax: taxes have no category).
@@ -34,8 +43,17 @@ pub fn CostChart(p: &ChartProps) -> Html {
         .unwrap_or_default()
         .max(rust_decimal::Decimal::ZERO);
     let max = top.to_f64().unwrap_or(1.0).max(1.0);
-    let (w, h, gap, pad) = (24.0, 140.0, 6.0, 8.0);
-    let width = AXIS + (invs.len() as f64 * (w + gap)).max(200.0);
+    let (h, pad) = (140.0, 8.0);
+    // With few pixels the bars share about 320 units, so the text keeps its size.
+    let pitch = if narrow {
+        ((320.0 - AXIS) / invs.len().max(1) as f64).min(30.0)
+    } else {
+        30.0
+    };
+    let (w, gap) = (pitch * 0.8, pitch * 0.2);
+    // An invoice number every `every` bars when they would not fit side by side.
+    let every = (20.0 / pitch).ceil().max(1.0) as usize;
+    let width = AXIS + (invs.len() as f64 * pitch).max(200.0);
     let half = (top / rust_decimal::Decimal::TWO).round_dp(2);
     html! {
         <figure class="chart" id={(!p.print).then_some("cost-chart")}>
@@ -63,7 +81,9 @@ pub fn CostChart(p: &ChartProps) -> Html {
                                 y -= bh;
                                 html! { <rect x={n(x)} y={n(y)} width={n(w)} height={n(bh)} fill={COLORS[ci]} /> }
                             }) }
-                            <text x={n(x + w / 2.0)} y={n(pad + h + 13.0)} font-size="10" text-anchor="middle">{ format!("#{}", inv.number) }</text>
+                            if i % every == 0 {
+                                <text x={n(x + w / 2.0)} y={n(pad + h + 13.0)} font-size="10" text-anchor="middle">{ format!("#{}", inv.number) }</text>
+                            }
                         </g>
                     }
                 }) }

@@ -105,6 +105,7 @@ fn refused(name: &str, message: impl Into<String>) -> Action {
             message: message.into(),
             problems: vec![],
             more: 0,
+            path: None,
         },
         None,
     )
@@ -132,6 +133,7 @@ fn failed(file: String, r: Rejected) -> Import {
         message: r.message,
         problems: r.problems,
         more: r.more,
+        path: r.path,
     }
 }
 
@@ -293,7 +295,15 @@ pub fn ImportCsv() -> Html {
             message,
             problems,
             more,
-        } => problems_table("import-errors", file, message, problems, *more),
+            path,
+        } => problems_table(
+            "import-errors",
+            file,
+            message,
+            problems,
+            *more,
+            path.as_deref(),
+        ),
     };
     html! {
         <section class="import">
@@ -314,14 +324,24 @@ pub fn problems_table(
     message: &str,
     problems: &[CsvProblem],
     more: usize,
+    path: Option<&str>,
 ) -> Html {
+    // A value of the scenario refused the file: named by its field's label,
+    // with a button to go to it, as the error banner does.
+    let (said, go) = match path.and_then(crate::components::refusal::field_of) {
+        Some((el, label, _)) => (
+            crate::editor::field::in_words(&label, "", message, ""),
+            html! { <button type="button" onclick={move |_| { let _ = el.focus(); el.scroll_into_view(); }}>{ format!("Go to {label}") }</button> },
+        ),
+        None => (format!("{message}."), html! {}),
+    };
     html! {
         <div class="error" {id} role="alert">
-            <p>{ format!("{file}: {message}. The previous usage is kept.") }</p>
+            <p>{ format!("{file}: {said} The previous usage is kept. ") }{ go }</p>
             if !problems.is_empty() {
                 <table>
                     <thead><tr><th>{"Line"}</th><th>{"Column"}</th><th>{"Field"}</th><th>{"Problem"}</th></tr></thead>
-                    <tbody>{ for problems.iter().map(|p| html! { <tr class="bad-row"><td>{ p.line }</td><td>{ p.column }</td><td>{ &p.field }</td><td>{ &p.message }</td></tr> }) }</tbody>
+                    <tbody>{ for problems.iter().map(|p| html! { <tr class="bad-row"><td>{ p.line }</td><td>{ if p.column == 0 { "whole row".to_owned() } else { p.column.to_string() } }</td><td>{ &p.field }</td><td>{ &p.message }</td></tr> }) }</tbody>
                 </table>
             }
             if more > 0 { <p>{ format!("... and {more} more") }</p> }

@@ -28,6 +28,7 @@ fn read_interactions(
                 message,
                 problems: vec![],
                 more: 0,
+                path: None,
             },
             None,
         )
@@ -78,6 +79,7 @@ fn read_interactions(
                             message: r.message,
                             problems: r.problems,
                             more: r.more,
+                            path: r.path,
                         },
                         None,
                     ),
@@ -119,7 +121,15 @@ pub fn ImportInteractions() -> Html {
             message,
             problems,
             more,
-        } => problems_table("interactions-errors", file, message, problems, *more),
+            path,
+        } => problems_table(
+            "interactions-errors",
+            file,
+            message,
+            problems,
+            *more,
+            path.as_deref(),
+        ),
     };
     html! {
         <section class="import" id="interactions-import">

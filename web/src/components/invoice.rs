@@ -9,13 +9,23 @@ use yew::prelude::*;
 use super::why::WhyPanel;
 use crate::money::grouped;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct InvoiceProps {
     pub result: std::rc::Rc<SimResult>,
     pub number: u32,
     /// In the printed quote, where every invoice shows: no page-unique ids.
     #[prop_or_default]
     pub print: bool,
+}
+
+/// The same bill (a new one is a new Rc): compared by pointer, so no
+/// redraw of the App walks the whole bill to find it unchanged.
+impl PartialEq for InvoiceProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.result, &other.result)
+            && self.number == other.number
+            && self.print == other.print
+    }
 }
 
 const CATEGORY_LABELS: [(Category, &str); 6] = [

@@ -23,7 +23,10 @@ pub struct PeakCurveProps {
     pub described_by: AttrValue,
 }
 
-const W: f64 = 640.0;
+/// The width in chart units (on a phone: [`NARROW_W`]), so the text,
+/// which scales with the chart, stays readable.
+const WIDE_W: f64 = 640.0;
+const NARROW_W: f64 = 320.0;
 const H: f64 = 220.0;
 const LEFT: f64 = 34.0;
 /// Room for the last hour's label.
@@ -38,28 +41,9 @@ fn hhmm(ms: i64) -> String {
 
 #[component]
 pub fn PeakCurve(p: &PeakCurveProps) -> Html {
-    let figure = use_node_ref();
+    let narrow = crate::window_event::narrow();
+    let w = if narrow { NARROW_W } else { WIDE_W };
     let segs = &p.curve.segments;
-    // Where the first window sits across the chart (0..1), for the effect below.
-    let focus = match (segs.first(), segs.last(), p.windows.first()) {
-        (Some(f), Some(l), Some(&(a, b))) if l.end > f.start => {
-            ((a + b) / 2 - f.start) as f64 / (l.end - f.start) as f64
-        }
-        _ => 0.0,
-    };
-    {
-        // On a narrow screen the chart scrolls inside its box: start with
-        // the billed window in view rather than the early morning.
-        let figure = figure.clone();
-        use_effect_with((p.curve.clone(), focus.to_bits()), move |_| {
-            if let Some(el) = figure.cast::<web_sys::Element>() {
-                let (w, c) = (el.scroll_width(), el.client_width());
-                if w > c {
-                    el.set_scroll_left((focus * f64::from(w) - f64::from(c) / 2.0).max(0.0) as i32);
-                }
-            }
-        });
-    }
     let (Some(first), Some(last)) = (segs.first(), segs.last()) else {
         return html! { <p>{"Nobody was logged in that day."}</p> };
     };
@@ -75,7 +59,7 @@ pub fn PeakCurve(p: &PeakCurveProps) -> Html {
         .max(p.curve.billed_peak)
         .max(1);
     let ymax = f64::from(top) * 1.15;
-    let x = |t: i64| LEFT + (t.clamp(lo, hi) - lo) as f64 / (hi - lo) as f64 * (W - LEFT - RIGHT);
+    let x = |t: i64| LEFT + (t.clamp(lo, hi) - lo) as f64 / (hi - lo) as f64 * (w - LEFT - RIGHT);
     let y = |v: f64| TOP + (1.0 - v / ymax) * (H - TOP - BOTTOM);
     // The step line: down to 0 across any gap (nobody logged in).
     let mut d = format!("M{},{}", n(x(lo)), n(y(0.0)));
@@ -97,7 +81,7 @@ pub fn PeakCurve(p: &PeakCurveProps) -> Html {
         n(y(0.0))
     ));
     let hours = (hi - lo) / HOUR;
-    let step = (hours / 8).max(1);
+    let step = (hours / if narrow { 4 } else { 8 }).max(1);
     let billed = p.curve.billed_peak;
     let by = y(f64::from(billed));
     let label = format!(
@@ -108,24 +92,25 @@ pub fn PeakCurve(p: &PeakCurveProps) -> Html {
     );
     html! {
         <figure class="peak-curve" id="why-chart">
-            <div class="scroll" ref={figure} tabindex="0" role="group" aria-label="Chart of the peak day (scrolls sideways on small screens)">
-            <svg viewBox={format!("0 0 {} {}", n(W), n(H))} role="img" aria-label={label} aria-describedby={p.described_by.clone()}>
+            <svg viewBox={format!("0 0 {} {}", n(w), n(H))} role="img" aria-label={label} aria-describedby={p.described_by.clone()}>
                 { for p.windows.iter().filter(|(a, b)| *b > lo && *a < hi).map(|&(a, b)| html! {
                     <rect class="held" x={n(x(a))} y={n(TOP)} width={n((x(b) - x(a)).max(1.0))} height={n(H - TOP - BOTTOM)}>
                         <title>{ format!("Held {billed}: {}", crate::drilldown::span(a, b)) }</title>
                     </rect>
                 }) }
-                <line class="axis" x1={n(LEFT)} y1={n(y(0.0))} x2={n(W - RIGHT)} y2={n(y(0.0))} />
+                <line class="axis" x1={n(LEFT)} y1={n(y(0.0))} x2={n(w - RIGHT)} y2={n(y(0.0))} />
                 { for (0..=hours).step_by(step as usize).map(|h| {
                     let t = lo + h * HOUR;
-                    html! { <text class="tick" x={n(x(t))} y={n(H - 6.0)} text-anchor="middle">{ hhmm(t) }</text> }
+                    // The first hour reads rightwards, clear of the time zone left of it.
+                    html! { <text class="tick" x={n(x(t))} y={n(H - 6.0)} text-anchor={if h == 0 { "start" } else { "middle" }}>{ hhmm(t) }</text> }
                 }) }
                 <text class="tick" x={n(LEFT - 4.0)} y={n(y(0.0))} text-anchor="end">{"0"}</text>
                 <text class="tick" x={n(LEFT - 4.0)} y={n(y(f64::from(top)) + 4.0)} text-anchor="end">{ top.to_string() }</text>
                 <text class="tick" x={n(LEFT - 4.0)} y={n(TOP - 14.0)} text-anchor="end">{"users"}</text>
+                <text class="tick" x={n(LEFT - 4.0)} y={n(H - 6.0)} text-anchor="end">{"UTC"}</text>
                 <path class="curve" d={d} />
-                <line class="billed" x1={n(LEFT)} y1={n(by)} x2={n(W - RIGHT)} y2={n(by)} />
-                <text class="billed-label" x={n(W - RIGHT)} y={n(by - 4.0)} text-anchor="end">{ format!("billed {billed}") }</text>
+                <line class="billed" x1={n(LEFT)} y1={n(by)} x2={n(w - RIGHT)} y2={n(by)} />
+                <text class="billed-label" x={n(w - RIGHT)} y={n(by - 4.0)} text-anchor="end">{ format!("billed {billed}") }</text>
                 { for p.disregarded.iter().filter(|(a, b, _)| *b > lo && *a < hi).enumerate().map(|(i, &(a, b, users))| {
                     let mx = (x(a) + x(b)) / 2.0;
                     // Staggered so neighbouring spikes' labels do not overlap.
@@ -133,12 +118,12 @@ pub fn PeakCurve(p: &PeakCurveProps) -> Html {
                     html! {
                         <g class="spike">
                             <line x1={n(mx)} y1={n(ly)} x2={n(mx)} y2={n(y(f64::from(users)))} />
-                            <text x={n(mx)} y={n(ly - 2.0)} text-anchor="middle">{ format!("{users} at {}–{}, disregarded", hhmm(a), hhmm(b)) }</text>
+                            // Near an edge the label reads inwards, so it is never cut off.
+                            <text x={n(mx)} y={n(ly - 2.0)} text-anchor={if mx < LEFT + 80.0 { "start" } else if mx > w - RIGHT - 80.0 { "end" } else { "middle" }}>{ if narrow { format!("{users} at {}", hhmm(a)) } else { format!("{users} at {}–{}, disregarded", hhmm(a), hhmm(b)) } }</text>
                         </g>
                     }
                 }) }
             </svg>
-            </div>
             <figcaption>{ format!("{} (UTC): the line is users logged in; shaded: held at the billed level; dashed: billed {billed}.", p.day) }</figcaption>
         </figure>
     }

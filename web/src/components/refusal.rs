@@ -15,7 +15,7 @@ use crate::state::Refusal;
 /// it) on screen and its label's words; or,
 /// when the refused value is a group of fields (a profile's product mix),
 /// its first field and the group's legend. `true`: the field itself.
-fn field_of(path: &str) -> Option<(web_sys::HtmlElement, String, bool)> {
+pub fn field_of(path: &str) -> Option<(web_sys::HtmlElement, String, bool)> {
     let doc = web_sys::window()?.document()?;
     let find = |css: String| doc.query_selector(&css).ok().flatten();
     // The field of the value, or of the list or object holding it (a

@@ -3,11 +3,21 @@
 use billsim_core::SimResult;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct TimelineProps {
     pub result: std::rc::Rc<SimResult>,
     pub selected: u32,
     pub on_select: Callback<u32>,
+}
+
+/// The same bill (a new one is a new Rc): compared by pointer, so no
+/// redraw of the App walks the whole bill to find it unchanged.
+impl PartialEq for TimelineProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.result, &other.result)
+            && self.selected == other.selected
+            && self.on_select == other.on_select
+    }
 }
 
 #[component]

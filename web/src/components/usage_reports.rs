@@ -53,6 +53,7 @@ impl Shown {
 
 #[component]
 pub fn UsageReports() -> Html {
+    let narrow = crate::window_event::narrow();
     let store = use_context::<Store>();
     let bridge = use_context::<Option<BridgeHandle>>().flatten();
     let cycle = use_state(|| None::<u32>);
@@ -121,7 +122,7 @@ pub fn UsageReports() -> Html {
             };
             html! {
                 <>
-                { for orgs.iter().map(|org| peaks_chart(r, &shown.peaks, org)) }
+                { for orgs.iter().map(|org| peaks_chart(r, &shown.peaks, org, narrow)) }
                 <PagedTable id="daily-peaks" caption={format!("Daily peaks, cycle {} (R-K4)", r.cycle)} headers={vec!["Date", "Org", "Peak", "Minutes at peak"]} rows={shown.peaks.clone()} file={format!("daily-peaks-cycle{}", r.cycle)} numeric={vec![2, 3]} />
                 <PagedTable id="user-hours" caption={format!("User-hours per user per day, cycle {} (R-H3)", r.cycle)} headers={vec!["User", "Org", "Date", "Duration (HH:MM:SS:mmm)"]} rows={shown.hours.clone()} file={format!("user-hours-cycle{}", r.cycle)} searchable=true page_size={REPORT_PAGE} />
                 { more(r.left_out.0).unwrap_or_default() }
@@ -151,30 +152,32 @@ pub fn UsageReports() -> Html {
 }
 
 /// One org's daily peaks as bars; the table below says the same in words.
-fn peaks_chart(r: &Reports, peaks: &[Vec<String>], org: &str) -> Html {
+/// On a phone it is drawn 320 units across, so its text stays readable.
+fn peaks_chart(r: &Reports, peaks: &[Vec<String>], org: &str, narrow: bool) -> Html {
     let days: Vec<&Vec<String>> = peaks.iter().filter(|row| row[1] == org).collect();
     let max = days
         .iter()
         .filter_map(|d| d[2].parse::<u64>().ok())
         .fold(1, u64::max);
-    let (w, h) = (600.0, 120.0);
+    // Left: the room for the axis's labels.
+    let (w, h, left) = (if narrow { 320.0 } else { 600.0 }, 120.0, 40.0);
     let span = (r.end - r.start).num_days() as f64 + 1.0;
-    let bw = (w - 30.0) / span;
+    let bw = (w - left) / span;
     html! {
         <figure class="daily-peaks" data-org={org.to_owned()}>
-            <svg viewBox={format!("0 0 {} {}", n(w), n(h + 14.0))} role="img" aria-label={format!("Daily peaks of {org}, cycle {}: highest {max}; the table below lists each day", r.cycle)}>
+            <svg viewBox={format!("0 0 {} {}", n(w), n(h + 16.0))} font-size="11" role="img" aria-label={format!("Daily peaks of {org}, cycle {}: highest {max}; the table below lists each day", r.cycle)}>
                 { for days.iter().filter_map(|d| {
                     let date: chrono::NaiveDate = d[0].parse().ok()?;
                     let peak = d[2].parse::<u64>().ok()? as f64;
-                    let x = 30.0 + (date - r.start).num_days() as f64 * bw;
+                    let x = left + (date - r.start).num_days() as f64 * bw;
                     let bh = peak / max as f64 * h;
                     Some(html! { <rect x={n(x)} y={n(h - bh)} width={n((bw - 1.0).max(1.0))} height={n(bh)}><title>{ format!("{}: peak {}", d[0], d[2]) }</title></rect> })
                 }) }
-                <text x="26" y="10" text-anchor="end">{ max.to_string() }</text>
-                <text x="26" y={n(h + 12.0)} text-anchor="end">{"users"}</text>
-                <text x="26" y={n(h)} text-anchor="end">{"0"}</text>
-                <text x="30" y={n(h + 12.0)}>{ r.start.to_string() }</text>
-                <text x={n(w)} y={n(h + 12.0)} text-anchor="end">{ r.end.to_string() }</text>
+                <text x={n(left - 4.0)} y="10" text-anchor="end">{ max.to_string() }</text>
+                <text x={n(left - 4.0)} y={n(h + 14.0)} text-anchor="end">{"users"}</text>
+                <text x={n(left - 4.0)} y={n(h)} text-anchor="end">{"0"}</text>
+                <text x={n(left)} y={n(h + 14.0)}>{ r.start.to_string() }</text>
+                <text x={n(w)} y={n(h + 14.0)} text-anchor="end">{ r.end.to_string() }</text>
             </svg>
             <figcaption>{ format!("Daily peak of users logged in at once, {org}, {} – {} (UTC days)", r.start, r.end) }</figcaption>
         </figure>

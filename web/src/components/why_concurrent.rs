@@ -14,7 +14,7 @@ use crate::money::grouped;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ConcurrentProps {
     pub why: Rc<Why>,
     pub rule: String,
@@ -22,6 +22,19 @@ pub struct ConcurrentProps {
     pub on_what_if: Callback<u32>,
     pub on_window: Callback<usize>,
     pub fetch: Fetch,
+}
+
+/// The same answer (a new one is a new Rc): compared by pointer, so no
+/// redraw of the App walks the whole answer to find it unchanged.
+impl PartialEq for ConcurrentProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.why, &other.why)
+            && self.rule == other.rule
+            && self.what_if == other.what_if
+            && self.on_what_if == other.on_what_if
+            && self.on_window == other.on_window
+            && self.fetch == other.fetch
+    }
 }
 
 #[component]

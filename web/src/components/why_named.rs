@@ -9,10 +9,18 @@ use crate::drilldown::{self, file_name as file, List, Why, BRIEF_MINUTES};
 use crate::money::grouped;
 use rust_decimal::Decimal;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct NamedProps {
     pub why: Rc<Why>,
     pub fetch: Fetch,
+}
+
+/// The same answer (a new one is a new Rc): compared by pointer, so no
+/// redraw of the App walks the whole answer to find it unchanged.
+impl PartialEq for NamedProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.why, &other.why) && self.fetch == other.fetch
+    }
 }
 
 /// R-W1: every billed user; brief ones on top with what they cost.
@@ -49,7 +57,7 @@ pub fn Named(p: &NamedProps) -> Html {
     html! {
         <div class="why-named">
             <p id="why-summary">{ format!(
-                "{} users logged in this cycle are billed; {} of them were logged in for under {BRIEF_MINUTES} min (brief) and cost {} {}.",
+                "In all, {} users of this org logged in this cycle, at every product (the Product column says which); {} of them were logged in for under {BRIEF_MINUTES} min (brief) and cost {} {}.",
                 crate::money::count(p.why.billed_users), crate::money::count(p.why.brief_users), grouped(&cost), p.why.currency
             ) }</p>
             <button type="button" id="why-sort" onclick={toggle} aria-pressed={(!*longest_first).to_string()}>

@@ -60,6 +60,7 @@ pub fn Workforce() -> Html {
                 Seg::Key(k),
             ]
         };
+        let mix = crate::doc::dotted(&base("mix"));
         let remove = {
             let store = store.clone();
             Callback::from(move |_| {
@@ -78,11 +79,19 @@ pub fn Workforce() -> Html {
                     template={crate::doc::template(r#"{"start":"08:00","minutes":480,"agents":10}"#)}
                     columns={vec![("start", "Start (UTC)", Kind::Text, "time"), ("minutes", "Minutes", Kind::Int, "number"), ("agents", "Agents", Kind::Int, "number")]} />
                 <Field label="Handover overlap (minutes)" path={base("handover_minutes")} kind={Kind::Int} input="number" />
-                { for products.iter().map(|pr| {
-                    let mut path = base("mix");
-                    path.push(Seg::Name(pr.clone()));
-                    html! { <Field label={format!("Share of agents at {pr} (0 to 1)")} {path} kind={Kind::Decimal} /> }
-                }) }
+                <fieldset class="mix">
+                    <legend>{"Product mix"}</legend>
+                    { for products.iter().map(|pr| {
+                        let mut path = base("mix");
+                        path.push(Seg::Name(pr.clone()));
+                        html! { <Field label={format!("Share of agents at {pr} (0 to 1)")} {path} kind={Kind::Decimal} /> }
+                    }) }
+                    // The shares together are wrong (they must sum to 1): said
+                    // here, beside them, as no one share's field holds it.
+                    if let Some(r) = store.error.as_ref().filter(|r| r.path == mix) {
+                        <p class="field-error" role="alert">{ crate::editor::field::in_words("Product mix", &mix, &r.message, "") }</p>
+                    }
+                </fieldset>
                 <Field label="Absence rate" path={base("absence")} kind={Kind::Decimal} />
                 <Field label="Growth per cycle" path={base("growth")} kind={Kind::Decimal} />
                 <button type="button" class="remove" onclick={remove}>{ format!("Remove workforce profile \"{id}\"") }</button>

@@ -32,10 +32,13 @@ pub struct FieldProps {
 /// The engine's message for a field, in the field's words: its label
 /// instead of the JSON path, without the parser's line and column.
 pub fn in_words(label: &str, path: &str, message: &str, typed: &str) -> String {
+    // The path, and any item inside it ("days[0]" of "Working days"), go:
+    // the label names the field.
     let rest = message
         .strip_prefix(path)
-        .and_then(|m| m.strip_prefix(": "))
-        .unwrap_or(message);
+        .filter(|m| m.is_empty() || m.starts_with([':', '.', '[']))
+        .and_then(|m| m.split_once(": "))
+        .map_or(message, |(_, m)| m);
     let rest = match rest.find(" at line ") {
         Some(i) => &rest[..i],
         None => rest,
@@ -98,23 +101,22 @@ pub fn apply_pending() {
 /// pending pause applies after that (an Undo right after must hold).
 #[hook]
 fn use_pause_applies(
-    path: &[Seg],
-    kind: Kind,
-    label: &AttrValue,
-    date: bool,
+    v: &ViewProps,
     record: Callback<InputEvent>,
 ) -> (Callback<InputEvent>, Rc<RefCell<u64>>) {
-    let store = use_context::<Store>();
+    let f = &*v.field;
+    let (kind, date, dispatch, typed_in) =
+        (f.kind, f.input == "date", v.dispatch.clone(), v.replaced);
     // Only the latest keystroke's timer applies (earlier ones find a newer count).
     let keystrokes = use_mut_ref(|| 0u64);
-    let (path, label) = (path.to_vec(), label.clone());
+    let (path, label) = (f.path.clone(), f.label.clone());
     let counter = keystrokes.clone();
     let oninput = Callback::from(move |e: InputEvent| {
         let typed = e
             .target_dyn_into::<web_sys::HtmlInputElement>()
             .map(|i| i.value());
         record.emit(e);
-        let (Some(store), Some(typed), Some(w)) = (store.clone(), typed, web_sys::window()) else {
+        let (store, Some(typed), Some(w)) = (dispatch.clone(), typed, web_sys::window()) else {
             return;
         };
         if typed.trim().is_empty() {
@@ -125,7 +127,6 @@ fn use_pause_applies(
         let (mine, keystrokes) = (*keystrokes.borrow(), keystrokes.clone());
         let latest = keystrokes.clone();
         let (path, label) = (path.clone(), label.clone());
-        let typed_in = store.replaced;
         let apply = move || {
             // A newer keystroke, or the whole text replaced since (the
             // value was typed for the scenario before it).
@@ -160,27 +161,66 @@ fn use_pause_applies(
     (oninput, counter)
 }
 
+/// The state's dispatcher: unlike the state's handle, equal from one
+/// state to the next, so a field's view is not redrawn for it.
+type Dispatch = yew::UseReducerDispatcher<crate::state::State>;
+
+/// What a field shows of the state: compared with the last, so the field
+/// draws again only when one of these changed (an edit elsewhere, a bill
+/// arriving, does not redraw every field of the form).
+#[derive(Properties, PartialEq)]
+struct ViewProps {
+    field: Rc<FieldProps>,
+    dotted: AttrValue,
+    /// The value in the scenario, as the field shows it.
+    stored: String,
+    draft: Option<crate::state::Draft>,
+    /// The engine's message when it refused this field's value.
+    refused: Option<String>,
+    /// The text's replacement count ([`crate::state::State::replaced`]).
+    replaced: u32,
+    dispatch: Dispatch,
+}
+
+/// A field: reads its value, draft and message from the state and hands
+/// them to the view, which compares them with the last.
 #[component]
 pub fn Field(p: &FieldProps) -> Html {
     let Some(store) = use_context::<Store>() else {
         return html! {};
     };
     let dotted = doc::dotted(&p.path);
-    let draft = store.drafts.get(&dotted).cloned();
-    let (typing, record) = use_typing();
-    let (oninput, keystrokes) =
-        use_pause_applies(&p.path, p.kind, &p.label, p.input == "date", record);
     let stored = store
         .doc
         .as_ref()
         .map(|d| doc::shown(d, &p.path, p.kind))
         .unwrap_or_default();
+    let field = Rc::new(FieldProps {
+        label: p.label.clone(),
+        path: p.path.clone(),
+        kind: p.kind,
+        input: p.input.clone(),
+        options: p.options.clone(),
+        default: p.default.clone(),
+    });
+    html! {
+        <FieldView {field} draft={store.drafts.get(&dotted).cloned()} refused={store.error_at(&dotted).map(str::to_owned)}
+            dotted={AttrValue::from(dotted)} {stored} replaced={store.replaced} dispatch={store.dispatcher()} />
+    }
+}
+
+#[component]
+fn FieldView(v: &ViewProps) -> Html {
+    let (p, dotted, draft) = (&*v.field, v.dotted.to_string(), v.draft.clone());
+    let (typing, record) = use_typing();
+    let (oninput, keystrokes) = use_pause_applies(v, record);
+    let stored = v.stored.clone();
     {
         // The scenario's value changed under the field (its own pause
         // applied it, or Undo, an example or a file replaced the text): what
         // was being typed is over, and a pause still waiting is dropped.
         let (typing, keystrokes) = (typing.clone(), keystrokes.clone());
-        use_effect_with((stored.clone(), store.replaced), move |_| {
+        use_effect_with((stored.clone(), v.replaced), move |_| {
             // Only a field being typed in draws again (a pasted scenario
             // changes every field's value at once).
             if typing.is_some() {
@@ -198,17 +238,19 @@ pub fn Field(p: &FieldProps) -> Html {
     let error_id = format!("{id}-error");
     let error = match &draft {
         Some(d) => Some(d.message.clone()),
-        None => store
-            .error_at(&dotted)
+        None => v
+            .refused
+            .as_ref()
             .map(|m| in_words(&p.label, &dotted, m, &value)),
     };
     let date = p.input == "date";
     let onchange = {
-        let (store, path, kind, label) = (store.clone(), p.path.clone(), p.kind, p.label.clone());
+        let (store, path, kind, label) =
+            (v.dispatch.clone(), p.path.clone(), p.kind, p.label.clone());
         let dotted = dotted.clone();
         let typing = typing.clone();
         // The text this field's value was typed against.
-        let typed_in = store.replaced;
+        let typed_in = v.replaced;
         Callback::from(move |e: Event| {
             // Since then the whole text was replaced (another example, a
             // file, Undo): the change event is the input losing focus as
@@ -281,4 +323,43 @@ pub fn value_of(e: &Event) -> String {
                 .map(|s| s.value())
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_words;
+
+    /// A message about an item inside the field ("days[0]" of "Working
+    /// days") names the field, not the item's JSON path (tester).
+    #[test]
+    fn an_item_inside_the_field_is_said_by_its_label() {
+        assert_eq!(
+            in_words(
+                "Working days",
+                "usage.profiles[0].days",
+                "usage.profiles[0].days[0]: \"funday\" is not one of mon, tue, wed, thu, fri, sat, sun",
+                "monday, funday"
+            ),
+            "Working days: \"funday\" is not one of mon, tue, wed, thu, fri, sat, sun; you typed \"monday, funday\"."
+        );
+        assert_eq!(
+            in_words(
+                "Quantity",
+                "contract.commitments[0].quantity",
+                "contract.commitments[0].quantity: must not be negative",
+                ""
+            ),
+            "Quantity: must not be negative."
+        );
+        // A message with no path (an import refused by a forecast) is kept whole.
+        assert_eq!(
+            in_words(
+                "Forecast quantities",
+                "",
+                "cycle 0 of cx2 is measured: remove it",
+                ""
+            ),
+            "Forecast quantities: cycle 0 of cx2 is measured: remove it."
+        );
+    }
 }

@@ -383,6 +383,7 @@ mod tests {
                 message: "75,5: a decimal comma; write 75.5".into(),
             }],
             more: 3,
+            path: None,
         };
         let h = refusal(&why);
         assert!(h.contains("b&lt;1&gt;.csv"), "{h}");

@@ -17,8 +17,21 @@ fn rejected(e: Error) -> Rejected {
             message: format!("{} bad row(s): nothing was imported", problems.len() + more),
             problems,
             more,
+            path: None,
         },
         e => Rejected::plain(format!("{e}: nothing was imported")),
+    }
+}
+
+/// The scenario refusing what a file would add to it: the message without
+/// its JSON path, which goes beside it for the page to name the field.
+fn in_scenario(e: Error) -> Rejected {
+    let path = e.path().into_owned();
+    let text = e.to_string();
+    let said = text.strip_prefix(&format!("{path}: ")).unwrap_or(&text);
+    Rejected {
+        path: Some(path),
+        ..Rejected::plain(format!("{said}: nothing was imported"))
     }
 }
 
@@ -33,6 +46,7 @@ pub fn refused(e: Error, file: &str) -> Rejected {
             ),
             problems,
             more,
+            path: None,
         },
         e => Rejected::plain(format!(
             "{e}: the file was not added; the other files are kept"
@@ -66,7 +80,7 @@ pub fn sessions(bytes: &[u8], text: &str) -> Result<SessionsRead, Rejected> {
     // engine's words, rather than announced as imported and then refused.
     if scenario.is_some() {
         if let Some(e) = with_sessions(text, &read.list).err() {
-            return Err(Rejected::plain(format!("{e}: nothing was imported")));
+            return Err(in_scenario(e));
         }
     }
     Ok(read)
@@ -171,11 +185,15 @@ mod tests {
         let faq = include_str!("../../../examples/committed-20-used-10.json");
         let csv = format!("{SESSIONS}ana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T16:00:00Z\n");
         let r = sessions(csv.as_bytes(), faq).unwrap_err();
+        // The words without the JSON path, which comes beside them for the
+        // page to name the field ("Forecast quantities").
         assert!(
-            r.message.starts_with("usage.quantities[0]"),
+            r.message
+                .starts_with("cycle 0 of cx2 in org main is measured from sessions"),
             "{}",
             r.message
         );
+        assert_eq!(r.path.as_deref(), Some("usage.quantities[0]"));
         assert!(
             r.message.ends_with(": nothing was imported"),
             "{}",

@@ -95,7 +95,9 @@ pub fn problem(b: &[u8]) -> String {
             crate::exact::YEARS.start(),
             crate::exact::YEARS.end()
         ),
-        _ => format!("\"{shown}\" is not an RFC 3339 instant"),
+        _ => format!(
+            "\"{shown}\" is not a date and time like 2026-10-21T09:00:00Z (RFC 3339: Z or an offset such as +02:00)"
+        ),
     }
 }
 

@@ -29,6 +29,28 @@ fn concat_concurrent(field: &'static str) -> &'static str {
 }
 
 impl Builder<'_> {
+    /// Whether the cycle's quantity of (org, product) is a forecast (R-N2)
+    /// rather than measured: the engine refuses both for one cycle, so a
+    /// forecast row for it says which.
+    fn forecast(&self, cycle: u32, org: u16, product: &str) -> bool {
+        let org = self.org_id(org);
+        let first = self.cat.first_org().ok();
+        self.s.usage.quantities.iter().any(|q| {
+            q.cycle == cycle
+                && q.product == product
+                && q.org.as_deref().or(first) == Some(org.as_str())
+        })
+    }
+
+    /// The cycle's quantity in words: measured, or forecast (R-N2).
+    fn quantity_words(&self, cycle: u32, org: u16, product: &str, q: Decimal) -> String {
+        if self.forecast(cycle, org, product) {
+            explain::forecast(self.model, q)
+        } else {
+            explain::measured(self.model, self.s.contract.peak_rule, q)
+        }
+    }
+
     /// The (org, product) pairs that matter in a cycle: measured or committed.
     fn license_keys(&self, u: &CycleUsage) -> Vec<(u16, u16)> {
         let mut keys: Vec<(u16, u16)> = u
@@ -94,7 +116,6 @@ impl Builder<'_> {
         rows: &mut Vec<UsageRow>,
     ) -> Result<Option<AllowanceBasis>> {
         crate::work::count_line();
-        let rule = self.s.contract.peak_rule;
         let period = Self::period(c);
         let hourly = self.model == Model::Hourly;
         let unit = if hourly { " User Hours" } else { " User" };
@@ -130,7 +151,7 @@ impl Builder<'_> {
                 billed: self.billed(c, committed, actual).normalize(),
             });
         }
-        let words = self.says(|| explain::measured(self.model, rule, actual));
+        let words = self.says(|| self.quantity_words(c.index, org, id, actual));
         // The field whose rate a line bills, named if its amount is too
         // large to compute: a missing rate falls back to another.
         let used = |first: &'static str, then: &'static str, r: Option<Decimal>| {
@@ -251,7 +272,6 @@ impl Builder<'_> {
         committed: Decimal,
         annual: bool,
     ) -> Result<Option<Line>> {
-        let rule = self.s.contract.peak_rule;
         let hourly = self.model == Model::Hourly;
         let unit = if hourly {
             " User Hours - Prepay"
@@ -271,7 +291,9 @@ impl Builder<'_> {
         let actual = u.licenses.get(&(org, p)).copied().unwrap_or_default();
         let measured = explain::Measured {
             quantity: actual,
-            words: self.says(|| explain::measured(self.model, rule, actual)),
+            words: self.says(|| self.quantity_words(c.index, org, id, actual)),
+            // Only a line's sentence asks (a quiet pricing writes none).
+            forecast: !self.quiet && self.forecast(c.index, org, id),
         };
         self.line(LineSpec {
             kind: LineKind::Prepay,
