@@ -62,6 +62,19 @@ fn exact_cost(billed: u64, per_minute: Decimal) -> Option<Decimal> {
     if scale > 4 {
         return None;
     }
+    // A call's seconds times a rate of a few digits fits in 64 bits, where
+    // wasm has no 128-bit multiply or divide (a million calls are rated).
+    if let Ok(m) = i64::try_from(per_minute.mantissa()) {
+        let scaled = 10u64.pow(4 - scale);
+        if let Some(n) = billed
+            .checked_mul(m.unsigned_abs())
+            .and_then(|n| n.checked_mul(scaled))
+            .filter(|n| *n < 1 << 62)
+        {
+            let q = ((n + 30) / 60) as i64;
+            return Some(Decimal::new(if m < 0 { -q } else { q }, 4));
+        }
+    }
     // Past 96 bits the Decimal product rounds: left to the division.
     let n = i128::from(billed)
         .checked_mul(per_minute.mantissa())
@@ -184,7 +197,23 @@ mod tests {
             d
         };
         for scale in 0..=4 {
-            for m in [1i64, 7, 30, 59, 60, 119, 125, 1500, 9999, 12345, -119, -30] {
+            // The last two pass 62 bits with the longest calls: the 128-bit path.
+            for m in [
+                1i64,
+                7,
+                30,
+                59,
+                60,
+                119,
+                125,
+                1500,
+                9999,
+                12345,
+                -119,
+                -30,
+                10i64.pow(13),
+                -(10i64.pow(13)),
+            ] {
                 let rate = Decimal::new(m, scale);
                 for billed in (0..=600u64).chain([3599, 3600, 86_400, 4_294_967_295]) {
                     let want = decimal(billed, rate);

@@ -65,12 +65,28 @@ pub fn check(
     };
     let mut per_cycle: BTreeMap<u32, Decimal> = BTreeMap::new();
     let increment = telco.map_or(6, |t| t.increment_seconds);
+    // The cycle of the last call's day: a report's calls come in order, so
+    // most calls fall in the cycle before them.
+    let mut last: Option<(chrono::NaiveDate, chrono::NaiveDate, u32)> = None;
     for c in &bill.calls {
         // The path is written only for an error: a million calls are read.
         let at = || crate::error::Error::overflow(c.source());
         out.vendor_total = out.vendor_total.checked_add(c.total_cost).ok_or_else(at)?;
         let day = c.start.date_naive();
-        let k = super::sim_lines::cycle_of_day(&sim.cycles, day);
+        let k = match last {
+            Some((from, to, k)) if from <= day && day <= to => k,
+            _ => {
+                let k = super::sim_lines::cycle_of_day(&sim.cycles, day);
+                // Cached only when the day lies in that cycle (a day
+                // outside every cycle is placed by the rule each time).
+                last = sim
+                    .cycles
+                    .iter()
+                    .find(|r| r.index == k && r.start <= day && day <= r.end)
+                    .map(|r| (r.start, r.end, k));
+                k
+            }
+        };
         let e = per_cycle.entry(k).or_default();
         *e = e.checked_add(c.total_cost).ok_or_else(at)?;
         let rate = telco.and_then(|t| match c.kind {

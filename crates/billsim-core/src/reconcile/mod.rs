@@ -429,7 +429,9 @@ fn would_match(
                 .all(|p| !p.differs());
             (f.matches(alt_s, r, bill, currency), resolves)
         };
-    let mut together = s.clone();
+    // Cloned only when an alternative is tried: the scenario can hold a
+    // Cloud Voice report's million calls.
+    let mut together: Option<Scenario> = None;
     let mut all_keys = BTreeSet::new();
     let mut tried = 0;
     for a in alts {
@@ -441,7 +443,7 @@ fn would_match(
         if a.conflict.is_none() {
             tried += 1;
             all_keys.extend(keys);
-            apply(&mut together, a);
+            apply(together.get_or_insert_with(|| s.clone()), a);
         }
         out.push(WouldMatch {
             setting: a.setting.into(),
@@ -452,7 +454,7 @@ fn would_match(
             conflict: a.conflict.clone(),
         });
     }
-    if tried > 1 {
+    if let Some(together) = together.filter(|_| tried > 1) {
         let (matches, resolves) = match rebill.bill(&together) {
             Some(Ok(r)) => outcome(&together, &r, &all_keys),
             _ => (false, false),

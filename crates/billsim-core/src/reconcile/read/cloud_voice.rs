@@ -391,6 +391,31 @@ mod tests {
         assert_eq!(b.calls[3].adjusted_seconds, None);
     }
 
+    /// R-R1: a bad cell repeated on several rows is refused on each of
+    /// them, and a good row after bad ones reads as it would alone.
+    #[test]
+    fn r_r1_a_bad_cell_repeated_is_refused_on_every_row() {
+        let row = |ct: &str, rate: &str, cur: &str| {
+            format!("a@sip,+1,+2,DOM,Domestic,{ct},Outbound,2026-03-02 10:00:00,,30,30,0.5,{rate},0.005,{cur}\n")
+        };
+        let bad = row("Satellite", "x1", "EUR");
+        let good = row("Local", "0.0100", "USD");
+        let Err(Error::Csv { problems, .. }) = calls(&[good.as_str(), &bad, &bad, &good].concat())
+        else {
+            panic!("the bad rows are refused");
+        };
+        let at: Vec<(u64, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+        assert_eq!(at, [(3, 6), (3, 13), (3, 15), (4, 6), (4, 13), (4, 15)]);
+        let b = calls(&[good.as_str(), &good, &row("Local", "0.0200", "")].concat()).unwrap();
+        let rates: Vec<String> = b
+            .calls
+            .iter()
+            .map(|c| c.rate_per_minute.to_string())
+            .collect();
+        assert_eq!(rates, ["0.0100", "0.0100", "0.0200"]);
+        assert_eq!(b.calls[2].kind, CallType::Outbound);
+    }
+
     #[test]
     fn whole_seconds_as_exports_write_them() {
         assert_eq!(whole_seconds(b"60"), Some(60));
