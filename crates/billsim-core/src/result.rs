@@ -101,6 +101,31 @@ impl LineKind {
             LineKind::AllocationOverage => "allocation_overage",
         }
     }
+
+    /// In words, for a reader (a workbook's cell): what the line bills.
+    pub fn words(self) -> &'static str {
+        match self {
+            LineKind::Prepay => "Prepay",
+            LineKind::Overage => "Overage",
+            LineKind::Actual => "Actual use",
+            LineKind::Hourly => "Hourly use",
+            LineKind::AddonPrepay => "Add-on prepay",
+            LineKind::AddonOverage => "Add-on overage",
+            LineKind::Resource => "Fair-use overage",
+            LineKind::Sms => "Messages",
+            LineKind::DeviceMonthly => "Device, monthly",
+            LineKind::DeviceOneTime => "Device, one-time",
+            LineKind::OneTime => "One-time charge",
+            LineKind::Telco => "Calls",
+            LineKind::TelcoSurcharge => "Short call surcharge",
+            LineKind::NumberSetup => "Number setup",
+            LineKind::NumberMonthly => "Numbers, monthly",
+            LineKind::AiPrepay => "AI tokens prepay",
+            LineKind::AiOverage => "AI tokens overage",
+            LineKind::AllocationMonthly => "Allocation, monthly",
+            LineKind::AllocationOverage => "Allocation overage",
+        }
+    }
 }
 
 /// When a charge is billed relative to its period.
@@ -123,6 +148,15 @@ impl Timing {
             Timing::InAdvance => "in_advance",
             Timing::InArrears => "in_arrears",
             Timing::OneTime => "one_time",
+        }
+    }
+
+    /// In words, for a reader (a workbook's cell).
+    pub fn words(self) -> &'static str {
+        match self {
+            Timing::InAdvance => "In advance",
+            Timing::InArrears => "In arrears",
+            Timing::OneTime => "Once",
         }
     }
 }
@@ -466,6 +500,24 @@ mod tests {
         }
         for t in [Timing::InAdvance, Timing::InArrears, Timing::OneTime] {
             assert_eq!(serde_json::to_value(t).unwrap(), t.as_str());
+        }
+    }
+
+    /// The words a workbook shows are words (no code's underscore), one per
+    /// kind, timing and category, so no two read alike.
+    #[test]
+    fn words_are_words_and_tell_each_one_apart() {
+        let kinds: Vec<&str> = LineKind::ALL.iter().map(|k| k.words()).collect();
+        let timings = [Timing::InAdvance, Timing::InArrears, Timing::OneTime].map(Timing::words);
+        let categories = crate::scenario::Category::ALL.map(crate::scenario::Category::words);
+        for list in [&kinds[..], &timings[..], &categories[..]] {
+            let distinct: std::collections::BTreeSet<&&str> = list.iter().collect();
+            assert_eq!(distinct.len(), list.len(), "{list:?}");
+            assert!(
+                list.iter()
+                    .all(|w| !w.contains('_') && w.starts_with(char::is_uppercase)),
+                "{list:?}"
+            );
         }
     }
 }

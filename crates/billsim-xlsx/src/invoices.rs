@@ -1,6 +1,6 @@
 //! The Invoices sheet: one row per invoice line, the columns of the
-//! invoice CSV (`billsim simulate --csv`), then each invoice's subtotal,
-//! taxes and total. The subtotal, tax and total are formulas over the rows
+//! invoice CSV (`billsim simulate --csv`, its codes written as words),
+//! then each invoice's subtotal, taxes and total. The subtotal, tax and total are formulas over the rows
 //! above them, stored with the engine's exact amounts as their results.
 
 use rust_decimal::Decimal;
@@ -97,14 +97,15 @@ fn line(inv: &Invoice, l: &Line) -> [Value; 14] {
     [
         Value::Int(inv.number.into()),
         Value::Date(inv.date),
-        Value::from(l.kind.as_str()),
-        Value::from(l.category.as_str()),
+        // Words, not the CSV's codes: the workbook is read by people.
+        Value::from(l.kind.words()),
+        Value::from(l.category.words()),
         text(&l.org),
         text(&l.product),
         Value::from(l.description.as_str()),
         Value::Date(l.period.start),
         Value::Date(l.period.end),
-        Value::from(l.timing.as_str()),
+        Value::from(l.timing.words()),
         Value::Number(l.quantity),
         Value::Number(l.unit_price),
         Value::Money(l.amount),

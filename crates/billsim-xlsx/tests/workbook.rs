@@ -108,7 +108,10 @@ fn check_invoices(book: &mut Book, r: &SimResult) {
                 matches!(at(row, 7), Some(Data::DateTime(_))),
                 "{here}: the period start is a date cell"
             );
-            assert_eq!(text(at(row, 2)), l.kind.as_str(), "{here}");
+            // Words a finance reader knows, never the CSV's codes.
+            assert_eq!(text(at(row, 2)), l.kind.words(), "{here}");
+            assert_eq!(text(at(row, 3)), l.category.words(), "{here}");
+            assert_eq!(text(at(row, 9)), l.timing.words(), "{here}");
             let description = text(at(row, 6));
             if l.description.encode_utf16().count() <= 32_767 {
                 assert_eq!(description, l.description, "{here}");

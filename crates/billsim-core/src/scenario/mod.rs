@@ -627,6 +627,18 @@ impl Category {
             Category::OneTime => "one_time",
         }
     }
+
+    /// In words, for a reader (a workbook's cell).
+    pub fn words(self) -> &'static str {
+        match self {
+            Category::License => "Licenses",
+            Category::Resource => "Fair-use resources",
+            Category::Ai => "AI",
+            Category::Device => "Devices",
+            Category::Telco => "Telco",
+            Category::OneTime => "One-time",
+        }
+    }
 }
 
 /// A tax on some categories (R-X1).
