@@ -11,26 +11,42 @@ use crate::engine::engine;
 use crate::files::parse;
 use crate::wire::{now, scope, IDLE_MS};
 
-/// Runs a small import and its bills under each model; the page asks for
-/// it once it has rendered, before any import can arrive. V8 first runs wasm from its baseline compiler and only
-/// optimizes a function after it has run a while, and a call already
-/// running never switches: without this, a user's first large import would
-/// run entirely from baseline code (about 1.5x slower).
-/// Runs the warm-up once no request has come for `IDLE_MS`: the page asks
-/// for it as it starts, and it must never delay the first bill or an edit.
+/// Runs a small import and its bills under each model, then a small bill
+/// check; the page asks for it once it has rendered, before any import can
+/// arrive. V8 first runs wasm from its baseline compiler and only optimizes
+/// a function after it has run a while, and a call already running never
+/// switches: without this, a user's first large import would run entirely
+/// from baseline code (about 1.5x slower).
+/// Each part runs once no request has come for `IDLE_MS`, one at a time,
+/// so a request that comes meanwhile waits for one part at most: it must
+/// never delay the first bill or an edit.
 pub fn warm_up_when_idle() {
+    when_idle(move || {
+        let t0 = now();
+        let billed = warm_up();
+        let bills_ms = now() - t0;
+        when_idle(move || {
+            let t1 = now();
+            let checked = warm_up_check();
+            let note = format!(
+                "billsim worker: {} warm-up bills in {:.0} ms, then a bill check in {:.0} ms",
+                billed + usize::from(checked),
+                bills_ms,
+                now() - t1
+            );
+            web_sys::console::debug_1(&note.into());
+        });
+    });
+}
+
+/// Runs `f` once no request has come for `IDLE_MS`.
+fn when_idle(f: impl FnOnce() + 'static) {
     let seen = engine(|e| e.requests);
     let later = Closure::once_into_js(move || {
         if engine(|e| e.requests) != seen {
-            return warm_up_when_idle();
+            return when_idle(f);
         }
-        let t0 = now();
-        let billed = warm_up() + usize::from(warm_up_check());
-        let note = format!(
-            "billsim worker: {billed} warm-up bills in {:.0} ms",
-            now() - t0
-        );
-        web_sys::console::debug_1(&note.into());
+        f();
     });
     let _ = scope()
         .set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), IDLE_MS);
