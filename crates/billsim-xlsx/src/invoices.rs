@@ -1,7 +1,8 @@
 //! The Invoices sheet: one row per invoice line, the columns of the
 //! invoice CSV (`billsim simulate --csv`, its codes written as words),
-//! then each invoice's subtotal, taxes and total. The subtotal, tax and total are formulas over the rows
-//! above them, stored with the engine's exact amounts as their results.
+//! then each invoice's subtotal, taxes and total. The subtotal, tax and
+//! total are formulas over the rows above them, stored with the engine's
+//! exact amounts as their results.
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Worksheet, XlsxError};
