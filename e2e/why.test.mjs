@@ -212,8 +212,9 @@ test('after a large import held by the worker, Why N? is answered there and its 
   await page.locator('#sessions-file').setInputFiles(path);
   await page.locator('#import-worker').waitFor({ timeout: 60000 });
   await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before, { timeout: 60000 });
-  // The Usage reports come from the worker too.
-  await page.locator('#daily-peaks-table').waitFor({ timeout: 60000 });
+  // The Usage reports come from the worker too, after the bill; until then
+  // the earlier reports are marked busy.
+  await page.locator('#usage-reports:not([aria-busy]) #daily-peaks-table').waitFor({ timeout: 60000 });
   assert.match(await page.locator('#billable-users .paged-nav').textContent(), /Rows 1–25 of 4000/);
   await page.locator('#tab-invoices').click();
   // Cycle 3's prepay is on invoice 4.

@@ -20,6 +20,9 @@ use billsim_core::reports::CycleReports as Reports;
 /// elements drawn in one task (over 100 ms on 2 cores).
 const REPORT_PAGE: usize = 25;
 
+/// What reports are asked for: the cycle (none: the first) and the bill's request id.
+type Key = (Option<u32>, u64);
+
 /// Rows of a table, shared with the paged tables.
 type Rows = Rc<Vec<Vec<String>>>;
 
@@ -57,15 +60,28 @@ pub fn UsageReports() -> Html {
     let store = use_context::<Store>();
     let bridge = use_context::<Option<BridgeHandle>>().flatten();
     let cycle = use_state(|| None::<u32>);
-    let reports = use_state(|| None::<Result<Rc<Shown>, String>>);
+    // The reports shown, with what they were asked for (see `key`).
+    let reports = use_state(|| None::<(Key, Result<Rc<Shown>, String>)>);
     let asked = use_mut_ref(|| 0u64);
-    let text = store.as_ref().map(|s| s.text.clone()).unwrap_or_default();
-    // Whether the worker's import is billed: removing it (or Undo past it)
-    // leaves the text as it was, and the reports must follow the bill.
-    let with_import = store.as_ref().is_some_and(|s| s.with_import());
+    // The bill the reports are of: every change of what is billed (the
+    // text, or the import set aside) asks for a new one. The reports are
+    // asked once it is in: the worker answers in turn, the invoices come
+    // first, and the reports reuse the bill's measurement (after a large
+    // import, measuring took 200 ms before the invoices).
+    let (bill, billed) = store
+        .as_ref()
+        .map_or((0, false), |s| (s.pending, s.answered));
+    let key = (*cycle, bill);
+    // Until the latest question's answer is in, the reports shown are
+    // marked busy (and dimmed), not passed off as current.
+    let busy = reports.as_ref().map(|r| r.0) != Some(key);
     {
         let (store, reports, asked) = (store.clone(), reports.clone(), asked.clone());
-        use_effect_with((*cycle, text, with_import), move |(cycle, _, _)| {
+        use_effect_with((key, billed), move |&(key, billed)| {
+            if !billed {
+                return;
+            }
+            let cycle = &key.0;
             *asked.borrow_mut() += 1;
             let me = *asked.borrow();
             if let Some(store) = &store {
@@ -86,10 +102,13 @@ pub fn UsageReports() -> Html {
                     Callback::from(move |a: Result<Answer, String>| {
                         // Only the answer to the latest question is shown.
                         if *asked.borrow() == me {
-                            reports.set(Some(a.and_then(|a| match a {
-                                Answer::Reports(r) => Ok(Rc::new(Shown::of(*r))),
-                                _ => Err("unexpected answer".to_owned()),
-                            })));
+                            reports.set(Some((
+                                key,
+                                a.and_then(|a| match a {
+                                    Answer::Reports(r) => Ok(Rc::new(Shown::of(*r))),
+                                    _ => Err("unexpected answer".to_owned()),
+                                }),
+                            )));
                         }
                     }),
                 );
@@ -103,7 +122,7 @@ pub fn UsageReports() -> Html {
             cycle.set(s.value().parse().ok());
         })
     };
-    let body = match &*reports {
+    let body = match reports.as_ref().map(|r| &r.1) {
         None => html! { <p role="status">{"Measuring the usage…"}</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ format!("No reports: {e}") }</p> },
         Some(Ok(shown)) if shown.users.is_empty() => {
@@ -132,7 +151,7 @@ pub fn UsageReports() -> Html {
             }
         }
     };
-    let choices = match &*reports {
+    let choices = match reports.as_ref().map(|r| &r.1) {
         Some(Ok(shown)) if shown.r.cycles.len() > 1 => html! {
             <label>{"Cycle "}
                 <select id="usage-cycle" onchange={pick}>{ for shown.r.cycles.iter().map(|c| html! {
@@ -143,7 +162,7 @@ pub fn UsageReports() -> Html {
         _ => html! {},
     };
     html! {
-        <section class="usage-reports" id="usage-reports" aria-labelledby="usage-reports-title">
+        <section class="usage-reports" id="usage-reports" aria-labelledby="usage-reports-title" aria-busy={busy.then_some("true")}>
             <h2 id="usage-reports-title">{"Usage reports"}</h2>
             { choices }
             { body }
