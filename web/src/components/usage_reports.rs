@@ -65,9 +65,9 @@ pub fn UsageReports() -> Html {
     let asked = use_mut_ref(|| 0u64);
     // The bill the reports are of: every change of what is billed (the
     // text, or the import set aside) asks for a new one. The reports are
-    // asked once it is in: the worker answers in turn, the invoices come
-    // first, and the reports reuse the bill's measurement (after a large
-    // import, measuring took 200 ms before the invoices).
+    // asked once it is in: the worker answers in turn, so the invoices
+    // come first (after a large import the reports measure the sessions
+    // again, 200 ms that were spent before the invoices).
     let (bill, billed) = store
         .as_ref()
         .map_or((0, false), |s| (s.pending, s.answered));
