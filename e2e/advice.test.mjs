@@ -76,6 +76,13 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     // The models are ranked, the contract's own marked.
     assert.ok(await page.locator('#advice-models tbody tr').count() === 3);
     assert.match(await page.locator('#advice-models').textContent(), /concurrent \(this contract\)/);
+    // Issue 22: the contract's own row is priced at the options the headlines lead with, never the
+    // dearer flat best beside a cheaper step, and every row says what it was priced at.
+    const own = page.locator('#advice-models tr[data-model="concurrent"] td');
+    const ownTotal = cents(await own.nth(2).textContent());
+    assert.ok(ownTotal <= before - promised, `the ranked total (${ownTotal}) is no dearer than the headline's (${before - promised})`);
+    assert.match(await own.nth(4).textContent(), new RegExp(`^at the advised commitments: .*cx2 20 users from cycle 3, ${best} from cycle 9`));
+    assert.match(await page.locator('#advice-models tr[data-model="hourly"] td.note').textContent(), /^at its best commitments: /);
 
     await cx2.getByRole('button', { name: `Apply: commit ${best} cx2 from cycle 9` }).click();
     await page.waitForFunction((b) => !document.querySelector('#totals')?.textContent.includes(b), String(before / 100n));

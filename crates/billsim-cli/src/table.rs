@@ -283,8 +283,8 @@ pub fn advice(a: &Advice, currency: &str) -> String {
     }
     out.push_str("\nModels, each at its own best commitments, cheapest first:\n");
     out.push_str(&align(&rows, &[1, 2]));
-    for m in a.models.iter().filter(|m| !m.comparable) {
-        out.push_str(&format!("{}: not comparable: {}\n", m.model, m.reason));
+    for m in &a.models {
+        out.push_str(&format!("{}: {}\n", m.model, m.note));
     }
     out
 }

@@ -1502,6 +1502,12 @@ export interface ModelRank {
      * Why not comparable (empty, and left out, when comparable).
      */
     reason?: string;
+    /**
+     * The row's note, in words: what a comparable model is priced at
+     * (its commitments per product, and whether the rates are another
+     * model's), or "not comparable: " and the reason.
+     */
+    note?: string;
 }
 /**
  * Every entry, as `billsim why --json` prints it.

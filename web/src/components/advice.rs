@@ -76,7 +76,7 @@ impl Reducible for View {
 fn models_table(models: &[ModelRank], currency: &str, own: &str) -> Html {
     html! {
         <table class="advice-models" id="advice-models">
-            <caption>{"Models ranked, each at its own best commitments"}</caption>
+            <caption>{"Models ranked, each at its best commitments"}</caption>
             <thead><tr><th>{"Rank"}</th><th>{"Model"}</th><th class="n">{ format!("Total ({currency})") }</th><th class="n">{"Margin to the next"}</th><th>{"Note"}</th></tr></thead>
             <tbody>
             { for models.iter().enumerate().map(|(i, m)| html! {
@@ -85,13 +85,7 @@ fn models_table(models: &[ModelRank], currency: &str, own: &str) -> Html {
                     <td>{ &m.model }{ if m.model == own { " (this contract)" } else { "" } }</td>
                     <td class="n">{ m.total.map_or_else(|| "—".into(), money) }</td>
                     <td class="n">{ m.margin.map_or_else(|| "—".into(), money) }</td>
-                    <td class="note">{
-                        if !m.comparable {
-                            format!("not comparable: {}", m.reason)
-                        } else if !m.own_rates {
-                            "priced with another model's rates".into()
-                        } else { String::new() }
-                    }</td>
+                    <td class="note">{ m.note.clone() }</td>
                 </tr>
             }) }
             </tbody>

@@ -230,7 +230,17 @@ pub fn advise_with_progress(
         let mut a = product_advice(t, &levels[ti], &steps, &step_curves[ti], pick)?;
         a.current = base.commitments.product(t.org, t.product, first_term);
         a.total_at_current = own_total;
-        own_best.set_schedule(t.org, t.product, vec![(0, a.best)]);
+        // The contract's own model is ranked at the option the headline
+        // leads with, so the table never shows a dearer total than it.
+        let schedule = match a.lead() {
+            Lead::Step(i) => steps
+                .iter()
+                .enumerate()
+                .map(|(j, &(from, q))| (from, if j == i { a.steps[i].best } else { q }))
+                .collect(),
+            Lead::Term => vec![(0, a.best)],
+        };
+        own_best.set_schedule(t.org, t.product, schedule);
         products.push(a);
     }
 

@@ -9,6 +9,7 @@ use crate::contract::Commitments;
 use crate::error::{Error, Result};
 use crate::measure::Presence;
 use crate::scenario::{Model, Scenario};
+use crate::stages::Prepared;
 
 /// One model at its own best commitments (R-O3). The contract's own model
 /// takes the products' advised commitments; another model starts from no
@@ -33,24 +34,30 @@ pub(super) fn rank_model(
         margin: None,
         own_rates: crate::compare::own_rates(s, model),
         reason: String::new(),
+        note: String::new(),
     };
     if let Some(reason) = crate::compare::unavailable(s, model) {
+        rank.note = format!("not comparable: {reason}");
         rank.reason = reason;
         return Ok(rank);
     }
     let priced = if model == s.contract.model {
-        search::total(run, model, own_best)
+        search::total(run, model, own_best).map(|t| (t, own_best.clone()))
     } else {
         best_of_model(s, run, presence, model)
     };
     match priced {
-        Ok(total) => {
+        Ok((total, committed)) => {
             rank.total = Some(total);
             rank.comparable = true;
+            rank.note = note(s, run.prepared, model, &committed, rank.own_rates);
         }
         // As compare: what cannot be measured or priced under a model is
         // not comparable under it, the reason said.
-        Err(e) => rank.reason = e.to_string(),
+        Err(e) => {
+            rank.reason = e.to_string();
+            rank.note = format!("not comparable: {}", rank.reason);
+        }
     }
     Ok(rank)
 }
@@ -61,7 +68,7 @@ fn best_of_model(
     run: &Run<'_, '_>,
     presence: &Presence,
     model: Model,
-) -> Result<Decimal> {
+) -> Result<(Decimal, Commitments)> {
     let p = run.prepared;
     let measured = p.measure_from(model, presence.clone())?;
     let mut commit = p.commitments.without_products();
@@ -81,5 +88,50 @@ fn best_of_model(
         commit.set_schedule(t.org, t.product, vec![(0, best)]);
         here.set(t.org, t.product, vec![(0, best)]);
     }
-    search::total(&mut here, model, &commit)
+    let total = search::total(&mut here, model, &commit)?;
+    Ok((total, commit))
+}
+
+/// What a ranked model is priced at, in words: its commitments per product
+/// ("cx2 20 users from cycle 3, 22 from cycle 9"), so a total that differs
+/// from Compare's (which bills the contract's own commitments) says why.
+fn note(s: &Scenario, p: &Prepared<'_>, model: Model, c: &Commitments, own_rates: bool) -> String {
+    let unit = if model == Model::Hourly {
+        "hours a cycle"
+    } else {
+        "users"
+    };
+    let mut parts = Vec::new();
+    for t in targets(s, p, model) {
+        let steps = c.steps_of(t.org, t.product);
+        if steps.iter().all(|&(_, q)| q.is_zero()) {
+            continue;
+        }
+        let at: Vec<String> = steps
+            .iter()
+            .enumerate()
+            .map(|(i, &(from, q))| (i, from, crate::text::grouped(q)))
+            .map(|(i, from, q)| match (i, from) {
+                (0, 0) => format!("{q} {unit}"),
+                (0, _) => format!("{q} {unit} from cycle {from}"),
+                _ => format!("{q} from cycle {from}"),
+            })
+            .collect();
+        let org = t.org_id.map(|o| format!(" ({o})")).unwrap_or_default();
+        parts.push(format!("{}{org} {}", t.id, at.join(", ")));
+    }
+    let whose = if model == s.contract.model {
+        "the advised commitments"
+    } else {
+        "its best commitments"
+    };
+    let mut note = if parts.is_empty() {
+        format!("at {whose}: no product commitment")
+    } else {
+        format!("at {whose}: {}", parts.join("; "))
+    };
+    if !own_rates {
+        note.push_str("; priced with another model's rates");
+    }
+    note
 }

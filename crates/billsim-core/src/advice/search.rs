@@ -220,6 +220,7 @@ mod tests {
             margin: None,
             own_rates: true,
             reason: String::new(),
+            note: String::new(),
         };
         let mut v = vec![
             m("named", Some(300)),

@@ -112,6 +112,11 @@ pub struct ModelRank {
     /// Why not comparable (empty, and left out, when comparable).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// The row's note, in words: what a comparable model is priced at
+    /// (its commitments per product, and whether the rates are another
+    /// model's), or "not comparable: " and the reason.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// The option advice leads with for one product (R-O1): one level held
