@@ -38,6 +38,15 @@ test('10: money is grouped by thousands from the exact decimals; the chart has a
   const axis = await page.locator('#cost-chart .axis text').allTextContents();
   const top = cli.invoices.map((i) => i.subtotal).sort((a, b) => Number(b) - Number(a))[0];
   assert.deepEqual([axis[0], axis.at(-1)], [grouped(top), '0']);
+  // Both axes say what they count (issue 22: the x axis had no title): the amounts' unit beside
+  // the y axis, and the x axis's title right under the bars, above the key.
+  assert.equal(await page.locator('#cost-chart svg[role="img"] > text').first().textContent(), 'USD');
+  const xTitle = await page.locator('#cost-chart figcaption').evaluate((f) => {
+    const b = getComputedStyle(f, '::before');
+    return { text: b.content, px: parseFloat(b.fontSize), below: f.getBoundingClientRect().top >= f.previousElementSibling.getBoundingClientRect().bottom - 1 };
+  });
+  assert.deepEqual(xTitle, { text: '"invoice number"', px: xTitle.px, below: true });
+  assert.ok(xTitle.px >= 9, `the x axis's title is readable (${xTitle.px} px)`);
   const tip = await page.locator('#cost-chart g title').first().textContent();
   assert.equal(tip, `Invoice #1 ${first.date}: ${grouped(first.subtotal)} USD before tax, ${grouped(first.total)} USD with tax`);
   assert.ok(Number(await page.locator('#cost-chart .axis text').first().evaluate((t) => t.getBoundingClientRect().height)) >= 9, 'axis labels are readable');

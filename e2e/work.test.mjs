@@ -261,6 +261,35 @@ test('4: Undo and Redo (buttons and keys) bring back edits, example switches, li
   await context.close();
 });
 
+test('issue 22: two tabs: a tab that saves over the version another tab saved keeps that version as a quote, so closing that tab loses nothing', async () => {
+  const context = await browser.newContext();
+  const a = await ready(context);
+  const b = await ready(context);
+  const stepIn = (page) => page.locator('input[data-path="contract.commitments[0].quantity"]');
+  // Tab B saves 41; tab A is told, ignores the offer and goes on editing (29).
+  await stepIn(b.page).fill('41');
+  await stepIn(b.page).dispatchEvent('change');
+  await a.page.getByRole('alert').filter({ hasText: 'Another tab saved a different version' }).waitFor();
+  await stepIn(a.page).fill('29');
+  await stepIn(a.page).dispatchEvent('change');
+  const kept = a.page.getByRole('status').filter({ hasText: /Another tab's version is kept as the quote "Another tab's version \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)" \(Quotes tab\); a reload shows this tab's\./ });
+  await kept.waitFor();
+  assert.equal(await a.page.getByRole('alert').filter({ hasText: 'Another tab saved a different version' }).count(), 0, 'the offer is answered');
+  await a.page.screenshot({ path: `${SHOTS}/two-tabs-kept.png`, fullPage: false });
+  // Tab B is closed. A new tab opens the last saved work (A's); B's is one click away in Quotes.
+  await b.page.close();
+  const c = await ready(context);
+  assert.equal(await stepIn(c.page).inputValue(), '29');
+  await c.page.getByRole('tab', { name: 'Quotes' }).click();
+  const name = await c.page.locator('tr[data-quote^="Another tab\'s version"]').getAttribute('data-quote');
+  await c.page.getByRole('button', { name: `Open ${name}` }).click();
+  await c.page.getByRole('tab', { name: 'Invoices' }).click();
+  assert.equal(await stepIn(c.page).inputValue(), '41', "tab B's work, back");
+  assert.deepEqual(a.problems, []);
+  assert.deepEqual(c.problems, []);
+  await context.close();
+});
+
 test('7: every field error names the field as its label does, what it takes and what was typed', async () => {
   const context = await browser.newContext();
   const { page, problems } = await ready(context);

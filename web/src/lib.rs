@@ -167,6 +167,26 @@ pub struct Notice {
     pub text: String,
 }
 
+/// Keeps another tab's version, about to be replaced by this tab's, as a
+/// quote; the notice that says where it went.
+fn keep_other(text: &str) -> Notice {
+    let name = format!(
+        "Another tab's version ({} UTC)",
+        quotes::now()
+            .get(..16)
+            .unwrap_or_default()
+            .replace('T', " ")
+    );
+    match quotes::keep(&name, text) {
+        Ok(()) => Notice::ok(format!(
+            "Another tab's version is kept as the quote \"{name}\" (Quotes tab); a reload shows this tab's."
+        )),
+        Err(e) => Notice::bad(format!(
+            "Another tab's version was not kept as a quote ({e}); it is still open there."
+        )),
+    }
+}
+
 impl Notice {
     fn ok(text: String) -> Notice {
         Notice { bad: false, text }
@@ -209,11 +229,6 @@ pub fn App() -> Html {
             s
         }))
     };
-    {
-        let text = (state.text.clone(), state.doc.is_some());
-        let unsaved = unsaved.clone();
-        use_effect_with(text, move |(t, json)| unsaved.set(!storage::save(t, *json)));
-    }
     let bridge = {
         let s = state.clone();
         (*use_memo((), move |_| {
@@ -273,6 +288,7 @@ pub fn App() -> Html {
         let open = open.clone();
         use_state(move || open.notice.clone().unwrap_or_default())
     };
+    let other_tab = use_state(|| None::<String>);
     // The work a share link (or broken text) opened over can be kept as a
     // quote too, beyond the Undo history (which a new edit after Undo would
     // end): offered with the notice that says so.
@@ -300,6 +316,20 @@ pub fn App() -> Html {
                 Some((n, _)) if n == now => {}
                 _ => *said = Some((now.clone(), text.clone())),
             }
+        });
+    }
+    {
+        // Autosave. When it replaces the version another tab saved, that
+        // version is kept as a quote first, so closing that tab loses nothing
+        // (after the stale-notice effect, which would clear this notice).
+        let text = (state.text.clone(), state.doc.is_some());
+        let (unsaved, other_tab, notice) = (unsaved.clone(), other_tab.clone(), notice.clone());
+        use_effect_with(text, move |(t, json)| {
+            if let Some(v) = (*other_tab).as_ref().filter(|v| *v != t) {
+                notice.set(keep_other(v));
+                other_tab.set(None);
+            }
+            unsaved.set(!storage::save(t, *json))
         });
     }
 
@@ -593,7 +623,6 @@ pub fn App() -> Html {
             }),
         );
     }
-    let other_tab = use_state(|| None::<String>);
     {
         let (s, other_tab) = (state.clone(), other_tab.clone());
         window_event::use_window_event(
@@ -620,9 +649,12 @@ pub fn App() -> Html {
         })
     };
     let keep_mine = {
-        let (s, other_tab) = (state.clone(), other_tab.clone());
+        let (s, other_tab, notice) = (state.clone(), other_tab.clone(), notice.clone());
         Callback::from(move |_| {
-            // Mine is saved again, so a reload in either tab shows it.
+            // Mine is saved again, so a reload in either tab shows it; theirs is kept as a quote.
+            if let Some(v) = &*other_tab {
+                notice.set(keep_other(v));
+            }
             let _ = storage::publish(&s.text, s.doc.is_some());
             other_tab.set(None);
         })
@@ -637,15 +669,7 @@ pub fn App() -> Html {
                 "My work before the shared link ({})",
                 quotes::now().get(..10).unwrap_or_default()
             );
-            let saved = quotes::update(|list| {
-                let id = quotes::next_id(list);
-                list.push(quotes::Quote {
-                    id,
-                    name: name.clone(),
-                    text,
-                    saved: quotes::now(),
-                });
-            });
+            let saved = quotes::keep(&name, &text);
             offer.set(None);
             notice.set(match saved {
                 Ok(_) => Notice::ok(format!(
@@ -808,7 +832,7 @@ pub fn App() -> Html {
                         <Workforce />
                     } else {
                         // Blank fields here would take edits that have no JSON to go into.
-                        <p class="form-note" id="form-hidden" role="status">{"The form is hidden while the Scenario JSON below is not valid JSON (the message above says where). Fix it there, or press Undo to go back step by step; the form returns as soon as the text reads as JSON."}</p>
+                        <p class="form-note" id="form-hidden" role="status">{"The form is hidden while the Scenario JSON below is not valid JSON (the message above says where). Fix it there, or press Undo to go back step by step; the form returns once it reads as JSON."}</p>
                     }
                     // Open while the text is not JSON: the fix is made there.
                     <details class="json" open={state.doc.is_none()}>

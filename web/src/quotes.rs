@@ -26,6 +26,7 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Every saved quote, oldest first. A list that does not parse is left in
 /// storage untouched (and shown as empty) rather than overwritten.
+#[inline(never)]
 pub fn load() -> Result<Vec<Quote>, String> {
     let Some(text) = storage().and_then(|s| s.get_item(KEY).ok().flatten()) else {
         return Ok(Vec::new());
@@ -37,12 +38,35 @@ pub fn load() -> Result<Vec<Quote>, String> {
 pub fn update(change: impl FnOnce(&mut Vec<Quote>)) -> Result<Vec<Quote>, String> {
     let mut list = load()?;
     change(&mut list);
+    store(list)
+}
+
+/// Writes the list back (apart from [`update`], so its callers share one copy).
+#[inline(never)]
+fn store(list: Vec<Quote>) -> Result<Vec<Quote>, String> {
     let text = serde_json::to_string(&list).map_err(|e| e.to_string())?;
     let s = storage().ok_or("this browser does not keep data for this page")?;
     s.set_item(KEY, &text).map_err(|_| {
         "the browser's storage for this page is full: delete a quote or download it".to_owned()
     })?;
     Ok(list)
+}
+
+/// Keeps `text` as a new quote named `name` (unless a quote already holds
+/// that very text), so a version about to be replaced stays one click away.
+pub fn keep(name: &str, text: &str) -> Result<(), String> {
+    update(|list| {
+        if list.iter().all(|q| q.text != text) {
+            let id = next_id(list);
+            list.push(Quote {
+                id,
+                name: name.to_owned(),
+                text: text.to_owned(),
+                saved: now(),
+            });
+        }
+    })
+    .map(|_| ())
 }
 
 /// An id not in `list`.
