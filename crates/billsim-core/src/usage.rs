@@ -182,6 +182,21 @@ impl Sessions {
         }));
     }
 
+    /// The sessions that overlap [`start`, `end`) ms, every user at the
+    /// index it has here: one cycle's usage, without copying the rest.
+    pub fn overlapping(&self, start: i64, end: i64) -> Sessions {
+        Sessions {
+            users: self.users.clone(),
+            index: self.index.clone(),
+            rows: self
+                .rows
+                .iter()
+                .filter(|r| r.login < end && r.logout > start)
+                .copied()
+                .collect(),
+        }
+    }
+
     /// Keeps only what happened before `cutoff` ms (bill-to-date, R-C3).
     pub fn truncate_at(&mut self, cutoff: i64) {
         self.rows.retain(|r| r.login < cutoff);

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::Cycle;
 use crate::concurrency::daily;
 use crate::error::Result;
-use crate::measure::Measured;
+use crate::measure::{self, Measured};
 use crate::result::SimResult;
 use crate::rows::{self, Json, Rows};
 use crate::scenario::{Model, Scenario};
@@ -51,6 +51,25 @@ impl Reports {
             cat: p.catalog.clone(),
             cycles: p.cycles.to_vec(),
             sessions: p.sessions.clone().into_owned(),
+        })
+    }
+
+    /// As [`Reports::of`], of `p` with `sessions` in place of its own
+    /// (kept, not copied again).
+    pub fn of_sessions(p: &Prepared, sessions: Sessions) -> Result<Reports> {
+        let measured = measure::measure(
+            &p.scenario,
+            &p.catalog,
+            &p.cycles,
+            &sessions,
+            Model::Named,
+            true,
+        )?;
+        Ok(Reports {
+            measured,
+            cat: p.catalog.clone(),
+            cycles: p.cycles.to_vec(),
+            sessions,
         })
     }
 
@@ -429,11 +448,8 @@ pub struct CycleReports {
 /// at most [`CYCLE_LIMIT`] rows of each (the app's Usage tab); only that
 /// cycle's rows are made.
 pub fn of_cycle(p: &Prepared, cycle: Option<u32>) -> std::result::Result<CycleReports, String> {
-    let r = Reports::of(p).map_err(|e| e.to_string())?;
     // The billable-user report numbers cycles by position.
-    let mut with_usage: Vec<usize> = r.measured.presence.users.iter().map(|u| u.cycle).collect();
-    with_usage.sort_unstable();
-    with_usage.dedup();
+    let with_usage = cycles_with_usage(p);
     let pos = match cycle {
         Some(n) => p
             .cycles
@@ -443,6 +459,12 @@ pub fn of_cycle(p: &Prepared, cycle: Option<u32>) -> std::result::Result<CycleRe
         None => with_usage.first().copied().unwrap_or(0),
     };
     let c = p.cycles.get(pos).ok_or("the contract has no cycles")?;
+    // Only the sessions that overlap the cycle are measured: a user's
+    // sessions merge where they overlap (R-L3) and are cut at the cycle's
+    // bounds, so no other session can change a row of it. A year's import
+    // measures one month, not twelve, and copies that month's rows only.
+    let r = Reports::of_sessions(p, p.sessions.overlapping(c.start_ms(), c.end_ms()))
+        .map_err(|e| e.to_string())?;
     let (daily_peaks, _) = rows::first(&r.report_of_cycle(Kind::Peaks, pos), CYCLE_LIMIT);
     let (user_hours, h) = rows::first(&r.report_of_cycle(Kind::Hours, pos), CYCLE_LIMIT);
     let (billable_users, u) = rows::first(&r.report_of_cycle(Kind::Users, pos), CYCLE_LIMIT);
@@ -461,9 +483,89 @@ pub fn of_cycle(p: &Prepared, cycle: Option<u32>) -> std::result::Result<CycleRe
     })
 }
 
+/// Positions of the cycles with some usage: a session overlapping them,
+/// or a user-hour row on one of their days (as measuring finds them,
+/// without measuring).
+fn cycles_with_usage(p: &Prepared) -> Vec<usize> {
+    let bounds: Vec<(i64, i64)> = p
+        .cycles
+        .iter()
+        .map(|c| (c.start_ms(), c.end_ms()))
+        .collect();
+    let mut used = vec![false; bounds.len()];
+    for r in &p.sessions.rows {
+        let mut k = bounds.partition_point(|&(_, end)| end <= r.login);
+        while bounds.get(k).is_some_and(|&(start, _)| start < r.logout) {
+            used[k] = true;
+            k += 1;
+        }
+    }
+    for h in &p.scenario.usage.hours {
+        if let Some(k) = crate::calendar::cycle_of_day(&p.cycles, h.date) {
+            used[k] = true;
+        }
+    }
+    (0..used.len()).filter(|&k| used[k]).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The reports of a cycle as they were made before `of_cycle` measured
+    /// one cycle: every cycle measured, the asked one's rows taken.
+    fn from_every_cycle(p: &Prepared, pos: usize) -> (Vec<usize>, [Table; 3]) {
+        let r = Reports::of(p).expect("reports");
+        let mut with_usage: Vec<usize> =
+            r.measured.presence.users.iter().map(|u| u.cycle).collect();
+        with_usage.sort_unstable();
+        with_usage.dedup();
+        let t = |k| rows::first(&r.report_of_cycle(k, pos), CYCLE_LIMIT).0;
+        (with_usage, [t(Kind::Peaks), t(Kind::Hours), t(Kind::Users)])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// R-L3, R-K4, R-H3: one cycle's reports, measured from the sessions
+        /// that overlap it, equal those of every cycle measured, for
+        /// sessions that overlap each other and cross cycle boundaries.
+        #[test]
+        fn r_l3_one_cycle_measured_alone_reports_as_every_cycle_measured(
+            sessions in proptest::collection::vec((0u8..4, 0i64..90 * 24, 1i64..72, 0u8..2), 1..40),
+            hours in proptest::collection::vec((0u8..5, 0i64..90), 0..3),
+        ) {
+            let row = |(u, h, len, p): (u8, i64, i64, u8)| {
+                let at = |h: i64| (chrono::DateTime::from_timestamp_millis(1_792_540_800_000 + h * 3_600_000).unwrap()).to_rfc3339();
+                format!(r#"{{ "user": "u{u}", "org": "main", "product": "cx{}", "login": "{}", "logout": "{}" }}"#, p + 1, at(h), at(h + len))
+            };
+            let hour = |(u, d): (u8, i64)| format!(
+                r#"{{ "user": "h{u}", "org": "main", "product": "cx1", "date": "{}", "duration": "01:00:00:000" }}"#,
+                NaiveDate::from_ymd_opt(2026, 10, 21).unwrap() + chrono::Days::new(d as u64)
+            );
+            let text = format!(
+                r#"{{ "billsim": 1, "currency": "USD",
+                "contract": {{ "activation": "2026-10-21", "model": "named", "term_cycles": 3,
+                  "products": {{ "cx1": {{ "tier": 1, "prepay": "50.00", "overage": "60.00" }},
+                                 "cx2": {{ "tier": 2, "prepay": "115.00", "overage": "138.00" }} }} }},
+                "usage": {{ "sessions": [{}], "hours": [{}] }} }}"#,
+                sessions.into_iter().map(row).collect::<Vec<_>>().join(","),
+                hours.into_iter().map(hour).collect::<Vec<_>>().join(","),
+            );
+            let s = Scenario::from_json(&text).expect("scenario");
+            let p = Prepared::new(&s, None).expect("prepared");
+            for pos in 0..p.cycles.len() {
+                let (with_usage, [peaks, hours, users]) = from_every_cycle(&p, pos);
+                let one = of_cycle(&p, Some(p.cycles[pos].index)).expect("reports");
+                let cycles: Vec<u32> = with_usage.iter().map(|&k| p.cycles[k].index).collect();
+                prop_assert_eq!(&one.cycles, &cycles);
+                prop_assert_eq!(&one.daily_peaks, &peaks);
+                prop_assert_eq!(&one.user_hours, &hours);
+                prop_assert_eq!(&one.billable_users, &users);
+            }
+        }
+    }
 
     /// R-K4: a day whose peak of 2 lasts 30 ms shows 0.0005 minutes rounded
     /// half away from zero, 0.001 (banker's rounding would show 0).
