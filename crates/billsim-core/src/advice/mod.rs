@@ -135,6 +135,10 @@ pub fn advise_with_progress(
     }
     let presence = base.presence();
     let own_measured = base.measure_from(own, presence.clone())?;
+    let first_term = term_cycles(&base)
+        .first()
+        .map(|&k| base.cycles[k].index)
+        .unwrap_or_default();
     // The curves are at least as long as the scenario's own usage makes
     // them: refuse now what would be refused after measuring every seed.
     {
@@ -145,7 +149,7 @@ pub fn advise_with_progress(
             first.push((t, hi));
         }
         let first: Vec<(&Target, usize)> = first.iter().map(|(t, hi)| (t, *hi)).collect();
-        check_pricings(&first, &base.commitments, runs_n as usize)?;
+        check_pricings(&first, &base.commitments, first_term, runs_n as usize)?;
     }
     step(progress);
     // Run 0 is the scenario as written; run i its profiles with every seed
@@ -176,7 +180,7 @@ pub fn advise_with_progress(
         }
         curves.push((t, hi));
     }
-    check_pricings(&curves, &base.commitments, runs.len())?;
+    check_pricings(&curves, &base.commitments, first_term, runs.len())?;
     let own_total = search::total(&mut runs[0], own, &base.commitments)?;
     // Per target its level curve and one per step, each a first pass
     // (every point, or samples of a long curve), priced run by run so the
@@ -188,7 +192,7 @@ pub fn advise_with_progress(
     let mut step_curves: Vec<Vec<Curve>> = curves
         .iter()
         .map(|(t, hi)| {
-            let n = stepped(&base.commitments, t).len();
+            let n = stepped(&base.commitments, t, first_term).len();
             vec![Curve::new(sampling::first_pass(*hi), runs.len()); n]
         })
         .collect();
@@ -220,13 +224,9 @@ pub fn advise_with_progress(
             refine(&mut runs, own, &base.commitments, t, Some(si), curve, pick)?;
         }
     }
-    let first_term = term
-        .first()
-        .map(|&k| base.cycles[k].index)
-        .unwrap_or_default();
     let mut own_best = base.commitments.clone();
     for (ti, (t, _)) in curves.iter().enumerate() {
-        let steps = stepped(&base.commitments, t);
+        let steps = stepped(&base.commitments, t, first_term);
         let mut a = product_advice(t, &levels[ti], &steps, &step_curves[ti], pick)?;
         a.current = base.commitments.product(t.org, t.product, first_term);
         a.total_at_current = own_total;

@@ -138,10 +138,13 @@ pub(super) fn highest(m: &Measured, term: &[usize], t: &Target) -> Result<usize>
     Ok(hi.max(1))
 }
 
-/// The steps of a stepped commitment (more than one), else none.
-pub(super) fn stepped(c: &Commitments, t: &Target) -> Vec<(u32, Decimal)> {
+/// The steps of a stepped commitment (more than one, or one that starts
+/// after `first_term`, the term's first cycle), else none.
+pub(super) fn stepped(c: &Commitments, t: &Target, first_term: u32) -> Vec<(u32, Decimal)> {
     let steps = c.steps_of(t.org, t.product);
-    if steps.len() > 1 {
+    // One step that starts after the term's first cycle is a schedule too:
+    // nothing is committed before it (issue 22: "instead of 0").
+    if steps.len() > 1 || steps.first().is_some_and(|&(from, _)| from > first_term) {
         steps.to_vec()
     } else {
         Vec::new()
@@ -153,11 +156,12 @@ pub(super) fn stepped(c: &Commitments, t: &Target) -> Vec<(u32, Decimal)> {
 pub(super) fn check_pricings(
     curves: &[(&Target, usize)],
     c: &Commitments,
+    first_term: u32,
     runs: usize,
 ) -> Result<()> {
     let per_run: usize = curves
         .iter()
-        .map(|(t, hi)| most_points(*hi).saturating_mul(1 + stepped(c, t).len()))
+        .map(|(t, hi)| most_points(*hi).saturating_mul(1 + stepped(c, t, first_term).len()))
         .fold(0, usize::saturating_add);
     if per_run.saturating_mul(runs) <= MAX_PRICINGS {
         return Ok(());
@@ -177,5 +181,34 @@ pub(super) fn check_pricings(
                 "{per_run} commitments priced for each of {runs} seed(s) is more than {MAX_PRICINGS} pricings (R-O1, R-O2): ask for fewer seeds"
             ),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::usage::Catalog;
+
+    /// R-O1: one step from cycle 3 in a term that starts at cycle 0 is a
+    /// schedule (0, then the step), advised step by step; from the term's
+    /// first cycle it is one level.
+    #[test]
+    fn r_o1_one_later_step_is_a_schedule() {
+        let s = Scenario::from_json(
+            r#"{ "billsim": 1, "currency": "USD",
+            "contract": { "activation": "2026-10-21", "model": "named", "term_cycles": 6,
+              "commitments": [ { "product": "cx2", "from_cycle": 3, "quantity": "4" } ],
+              "products": { "cx2": { "tier": 2, "prepay": "115.00", "overage": "138.00" } } } }"#,
+        )
+        .expect("scenario");
+        let c = Commitments::of(&s, &Catalog::of(&s));
+        let t = Target {
+            org: 0,
+            product: 0,
+            id: "cx2".into(),
+            org_id: None,
+        };
+        assert_eq!(stepped(&c, &t, 0), vec![(3, Decimal::from(4))]);
+        assert_eq!(stepped(&c, &t, 3), vec![]);
     }
 }
