@@ -220,6 +220,38 @@ test('issue 22: at 390 px the cost chart, the day chart and the daily peaks draw
   await context.close();
 });
 
+test('issue 22: three years of invoices still draw a readable cost chart; at 390 px Compare stacks each model with its figures labelled, nothing sideways', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const term = page.getByLabel('Term cycles', { exact: true });
+  const before = await settledTotals(page);
+  await term.fill('36');
+  await term.dispatchEvent('change');
+  await page.waitForFunction((b) => { const t = document.querySelector('#totals'); return t && t.textContent !== b && !t.hasAttribute('aria-busy'); }, before);
+  assert.match(await settledTotals(page), /\(40 invoices/);
+  // Tester: with 36 cycles the axis text was about 6 px.
+  assert.deepEqual(await unreadableChartText(page, '#cost-chart svg:not([aria-hidden])'), []);
+  await page.locator('#cost-chart').screenshot({ path: `${SHOTS}/cost-chart-40-invoices.png` });
+  // On a phone (the chart is drawn for the width it has when the page next draws).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('tab', { name: 'Compare models' }).click();
+  const named = page.locator('#compare tr[data-model="named"]');
+  await named.waitFor();
+  // Each figure under its label, inside the screen.
+  const total = named.locator('td.total');
+  assert.equal(await total.evaluate((td) => getComputedStyle(td, '::before').content), '"Total: "');
+  const box = await total.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the total is on screen (${box.x}, ${box.width})`);
+  assert.ok(await named.getByRole('button').first().isVisible(), 'the action is on screen, not past a sideways scroll');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+  await page.screenshot({ path: `${SHOTS}/compare-390.png`, fullPage: false });
+  await page.getByRole('tab', { name: 'Invoices' }).click();
+  assert.deepEqual(await unreadableChartText(page, '#cost-chart svg:not([aria-hidden])'), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('adding a device in the form puts it on every invoice in advance', async () => {
   const context = await browser.newContext();
   const { page, problems } = await ready(context);

@@ -261,6 +261,30 @@ test('4: Undo and Redo (buttons and keys) bring back edits, example switches, li
   await context.close();
 });
 
+test('issue 22: the License model list shows the model billed after Undo, Redo and opening a quote', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await ready(context);
+  const model = page.getByLabel('License model', { exact: true });
+  assert.equal(await model.inputValue(), 'concurrent');
+  const billed = async (m) => {
+    await page.waitForFunction((m) => { const t = document.querySelector('#totals'); return t && !t.hasAttribute('aria-busy') && t.textContent.includes(`${m} model)`); }, m);
+    assert.equal(await model.inputValue(), m, `the list shows ${m}, as billed`);
+  };
+  await model.selectOption('named');
+  await billed('named');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await billed('concurrent');
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await billed('named');
+  // Picked by the person again, then moved by Undo: the list follows each time.
+  await model.selectOption('hourly');
+  await billed('hourly');
+  await page.locator('body').press('Control+Z');
+  await billed('named');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('issue 22: two tabs: a tab that saves over the version another tab saved keeps that version as a quote, so closing that tab loses nothing', async () => {
   const context = await browser.newContext();
   const a = await ready(context);

@@ -860,7 +860,7 @@ pub fn App() -> Html {
                     } else if state.result.is_none() && state.error.is_none() {
                         <p class="hint" id="billing" role="status">{"Computing the invoices…"}</p>
                     } else if state.result.is_none() {
-                        <p class="hint" id="no-bill" role="status">{"No invoices yet: the scenario holds an error (its message is in the Scenario panel). Fix it, or press Undo to go back to your last valid scenario."}</p>
+                        <p class="hint" id="no-bill" role="status">{"No invoices yet: the scenario holds an error (its message is in the Scenario panel). Fix the field it names; where Undo is offered, it goes back to your last valid scenario."}</p>
                     }
                     if !state.answered {
                         // Shown after a second of waiting (style.css): a quick bill never flashes it.

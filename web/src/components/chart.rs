@@ -44,12 +44,10 @@ pub fn CostChart(p: &ChartProps) -> Html {
         .max(rust_decimal::Decimal::ZERO);
     let max = top.to_f64().unwrap_or(1.0).max(1.0);
     let (h, pad) = (140.0, 8.0);
-    // With few pixels the bars share about 320 units, so the text keeps its size.
-    let pitch = if narrow {
-        ((320.0 - AXIS) / invs.len().max(1) as f64).min(30.0)
-    } else {
-        30.0
-    };
+    // The bars share at most 320 units on a phone, 640 elsewhere, so the
+    // text keeps its size however many invoices there are.
+    let room = if narrow { 320.0 } else { 640.0 };
+    let pitch = ((room - AXIS) / invs.len().max(1) as f64).min(30.0);
     let (w, gap) = (pitch * 0.8, pitch * 0.2);
     // An invoice number every `every` bars when they would not fit side by side.
     let every = (20.0 / pitch).ceil().max(1.0) as usize;

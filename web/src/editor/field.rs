@@ -294,7 +294,9 @@ fn FieldView(v: &ViewProps) -> Html {
         aria-invalid={error.is_some().to_string()} aria-describedby={described} /> }
     } else {
         html! {
-            <select id={id.clone()} data-path={dotted.clone()} {onchange} aria-invalid={error.is_some().to_string()} aria-describedby={described}>
+            // The select's value as a property too: once a person has picked an option, an
+            // option's `selected` attribute no longer moves the choice (Undo left it shown).
+            <select id={id.clone()} data-path={dotted.clone()} ~value={chosen.clone()} {onchange} aria-invalid={error.is_some().to_string()} aria-describedby={described}>
                 // A value the list does not offer (typed in the JSON) still shows, so the engine's message about it reads right.
                 if !value.is_empty() && !p.options.iter().any(|(v, _)| *v == value) {
                     <option value={value.clone()} selected=true>{ value.clone() }</option>
