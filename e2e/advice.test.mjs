@@ -83,6 +83,10 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     assert.ok(ownTotal <= before - promised, `the ranked total (${ownTotal}) is no dearer than the headline's (${before - promised})`);
     assert.match(await own.nth(4).textContent(), new RegExp(`^at the advised commitments: .*cx2 20 users from cycle 3, ${best} from cycle 9`));
     assert.match(await page.locator('#advice-models tr[data-model="hourly"] td.note').textContent(), /^at its best commitments: /);
+    // The models fit the screen, numbers whole (tester at 390 px: "106,21⏎5.48", the page 130 px wide too).
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth) <= 1, 'nothing scrolls sideways');
+    const lines = await own.nth(2).evaluate((td) => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; });
+    assert.equal(lines, 1, 'the total is on one line');
 
     await cx2.getByRole('button', { name: `Apply: commit ${best} cx2 from cycle 9` }).click();
     await page.waitForFunction((b) => !document.querySelector('#totals')?.textContent.includes(b), String(before / 100n));
