@@ -185,15 +185,15 @@ impl Sessions {
     /// The sessions that overlap [`start`, `end`) ms, every user at the
     /// index it has here: one cycle's usage, without copying the rest.
     pub fn overlapping(&self, start: i64, end: i64) -> Sessions {
+        let within = |r: &&SessionRow| r.login < end && r.logout > start;
+        // Counted first: one allocation of the right size, not a doubling
+        // vector copied as it grows (wasm memory only grows).
+        let mut rows = Vec::with_capacity(self.rows.iter().filter(within).count());
+        rows.extend(self.rows.iter().filter(within).copied());
         Sessions {
             users: self.users.clone(),
             index: self.index.clone(),
-            rows: self
-                .rows
-                .iter()
-                .filter(|r| r.login < end && r.logout > start)
-                .copied()
-                .collect(),
+            rows,
         }
     }
 
