@@ -216,6 +216,20 @@ test('after a large import held by the worker, Why N? is answered there and its 
   // the earlier reports are marked busy.
   await page.locator('#usage-reports:not([aria-busy]) #daily-peaks-table').waitFor({ timeout: 60000 });
   assert.match(await page.locator('#billable-users .paged-nav').textContent(), /Rows 1–25 of 4000/);
+  // The reports' long tables stay in the worker too: the page holds 25 rows
+  // of each and asks for other pages, searches and the CSV's every row.
+  assert.equal(await page.locator('#billable-users-table tbody tr').count(), 25);
+  await page.locator('#billable-users').getByRole('button', { name: 'Next page' }).click();
+  await page.locator('#billable-users .paged-nav', { hasText: /Rows 26–50 of 4000/ }).waitFor({ timeout: 30000 });
+  assert.equal(await page.locator('#billable-users-table tbody tr').count(), 25);
+  await page.locator('#user-hours .paged-search').fill('agent1234@');
+  await page.locator('#user-hours .paged-nav', { hasText: /^Rows 1–\d+ of \d+$/ }).waitFor({ timeout: 30000 });
+  const hours = await page.locator('#user-hours-table tbody tr').allTextContents();
+  assert.ok(hours.length >= 5 && hours.every((r) => r.startsWith('agent1234@big.test')), hours.join('\n'));
+  const [everyUser] = await Promise.all([page.waitForEvent('download'), page.locator('#billable-users').getByRole('button', { name: /^Download CSV/ }).click()]);
+  const usersPath = join(mkdtempSync(join(tmpdir(), 'billsim-why-')), 'users.csv');
+  await everyUser.saveAs(usersPath);
+  assert.equal(readFileSync(usersPath, 'utf8').trim().split('\n').length, 4001, 'the header and every billable user');
   await page.locator('#tab-invoices').click();
   // Cycle 3's prepay is on invoice 4.
   await page.locator('.timeline button[data-invoice="4"]').click();

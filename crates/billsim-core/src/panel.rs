@@ -72,6 +72,21 @@ pub enum List {
         /// Shortest time logged in first.
         shortest_first: bool,
     },
+    /// The Usage tab: a cycle's user-hours per user and day (R-H3).
+    UserHours,
+    /// The Usage tab: a cycle's billable users.
+    BillableUsers,
+}
+
+impl List {
+    /// Rows a page: the Usage tab shows two long tables at once, and 100
+    /// rows of each were over 1,000 new cells drawn in one task.
+    pub fn page_size(self) -> usize {
+        match self {
+            List::UserHours | List::BillableUsers => 25,
+            _ => PAGE,
+        }
+    }
 }
 
 /// Which page of a list, searched for what (case-insensitive, any column);
@@ -150,7 +165,65 @@ pub enum Answer {
     /// The re-bill for "What if".
     WhatIf(WhatIf),
     /// The Usage tab's reports of one cycle.
-    Reports(Box<CycleReports>),
+    Reports(Box<UsageReports>),
+}
+
+/// One cycle's reports as the Usage tab shows them: the daily peaks whole
+/// (a row a day and org), the two long tables by their first page (the
+/// rest stays in the engine session: [`List::UserHours`],
+/// [`List::BillableUsers`]). After a large import they are 20,000 rows
+/// each, 3 MB that the page took in at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UsageReports {
+    /// The cycle and its daily peaks; the long tables' rows are below.
+    pub reports: CycleReports,
+    /// The first page of the user-hours.
+    pub hours: Rows,
+    /// The first page of the billable users.
+    pub users: Rows,
+}
+
+impl UsageReports {
+    /// What the tab shows first of `r`.
+    pub fn of(r: &CycleReports) -> UsageReports {
+        let first = |list: List| {
+            let q = RowsQuery {
+                list,
+                page: 0,
+                query: String::new(),
+                all: false,
+            };
+            report_page(r, &q)
+        };
+        let headers = |t: &crate::table::Table| crate::table::Table {
+            headers: t.headers.clone(),
+            rows: Vec::new(),
+        };
+        let reports = CycleReports {
+            cycle: r.cycle,
+            start: r.start,
+            end: r.end,
+            cycles: r.cycles.clone(),
+            daily_peaks: r.daily_peaks.clone(),
+            user_hours: headers(&r.user_hours),
+            billable_users: headers(&r.billable_users),
+            left_out: r.left_out,
+        };
+        UsageReports {
+            hours: first(List::UserHours),
+            users: first(List::BillableUsers),
+            reports,
+        }
+    }
+}
+
+/// A page of one of the Usage tab's long tables of `r`.
+pub fn report_page(r: &CycleReports, q: &RowsQuery) -> Rows {
+    match q.list {
+        List::UserHours => page(&r.user_hours.rows, q),
+        List::BillableUsers => page(&r.billable_users.rows, q),
+        _ => Rows::default(),
+    }
 }
 
 /// Every cycle and org, brief under [`BRIEF_MINUTES`].
@@ -236,7 +309,7 @@ impl Attributed {
         };
         let full = &self.entries[at];
         if let Some(q) = &r.rows {
-            return Ok(Answer::Rows(page(rows(full, q.list), q)));
+            return Ok(Answer::Rows(page(&rows(full, q.list), q)));
         }
         let first = |list| {
             let q = RowsQuery {
@@ -245,7 +318,7 @@ impl Attributed {
                 query: String::new(),
                 all: false,
             };
-            page(rows(full, list), &q)
+            page(&rows(full, list), &q)
         };
         let window = r.window.min(
             full.windows
@@ -368,6 +441,7 @@ fn rows(e: &Entry, list: List) -> Vec<Vec<String>> {
             sort_named(&mut rows, shortest_first);
             rows
         }
+        List::UserHours | List::BillableUsers => Vec::new(),
         List::Users { .. } => e
             .users
             .iter()
@@ -423,10 +497,11 @@ pub fn sort_named(rows: &mut [Vec<String>], shortest_first: bool) {
 
 /// The page `q` asks for of `rows` (the last when it asks past the end),
 /// or every matching row.
-fn page(rows: Vec<Vec<String>>, q: &RowsQuery) -> Rows {
+fn page(rows: &[Vec<String>], q: &RowsQuery) -> Rows {
     let needle = q.query.to_lowercase();
-    let shown: Vec<Vec<String>> = rows
-        .into_iter()
+    // Only the rows sent are copied (a report's table is 20,000 rows).
+    let shown: Vec<&Vec<String>> = rows
+        .iter()
         .filter(|r| needle.is_empty() || r.iter().any(|c| c.to_lowercase().contains(&needle)))
         .collect();
     let total = shown.len();
@@ -435,15 +510,16 @@ fn page(rows: Vec<Vec<String>>, q: &RowsQuery) -> Rows {
         return Rows {
             total,
             from: 0,
-            rows: shown,
+            rows: shown.into_iter().cloned().collect(),
             whole,
         };
     }
-    let from = q.page.min(total.div_ceil(PAGE).saturating_sub(1)) * PAGE;
+    let size = q.list.page_size();
+    let from = q.page.min(total.div_ceil(size).saturating_sub(1)) * size;
     Rows {
         total,
         from,
-        rows: shown.into_iter().skip(from).take(PAGE).collect(),
+        rows: shown.into_iter().skip(from).take(size).cloned().collect(),
         whole: false,
     }
 }

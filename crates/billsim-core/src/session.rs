@@ -105,6 +105,8 @@ pub struct Session {
     keep_curves: bool,
     compared: Option<Compared>,
     attributed: Option<std::result::Result<Arc<Attributed>, String>>,
+    /// The Usage tab's reports of the cycle last asked for, paged from here.
+    reports: Option<Arc<crate::reports::CycleReports>>,
     last: Option<Arc<SimResult>>,
     work: Work,
 }
@@ -161,6 +163,7 @@ impl Session {
             keep_curves: false,
             compared: None,
             attributed: None,
+            reports: None,
             last: None,
             work: Work {
                 preparations: 1,
@@ -494,8 +497,18 @@ impl Session {
     /// Errors are the engine's plain words.
     pub fn why_panel(&mut self, r: &panel::Request) -> std::result::Result<panel::Answer, String> {
         if r.reports {
-            return crate::reports::of_cycle(&self.prepared(), r.cycle)
-                .map(|x| panel::Answer::Reports(Box::new(x)));
+            let held = match &self.reports {
+                Some(h) if r.cycle == Some(h.cycle) => h.clone(),
+                _ => {
+                    let h = Arc::new(crate::reports::of_cycle(&self.prepared(), r.cycle)?);
+                    self.reports = Some(h.clone());
+                    h
+                }
+            };
+            return Ok(match &r.rows {
+                Some(q) => panel::Answer::Rows(panel::report_page(&held, q)),
+                None => panel::Answer::Reports(Box::new(panel::UsageReports::of(&held))),
+            });
         }
         if let Some(level) = r.what_if {
             return crate::what_if::what_if(&self.prepared(), r.cycle.unwrap_or(0), &r.org, level)

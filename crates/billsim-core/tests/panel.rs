@@ -196,10 +196,81 @@ fn reports_of_the_first_cycle_with_usage() {
     let Ok(Answer::Reports(x)) = answer(&scenario("concurrent"), &r) else {
         panic!("no reports")
     };
-    assert_eq!((x.cycle, x.cycles.clone()), (0, vec![0]));
-    assert_eq!(x.daily_peaks.rows, [["2026-10-22", "main", "4", "10"]]);
-    assert_eq!(x.billable_users.rows.len(), 4);
-    assert_eq!(x.user_hours.rows.len(), 4);
+    assert_eq!((x.reports.cycle, x.reports.cycles.clone()), (0, vec![0]));
+    assert_eq!(
+        x.reports.daily_peaks.rows,
+        [["2026-10-22", "main", "4", "10"]]
+    );
+    // Short tables travel whole, so the page pages and searches them itself.
+    assert_eq!(
+        (x.users.total, x.users.rows.len(), x.users.whole),
+        (4, 4, true)
+    );
+    assert_eq!(
+        (x.hours.total, x.hours.rows.len(), x.hours.whole),
+        (4, 4, true)
+    );
+    assert!(x.reports.user_hours.rows.is_empty() && x.reports.billable_users.rows.is_empty());
+}
+
+/// A long report table travels a page of 25 at a time: the first with the
+/// reports, the others (and searches, and the CSV's every row) asked of the
+/// same session, equal to the rows the reports hold.
+#[test]
+fn long_report_tables_are_paged_from_the_session() {
+    let s = crowd(1_200);
+    let p = Prepared::new(&s, None).expect("prepared");
+    let whole = billsim_core::reports::of_cycle(&p, None).expect("reports");
+    let mut session = Session::new(s, Usage::None).expect("session");
+    let mut ask = |rows: Option<RowsQuery>| {
+        session
+            .why_panel(&Request {
+                cycle: rows.as_ref().map(|_| 0),
+                org: String::new(),
+                what_if: None,
+                reports: true,
+                window: 0,
+                rows,
+                product: None,
+                line: None,
+            })
+            .expect("answer")
+    };
+    let Answer::Reports(first) = ask(None) else {
+        panic!("no reports")
+    };
+    assert_eq!(first.users.total, 1_200);
+    assert!(!first.users.whole);
+    assert_eq!(first.users.rows, whole.billable_users.rows[..25]);
+    assert_eq!(first.hours.rows, whole.user_hours.rows[..25]);
+    let q = |list, page, query: &str, all| {
+        Some(RowsQuery {
+            list,
+            page,
+            query: query.into(),
+            all,
+        })
+    };
+    let Answer::Rows(third) = ask(q(List::BillableUsers, 2, "", false)) else {
+        panic!("no page")
+    };
+    assert_eq!((third.from, third.total), (50, 1_200));
+    assert_eq!(third.rows, whole.billable_users.rows[50..75]);
+    // Past the end: the last page.
+    let Answer::Rows(last) = ask(q(List::UserHours, 99, "", false)) else {
+        panic!("no page")
+    };
+    assert_eq!(last.from, 1_175);
+    assert_eq!(last.rows, whole.user_hours.rows[1_175..]);
+    let Answer::Rows(found) = ask(q(List::UserHours, 0, "U0123", false)) else {
+        panic!("no search")
+    };
+    assert_eq!(found.total, 1);
+    assert_eq!(found.rows[0][0], "u0123");
+    let Answer::Rows(every) = ask(q(List::BillableUsers, 0, "", true)) else {
+        panic!("no rows")
+    };
+    assert_eq!(every.rows, whole.billable_users.rows);
 }
 
 /// `n` users all logged in 09:00-10:00 on 2026-10-22 (one window of `n`).

@@ -10,7 +10,6 @@ pub mod import;
 pub mod import_interactions;
 pub mod invoice;
 pub mod kept_note;
-pub mod paged_table;
 pub mod peak_curve;
 pub mod quote;
 pub mod quote_name;

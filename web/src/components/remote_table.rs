@@ -1,7 +1,10 @@
-//! A long list whose rows stay where they were computed (the background
-//! worker, for a large import): the page holds one page of it at a time and
-//! asks for another page, a search or every row found (the CSV download)
-//! when the reader does. Looks and reads like [`super::paged_table`].
+//! A long list shown a page at a time, searchable and downloadable as CSV
+//! (the rows the search found). Its rows stay where they were computed
+//! (the background worker, for a large import): the page holds one page of
+//! it at a time and asks for another page, a search or every row found
+//! when the reader does. A short list comes whole and is paged, searched
+//! and downloaded here; a list the page made itself is held whole too
+//! ([`held`]).
 
 use std::rc::Rc;
 
@@ -20,9 +23,10 @@ pub struct RemoteTableProps {
     pub caption: AttrValue,
     pub headers: Vec<&'static str>,
     /// The list shown; another list starts again at its first page.
-    pub list: List,
+    /// `None`: the page's own rows, whole in `first`.
+    pub list: Option<List>,
     /// The first page of `first.0`, sent with the panel (no question needed).
-    pub first: Option<(List, Rc<Rows>)>,
+    pub first: Option<(Option<List>, Rc<Rows>)>,
     pub fetch: Fetch,
     /// Download file name (without `.csv`).
     pub file: AttrValue,
@@ -50,6 +54,7 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
     let ask = {
         let (fetch, held, asked, list) = (p.fetch.clone(), held.clone(), asked.clone(), p.list);
         Rc::new(move |page: usize, query: String| {
+            let Some(list) = list else { return };
             *asked.borrow_mut() += 1;
             let me = *asked.borrow();
             let (held, asked) = (held.clone(), asked.clone());
@@ -112,28 +117,45 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
         })
     };
     let download = {
-        let (fetch, list, query) = (p.fetch.clone(), p.list, query.clone());
+        let (fetch, list, query, held) = (p.fetch.clone(), p.list, query.clone(), held.clone());
         let (headers, file) = (p.headers.clone(), p.file.clone());
         Callback::from(move |_| {
             let (headers, file) = (headers.clone(), file.clone());
+            let save = move |rows: &[Vec<String>]| {
+                let text = billsim_core::table::csv(&headers, rows);
+                // A failed download leaves the list on screen; nothing else to do.
+                let _ = crate::download::save(&format!("{file}.csv"), "text/csv", &text);
+            };
             // The rows the search found (all of them without a search).
-            fetch.emit((
-                RowsQuery {
-                    list,
-                    page: 0,
-                    query: (*query).clone(),
-                    all: true,
-                },
-                Callback::from(move |r: Result<Rows, String>| {
-                    // A failed download leaves the list on screen; nothing else to do.
-                    if let Ok(r) = r {
-                        let text = billsim_core::table::csv(&headers, &r.rows);
-                        let _ = crate::download::save(&format!("{file}.csv"), "text/csv", &text);
-                    }
-                }),
-            ));
+            match (&*held, list) {
+                (Some(Ok(r)), _) if r.whole => {
+                    let needle = query.to_lowercase();
+                    let found: Vec<Vec<String>> = r
+                        .rows
+                        .iter()
+                        .filter(|r| super::table_view::matches(r, &needle))
+                        .cloned()
+                        .collect();
+                    save(&found);
+                }
+                (_, Some(list)) => fetch.emit((
+                    RowsQuery {
+                        list,
+                        page: 0,
+                        query: (*query).clone(),
+                        all: true,
+                    },
+                    Callback::from(move |r: Result<Rows, String>| {
+                        if let Ok(r) = r {
+                            save(&r.rows);
+                        }
+                    }),
+                )),
+                _ => {}
+            }
         })
     };
+    let size = p.list.map_or(PAGE, List::page_size);
     // What is on screen: (rows, first row's position, rows matching).
     let (rows, from, total): (Vec<&Vec<String>>, usize, usize) = match &*held {
         Some(Ok(r)) if r.whole => {
@@ -144,9 +166,9 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
                 .filter(|r| super::table_view::matches(r, &needle))
                 .collect();
             let total = shown.len();
-            let from = (*local_page).min(total.div_ceil(PAGE).saturating_sub(1)) * PAGE;
+            let from = (*local_page).min(total.div_ceil(size).saturating_sub(1)) * size;
             (
-                shown.into_iter().skip(from).take(PAGE).collect(),
+                shown.into_iter().skip(from).take(size).collect(),
                 from,
                 total,
             )
@@ -157,7 +179,7 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
     let nav = match &*held {
         None => html! { {"Working…"} },
         Some(Err(e)) => html! { <span class="error">{ format!("No rows: {e}") }</span> },
-        Some(Ok(_)) => super::table_view::nav((from, PAGE), rows.len(), total, go),
+        Some(Ok(_)) => super::table_view::nav((from, size), rows.len(), total, go),
     };
     super::table_view::view(p, ((*query).clone(), on_search), download, &rows, nav)
 }
@@ -172,4 +194,26 @@ impl super::table_view::Head for RemoteTableProps {
             self.searchable,
         )
     }
+}
+
+/// A table of rows the page made (a few hundred at most), paged here.
+pub fn held(
+    id: &'static str,
+    caption: String,
+    headers: Vec<&'static str>,
+    rows: Rc<Rows>,
+    file: String,
+    numeric: Vec<usize>,
+) -> Html {
+    html! { <RemoteTable {id} caption={caption} {headers} list={None::<List>} first={Some((None, rows))} fetch={Callback::noop()} {file} {numeric} /> }
+}
+
+/// `rows`, every one, as a list held whole.
+pub fn whole(rows: Vec<Vec<String>>) -> Rc<Rows> {
+    Rc::new(Rows {
+        total: rows.len(),
+        from: 0,
+        rows,
+        whole: true,
+    })
 }

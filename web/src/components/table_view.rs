@@ -1,7 +1,5 @@
-//! The markup both long-list tables draw: search box, CSV button, the table
-//! and its paging line. [`super::paged_table`] holds its rows in the page;
-//! [`super::remote_table`] asks the worker for them. One view keeps the two
-//! reading, and being found by tests, the same way.
+//! The markup a long-list table ([`super::remote_table`]) draws: search
+//! box, CSV button, the table and its paging line.
 
 use yew::prelude::*;
 

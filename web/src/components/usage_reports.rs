@@ -4,52 +4,38 @@
 
 use std::rc::Rc;
 
-use billsim_core::reports::Table;
+use billsim_core::panel::{List, UsageReports as Sent};
 use yew::prelude::*;
 
 use crate::coord::n;
 
-use super::paged_table::PagedTable;
-use super::why::ask;
+use super::remote_table::{held, whole, RemoteTable};
+use super::why::{ask, fetcher};
 use crate::context::{BridgeHandle, Store};
-use crate::drilldown::{Answer, Request};
+use crate::drilldown::{Answer, Request, Rows as Page};
 use billsim_core::reports::CycleReports as Reports;
-
-/// Rows a page of the user-hours and billable-users tables: the tab shows
-/// three tables, and after a large import 100 rows of each were 1,500 new
-/// elements drawn in one task (over 100 ms on 2 cores).
-const REPORT_PAGE: usize = 25;
 
 /// What reports are asked for: the cycle (none: the first) and the bill's request id.
 type Key = (Option<u32>, u64);
 
-/// Rows of a table, shared with the paged tables.
-type Rows = Rc<Vec<Vec<String>>>;
-
 /// A cycle's reports as shown: the rows moved out of the answer once, so a
-/// redraw of the page (every edit draws the App) never copies them; after a
-/// large import they are up to 100,000 rows each.
+/// redraw of the page (every edit draws the App) never copies them. The
+/// long tables came as their first page; the worker holds the rest.
 struct Shown {
     /// The cycle, its days and the cycles to choose from (its tables' rows are below).
     r: Reports,
-    peaks: Rows,
-    hours: Rows,
-    users: Rows,
+    peaks: Rc<Page>,
+    hours: Rc<Page>,
+    users: Rc<Page>,
 }
 
 impl Shown {
-    fn of(mut r: Reports) -> Shown {
-        let take = |t: &mut Table| Rc::new(std::mem::take(&mut t.rows));
-        let (peaks, hours, users) = (
-            take(&mut r.daily_peaks),
-            take(&mut r.user_hours),
-            take(&mut r.billable_users),
-        );
+    fn of(mut u: Sent) -> Shown {
         Shown {
-            r,
-            peaks,
-            hours,
-            users,
+            peaks: whole(std::mem::take(&mut u.reports.daily_peaks.rows)),
+            r: u.reports,
+            hours: Rc::new(u.hours),
+            users: Rc::new(u.users),
         }
     }
 }
@@ -76,7 +62,12 @@ pub fn UsageReports() -> Html {
     // marked busy (and dimmed), not passed off as current.
     let busy = reports.as_ref().map(|r| r.0) != Some(key);
     {
-        let (store, reports, asked) = (store.clone(), reports.clone(), asked.clone());
+        let (store, reports, asked, bridge) = (
+            store.clone(),
+            reports.clone(),
+            asked.clone(),
+            bridge.clone(),
+        );
         use_effect_with((key, billed), move |&(key, billed)| {
             if !billed {
                 return;
@@ -125,27 +116,35 @@ pub fn UsageReports() -> Html {
     let body = match reports.as_ref().map(|r| &r.1) {
         None => html! { <p role="status">{"Measuring the usage…"}</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ format!("No reports: {e}") }</p> },
-        Some(Ok(shown)) if shown.users.is_empty() => {
+        Some(Ok(shown)) if shown.users.total == 0 => {
             let r = &shown.r;
             html! { <p id="usage-none">{ format!("No logins in cycle {} ({} – {}).", r.cycle, r.start, r.end) }</p> }
         }
         Some(Ok(shown)) => {
             let r = &shown.r;
+            let fetch = fetcher(
+                store.clone(),
+                bridge.clone(),
+                Some(r.cycle),
+                String::new(),
+                true,
+            );
             let more = |n: usize| {
                 (n > 0).then(|| html! { <p class="hint">{ format!("{} more rows are not shown here; the command line's billsim simulate --reports lists them all.", crate::money::count(n)) }</p> })
             };
             let orgs: Vec<String> = {
-                let mut o: Vec<String> = shown.peaks.iter().map(|row| row[1].clone()).collect();
+                let mut o: Vec<String> =
+                    shown.peaks.rows.iter().map(|row| row[1].clone()).collect();
                 o.dedup();
                 o
             };
             html! {
                 <>
-                { for orgs.iter().map(|org| peaks_chart(r, &shown.peaks, org, narrow)) }
-                <PagedTable id="daily-peaks" caption={format!("Daily peaks, cycle {} (R-K4)", r.cycle)} headers={vec!["Date", "Org", "Peak", "Minutes at peak"]} rows={shown.peaks.clone()} file={format!("daily-peaks-cycle{}", r.cycle)} numeric={vec![2, 3]} />
-                <PagedTable id="user-hours" caption={format!("User-hours per user per day, cycle {} (R-H3)", r.cycle)} headers={vec!["User", "Org", "Date", "Duration (HH:MM:SS:mmm)"]} rows={shown.hours.clone()} file={format!("user-hours-cycle{}", r.cycle)} searchable=true page_size={REPORT_PAGE} />
+                { for orgs.iter().map(|org| peaks_chart(r, &shown.peaks.rows, org, narrow)) }
+                { held("daily-peaks", format!("Daily peaks, cycle {} (R-K4)", r.cycle), vec!["Date", "Org", "Peak", "Minutes at peak"], shown.peaks.clone(), format!("daily-peaks-cycle{}", r.cycle), vec![2, 3]) }
+                <RemoteTable id="user-hours" caption={format!("User-hours per user per day, cycle {} (R-H3)", r.cycle)} headers={vec!["User", "Org", "Date", "Duration (HH:MM:SS:mmm)"]} list={Some(List::UserHours)} first={Some((Some(List::UserHours), shown.hours.clone()))} fetch={fetch.clone()} file={format!("user-hours-cycle{}", r.cycle)} searchable=true />
                 { more(r.left_out.0).unwrap_or_default() }
-                <PagedTable id="billable-users" caption={format!("Billable users, cycle {}", r.cycle)} headers={vec!["Cycle", "User", "Org", "Product", "Tier", "First billable login"]} rows={shown.users.clone()} file={format!("billable-users-cycle{}", r.cycle)} searchable=true page_size={REPORT_PAGE} />
+                <RemoteTable id="billable-users" caption={format!("Billable users, cycle {}", r.cycle)} headers={vec!["Cycle", "User", "Org", "Product", "Tier", "First billable login"]} list={Some(List::BillableUsers)} first={Some((Some(List::BillableUsers), shown.users.clone()))} {fetch} file={format!("billable-users-cycle{}", r.cycle)} searchable=true />
                 { more(r.left_out.1).unwrap_or_default() }
                 </>
             }

@@ -67,6 +67,43 @@ pub fn ask(
     }
 }
 
+/// Asks for further pages of a list held by the worker: the panel's for
+/// `org` (empty and `reports`: the Usage tab's) in cycle `cycle`.
+pub fn fetcher(
+    store: Option<Store>,
+    bridge: Option<BridgeHandle>,
+    cycle: Option<u32>,
+    org: String,
+    reports: bool,
+) -> Fetch {
+    Callback::from(
+        move |(q, reply): (RowsQuery, Callback<Result<Rows, String>>)| {
+            let Some(store) = &store else { return };
+            let req = Request {
+                cycle,
+                org: org.clone(),
+                what_if: None,
+                reports,
+                window: 0,
+                rows: Some(q),
+                product: None,
+                line: None,
+            };
+            ask(
+                store,
+                bridge.as_ref(),
+                req,
+                Callback::from(move |a: Result<Answer, String>| {
+                    reply.emit(a.and_then(|a| match a {
+                        Answer::Rows(r) => Ok(r),
+                        _ => Err("unexpected answer".to_owned()),
+                    }))
+                }),
+            );
+        },
+    )
+}
+
 type Reply = Option<Result<Option<Rc<Why>>, String>>;
 
 #[component]
@@ -199,35 +236,13 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
         })
     };
     // Further pages of the panel's lists, asked of whoever answered the panel.
-    let fetch: Fetch = {
-        let (store, bridge, cycle, org) = (store.clone(), bridge.clone(), p.cycle, p.org.clone());
-        Callback::from(
-            move |(q, reply): (RowsQuery, Callback<Result<Rows, String>>)| {
-                let Some(store) = &store else { return };
-                let req = Request {
-                    cycle: Some(cycle),
-                    org: org.clone(),
-                    what_if: None,
-                    reports: false,
-                    window: 0,
-                    rows: Some(q),
-                    product: None,
-                    line: None,
-                };
-                ask(
-                    store,
-                    bridge.as_ref(),
-                    req,
-                    Callback::from(move |a: Result<Answer, String>| {
-                        reply.emit(a.and_then(|a| match a {
-                            Answer::Rows(r) => Ok(r),
-                            _ => Err("unexpected answer".to_owned()),
-                        }))
-                    }),
-                );
-            },
-        )
-    };
+    let fetch = fetcher(
+        store.clone(),
+        bridge.clone(),
+        Some(p.cycle),
+        p.org.clone(),
+        false,
+    );
     let on_window = {
         let window = window.clone();
         Callback::from(move |k: usize| window.set(k))
@@ -293,7 +308,7 @@ fn hourly(w: &Rc<Why>, fetch: Fetch) -> Html {
     let list = List::Users {
         shortest_first: false,
     };
-    let first = Some((list, Rc::new(w.users.clone())));
+    let first = Some((Some(list), Rc::new(w.users.clone())));
     let opt = |d: Option<Decimal>| d.map_or_else(String::new, |d| d.to_string());
     html! {
         <div class="why-hourly">

@@ -6,9 +6,8 @@ use std::rc::Rc;
 use billsim_core::what_if::WhatIf;
 use yew::prelude::*;
 
-use super::paged_table::PagedTable;
 use super::peak_curve::PeakCurve;
-use super::remote_table::{Fetch, RemoteTable};
+use super::remote_table::{held, whole, Fetch, RemoteTable};
 use crate::drilldown::{file_name as file, span, List, Why};
 use crate::money::grouped;
 use wasm_bindgen::closure::Closure;
@@ -47,8 +46,8 @@ pub fn Concurrent(p: &ConcurrentProps) -> Html {
     let ladder = e.ladder.clone().unwrap_or_default();
     let k = p.why.window;
     // The first pages came with the panel; the rest stayed where the users are.
-    let first_users = Some((List::Window(k), Rc::new(p.why.users.clone())));
-    let first_tiers = Some((List::Tiers, Rc::new(p.why.tier_users.clone())));
+    let first_users = Some((Some(List::Window(k)), Rc::new(p.why.users.clone())));
+    let first_tiers = Some((Some(List::Tiers), Rc::new(p.why.tier_users.clone())));
     // The summary, the chart and the first users are drawn first, the
     // tables around them a task later: after a large import they are
     // hundreds of rows, and opening the panel must not be one long task.
@@ -75,7 +74,7 @@ pub fn Concurrent(p: &ConcurrentProps) -> Html {
             tiers_open.set(d.has_attribute("open"));
         })
     };
-    let window_rows = Rc::new(
+    let window_rows = whole(
         windows
             .iter()
             .zip(&p.why.window_sizes)
@@ -89,7 +88,7 @@ pub fn Concurrent(p: &ConcurrentProps) -> Html {
             })
             .collect::<Vec<_>>(),
     );
-    let ladder_rows = Rc::new(
+    let ladder_rows = whole(
         ladder
             .iter()
             .map(|r| {
@@ -130,7 +129,7 @@ pub fn Concurrent(p: &ConcurrentProps) -> Html {
                     described_by="why-windows-table" />
             }
             if *rest { <>
-            <PagedTable id="why-windows" caption={format!("Windows holding {billed} users (the chart as a table)")} headers={vec!["When (UTC)", "Minutes", "Level", "Users at start"]} rows={window_rows} file={file(e, "windows")} numeric={vec![1, 2, 3]} />
+            { held("why-windows", format!("Windows holding {billed} users (the chart as a table)"), vec!["When (UTC)", "Minutes", "Level", "Users at start"], window_rows, file(e, "windows"), vec![1, 2, 3]) }
             if !disregarded.is_empty() {
                 <table id="why-disregarded">
                     <caption>{ format!("Runs above {billed} the rule disregarded") }</caption>
@@ -149,7 +148,7 @@ pub fn Concurrent(p: &ConcurrentProps) -> Html {
             }
             </> }
             if let Some(w) = windows.get(k) {
-                <RemoteTable id="why-users" caption={format!("Users logged in at the start of {}", span(w.start, w.end))} headers={vec!["User", "Billed at", "First login (UTC)", "Minutes in cycle"]} list={List::Window(k)} first={first_users} fetch={p.fetch.clone()} file={file(e, "window-users")} searchable=true numeric={vec![3]} />
+                <RemoteTable id="why-users" caption={format!("Users logged in at the start of {}", span(w.start, w.end))} headers={vec!["User", "Billed at", "First login (UTC)", "Minutes in cycle"]} list={Some(List::Window(k))} first={first_users} fetch={p.fetch.clone()} file={file(e, "window-users")} searchable=true numeric={vec![3]} />
             }
             if *rest { <>
             <table id="why-tiers">
@@ -160,13 +159,13 @@ pub fn Concurrent(p: &ConcurrentProps) -> Html {
             <details class="tier-users" ontoggle={on_tiers}>
                 <summary>{ format!("Who is billed at which tier ({} users)", crate::money::count(p.why.billed_users)) }</summary>
                 if *tiers_open {
-                    <RemoteTable id="why-tier-users" caption="Who is billed at which tier" headers={vec!["Product", "User"]} list={List::Tiers} first={first_tiers} fetch={p.fetch.clone()} file={file(e, "tiers")} searchable=true />
+                    <RemoteTable id="why-tier-users" caption="Who is billed at which tier" headers={vec!["Product", "User"]} list={Some(List::Tiers)} first={first_tiers} fetch={p.fetch.clone()} file={file(e, "tiers")} searchable=true />
                 }
             </details>
             if ladder.is_empty() {
                 <p id="why-ladder-none">{ format!("The peak is at or below the commitment ({}): a lower peak would not save anything.", e.committed) }</p>
             } else {
-                <PagedTable id="why-ladder" caption={format!("Savings ladder: what the cycle would save if the peak were one user lower ({cur})")} headers={vec!["Level", "Windows", "Minutes", "Saving at a peak of level − 1"]} rows={ladder_rows} file={file(e, "ladder")} numeric={vec![0, 1, 2, 3]} />
+                { held("why-ladder", format!("Savings ladder: what the cycle would save if the peak were one user lower ({cur})"), vec!["Level", "Windows", "Minutes", "Saving at a peak of level − 1"], ladder_rows, file(e, "ladder"), vec![0, 1, 2, 3]) }
                 if let Some((level, minutes)) = top {
                     <button type="button" id="why-what-if" onclick={run_what_if}>{ format!("What if the {minutes} min holding {level} were not worked?") }</button>
                 }

@@ -43,12 +43,12 @@ pub fn Named(p: &NamedProps) -> Html {
         match list {
             List::Users { shortest_first } if rows.whole => {
                 drilldown::sort_named(&mut rows.rows, *shortest_first);
-                Some((*list, Rc::new(rows)))
+                Some((Some(*list), Rc::new(rows)))
             }
             _ => Some((
-                List::Users {
+                Some(List::Users {
                     shortest_first: false,
-                },
+                }),
                 Rc::new(rows),
             )),
         }
