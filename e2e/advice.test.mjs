@@ -102,6 +102,12 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     assert.equal(await contractTotal(page), before, 'undo restores the old total');
     assert.equal(await page.locator('#scenario').inputValue(), scenarioBefore, 'undo restores the scenario text exactly');
     assert.equal(await page.getByRole('button', { name: 'Undo the applied commitment' }).count(), 0);
+    // It is the header's Undo, not a new edit back (tester: the header's Undo then applied the advice again):
+    // Redo applies the advice again.
+    assert.ok(await page.getByRole('button', { name: 'Redo', exact: true }).isEnabled(), 'Redo is offered');
+    await page.getByRole('button', { name: 'Redo', exact: true }).click();
+    await page.waitForFunction((b) => !document.querySelector('#totals')?.textContent.includes(b), String(before / 100n));
+    assert.equal(await contractTotal(page), afterApply, 'Redo applies the advice again');
     assert.deepEqual(problems, []);
     await context.close();
   });

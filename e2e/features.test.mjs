@@ -220,6 +220,26 @@ test('issue 22: at 390 px the cost chart, the day chart and the daily peaks draw
   await context.close();
 });
 
+test('issue 22: a chart follows the window: narrowed to a phone width, the charts on screen draw again for it, with nothing clicked', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const width = (css) => page.locator(css).first().evaluate((svg) => svg.viewBox.baseVal.width);
+  // The bars share 640 units wide, 320 on a phone.
+  const wide = await width('#cost-chart svg:not([aria-hidden])');
+  assert.ok(wide > 320, `drawn wide: ${wide}`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  // Tester: turned, a chart stayed drawn for the old width until the next bill or tab.
+  await page.waitForFunction(() => document.querySelector('#cost-chart svg:not([aria-hidden])')?.viewBox.baseVal.width <= 320);
+  assert.deepEqual(await unreadableChartText(page, '#cost-chart svg:not([aria-hidden])'), []);
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  await page.locator('.daily-peaks svg').first().waitFor();
+  assert.equal(await width('.daily-peaks svg'), 320);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForFunction(() => document.querySelector('.daily-peaks svg')?.viewBox.baseVal.width === 600);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('issue 22: three years of invoices still draw a readable cost chart; at 390 px Compare stacks each model with its figures labelled, nothing sideways', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const { page, problems } = await ready(context);

@@ -136,6 +136,42 @@ test('issue 22: a refused value is said at its field in words; the banner names 
   await context.close();
 });
 
+test('issue 22: after a reload over a value the engine refuses, Undo goes back to the last billed scenario; the banner names every field not billed, whose product', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const before = await settledTotals(page);
+  const prepay = page.locator('input[data-path="contract.products.cx2.prepay"]');
+  await prepay.fill('-5');
+  await prepay.press('Tab');
+  const banner = page.locator('#error');
+  // Every product has a Prepay: the banner says whose (tester: "Prepay must be..." named none).
+  await banner.filter({ hasText: /^Not billed: Prepay of [^;]*\(cx2\) holds an error/ }).waitFor();
+  // A second field holds a value it cannot take: both are named, each with its way there (tester: one was named).
+  const term = page.locator('input[data-path="contract.term_cycles"]');
+  await term.fill('-2');
+  await term.press('Tab');
+  await banner.filter({ hasText: /Prepay of [^;]*\(cx2\) holds an error \(its message is at the field\); Term cycles holds an error/ }).waitFor();
+  assert.equal(await banner.getByRole('button', { name: /^Go to / }).count(), 2);
+  await banner.getByRole('button', { name: 'Go to Term cycles' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-path')), 'contract.term_cycles');
+  await term.fill('12');
+  await term.press('Tab');
+  await banner.filter({ hasText: /^Not billed: Prepay of [^;]*\(cx2\) holds an error \(its message is at the field\)\. The invoices are from before the change\. Go to/ }).waitFor();
+  // Reloaded with the refused value: no invoices, and the banner does not speak of any.
+  await page.reload();
+  await page.getByText(/^No invoices yet: the scenario holds an error/).waitFor();
+  await banner.filter({ hasText: /^Not billed: Prepay of [^;]*\(cx2\) holds an error/ }).waitFor();
+  assert.doesNotMatch(await banner.textContent(), /invoices/);
+  await page.screenshot({ path: `${SHOTS}/refused-after-reload.png` });
+  // Undo is offered, and goes back to the last scenario that billed (tester: it was greyed out).
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  assert.equal(await settledTotals(page), before);
+  assert.equal(await prepay.inputValue(), '115.00');
+  await banner.waitFor({ state: 'detached' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('issue 22: the workforce profiles are in the Scenario form: org, days and product mix are fields; a profile is added and removed', async () => {
   const context = await browser.newContext();
   const { page, problems } = await ready(context);

@@ -593,13 +593,13 @@ test('issue 22: a value bills once typing pauses, without leaving the field, and
   assert.equal(await prepay.getAttribute('aria-invalid'), 'true');
   assert.equal(await totals(page), after, 'nothing is billed from it');
   // Said above the form too, like a refused value (tester: no banner for "75,5", one for "1e3").
-  await page.locator('#error', { hasText: /^Not billed: Prepay holds an error/ }).waitFor();
+  await page.locator('#error', { hasText: /^Not billed: Prepay of [^;]*\(cx1\) holds an error/ }).waitFor();
   // A reload keeps what was typed, still refused (tester: the reload put 75.00 back without a word).
   await page.reload();
   await page.locator('#totals').waitFor();
   assert.equal(await prepay.inputValue(), '75,5');
   await page.locator('.field.bad', { hasText: /write 75\.5/ }).waitFor();
-  await page.locator('#error', { hasText: /^Not billed: Prepay holds an error/ }).waitFor();
+  await page.locator('#error', { hasText: /^Not billed: Prepay of [^;]*\(cx1\) holds an error/ }).waitFor();
   assert.equal(await totals(page), after);
   await prepay.click();
   await prepay.fill('');

@@ -96,9 +96,11 @@ pub fn opening() -> Opening {
             saved: had_saved,
         };
     }
-    let covered = storage::load_good();
+    // Undo after a reload goes back to the last text that billed.
+    let covered = storage::load_good().filter(|g| *g != text);
+    let json = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
     Opening {
-        notice: covered.as_ref().map(|_| {
+        notice: covered.as_ref().filter(|_| !json).map(|_| {
             Notice::bad("When this page was last left, its Scenario JSON was not valid: it is shown as it was. Press Undo to go back to your last valid scenario.".into())
         }),
         covered,
@@ -322,14 +324,24 @@ pub fn App() -> Html {
         // Autosave. When it replaces the version another tab saved, that
         // version is kept as a quote first, so closing that tab loses nothing
         // (after the stale-notice effect, which would clear this notice).
-        let text = (state.text.clone(), state.doc.is_some());
+        let text = state.text.clone();
         let (unsaved, other_tab, notice) = (unsaved.clone(), other_tab.clone(), notice.clone());
-        use_effect_with(text, move |(t, json)| {
+        use_effect_with(text, move |t| {
             if let Some(v) = (*other_tab).as_ref().filter(|v| *v != t) {
                 notice.set(keep_other(v));
                 other_tab.set(None);
             }
-            unsaved.set(!storage::save(t, *json))
+            unsaved.set(!storage::save(t))
+        });
+    }
+    {
+        // The last text that billed: a reload over one that does not
+        // (a value the engine refuses, broken JSON) offers it as Undo.
+        let billed = state.answered && state.error.is_none() && state.result.is_some();
+        use_effect_with((state.text.clone(), billed), |(t, billed)| {
+            if *billed {
+                storage::save_good(t);
+            }
         });
     }
 
@@ -655,7 +667,7 @@ pub fn App() -> Html {
             if let Some(v) = &*other_tab {
                 notice.set(keep_other(v));
             }
-            let _ = storage::publish(&s.text, s.doc.is_some());
+            let _ = storage::publish(&s.text);
             other_tab.set(None);
         })
     };
@@ -814,8 +826,8 @@ pub fn App() -> Html {
                 <section class="editor" aria-labelledby="editor-title">
                     <h2 id="editor-title">{"Scenario"}</h2>
                     // A value typed that is not one (no bill tried it) is said like a refusal.
-                    if let Some(refused) = state.error.clone().or_else(|| state.drafts.iter().next().map(|(path, d)| state::Refusal { path: path.clone(), message: d.message.clone() })) {
-                        { components::refusal::banner(&refused) }
+                    if state.stale() {
+                        { components::refusal::banner(&state.error.iter().cloned().chain(state.drafts.iter().map(|(path, d)| state::Refusal { path: path.clone(), message: d.message.clone() })).collect::<Vec<_>>(), state.result.is_some()) }
                     }
                     if let Some(note) = &state.form_note {
                         <p class="form-note" id="form-note" role="status">{ note }</p>

@@ -45,37 +45,39 @@ pub fn load() -> Option<String> {
     get(this_tab(), KEY).or_else(|| get(storage(), KEY))
 }
 
-/// The last text that read as JSON, when the saved text does not.
+/// The last text that billed (this tab's own first): a reload over a text
+/// that does not bill offers it as Undo.
 pub fn load_good() -> Option<String> {
     get(this_tab(), GOOD).or_else(|| get(storage(), GOOD))
 }
 
-/// Saves the scenario text (`json`: whether it reads as JSON); `false` when
+/// Notes `text` as the last that billed.
+pub fn save_good(text: &str) {
+    for s in [this_tab(), storage()].into_iter().flatten() {
+        if get(Some(s.clone()), GOOD).as_deref() != Some(text) {
+            let _ = s.set_item(GOOD, text);
+        }
+    }
+}
+
+/// Saves the scenario text; `false` when
 /// the browser would not keep it (over its storage quota, or storage turned
 /// off), so the page can say that a reload would not bring it back.
-pub fn save(text: &str, json: bool) -> bool {
+pub fn save(text: &str) -> bool {
     // A reload saves what this tab already holds: other tabs are not told.
     if get(this_tab(), KEY).as_deref() == Some(text) {
         return true;
     }
-    publish(text, json)
+    publish(text)
 }
 
 /// Saves the text in this tab and for every tab, even when this tab had it.
-pub fn publish(text: &str, json: bool) -> bool {
-    let tab = this_tab().is_some_and(|s| keep(&s, text, json));
-    storage().is_some_and(|s| keep(&s, text, json)) || tab
+pub fn publish(text: &str) -> bool {
+    let tab = this_tab().is_some_and(|s| keep(&s, text));
+    storage().is_some_and(|s| keep(&s, text)) || tab
 }
 
-fn keep(s: &web_sys::Storage, text: &str, json: bool) -> bool {
-    if json {
-        let _ = s.remove_item(GOOD);
-    } else if get(Some(s.clone()), GOOD).is_none() {
-        // The text saved before this one was the last good one.
-        if let Some(before) = get(Some(s.clone()), KEY) {
-            let _ = s.set_item(GOOD, &before);
-        }
-    }
+fn keep(s: &web_sys::Storage, text: &str) -> bool {
     s.set_item(KEY, text).is_ok()
 }
 

@@ -48,8 +48,26 @@ pub fn chart_px() -> f64 {
 /// Whether a chart has too few pixels for its wide drawing (600-640
 /// units). An SVG chart's text scales with the chart: drawn 640 units
 /// across in 320 px it would be half size, so a chart then draws 320
-/// units across. Read when the chart draws (each bill, tab or panel
-/// opened): a turned phone is followed from the next draw.
+/// units across.
 pub fn narrow() -> bool {
     chart_px() < 660.0
+}
+
+/// [`narrow`] for a chart, drawn again when a resize (a turned phone, a
+/// narrowed window) crosses the line.
+#[hook]
+pub fn use_narrow() -> bool {
+    let now = narrow();
+    let drawn = use_mut_ref(|| now);
+    *drawn.borrow_mut() = now;
+    let redraw = use_force_update();
+    use_window_event(
+        "resize",
+        Callback::from(move |_| {
+            if narrow() != *drawn.borrow() {
+                redraw.force_update();
+            }
+        }),
+    );
+    now
 }

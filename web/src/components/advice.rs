@@ -204,7 +204,13 @@ pub fn AdviceTab() -> Html {
         Callback::from(move |_| {
             if let Some((before, _)) = (*undo).clone() {
                 undo.set(None);
-                store.dispatch(Action::SetText(before));
+                // The header's Undo when the apply is the last step (so
+                // Redo applies it again), not a new edit back.
+                store.dispatch(if store.past.last().is_some_and(|v| v.text == before) {
+                    Action::Undo
+                } else {
+                    Action::SetText(before)
+                });
             }
         })
     };

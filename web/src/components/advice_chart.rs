@@ -37,7 +37,7 @@ fn f(d: Decimal) -> f64 {
 
 #[component]
 pub fn AdviceChart(p: &AdviceChartProps) -> Html {
-    let w = if crate::window_event::narrow() {
+    let w = if crate::window_event::use_narrow() {
         NARROW_W
     } else {
         WIDE_W

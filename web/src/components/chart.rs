@@ -32,7 +32,7 @@ const AXIS: f64 = 64.0;
 
 #[component]
 pub fn CostChart(p: &ChartProps) -> Html {
-    let narrow = crate::window_event::narrow() && !p.print;
+    let narrow = crate::window_event::use_narrow() && !p.print;
     let invs = &p.result.invoices;
     let cur = &p.result.currency;
     // The axis's top is the largest bar's exact amount (bars are before tax: taxes have no category).

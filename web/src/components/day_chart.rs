@@ -127,6 +127,8 @@ fn day_chart(d: &WorkingDay, seed: u64, model: Model, px: f64) -> Html {
 
 #[component]
 pub fn WorkDay() -> Html {
+    // Drawn again when a resize crosses the narrow line.
+    crate::window_event::use_narrow();
     let px = crate::window_event::chart_px();
     let Some(store) = use_context::<Store>() else {
         return html! {};

@@ -41,7 +41,7 @@ fn hhmm(ms: i64) -> String {
 
 #[component]
 pub fn PeakCurve(p: &PeakCurveProps) -> Html {
-    let narrow = crate::window_event::narrow();
+    let narrow = crate::window_event::use_narrow();
     let w = if narrow { NARROW_W } else { WIDE_W };
     let segs = &p.curve.segments;
     let (Some(first), Some(last)) = (segs.first(), segs.last()) else {

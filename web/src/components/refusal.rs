@@ -43,31 +43,65 @@ pub fn field_of(path: &str) -> Option<(web_sys::HtmlElement, String, bool)> {
         ("fieldset", "legend")
     };
     let label = el.closest(around).ok()??.query_selector(words).ok()??;
-    Some((el.dyn_into().ok()?, label.text_content()?, exact))
+    let mut label = label.text_content()?;
+    // A product's fields share their labels (every product has a Prepay):
+    // the product's heading says whose.
+    if let Some(product) = el
+        .closest(".product")
+        .ok()
+        .flatten()
+        .and_then(|p| p.query_selector("h3").ok().flatten())
+        .and_then(|h| h.text_content())
+    {
+        label = format!("{label} of {product}");
+    }
+    Some((el.dyn_into().ok()?, label, exact))
 }
 
 /// The banner, drawn with the App each time (not a component of its own:
-/// the field it names may appear after the refusal came).
-pub fn banner(refused: &Refusal) -> Html {
-    let Some((el, label, exact)) = field_of(&refused.path) else {
-        return html! { <p class="error" role="alert" id="error">{ &refused.message }</p> };
-    };
-    let said = if exact {
-        format!("{label} holds an error (its message is at the field)")
+/// a field it names may appear after the refusal came): every value not
+/// billed (the engine's refusal, then each field's text it could not
+/// take), named by its field with a button to go to it. `shown`: whether
+/// invoices from before the change are on screen.
+pub fn banner(refused: &[Refusal], shown: bool) -> Html {
+    let mut said = Vec::new();
+    let mut fields = Vec::new();
+    for r in refused {
+        match field_of(&r.path) {
+            // No field says it (the JSON editor): the engine's message,
+            // whose line and column find it.
+            None => said.push(r.message.clone()),
+            Some((el, label, exact)) => {
+                said.push(if exact {
+                    format!("{label} holds an error (its message is at the field)")
+                } else {
+                    // No field of the group says it: the banner does, in its words.
+                    crate::editor::field::in_words(&label, &r.path, &r.message, "")
+                        .trim_end_matches('.')
+                        .to_owned()
+                });
+                fields.push((el, label));
+            }
+        }
+    }
+    if fields.is_empty() {
+        return html! { <p class="error" role="alert" id="error">{ said.join(" ") }</p> };
+    }
+    let before = if shown {
+        " The invoices are from before the change."
     } else {
-        // No field of the group says it: the banner does, in its words.
-        crate::editor::field::in_words(&label, &refused.path, &refused.message, "")
-            .trim_end_matches('.')
-            .to_owned()
+        ""
     };
-    let go = Callback::from(move |_| {
-        let _ = el.focus();
-        el.scroll_into_view();
-    });
     html! {
         <p class="error" role="alert" id="error">
-            { format!("Not billed: {said}. The invoices are from before the change. ") }
-            <button type="button" onclick={go}>{ format!("Go to {label}") }</button>
+            { format!("Not billed: {}.{before} ", said.join("; ")) }
+            { for fields.into_iter().map(|(el, label)| {
+                let go = Callback::from(move |_| {
+                    let _ = el.focus();
+                    el.scroll_into_view();
+                });
+                html! { <button type="button" onclick={go}>{ format!("Go to {label}") }</button> }
+            }) }
         </p>
     }
 }

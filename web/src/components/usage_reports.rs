@@ -42,7 +42,7 @@ impl Shown {
 
 #[component]
 pub fn UsageReports() -> Html {
-    let narrow = crate::window_event::narrow();
+    let narrow = crate::window_event::use_narrow();
     let store = use_context::<Store>();
     let bridge = use_context::<Option<BridgeHandle>>().flatten();
     let cycle = use_state(|| None::<u32>);
