@@ -3,7 +3,7 @@
 //! page only writes instants and stretches for people.
 
 pub use billsim_core::panel::{
-    sort_named, Answer, Headline, List, Request, Rows, RowsQuery, Why, BRIEF_MINUTES, PAGE, WHOLE,
+    sort_named, Answer, Headline, List, Request, Rows, RowsQuery, Why, PAGE, WHOLE,
 };
 
 /// An instant in UTC with its date, to the minute (seconds when there are).

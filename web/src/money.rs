@@ -8,30 +8,11 @@ pub fn count(n: impl Into<Decimal>) -> String {
     grouped(&n.into())
 }
 
-/// `58172.92` -> `58,172.92` (the digits are the decimal's own, untouched).
+/// `58172.92` -> `58,172.92` (the digits are the decimal's own, untouched):
+/// the core's grouping, so a figure reads the same in the page, the CLI
+/// and the workbook.
 pub fn grouped(d: &Decimal) -> String {
-    let s = d.to_string();
-    let (sign, digits) = match s.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", s.as_str()),
-    };
-    let (int, frac) = match digits.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (digits, None),
-    };
-    let mut out = String::with_capacity(s.len() + int.len() / 3);
-    out.push_str(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
+    billsim_core::text::grouped_at_scale(*d)
 }
 
 /// An amount with its currency code: `58,172.92 USD`.

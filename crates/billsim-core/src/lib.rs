@@ -48,7 +48,7 @@ pub mod simulate;
 pub mod stages;
 pub mod table;
 pub mod telco;
-mod text;
+pub mod text;
 pub mod usage;
 pub mod what_if;
 pub mod work;

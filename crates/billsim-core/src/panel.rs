@@ -457,6 +457,19 @@ fn rows(e: &Entry, list: List) -> Vec<Vec<String>> {
     }
 }
 
+/// The named "Why N?" summary (R-W1): the org's users in the cycle, how
+/// many were brief (under [`BRIEF_MINUTES`]) and what those
+/// cost, in `currency`.
+pub fn named_summary(users: usize, brief: usize, cost: Decimal, currency: &str) -> String {
+    format!(
+        "In all, {} users of this org logged in this cycle, at every product (the Product column says which); {} of them were logged in for under {} min (brief) and cost {} {currency}.",
+        crate::text::grouped(Decimal::from(users)),
+        crate::text::grouped(Decimal::from(brief)),
+        BRIEF_MINUTES,
+        crate::text::grouped_at_scale(cost)
+    )
+}
+
 /// Minutes as a person reads a duration: 4850 -> "80 h 50 min", 50 ->
 /// "50 min" (to the nearest minute, half away from zero).
 pub fn hours_minutes(minutes: Decimal) -> String {

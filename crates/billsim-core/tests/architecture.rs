@@ -550,3 +550,74 @@ fn the_reader_finds_circles_in_a_planted_tree() {
     assert!(c.contains(&"other -> quiet -> other".to_owned()), "{c:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The identifiers of `code`.
+fn words(code: &str) -> BTreeSet<&str> {
+    code.split(|c: char| !is_ident(c))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Issue 21: no rule's number under web/. The app names none of the
+/// engine's constants but those about paging, files and the calendar, so
+/// a rule's figure (the minutes that make a user brief, a peak's minutes)
+/// reaches a screen only in the core's own sentences.
+#[test]
+fn the_app_names_no_rule_constant_of_the_engine() {
+    let not_rules = [
+        "ALL",         // the models, in order
+        "ZERO",        // a decimal's zero
+        "DAY_MINUTES", // minutes in a day
+        "HEAD_BYTES",  // the bytes a vendor file is told apart by
+        "PAGE",        // rows a list sends at a time
+        "WHOLE",       // lists sent whole
+        "VERSION",     // a stored format's version
+    ];
+    let mut core = Vec::new();
+    rust_files(&crate_src("src"), &mut core);
+    let mut constants = BTreeSet::new();
+    for f in &core {
+        let code = code_only(&std::fs::read_to_string(f).expect("read"));
+        let mut rest = code.as_str();
+        while let Some(at) = rest.find("pub const ") {
+            rest = &rest[at + "pub const ".len()..];
+            let name: String = rest.chars().take_while(|c| is_ident(*c)).collect();
+            if !not_rules.contains(&name.as_str()) {
+                constants.insert(name);
+            }
+        }
+    }
+    assert!(
+        constants.contains("BRIEF_MINUTES"),
+        "the reader misses the engine's constants: {constants:?}"
+    );
+    let mut app = Vec::new();
+    rust_files(&crate_src("../../web/src"), &mut app);
+    assert!(app.len() > 30, "found only {app:?}");
+    let mut named = Vec::new();
+    for f in &app {
+        let code = code_only(&std::fs::read_to_string(f).expect("read"));
+        for w in words(&code) {
+            if constants.contains(w) {
+                named.push(format!("{}: {w}", f.display()));
+            }
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "rule constants in web/:\n{}",
+        named.join("\n")
+    );
+}

@@ -5,8 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::remote_table::{Fetch, RemoteTable};
-use crate::drilldown::{self, file_name as file, List, Why, BRIEF_MINUTES};
-use crate::money::grouped;
+use crate::drilldown::{self, file_name as file, List, Why};
 use rust_decimal::Decimal;
 
 #[derive(Properties)]
@@ -56,10 +55,7 @@ pub fn Named(p: &NamedProps) -> Html {
     let first = (*first).clone();
     html! {
         <div class="why-named">
-            <p id="why-summary">{ format!(
-                "In all, {} users of this org logged in this cycle, at every product (the Product column says which); {} of them were logged in for under {BRIEF_MINUTES} min (brief) and cost {} {}.",
-                crate::money::count(p.why.billed_users), crate::money::count(p.why.brief_users), grouped(&cost), p.why.currency
-            ) }</p>
+            <p id="why-summary">{ billsim_core::panel::named_summary(p.why.billed_users, p.why.brief_users, cost, &p.why.currency) }</p>
             <button type="button" id="why-sort" onclick={toggle} aria-pressed={(!*longest_first).to_string()}>
                 { if *longest_first { "Sort by time logged in: shortest first" } else { "Sort by time logged in: longest first" } }
             </button>
