@@ -103,7 +103,16 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                     <tr class="total"><td colspan="5">{ format!("Total {cur}") }</td><td class="n" id={(!p.print).then_some("invoice-total")}>{ grouped(&inv.total) }</td></tr>
                 </tfoot>
             </table>
-            if let Some((cycle, org, product, n, line)) = (*why_open).clone() {
+            // The panel's N is its line's as billed now: after an edit or an
+            // Undo it follows the line, and goes with it (tester: "Why 10?"
+            // stayed over a body that said 0).
+            if let Some((cycle, org, product, n, line)) = (*why_open).clone().and_then(|(cycle, org, product, _, line)| {
+                let now = inv.lines.iter().find(|l| {
+                    Some(l.kind) == line && l.product.as_ref() == Some(&product) && l.org.as_ref() == Some(&org)
+                        && p.result.cycles.iter().any(|c| c.index == cycle && c.start <= l.period.start && l.period.start <= c.end)
+                })?;
+                Some((cycle, org, product, grouped(&now.quantity.normalize()), line))
+            }) {
                 <WhyPanel {cycle} {org} {product} {n} {line} on_close={{ let w = why_open.clone(); Callback::from(move |_| w.set(None)) }} />
             }
         </article>

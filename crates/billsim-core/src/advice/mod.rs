@@ -238,7 +238,13 @@ pub fn advise_with_progress(
                 .enumerate()
                 .map(|(j, &(from, q))| (from, if j == i { a.steps[i].best } else { q }))
                 .collect(),
-            Lead::Term => vec![(0, a.best)],
+            // One level lowers the total (or there are no steps to keep).
+            Lead::Term if steps.is_empty() || a.total_at_best < a.total_at_current => {
+                vec![(0, a.best)]
+            }
+            // Nothing advised lowers it: the steps are each at their best
+            // already, and the dearer flat level is not what is advised.
+            Lead::Term => steps.clone(),
         };
         own_best.set_schedule(t.org, t.product, schedule);
         products.push(a);
