@@ -240,6 +240,29 @@ test('issue 22: a chart follows the window: narrowed to a phone width, the chart
   await context.close();
 });
 
+test('issue 22: at 390 px seven-digit amounts stay whole: the invoice totals and the chart axis fit the screen', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { page, problems } = await ready(context);
+  const before = await settledTotals(page);
+  const step = page.locator('input[data-path="contract.commitments[1].quantity"]');
+  await step.fill('10000');
+  await step.press('Tab');
+  await page.waitForFunction((b) => { const t = document.querySelector('#totals'); return t && t.textContent !== b && !t.hasAttribute('aria-busy'); }, before);
+  await page.locator('.timeline button[data-invoice="10"]').click();
+  const total = await page.locator('#invoice-total').textContent();
+  assert.match(total, /^\d,\d{3},\d{3}\.\d{2}$/, 'a seven-digit total');
+  // Tester: the page was 435 px wide and read "Total USD 1,246,130." (the cents cut off).
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+  const box = await page.locator('#invoice-total').boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the total is on screen (${box.x}, ${box.width})`);
+  // Tester: the axis's top read "151,159.50", its first digit cut off.
+  assert.deepEqual(await unreadableChartText(page, '#cost-chart svg:not([aria-hidden])'), []);
+  await page.screenshot({ path: `${SHOTS}/seven-digits-390.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('issue 22: three years of invoices still draw a readable cost chart; at 390 px Compare stacks each model with its figures labelled, nothing sideways', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const { page, problems } = await ready(context);

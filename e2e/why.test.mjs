@@ -328,3 +328,35 @@ test('issue 17: Why 20? on the FAQ\'s commitment says 20 is the commitment, 10 w
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 22: an open Why N? follows its line: an edit changes N in its title too, and Undo of the import takes it away with the line', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await importLogins(page);
+  // Cycle 3's overage is billed in arrears, on invoice 5.
+  await page.locator('.timeline button[data-invoice="5"]').click();
+  const open = page.locator('#invoice tr.line[data-kind="overage"] button.why-open[aria-label*="cx2"]');
+  const n = (await open.textContent()).match(/^Why ([\d,]+)\?$/)[1];
+  await open.click();
+  const title = page.locator('#why-title');
+  assert.equal(await title.textContent(), `Why ${n}? cx2 in main, cycle 3`);
+  // One more user committed: the overage line's N falls by one, in the panel's title as on the line.
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  const committed = Number(await step.inputValue());
+  await step.fill(String(committed + 1));
+  await step.press('Tab');
+  const less = String(Number(n) - 1);
+  await page.locator('#why-title', { hasText: `Why ${less}? cx2 in main, cycle 3` }).waitFor();
+  assert.equal(await open.textContent(), `Why ${less}?`);
+  // Undo the edit and the import: cycle 3 has no overage any more, and the panel goes with its line
+  // (tester: "Why 10?" stayed over a body saying 0).
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await page.locator('#why-title', { hasText: `Why ${n}? cx2 in main, cycle 3` }).waitFor();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await page.locator('#invoice tr.line[data-kind="overage"] button.why-open[aria-label*="cx2"]').waitFor({ state: 'detached' });
+  await title.waitFor({ state: 'detached' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

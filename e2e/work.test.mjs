@@ -410,7 +410,7 @@ test('a quote printed while a field holds an error says it is not the scenario o
   await context.close();
 });
 
-test('issue 18 #4: a share link opened over other autosaved work keeps that work one Undo away, says so, and offers to save it as a quote', async () => {
+test('issue 18 #4: a share link opened over other autosaved work keeps that work one Undo away, says so, and keeps it as a quote', async () => {
   const context = await browser.newContext();
   const { page, problems } = await ready(context);
   // The recipient's own work, autosaved in this browser.
@@ -421,14 +421,12 @@ test('issue 18 #4: a share link opened over other autosaved work keeps that work
   const faq = readFileSync(new URL('../examples/committed-20-used-10.json', import.meta.url), 'utf8');
   const link = `${BASE}#s=${zlib.deflateRawSync(Buffer.from(faq), { level: 9 }).toString('base64url')}`;
   const tab = await ready(context, link);
-  await tab.page.getByRole('status').filter({ hasText: /Opened the shared scenario\. Your own work, autosaved in this browser, is one Undo away/ }).waitFor();
+  await tab.page.getByRole('status').filter({ hasText: /Opened the shared scenario\. Your own work, autosaved in this browser, is one Undo away\. It is kept in Quotes too\./ }).waitFor();
   const shared = await totals(tab.page);
   assert.notEqual(shared, mine);
-  // Beyond Undo, the covered work can be kept as a quote, offered in the same notice.
-  await tab.page.getByRole('button', { name: 'Save my work as a quote' }).click();
-  await tab.page.getByRole('status').filter({ hasText: /Saved your work as the quote "My work before the shared link \(\d{4}-\d{2}-\d{2}\)"/ }).waitFor();
+  // Beyond Undo (a reload ends it), the covered work is kept as a quote (tester: lost after F5).
   await tab.page.getByRole('tab', { name: 'Quotes' }).click();
-  await tab.page.locator('tr[data-quote^="My work before the shared link"]').waitFor();
+  await tab.page.locator('tr[data-quote^="Before the shared link (20"]').waitFor();
   await tab.page.getByRole('tab', { name: 'Invoices' }).click();
   await tab.page.getByRole('button', { name: 'Undo' }).click();
   await tab.page.waitForFunction((t) => document.querySelector('#totals')?.textContent === t, mine);
@@ -525,6 +523,42 @@ test('issue 18: a reload over unfinished Scenario JSON shows it as it was, and U
   await page.locator('#totals').waitFor();
   assert.equal(await totals(page), edited);
   assert.equal(await page.getByText('When this page was last left').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('issue 22: work replaced by imported logins or an example survives a reload, kept in Quotes (Undo does not)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  await type(page, 'Term cycles', '18');
+  await page.waitForFunction(() => !document.querySelector('#totals')?.classList.contains('is-stale'));
+  const mine = await totals(page);
+  // Logins imported over the workforce profiles: said, and kept (tester: after F5 the profile was gone for good).
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  await page.getByLabel(/Sessions file/).setInputFiles(file('logins.csv', 'user,org,product,login,logout\nana,main,cx2,2026-10-22T08:00:00Z,2026-10-22T16:00:00Z\n'));
+  await page.getByRole('status').filter({ hasText: /imported 1 sessions .*\(the scenario before is kept in Quotes\)/ }).waitFor();
+  await page.getByRole('tab', { name: 'Invoices' }).click();
+  const imported = await totals(page);
+  assert.notEqual(imported, mine);
+  // Another example picked: said, and kept (tester: after F5 Undo was greyed out and Quotes empty).
+  await page.getByLabel('Example').selectOption({ label: 'FAQ: committed 20, used 10' });
+  await page.getByRole('status').filter({ hasText: /Switched to the example .*Undo brings back the scenario you had\. It is kept in Quotes too\./ }).waitFor();
+  await page.reload();
+  await page.locator('#totals').waitFor();
+  await page.getByRole('tab', { name: 'Quotes' }).click();
+  const names = await page.locator('tr[data-quote]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-quote')));
+  const beforeImport = names.find((n) => /^Before importing logins\.csv \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/.test(n));
+  const beforeExample = names.find((n) => /^Before the example FAQ: committed 20, used 10 \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/.test(n));
+  assert.ok(beforeImport && beforeExample, names.join('; '));
+  // Each opens to the work it kept.
+  await page.getByRole('button', { name: `Open ${beforeExample}` }).click();
+  await page.getByRole('tab', { name: 'Invoices' }).click();
+  assert.equal(await totals(page), imported);
+  await page.getByRole('tab', { name: 'Quotes' }).click();
+  await page.getByRole('button', { name: `Open ${beforeImport}` }).click();
+  await page.getByRole('tab', { name: 'Invoices' }).click();
+  assert.equal(await totals(page), mine);
+  assert.equal(await page.getByLabel('Term cycles', { exact: true }).inputValue(), '18');
   assert.deepEqual(problems, []);
   await context.close();
 });

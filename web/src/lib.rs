@@ -172,13 +172,7 @@ pub struct Notice {
 /// Keeps another tab's version, about to be replaced by this tab's, as a
 /// quote; the notice that says where it went.
 fn keep_other(text: &str) -> Notice {
-    let name = format!(
-        "Another tab's version ({} UTC)",
-        quotes::now()
-            .get(..16)
-            .unwrap_or_default()
-            .replace('T', " ")
-    );
+    let name = format!("Another tab's version ({} UTC)", quotes::stamp());
     match quotes::keep(&name, text) {
         Ok(()) => Notice::ok(format!(
             "Another tab's version is kept as the quote \"{name}\" (Quotes tab); a reload shows this tab's."
@@ -291,18 +285,6 @@ pub fn App() -> Html {
         use_state(move || open.notice.clone().unwrap_or_default())
     };
     let other_tab = use_state(|| None::<String>);
-    // The work a share link (or broken text) opened over can be kept as a
-    // quote too, beyond the Undo history (which a new edit after Undo would
-    // end): offered with the notice that says so.
-    let keep_offer = {
-        let open = open.clone();
-        use_state(move || {
-            open.covered
-                .clone()
-                .zip(open.notice.clone())
-                .map(|(c, n)| (n, c))
-        })
-    };
     {
         // A notice speaks of the scenario it was said with: the next change
         // of the scenario ends it (issue 22: stale notices clear).
@@ -374,8 +356,9 @@ pub fn App() -> Html {
                 .ok()
                 .and_then(|i| EXAMPLES.get(i))
             {
+                let kept = quotes::keep_before(&format!("the example {name}"), &s.text);
                 notice.set(Notice::ok(format!(
-                    "Switched to the example \u{201c}{name}\u{201d}. Undo brings back the scenario you had."
+                    "Switched to the example \u{201c}{name}\u{201d}. Undo brings back the scenario you had.{kept}"
                 )));
                 s.dispatch(Action::SetText((*text).to_owned()));
             }
@@ -453,11 +436,15 @@ pub fn App() -> Html {
                     match (bytes.map(|b| opened(&b)), bridge) {
                         (Some(Ok(text)), Some(bridge)) => {
                             let asked = text.clone();
-                            let reply =
-                                Callback::from(move |checked: Result<(), String>| match checked {
+                            let reply = Callback::from(move |checked: Result<(), String>| {
+                                match checked {
                                     Ok(()) => {
+                                        let kept = quotes::keep_before(
+                                            &format!("opening {name}"),
+                                            &s.text,
+                                        );
                                         notice.set(Notice::ok(format!(
-                                            "Opened {name}. Undo brings back the scenario you had."
+                                            "Opened {name}. Undo brings back the scenario you had.{kept}"
                                         )));
                                         s.dispatch(Action::SetText(text.clone()));
                                     }
@@ -465,7 +452,8 @@ pub fn App() -> Html {
                                         &name,
                                         &format!("it is not a valid scenario ({e})"),
                                     )),
-                                });
+                                }
+                            });
                             bridge.0.ask(protocol::Check { text: asked }, reply);
                         }
                         (Some(Ok(_)), None) => notice.set(not_opened(
@@ -528,12 +516,7 @@ pub fn App() -> Html {
         // The share link the page opened with, read by the worker. Once the
         // shared scenario is loaded (and autosaved) the address forgets it;
         // a link that could not be read stays, so it can be sent back.
-        let (s, notice, offer, bridge) = (
-            state.clone(),
-            notice.clone(),
-            keep_offer.clone(),
-            bridge.clone(),
-        );
+        let (s, notice, bridge) = (state.clone(), notice.clone(), bridge.clone());
         let (link, keep) = (open.link.clone(), open.saved);
         use_effect_with((), move |_| {
             let (Some(link), Some(b)) = (link, bridge) else {
@@ -547,9 +530,8 @@ pub fn App() -> Html {
                         Ok(text) => {
                             share::clear_location();
                             if keep && text != before {
-                                let n = Notice::ok("Opened the shared scenario. Your own work, autosaved in this browser, is one Undo away.".into());
-                                offer.set(Some((n.clone(), before.clone())));
-                                notice.set(n);
+                                let kept = quotes::keep_before("the shared link", &before);
+                                notice.set(Notice::ok(format!("Opened the shared scenario. Your own work, autosaved in this browser, is one Undo away.{kept}")));
                             } else {
                                 notice.set(Notice::default());
                             }
@@ -584,10 +566,10 @@ pub fn App() -> Html {
                     Callback::from(move |read: Result<String, String>| match read {
                         Ok(text) => {
                             share::clear_location();
-                            notice.set(Notice::ok(
-                                "Opened the shared scenario. Undo brings back the scenario you had."
-                                    .into(),
-                            ));
+                            let kept = quotes::keep_before("the shared link", &s.text);
+                            notice.set(Notice::ok(format!(
+                                "Opened the shared scenario. Undo brings back the scenario you had.{kept}"
+                            )));
                             s.dispatch(Action::SetText(text));
                         }
                         Err(why) => notice.set(bad_link(&why, "Your work is unchanged.")),
@@ -669,28 +651,6 @@ pub fn App() -> Html {
             }
             let _ = storage::publish(&s.text);
             other_tab.set(None);
-        })
-    };
-    let keep_covered = {
-        let (offer, notice) = (keep_offer.clone(), notice.clone());
-        Callback::from(move |_| {
-            let Some((_, text)) = (*offer).clone() else {
-                return;
-            };
-            let name = format!(
-                "My work before the shared link ({})",
-                quotes::now().get(..10).unwrap_or_default()
-            );
-            let saved = quotes::keep(&name, &text);
-            offer.set(None);
-            notice.set(match saved {
-                Ok(_) => Notice::ok(format!(
-                    "Saved your work as the quote \"{name}\" (Quotes tab)."
-                )),
-                Err(e) => Notice::bad(format!(
-                    "Your work was not saved as a quote: {e}. It is still one Undo away."
-                )),
-            });
         })
     };
     let stop = on_stop(bridge.clone());
@@ -816,9 +776,6 @@ pub fn App() -> Html {
                 }
                 if !notice.text.is_empty() {
                     <p id="notice" class={classes!("notice", notice.bad.then_some("error"))} role={if notice.bad { "alert" } else { "status" }}>{ notice.text.clone() }
-                        if keep_offer.as_ref().is_some_and(|(n, _)| *n == *notice) {
-                            {" "}<button type="button" onclick={keep_covered}>{"Save my work as a quote"}</button>
-                        }
                     </p>
                 }
             </header>

@@ -69,6 +69,21 @@ pub fn keep(name: &str, text: &str) -> Result<(), String> {
     .map(|_| ())
 }
 
+/// Keeps `text`, about to be replaced by `what`, as the quote "Before
+/// {what} (time UTC)" unless a quote holds it already: a reload ends the
+/// Undo history, never the work. The words saying so, for a notice.
+pub fn keep_before(what: &str, text: &str) -> &'static str {
+    match keep(&format!("Before {what} ({} UTC)", stamp()), text) {
+        Ok(()) => " It is kept in Quotes too.",
+        Err(_) => "",
+    }
+}
+
+/// Now to the minute, as quote names say it: "2026-12-07 14:35".
+pub fn stamp() -> String {
+    now().get(..16).unwrap_or_default().replace('T', " ")
+}
+
 /// An id not in `list`.
 pub fn next_id(list: &[Quote]) -> u64 {
     list.iter().map(|q| q.id).max().map_or(1, |m| m + 1)

@@ -176,6 +176,8 @@ fn read(store: Store, bridge: Option<crate::context::BridgeHandle>, file: web_sy
                 }
                 let action = match outcome {
                     Ok(read) => {
+                        // The sessions and profiles it replaces stay in Quotes.
+                        crate::quotes::keep_before(&format!("importing {name}"), &to_store.text);
                         if to_store.large.is_some() {
                             // This import replaces the large one, in the worker and in this browser's storage.
                             crate::kept::forget(&to_store, Some(&to_bridge));
@@ -277,7 +279,7 @@ pub fn ImportCsv() -> Html {
             let (class, said) = if store.large.is_some() && !store.import_on {
                 ("notice", format!("{file}: Undo set this import aside ({counts}): the invoices bill the scenario's own usage, exactly as before the import. Redo applies the import again."))
             } else {
-                ("ok", format!("{file}: imported {counts}; they replace the scenario's sessions and workforce profiles."))
+                ("ok", format!("{file}: imported {counts}; they replace the scenario's sessions and workforce profiles (the scenario before is kept in Quotes)."))
             };
             html! {
                 <div>

@@ -178,14 +178,7 @@ pub fn Quotes() -> Html {
                 target = l.iter().find(|q| q.id == id).cloned();
                 let Some(t) = &target else { return };
                 if current != t.text && l.iter().all(|q| q.text != current) {
-                    kept = format!(
-                        "Before opening {} ({})",
-                        t.name,
-                        quotes::now()
-                            .get(..16)
-                            .unwrap_or_default()
-                            .replace('T', " ")
-                    );
+                    kept = format!("Before opening {} ({})", t.name, quotes::stamp());
                     l.push(Quote {
                         id: quotes::next_id(l),
                         name: kept.clone(),
@@ -283,7 +276,7 @@ pub fn Quotes() -> Html {
     html! {
         <section class="quotes" id="quotes" aria-labelledby="quotes-title">
             <h2 id="quotes-title">{"Quotes"}</h2>
-            <p class="hint">{"Keep versions of an offer in this browser (nothing leaves it) and compare two. Imported usage files are not part of a quote."}</p>
+            <p class="hint">{"Keep versions of an offer in this browser (nothing leaves it) and compare two. A quote holds the scenario with the logins imported into it; a large file kept by the background worker is not part of it."}</p>
             if let Err(e) = &*list {
                 <p class="error" role="alert">{ format!("{e}. They are left as they are; saving a new quote will not replace them.") }</p>
             }

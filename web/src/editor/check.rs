@@ -29,7 +29,10 @@ pub fn check(label: &str, kind: Kind, date: bool, typed: &str) -> Result<Option<
                 return Ok(doc::value_of(kind, t));
             }
             let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-            Err(if t.strip_prefix('-').is_some_and(digits) {
+            Err(if digits(t) {
+                // Past the largest whole number a field can hold.
+                said("is too large: write a smaller whole number")
+            } else if t.strip_prefix('-').is_some_and(digits) {
                 said("must be a whole number of 0 or more (not negative)")
             } else if t.contains([',', '.']) {
                 said("must be a whole number, without decimals or thousand separators, like 12")
@@ -88,9 +91,15 @@ pub fn check(label: &str, kind: Kind, date: bool, typed: &str) -> Result<Option<
                     "must be a number without a currency: write {bare}"
                 )));
             }
-            Err(said(
-                "must be a number with a dot for decimals, like 115.00",
-            ))
+            let plain_digits = !t.is_empty()
+                && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && t.bytes().filter(|&b| b == b'.').count() <= 1;
+            Err(said(if plain_digits {
+                // Past the 28 digits a decimal holds.
+                "is too large: write a smaller number"
+            } else {
+                "must be a number with a dot for decimals, like 115.00"
+            }))
         }
         Kind::Text | Kind::Words => Ok(doc::value_of(kind, t)),
     }
@@ -149,6 +158,26 @@ mod tests {
         assert!(date_of("2026-02-30")
             .unwrap_err()
             .contains("that month has no such day"));
+    }
+
+    /// Tester: a 21-digit quantity read "must be a whole number, like 12".
+    #[test]
+    fn a_number_too_large_to_hold_says_so() {
+        assert_eq!(
+            check("Quantity", Kind::Int, false, "100000000000000000000").unwrap_err(),
+            "Quantity is too large: write a smaller whole number; you typed \"100000000000000000000\"."
+        );
+        assert!(check(
+            "Quantity",
+            Kind::Decimal,
+            false,
+            "99999999999999999999999999999"
+        )
+        .unwrap_err()
+        .starts_with("Quantity is too large: write a smaller number;"));
+        assert!(check("Quantity", Kind::Decimal, false, "1.2.3")
+            .unwrap_err()
+            .contains("must be a number with a dot"));
     }
 
     #[test]

@@ -95,8 +95,8 @@ pub fn apply_pending() {
 
 /// The input handler that records what is typed and, once typing pauses,
 /// applies the value when it is valid. An invalid number is said at the
-/// pause; an invalid date waits, unsaid, for the field to be left: a date
-/// half typed is not an error yet. The
+/// pause; an invalid date once it is as long as a whole one ("2027-02-30",
+/// "21/10/2026"): a date half typed is not an error yet. The
 /// count of keystrokes it returns is bumped when the field is left, so no
 /// pending pause applies after that (an Undo right after must hold).
 #[hook]
@@ -120,7 +120,10 @@ fn use_pause_applies(
             return;
         };
         if typed.trim().is_empty() {
-            // A field emptied to be typed afresh is not a value yet.
+            // A field emptied to be typed afresh is not a value yet; what
+            // was said of the text it held no longer holds (tester: "you
+            // typed \"a\"" beside an empty field).
+            dispatch.dispatch(Action::Draft(doc::dotted(&path), None));
             return;
         }
         *keystrokes.borrow_mut() += 1;
@@ -137,8 +140,8 @@ fn use_pause_applies(
                 Ok(value) => store.dispatch(Action::SetField(path, value)),
                 // A number that is wrong as typed ("75,5") says so once
                 // typing pauses; a date half typed waits for the field to
-                // be left.
-                Err(message) if !date => store.dispatch(Action::Draft(
+                // be left or for the length of a whole date.
+                Err(message) if !date || typed.trim().len() >= 10 => store.dispatch(Action::Draft(
                     doc::dotted(&path),
                     Some(crate::state::Draft { typed, message }),
                 )),
