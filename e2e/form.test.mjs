@@ -216,3 +216,32 @@ test('issue 22: the workforce profiles are in the Scenario form: org, days and p
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 22: while typing, a whole-length date that does not exist is said at the pause, and an emptied field drops what was said of its old text', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const before = await settledTotals(page);
+  const activation = page.getByLabel('Activation', { exact: true });
+  await activation.click();
+  await activation.fill('');
+  // Half typed: not an error yet.
+  await activation.pressSequentially('2027-02', { delay: 20 });
+  await page.waitForTimeout(600);
+  assert.notEqual(await activation.getAttribute('aria-invalid'), 'true');
+  // Whole, and no such day: said without leaving the field (tester: nothing until Tab).
+  await activation.pressSequentially('-30', { delay: 20 });
+  const field = activation.locator('xpath=..');
+  await field.getByRole('alert').filter({ hasText: 'Activation must be a date that exists (that month has no such day); you typed "2027-02-30".' }).waitFor();
+  assert.equal(await settledTotals(page), before, 'nothing is billed from it');
+  // A quantity typed wrong, then emptied: the message about "a" goes (tester: it stayed until Tab).
+  const quantity = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  await quantity.click();
+  await quantity.fill('');
+  await quantity.pressSequentially('abc', { delay: 20 });
+  const qfield = quantity.locator('xpath=..');
+  await qfield.getByRole('alert').filter({ hasText: /you typed "abc"/ }).waitFor();
+  for (let i = 0; i < 3; i++) await quantity.press('Backspace');
+  await qfield.getByRole('alert').waitFor({ state: 'detached' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
