@@ -93,7 +93,7 @@ pub fn Compare(p: &CompareProps) -> Html {
                         <td class="n total">{ if m.available { crate::money::grouped(&m.total) } else { "—".into() } }</td>
                         <td class="n against">{ against(m, current) }</td>
                         <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }
-                            if !m.note.is_empty() { <span class="model-note">{ if m.cheapest { "; " } else { "" } }{ &m.note }</span> }
+                            if !m.note.is_empty() { <span class="model-note">{ if m.cheapest || !m.available { "; " } else { "" } }{ &m.note }</span> }
                             if m.available && m.own_rates == Some(false) { <span class="own-rates-note">{" priced with another model's rates"}</span> }</td>
                         <td>
                             if m.available && m.model != p.model {

@@ -88,7 +88,7 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                             <td>{ &l.description }{ why_button.unwrap_or_default() }</td>
                             <td>{ format!("{} – {}", l.period.start, l.period.end) }</td>
                             <td>{ l.timing.as_str().replace('_', " ") }</td>
-                            <td class="n">{ l.quantity.to_string() }</td>
+                            <td class="n">{ grouped(&l.quantity) }</td>
                             <td class="n">{ grouped(&l.unit_price) }</td>
                             <td class="n">{ grouped(&l.amount) }</td>
                         </tr>
