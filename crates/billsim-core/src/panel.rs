@@ -22,7 +22,7 @@ pub const BRIEF_MINUTES: u32 = 60;
 pub const PAGE: usize = 100;
 
 /// A question about one cycle and org, or about the usage as a whole.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     /// Cycle number (`None`, for the reports: the first with usage).
     pub cycle: Option<u32>,

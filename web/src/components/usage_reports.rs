@@ -78,13 +78,8 @@ pub fn UsageReports() -> Html {
             if let Some(store) = &store {
                 let req = Request {
                     cycle: *cycle,
-                    org: String::new(),
-                    what_if: None,
                     reports: true,
-                    window: 0,
-                    rows: None,
-                    product: None,
-                    line: None,
+                    ..Request::default()
                 };
                 ask(
                     store,

@@ -82,12 +82,9 @@ pub fn fetcher(
             let req = Request {
                 cycle,
                 org: org.clone(),
-                what_if: None,
                 reports,
-                window: 0,
                 rows: Some(q),
-                product: None,
-                line: None,
+                ..Request::default()
             };
             ask(
                 store,
@@ -147,12 +144,10 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                     let req = Request {
                         cycle: Some(*cycle),
                         org: org.clone(),
-                        what_if: None,
-                        reports: false,
                         window: *window,
-                        rows: None,
                         product: Some(product.clone()),
                         line: *line,
+                        ..Request::default()
                     };
                     ask(
                         store,
@@ -216,11 +211,7 @@ pub fn WhyPanel(p: &WhyProps) -> Html {
                 cycle: Some(cycle),
                 org: org.clone(),
                 what_if: Some(level),
-                reports: false,
-                window: 0,
-                rows: None,
-                product: None,
-                line: None,
+                ..Request::default()
             };
             ask(
                 store,
