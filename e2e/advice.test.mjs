@@ -113,6 +113,25 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
   });
 }
 
+test('issue 22: after an advice is applied, the contract\'s own model is never ranked dearer than the contract (tester: 54,627.03 beside 54,438.30)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor({ timeout: 15000 });
+  await page.getByRole('tab', { name: 'Advice' }).click();
+  await page.locator('#advice-progress').waitFor({ state: 'detached', timeout: 60000 });
+  const before = await contractTotal(page);
+  await page.getByRole('button', { name: /^Apply: commit \d+ cx2 over the whole term/ }).click();
+  await page.waitForFunction((b) => !document.querySelector('#totals')?.textContent.includes(b), String(before / 100n));
+  const applied = await contractTotal(page);
+  await page.locator('#advice-progress').waitFor({ state: 'detached', timeout: 60000 });
+  await page.waitForFunction(() => document.querySelector('#advice-models tr[data-model="concurrent"] td:nth-child(3)')?.textContent);
+  const own = cents(await page.locator('#advice-models tr[data-model="concurrent"] td').nth(2).textContent());
+  assert.ok(own <= applied, `ranked ${own}, the contract bills ${applied}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a newer request supersedes an older one: switching to the 90th percentile while advice runs shows the 90th', async () => {
   const context = await browser.newContext();
   const { page, problems } = await openPage(context);

@@ -102,3 +102,31 @@ test('two quotes saved, compared, kept across a reload, and opened without losin
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 22: at 390 px two quotes seven digits apart compare on the screen, every figure whole (tester: "B - A" cut off)', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor({ timeout: 15000 });
+  await saveQuote(page, 'Zeta Corporation international support desk 2027, a very long name');
+  await page.getByRole('tab', { name: 'Invoices' }).click();
+  const step = page.locator('input[data-path="contract.commitments[1].quantity"]');
+  const before = await settledTotals(page);
+  await step.fill('10000');
+  await step.dispatchEvent('change');
+  await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);
+  await saveQuote(page, 'Commit 10000');
+  await page.getByLabel('Quote A').selectOption({ index: 1 });
+  await page.getByLabel('Quote B').selectOption({ label: 'Commit 10000' });
+  const diff = page.locator('#quote-total-diff');
+  assert.match(await diff.textContent(), /^\+\d,\d{3},\d{3}\.\d\d$/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+  for (const el of [diff, page.getByLabel('Quote A'), page.getByRole('table', { name: 'Invoices' }).locator('tbody tr td').last()]) {
+    const box = await el.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `on screen: ${box.x}, ${box.width}`);
+  }
+  await page.screenshot({ path: `${SHOTS}/quotes-390.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -123,6 +123,10 @@ fn use_pause_applies(
             // A field emptied to be typed afresh is not a value yet; what
             // was said of the text it held no longer holds (tester: "you
             // typed \"a\"" beside an empty field).
+            // No earlier keystroke's pause applies after it (deleting "abc"
+            // a letter at a time left "you typed \"a\"").
+            *keystrokes.borrow_mut() += 1;
+            PENDING.with(|p| p.borrow_mut().take());
             dispatch.dispatch(Action::Draft(doc::dotted(&path), None));
             return;
         }

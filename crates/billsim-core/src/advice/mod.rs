@@ -238,12 +238,12 @@ pub fn advise_with_progress(
                 .enumerate()
                 .map(|(j, &(from, q))| (from, if j == i { a.steps[i].best } else { q }))
                 .collect(),
-            // One level lowers the total (or there are no steps to keep).
-            Lead::Term if steps.is_empty() || a.total_at_best < a.total_at_current => {
-                vec![(0, a.best)]
-            }
-            // Nothing advised lowers it: the steps are each at their best
-            // already, and the dearer flat level is not what is advised.
+            // One level lowers the total.
+            Lead::Term if a.total_at_best < a.total_at_current => vec![(0, a.best)],
+            // Nothing advised lowers it on this usage (the steps are each
+            // at their best, or the best over the seeds costs more here):
+            // the contract's own commitment, never a dearer one.
+            Lead::Term if steps.is_empty() => vec![(0, a.current)],
             Lead::Term => steps.clone(),
         };
         own_best.set_schedule(t.org, t.product, schedule);
