@@ -78,7 +78,9 @@ pub fn publish(text: &str) -> bool {
 }
 
 fn keep(s: &web_sys::Storage, text: &str) -> bool {
-    s.set_item(KEY, text).is_ok()
+    // The work itself comes before the copy Undo goes back to after a
+    // reload: when both do not fit, the copy makes room.
+    s.set_item(KEY, text).is_ok() || (s.remove_item(GOOD).is_ok() && s.set_item(KEY, text).is_ok())
 }
 
 /// The key that says the kept large import was set aside by Undo when the

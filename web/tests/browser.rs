@@ -76,6 +76,22 @@ fn autosave_round_trips_through_local_storage() {
     assert_eq!(load_good().as_deref(), Some("{\"billsim\": 2}"));
 }
 
+/// The work is saved before the copy Undo goes back to after a reload:
+/// when both do not fit in the browser's storage (about 5 M characters
+/// here), the copy makes room.
+#[wasm_bindgen_test]
+fn the_autosave_comes_before_the_undo_copy() {
+    use billsim_web::storage::{load, load_good, save, save_good};
+    let billed = format!("{{\"a\": \"{}\"}}", "x".repeat(2_000_000));
+    let edited = format!("{{\"b\": \"{}\"}}", "y".repeat(3_500_000));
+    assert!(save(&billed));
+    save_good(&billed);
+    assert!(load_good().is_some_and(|g| g == billed), "both fit");
+    assert!(save(&edited), "the edit is saved");
+    assert!(load().is_some_and(|t| t == edited));
+    assert!(load_good().is_none(), "the copy made room");
+}
+
 /// The CSV splitter's wasm SIMD steps against csv-core: the same rows with
 /// every field quoted (which csv-core parses) must read the same.
 #[wasm_bindgen_test]
