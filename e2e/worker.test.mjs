@@ -51,6 +51,48 @@ test('a large import runs in the background worker and the invoices follow', asy
   await context.close();
 });
 
+test('issue 24: a large file read on both cores names its bad rows at their true lines, and a quoted line end across the cuts imports the same', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.locator('#tab-usage').click();
+  // The helper workers start once the page is idle; wait for two to be warm.
+  assert.ok(await page.evaluate(() => navigator.hardwareConcurrency) >= 2, 'this test needs two cores');
+  const sum = async (name) => (await Promise.all(page.workers().map((w) => w.evaluate((n) => self[n] ?? 0, name).catch(() => 0)))).reduce((a, b) => a + b, 0);
+  for (let i = 0; (await sum('billsimWarm')) < 2; i++) {
+    assert.ok(i < 300, 'the helper workers did not warm up');
+    await page.waitForTimeout(100);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'billsim-pool-'));
+  const lines = bigCsv(10000).split('\n'); // ~16 MB: read in pieces by the helpers
+  // Bad rows early, in the middle and near the end: each piece's lines are
+  // counted from the file's start.
+  const bad = [3, Math.floor(lines.length / 2), lines.length - 3];
+  for (const i of bad) lines[i] = `agent${i}@big.test,main,cx2,2026-10-22T10:00:00Z,2026-10-22T09:00:00Z`;
+  const badPath = join(dir, 'bad.csv');
+  writeFileSync(badPath, lines.join('\n'));
+  await page.locator('#sessions-file').setInputFiles(badPath);
+  await page.locator('#import-errors').waitFor({ timeout: 60000 });
+  const at = await page.locator('#import-errors tr.bad-row > :first-child').allTextContents();
+  assert.deepEqual(at.map((l) => l.replace(/\D/g, '')), bad.map((i) => String(i + 1)));
+  // Read in pieces by the helper workers.
+  const pieces = await sum('billsimPieces');
+  assert.ok(pieces >= 4, `${pieces} pieces read by helpers`);
+  // Every user quoted, some with a line end inside the quotes: wherever the
+  // file is cut, the sessions are those of the file read from the top.
+  const good = bigCsv(10000).split('\n').map((l, i) => (i === 0 || !l ? l : l.replace(/^(agent\d+)(@big\.test)/, (m, a, b) => (i % 5 === 0 ? `"${a}\n${b}"` : `"${a}${b}"`))));
+  const goodPath = join(dir, 'quoted.csv');
+  writeFileSync(goodPath, good.join('\n'));
+  await page.locator('#sessions-file').setInputFiles(goodPath);
+  await page.locator('#import-worker').waitFor({ timeout: 60000 });
+  const sessions = good.length - 2;
+  const said = await page.locator('#import-status').textContent();
+  assert.match(said, new RegExp(`imported ${sessions.toLocaleString('en-US')} sessions of \\d{2},\\d{3} users`), said);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('when the browser blocks the background worker, the form stays and the page says why there are no invoices', async () => {
   // The worker is started by start-worker.js before the app runs; a worker
   // that fails that early must still be reported once the app is up.

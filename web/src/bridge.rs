@@ -262,9 +262,10 @@ impl Bridge {
         let _ = self.worker.post_message(&msg);
     }
 
-    /// Hands the kept file's bytes to the worker to parse and hold.
-    pub fn import_kept(&self, name: &str, bytes: js_sys::ArrayBuffer) {
-        self.import(name, Origin::Restored, &bytes);
+    /// Hands the kept file (the Blob stored in this browser) to the worker
+    /// to read, parse and hold.
+    pub fn import_kept(&self, name: &str, file: &web_sys::Blob) {
+        self.import(name, Origin::Restored, file);
     }
 
     /// Hands a large file picked by the person to the worker: the file

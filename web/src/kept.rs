@@ -5,8 +5,6 @@
 //! "Remove the import" in any tab deletes it (tabs already open keep theirs
 //! until they reload). The file never enters the autosave or a share link.
 
-use wasm_bindgen_futures::JsFuture;
-
 use crate::context::Store;
 use crate::state::{Action, Import, Kept};
 
@@ -42,17 +40,9 @@ pub fn restore(store: Store, bridge: crate::context::BridgeHandle) {
         };
         store.dispatch(Action::Kept(Kept::Restoring(record.name.clone())));
         store.dispatch(Action::Import(Import::Reading(record.name.clone()), None));
-        match JsFuture::from(record.bytes.array_buffer()).await {
-            Ok(buf) => {
-                bridge.0.import_kept(&record.name, buf.into());
-            }
-            Err(_) => {
-                store.dispatch(Action::Import(Import::None, None));
-                store.dispatch(Action::Kept(Kept::Lost(
-                    "the browser could not read it back from its storage".into(),
-                )));
-            }
-        }
+        // The stored Blob itself: the worker reads it a piece at a time,
+        // so the page never holds a copy of the file.
+        bridge.0.import_kept(&record.name, &record.bytes);
     });
 }
 

@@ -17,6 +17,7 @@ pub(crate) mod instants;
 mod pieces;
 pub(crate) mod records;
 mod sessions;
+pub mod split;
 
 pub use against::Against;
 pub use cells::MAX_PROBLEMS;

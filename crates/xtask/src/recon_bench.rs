@@ -103,7 +103,8 @@ pub fn run(root: &Path, dir: &Path, exe: &Path) -> Result<(), String> {
         println!("generating {} ...", sessions.display());
         let f = std::fs::File::create(&sessions).map_err(|e| e.to_string())?;
         let mut w = std::io::BufWriter::new(f);
-        crate::year::write_sessions_year(&mut w).map_err(|e| e.to_string())?;
+        crate::year::write_sessions_year(&mut w, crate::year::YEAR_AGENTS)
+            .map_err(|e| e.to_string())?;
     }
     let scenario = dir.join("bench-year-scenario.json");
     std::fs::write(&scenario, crate::year::YEAR_SCENARIO).map_err(|e| e.to_string())?;

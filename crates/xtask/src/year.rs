@@ -16,8 +16,22 @@ pub const YEAR_SCENARIO: &str = r#"{
     "commitments": [ { "product": "cx2", "from_cycle": 0, "quantity": "3000" } ] }
 }"#;
 
-/// Writes the year of sessions (header + about 6.4 million rows, 450 MB).
-pub fn write_sessions_year(w: &mut impl Write) -> std::io::Result<()> {
+/// Agents of the largest customer's year (issue 24): about 16 million
+/// sessions, 1.1 GB of CSV, in the same pattern as [`YEAR_AGENTS`].
+pub const LARGEST_AGENTS: u32 = 30_625;
+
+/// The largest customer's scenario: the year's, with a commitment to scale.
+pub const LARGEST_SCENARIO: &str = r#"{
+  "billsim": 1, "name": "benchmark: the largest customer, about 16 million sessions in a year", "currency": "USD",
+  "contract": { "activation": "2026-10-01", "model": "concurrent", "term_cycles": 12,
+    "products": { "cx1": { "tier": 1, "prepay": "75.00", "overage": "90.00" },
+                  "cx2": { "tier": 2, "prepay": "115.00", "overage": "138.00" } },
+    "commitments": [ { "product": "cx2", "from_cycle": 0, "quantity": "7500" } ] }
+}"#;
+
+/// Writes a year of sessions of `agents` agents (header + about 522 rows
+/// an agent: 6.4 million rows and 450 MB for [`YEAR_AGENTS`]).
+pub fn write_sessions_year(w: &mut impl Write, agents: u32) -> std::io::Result<()> {
     // Oct 2026 .. Sep 2027.
     const MONTHS: [(u32, u32, u32); 12] = [
         (2026, 10, 31),
@@ -40,7 +54,7 @@ pub fn write_sessions_year(w: &mut impl Write) -> std::io::Result<()> {
         }
     }
     writeln!(w, "user,org,product,login,logout")?;
-    for a in 0..YEAR_AGENTS {
+    for a in 0..agents {
         let shift = a % 3;
         let product = if a % 5 == 0 { "cx1" } else { "cx2" };
         for (k, day) in days.iter().enumerate() {

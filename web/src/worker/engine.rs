@@ -31,6 +31,12 @@ pub struct Engine {
     pub bills: HeldBills,
     /// The last bill check's CSV (`billsim reconcile --csv`), for its download.
     pub check_csv: Option<String>,
+    /// The helper workers a large import is read with (`pool`).
+    pub helpers: Vec<web_sys::Worker>,
+    /// How many of them have warmed up.
+    pub warm_helpers: usize,
+    /// A large import being read by them.
+    pub reading: Option<Box<crate::reading::Reading>>,
 }
 
 impl Default for Engine {
@@ -44,6 +50,9 @@ impl Default for Engine {
             idle_compare: None,
             bills: HeldBills::default(),
             check_csv: None,
+            helpers: Vec::new(),
+            warm_helpers: 0,
+            reading: None,
         }
     }
 }

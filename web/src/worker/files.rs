@@ -11,21 +11,19 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::wire::post;
 
-/// The file as the CSV reader sees it: copied from the page's buffer a
-/// piece at a time (never whole into wasm memory), reporting how much has
+/// An import's bytes as the CSV reader reads them, reporting how much has
 /// been read every 2 MB.
-pub struct Progress {
-    data: Uint8Array,
+pub struct Progress<R> {
+    inner: R,
     len: usize,
     pos: usize,
     next_report: usize,
 }
 
-impl Progress {
-    fn new(data: Uint8Array, report: bool) -> Self {
-        let len = data.length() as usize;
+impl<R> Progress<R> {
+    fn new(inner: R, len: usize, report: bool) -> Self {
         Progress {
-            data,
+            inner,
             len,
             pos: 0,
             next_report: if report { 2 << 20 } else { usize::MAX },
@@ -33,12 +31,9 @@ impl Progress {
     }
 }
 
-impl Read for Progress {
+impl<R: Read> Read for Progress<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = buf.len().min(self.len - self.pos);
-        self.data
-            .subarray(self.pos as u32, (self.pos + n) as u32)
-            .copy_to(&mut buf[..n]);
+        let n = self.inner.read(buf)?;
         self.pos += n;
         if self.pos >= self.next_report {
             self.next_report += 2 << 20;
@@ -50,22 +45,58 @@ impl Read for Progress {
     }
 }
 
-pub fn parse(data: Uint8Array, report: bool) -> billsim_core::Result<Imported> {
-    let reader = Progress::new(data, report);
-    let bytes = reader.len;
+/// Bytes already in the browser's memory (a kept import, the warm-up's
+/// sample), copied into the reader's buffer a piece at a time: never
+/// whole into wasm memory.
+struct Bytes {
+    data: Uint8Array,
+    pos: u32,
+}
+
+impl Read for Bytes {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.data.length() - self.pos;
+        let n = left.min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
+        let end = self.pos + n;
+        self.data
+            .subarray(self.pos, end)
+            .copy_to(&mut buf[..n as usize]);
+        self.pos = end;
+        Ok(n as usize)
+    }
+}
+
+fn parse_from(input: impl Read, bytes: usize, report: bool) -> billsim_core::Result<Imported> {
+    let reader = Progress::new(input, bytes, report);
     let (t, ids) = billsim_core::csv::sessions_open_sized(reader, bytes)?;
     Ok(Imported::new(t, ids))
 }
 
-/// An import's bytes: sent as bytes, or as the person's file, read here
-/// in one go (a worker may read a file synchronously).
-pub fn file_bytes(sent: &JsValue) -> Result<Uint8Array, String> {
+/// Parses bytes held in the browser's memory.
+pub fn parse(data: Uint8Array, report: bool) -> billsim_core::Result<Imported> {
+    let bytes = data.length() as usize;
+    parse_from(Bytes { data, pos: 0 }, bytes, report)
+}
+
+/// Files up to this size are read from the browser in one go (faster
+/// than in pieces); larger ones [`PIECE`] bytes at a time, so the whole
+/// file is never one more copy in the tab (the largest customer's year
+/// of logins is 1.1 GB).
+const WHOLE_MAX: f64 = 256.0 * 1024.0 * 1024.0;
+
+/// Parses what the page sent beside an import: bytes, or the person's file.
+pub fn parse_sent(sent: &JsValue) -> billsim_core::Result<Imported> {
     let Some(file) = sent.dyn_ref::<web_sys::Blob>() else {
-        return Ok(Uint8Array::new(sent));
+        return parse(Uint8Array::new(sent), true);
     };
-    file_reader()
-        .and_then(|r| slice(&r, file, 0.0, file.size()))
-        .map_err(|e| e.to_string())
+    let unreadable = |e: std::io::Error| billsim_core::Error::invalid("sessions", e.to_string());
+    let reader = file_reader().map_err(unreadable)?;
+    let size = file.size();
+    if size <= WHOLE_MAX {
+        return parse(slice(&reader, file, 0.0, size).map_err(unreadable)?, true);
+    }
+    let pieces = Pieces::from(reader, file.clone(), size, 0.0);
+    parse_from(pieces, size as usize, true)
 }
 
 /// The worker's synchronous file reader, or why there is none.

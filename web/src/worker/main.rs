@@ -7,7 +7,9 @@
 mod check_view;
 mod engine;
 mod files;
+mod pool;
 mod quote_terms;
+mod reading;
 mod small_import;
 mod vendor_files;
 mod warm_up;
@@ -27,40 +29,46 @@ use wasm_bindgen::JsCast;
 use web_sys::MessageEvent;
 
 use engine::engine;
-use files::{file_bytes, parse};
+use files::parse_sent;
 use warm_up::warm_up_when_idle;
 use wire::{now, post, scope, IDLE_MS};
 
-/// Parses an import's bytes and holds it; answers `Imported` or
-/// `ImportFailed` under the request's id.
-fn import(id: u64, name: String, data: Uint8Array) {
+/// Parses an import (bytes, or the person's file) and holds it; answers
+/// `Imported` or `ImportFailed` under the request's id.
+fn import(id: u64, name: String, sent: &JsValue) {
     let t0 = now();
-    match parse(data, true) {
-        Ok(imported) => {
-            let (sessions, users) = imported.counts();
-            engine(|e| e.hold(Usage::Open(imported)));
-            post(&Reply::Imported {
-                id,
-                name,
-                sessions,
-                users,
-                ms: now() - t0,
-            });
-        }
-        Err(e) => {
-            let (problems, more) = match &e {
-                Error::Csv { problems, more, .. } => (problems.clone(), *more),
-                _ => (Vec::new(), 0),
-            };
-            post(&Reply::ImportFailed {
-                id,
-                name,
-                message: e.to_string(),
-                problems,
-                more,
-            });
-        }
+    match parse_sent(sent) {
+        Ok(imported) => self::imported(id, name, imported, now() - t0),
+        Err(e) => import_failed(id, name, &e),
     }
+}
+
+/// Holds an import read in `ms` and says so.
+fn imported(id: u64, name: String, imported: billsim_core::csv::Imported, ms: f64) {
+    let (sessions, users) = imported.counts();
+    engine(|e| e.hold(Usage::Open(imported)));
+    post(&Reply::Imported {
+        id,
+        name,
+        sessions,
+        users,
+        ms,
+    });
+}
+
+/// Says why an import was refused, its rows' problems listed.
+fn import_failed(id: u64, name: String, e: &Error) {
+    let (problems, more) = match e {
+        Error::Csv { problems, more, .. } => (problems.clone(), *more),
+        _ => (Vec::new(), 0),
+    };
+    post(&Reply::ImportFailed {
+        id,
+        name,
+        message: e.to_string(),
+        problems,
+        more,
+    });
 }
 
 /// The last bill posted (the one on screen, or about to be) as `file`.
@@ -393,44 +401,64 @@ fn file(data: &JsValue) -> Vec<u8> {
     Uint8Array::new(&protocol::bytes(data)).to_vec()
 }
 
-fn main() {
-    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        let data = e.data();
-        // A message this build cannot read is dropped: the page only sends what it can.
-        let Ok(request) = protocol::unwrap::<Request>(&data) else {
-            return;
-        };
-        engine(|e| e.requests += 1);
-        match request {
-            Request::Import { id, name } => match file_bytes(&protocol::bytes(&data)) {
-                Ok(bytes) => import(id, name, bytes),
-                Err(message) => post(&Reply::ImportFailed {
-                    id,
-                    name,
-                    message,
-                    problems: Vec::new(),
-                    more: 0,
-                }),
-            },
-            Request::Bill { name } => {
-                engine(|e| e.bills.hold(name, protocol::bytes(&data).unchecked_into()))
-            }
-            Request::Ask { id, question } => ask(id, question, &data),
-            Request::Simulate {
-                id,
-                text,
-                compare,
-                with_import,
-            } => simulate(id, text, compare, with_import),
-            Request::Advise {
-                id,
-                text,
-                percentile,
-            } => advise(id, &text, &percentile),
-            Request::Clear => engine(|e| e.hold(Usage::None)),
-            Request::WarmUp => warm_up_when_idle(),
+/// Handles the page's messages that came while an import was read on
+/// the pool, in order.
+fn replay(held: Vec<JsValue>) {
+    for data in held {
+        dispatch(data);
+    }
+}
+
+/// Handles one message from the page (or, in a helper, from the pool).
+fn dispatch(data: JsValue) {
+    if pool::is_job(&data) {
+        return;
+    }
+    // While an import is read on the pool, what the page asks waits for it.
+    let data = match engine(|e| match &mut e.reading {
+        Some(r) => {
+            r.held.push(data);
+            None
         }
-    });
+        None => Some(data),
+    }) {
+        Some(data) => data,
+        None => return,
+    };
+    // A message this build cannot read is dropped: the page only sends what it can.
+    let Ok(request) = protocol::unwrap::<Request>(&data) else {
+        return;
+    };
+    engine(|e| e.requests += 1);
+    match request {
+        Request::Import { id, name } => {
+            let sent = protocol::bytes(&data);
+            if let Err(name) = pool::start(id, name, &sent) {
+                import(id, name, &sent);
+            }
+        }
+        Request::Bill { name } => {
+            engine(|e| e.bills.hold(name, protocol::bytes(&data).unchecked_into()))
+        }
+        Request::Ask { id, question } => ask(id, question, &data),
+        Request::Simulate {
+            id,
+            text,
+            compare,
+            with_import,
+        } => simulate(id, text, compare, with_import),
+        Request::Advise {
+            id,
+            text,
+            percentile,
+        } => advise(id, &text, &percentile),
+        Request::Clear => engine(|e| e.hold(Usage::None)),
+        Request::WarmUp => warm_up_when_idle(),
+    }
+}
+
+fn main() {
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| dispatch(e.data()));
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     // The worker lives as long as the page: the handler must too.
     onmessage.forget();

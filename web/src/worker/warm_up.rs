@@ -21,6 +21,9 @@ use crate::wire::{now, scope, IDLE_MS};
 /// so a request that comes meanwhile waits for one part at most: it must
 /// never delay the first bill or an edit.
 pub fn warm_up_when_idle() {
+    // The helpers a large import is read with start (and warm up) on the
+    // other cores before a person can pick a file.
+    when_idle(crate::pool::ready);
     when_idle(move || {
         let t0 = now();
         let billed = warm_up();

@@ -88,6 +88,21 @@ impl Problems {
         self.more += piece.more;
     }
 
+    /// The problems listed, and how many more were counted.
+    pub(crate) fn into_parts(self) -> (Vec<CsvProblem>, usize) {
+        (self.list, self.more)
+    }
+
+    /// Problems of the sessions file listed and counted elsewhere (a
+    /// worker's piece of it).
+    pub(crate) fn from_parts(list: Vec<CsvProblem>, more: usize) -> Self {
+        Problems {
+            file: "sessions".into(),
+            list,
+            more,
+        }
+    }
+
     /// Problems found so far, listed or counted.
     pub(crate) fn count(&self) -> usize {
         self.list.len() + self.more

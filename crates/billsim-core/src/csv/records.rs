@@ -150,6 +150,29 @@ impl Records<&[u8]> {
     }
 }
 
+impl Records<std::io::Empty> {
+    /// As [`Records::continuing`], the piece being `buf[start..end]`,
+    /// read where it is (a worker's range, tens of MB: not copied again).
+    pub(crate) fn continuing_in(
+        mut buf: Vec<u8>,
+        start: usize,
+        end: usize,
+        width: Option<usize>,
+    ) -> Self {
+        let end = end.min(buf.len());
+        buf.truncate(end);
+        let mut r = Self::with_buffer(std::io::empty(), 0);
+        r.width = width;
+        r.buf = buf;
+        r.start = start.min(end);
+        r.end = end;
+        r.eof = true;
+        r.header_read = true;
+        r.bom_checked = true;
+        r
+    }
+}
+
 /// Where the next record was found.
 enum Next {
     /// Its fields are `bounds` ranges of the input buffer.
