@@ -413,6 +413,7 @@ fn bench(root: &std::path::Path, only: Option<&str>) -> Result<(), String> {
     }
     hostile::run(root, &exe)?;
     year_bench(&dir, &exe, "year")?;
+    year_bench(&dir, &exe, "16m")?;
     scaling(root)?;
     browser_bench(root, &scenario, &csv)?;
     // Issue 6's target: the browser within 1.6x of the native time.
@@ -531,6 +532,17 @@ fn browser_bench(
     if cdr.exists() && cdr_scenario.exists() {
         node.env("BENCH_CDR", cdr)
             .env("BENCH_CDR_SCENARIO", cdr_scenario);
+    }
+    // The years' parts need `cargo xtask bench year` / `16m`'s files.
+    for (key, csv, scenario) in [
+        ("YEAR", "sessions-year.csv", "bench-year-scenario.json"),
+        ("16M", "sessions-16m.csv", "bench-16m-scenario.json"),
+    ] {
+        let (csv, scenario) = (bench.join(csv), bench.join(scenario));
+        if csv.exists() && scenario.exists() {
+            node.env(format!("BENCH_{key}_CSV"), csv)
+                .env(format!("BENCH_{key}_SCENARIO"), scenario);
+        }
     }
     let status = node
         .current_dir(root)
