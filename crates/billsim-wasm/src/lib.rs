@@ -416,14 +416,24 @@ fn read_csv<T>(
     function: &str,
     read: impl Fn(&mut dyn std::io::Read) -> billsim_core::Result<T>,
 ) -> Result<T, JsValue> {
+    read_csv_within(input, function, MAX_CSV_BYTES, read)
+}
+
+/// As [`read_csv`], reading at most `max` bytes.
+fn read_csv_within<T>(
+    input: &JsValue,
+    function: &str,
+    max: usize,
+    read: impl Fn(&mut dyn std::io::Read) -> billsim_core::Result<T>,
+) -> Result<T, JsValue> {
     let too_large = |bytes: f64| {
         argument(
             "csv",
-            format!("{bytes} bytes; {function} reads at most {MAX_CSV_BYTES} (use the billsim command for larger files)"),
+            format!("{bytes} bytes; {function} reads at most {max} (use the billsim command for larger files)"),
         )
     };
     if let Some(s) = input.as_string() {
-        if s.len() > MAX_CSV_BYTES {
+        if s.len() > max {
             return Err(too_large(s.len() as f64));
         }
         return read(&mut s.as_bytes()).map_err(|e| throw(&e));
@@ -441,7 +451,7 @@ fn read_csv<T>(
             ),
         ));
     };
-    if bytes.length() as usize > MAX_CSV_BYTES {
+    if bytes.length() as usize > max {
         return Err(too_large(f64::from(bytes.length())));
     }
     read(&mut Chunks { bytes, at: 0 }).map_err(|e| throw(&e))
@@ -626,10 +636,7 @@ fn imports_of(value: Option<JsValue>) -> Result<billsim_core::session::Usage, Js
     )? {
         match key.as_str() {
             "sessions" => {
-                let _ = path;
-                let (t, ids) = read_csv(&value, "new Session", |r| {
-                    billsim_core::csv::sessions_open(r)
-                })?;
+                let (t, ids) = session_csv(&value, &path.replacen("options.", "imports.", 1))?;
                 usage = Usage::Open(billsim_core::csv::Imported::new(t, ids));
             }
             _ => {
@@ -641,6 +648,119 @@ fn imports_of(value: Option<JsValue>) -> Result<billsim_core::session::Usage, Js
         }
     }
     Ok(usage)
+}
+
+/// The most CSV a [`JsSession`] reads: its sessions are held as compact
+/// rows (24 bytes each, not a JS object each), and 2 GiB of CSV (about 30
+/// million sessions) leaves room in wasm's 4 GiB for their measurement.
+const MAX_SESSION_CSV_BYTES: usize = 2 << 30;
+
+/// A Session's sessions CSV: text, bytes, or any iterable of them (a
+/// generator reading a file a piece at a time): a stream, read in the
+/// order given, never joined into one copy.
+fn session_csv(
+    value: &JsValue,
+    path: &str,
+) -> Result<(billsim_core::usage::Sessions, billsim_core::csv::OpenIds), JsValue> {
+    let iterable = !value.is_string()
+        && !value.is_instance_of::<js_sys::Uint8Array>()
+        && !value.is_instance_of::<js_sys::ArrayBuffer>();
+    let iter = if iterable {
+        js_sys::try_iter(value).ok().flatten()
+    } else {
+        None
+    };
+    let Some(iter) = iter else {
+        return read_csv_within(value, "new Session", MAX_SESSION_CSV_BYTES, |r| {
+            billsim_core::csv::sessions_open(r)
+        });
+    };
+    let mut stream = Stream {
+        iter,
+        chunk: None,
+        index: 0,
+        total: 0,
+        path: path.to_owned(),
+        error: None,
+    };
+    let read = billsim_core::csv::sessions_open(&mut stream);
+    if let Some(e) = stream.error {
+        return Err(e);
+    }
+    read.map_err(|e| throw(&e))
+}
+
+/// CSV text or bytes given piece by piece (an iterable's items).
+struct Stream {
+    iter: js_sys::IntoIter,
+    chunk: Option<Chunks>,
+    /// The next item's index, for its path in an error.
+    index: usize,
+    total: usize,
+    path: String,
+    /// Why the stream stopped early: an item that is not CSV text or
+    /// bytes, the iterator's own error, or past the bound.
+    error: Option<JsValue>,
+}
+
+impl Stream {
+    /// The next item as bytes, or none at the end (or on an error, kept).
+    fn next_chunk(&mut self) -> Option<Chunks> {
+        let item = match self.iter.next()? {
+            Ok(item) => item,
+            Err(e) => {
+                self.error = Some(e);
+                return None;
+            }
+        };
+        let at = format!("{}[{}]", self.path, self.index);
+        self.index += 1;
+        let bytes = if let Some(s) = item.as_string() {
+            js_sys::Uint8Array::from(s.as_bytes())
+        } else if item.is_instance_of::<js_sys::Uint8Array>() {
+            js_sys::Uint8Array::from(item)
+        } else if item.is_instance_of::<js_sys::ArrayBuffer>() {
+            js_sys::Uint8Array::new(&item)
+        } else {
+            self.error = Some(argument(
+                &at,
+                format!(
+                    "expected a piece of CSV (a string, Uint8Array or ArrayBuffer), got {}",
+                    what(&item)
+                ),
+            ));
+            return None;
+        };
+        self.total += bytes.length() as usize;
+        if self.total > MAX_SESSION_CSV_BYTES {
+            self.error = Some(argument(
+                &at,
+                format!("past {MAX_SESSION_CSV_BYTES} bytes of CSV, the most a Session reads (use the billsim command for larger files)"),
+            ));
+            return None;
+        }
+        Some(Chunks { bytes, at: 0 })
+    }
+}
+
+impl std::io::Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if let Some(c) = &mut self.chunk {
+                let n = c.read(buf)?;
+                if n > 0 || buf.is_empty() {
+                    return Ok(n);
+                }
+            }
+            match self.next_chunk() {
+                Some(c) => self.chunk = Some(c),
+                None if self.error.is_some() => {
+                    return Err(std::io::Error::other("the sessions stream stopped"))
+                }
+                None => return Ok(0),
+            }
+        }
+    }
 }
 
 #[wasm_bindgen(js_class = Session)]

@@ -75,8 +75,10 @@ export function simulateJson(text: string): string;
 export function parseInteractionsCsv(input: string | Uint8Array | ArrayBuffer): Interaction[];
 
 /** What a {@link Session} reads beside its scenario: a sessions CSV (`user,org,product,login,logout`,
- * any column order), as text or bytes; its orgs and products are checked against the scenario. */
-export interface SessionImports { sessions?: string | Uint8Array | ArrayBuffer }
+ * any column order), as text or bytes, or any iterable of its pieces (a generator reading a file a
+ * piece at a time: a stream, never joined into one copy); at most 2 GiB of CSV (about 30 million
+ * sessions). Its orgs and products are checked against the scenario. */
+export interface SessionImports { sessions?: string | Uint8Array | ArrayBuffer | Iterable<string | Uint8Array | ArrayBuffer> }
 /** The work a {@link Session} has done: each question is answered from what is already measured and priced. */
 export interface SessionWork { parses: number; preparations: number; presences: number; measurements: number; pricings: number }
 /** The usage reports of one cycle (at most 20,000 rows of each). */

@@ -243,6 +243,70 @@ test('options are read as a person wrote them: inherited, getter and non-enumera
   assert.throws(() => why(scenario, { get cycle() { throw new Error('boom'); } }), (e) => e.path === 'options.cycle');
 });
 
+test('issue 24: a Session reads its sessions CSV as a stream of pieces, cut anywhere, and past the 256 MiB of the functions', () => {
+  const scenario = {
+    billsim: 1, currency: 'USD',
+    contract: { activation: '2026-10-01', model: 'concurrent', term_cycles: 1,
+      products: { cx2: { tier: 2, prepay: '115.00', overage: '138.00' } },
+      commitments: [{ product: 'cx2', from_cycle: 0, quantity: '2' }] },
+  };
+  let csv = 'user,org,product,login,logout\n';
+  for (let i = 0; i < 300; i++) csv += `"u${i % 37}@x",main,cx2,2026-10-${String(1 + (i % 28)).padStart(2, '0')}T0${i % 9}:00:00Z,2026-10-${String(1 + (i % 28)).padStart(2, '0')}T1${i % 9}:30:00Z\n`;
+  const whole = new Session(scenario, { sessions: csv });
+  const expected = whole.simulate();
+  whole.free();
+  // Pieces of 1 to 97 bytes, as strings, Uint8Arrays and ArrayBuffers, from a generator.
+  const bytes = new TextEncoder().encode(csv);
+  for (const size of [1, 7, 64, 97]) {
+    function* pieces() {
+      for (let at = 0, k = 0; at < bytes.length; at += size, k++) {
+        const piece = bytes.subarray(at, at + size);
+        yield k % 3 === 0 ? piece : k % 3 === 1 ? piece.slice().buffer : new TextDecoder().decode(piece.slice());
+      }
+    }
+    // A string piece cut inside a character would not be that character: only cut ASCII here.
+    const s = new Session(scenario, { sessions: pieces() });
+    try {
+      assert.deepEqual(s.simulate(), expected, `pieces of ${size} bytes`);
+    } finally {
+      s.free();
+    }
+  }
+  // A bad row is named at its line, whichever piece holds it.
+  const bad = csv.replace('"u5@x",main,cx2,2026-10-06T05:00:00Z', '"u5@x",main,cx2,the sixth');
+  assert.throws(() => new Session(scenario, { sessions: [bad.slice(0, 500), bad.slice(500)] }),
+    (e) => e.name === 'BillsimError' && e.kind === 'csv' && e.line === 7 && e.column === 4);
+  // Anything but text or bytes is named by its place in the stream.
+  assert.throws(() => new Session(scenario, { sessions: [csv.slice(0, 100), 42] }),
+    (e) => e.name === 'BillsimError' && e.path === 'imports.sessions[1]' && /expected a piece of CSV/.test(e.message));
+  // 300 MiB (about 3.9 million sessions), past the functions' 256 MiB, never one copy.
+  const day = new TextEncoder().encode(csv.slice(csv.indexOf('\n') + 1));
+  const block = new Uint8Array(1 << 20);
+  let filled = 0;
+  while (filled + day.length <= block.length) { block.set(day, filled); filled += day.length; }
+  // The same day again and again merges into itself (R-L3); the last piece,
+  // other users, shows in the bill only if the stream was read to its end.
+  const last = csv.slice(csv.indexOf('\n') + 1).replaceAll('"u', '"z');
+  function* big() {
+    yield 'user,org,product,login,logout\n';
+    for (let i = 0; i < 300; i++) yield block.subarray(0, filled);
+    yield last;
+  }
+  const small = new Session(scenario, { sessions: csv + last });
+  const both = small.simulate();
+  small.free();
+  assert.notDeepEqual(both.invoices, expected.invoices);
+  const s = new Session(scenario, { sessions: big() });
+  try {
+    const r = s.simulate();
+    assert.deepEqual([r.invoices, r.totals], [both.invoices, both.totals]);
+  } finally {
+    s.free();
+  }
+  assert.throws(() => new Session(scenario, { sessions: new Uint8Array(2 ** 31 + 1) }),
+    (e) => e.name === 'BillsimError' && /new Session reads at most 2147483648/.test(e.message));
+});
+
 test('a Session answers Why N? N first (issue 17): the FAQ\'s 20 is the commitment, 10 were forecast', () => {
   const path = join(here, '../../../examples/committed-20-used-10.json');
   const s = new Session(JSON.parse(readFileSync(path, 'utf8')));

@@ -39,6 +39,9 @@ export async function main(): Promise<string> {
   const sessions: LoginSession[] = parseSessionsCsv("user,org,product,login,logout\n");
   // One session, many questions: read once, each model measured once.
   const session = new Session(scenario, { sessions: new Uint8Array() });
+  // A sessions CSV given as a stream of pieces (issue 24).
+  function* pieces(): Generator<string | Uint8Array> { yield "user,org,product,login,logout\n"; yield new Uint8Array(); }
+  new Session(scenario, { sessions: pieces() }).free();
   const named: SimResult = session.simulate({ model: "named" });
   const reports: CycleReports = session.reportsFor(0);
   const measured: number = session.work().measurements + reports.daily_peaks.rows.length + named.invoices.length + session.headlines({ cycle: 0 }).length;

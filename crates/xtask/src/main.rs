@@ -28,7 +28,7 @@ fn main() -> ExitCode {
         Some("pkg") => install::all(&root).and_then(|env| pkg::build(&root, &env)),
         Some("fuzz") => fuzz::run(&root, &args[1..]),
         _ => Err(
-            "usage: cargo xtask serve | test | bench [advice|browser|hostile|reconcile|scaling|year] | pkg | install | fuzz [SECONDS] [TARGET...]"
+            "usage: cargo xtask serve | test | bench [advice|browser|hostile|reconcile|scaling|year|16m] | pkg | install | fuzz [SECONDS] [TARGET...]"
                 .into(),
         ),
     };
