@@ -112,10 +112,9 @@ pub struct Pieces {
     reader: web_sys::FileReaderSync,
     file: web_sys::Blob,
     size: f64,
-    /// Where `piece` starts in the file, and how much of it is read.
+    /// Where `piece` starts in the file.
     piece_at: f64,
-    piece: Uint8Array,
-    at: u32,
+    piece: Bytes,
 }
 
 impl Pieces {
@@ -126,8 +125,10 @@ impl Pieces {
             file,
             size,
             piece_at: at,
-            piece: Uint8Array::new_with_length(0),
-            at: 0,
+            piece: Bytes {
+                data: Uint8Array::new_with_length(0),
+                pos: 0,
+            },
         }
     }
 }
@@ -137,28 +138,19 @@ pub const PIECE: f64 = 16.0 * 1024.0 * 1024.0;
 
 impl std::io::Read for Pieces {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.at >= self.piece.length() {
-            let start = self.piece_at + f64::from(self.piece.length());
+        if self.piece.pos >= self.piece.data.length() {
+            let start = self.piece_at + f64::from(self.piece.data.length());
             if start >= self.size {
                 return Ok(0);
             }
-            self.piece = slice(
-                &self.reader,
-                &self.file,
-                start,
-                (start + PIECE).min(self.size),
-            )?;
+            let end = (start + PIECE).min(self.size);
+            self.piece = Bytes {
+                data: slice(&self.reader, &self.file, start, end)?,
+                pos: 0,
+            };
             self.piece_at = start;
-            self.at = 0;
         }
-        let left = self.piece.length() - self.at;
-        let n = left.min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
-        let end = self.at + n;
-        self.piece
-            .subarray(self.at, end)
-            .copy_to(&mut buf[..n as usize]);
-        self.at = end;
-        Ok(n as usize)
+        self.piece.read(buf)
     }
 }
 

@@ -21,7 +21,6 @@ use web_sys::{Blob, MessageEvent, Worker};
 use crate::engine::engine;
 use crate::files::{file_reader, slice};
 use crate::reading::Reading;
-
 use crate::wire::{now, post, scope};
 
 /// Files from this size on are read by the pool. The page reads files
