@@ -93,6 +93,35 @@ test('issue 24: a large file read on both cores names its bad rows at their true
   await context.close();
 });
 
+test('issue 24: a large file of only a header, or only blank lines, is refused as a small one is, and the import held stays', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.locator('#tab-usage').click();
+  const dir = mkdtempSync(join(tmpdir(), 'billsim-empty-'));
+  const held = join(dir, 'logins.csv');
+  writeFileSync(held, bigCsv(4000));
+  await page.locator('#sessions-file').setInputFiles(held);
+  await page.locator('#import-worker').waitFor({ timeout: 60000 });
+  const status = await page.locator('#import-status').textContent();
+  const totals = await settledTotals(page);
+  for (const [file, text, said] of [
+    ['header.csv', 'user,org,product,login,logout\n' + '\r\n'.repeat(2_500_000), /header\.csv: the file has no sessions \(only a header\): nothing was imported/],
+    ['blank.csv', '\n'.repeat(5_000_000), /blank\.csv: the file is empty: nothing was imported/],
+  ]) {
+    const path = join(dir, file);
+    writeFileSync(path, text);
+    await page.locator('#sessions-file').setInputFiles(path);
+    await page.getByText(said).waitFor({ timeout: 60000 });
+    // The 4,000 users' import is still the one billed.
+    assert.equal(await settledTotals(page), totals);
+    assert.ok(status.includes('of 4,000 users'), status);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('when the browser blocks the background worker, the form stays and the page says why there are no invoices', async () => {
   // The worker is started by start-worker.js before the app runs; a worker
   // that fails that early must still be reported once the app is up.

@@ -61,6 +61,18 @@ pub fn looks(bytes: &[u8]) -> Looks {
     }
 }
 
+/// Why a file picked as sessions is not read at all, from its first bytes
+/// (the page's check of a small file, the worker's of a large one).
+pub fn not_sessions(head: &[u8]) -> Option<&'static str> {
+    match looks(head) {
+        Looks::Empty => Some("the file is empty: nothing was imported"),
+        Looks::Binary => Some("this is not a text file (a sessions file is a CSV with the columns user,org,product,login,logout): nothing was imported"),
+        Looks::Json => Some("this looks like a scenario (JSON): open it with Open scenario at the top: nothing was imported"),
+        Looks::InteractionsCsv => Some("this looks like a bot interactions CSV: import it below, under Import bot interactions: nothing was imported"),
+        _ => None,
+    }
+}
+
 /// Why a file of this kind is not a scenario, and what to do with it;
 /// `None` for JSON (the engine says what is wrong with it).
 pub fn not_a_scenario(kind: Looks) -> Option<&'static str> {

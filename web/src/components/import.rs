@@ -9,7 +9,6 @@ use yew::prelude::*;
 
 use crate::context::Store;
 use crate::protocol::{Rejected, SessionsRead};
-use crate::sniff::{self, Looks};
 use crate::state::{Action, Import};
 
 /// A drop zone with a file picker: the file chosen or dropped goes to
@@ -111,18 +110,6 @@ fn refused(name: &str, message: impl Into<String>) -> Action {
     )
 }
 
-/// Why a file picked as sessions is not read at all, from its first bytes
-/// (the rest is the worker's to read, see the worker's `small_import`, src/worker/small_import.rs).
-fn misplaced(head: &[u8]) -> Option<&'static str> {
-    match sniff::looks(head) {
-        Looks::Empty => Some("the file is empty: nothing was imported"),
-        Looks::Binary => Some("this is not a text file (a sessions file is a CSV with the columns user,org,product,login,logout): nothing was imported"),
-        Looks::Json => Some("this looks like a scenario (JSON): open it with Open scenario at the top: nothing was imported"),
-        Looks::InteractionsCsv => Some("this looks like a bot interactions CSV: import it below, under Import bot interactions: nothing was imported"),
-        _ => None,
-    }
-}
-
 /// How many bytes `sniff::looks` reads.
 const HEAD: u32 = 4096;
 
@@ -167,7 +154,7 @@ fn read(store: Store, bridge: Option<crate::context::BridgeHandle>, file: web_sy
         &file,
         (SESSIONS, n),
         question,
-        misplaced,
+        crate::sniff::not_sessions,
         refuse,
         {
             Callback::from(move |outcome: Result<SessionsRead, Rejected>| {

@@ -99,6 +99,22 @@ pub fn parse_sent(sent: &JsValue) -> billsim_core::Result<Imported> {
     parse_from(pieces, size as usize, true)
 }
 
+/// The first 4 KB of what the page sent beside an import (bytes or the
+/// person's file), as the page sniffs a small file (`billsim_web::sniff`).
+pub fn head(sent: &JsValue) -> Option<Vec<u8>> {
+    const HEAD: f64 = 4096.0;
+    let Some(file) = sent.dyn_ref::<web_sys::Blob>() else {
+        let bytes = Uint8Array::new(sent);
+        return Some(bytes.subarray(0, bytes.length().min(HEAD as u32)).to_vec());
+    };
+    let reader = file_reader().ok()?;
+    Some(
+        slice(&reader, file, 0.0, file.size().min(HEAD))
+            .ok()?
+            .to_vec(),
+    )
+}
+
 /// The worker's synchronous file reader, or why there is none.
 pub fn file_reader() -> std::io::Result<web_sys::FileReaderSync> {
     web_sys::FileReaderSync::new()

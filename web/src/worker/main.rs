@@ -43,9 +43,13 @@ fn import(id: u64, name: String, sent: &JsValue) {
     }
 }
 
-/// Holds an import read in `ms` and says so.
+/// Holds an import read in `ms` and says so; a file of no sessions is
+/// refused as the page refuses a small one (the import held stays).
 fn imported(id: u64, name: String, imported: billsim_core::csv::Imported, ms: f64) {
     let (sessions, users) = imported.counts();
+    if sessions == 0 {
+        return refuse_import(id, name, small_import::NO_SESSIONS);
+    }
     engine(|e| e.hold(Usage::Open(imported)));
     post(&Reply::Imported {
         id,
@@ -53,6 +57,17 @@ fn imported(id: u64, name: String, imported: billsim_core::csv::Imported, ms: f6
         sessions,
         users,
         ms,
+    });
+}
+
+/// Refuses an import with a message of the page's kind (no rows listed).
+fn refuse_import(id: u64, name: String, message: &str) {
+    post(&Reply::ImportFailed {
+        id,
+        name,
+        message: message.into(),
+        problems: Vec::new(),
+        more: 0,
     });
 }
 
@@ -433,6 +448,11 @@ fn dispatch(data: JsValue) {
     match request {
         Request::Import { id, name } => {
             let sent = protocol::bytes(&data);
+            // The page's look at a small file's first bytes, for a large one.
+            if let Some(why) = files::head(&sent).and_then(|h| billsim_web::sniff::not_sessions(&h))
+            {
+                return refuse_import(id, name, why);
+            }
             if let Err(name) = pool::start(id, name, &sent) {
                 import(id, name, &sent);
             }

@@ -10,6 +10,9 @@ use serde_json::Value;
 use billsim_web::doc::{self, Seg};
 use billsim_web::protocol::{Rejected, SessionsRead};
 
+/// Why a sessions file of only a header imports nothing.
+pub const NO_SESSIONS: &str = "the file has no sessions (only a header): nothing was imported";
+
 /// A CSV error as the page shows it: the bad rows, by line and column.
 fn rejected(e: Error) -> Rejected {
     match e {
@@ -64,9 +67,7 @@ pub fn sessions(bytes: &[u8], text: &str) -> Result<SessionsRead, Rejected> {
     }
     let (t, ids) = billsim_core::csv::sessions_open(bytes).map_err(rejected)?;
     if t.rows.is_empty() {
-        return Err(Rejected::plain(
-            "the file has no sessions (only a header): nothing was imported",
-        ));
+        return Err(Rejected::plain(NO_SESSIONS));
     }
     let list = ids.sessions(&t);
     let read = SessionsRead {
@@ -206,10 +207,7 @@ mod tests {
     #[test]
     fn sessions_with_only_a_header_are_refused() {
         let r = sessions(SESSIONS.as_bytes(), SCENARIO).unwrap_err();
-        assert_eq!(
-            r.message,
-            "the file has no sessions (only a header): nothing was imported"
-        );
+        assert_eq!(r.message, NO_SESSIONS);
         assert!(r.problems.is_empty());
     }
 
