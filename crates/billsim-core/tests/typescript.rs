@@ -44,7 +44,17 @@ fn every_type_the_declarations_name_is_declared() {
     let mut known = declared(&generated);
     known.extend(declared(&written));
     // TypeScript's own.
-    known.extend(["Partial", "Record", "Error", "Uint8Array", "ArrayBuffer"].map(String::from));
+    known.extend(
+        [
+            "Partial",
+            "Record",
+            "Error",
+            "Uint8Array",
+            "ArrayBuffer",
+            "Iterable",
+        ]
+        .map(String::from),
+    );
     for name in referred(&generated).into_iter().chain(referred(&written)) {
         assert!(known.contains(&name), "{name} is named but not declared");
     }
