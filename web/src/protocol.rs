@@ -378,9 +378,15 @@ pub struct DayChart {
 
 /// The wire object for `msg`, with `bytes` beside it when given.
 pub fn wrap<T: Serialize>(msg: &T, bytes: Option<&JsValue>) -> Object {
+    wrap_under("msg", msg, bytes)
+}
+
+/// As [`wrap`], the message under `key` (the worker speaks to its helpers
+/// under a key of their own, `pool`).
+pub fn wrap_under<T: Serialize>(key: &str, msg: &T, bytes: Option<&JsValue>) -> Object {
     let o = Object::new();
     let json = serde_json::to_string(msg).unwrap_or_default();
-    let _ = Reflect::set(&o, &JsValue::from_str("msg"), &JsValue::from_str(&json));
+    let _ = Reflect::set(&o, &JsValue::from_str(key), &JsValue::from_str(&json));
     if let Some(b) = bytes {
         let _ = Reflect::set(&o, &JsValue::from_str("bytes"), b);
     }
@@ -389,7 +395,12 @@ pub fn wrap<T: Serialize>(msg: &T, bytes: Option<&JsValue>) -> Object {
 
 /// The message in a wire object, or why it could not be read.
 pub fn unwrap<T: for<'de> Deserialize<'de>>(data: &JsValue) -> Result<T, String> {
-    let json = Reflect::get(data, &JsValue::from_str("msg"))
+    unwrap_under("msg", data)
+}
+
+/// As [`unwrap`], the message under `key`.
+pub fn unwrap_under<T: for<'de> Deserialize<'de>>(key: &str, data: &JsValue) -> Result<T, String> {
+    let json = Reflect::get(data, &JsValue::from_str(key))
         .ok()
         .and_then(|v| v.as_string())
         .ok_or_else(|| "a message without its text".to_owned())?;

@@ -99,10 +99,11 @@ pub fn parse_sent(sent: &JsValue) -> billsim_core::Result<Imported> {
     parse_from(pieces, size as usize, true)
 }
 
-/// The first 4 KB of what the page sent beside an import (bytes or the
-/// person's file), as the page sniffs a small file (`billsim_web::sniff`).
+/// The first 64 KB of what the page sent beside an import (bytes or the
+/// person's file): sniffed as the page sniffs a small file
+/// (`billsim_web::sniff`), and the header the pool reads.
 pub fn head(sent: &JsValue) -> Option<Vec<u8>> {
-    const HEAD: f64 = 4096.0;
+    const HEAD: f64 = 64.0 * 1024.0;
     let Some(file) = sent.dyn_ref::<web_sys::Blob>() else {
         let bytes = Uint8Array::new(sent);
         return Some(bytes.subarray(0, bytes.length().min(HEAD as u32)).to_vec());

@@ -35,8 +35,8 @@ use wire::{now, post, scope, IDLE_MS};
 
 /// Parses an import (bytes, or the person's file) and holds it; answers
 /// `Imported` or `ImportFailed` under the request's id.
-fn import(id: u64, name: String, sent: &JsValue) {
-    let t0 = now();
+/// `t0`: when reading it began (a pool's reading that ends here counts).
+fn import(id: u64, name: String, sent: &JsValue, t0: f64) {
     match parse_sent(sent) {
         Ok(imported) => self::imported(id, name, imported, now() - t0),
         Err(e) => import_failed(id, name, &e),
@@ -48,7 +48,7 @@ fn import(id: u64, name: String, sent: &JsValue) {
 fn imported(id: u64, name: String, imported: billsim_core::csv::Imported, ms: f64) {
     let (sessions, users) = imported.counts();
     if sessions == 0 {
-        return refuse_import(id, name, small_import::NO_SESSIONS);
+        return refuse_import(id, name, small_import::NO_SESSIONS.into(), Vec::new(), 0);
     }
     engine(|e| e.hold(Usage::Open(imported)));
     post(&Reply::Imported {
@@ -60,30 +60,30 @@ fn imported(id: u64, name: String, imported: billsim_core::csv::Imported, ms: f6
     });
 }
 
-/// Refuses an import with a message of the page's kind (no rows listed).
-fn refuse_import(id: u64, name: String, message: &str) {
+/// Refuses an import, its bad rows listed (`more` counted past them).
+fn refuse_import(
+    id: u64,
+    name: String,
+    message: String,
+    problems: Vec<billsim_core::error::CsvProblem>,
+    more: usize,
+) {
     post(&Reply::ImportFailed {
         id,
         name,
-        message: message.into(),
-        problems: Vec::new(),
-        more: 0,
+        message,
+        problems,
+        more,
     });
 }
 
-/// Says why an import was refused, its rows' problems listed.
+/// Says why an engine refused an import, its rows' problems listed.
 fn import_failed(id: u64, name: String, e: &Error) {
     let (problems, more) = match e {
         Error::Csv { problems, more, .. } => (problems.clone(), *more),
         _ => (Vec::new(), 0),
     };
-    post(&Reply::ImportFailed {
-        id,
-        name,
-        message: e.to_string(),
-        problems,
-        more,
-    });
+    refuse_import(id, name, e.to_string(), problems, more);
 }
 
 /// The last bill posted (the one on screen, or about to be) as `file`.
@@ -447,14 +447,16 @@ fn dispatch(data: JsValue) {
     engine(|e| e.requests += 1);
     match request {
         Request::Import { id, name } => {
-            let sent = protocol::bytes(&data);
+            let (t0, sent) = (now(), protocol::bytes(&data));
+            // Unread (the browser refused), the reading below says why.
+            let first = files::head(&sent).unwrap_or_default();
             // The page's look at a small file's first bytes, for a large one.
-            if let Some(why) = files::head(&sent).and_then(|h| billsim_web::sniff::not_sessions(&h))
-            {
-                return refuse_import(id, name, why);
+            let seen = (!first.is_empty()).then(|| billsim_web::sniff::not_sessions(&first));
+            if let Some(why) = seen.flatten() {
+                return refuse_import(id, name, why.into(), Vec::new(), 0);
             }
-            if let Err(name) = pool::start(id, name, &sent) {
-                import(id, name, &sent);
+            if let Err(name) = pool::start(id, name, &sent, &first) {
+                import(id, name, &sent, t0);
             }
         }
         Request::Bill { name } => {

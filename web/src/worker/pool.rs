@@ -19,7 +19,6 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, MessageEvent, Worker};
 
 use crate::engine::engine;
-use crate::files::{file_reader, slice};
 use crate::reading::Reading;
 use crate::wire::{now, post, scope};
 
@@ -30,9 +29,6 @@ pub const POOL_MIN: f64 = 1024.0 * 1024.0;
 /// Bytes a helper reads per piece: enough that its start-up is nothing,
 /// small enough that the pieces spread evenly and progress moves.
 const PIECE: u64 = 32 << 20;
-
-/// The first bytes read for the header.
-const HEAD: f64 = 64.0 * 1024.0;
 
 /// A message between this worker and a helper.
 #[derive(Serialize, Deserialize)]
@@ -102,19 +98,12 @@ fn send(w: &Worker, job: &Job, beside: Option<&JsValue>) {
 }
 
 fn wrap(job: &Job, beside: Option<&JsValue>) -> Object {
-    let o = Object::new();
-    let json = serde_json::to_string(job).unwrap_or_default();
-    let _ = Reflect::set(&o, &"pool".into(), &json.into());
-    if let Some(b) = beside {
-        let _ = Reflect::set(&o, &"bytes".into(), b);
-    }
-    o
+    protocol::wrap_under("pool", job, beside)
 }
 
 /// The pool's message in `data`, if it is one.
 fn job(data: &JsValue) -> Option<Job> {
-    let json = Reflect::get(data, &"pool".into()).ok()?.as_string()?;
-    serde_json::from_str(&json).ok()
+    protocol::unwrap_under("pool", data).ok()
 }
 
 /// Whether `data` is a helper's job (answered here, in the helper).
@@ -192,9 +181,10 @@ fn warm() {
     }
 }
 
-/// Starts reading `file` on the pool, or hands it back when the pool
-/// cannot read it (too small, one core, a header past the first bytes).
-pub fn start(id: u64, name: String, file: &JsValue) -> Result<(), String> {
+/// Starts reading `file` (whose first bytes are `first`) on the pool, or
+/// hands it back when the pool cannot read it (too small, one core, a
+/// header past the first bytes).
+pub fn start(id: u64, name: String, file: &JsValue, first: &[u8]) -> Result<(), String> {
     let Some(blob) = file.dyn_ref::<Blob>() else {
         return Err(name);
     };
@@ -202,11 +192,8 @@ pub fn start(id: u64, name: String, file: &JsValue) -> Result<(), String> {
     if size < POOL_MIN || helpers_wanted() == 0 {
         return Err(name);
     }
-    let first = file_reader()
-        .ok()
-        .and_then(|r| slice(&r, blob, 0.0, size.min(HEAD)).ok());
-    let head = match first.map(|b| split::head(&b.to_vec(), size <= HEAD)) {
-        Some(Some(Ok(head))) => head,
+    let head = match split::head(first, size <= first.len() as f64) {
+        Some(Ok(head)) => head,
         // A header the reader from the top must read (its error said there).
         _ => return Err(name),
     };
@@ -309,11 +296,12 @@ fn helper_died() {
         let Reading {
             id,
             name,
+            t0,
             file,
             held,
             ..
         } = *r;
-        crate::import(id, name, &file);
+        crate::import(id, name, &file, t0);
         crate::replay(held);
     }
 }
@@ -336,7 +324,7 @@ fn finish(r: Reading) {
             now() - t0,
         ),
         Some(Err(e)) => crate::import_failed(id, name, &e),
-        None => crate::import(id, name, &file),
+        None => crate::import(id, name, &file, t0),
     }
     crate::replay(held);
 }
