@@ -57,6 +57,15 @@ const keptRecord = (page) => page.evaluate(() => new Promise((resolve, reject) =
   };
 }));
 
+/** Waits until this browser keeps `name` as the import. */
+async function waitForKept(page, name) {
+  for (let i = 0; i < 100; i++) {
+    if ((await keptRecord(page))?.name === name) return;
+    await page.waitForTimeout(100);
+  }
+  assert.equal((await keptRecord(page))?.name, name, 'the file kept in this browser');
+}
+
 async function importLarge(page, path) {
   await page.getByRole('tab', { name: 'Usage' }).click();
   await page.getByLabel(/Sessions file/).setInputFiles(path);
@@ -170,6 +179,43 @@ test('two tabs: one kept import per browser; an import in one tab leaves the oth
   await reachesTotals(b.page, imported);
   assert.deepEqual(a.problems, []);
   assert.deepEqual(b.problems, []);
+  await context.close();
+});
+
+test('Undo after a second large import brings back the first one, its bill and its status; a reload reads back the one on screen', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const before = await settledTotals(page);
+  await importLarge(page, largeFile());
+  await changedFrom(page, before);
+  const first = await settledTotals(page);
+  // A second, larger file replaces it on screen.
+  const later = join(mkdtempSync(join(tmpdir(), 'billsim-kept-')), 'later.csv');
+  writeFileSync(later, bigCsv(6000).replaceAll('@kept.test', '@later.test'));
+  await page.getByLabel(/Sessions file/).setInputFiles(later);
+  await page.getByRole('status').filter({ hasText: /later\.csv: imported [\d,]+ sessions of 6,000 users/ }).waitFor({ timeout: 60000 });
+  await changedFrom(page, first);
+  const second = await settledTotals(page);
+  assert.notEqual(second, first);
+  await waitForKept(page, 'later.csv');
+  // Undo: the first import's bill, exactly, and its status (it was lost: Undo went to no import).
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await reachesTotals(page, first);
+  await page.getByRole('status').filter({ hasText: /logins\.csv: imported [\d,]+ sessions of 4,000 users/ }).waitFor();
+  // Redo: the second again; Undo: the first again.
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await reachesTotals(page, second);
+  await page.getByRole('status').filter({ hasText: /later\.csv: imported/ }).waitFor();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await reachesTotals(page, first);
+  // The copy kept in this browser follows the screen: a reload reads back the first file.
+  await waitForKept(page, 'logins.csv');
+  await page.reload();
+  await page.getByRole('status').filter({ hasText: /restored from this browser's storage: logins\.csv/ }).waitFor({ timeout: 60000 });
+  assert.equal(await settledTotals(page), first, 'after the reload the bill is the one on screen before it');
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

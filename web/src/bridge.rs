@@ -15,7 +15,7 @@ use yew::Callback;
 use crate::download::Body;
 use crate::pending_imports::{Origin, Pending};
 use crate::protocol::{self, Answered, Compare, ExportFile, Query, Reply, Request};
-use crate::state::{Action, Import, Store};
+use crate::state::{Action, Import, LargeImport, Store};
 
 /// Files above this size (about 50,000 sessions) are imported in the worker.
 pub const WORKER_BYTES: f64 = 4_000_000.0;
@@ -78,25 +78,36 @@ impl Bridge {
             };
             match reply {
                 Reply::Progress { fraction } => store.dispatch(Action::Progress(fraction)),
-                Reply::Restarted => store.dispatch(Action::WorkerRestarted),
+                Reply::Restarted => {
+                    to_keep.let_all_go();
+                    store.dispatch(Action::WorkerRestarted)
+                }
                 Reply::Stopped => {
+                    to_keep.let_all_go();
                     to_advice.stopped();
                     store.dispatch(Action::WorkerStopped);
                 }
                 Reply::Imported {
                     id,
+                    key,
                     name,
                     sessions,
                     users,
                     ms,
+                    dropped,
                 } => {
+                    to_keep.let_go(&dropped);
                     store.dispatch(Action::LargeImported {
-                        file: name.clone(),
-                        sessions,
-                        users,
+                        import: LargeImport {
+                            key,
+                            file: name.clone(),
+                            sessions,
+                            users,
+                        },
                         ms,
+                        dropped,
                     });
-                    to_keep.accepted(id, &store, &name, sessions);
+                    to_keep.accepted(id, key, &store, &name, sessions);
                 }
                 Reply::ImportFailed {
                     id,
@@ -264,24 +275,27 @@ impl Bridge {
 
     /// Hands the kept file (the Blob stored in this browser) to the worker
     /// to read, parse and hold.
-    pub fn import_kept(&self, name: &str, file: &web_sys::Blob) {
-        self.import(name, Origin::Restored, file);
+    pub fn import_kept(&self, name: &str, file: &web_sys::Blob, key: Option<u64>) {
+        self.import(name, Origin::Restored(file.clone()), file, key);
     }
 
     /// Hands a large file picked by the person to the worker: the file
     /// itself, which the worker reads (the page never reads its bytes),
     /// and keeps once the worker accepts it.
     pub fn import_file(&self, name: &str, file: &web_sys::File) {
-        self.import(name, Origin::Picked(file.clone().into()), file);
+        self.import(name, Origin::Picked(file.clone().into()), file, None);
     }
 
-    /// Import `name` from `origin`, under a new id: `beside` is a buffer
-    /// (transferred, not copied) or the person's File (which the worker reads).
-    fn import(&self, name: &str, origin: Origin, beside: &JsValue) {
+    /// Import `name` from `origin`, under a new id, held under `key` (a
+    /// copy read back keeps the key it had) or that id: `beside` is a
+    /// buffer (transferred, not copied) or the person's File (which the
+    /// worker reads).
+    fn import(&self, name: &str, origin: Origin, beside: &JsValue, key: Option<u64>) {
         let id = self.next_id();
         self.imports.push(id, origin);
         let request = Request::Import {
             id,
+            key: key.unwrap_or(id),
             name: name.into(),
         };
         let msg = protocol::wrap(&request, Some(beside));
@@ -294,7 +308,14 @@ impl Bridge {
 
     /// Tells the worker to drop its imported sessions (hundreds of MB for a large file).
     pub fn clear(&self) {
+        self.imports.let_all_go();
         self.send(&Request::Clear);
+    }
+
+    /// Keeps held import `key`'s file (named `name`) in this browser, in
+    /// place of the one kept (see [`Pending::keep`]).
+    pub fn keep(&self, key: u64, store: &Store, name: &str) {
+        self.imports.keep(key, store, name);
     }
 
     /// Asks the worker to run its warm-up (see `worker::warm_up`).
@@ -304,7 +325,7 @@ impl Bridge {
 
     /// Asks for a bill of `text` with the imported sessions, and the
     /// comparison of the models after it as `compare` says.
-    pub fn simulate(&self, id: u64, text: &str, compare: Compare, with_import: bool) {
+    pub fn simulate(&self, id: u64, text: &str, compare: Compare, import: Option<u64>) {
         if self.asked_bill.replace(id) == id {
             return;
         }
@@ -312,7 +333,7 @@ impl Bridge {
             id,
             text: text.into(),
             compare,
-            with_import,
+            import,
         });
     }
 

@@ -1,7 +1,8 @@
 //! A large import kept in this browser (issue 11): after the worker accepted
 //! it, its file goes into the browser's own storage (`crate::idb`), and the
 //! next start imports it again, so a reload keeps the imported usage. One
-//! import per browser: an import in any tab replaces the one kept, and
+//! import per browser, the one the screen bills with (after Undo back to an
+//! earlier import, that one): an import in any tab replaces the one kept, and
 //! "Remove the import" in any tab deletes it (tabs already open keep theirs
 //! until they reload). The file never enters the autosave or a share link.
 
@@ -21,7 +22,7 @@ async fn kept() -> Option<crate::idb::Record> {
 /// only mentioned (it would replace the sessions the link carries).
 pub fn at_start(store: Store, bridge: crate::context::BridgeHandle, shared: bool) {
     if !shared {
-        restore(store, bridge);
+        restore(store, bridge, None);
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
@@ -31,8 +32,9 @@ pub fn at_start(store: Store, bridge: crate::context::BridgeHandle, shared: bool
     });
 }
 
-/// Imports the kept file again in the worker, with the progress shown.
-pub fn restore(store: Store, bridge: crate::context::BridgeHandle) {
+/// Imports the kept file again in the worker, with the progress shown,
+/// held under `key` (the key it had before the worker restarted) or a new one.
+pub fn restore(store: Store, bridge: crate::context::BridgeHandle, key: Option<u64>) {
     wasm_bindgen_futures::spawn_local(async move {
         let Some(record) = kept().await else {
             store.dispatch(Action::Kept(Kept::None));
@@ -42,7 +44,7 @@ pub fn restore(store: Store, bridge: crate::context::BridgeHandle) {
         store.dispatch(Action::Import(Import::Reading(record.name.clone()), None));
         // The stored Blob itself: the worker reads it a piece at a time,
         // so the page never holds a copy of the file.
-        bridge.0.import_kept(&record.name, &record.bytes);
+        bridge.0.import_kept(&record.name, &record.bytes, key);
     });
 }
 

@@ -4,6 +4,7 @@
 
 pub mod advice_channel;
 pub mod bridge;
+pub mod case;
 pub mod components;
 pub mod context;
 pub mod coord;
@@ -220,6 +221,7 @@ pub fn App() -> Html {
                 s.past = std::rc::Rc::new(vec![state::Version {
                     text: covered.clone(),
                     import_on: false,
+                    large: None,
                 }]);
             }
             s
@@ -231,7 +233,7 @@ pub fn App() -> Html {
             let b = bridge::Bridge::start(s.clone()).ok()?;
             // The first bill is asked for before the first render, not after
             // it: the worker bills while the page draws the form.
-            b.simulate(s.pending, &s.text, s.compare, s.with_import());
+            b.simulate(s.pending, &s.text, s.compare, s.import_key());
             Some(BridgeHandle(std::rc::Rc::new(b)))
         }))
         .clone()
@@ -261,11 +263,18 @@ pub fn App() -> Html {
     {
         // Each new request id means: the worker should bill the current text.
         let (bridge, text, compare) = (bridge.clone(), state.text.clone(), state.compare);
-        let with_import = state.with_import();
+        let import = state.import_key();
+        // The copy kept in this browser is the import on screen (a change of
+        // it is a new request): after Undo back to one a later import
+        // replaced, a reload reads that one back.
+        let (store, large) = (state.clone(), state.large.clone());
         use_effect_with(state.pending, move |id| {
             if let Some(b) = &bridge {
+                if let Some(l) = large {
+                    b.0.keep(l.key, &store, &l.file);
+                }
                 if *id > 0 {
-                    b.0.simulate(*id, &text, compare, with_import);
+                    b.0.simulate(*id, &text, compare, import);
                 }
             }
         });
@@ -333,8 +342,8 @@ pub fn App() -> Html {
         // (The page's keeper, web/start-worker.js, says what happened.)
         let (store, bridge, read_back) = (state.clone(), bridge.clone(), state.read_back);
         use_effect_with(state.restarts, move |n| {
-            if let (true, true, Some(b)) = (*n > 0, read_back, bridge) {
-                kept::restore(store, b);
+            if let (true, Some(key), Some(b)) = (*n > 0, read_back, bridge) {
+                kept::restore(store, b, Some(key));
             }
         });
     }

@@ -31,9 +31,10 @@ pub enum Request {
         id: u64,
         text: String,
         compare: Compare,
-        /// Whether the held import applies (Undo past an import sets it
-        /// aside; the worker keeps it for Redo).
-        with_import: bool,
+        /// The held import the bill is of, by key; none when the version
+        /// on screen bills without one (Undo past an import sets it aside,
+        /// and the worker keeps it, as it keeps one a later import replaced).
+        import: Option<u64>,
     },
     /// Advice on `text`, the best chosen by `percentile` ("50" or "90").
     Advise {
@@ -46,10 +47,12 @@ pub enum Request {
     /// A vendor file for the worker to hold (replacing one of the same
     /// name); its bytes travel beside, transferred, never copied to text.
     Bill { name: String },
-    /// A sessions file to parse and hold; its bytes travel beside. The
-    /// answer, `Imported` or `ImportFailed`, carries the same id.
-    Import { id: u64, name: String },
-    /// Drop the held import.
+    /// A sessions file to parse and hold under `key` (the id of the import
+    /// that first brought it: a copy read back keeps its key); its bytes
+    /// travel beside. The answer, `Imported` or `ImportFailed`, carries
+    /// the same id.
+    Import { id: u64, key: u64, name: String },
+    /// Drop every held import.
     Clear,
     /// Run the warm-up (see `worker::warm_up`).
     WarmUp,
@@ -109,9 +112,9 @@ macro_rules! questions {
 }
 
 questions! {
-    /// A "Why N?" question about `text`, with the worker's import when
-    /// `large`: the panel's content, or why there is none.
-    Why { text: String, large: bool, request: crate::drilldown::Request, }
+    /// A "Why N?" question about `text`, with the worker's import `import`
+    /// (by key), if any: the panel's content, or why there is none.
+    Why { text: String, import: Option<u64>, request: crate::drilldown::Request, }
         => Result<crate::drilldown::Answer, String>;
     /// A forecast row `text` can bill (`None`: every cycle is measured).
     Forecast { text: String, } => Option<billsim_core::scenario::Quantity>;
@@ -304,10 +307,14 @@ pub enum Reply {
     /// An import is held.
     Imported {
         id: u64,
+        /// The key it is held under.
+        key: u64,
         name: String,
         sessions: usize,
         users: usize,
         ms: f64,
+        /// The keys of older imports the worker let go to hold this one.
+        dropped: Vec<u64>,
     },
     /// An import failed; the held one (if any) is kept.
     ImportFailed {
@@ -456,7 +463,7 @@ mod tests {
             id: 7,
             text: "{}".into(),
             compare: Compare::WhenIdle,
-            with_import: true,
+            import: Some(3),
         };
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains(r#""kind":"simulate""#), "{json}");

@@ -152,10 +152,14 @@ pub struct Refusal {
 /// A large import the background worker holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LargeImport {
+    /// The key the worker holds it under.
+    pub key: u64,
     /// The file's name.
     pub file: String,
     /// Sessions read.
     pub sessions: usize,
+    /// Distinct users.
+    pub users: usize,
 }
 
 /// A field's typed text that is not a value it takes (kept until it is).
@@ -210,8 +214,12 @@ pub struct State {
     /// What the worker's session has done for the scenario on screen (the
     /// bench reads it: one parse, one preparation, a measurement per model).
     pub work: Work,
-    /// A large import held by the background worker.
+    /// The large import the text on screen bills with (or that Undo set
+    /// aside), held by the background worker.
     pub large: Option<LargeImport>,
+    /// Every large import the worker holds, oldest first: one that a later
+    /// import replaced comes back with Undo.
+    pub held: Rc<Vec<LargeImport>>,
     /// The latest simulation asked of the worker (older answers are dropped).
     pub pending: u64,
     /// When that request has the models compared.
@@ -231,8 +239,9 @@ pub struct State {
     /// Stop was pressed: the results are from before the last change, and
     /// nothing is billed until the next one.
     pub stopped: bool,
-    /// The last restart left a large import to read back from this browser.
-    pub read_back: bool,
+    /// The last restart left this large import (its key) to read back from
+    /// this browser.
+    pub read_back: Option<u64>,
     /// Import progress, 0..1, while the worker parses.
     pub progress: Option<f64>,
     /// How long the last import's parse took, in ms.
@@ -257,14 +266,16 @@ pub struct State {
     pub kept: Kept,
 }
 
-/// A version of the work: the scenario text, and whether the large import
-/// applied to it.
+/// A version of the work: the scenario text, and the large import it
+/// billed with (or had set aside).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Version {
     /// The scenario text.
     pub text: String,
     /// The large import applied to it.
     pub import_on: bool,
+    /// The large import it billed with, or had set aside.
+    pub large: Option<LargeImport>,
 }
 
 /// How many earlier versions Undo can go back.
@@ -298,14 +309,12 @@ pub enum Action {
     Progress(f64),
     /// The worker holds a large import.
     LargeImported {
-        /// File name.
-        file: String,
-        /// Sessions read.
-        sessions: usize,
-        /// Distinct users.
-        users: usize,
+        /// The import.
+        import: LargeImport,
         /// Parse time in the worker, ms.
         ms: f64,
+        /// The keys of older imports the worker let go to hold it.
+        dropped: Vec<u64>,
     },
     /// A worker simulation's result.
     WorkerResult {
@@ -434,13 +443,62 @@ impl State {
     /// and set aside again if it was); without one it is gone. Whether it
     /// is being read back.
     fn read_back_kept(&mut self) -> bool {
-        self.read_back =
-            self.large.take().is_some() && matches!(self.kept, Kept::Saved | Kept::Restored { .. });
-        if self.read_back {
+        Rc::make_mut(&mut self.held).clear();
+        let kept = matches!(self.kept, Kept::Saved | Kept::Restored { .. });
+        self.read_back = self.large.take().filter(|_| kept).map(|l| l.key);
+        if self.read_back.is_some() {
             self.restore_aside = !self.import_on;
             self.answered = false;
         }
-        self.read_back
+        self.read_back.is_some()
+    }
+
+    /// The version on screen.
+    fn now(&mut self) -> Version {
+        Version {
+            text: std::mem::take(&mut self.text),
+            import_on: self.import_on,
+            large: self.large.clone(),
+        }
+    }
+
+    /// Goes back (or forward) to `v`: its import comes back if the worker
+    /// still holds it; if not, the text bills without it, and the form
+    /// says why.
+    fn go_to(&mut self, v: Version) {
+        Rc::make_mut(&mut self.drafts).clear();
+        let held = v
+            .large
+            .as_ref()
+            .is_some_and(|l| self.held.iter().any(|h| h.key == l.key));
+        if let (Some(l), false) = (&v.large, held) {
+            if v.import_on {
+                self.form_note = Some(format!("This version billed with {}, which this page no longer holds (removed, let go for memory, or after a restart): the invoices bill without it. Import the file again to bill it.", l.file));
+            }
+        }
+        if held && v.large != self.large {
+            if let Some(l) = &v.large {
+                self.import = Import::Done {
+                    file: l.file.clone(),
+                    sessions: l.sessions,
+                    users: l.users,
+                };
+            }
+        }
+        if held {
+            self.large = v.large;
+        }
+        self.import_on = v.import_on && held;
+        self.forget_small_import();
+        self.apply_text(v.text);
+    }
+
+    /// The key of the held import the text on screen bills with.
+    pub fn import_key(&self) -> Option<u64> {
+        self.large
+            .as_ref()
+            .filter(|_| self.import_on)
+            .map(|l| l.key)
     }
 
     /// State for some scenario text, simulated.
@@ -464,6 +522,7 @@ impl State {
             sim_ms: 0.0,
             work: Work::default(),
             large: None,
+            held: Rc::default(),
             pending: 0,
             compare: Compare::No,
             answered: false,
@@ -472,7 +531,7 @@ impl State {
             worker_failed: false,
             restarts: 0,
             stopped: false,
-            read_back: false,
+            read_back: None,
             progress: None,
             import_ms: 0.0,
             past: Rc::default(),
@@ -508,10 +567,7 @@ impl State {
         if text == self.text {
             return;
         }
-        let before = Version {
-            text: std::mem::take(&mut self.text),
-            import_on: self.import_on,
-        };
+        let before = self.now();
         self.remember(before);
         self.apply_text(text);
     }
@@ -524,11 +580,6 @@ impl State {
             past.remove(0);
         }
         Rc::make_mut(&mut self.future).clear();
-    }
-
-    /// Whether the large import applies to the bill of the text on screen.
-    pub fn with_import(&self) -> bool {
-        self.large.is_some() && self.import_on
     }
 
     /// Re-reads the text and asks the worker to bill it; keeps the last
@@ -676,29 +727,17 @@ impl Reducible for State {
             Action::Undo => {
                 s.replaced = replace_text();
                 if let Some(v) = Rc::make_mut(&mut s.past).pop() {
-                    Rc::make_mut(&mut s.drafts).clear();
-                    let now = Version {
-                        text: std::mem::take(&mut s.text),
-                        import_on: s.import_on,
-                    };
+                    let now = s.now();
                     Rc::make_mut(&mut s.future).push(now);
-                    s.import_on = v.import_on;
-                    s.forget_small_import();
-                    s.apply_text(v.text);
+                    s.go_to(v);
                 }
             }
             Action::Redo => {
                 s.replaced = replace_text();
                 if let Some(v) = Rc::make_mut(&mut s.future).pop() {
-                    Rc::make_mut(&mut s.drafts).clear();
-                    let now = Version {
-                        text: std::mem::take(&mut s.text),
-                        import_on: s.import_on,
-                    };
+                    let now = s.now();
                     Rc::make_mut(&mut s.past).push(now);
-                    s.import_on = v.import_on;
-                    s.forget_small_import();
-                    s.apply_text(v.text);
+                    s.go_to(v);
                 }
             }
             Action::AddForecast(row) => match row {
@@ -724,20 +763,23 @@ impl Reducible for State {
                 s.need_comparison();
             }
             Action::PrintDone => s.printing = false,
-            Action::LargeImported {
-                file,
-                sessions,
-                users,
-                ms,
-            } => {
+            Action::LargeImported { import, ms, dropped } => {
                 s.progress = None;
                 s.import_ms = ms;
                 s.import = Import::Done {
-                    file: file.clone(),
-                    sessions,
-                    users,
+                    file: import.file.clone(),
+                    sessions: import.sessions,
+                    users: import.users,
                 };
-                s.large = Some(LargeImport { file, sessions });
+                let held = Rc::make_mut(&mut s.held);
+                held.retain(|h| h.key != import.key && !dropped.contains(&h.key));
+                held.push(import.clone());
+                // The version on screen billed with an earlier import: it is
+                // one step back, though its text is the same.
+                // The import it replaces on screen, if another (a copy read
+                // back keeps its key): the version before bills with it.
+                let key = import.key;
+                let earlier = s.large.replace(import).filter(|l| l.key != key);
                 s.comparison = None;
                 s.compare_ai = None;
                 if std::mem::take(&mut s.restore_aside) {
@@ -758,15 +800,18 @@ impl Reducible for State {
                     }
                     None => s.text.clone(),
                 };
-                if text == s.text {
+                if text == s.text && earlier.is_none() {
                     // Nothing of the scenario's own usage to set aside (a
                     // restore at start, or a scenario without any): bill it.
                     s.import_on = true;
                     s.request();
                 } else {
+                    // Undo goes back to the version before, with the import
+                    // it billed with (or had set aside), if any.
                     let before = Version {
                         text: s.text.clone(),
-                        import_on: false,
+                        import_on: earlier.is_some() && s.import_on,
+                        large: earlier,
                     };
                     s.remember(before);
                     s.import_on = true;
@@ -851,6 +896,7 @@ impl Reducible for State {
             Action::Kept(k) => s.kept = k,
             Action::ClearLarge => {
                 s.large = None;
+                Rc::make_mut(&mut s.held).clear();
                 s.import_on = false;
                 s.kept = Kept::None;
                 s.import = Import::None;

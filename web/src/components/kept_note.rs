@@ -36,7 +36,7 @@ pub fn KeptNote() -> Html {
                 let (store, bridge) = (store.clone(), bridge.clone());
                 Callback::from(move |_| {
                     if let Some(b) = &bridge {
-                        crate::kept::restore(store.clone(), b.clone());
+                        crate::kept::restore(store.clone(), b.clone(), None);
                     }
                 })
             };

@@ -129,7 +129,7 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
             // The rows the search found (all of them without a search).
             match (&*held, list) {
                 (Some(Ok(r)), _) if r.whole => {
-                    let needle = query.to_lowercase();
+                    let needle = crate::case::lower(&query);
                     let found: Vec<Vec<String>> = r
                         .rows
                         .iter()
@@ -159,7 +159,7 @@ pub fn RemoteTable(p: &RemoteTableProps) -> Html {
     // What is on screen: (rows, first row's position, rows matching).
     let (rows, from, total): (Vec<&Vec<String>>, usize, usize) = match &*held {
         Some(Ok(r)) if r.whole => {
-            let needle = query.to_lowercase();
+            let needle = crate::case::lower(&query);
             let shown: Vec<&Vec<String>> = r
                 .rows
                 .iter()

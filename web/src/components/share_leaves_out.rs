@@ -12,7 +12,7 @@ pub fn ShareLeavesOut() -> Html {
         return html! {};
     };
     match &store.large {
-        Some(LargeImport { file, sessions }) => html! {
+        Some(LargeImport { file, sessions, .. }) => html! {
             <p class="notice" id="share-left-out">
                 { format!("The link leaves out the imported {file} ({} sessions): it is too large for a link and stays in this browser. Whoever opens the link sees the invoices without it.", crate::money::count(*sessions)) }
             </p>

@@ -12,7 +12,7 @@ pub trait Head {
 
 /// Whether a row holds the search (lower case; empty: every row).
 pub fn matches(row: &[String], needle: &str) -> bool {
-    needle.is_empty() || row.iter().any(|c| c.to_lowercase().contains(needle))
+    needle.is_empty() || row.iter().any(|c| crate::case::lower(c).contains(needle))
 }
 
 /// The "Rows 1–100 of 2,000" line with Previous and Next when there are

@@ -56,7 +56,7 @@ pub fn ask(
         Some(b) => b.0.ask(
             crate::protocol::Why {
                 text: store.text.to_string(),
-                large: store.with_import(),
+                import: store.import_key(),
                 request: req,
             },
             reply,

@@ -10,16 +10,18 @@ use billsim_core::{Error, SimResult};
 use crate::vendor_files::HeldBills;
 
 /// What the worker holds: one engine session, and what dispatching needs.
+#[derive(Default)]
 pub struct Engine {
-    /// The session of the last scenario text the engine read, whether the
-    /// held import applies to it, and the session.
-    pub session: Option<(String, bool, Session)>,
-    /// The held import while no session holds it (after a refused text, a
-    /// new import before its first bill, or set aside by the page's Undo).
-    usage: Usage,
-    /// Whether the held import applies to the page's bills: the page's
-    /// Undo past an import sets it aside, Redo applies it again.
-    pub with_import: bool,
+    /// The session of the last scenario text the engine read, the key of
+    /// the held import billed with it (none: without one), and the session.
+    pub session: Option<(String, Option<u64>, Session)>,
+    /// The imports no session holds, by key, oldest first: set aside by
+    /// the page's Undo, replaced by a later import (Undo brings them
+    /// back), or waiting for their first bill.
+    held: Vec<(u64, Usage)>,
+    /// The held import the page's bills are of (its key), none when the
+    /// version on screen bills without one.
+    pub import: Option<u64>,
     /// The last bill posted: the one on the page's screen (or about to
     /// be), which `Export` writes out.
     pub shown: Option<SimResult>,
@@ -39,24 +41,6 @@ pub struct Engine {
     pub reading: Option<Box<crate::reading::Reading>>,
 }
 
-impl Default for Engine {
-    fn default() -> Self {
-        Engine {
-            session: None,
-            usage: Usage::None,
-            with_import: true,
-            shown: None,
-            requests: 0,
-            idle_compare: None,
-            bills: HeldBills::default(),
-            check_csv: None,
-            helpers: Vec::new(),
-            warm_helpers: 0,
-            reading: None,
-        }
-    }
-}
-
 thread_local! {
     /// The worker's one state: a worker is one thread, and message handlers
     /// and timers reach it here.
@@ -68,28 +52,33 @@ pub fn engine<R>(f: impl FnOnce(&mut Engine) -> R) -> R {
     ENGINE.with(|e| f(&mut e.borrow_mut()))
 }
 
+/// How many sessions the worker holds in all its imports, at most: an
+/// import that would hold more lets the oldest others go (a 16M-session
+/// year is about 400 MB in a tab; two of them would not fit in 1.5 GB).
+pub const HELD_SESSIONS: usize = 20_000_000;
+
+/// Sessions in `usage`.
+fn sessions(usage: &Usage) -> usize {
+    match usage {
+        Usage::None => 0,
+        Usage::Read(s) => s.rows.len(),
+        Usage::Open(i) => i.counts().0,
+    }
+}
+
 impl Engine {
-    /// The session of `text`, with the held import when it applies: the
-    /// one held when it is of that text, else a new one that takes the
-    /// import over. A refused text keeps the import.
+    /// The session of `text`, with the held import the page's bills are
+    /// of: the one held when it is of that text and import, else a new one
+    /// that takes that import over (the last session's goes back to the
+    /// held ones). A refused text keeps the import.
     pub fn session(&mut self, text: &str) -> Result<&mut Session, Error> {
-        let want = self.with_import;
-        let same = matches!(&self.session, Some((t, w, _)) if t == text && *w == want);
+        let want = self.import;
+        let same = matches!(&self.session, Some((t, k, _)) if t == text && *k == want);
         if !same {
-            let mut held = match self.session.take() {
-                Some((_, _, s)) => s.into_usage(),
-                None => Usage::None,
-            };
-            if matches!(held, Usage::None) {
-                held = std::mem::take(&mut self.usage);
+            if let Some((_, Some(k), s)) = self.session.take() {
+                self.put_back(k, s.into_usage());
             }
-            let usage = if want {
-                held
-            } else {
-                // Set aside: kept here for Redo, not billed.
-                self.usage = held;
-                Usage::None
-            };
+            let usage = want.and_then(|k| self.take(k)).unwrap_or_default();
             let keep_curves = !matches!(usage, Usage::None);
             match Session::from_json(text, usage) {
                 // With an import, the bill's measurement is kept with its
@@ -99,8 +88,8 @@ impl Engine {
                 }
                 Ok(s) => self.session = Some((text.to_owned(), want, s)),
                 Err(refused) => {
-                    if want {
-                        self.usage = refused.usage;
+                    if let Some(k) = want {
+                        self.put_back(k, refused.usage);
                     }
                     return Err(refused.error);
                 }
@@ -112,23 +101,116 @@ impl Engine {
         }
     }
 
-    /// Asks `f` of `text`'s session; `with_import` (when given) says
-    /// whether the held import applies, as the page's last bill did.
+    /// Asks `f` of `text`'s session; `import` (when given) says which held
+    /// import applies, as the page's last bill did.
     pub fn ask<R>(
         &mut self,
         text: &str,
-        with_import: Option<bool>,
+        import: Option<Option<u64>>,
         f: impl FnOnce(&mut Session) -> R,
     ) -> Result<R, Error> {
-        if let Some(w) = with_import {
-            self.with_import = w;
+        if let Some(k) = import {
+            self.import = k;
         }
         self.session(text).map(f)
     }
 
-    /// Holds `usage` as the import from now on (or none).
-    pub fn hold(&mut self, usage: Usage) {
+    /// Holds `usage` as import `key` beside the others; returns the keys
+    /// of the oldest ones let go to stay within [`HELD_SESSIONS`].
+    pub fn hold(&mut self, key: u64, usage: Usage) -> Vec<u64> {
+        self.hold_within(key, usage, HELD_SESSIONS)
+    }
+
+    /// [`Engine::hold`] within `budget` sessions.
+    fn hold_within(&mut self, key: u64, usage: Usage, budget: usize) -> Vec<u64> {
+        if let Some((_, Some(k), s)) = self.session.take() {
+            self.put_back(k, s.into_usage());
+        }
+        self.held.retain(|(k, _)| *k != key);
+        let mut total =
+            sessions(&usage) + self.held.iter().map(|(_, u)| sessions(u)).sum::<usize>();
+        self.held.push((key, usage));
+        let mut dropped = Vec::new();
+        while total > budget && self.held.len() > 1 {
+            let (k, u) = self.held.remove(0);
+            total -= sessions(&u);
+            dropped.push(k);
+        }
+        dropped
+    }
+
+    /// Lets every import go.
+    pub fn clear(&mut self) {
         self.session = None;
-        self.usage = usage;
+        self.held.clear();
+    }
+
+    /// Import `key`, taken out of the held ones.
+    fn take(&mut self, key: u64) -> Option<Usage> {
+        let at = self.held.iter().position(|(k, _)| *k == key)?;
+        Some(self.held.remove(at).1)
+    }
+
+    /// Import `key` back among the held ones, in key order.
+    fn put_back(&mut self, key: u64, usage: Usage) {
+        if matches!(usage, Usage::None) {
+            return;
+        }
+        let at = self.held.partition_point(|(k, _)| *k < key);
+        self.held.insert(at, (key, usage));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCENARIO: &str = include_str!("../../../examples/contact-center.json");
+
+    /// An import of `agents` agents logged in on 22 January 2027.
+    fn import(agents: usize) -> Usage {
+        let mut csv = String::from("user,org,product,login,logout\n");
+        for a in 0..agents {
+            csv += &format!("a{a},main,cx2,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\n");
+        }
+        let (sessions, ids) =
+            billsim_core::csv::sessions_open_sized(csv.as_bytes(), csv.len()).unwrap();
+        Usage::Open(billsim_core::csv::Imported::new(sessions, ids))
+    }
+
+    /// The bill's total with import `key` (none: without one).
+    fn total(e: &mut Engine, key: Option<u64>) -> String {
+        let bill = e
+            .ask(SCENARIO, Some(key), |s| s.bill(&Default::default()))
+            .unwrap();
+        bill.unwrap().totals.total.to_string()
+    }
+
+    #[test]
+    fn an_import_a_later_one_replaced_bills_again_until_the_budget_lets_it_go() {
+        let mut e = Engine::default();
+        let none = total(&mut e, None);
+        assert!(e.hold_within(1, import(300), 1000).is_empty());
+        let first = total(&mut e, Some(1));
+        assert!(e.hold_within(2, import(500), 1000).is_empty());
+        let second = total(&mut e, Some(2));
+        assert_ne!(first, second);
+        assert_ne!(first, none);
+        // Undo: the first import bills exactly as it did; Redo the second; set aside, neither.
+        assert_eq!(total(&mut e, Some(1)), first);
+        assert_eq!(total(&mut e, Some(2)), second);
+        assert_eq!(total(&mut e, None), none);
+        assert_eq!(total(&mut e, Some(1)), first);
+        // A third that does not fit beside both lets the oldest go, not the one billed last.
+        assert_eq!(e.hold_within(3, import(400), 1000), vec![1]);
+        assert_eq!(
+            total(&mut e, Some(1)),
+            none,
+            "a key let go bills without an import"
+        );
+        assert_eq!(total(&mut e, Some(2)), second);
+        // Removing the import lets every one go.
+        e.clear();
+        assert_eq!(total(&mut e, Some(3)), none);
     }
 }

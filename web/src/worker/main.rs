@@ -33,30 +33,32 @@ use files::parse_sent;
 use warm_up::warm_up_when_idle;
 use wire::{now, post, scope, IDLE_MS};
 
-/// Parses an import (bytes, or the person's file) and holds it; answers
-/// `Imported` or `ImportFailed` under the request's id.
+/// Parses an import (bytes, or the person's file) and holds it under
+/// `key`; answers `Imported` or `ImportFailed` under the request's id.
 /// `t0`: when reading it began (a pool's reading that ends here counts).
-fn import(id: u64, name: String, sent: &JsValue, t0: f64) {
+fn import(id: u64, key: u64, name: String, sent: &JsValue, t0: f64) {
     match parse_sent(sent) {
-        Ok(imported) => self::imported(id, name, imported, now() - t0),
+        Ok(imported) => self::imported(id, key, name, imported, now() - t0),
         Err(e) => import_failed(id, name, &e),
     }
 }
 
 /// Holds an import read in `ms` and says so; a file of no sessions is
 /// refused as the page refuses a small one (the import held stays).
-fn imported(id: u64, name: String, imported: billsim_core::csv::Imported, ms: f64) {
+fn imported(id: u64, key: u64, name: String, imported: billsim_core::csv::Imported, ms: f64) {
     let (sessions, users) = imported.counts();
     if sessions == 0 {
         return refuse_import(id, name, small_import::NO_SESSIONS.into(), Vec::new(), 0);
     }
-    engine(|e| e.hold(Usage::Open(imported)));
+    let dropped = engine(|e| e.hold(key, Usage::Open(imported)));
     post(&Reply::Imported {
         id,
+        key,
         name,
         sessions,
         users,
         ms,
+        dropped,
     });
 }
 
@@ -135,12 +137,12 @@ fn day_chart(s: &Scenario) -> Option<DayChart> {
 }
 
 /// Bills `text`; then, as `compare` says, the same usage under each model.
-fn simulate(id: u64, text: String, compare: Compare, with_import: bool) {
+fn simulate(id: u64, text: String, compare: Compare, import: Option<u64>) {
     let t0 = now();
     let outcome = engine(|e| {
         // A newer request makes a comparison waiting for idle time pointless.
         e.idle_compare = None;
-        e.with_import = with_import;
+        e.import = import;
         // The page reads no scenario: its field errors are this session's.
         let s = e.session(&text)?;
         let day = day_chart(s.scenario());
@@ -203,7 +205,7 @@ fn attribute_when_idle(text: String) {
     let later = Closure::once_into_js(move || {
         engine(|e| {
             // Only the session still billed: a newer one attributes its own.
-            let want = e.with_import;
+            let want = e.import;
             if let Some((t, w, s)) = &mut e.session {
                 if *t == text && *w == want && s.has_usage() {
                     s.attribute();
@@ -328,10 +330,10 @@ fn reconcile(q: protocol::Reconcile) -> Result<String, CheckRefused> {
 fn why(q: protocol::Why) -> <protocol::Why as Query>::Answer {
     let protocol::Why {
         text,
-        large,
+        import,
         request,
     } = q;
-    engine(|e| e.ask(&text, Some(large), |s| s.why_panel(&request)))
+    engine(|e| e.ask(&text, Some(import), |s| s.why_panel(&request)))
         .map_err(|e| e.to_string())
         .and_then(|a| a)
 }
@@ -446,7 +448,7 @@ fn dispatch(data: JsValue) {
     };
     engine(|e| e.requests += 1);
     match request {
-        Request::Import { id, name } => {
+        Request::Import { id, key, name } => {
             let (t0, sent) = (now(), protocol::bytes(&data));
             // Unread (the browser refused), the reading below says why.
             let first = files::head(&sent).unwrap_or_default();
@@ -455,8 +457,8 @@ fn dispatch(data: JsValue) {
             if let Some(why) = seen.flatten() {
                 return refuse_import(id, name, why.into(), Vec::new(), 0);
             }
-            if let Err(name) = pool::start(id, name, &sent, &first) {
-                import(id, name, &sent, t0);
+            if let Err(name) = pool::start(id, key, name, &sent, &first) {
+                import(id, key, name, &sent, t0);
             }
         }
         Request::Bill { name } => {
@@ -467,14 +469,14 @@ fn dispatch(data: JsValue) {
             id,
             text,
             compare,
-            with_import,
-        } => simulate(id, text, compare, with_import),
+            import,
+        } => simulate(id, text, compare, import),
         Request::Advise {
             id,
             text,
             percentile,
         } => advise(id, &text, &percentile),
-        Request::Clear => engine(|e| e.hold(Usage::None)),
+        Request::Clear => engine(|e| e.clear()),
         Request::WarmUp => warm_up_when_idle(),
     }
 }

@@ -184,7 +184,7 @@ fn warm() {
 /// Starts reading `file` (whose first bytes are `first`) on the pool, or
 /// hands it back when the pool cannot read it (too small, one core, a
 /// header past the first bytes).
-pub fn start(id: u64, name: String, file: &JsValue, first: &[u8]) -> Result<(), String> {
+pub fn start(id: u64, key: u64, name: String, file: &JsValue, first: &[u8]) -> Result<(), String> {
     let Some(blob) = file.dyn_ref::<Blob>() else {
         return Err(name);
     };
@@ -211,6 +211,7 @@ pub fn start(id: u64, name: String, file: &JsValue, first: &[u8]) -> Result<(), 
     }
     let reading = Reading {
         id,
+        key,
         name,
         t0: now(),
         file: blob.clone(),
@@ -295,13 +296,14 @@ fn helper_died() {
     if let Some(r) = reading {
         let Reading {
             id,
+            key,
             name,
             t0,
             file,
             held,
             ..
         } = *r;
-        crate::import(id, name, &file, t0);
+        crate::import(id, key, name, &file, t0);
         crate::replay(held);
     }
 }
@@ -309,6 +311,7 @@ fn helper_died() {
 fn finish(r: Reading) {
     let Reading {
         id,
+        key,
         name,
         t0,
         file,
@@ -319,12 +322,13 @@ fn finish(r: Reading) {
     match joined.finish() {
         Some(Ok((sessions, ids))) => crate::imported(
             id,
+            key,
             name,
             billsim_core::csv::Imported::new(sessions, ids),
             now() - t0,
         ),
         Some(Err(e)) => crate::import_failed(id, name, &e),
-        None => crate::import(id, name, &file, t0),
+        None => crate::import(id, key, name, &file, t0),
     }
     crate::replay(held);
 }

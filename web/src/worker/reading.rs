@@ -9,6 +9,8 @@ use web_sys::Blob;
 /// An import being read by the pool.
 pub struct Reading {
     pub id: u64,
+    /// The key the import is held under.
+    pub key: u64,
     pub name: String,
     pub t0: f64,
     pub file: Blob,
