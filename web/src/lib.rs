@@ -15,6 +15,7 @@ pub mod editor;
 pub mod idb;
 pub mod kept;
 pub mod money;
+pub mod outbox;
 pub mod pending_imports;
 pub mod protocol;
 pub mod quotes;
@@ -234,7 +235,14 @@ pub fn App() -> Html {
             // The first bill is asked for before the first render, not after
             // it: the worker bills while the page draws the form.
             b.simulate(s.pending, &s.text, s.compare, s.import_key());
-            Some(BridgeHandle(std::rc::Rc::new(b)))
+            let b = std::rc::Rc::new(b);
+            let post = std::rc::Rc::downgrade(&b);
+            outbox::set(move |id, text, compare, import| {
+                if let Some(b) = post.upgrade() {
+                    b.simulate(id, text, compare, import);
+                }
+            });
+            Some(BridgeHandle(b))
         }))
         .clone()
     };

@@ -678,7 +678,21 @@ impl State {
 impl Reducible for State {
     type Action = Action;
 
+    /// The next state; a new bill it asks for is posted at once, before
+    /// the page is drawn (see `crate::outbox`).
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let asked = self.pending;
+        let s = self.step(action);
+        if s.pending != asked && s.pending > 0 {
+            crate::outbox::bill(s.pending, &s.text, s.compare, s.import_key());
+        }
+        s
+    }
+}
+
+impl State {
+    /// What `action` makes of the state.
+    fn step(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         s.version += 1;
         match action {
