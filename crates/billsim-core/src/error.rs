@@ -19,16 +19,16 @@ pub struct CsvProblem {
 impl fmt::Display for CsvProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let message = Visible(&self.message);
+        // Column 0 is the whole row: no ":0" a person would look for
+        // (the app's table says "whole row").
+        write!(f, "line {}", self.line)?;
+        if self.column > 0 {
+            write!(f, ":{}", self.column)?;
+        }
         if self.field.is_empty() {
-            write!(f, "line {}:{}: {message}", self.line, self.column)
+            write!(f, ": {message}")
         } else {
-            write!(
-                f,
-                "line {}:{} ({}): {message}",
-                self.line,
-                self.column,
-                Visible(&self.field)
-            )
+            write!(f, " ({}): {message}", Visible(&self.field))
         }
     }
 }

@@ -288,7 +288,7 @@ mod tests {
         let (pieces, one) = both(file.as_bytes());
         let e = pieces.unwrap_err();
         assert_eq!(Some(&e), one.as_ref().err());
-        assert!(e.to_string().contains("line 22:0"), "{e}");
+        assert!(e.to_string().contains("line 22: "), "{e}");
         assert!(e.to_string().contains("longer than"), "{e}");
     }
 
