@@ -72,6 +72,18 @@ async function importLarge(page, path) {
   await page.getByRole('status').filter({ hasText: /logins\.csv: imported [\d,]+ sessions of 4,000 users/ }).waitFor({ timeout: 60000 });
 }
 
+/** A fresh page's totals, then a large import billed: where the Undo tests start. */
+async function importedOnFreshPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  const before = await settledTotals(page);
+  await importLarge(page, largeFile());
+  await changedFrom(page, before);
+  return { context, page, problems, before, imported: await settledTotals(page) };
+}
+
 test('a large import comes back after a reload, with the same totals; removed, it stays gone', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, problems } = await openPage(context);
@@ -183,14 +195,7 @@ test('two tabs: one kept import per browser; an import in one tab leaves the oth
 });
 
 test('Undo after a second large import brings back the first one, its bill and its status; a reload reads back the one on screen', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, problems } = await openPage(context);
-  await page.goto(BASE);
-  await page.locator('#totals').waitFor();
-  const before = await settledTotals(page);
-  await importLarge(page, largeFile());
-  await changedFrom(page, before);
-  const first = await settledTotals(page);
+  const { context, page, problems, imported: first } = await importedOnFreshPage();
   // A second, larger file replaces it on screen.
   const later = join(mkdtempSync(join(tmpdir(), 'billsim-kept-')), 'later.csv');
   writeFileSync(later, bigCsv(6000).replaceAll('@kept.test', '@later.test'));
@@ -248,14 +253,7 @@ test('a share link opened in this browser is not overwritten by the kept import,
 });
 
 test('issue 17: Undo after a large import bills exactly the earlier bill, Redo the import, and a reload keeps what Undo chose', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, problems } = await openPage(context);
-  await page.goto(BASE);
-  await page.locator('#totals').waitFor();
-  const before = await settledTotals(page);
-  await importLarge(page, largeFile());
-  await changedFrom(page, before);
-  const imported = await settledTotals(page);
+  const { context, page, problems, before, imported } = await importedOnFreshPage();
   assert.notEqual(imported, before);
   // Undo: the profiles come back and the import is set aside, not added to them.
   await page.getByRole('button', { name: 'Undo' }).click();
