@@ -224,6 +224,55 @@ test('Undo after a second large import brings back the first one, its bill and i
   await context.close();
 });
 
+test('a small import after a large one sets the large one aside (Undo brings it back); Remove the import is a step Undo names', async () => {
+  const { context, page, problems, imported } = await importedOnFreshPage();
+  // A small file (read into the scenario) over the large import.
+  const small = join(mkdtempSync(join(tmpdir(), 'billsim-kept-')), 'small.csv');
+  writeFileSync(small, bigCsv(40).replaceAll('@kept.test', '@small.test'));
+  await page.getByLabel(/Sessions file/).setInputFiles(small);
+  await page.getByRole('status').filter({ hasText: /small\.csv: imported [\d,]+ sessions of 40 users/ }).waitFor({ timeout: 60000 });
+  await changedFrom(page, imported);
+  await page.getByText(/The large import logins\.csv \([\d,]+ sessions\) is set aside, not billed: Undo brings it back/).waitFor();
+  // Undo: the large import bills again, named (tester: it was lost).
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await reachesTotals(page, imported);
+  await page.getByRole('status').filter({ hasText: /logins\.csv: imported [\d,]+ sessions of 4,000 users/ }).waitFor();
+  // Remove the import, then Undo: the step names the file removed, and bills without it.
+  const removed = await settledTotals(page);
+  await page.getByRole('button', { name: 'Remove the import' }).click();
+  await changedFrom(page, removed);
+  const without = await settledTotals(page);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByText(/This version billed with logins\.csv, which this page no longer holds/).waitFor();
+  assert.equal(await settledTotals(page), without);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('two tabs: loading the other tab\'s version after its large import reads the kept import back here too', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const a = await openPage(context);
+  const b = await openPage(context);
+  await a.page.goto(BASE);
+  await b.page.goto(BASE);
+  await a.page.locator('#totals').waitFor();
+  await b.page.locator('#totals').waitFor();
+  const before = await settledTotals(a.page);
+  await importLarge(a.page, largeFile());
+  await changedFrom(a.page, before);
+  const imported = await settledTotals(a.page);
+  await waitForKept(a.page, 'logins.csv');
+  // Tab B is offered tab A's version; loading it bills with A's import (tester: it dropped it).
+  const offer = b.page.getByRole('alert').filter({ hasText: 'Another tab saved a different version' });
+  await offer.waitFor({ timeout: 30000 });
+  await offer.getByRole('button', { name: /Load the other tab/ }).click();
+  await b.page.getByRole('status').filter({ hasText: /restored from this browser's storage: logins\.csv/ }).waitFor({ timeout: 60000 });
+  await reachesTotals(b.page, imported);
+  assert.deepEqual(a.problems, []);
+  assert.deepEqual(b.problems, []);
+  await context.close();
+});
+
 test('a share link opened in this browser is not overwritten by the kept import, which is offered instead', async () => {
   const context = await browser.newContext();
   const a = await openPage(context);

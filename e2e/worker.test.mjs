@@ -76,6 +76,9 @@ test('issue 24: a large file read on both cores names its bad rows at their true
   await page.locator('#import-errors').waitFor({ timeout: 60000 });
   const at = await page.locator('#import-errors tr.bad-row > :first-child').allTextContents();
   assert.deepEqual(at.map((l) => l.replace(/\D/g, '')), bad.map((i) => String(i + 1)));
+  // Said as a small file's refusal is (tester: the rows were listed twice, and
+  // "nothing was imported" was missing).
+  assert.match(await page.locator('#import-errors').textContent(), /^bad\.csv: 3 bad row\(s\): nothing was imported\. The previous usage is kept\./);
   // Read in pieces by the helper workers.
   const pieces = await sum('billsimPieces');
   assert.ok(pieces >= 4, `${pieces} pieces read by helpers`);

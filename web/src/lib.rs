@@ -651,10 +651,16 @@ pub fn App() -> Html {
         );
     }
     let load_other = {
-        let (s, other_tab) = (state.clone(), other_tab.clone());
+        let (s, other_tab, bridge) = (state.clone(), other_tab.clone(), bridge.clone());
         Callback::from(move |_| {
             if let Some(t) = (*other_tab).clone() {
                 s.dispatch(Action::SetText(t));
+                // Its version bills with the import kept in this browser (the
+                // other tab's, unless it set it aside): read it back here too,
+                // as a new tab would (tester: the total dropped it silently).
+                if let (None, false, Some(b)) = (&s.large, storage::import_aside(), &bridge) {
+                    kept::restore(s.clone(), b.clone(), None);
+                }
             }
             other_tab.set(None);
         })
@@ -671,6 +677,9 @@ pub fn App() -> Html {
         })
     };
     let stop = on_stop(bridge.clone());
+    // The numbers on screen are not the final ones yet: a bill is on its
+    // way, or the kept import is being read back.
+    let busy = !state.answered || matches!(state.kept, state::Kept::Restoring(_));
     let undo = {
         let s = state.clone();
         Callback::from(move |_| s.dispatch(Action::Undo))
@@ -827,7 +836,7 @@ pub fn App() -> Html {
                         <textarea id="scenario" aria-label="Scenario JSON" spellcheck="false" value={state.text.clone()} oninput={on_text} />
                     </details>
                 </section>
-                <section class="results" id="results" aria-labelledby="results-title" tabindex="-1">
+                <section class="results" id="results" aria-labelledby="results-title" tabindex="-1" data-busy={busy.then_some("true")}>
                     <h2 id="results-title" class="visually-hidden">{"Results"}</h2>
                     <div class="tabs" role="tablist" aria-label="Results" onkeydown={on_tab_key}>
                         { for TABS.into_iter().map(|(t, id, name)| {
@@ -856,7 +865,7 @@ pub fn App() -> Html {
                         <p class="stale" id="stopped" role="status">{"Stopped. The results shown are from before your last change; change the scenario (or press Undo) to bill again."}</p>
                     }
                     if let Some(r) = &state.result {
-                        <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals" role="status" aria-live="polite" aria-busy={(!state.answered || matches!(state.kept, state::Kept::Restoring(_))).then_some("true")}>{ format!("Contract total: {} ({} invoices, {} model)", money::money(&r.totals.total, &r.currency), r.invoices.len(), model) }</p>
+                        <p class={classes!("totals", state.stale().then_some("is-stale"))} id="totals" role="status" aria-live="polite" aria-busy={busy.then_some("true")}>{ format!("Contract total: {} ({} invoices, {} model)", money::money(&r.totals.total, &r.currency), r.invoices.len(), model) }</p>
                         <p class="timing" id="sim-time" data-in="worker"
                             data-parses={state.work.parses.to_string()} data-preparations={state.work.preparations.to_string()}
                             data-measurements={state.work.measurements.to_string()} data-pricings={state.work.pricings.to_string()}>

@@ -141,7 +141,7 @@ fn read(store: Store, bridge: Option<crate::context::BridgeHandle>, file: web_sy
         bridge.0.import_file(&name, &file);
         return;
     }
-    let (to_store, to_bridge) = (store.clone(), bridge.clone());
+    let to_store = store.clone();
     let refuse = {
         let (store, name) = (store.clone(), name.clone());
         Callback::from(move |why: String| store.dispatch(refused(&name, why)))
@@ -165,10 +165,6 @@ fn read(store: Store, bridge: Option<crate::context::BridgeHandle>, file: web_sy
                     Ok(read) => {
                         // The sessions and profiles it replaces stay in Quotes.
                         crate::quotes::keep_before(&format!("importing {name}"), &to_store.text);
-                        if to_store.large.is_some() {
-                            // This import replaces the large one, in the worker and in this browser's storage.
-                            crate::kept::forget(&to_store, Some(&to_bridge));
-                        }
                         let status = Import::Done {
                             file: name.clone(),
                             sessions: read.sessions,
@@ -261,20 +257,30 @@ pub fn ImportCsv() -> Html {
                 crate::money::count(*sessions),
                 crate::money::count(*users)
             );
+            // This status is the large import's (else a small file's, read
+            // into the scenario while the large one is set aside).
+            let large = store
+                .large
+                .as_ref()
+                .filter(|l| l.file == *file && l.sessions == *sessions);
             // Set aside by Undo, it is no longer "imported" into the bill:
             // the one status line says which it is.
-            let (class, said) = if store.large.is_some() && !store.import_on {
+            let (class, said) = if large.is_some() && !store.import_on {
                 ("notice", format!("{file}: Undo set this import aside ({counts}): the invoices bill the scenario's own usage, exactly as before the import. Redo applies the import again."))
             } else {
                 ("ok", format!("{file}: imported {counts}; they replace the scenario's sessions and workforce profiles (the scenario before is kept in Quotes)."))
             };
+            let remove =
+                html! { <button type="button" onclick={clear}>{"Remove the import"}</button> };
             html! {
                 <div>
                     <p {class} id="import-status" role="status" data-ms={store.import_ms.to_string()}>{ said }</p>
-                    if store.large.is_some() {
+                    if large.is_some() {
                         <p class="hint" id="import-worker">{"This large import is held by a background worker, not in the scenario: share links and the scenario download leave it out; the invoices, the result and the workbook include it. "}
                             { crate::components::kept_note::hint(&store.kept) }
-                            {" "}<button type="button" onclick={clear}>{"Remove the import"}</button></p>
+                            {" "}{ remove }</p>
+                    } else if let Some(l) = &store.large {
+                        <p class="hint" id="import-worker">{ format!("The large import {} ({} sessions) is set aside, not billed: Undo brings it back. ", l.file, crate::money::count(l.sessions)) }{ remove }</p>
                     }
                 </div>
             }

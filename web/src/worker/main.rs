@@ -39,7 +39,7 @@ use wire::{now, post, scope, IDLE_MS};
 fn import(id: u64, key: u64, name: String, sent: &JsValue, t0: f64) {
     match parse_sent(sent) {
         Ok(imported) => self::imported(id, key, name, imported, now() - t0),
-        Err(e) => import_failed(id, name, &e),
+        Err(e) => import_failed(id, name, e),
     }
 }
 
@@ -79,13 +79,12 @@ fn refuse_import(
     });
 }
 
-/// Says why an engine refused an import, its rows' problems listed.
-fn import_failed(id: u64, name: String, e: &Error) {
-    let (problems, more) = match e {
-        Error::Csv { problems, more, .. } => (problems.clone(), *more),
-        _ => (Vec::new(), 0),
-    };
-    refuse_import(id, name, e.to_string(), problems, more);
+/// Says why an engine refused an import, its rows' problems listed, in
+/// the words a small file's refusal uses (tester: a large file's message
+/// repeated the table above it and left out that nothing was imported).
+fn import_failed(id: u64, name: String, e: Error) {
+    let r = small_import::rejected(e);
+    refuse_import(id, name, r.message, r.problems, r.more);
 }
 
 /// The last bill posted (the one on screen, or about to be) as `file`.

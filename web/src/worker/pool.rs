@@ -327,7 +327,7 @@ fn finish(r: Reading) {
             billsim_core::csv::Imported::new(sessions, ids),
             now() - t0,
         ),
-        Some(Err(e)) => crate::import_failed(id, name, &e),
+        Some(Err(e)) => crate::import_failed(id, name, e),
         None => crate::import(id, key, name, &file, t0),
     }
     crate::replay(held);

@@ -14,7 +14,7 @@ use billsim_web::protocol::{Rejected, SessionsRead};
 pub const NO_SESSIONS: &str = "the file has no sessions (only a header): nothing was imported";
 
 /// A CSV error as the page shows it: the bad rows, by line and column.
-fn rejected(e: Error) -> Rejected {
+pub fn rejected(e: Error) -> Rejected {
     match e {
         Error::Csv { problems, more, .. } => Rejected {
             message: format!("{} bad row(s): nothing was imported", problems.len() + more),
