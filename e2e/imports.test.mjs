@@ -66,6 +66,16 @@ async function waitForKept(page, name) {
   assert.equal((await keptRecord(page))?.name, name, 'the file kept in this browser');
 }
 
+/** Two tabs of one browser, both showing their totals. */
+async function twoTabs() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const a = await openPage(context);
+  const b = await openPage(context);
+  for (const tab of [a, b]) await tab.page.goto(BASE);
+  for (const tab of [a, b]) await tab.page.locator('#totals').waitFor();
+  return { context, a, b };
+}
+
 async function importLarge(page, path) {
   await page.getByRole('tab', { name: 'Usage' }).click();
   await page.getByLabel(/Sessions file/).setInputFiles(path);
@@ -169,13 +179,7 @@ for (const [why, setUp, says] of [
 }
 
 test('two tabs: one kept import per browser; an import in one tab leaves the other tab working', async () => {
-  const context = await browser.newContext();
-  const a = await openPage(context);
-  const b = await openPage(context);
-  await a.page.goto(BASE);
-  await b.page.goto(BASE);
-  await a.page.locator('#totals').waitFor();
-  await b.page.locator('#totals').waitFor();
+  const { context, a, b } = await twoTabs();
   const before = await totals(a.page);
   await importLarge(a.page, largeFile());
   await changedFrom(a.page, before);
@@ -250,13 +254,7 @@ test('a small import after a large one sets the large one aside (Undo brings it 
 });
 
 test('two tabs: loading the other tab\'s version after its large import reads the kept import back here too', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const a = await openPage(context);
-  const b = await openPage(context);
-  await a.page.goto(BASE);
-  await b.page.goto(BASE);
-  await a.page.locator('#totals').waitFor();
-  await b.page.locator('#totals').waitFor();
+  const { context, a, b } = await twoTabs();
   const before = await settledTotals(a.page);
   await importLarge(a.page, largeFile());
   await changedFrom(a.page, before);
