@@ -65,7 +65,9 @@ pub fn looks(bytes: &[u8]) -> Looks {
 /// (the page's check of a small file, the worker's of a large one).
 pub fn not_sessions(head: &[u8]) -> Option<&'static str> {
     match looks(head) {
-        Looks::Empty => Some("the file is empty: nothing was imported"),
+        Looks::Empty if head.is_empty() => Some("the file is empty: nothing was imported"),
+        // Tester: a file of blank lines was called "empty".
+        Looks::Empty => Some("the file holds only blank lines where its header should be (user,org,product,login,logout): nothing was imported"),
         Looks::Binary => Some("this is not a text file (a sessions file is a CSV with the columns user,org,product,login,logout): nothing was imported"),
         Looks::Json => Some("this looks like a scenario (JSON): open it with Open scenario at the top: nothing was imported"),
         Looks::InteractionsCsv => Some("this looks like a bot interactions CSV: import it below, under Import bot interactions: nothing was imported"),

@@ -572,20 +572,21 @@ fn past_header(row: &Row<'_>, width: usize) -> Option<(usize, String)> {
 
 fn not_closed(column: usize) -> String {
     format!(
-        "a quoted field is not closed (a \" is missing): the quote opens column {column}, and everything after it was read as that one field"
+        "a quoted field is not closed (a \" is missing): the quote opens column {column}, and everything after it was read as that one field; add the closing \" where the field ends (a \" inside a field is written \"\")"
     )
 }
 
 fn too_long() -> String {
     format!(
-        "a record longer than {} bytes: a usage export's rows are short, is this the right file?",
-        MAX_LINE
+        "a record longer than 1 MiB ({} bytes): a usage export's rows are a few hundred bytes, so check that this is the export (each session on its own line)",
+        crate::text::grouped(rust_decimal::Decimal::from(MAX_LINE))
     )
 }
 
 fn too_long_quoted(column: usize) -> String {
     format!(
-        "a record longer than {MAX_LINE} bytes: its quoted field in column {column} alone runs past that (its closing quote is there); a usage export's fields are short, is this the right file?"
+        "a record longer than 1 MiB ({} bytes): its quoted field in column {column} alone runs past that (its closing quote is there); a usage export's fields are short, so check that this is the export",
+        crate::text::grouped(rust_decimal::Decimal::from(MAX_LINE))
     )
 }
 
@@ -813,7 +814,10 @@ mod tests {
         assert_eq!(lines, [2]);
         let (line, message) = error.unwrap();
         assert_eq!(line, 3);
-        assert!(message.contains("longer than 1048576 bytes"), "{message}");
+        assert!(
+            message.contains("longer than 1 MiB (1,048,576 bytes)"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -841,7 +845,7 @@ mod tests {
         let (line, message) = error.unwrap();
         assert_eq!(line, 3);
         assert!(
-            message.contains("longer than 1048576 bytes: its quoted field in column 1"),
+            message.contains("longer than 1 MiB (1,048,576 bytes): its quoted field in column 1"),
             "{message}"
         );
         assert!(!message.contains("not closed"), "{message}");
