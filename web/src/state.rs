@@ -467,6 +467,8 @@ impl State {
     /// says why.
     fn go_to(&mut self, v: Version) {
         Rc::make_mut(&mut self.drafts).clear();
+        // A note spoke of the step it was said at.
+        self.form_note = None;
         let held = v
             .large
             .as_ref()
@@ -788,10 +790,9 @@ impl State {
                 let held = Rc::make_mut(&mut s.held);
                 held.retain(|h| h.key != import.key && !dropped.contains(&h.key));
                 held.push(import.clone());
-                // The version on screen billed with an earlier import: it is
-                // one step back, though its text is the same.
                 // The import it replaces on screen, if another (a copy read
-                // back keeps its key): the version before bills with it.
+                // back keeps its key): the version before bills with it, a
+                // step back even when its text is the same.
                 let key = import.key;
                 let earlier = s.large.replace(import).filter(|l| l.key != key);
                 s.comparison = None;
