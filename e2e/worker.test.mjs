@@ -326,3 +326,41 @@ test('issue 23: an import being read can be stopped; nothing is imported, the bi
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('issue 21: a quick edit\'s bill marks only the total busy; a bill that takes a moment dims the results and offers Stop', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  let before = await settledTotals(page);
+  // What an edit changes on the results' frame, recorded in the page.
+  await page.evaluate(() => {
+    window.seen = [];
+    new MutationObserver((ms) => {
+      for (const m of ms) {
+        if (m.type === 'attributes') window.seen.push(`${m.target.id} ${m.attributeName}`);
+        for (const n of m.addedNodes) if (n.id === 'stop') window.seen.push('stop added');
+      }
+    }).observe(document.querySelector('#results'), { subtree: true, childList: true, attributes: true, attributeFilter: ['data-busy', 'aria-busy'] });
+  });
+  const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  for (const q of ['21', '22', '23']) {
+    await step.fill(q);
+    await step.dispatchEvent('change');
+    await page.waitForFunction((b) => { const t = document.querySelector('#totals'); return t && t.textContent !== b && !t.hasAttribute('aria-busy'); }, before);
+    before = await settledTotals(page);
+  }
+  const quick = await page.evaluate(() => window.seen.splice(0));
+  assert.ok(quick.includes('totals aria-busy'), `the total is marked busy while its bill is on its way: ${quick}`);
+  assert.deepEqual(quick.filter((s) => !s.startsWith('totals ')), [], 'a quick bill neither dims the results nor brings Stop in: the results are not restyled twice an edit');
+  // 3,600 agents a shift bill in about half a second here (the Stop test's bill).
+  await page.getByText(/^Scenario JSON \(every field/).click();
+  const json = page.getByLabel('Scenario JSON');
+  await json.fill((await json.inputValue()).replace(/"agents": \d+/g, '"agents": 3600'));
+  await page.locator('#results[data-busy] #stop').waitFor({ state: 'attached', timeout: 5000 });
+  await page.waitForFunction((b) => { const t = document.querySelector('#totals'); return t && t.textContent !== b && !t.hasAttribute('aria-busy'); }, before, { timeout: 30000 });
+  assert.equal(await page.locator('#results[data-busy]').count(), 0, 'the results are not dimmed once the bill is in');
+  assert.equal(await page.locator('#stop').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

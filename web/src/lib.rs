@@ -20,6 +20,7 @@ pub mod pending_imports;
 pub mod protocol;
 pub mod quotes;
 pub mod share;
+pub mod slow;
 pub mod sniff;
 pub mod state;
 pub mod storage;
@@ -680,6 +681,9 @@ pub fn App() -> Html {
     // The numbers on screen are not the final ones yet: a bill is on its
     // way, or the kept import is being read back.
     let busy = !state.answered || matches!(state.kept, state::Kept::Restoring(_));
+    // Only a bill that takes a moment dims the results and offers Stop.
+    let waiting = slow::use_slow(!state.answered);
+    let dim = waiting || matches!(state.kept, state::Kept::Restoring(_));
     let undo = {
         let s = state.clone();
         Callback::from(move |_| s.dispatch(Action::Undo))
@@ -836,7 +840,7 @@ pub fn App() -> Html {
                         <textarea id="scenario" aria-label="Scenario JSON" spellcheck="false" value={state.text.clone()} oninput={on_text} />
                     </details>
                 </section>
-                <section class="results" id="results" aria-labelledby="results-title" tabindex="-1" data-busy={busy.then_some("true")}>
+                <section class="results" id="results" aria-labelledby="results-title" tabindex="-1" data-busy={dim.then_some("true")}>
                     <h2 id="results-title" class="visually-hidden">{"Results"}</h2>
                     <div class="tabs" role="tablist" aria-label="Results" onkeydown={on_tab_key}>
                         { for TABS.into_iter().map(|(t, id, name)| {
@@ -857,8 +861,8 @@ pub fn App() -> Html {
                     } else if state.result.is_none() {
                         <p class="hint" id="no-bill" role="status">{"No invoices yet: the scenario holds an error (its message is in the Scenario panel). Fix the field it names; where Undo is offered, it goes back to your last valid scenario."}</p>
                     }
-                    if !state.answered {
-                        // Shown after a second of waiting (style.css): a quick bill never flashes it.
+                    if waiting {
+                        // Shown after a second of waiting (with style.css): a quick bill never flashes it.
                         <button type="button" id="stop" class="stop" onclick={stop}>{"Stop"}</button>
                     }
                     if state.stopped {

@@ -137,37 +137,7 @@ fn day_chart(s: &Scenario) -> Option<DayChart> {
 
 /// Bills `text`; then, as `compare` says, the same usage under each model.
 fn simulate(id: u64, text: String, compare: Compare, import: Option<u64>) {
-    let t0 = now();
-    let outcome = engine(|e| {
-        // A newer request makes a comparison waiting for idle time pointless.
-        e.idle_compare = None;
-        e.import = import;
-        // The page reads no scenario: its field errors are this session's.
-        let s = e.session(&text)?;
-        let day = day_chart(s.scenario());
-        s.bill(&Options::default()).map(|r| {
-            let quote = quote_terms::quote_html(s.scenario(), &r);
-            (r, day, quote, s.work())
-        })
-    });
-    let (result, day, quote, work) = match outcome {
-        Ok(x) => x,
-        Err(e) => {
-            return post(&Reply::Refused {
-                id,
-                path: e.path().into_owned(),
-                message: e.to_string(),
-            })
-        }
-    };
-    let reply = Reply::Simulated {
-        id,
-        result: Box::new(result),
-        ms: now() - t0,
-        day,
-        quote,
-        work,
-    };
+    let reply = bill(id, &text, import);
     post(&reply);
     engine(|e| {
         if let Reply::Simulated { result, .. } = reply {
@@ -193,6 +163,55 @@ fn simulate(id: u64, text: String, compare: Compare, import: Option<u64>) {
         }
         Compare::No => {}
     }
+}
+
+/// The bill of `text` (with held import `import`) as the page is sent it.
+fn bill(id: u64, text: &str, import: Option<u64>) -> Reply {
+    let t0 = now();
+    let outcome = engine(|e| {
+        // A newer request makes a comparison waiting for idle time pointless.
+        e.idle_compare = None;
+        e.import = import;
+        // The page reads no scenario: its field errors are this session's.
+        let s = e.session(text)?;
+        let day = day_chart(s.scenario());
+        s.bill(&Options::default()).map(|r| {
+            let quote = quote_terms::quote_html(s.scenario(), &r);
+            (r, day, quote, s.work())
+        })
+    });
+    match outcome {
+        Ok((result, day, quote, work)) => Reply::Simulated {
+            id,
+            result: Box::new(result),
+            ms: now() - t0,
+            day,
+            quote,
+            work,
+        },
+        Err(e) => Reply::Refused {
+            id,
+            path: e.path().into_owned(),
+            message: e.to_string(),
+        },
+    }
+}
+
+/// Bills the page's first example as soon as the worker has started,
+/// while the page still loads, unless the page has asked for something.
+/// V8 compiles a wasm function on its first call, and the first bill's
+/// functions took 100-250 ms to compile: paid here, the page's first
+/// bill runs compiled code, and when it is of the example (a first visit)
+/// its session and bill are this one's (issue 21).
+fn bill_the_example_early() {
+    let later = Closure::once_into_js(|| {
+        if engine(|e| e.requests) == 0 {
+            let reply = bill(0, billsim_web::state::EXAMPLES[0].1, None);
+            // Writing the answer out is part of the first bill's code too.
+            let _ = protocol::wrap(&reply, None);
+        }
+    });
+    let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 0);
 }
 
 /// With an import, makes "Why N?" ready from the bill's measurement once
@@ -428,6 +447,8 @@ fn replay(held: Vec<JsValue>) {
 /// Handles one message from the page (or, in a helper, from the pool).
 fn dispatch(data: JsValue) {
     if pool::is_job(&data) {
+        // A helper has had its work: it bills no example (`bill_the_example_early`).
+        engine(|e| e.requests += 1);
         return;
     }
     // While an import is read on the pool, what the page asks waits for it.
@@ -485,4 +506,5 @@ fn main() {
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     // The worker lives as long as the page: the handler must too.
     onmessage.forget();
+    bill_the_example_early();
 }
