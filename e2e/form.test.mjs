@@ -250,3 +250,41 @@ test('issue 22: while typing, a whole-length date that does not exist is said at
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('tester: Undo after a value that could not bill shows the step billed again, not the one before it; Ctrl+Z in a field is the scenario\'s Undo', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const first = await settledTotals(page);
+  const qty = page.locator('input[data-path="contract.commitments[0].quantity"]');
+  const was = await qty.inputValue();
+  const changed = (b) => page.waitForFunction((b) => { const t = document.querySelector('#totals'); return t && !t.hasAttribute('aria-busy') && t.textContent !== b; }, b);
+  await qty.fill('33');
+  await qty.press('Tab');
+  await changed(first);
+  const billed = await settledTotals(page);
+  await qty.fill('3x');
+  await qty.press('Tab');
+  await page.locator('#error').filter({ hasText: /^Not billed: / }).waitFor();
+  const undo = page.getByRole('button', { name: 'Undo', exact: true });
+  await undo.click();
+  // The step on screen (33) is shown again, and the page says what was taken back.
+  assert.equal(await qty.inputValue(), '33');
+  await page.locator('#error').waitFor({ state: 'detached' });
+  assert.equal(await settledTotals(page), billed);
+  await page.getByText('Undo took back what you typed that could not bill ("3x")').waitFor();
+  await undo.click();
+  assert.equal(await qty.inputValue(), was);
+  await changed(billed);
+  assert.equal(await settledTotals(page), first);
+  // In a form field, Ctrl+Z is the page's Undo (the browser's did nothing
+  // there), a value still being typed counting as a step.
+  await qty.fill('44');
+  await qty.press('Control+z');
+  assert.equal(await qty.inputValue(), was);
+  assert.equal(await settledTotals(page), first);
+  await qty.press('Control+Shift+z');
+  assert.equal(await qty.inputValue(), '44');
+  await changed(first);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

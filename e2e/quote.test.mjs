@@ -99,6 +99,13 @@ for (const tab of ['Compare models', 'Usage', 'Invoices']) {
     await page.screenshot({ path: `${SHOTS}/quote-${slug}-top.png` });
     await page.screenshot({ path: `${SHOTS}/quote-${slug}.png`, fullPage: true });
     if (tab === 'Compare models') await page.pdf({ path: `${SHOTS}/quote.pdf`, format: 'A4', printBackground: true });
+    // On a page as wide as A4's printable width a period breaks between its
+    // dates, never inside one (tester: "2026-11-21 – 2026-12-" / "20").
+    await page.setViewportSize({ width: 700, height: 800 });
+    const broken = await quote.locator('article.invoice tr.line td:nth-child(2)').evaluateAll((cells) => cells
+      .filter((td) => [...td.querySelectorAll('.date')].length !== 2 || [...td.querySelectorAll('.date')].some((d) => d.getClientRects().length !== 1))
+      .map((td) => td.textContent));
+    assert.deepEqual(broken, [], 'every period is two dates, each on one line');
     assert.deepEqual(problems, []);
     await context.close();
   });

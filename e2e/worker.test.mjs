@@ -125,6 +125,29 @@ test('issue 24: a large file of only a header, or only blank lines, is refused a
   await context.close();
 });
 
+test('tester: a file whose first 64 KB are blank lines is read from its header on, small or large', async () => {
+  const context = await browser.newContext();
+  const { page, problems } = await openPage(context);
+  await page.goto(BASE);
+  await page.locator('#totals').waitFor();
+  await page.locator('#tab-usage').click();
+  const dir = mkdtempSync(join(tmpdir(), 'billsim-blank-start-'));
+  // A small file (read whole by the worker) and a large one (read by the
+  // pool from the File): each was refused as "only blank lines".
+  for (const [file, agents, users] of [['small.csv', 40, '40 users'], ['large.csv', 4000, '4,000 users']]) {
+    const path = join(dir, file);
+    writeFileSync(path, '\n'.repeat(70_000) + bigCsv(agents));
+    await page.locator('#sessions-file').setInputFiles(path);
+    await page.locator('#import-status').filter({ hasText: file }).filter({ hasText: users }).waitFor({ timeout: 60000 });
+  }
+  // A file of blank lines alone is still refused as one.
+  writeFileSync(join(dir, 'blank.csv'), '\n'.repeat(70_000));
+  await page.locator('#sessions-file').setInputFiles(join(dir, 'blank.csv'));
+  await page.getByText(/blank\.csv: the file holds only blank lines where its header should be/).waitFor({ timeout: 60000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('when the browser blocks the background worker, the form stays and the page says why there are no invoices', async () => {
   // The worker is started by start-worker.js before the app runs; a worker
   // that fails that early must still be reported once the app is up.

@@ -613,11 +613,18 @@ pub fn App() -> Html {
                 if !(k.ctrl_key() || k.meta_key()) {
                     return;
                 }
-                // In a text field the browser undoes the typing; elsewhere Undo is the scenario's.
-                let typing = k
+                // In the Scenario JSON (and other free text) the browser undoes
+                // the typing; in a form field and elsewhere Undo is the
+                // scenario's (tester: in a field whose value had billed, the
+                // browser's undo did nothing, as the page had set its value).
+                let target = k
                     .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| {
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                let field = target
+                    .as_ref()
+                    .is_some_and(|el| el.has_attribute("data-path"));
+                let typing = !field
+                    && target.is_some_and(|el| {
                         matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
                             && el.get_attribute("type").as_deref() != Some("file")
                     });
@@ -630,6 +637,10 @@ pub fn App() -> Html {
                 };
                 if !typing {
                     k.prevent_default();
+                    if field {
+                        // A value typed and not yet billed is a step of its own.
+                        editor::field::apply_pending();
+                    }
                     s.dispatch(action);
                 }
             }),
@@ -773,7 +784,7 @@ pub fn App() -> Html {
                     <button type="button" id="export-xlsx" onclick={export_xlsx}>{"Excel workbook"}</button>
                     <button type="button" id="export-json" onclick={export_json}>{"Result JSON"}</button>
                     <button type="button" id="print" onclick={print}>{"Print"}</button>
-                    <button type="button" id="undo" onclick={undo} disabled={state.past.is_empty()} aria-keyshortcuts="Control+Z">{"Undo"}</button>
+                    <button type="button" id="undo" onclick={undo} disabled={state.past.is_empty() && state.drafts.is_empty()} aria-keyshortcuts="Control+Z">{"Undo"}</button>
                     <button type="button" id="redo" onclick={redo} disabled={state.future.is_empty()} aria-keyshortcuts="Control+Shift+Z">{"Redo"}</button>
                 </nav>
                 // On a phone the results come after the whole form: a way straight to them.

@@ -21,12 +21,14 @@ pub enum Looks {
     Text,
 }
 
-/// Sniffs a file's kind from its start.
+/// Sniffs a file's kind from its start, after any blank lines (however
+/// many: a tester's file had 4 KB of them before its header). `bytes` are
+/// the file's, whole or from its first byte that is not blank.
 pub fn looks(bytes: &[u8]) -> Looks {
-    let head = &bytes[..bytes.len().min(4096)];
-    if head.iter().all(u8::is_ascii_whitespace) {
+    let Some(start) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
         return Looks::Empty;
-    }
+    };
+    let head = &bytes[start..bytes.len().min(start + 4096)];
     // A NUL byte, or bytes that are not UTF-8 (a cut multi-byte character at the 4 KB edge is allowed).
     let text = match std::str::from_utf8(head) {
         Ok(t) => t,
@@ -58,6 +60,28 @@ pub fn looks(bytes: &[u8]) -> Looks {
         Looks::Csv
     } else {
         Looks::Text
+    }
+}
+
+/// The bytes [`looks`] needs of a file of `len` bytes: `window` of them
+/// from its first byte that is not blank, or the last blank ones when it
+/// holds nothing else. `read(from, to)` reads a range of the file; blank
+/// lines are skipped `window` bytes at a time, so a large file's blank
+/// start is not taken for the whole file.
+pub fn past_blanks(
+    len: usize,
+    window: usize,
+    mut read: impl FnMut(usize, usize) -> Vec<u8>,
+) -> Vec<u8> {
+    let mut at = 0;
+    loop {
+        let chunk = read(at, (at + window).min(len));
+        match chunk.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(0) => return chunk,
+            Some(i) => return read(at + i, (at + i + window).min(len)),
+            None if at + window >= len || chunk.is_empty() => return chunk,
+            None => at += window,
+        }
     }
 }
 
@@ -112,6 +136,19 @@ mod tests {
         assert_eq!(looks(b"a,b\n1,2\n"), Looks::Csv);
         assert_eq!(looks(b"  {\"billsim\": 1}"), Looks::Json);
         assert_eq!(looks(b"hello"), Looks::Text);
+        // Blank lines before the header, more than the bytes sniffed.
+        let mut late = vec![b'\n'; 5000];
+        late.extend_from_slice(b"user,org,product,login,logout\n");
+        assert_eq!(looks(&late), Looks::SessionsCsv);
+        assert!(not_sessions(&late[..4999])
+            .unwrap()
+            .contains("only blank lines"));
+        let read = |a: usize, b: usize| late[a..b].to_vec();
+        let head = past_blanks(late.len(), 4096, read);
+        assert!(head.starts_with(b"user,"), "{head:?}");
+        let blank = vec![b'\n'; 9000];
+        let head = past_blanks(blank.len(), 4096, |a, b| blank[a..b].to_vec());
+        assert_eq!(looks(&head), Looks::Empty);
         assert!(not_a_scenario(Looks::SessionsCsv)
             .unwrap()
             .contains("import it under Usage"));

@@ -742,7 +742,18 @@ impl State {
             }
             Action::Undo => {
                 s.replaced = replace_text();
-                if let Some(v) = Rc::make_mut(&mut s.past).pop() {
+                if !s.drafts.is_empty() {
+                    // What was typed and could not bill is undone first: the
+                    // form shows the step on screen again (tester: Undo went
+                    // past it, to the step before).
+                    let typed: Vec<String> =
+                        s.drafts.values().map(|d| format!("\"{}\"", d.typed)).collect();
+                    Rc::make_mut(&mut s.drafts).clear();
+                    s.form_note = Some(format!(
+                        "Undo took back what you typed that could not bill ({}): the fields show the scenario billed. Undo again goes back a step.",
+                        typed.join(", ")
+                    ));
+                } else if let Some(v) = Rc::make_mut(&mut s.past).pop() {
                     let now = s.now();
                     Rc::make_mut(&mut s.future).push(now);
                     s.go_to(v);

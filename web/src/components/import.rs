@@ -201,8 +201,10 @@ pub fn ask_about_file<Q: crate::protocol::Query + 'static>(
         if !latest(kind, n) {
             return;
         }
-        let head = js_sys::Uint8Array::new(&buf);
-        let head = head.subarray(0, head.length().min(HEAD)).to_vec();
+        let all = js_sys::Uint8Array::new(&buf);
+        let head = crate::sniff::past_blanks(all.length() as usize, HEAD as usize, |a, b| {
+            all.subarray(a as u32, b as u32).to_vec()
+        });
         if let Some(why) = check(&head) {
             return refuse.emit(why.into());
         }

@@ -86,7 +86,8 @@ pub fn InvoiceView(p: &InvoiceProps) -> Html {
                         { heading.unwrap_or_default() }
                         <tr class={classes!("line", l.category.as_str())} data-kind={l.kind.as_str()}>
                             <td>{ &l.description }{ why_button.unwrap_or_default() }</td>
-                            <td>{ format!("{} – {}", l.period.start, l.period.end) }</td>
+                            // A period breaks between its dates, never inside one (tester: "2026-12-" / "20" in print).
+                            <td><span class="date">{ l.period.start.to_string() }</span>{ " – " }<span class="date">{ l.period.end.to_string() }</span></td>
                             <td>{ l.timing.as_str().replace('_', " ") }</td>
                             <td class="n">{ grouped(&l.quantity) }</td>
                             <td class="n">{ grouped(&l.unit_price) }</td>

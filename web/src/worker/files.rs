@@ -99,6 +99,32 @@ pub fn parse_sent(sent: &JsValue) -> billsim_core::Result<Imported> {
     parse_from(pieces, size as usize, true)
 }
 
+/// What `billsim_web::sniff::looks` reads of what the page sent beside an
+/// import: 64 KB from its first byte that is not blank (a file's blank
+/// start is not its whole; see `sniff::past_blanks`).
+pub fn sniffed(sent: &JsValue) -> Option<Vec<u8>> {
+    const HEAD: usize = 64 * 1024;
+    let Some(file) = sent.dyn_ref::<web_sys::Blob>() else {
+        let bytes = Uint8Array::new(sent);
+        return Some(billsim_web::sniff::past_blanks(
+            bytes.length() as usize,
+            HEAD,
+            |a, b| bytes.subarray(a as u32, b as u32).to_vec(),
+        ));
+    };
+    let reader = file_reader().ok()?;
+    let mut unread = false;
+    let head = billsim_web::sniff::past_blanks(file.size() as usize, HEAD, |a, b| {
+        slice(&reader, file, a as f64, b as f64)
+            .map(|u| u.to_vec())
+            .unwrap_or_else(|_| {
+                unread = true;
+                Vec::new()
+            })
+    });
+    (!unread).then_some(head)
+}
+
 /// The first 64 KB of what the page sent beside an import (bytes or the
 /// person's file): sniffed as the page sniffs a small file
 /// (`billsim_web::sniff`), and the header the pool reads.

@@ -148,6 +148,17 @@ pub(super) fn columns_with<const N: usize, const M: usize, R: std::io::Read>(
         more: 0,
     };
     let headers = rdr.header().map_err(|(line, e)| problem(line, e))?;
+    if headers.is_empty() {
+        // No line but blank ones (a tester's file): "missing column(s)" read
+        // as if a header were there.
+        return Err(problem(
+            1,
+            format!(
+                "no header: the file is empty or holds only blank lines. Its first line should be the header {}",
+                names.join(",")
+            ),
+        ));
+    }
     let find = |n: &str| {
         headers
             .iter()
