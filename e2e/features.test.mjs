@@ -201,6 +201,30 @@ test('readable on a 390 px wide screen', async () => {
   await context.close();
 });
 
+test('tester: at 390 px the Usage tab\'s tables scroll inside themselves, and the tab around them stays put', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { page, problems } = await ready(context);
+  await page.getByRole('tab', { name: 'Usage' }).click();
+  // The billable users: six columns, a timestamp among them.
+  const table = page.locator('#billable-users-table');
+  await table.locator('tbody tr').first().waitFor();
+  // A cell at a wide table's far edge brought into view.
+  await table.locator('tbody tr:first-child td:last-child').scrollIntoViewIfNeeded();
+  const sideways = await page.evaluate(() => {
+    const paged = document.querySelector('#billable-users');
+    return { left: paged.scrollLeft, over: paged.scrollWidth - paged.clientWidth, page: document.documentElement.scrollWidth - window.innerWidth };
+  });
+  // Tester: the whole report (its title, search and Download CSV) slid left.
+  assert.deepEqual(sideways, { left: 0, over: 0, page: 0 }, 'the report around the table does not slide sideways');
+  // Each table's own box scrolls, and says what it holds.
+  const box = page.locator('#billable-users .scroll-x');
+  assert.equal(await box.getAttribute('role'), 'region');
+  assert.ok(await box.evaluate((b) => b.scrollWidth > b.clientWidth), 'the wide table scrolls in its box');
+  await page.screenshot({ path: `${SHOTS}/usage-tables-390.png` });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('issue 22: at 390 px the cost chart, the day chart and the daily peaks draw every label at 9 px or more, none cut off', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const { page, problems } = await ready(context);

@@ -413,6 +413,9 @@ pub fn measure_from(
     // Each cycle's bounds once: a million calls are placed (a call's path
     // is written only for its error).
     let bounds: Vec<(i64, i64)> = cycles.iter().map(|c| (c.start_ms(), c.end_ms())).collect();
+    // Calls outside every cycle are said once, with the first of them (a
+    // note each was a note per row of a large calls file).
+    let mut outside: Option<(usize, usize)> = None;
     for (i, call) in s.usage.calls.iter().enumerate() {
         cat.org(&call.org)
             .ok_or_else(|| cat.unknown_org(&format!("usage.calls[{i}].org"), &call.org))?;
@@ -420,10 +423,15 @@ pub fn measure_from(
         let k = bounds.partition_point(|b| b.0 <= t);
         match (k > 0 && t < bounds[k - 1].1).then(|| k - 1) {
             Some(c) => m.cycles[c].calls.push(i),
-            None => m.notes.push(format!(
-                "usage.calls[{i}] starts outside the contract's cycles and was ignored"
-            )),
+            None => outside = Some(outside.map_or((i, 1), |(first, n)| (first, n + 1))),
         }
+    }
+    if let Some((first, n)) = outside {
+        let call = &s.usage.calls[first];
+        m.notes.push(format!(
+            "{n} call(s) start before the contract's first cycle or after its last, and were not billed; the first starts {} (usage.calls[{first}]): check its date, or the activation date and term",
+            call.start.format("%Y-%m-%d %H:%M UTC")
+        ));
     }
     m.presence = pres;
     Ok(m)

@@ -1396,3 +1396,23 @@ fn r_m3_a_commitment_step_after_the_term_is_kept_and_said() {
     assert_eq!(r.totals.total, without.totals.total);
     assert!(without.notes.is_empty());
 }
+
+#[test]
+fn r_c1_calls_outside_the_cycles_are_one_note_not_one_each() {
+    // 5,000 calls a year before activation: one note, naming the first
+    // and what to check (a note each was 5,000 lines of JSON paths).
+    let calls: Vec<Value> = (0..5000)
+        .map(|i| json!({ "org": "main", "type": "inbound", "start": format!("2025-10-22T08:{:02}:00Z", i % 60), "seconds": 60 }))
+        .chain([json!({ "org": "main", "type": "inbound", "start": "2026-10-22T08:00:00Z", "seconds": 60 })])
+        .collect();
+    let mut v = scenario(1, json!({ "calls": calls }));
+    v["contract"]["telco"] = json!({ "rates": { "inbound": "0.01" } });
+    let r = simulate(&parse(&v), None, &Options::default()).unwrap();
+    let said: Vec<&String> = r.notes.iter().filter(|n| n.contains("call(s)")).collect();
+    assert_eq!(said.len(), 1, "{:?}", r.notes);
+    assert!(
+        said[0].starts_with("5000 call(s) start before the contract's first cycle or after its last, and were not billed; the first starts 2025-10-22 08:00 UTC (usage.calls[0]): check its date"),
+        "{}",
+        said[0]
+    );
+}

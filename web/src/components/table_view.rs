@@ -56,6 +56,9 @@ pub fn view(
                 }
                 <button type="button" class="csv" onclick={download} aria-label={format!("Download CSV: {caption}")}>{"Download CSV"}</button>
             </div>
+            // The table scrolls inside itself on a phone, not the tab around it
+            // (tester: scrolling to a cell slid the whole panel sideways).
+            <div class="scroll-x" role="region" aria-label={caption.clone()} tabindex="0">
             <table id={format!("{id}-table")}>
                 <caption>{ caption.clone() }</caption>
                 <thead><tr>{ for headers.iter().enumerate().map(|(i, h)| html! {
@@ -69,6 +72,7 @@ pub fn view(
                 }) }
                 </tbody>
             </table>
+            </div>
             <p class="paged-nav" role="status">{ nav }</p>
         </div>
     }
