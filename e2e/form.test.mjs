@@ -288,3 +288,31 @@ test('tester: Undo after a value that could not bill shows the step billed again
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('tester: removing a step whose field holds an error takes the error with it; the Scenario JSON stays open under the cursor when its text is valid again', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const second = page.locator('input[data-path="contract.commitments[1].quantity"]');
+  await second.fill('abc');
+  await second.press('Tab');
+  await page.locator('.field.bad', { hasText: /you typed "abc"/ }).waitFor();
+  await page.getByRole('button', { name: 'Remove step 2', exact: true }).click();
+  // The third step (cx1, 4) is now the second, with its own value and no error.
+  await page.waitForFunction(() => JSON.parse(document.querySelector('#scenario').value).contract.commitments.length === 2);
+  assert.equal(await second.inputValue(), '4');
+  assert.equal(await page.locator('.field.bad').count(), 0, 'the removed step\'s error went with it');
+  assert.equal(await page.locator('#error').count(), 0);
+  // Typing in the Scenario JSON: a character that breaks it, then its removal.
+  await page.getByText(/^Scenario JSON \(every field/).click();
+  const json = page.getByLabel('Scenario JSON');
+  await json.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('x');
+  await page.locator('#form-hidden').waitFor();
+  await page.keyboard.press('Backspace');
+  await page.locator('#form-hidden').waitFor({ state: 'detached' });
+  assert.ok(await json.isVisible(), 'the panel stays open');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'scenario', 'the cursor stays in the text');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

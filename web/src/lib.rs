@@ -692,6 +692,17 @@ pub fn App() -> Html {
     // The numbers on screen are not the final ones yet: a bill is on its
     // way, or the kept import is being read back.
     let busy = !state.answered || matches!(state.kept, state::Kept::Restoring(_));
+    // Whether the person has the Scenario JSON open (it opens by itself
+    // while the text is not JSON).
+    let json_open = use_state_eq(|| false);
+    let on_json_toggle = {
+        let json_open = json_open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(d) = e.target_dyn_into::<web_sys::Element>() {
+                json_open.set(d.has_attribute("open"));
+            }
+        })
+    };
     // Only a bill that takes a moment dims the results and offers Stop.
     let waiting = slow::use_slow(!state.answered);
     let dim = waiting || matches!(state.kept, state::Kept::Restoring(_));
@@ -845,7 +856,9 @@ pub fn App() -> Html {
                         <p class="form-note" id="form-hidden" role="status">{"The form is hidden while the Scenario JSON below is not valid JSON (the message above says where). Fix it there, or press Undo to go back step by step; the form returns once it reads as JSON."}</p>
                     }
                     // Open while the text is not JSON: the fix is made there.
-                    <details class="json" open={state.doc.is_none()}>
+                    // Also open while the person has it open: a text valid
+                    // again closed it under their cursor (tester).
+                    <details class="json" open={state.doc.is_none() || *json_open} ontoggle={on_json_toggle}>
                         // The whole title opens the panel (a label inside it sent the click to the hidden textarea).
                         <summary>{"Scenario JSON (every field: add-ons, resources, telco, devices, one-time charges, taxes, orgs, usage)"}</summary>
                         <textarea id="scenario" aria-label="Scenario JSON" spellcheck="false" value={state.text.clone()} oninput={on_text} />

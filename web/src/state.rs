@@ -171,6 +171,36 @@ pub struct Draft {
     pub message: String,
 }
 
+/// Drops what was typed in the fields at or under `path`; when `removed`
+/// took an item out of a list, what was typed in the items after it moves
+/// up with them (tester: a row's "abc" showed on the next row once its
+/// own was removed).
+fn forget_drafts(drafts: &mut BTreeMap<String, Draft>, path: &[Seg], removed: bool) {
+    let at = doc::dotted(path);
+    let under =
+        |k: &str| k == at || k.starts_with(&format!("{at}.")) || k.starts_with(&format!("{at}["));
+    drafts.retain(|k, _| !under(k));
+    let (Some(Seg::Idx(i)), true) = (path.last(), removed) else {
+        return;
+    };
+    let list = doc::dotted(&path[..path.len() - 1]);
+    let moved: Vec<(String, String)> = drafts
+        .keys()
+        .filter_map(|k| {
+            let rest = k.strip_prefix(&format!("{list}["))?;
+            let (n, tail) = rest.split_once(']')?;
+            let n: usize = n.parse().ok()?;
+            (n > *i).then(|| (k.clone(), format!("{list}[{}]{tail}", n - 1)))
+        })
+        .collect();
+    // All taken out before any goes back: "[10]" sorts before "[9]".
+    let taken: Vec<(String, Draft)> = moved
+        .into_iter()
+        .filter_map(|(from, to)| Some((to, drafts.remove(&from)?)))
+        .collect();
+    drafts.extend(taken);
+}
+
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
@@ -720,7 +750,8 @@ impl State {
                 s.change_text(t)
             }
             Action::SetField(path, v) => {
-                Rc::make_mut(&mut s.drafts).remove(&doc::dotted(&path));
+                let removed = v.is_none();
+                forget_drafts(Rc::make_mut(&mut s.drafts), &path, removed);
                 s.edit(|d| doc::set(d, &path, v))
             }
             Action::SetFields(fields) => {
@@ -970,5 +1001,50 @@ impl State {
             }
         }
         Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(t: &str) -> Draft {
+        Draft {
+            typed: t.into(),
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_removed_items_drafts_go_and_the_later_items_move_up_with_theirs() {
+        let mut d: BTreeMap<String, Draft> = [
+            ("contract.commitments[1].quantity", "abc"),
+            ("contract.commitments[2].quantity", "2x"),
+            ("contract.commitments[9].quantity", "9x"),
+            ("contract.commitments[10].quantity", "10x"),
+            ("contract.term_cycles", "-"),
+        ]
+        .into_iter()
+        .map(|(k, t)| (k.to_owned(), typed(t)))
+        .collect();
+        let item = [Seg::Key("contract"), Seg::Key("commitments"), Seg::Idx(1)];
+        forget_drafts(&mut d, &item, true);
+        let left: Vec<(&str, &str)> = d
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.typed.as_str()))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                ("contract.commitments[1].quantity", "2x"),
+                ("contract.commitments[8].quantity", "9x"),
+                ("contract.commitments[9].quantity", "10x"),
+                ("contract.term_cycles", "-"),
+            ]
+        );
+        // A value set (not removed) drops only its own field's draft.
+        let term = [Seg::Key("contract"), Seg::Key("term_cycles")];
+        forget_drafts(&mut d, &term, false);
+        assert_eq!(d.len(), 3);
     }
 }
