@@ -755,8 +755,8 @@ impl State {
                 s.edit(|d| doc::set(d, &path, v))
             }
             Action::SetFields(fields) => {
-                for (path, _) in &fields {
-                    Rc::make_mut(&mut s.drafts).remove(&doc::dotted(path));
+                for (path, v) in &fields {
+                    forget_drafts(Rc::make_mut(&mut s.drafts), path, v.is_none());
                 }
                 s.edit(|d| {
                     for (path, v) in fields {

@@ -99,47 +99,57 @@ pub fn parse_sent(sent: &JsValue) -> billsim_core::Result<Imported> {
     parse_from(pieces, size as usize, true)
 }
 
-/// What `billsim_web::sniff::looks` reads of what the page sent beside an
-/// import: 64 KB from its first byte that is not blank (a file's blank
-/// start is not its whole; see `sniff::past_blanks`).
-pub fn sniffed(sent: &JsValue) -> Option<Vec<u8>> {
-    const HEAD: usize = 64 * 1024;
+/// Bytes read of what the page sent beside an import (bytes or the person's file).
+const HEAD: usize = 64 * 1024;
+
+/// Reads bytes `[a, b)` of what the page sent (none: the browser could not).
+type ReadRange<'a> = Box<dyn Fn(usize, usize) -> Option<Vec<u8>> + 'a>;
+
+/// The size of what the page sent, and a reader of its byte ranges (none
+/// where the browser cannot read it).
+fn ranges(sent: &JsValue) -> Option<(usize, ReadRange<'_>)> {
     let Some(file) = sent.dyn_ref::<web_sys::Blob>() else {
         let bytes = Uint8Array::new(sent);
-        return Some(billsim_web::sniff::past_blanks(
-            bytes.length() as usize,
-            HEAD,
-            |a, b| bytes.subarray(a as u32, b as u32).to_vec(),
-        ));
+        let size = bytes.length() as usize;
+        let read = move |a: usize, b: usize| Some(bytes.subarray(a as u32, b as u32).to_vec());
+        return Some((size, Box::new(read)));
     };
     let reader = file_reader().ok()?;
-    let mut unread = false;
-    let head = billsim_web::sniff::past_blanks(file.size() as usize, HEAD, |a, b| {
-        slice(&reader, file, a as f64, b as f64)
-            .map(|u| u.to_vec())
-            .unwrap_or_else(|_| {
-                unread = true;
-                Vec::new()
-            })
-    });
-    (!unread).then_some(head)
+    let read =
+        move |a: usize, b: usize| Some(slice(&reader, file, a as f64, b as f64).ok()?.to_vec());
+    Some((file.size() as usize, Box::new(read)))
 }
 
-/// The first 64 KB of what the page sent beside an import (bytes or the
-/// person's file): sniffed as the page sniffs a small file
-/// (`billsim_web::sniff`), and the header the pool reads.
+/// The first 64 KB of what the page sent beside an import: the header the
+/// pool reads, and what is sniffed (see [`sniffed`]).
 pub fn head(sent: &JsValue) -> Option<Vec<u8>> {
-    const HEAD: f64 = 64.0 * 1024.0;
-    let Some(file) = sent.dyn_ref::<web_sys::Blob>() else {
-        let bytes = Uint8Array::new(sent);
-        return Some(bytes.subarray(0, bytes.length().min(HEAD as u32)).to_vec());
+    let (size, read) = ranges(sent)?;
+    read(0, size.min(HEAD))
+}
+
+/// What `billsim_web::sniff::looks` reads, given `first` (the [`head`]):
+/// the head itself, unless it is only blank and more follows; then 64 KB
+/// from the first byte that is not blank (a file's blank start is not its
+/// whole; see `sniff::past_blanks`). Empty where the browser cannot read.
+pub fn sniffed(sent: &JsValue, first: &[u8]) -> Vec<u8> {
+    if first.len() < HEAD || !first.iter().all(u8::is_ascii_whitespace) {
+        return first.to_vec();
+    }
+    let Some((size, read)) = ranges(sent) else {
+        return Vec::new();
     };
-    let reader = file_reader().ok()?;
-    Some(
-        slice(&reader, file, 0.0, file.size().min(HEAD))
-            .ok()?
-            .to_vec(),
-    )
+    let mut unread = false;
+    let head = billsim_web::sniff::past_blanks(size, HEAD, |a, b| {
+        read(a, b).unwrap_or_else(|| {
+            unread = true;
+            Vec::new()
+        })
+    });
+    if unread {
+        Vec::new()
+    } else {
+        head
+    }
 }
 
 /// The worker's synchronous file reader, or why there is none.

@@ -473,11 +473,7 @@ fn dispatch(data: JsValue) {
             // Unread (the browser refused), the reading below says why.
             let first = files::head(&sent).unwrap_or_default();
             // The page's look at a small file's first bytes, for a large one.
-            // A head of only blank lines may not be the whole file: read on.
-            let sniffed = match first.iter().all(u8::is_ascii_whitespace) {
-                true => files::sniffed(&sent).unwrap_or_default(),
-                false => first.clone(),
-            };
+            let sniffed = files::sniffed(&sent, &first);
             let seen = (!sniffed.is_empty()).then(|| billsim_web::sniff::not_sessions(&sniffed));
             if let Some(why) = seen.flatten() {
                 return refuse_import(id, name, why.into(), Vec::new(), 0);
