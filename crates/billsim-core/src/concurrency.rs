@@ -107,12 +107,24 @@ impl Events {
         }
     }
 
-    /// Moves another list's intervals after these (lists of one cycle,
-    /// with the same base: the offsets stay as they are).
-    pub fn append(&mut self, mut other: Events) {
-        debug_assert_eq!(self.base, other.base);
-        self.starts.append(&mut other.starts);
-        self.ends.append(&mut other.ends);
+    /// Lists of one cycle (with the same base: the offsets stay as they
+    /// are) one after the other, into the first list's room grown once to
+    /// hold them all: grown by doubling, a year's events were copied over
+    /// and over, and held twice at the peak.
+    pub fn joined(lists: Vec<Events>) -> Events {
+        let total: usize = lists.iter().map(Events::len).sum();
+        let mut lists = lists.into_iter();
+        let Some(mut out) = lists.next() else {
+            return Events::default();
+        };
+        out.starts.reserve_exact(total - out.len());
+        out.ends.reserve_exact(total - out.len());
+        for mut other in lists {
+            debug_assert_eq!(out.base, other.base);
+            out.starts.append(&mut other.starts);
+            out.ends.append(&mut other.ends);
+        }
+        out
     }
 
     /// The curve; sorts the lists in place.

@@ -62,19 +62,28 @@ pub fn presence(
 ) -> Presence {
     let rows = &sessions.rows;
     let n_users = sessions.users.len();
-    // Counting sort of row indices by user.
+    // Row indices by user (a counting sort), unless the rows already come
+    // user by user: users are numbered as they first appear, so a file
+    // grouped by user (most exports) has them in order, and each user's
+    // rows are the run `start[u]..start[u + 1]` as they are.
     let mut start = vec![0u32; n_users + 1];
+    let (mut grouped, mut last) = (true, 0);
     for r in rows {
         start[r.user as usize + 1] += 1;
+        grouped &= r.user >= last;
+        last = r.user;
     }
     for i in 0..n_users {
         start[i + 1] += start[i];
     }
-    let mut pos = start.clone();
-    let mut order = vec![0u32; rows.len()];
-    for (i, r) in rows.iter().enumerate() {
-        order[pos[r.user as usize] as usize] = i as u32;
-        pos[r.user as usize] += 1;
+    let mut order = Vec::new();
+    if !grouped {
+        let mut pos = start.clone();
+        order = vec![0u32; rows.len()];
+        for (i, r) in rows.iter().enumerate() {
+            order[pos[r.user as usize] as usize] = i as u32;
+            pos[r.user as usize] += 1;
+        }
     }
     let empty = Presence {
         orgs: cat.orgs.len(),
@@ -106,7 +115,8 @@ pub fn presence(
             to.min(n_users)
         };
         if to > from {
-            let (group, tail) = rest.split_at_mut((start[to] - start[from]) as usize);
+            let n = if grouped { 0 } else { start[to] - start[from] };
+            let (group, tail) = rest.split_at_mut(n as usize);
             ranges.push((from, to, group));
             rest = tail;
             from = to;
@@ -130,13 +140,7 @@ pub fn presence(
         }
     }
     let mut out = empty;
-    out.events = cores::map(cells, |cell| {
-        let joined = cell.into_iter().reduce(|mut a, b| {
-            a.append(b);
-            a
-        });
-        joined.unwrap_or_default()
-    });
+    out.events = cores::map(cells, Events::joined);
     for part in parts {
         out.users.extend(part.users);
         out.outside += part.outside;
@@ -155,7 +159,8 @@ struct Each<'a> {
 
 impl Each<'_> {
     /// Measures users `users` into `out`: user `u`'s rows are
-    /// `order[start[u] - start[users.start]..]` up to the next user's.
+    /// `order[start[u] - start[users.start]..]` up to the next user's, or
+    /// rows `start[u]..start[u + 1]` where `order` is empty (grouped rows).
     fn users(
         &self,
         out: &mut Presence,
@@ -171,8 +176,16 @@ impl Each<'_> {
         } = *self;
         let (first_ms, last_ms) = (cycle_bounds[0].0, cycle_bounds[cycle_bounds.len() - 1].1);
         let at = start[users.start];
+        // A grouped file's user's rows, in file order (see presence).
+        let mut own = Vec::new();
         for u in users {
-            let group = &mut order[(start[u] - at) as usize..(start[u + 1] - at) as usize];
+            let group = if order.is_empty() {
+                own.clear();
+                own.extend(start[u]..start[u + 1]);
+                &mut own[..]
+            } else {
+                &mut order[(start[u] - at) as usize..(start[u + 1] - at) as usize]
+            };
             // Exports usually come sorted per user: checking is cheaper than sorting.
             let key = |&i: &u32| (rows[i as usize].org, rows[i as usize].login);
             if !group.is_sorted_by_key(key) {

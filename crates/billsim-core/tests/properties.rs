@@ -243,6 +243,35 @@ proptest! {
         prop_assert_eq!(a.invoices, b.invoices);
     }
 
+    // R-L3, R-L2: a file whose rows come user by user is measured from its
+    // rows as they are (no sort by user); the same rows in any order give
+    // the same presence, to the event.
+    #[test]
+    fn r_l3_rows_grouped_by_user_measure_as_rows_in_any_order(sessions in prop::collection::vec((0usize..8, 0i64..(80 * 24 * 60), 1i64..(40 * 60)), 1..40), tiers in prop::collection::vec(any::<bool>(), 40)) {
+        let mut s = sessions_scenario(billsim_core::Model::Concurrent, &sessions);
+        let mut cx1 = s.contract.products["cx2"].clone();
+        cx1.tier = 1;
+        s.contract.products.insert("cx1".into(), cx1);
+        for (x, cx1) in s.usage.sessions.iter_mut().zip(tiers) {
+            if cx1 {
+                x.product = "cx1".into();
+            }
+        }
+        let cat = billsim_core::usage::Catalog::of(&s);
+        let cycles = calendar::cycles(&s.contract).unwrap();
+        let any_order = billsim_core::usage::Sessions::from_scenario(&s, &cat).unwrap();
+        let mut grouped = any_order.clone();
+        grouped.rows.sort_by_key(|r| r.user);
+        let (a, b) = (
+            billsim_core::measure::presence(&any_order, &cat, &cycles, true),
+            billsim_core::measure::presence(&grouped, &cat, &cycles, true),
+        );
+        prop_assert_eq!(a.users, b.users);
+        prop_assert_eq!(a.events, b.events);
+        prop_assert_eq!(a.merged, b.merged);
+        prop_assert_eq!(a.outside, b.outside);
+    }
+
     // R-H1: billed hours equal the user-hour report rounded up once per cycle.
     #[test]
     fn r_h1_hours_match_the_user_hour_report(sessions in prop::collection::vec((0usize..8, 0i64..(25 * 24 * 60), 1i64..(30 * 60)), 1..30)) {

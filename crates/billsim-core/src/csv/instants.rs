@@ -9,12 +9,19 @@ use chrono::DateTime;
 pub struct Instants {
     /// Dates seen, by a hash of their ten bytes: the bytes as numbers and
     /// the day number.
-    days: [Option<(u64, u16, i64)>; 64],
+    days: Box<[Option<(u64, u16, i64)>; 1 << DAY_BITS]>,
 }
+
+/// Room for a year's dates and more: a file sorted by user goes through
+/// every day of the year once per user, so a table of 64 missed on most
+/// rows of a year of logins.
+const DAY_BITS: u32 = 10;
 
 impl Default for Instants {
     fn default() -> Self {
-        Instants { days: [None; 64] }
+        Instants {
+            days: Box::new([None; 1 << DAY_BITS]),
+        }
     }
 }
 
@@ -43,8 +50,8 @@ impl Instants {
             u64::from_le_bytes(b[0..8].try_into().ok()?),
             u16::from_le_bytes(b[8..10].try_into().ok()?),
         );
-        let slot =
-            ((key.0 ^ u64::from(key.1) << 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize;
+        let slot = ((key.0 ^ u64::from(key.1) << 3).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            >> (64 - DAY_BITS)) as usize;
         let days = match self.days.get(slot).copied().flatten() {
             Some((k8, k2, days)) if (k8, k2) == key => days,
             _ => {
