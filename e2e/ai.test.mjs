@@ -161,7 +161,7 @@ test('the interactions CSV import lists bad rows by line and column and changes 
   await file.setInputFiles({ name: 'bad-interactions.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   const errors = page.locator('#interactions-errors');
   await errors.waitFor();
-  assert.match(await errors.textContent(), /bad-interactions\.csv: 2 bad row\(s\): nothing was imported/);
+  assert.match(await errors.textContent(), /bad-interactions\.csv: 2 problems: nothing was imported/);
   const rows = await errors.locator('tr.bad-row').allTextContents();
   assert.equal(rows.length, 2);
   assert.match(rows[0], /^33start/);

@@ -126,10 +126,10 @@ test('issue 22: a refused value is said at its field in words; the banner names 
   const text = await banner.textContent();
   // The tester read `contract.commitments[0].quantity: "1e3" has an exponent ... at line 11 column 25` here.
   assert.doesNotMatch(text, /contract\.|line \d+ column \d+|\[0\]/);
-  assert.match(text, /^Not billed: Quantity holds an error \(its message is at the field\)\. The invoices are from before the change\./);
+  assert.match(text, /^Not billed: Quantity of step 1 holds an error \(its message is at the field\)\. The invoices shown are from the last version that billed\./);
   assert.equal(await settledTotals(page), before, 'the invoices stay the last billed');
   await quantity.evaluate((el) => el.blur());
-  await banner.getByRole('button', { name: 'Go to Quantity' }).click();
+  await banner.getByRole('button', { name: 'Go to Quantity of step 1' }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-path')), 'contract.commitments[0].quantity');
   await page.screenshot({ path: `${SHOTS}/refusal-banner.png` });
   assert.deepEqual(problems, []);
@@ -156,7 +156,7 @@ test('issue 22: after a reload over a value the engine refuses, Undo goes back t
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-path')), 'contract.term_cycles');
   await term.fill('12');
   await term.press('Tab');
-  await banner.filter({ hasText: /^Not billed: Prepay of [^;]*\(cx2\) holds an error \(its message is at the field\)\. The invoices are from before the change\. Go to/ }).waitFor();
+  await banner.filter({ hasText: /^Not billed: Prepay of [^;]*\(cx2\) holds an error \(its message is at the field\)\. The invoices shown are from the last version that billed\. Go to/ }).waitFor();
   // Reloaded with the refused value: no invoices, and the banner does not speak of any.
   await page.reload();
   await page.getByText(/^No invoices yet: the scenario holds an error/).waitFor();
@@ -187,7 +187,7 @@ test('issue 22: the workforce profiles are in the Scenario form: org, days and p
   await first.getByLabel('Share of agents at cx1 (0 to 1)').fill('0.5');
   // Half typed, the mix sums to 1.3: the banner says so in the group's words, with no JSON path,
   // and the group of shares says it beside them.
-  await page.locator('#error', { hasText: 'Not billed: Product mix: shares must sum to 1 (they sum to 1.3). The invoices are from before the change.' }).waitFor();
+  await page.locator('#error', { hasText: 'Not billed: Product mix: shares must sum to 1 (they sum to 1.3). The invoices shown are from the last version that billed.' }).waitFor();
   const mix = first.getByRole('group', { name: 'Product mix' });
   assert.equal(await mix.getByRole('alert').textContent(), 'Product mix: shares must sum to 1 (they sum to 1.3).');
   await mix.screenshot({ path: `${SHOTS}/mix-error.png` });
@@ -313,6 +313,75 @@ test('tester: removing a step whose field holds an error takes the error with it
   await page.locator('#form-hidden').waitFor({ state: 'detached' });
   assert.ok(await json.isVisible(), 'the panel stays open');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'scenario', 'the cursor stays in the text');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('tester 3: the Example list follows Undo and Redo; a field refused twice is named once, by its step; Add a step puts the cursor in the new step', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  const example = page.getByLabel('Example');
+  assert.equal(await example.inputValue(), '0');
+  const first = await settledTotals(page);
+  await example.selectOption({ index: 1 });
+  await page.waitForFunction((t) => document.querySelector('#totals')?.textContent !== t, first);
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await page.waitForFunction((t) => document.querySelector('#totals')?.textContent === t && !document.querySelector('#totals[aria-busy]'), first);
+  // The list names the scenario on screen (tester: it still named the one undone).
+  assert.equal(await example.inputValue(), '0');
+  await page.getByRole('button', { name: 'Redo', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('#example').value === '1');
+
+  // One field refused by the engine, then typed wrong again: named once.
+  await example.selectOption({ index: 0 });
+  await page.waitForFunction((t) => document.querySelector('#totals')?.textContent === t, first);
+  const term = page.getByLabel('Term cycles', { exact: true });
+  await term.fill('');
+  await term.press('Tab');
+  await page.locator('#error').waitFor();
+  await term.fill('1x');
+  await term.press('Tab');
+  const peak = page.getByLabel('Peak minutes', { exact: true });
+  await peak.fill('abc');
+  await peak.press('Tab');
+  const banner = page.locator('#error');
+  await banner.filter({ hasText: /Peak minutes holds an error/ }).waitFor();
+  assert.equal(await banner.getByRole('button', { name: 'Go to Term cycles' }).count(), 1, await banner.textContent());
+  assert.equal((await banner.textContent()).match(/Term cycles holds an error/g).length, 1);
+  // Undo takes back the typed values, then the emptied field.
+  for (let i = 0; i < 3 && (await banner.count()) > 0; i++) {
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await page.waitForTimeout(300);
+  }
+  await banner.waitFor({ state: 'detached' });
+
+  // A step's field is named by its step.
+  const quantity = page.locator('input[data-path="contract.commitments[1].quantity"]');
+  await quantity.fill('-1');
+  await quantity.press('Tab');
+  await banner.getByRole('button', { name: 'Go to Quantity of step 2' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-path')), 'contract.commitments[1].quantity');
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await banner.waitFor({ state: 'detached' });
+
+  // Add a step: the cursor is in the new step, ready for its first value.
+  const steps = await page.evaluate(() => JSON.parse(document.querySelector('#scenario').value).contract.commitments.length);
+  await page.getByRole('button', { name: 'Add a step', exact: true }).click();
+  await page.waitForFunction((n) => document.activeElement?.getAttribute('data-path')?.startsWith(`contract.commitments[${n}].`), steps);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('tester 3: choosing the hourly model says the commitment steps now count user-hours', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  assert.equal(await page.locator('#hourly-commitments').count(), 0);
+  await page.getByLabel('License model', { exact: true }).selectOption('hourly');
+  const said = page.locator('#hourly-commitments');
+  await said.waitFor();
+  assert.match(await said.textContent(), /^Under the hourly model a commitment counts user-hours, not users: the \d+ commitment step\(s\) below now commit their quantities in hours/);
+  await page.getByLabel('License model', { exact: true }).selectOption('named');
+  await said.waitFor({ state: 'detached' });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -259,3 +259,38 @@ test('issue 22: the quote names its customer, prints its contract terms, and dow
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('tester 3: the printed quote lists every charge its invoices bill, heads its years once, ends with the simulation note, and warns of a lapsed Valid until', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await ready(context);
+  await settledTotals(page);
+  // The comparison is printed too: ask for it as a person would.
+  await page.getByRole('tab', { name: 'Compare models' }).click();
+  await page.locator('#compare table').first().waitFor();
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  const quote = page.locator('#quote');
+  await quote.locator('.quote-compare').waitFor();
+  // The onboarding fee on invoice 1 is a term of the quote (tester: it was in none).
+  const oneTime = quote.getByRole('table', { name: 'One-time charges' });
+  assert.match(await oneTime.locator('tbody').textContent(), /Onboarding/);
+  assert.equal(await quote.getByRole('table', { name: /^Calls: rates a minute/ }).count(), 1);
+  assert.equal(await quote.getByRole('table', { name: 'Resources above the allowance' }).count(), 1);
+  // "Totals per contract year" once, as the table's caption.
+  assert.equal(await quote.getByText('Totals per contract year', { exact: true }).count(), 0);
+  assert.equal(await quote.getByRole('table', { name: /^Totals per contract year/ }).count(), 1);
+  // The simulation note is the quote's last word, after the comparison.
+  const last = await quote.evaluate((q) => q.lastElementChild?.textContent);
+  assert.equal(last, 'This is a simulation of the bills under the contract terms entered, not an invoice and not an offer.');
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  const until = page.getByRole('group', { name: 'Quote' }).getByLabel('Valid until', { exact: true });
+  await until.fill('2020-01-01');
+  await until.press('Tab');
+  await page.getByText(/^2020-01-01 has passed: a printed quote would say its prices were valid until then/).waitFor();
+  await until.fill('2999-01-01');
+  await until.press('Tab');
+  await page.locator('#valid-until-past').waitFor({ state: 'detached' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -157,14 +157,14 @@ test('6: while a field holds an error the results say they are stale, other edit
   const context = await browser.newContext();
   const { page, problems } = await ready(context);
   await type(page, 'Term cycles', 'twelve');
-  await page.getByText(/These results are from before your last change/).waitFor();
+  await page.getByText(/These results are from the last version of your scenario that billed: a value changed since holds an error/).waitFor();
   const before = await totals(page);
   const step = page.locator('input[data-path="contract.commitments[0].quantity"]');
   await step.fill('27');
   await step.dispatchEvent('change');
   await page.waitForFunction((b) => document.querySelector('#totals')?.textContent !== b, before);
   await type(page, 'Term cycles', '12');
-  await page.getByText(/These results are from before your last change/).waitFor({ state: 'detached' });
+  await page.getByText(/These results are from the last version of your scenario that billed/).waitFor({ state: 'detached' });
   // Every cycle of this example is measured from its profiles: no row can be billed, and the page says why.
   await page.getByRole('button', { name: 'Add a forecast' }).click();
   await page.getByRole('status').filter({ hasText: /No forecast was added: every cycle .* is already measured/ }).waitFor();
@@ -182,7 +182,7 @@ test('6: while a field holds an error the results say they are stale, other edit
   await settledTotals(page);
   assert.deepEqual(await page.locator('.field.bad').allTextContents(), [], 'the new row is valid');
   assert.equal(await page.locator('#error').count(), 0);
-  assert.equal(await page.getByText(/These results are from before/).count(), 0);
+  assert.equal(await page.getByText(/These results are from the last version/).count(), 0);
   // 30 users in cycle 3 exceed the 20 committed: the row is billed.
   const added = page.locator(`input[data-path="usage.quantities[${rows}].quantity"]`);
   await added.fill('30');
@@ -391,7 +391,7 @@ test('a quote printed while a field holds an error says it is not the scenario o
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const { page, problems } = await ready(context);
   await type(page, 'Term cycles', '-4');
-  await page.getByText(/These results are from before your last change/).waitFor();
+  await page.getByText(/These results are from the last version of your scenario that billed/).waitFor();
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await page.emulateMedia({ media: 'print' });
   const stale = page.locator('#quote .quote-stale');
@@ -400,7 +400,7 @@ test('a quote printed while a field holds an error says it is not the scenario o
   await page.emulateMedia({ media: 'screen' });
   await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   await type(page, 'Term cycles', '12');
-  await page.getByText(/These results are from before your last change/).waitFor({ state: 'detached' });
+  await page.getByText(/These results are from the last version of your scenario that billed/).waitFor({ state: 'detached' });
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await page.emulateMedia({ media: 'print' });
   await page.locator('#quote h1').waitFor();

@@ -78,7 +78,7 @@ test('issue 24: a large file read on both cores names its bad rows at their true
   assert.deepEqual(at.map((l) => l.replace(/\D/g, '')), bad.map((i) => String(i + 1)));
   // Said as a small file's refusal is (tester: the rows were listed twice, and
   // "nothing was imported" was missing).
-  assert.match(await page.locator('#import-errors').textContent(), /^bad\.csv: 3 bad row\(s\): nothing was imported\. The previous usage is kept\./);
+  assert.match(await page.locator('#import-errors').textContent(), /^bad\.csv: 3 problems: nothing was imported\. The previous usage is kept\./);
   // Read in pieces by the helper workers.
   const pieces = await sum('billsimPieces');
   assert.ok(pieces >= 4, `${pieces} pieces read by helpers`);

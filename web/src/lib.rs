@@ -766,6 +766,19 @@ pub fn App() -> Html {
         .first_key(&["contract", "products"])
         .unwrap_or_else(|| "cx2".into());
     let current_example = EXAMPLES.iter().position(|(_, t)| *t == state.text);
+    // The list shows the example on screen: an option's `selected` is only
+    // its default, which a list the person has chosen from no longer
+    // follows (tester: after Undo it still named the example undone).
+    let example_list = use_node_ref();
+    {
+        let list = example_list.clone();
+        // After every render: a choice the app refused must not stay shown.
+        use_effect(move || {
+            if let Some(select) = list.cast::<HtmlSelectElement>() {
+                select.set_value(&current_example.map(|i| i.to_string()).unwrap_or_default());
+            }
+        });
+    }
     // The model of the bill on screen (the text may not read as JSON just now).
     let model = state.result.as_ref().and_then(|r| r.model).map_or_else(
         || state.text_at(&["contract", "model"]).to_owned(),
@@ -781,7 +794,7 @@ pub fn App() -> Html {
                 <h1>{"billsim"}</h1>
                 <p class="tag">{"Contact-center bill simulator. Runs entirely in your browser: nothing you enter or import leaves this page."}</p>
                 <label class="example">{"Example "}
-                    <select id="example" onchange={on_example}>
+                    <select id="example" ref={example_list} onchange={on_example}>
                         if current_example.is_none() { <option value="" selected=true>{"(your scenario)"}</option> }
                         { for EXAMPLES.iter().enumerate().map(|(i, (name, _))| html! { <option value={i.to_string()} selected={current_example == Some(i)}>{ *name }</option> }) }
                     </select>
@@ -876,7 +889,7 @@ pub fn App() -> Html {
                         }) }
                     </div>
                     if state.stale() && state.result.is_some() {
-                        <p class="stale" id="stale" role="status">{"These results are from before your last change: a field holds an error (marked in red). Fix it to see new totals."}</p>
+                        <p class="stale" id="stale" role="status">{"These results are from the last version of your scenario that billed: a value changed since holds an error (the message above the form names it). Fix it, or press Undo, to see new totals."}</p>
                     }
                     if bridge.is_none() || state.worker_failed {
                         <p class="error" id="no-worker" role="alert">{"Bills come from a background worker, and this browser did not start it (blocked here?). Your scenario is kept; open the page in a current Chrome, Edge, Firefox or Safari to see invoices."}</p>

@@ -387,7 +387,7 @@ pub fn load(a: &Args) -> Result<Inputs, Failure> {
 }
 
 /// The problems of a CSV file given with others of its kind name its path
-/// (`sessions b.csv: 1 bad row(s)`); one file alone is named by its kind.
+/// (`sessions b.csv: 1 problem`); one file alone is named by its kind.
 fn in_file<'a>(path: &'a str, all: &'a [String]) -> impl FnOnce(Error) -> Error + 'a {
     move |e| match e {
         Error::Csv {

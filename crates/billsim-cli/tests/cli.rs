@@ -68,7 +68,7 @@ fn r_v1_bad_csv_rows_exit_2_with_line_and_column() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("sessions: 1 bad row(s)") && err.contains("line 3:5 (logout)"),
+        err.contains("sessions: 1 problem") && err.contains("line 3:5 (logout)"),
         "{err}"
     );
 }
@@ -286,7 +286,7 @@ fn r_v1_a_calls_file_names_its_bad_rows_by_line_not_by_json_path() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.starts_with("billsim: calls: 2 bad row(s)"), "{err}");
+    assert!(err.starts_with("billsim: calls: 2 problems"), "{err}");
     assert!(
         err.contains("line 3:1 (org): unknown org \"nowhere\""),
         "{err}"
@@ -311,7 +311,7 @@ fn r_ai2_interactions_csv_bad_rows_exit_2_with_line_and_column() {
     let out = billsim(&["simulate", &scen, "--interactions", &csv]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("interactions: 3 bad row(s)"), "{err}");
+    assert!(err.contains("interactions: 3 problems"), "{err}");
     assert!(err.contains("line 3:4 (resources): no resource"), "{err}");
     assert!(
         err.contains("line 4:4 (resources): unknown resource \"robot\""),
@@ -753,7 +753,7 @@ fn r_v1_every_file_of_a_repeated_input_flag_is_read_and_billed() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains(&format!("sessions {bad}: 1 bad row(s)")) && err.contains("line 3:5 (logout)"),
+        err.contains(&format!("sessions {bad}: 1 problem")) && err.contains("line 3:5 (logout)"),
         "{err}"
     );
 

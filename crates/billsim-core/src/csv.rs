@@ -59,7 +59,8 @@ fn date_cell(b: &[u8]) -> std::result::Result<NaiveDate, String> {
             crate::exact::YEARS.start(),
             crate::exact::YEARS.end()
         )),
-        Err(_) => Err(format!("\"{}\" is not a date YYYY-MM-DD", shown(b))),
+        Err(_) => Err(crate::exact::no_such_date(text(b))
+            .unwrap_or_else(|| format!("\"{}\" is not a date YYYY-MM-DD", shown(b)))),
     }
 }
 

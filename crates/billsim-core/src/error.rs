@@ -292,7 +292,7 @@ impl fmt::Display for Error {
                 problems,
                 more,
             } => {
-                write!(f, "{file}: {} bad row(s)", problems.len() + more)?;
+                write!(f, "{file}: {}", problem_count(problems.len() + more))?;
                 for p in problems {
                     write!(f, "\n  {p}")?;
                 }
@@ -306,6 +306,17 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// "1 problem", "3 problems": what a CSV file's refusal counts. Problems,
+/// not rows: a row may have two bad cells, and a header is not a row
+/// (tester: one line with two bad dates read "2 bad row(s)").
+pub fn problem_count(n: usize) -> String {
+    if n == 1 {
+        "1 problem".to_owned()
+    } else {
+        format!("{n} problems")
+    }
+}
 
 /// The engine's result type.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -177,6 +177,33 @@ pub(crate) fn date(v: &str) -> Result<chrono::NaiveDate, String> {
     }
 }
 
+/// Why text written as a date (`YYYY-MM-DD`, digits where digits go) is
+/// not one: the month or the day that does not exist. None for text of
+/// another shape (its message asks for the shape).
+pub(crate) fn no_such_date(v: &str) -> Option<String> {
+    let shaped = v.len() == 10
+        && v.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped || v.parse::<chrono::NaiveDate>().is_ok() {
+        return None;
+    }
+    let month: u32 = v[5..7].parse().ok()?;
+    Some(if (1..=12).contains(&month) {
+        format!(
+            "\"{v}\" is not a date that exists: {} has no day {}",
+            &v[..7],
+            &v[8..]
+        )
+    } else {
+        format!(
+            "\"{v}\" is not a date that exists: there is no month {}",
+            &v[5..7]
+        )
+    })
+}
+
 /// Whether instant text `v` has a non-zero digit past the millisecond.
 pub(crate) fn finer_than_a_millisecond(v: &[u8]) -> bool {
     v.iter().position(|&b| b == b'.').is_some_and(|i| {
@@ -344,6 +371,20 @@ pub mod map {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn r_v1_a_date_shaped_value_says_which_part_does_not_exist() {
+        assert_eq!(
+            no_such_date("2027-13-21").as_deref(),
+            Some("\"2027-13-21\" is not a date that exists: there is no month 13")
+        );
+        assert_eq!(
+            no_such_date("2027-02-30").as_deref(),
+            Some("\"2027-02-30\" is not a date that exists: 2027-02 has no day 30")
+        );
+        assert_eq!(no_such_date("2027-02-28"), None);
+        assert_eq!(no_such_date("21/10/2026"), None);
+    }
 
     #[test]
     fn the_instant_range_is_the_years_range() {

@@ -437,6 +437,15 @@ pub fn allocation(
     )
 }
 
+/// What a contract's commitment steps count under the hourly model
+/// (R-H2), said where the model is chosen: a number of users becomes a
+/// number of user-hours when the model changes, and nothing else says so.
+pub fn hourly_commitments(steps: usize) -> String {
+    format!(
+        "Under the hourly model a commitment counts user-hours, not users: the {steps} commitment step(s) below now commit their quantities in hours, at each product's hourly rate."
+    )
+}
+
 /// How a peak rule holds a level, after "N users logged in at once, ..."
 /// (R-K2): the app's "Why N?" summary.
 pub fn peak_rule_holds(kind: PeakKind, minutes: u32) -> String {

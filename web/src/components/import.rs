@@ -328,7 +328,7 @@ pub fn problems_table(
     let (said, go) = match path.and_then(crate::components::refusal::field_of) {
         Some((el, label, _)) => (
             crate::editor::field::in_words(&label, "", message, ""),
-            html! { <button type="button" onclick={move |_| { let _ = el.focus(); el.scroll_into_view(); }}>{ format!("Go to {label}") }</button> },
+            html! { <button type="button" onclick={move |_| crate::components::refusal::go_to(&el)}>{ format!("Go to {label}") }</button> },
         ),
         None => (format!("{message}."), html! {}),
     };

@@ -11,22 +11,23 @@ use super::invoice::InvoiceView;
 use crate::context::Store;
 use crate::money::money;
 
-/// For whom, by whom, when and until when, as far as the scenario says.
-fn quote_head(store: &crate::state::State, today: &str) -> String {
-    let mut head = String::new();
+/// For whom, by whom, when and until when, as far as the scenario says;
+/// a date never breaks across lines (tester: "2020-" / "01-01").
+fn quote_head(store: &crate::state::State, today: &str) -> Html {
+    let mut head: Vec<Html> = Vec::new();
     for (label, path) in [("For", "customer"), ("Prepared by", "prepared_by")] {
         let v = store.text_at(&["quote", path]);
         if !v.is_empty() {
             let end = if v.ends_with('.') { " " } else { ". " };
-            head.push_str(&format!("{label}: {v}{end}"));
+            head.push(html! { { format!("{label}: {v}{end}") } });
         }
     }
-    head.push_str(&format!("Prepared {today} with billsim. "));
+    head.push(html! { <>{"Prepared "}<span class="date">{ today.to_owned() }</span>{" with billsim. "}</> });
     let until = store.text_at(&["quote", "valid_until"]);
     if !until.is_empty() {
-        head.push_str(&format!("Prices valid until {until}. "));
+        head.push(html! { <>{"Prices valid until "}<span class="date">{ until.to_owned() }</span>{". "}</> });
     }
-    head
+    head.into_iter().collect()
 }
 
 #[component]
@@ -71,12 +72,17 @@ pub fn Quote() -> Html {
                             <td>{ &m.model }</td>
                             <td class="n">{ if m.available { money(&m.subtotal, &r.currency) } else { "—".into() } }</td>
                             <td class="n">{ if m.available { money(&m.total, &r.currency) } else { "—".into() } }</td>
-                            <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }</td>
+                            <td>{ if m.cheapest { "cheapest".to_owned() } else if !m.available { m.reason.clone() } else { String::new() } }
+                                // The caveat the Compare tab gives (hourly priced without the user commitments).
+                                if !m.note.is_empty() { { if m.cheapest || !m.available { "; " } else { "" } }{ &m.note } }</td>
                         </tr>
                     }) }
                     </tbody>
                 </table>
             }
+            // The last words on paper, after every figure (tester: the
+            // comparison came after them).
+            <p class="quote-end"><strong>{"This is a simulation of the bills under the contract terms entered, not an invoice and not an offer."}</strong></p>
         </section>
     }
 }

@@ -55,14 +55,35 @@ pub fn field_of(path: &str) -> Option<(web_sys::HtmlElement, String, bool)> {
     {
         label = format!("{label} of {product}");
     }
+    // A list's items share their labels too (every step has a Product):
+    // the item's name says which ("Product of step 2"). A list's legend
+    // names the whole list: no item to add.
+    if let Some(item) = exact
+        .then(|| el.closest(".step[data-name]").ok().flatten())
+        .flatten()
+        .and_then(|s| s.get_attribute("data-name"))
+    {
+        label = format!("{label} of {item}");
+    }
     Some((el.dyn_into().ok()?, label, exact))
+}
+
+/// Brings a field to the middle of the screen, then focuses it: the fields
+/// around it (a step's cycle and product) stay in view (tester: at the top
+/// edge they were hidden).
+pub fn go_to(el: &web_sys::HtmlElement) {
+    let middle = web_sys::ScrollIntoViewOptions::new();
+    middle.set_block(web_sys::ScrollLogicalPosition::Center);
+    el.scroll_into_view_with_scroll_into_view_options(&middle);
+    let _ = el.focus();
 }
 
 /// The banner, drawn with the App each time (not a component of its own:
 /// a field it names may appear after the refusal came): every value not
 /// billed (the engine's refusal, then each field's text it could not
 /// take), named by its field with a button to go to it. `shown`: whether
-/// invoices from before the change are on screen.
+/// invoices of the last version that billed are on screen (after any
+/// number of changes, or a file opened: not only "before the change").
 pub fn banner(refused: &[Refusal], shown: bool) -> Html {
     let mut said = Vec::new();
     let mut fields = Vec::new();
@@ -71,6 +92,9 @@ pub fn banner(refused: &[Refusal], shown: bool) -> Html {
             // No field says it (the JSON editor): the engine's message,
             // whose line and column find it.
             None => said.push(r.message.clone()),
+            // A field named once, however many of its values were refused
+            // (the engine's refusal and the text typed since).
+            Some((el, ..)) if fields.iter().any(|(f, _)| *f == el) => {}
             Some((el, label, exact)) => {
                 said.push(if exact {
                     format!("{label} holds an error (its message is at the field)")
@@ -88,7 +112,7 @@ pub fn banner(refused: &[Refusal], shown: bool) -> Html {
         return html! { <p class="error" role="alert" id="error">{ said.join(" ") }</p> };
     }
     let before = if shown {
-        " The invoices are from before the change."
+        " The invoices shown are from the last version that billed."
     } else {
         ""
     };
@@ -96,10 +120,7 @@ pub fn banner(refused: &[Refusal], shown: bool) -> Html {
         <p class="error" role="alert" id="error">
             { format!("Not billed: {}.{before} ", said.join("; ")) }
             { for fields.into_iter().map(|(el, label)| {
-                let go = Callback::from(move |_| {
-                    let _ = el.focus();
-                    el.scroll_into_view();
-                });
+                let go = Callback::from(move |_| go_to(&el));
                 html! { <button type="button" onclick={go}>{ format!("Go to {label}") }</button> }
             }) }
         </p>

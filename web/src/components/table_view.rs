@@ -51,16 +51,19 @@ pub fn view(
             <div class="paged-tools">
                 if searchable {
                     <label>{"Search "}
-                        <input type="search" class="paged-search" aria-controls={format!("{id}-table")} value={query} oninput={on_search} />
+                        <input type="search" class="paged-search" aria-label={format!("Search {caption}")} aria-controls={format!("{id}-table")} value={query} oninput={on_search} />
                     </label>
                 }
                 <button type="button" class="csv" onclick={download} aria-label={format!("Download CSV: {caption}")}>{"Download CSV"}</button>
             </div>
             // The table scrolls inside itself on a phone, not the tab around it
-            // (tester: scrolling to a cell slid the whole panel sideways).
+            // (tester: scrolling to a cell slid the whole panel sideways). Its
+            // title stays above the box, not scrolled away with the cells; the
+            // caption still names the table for a screen reader.
+            <p class="paged-caption" aria-hidden="true">{ caption.clone() }</p>
             <div class="scroll-x" role="region" aria-label={caption.clone()} tabindex="0">
             <table id={format!("{id}-table")}>
-                <caption>{ caption.clone() }</caption>
+                <caption class="visually-hidden">{ caption.clone() }</caption>
                 <thead><tr>{ for headers.iter().enumerate().map(|(i, h)| html! {
                     <th scope="col" class={numeric(i)}>{ *h }</th>
                 }) }</tr></thead>

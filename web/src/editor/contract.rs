@@ -20,12 +20,23 @@ pub fn spelled<T: serde::Serialize + Default>() -> Option<AttrValue> {
 pub fn ContractForm() -> Html {
     use billsim_core::scenario::{Billing, PeakRule, RampLicenses};
     let rule = PeakRule::default();
+    let store = use_context::<crate::context::Store>();
+    let steps = store
+        .as_ref()
+        .filter(|s| s.text_at(&["contract", "model"]) == "hourly")
+        .and_then(|s| s.doc.as_ref())
+        .and_then(|d| crate::doc::get(d, &p(&["contract", "commitments"])))
+        .and_then(serde_json::Value::as_array)
+        .map_or(0, Vec::len);
     html! {
         <fieldset class="contract">
             <legend>{"Contract"}</legend>
             <Field label="Activation" path={p(&["contract", "activation"])} kind={Kind::Text} input="date" />
             <Field label="License model" path={p(&["contract", "model"])} kind={Kind::Text}
                 options={vec![("named", "Named"), ("concurrent", "Concurrent"), ("hourly", "Hourly")]} />
+            if steps > 0 {
+                <p class="hint" id="hourly-commitments" role="status">{ billsim_core::explain::hourly_commitments(steps) }</p>
+            }
             <Field label="Ramp cycles" path={p(&["contract", "ramp", "cycles"])} kind={Kind::Int} input="number" default={AttrValue::from("0")} />
             <Field label="Ramp licenses" path={p(&["contract", "ramp", "licenses"])} kind={Kind::Text}
                 options={vec![("waived", "Waived"), ("actual_in_arrears", "Actual, in arrears")]} default={spelled::<RampLicenses>()} />

@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use serde_json::Value;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::field::Field;
@@ -54,26 +55,52 @@ pub struct Nested {
 
 #[component]
 pub fn ListEditor(p: &ListProps) -> Html {
-    let Some(store) = use_context::<Store>() else {
-        return html! {};
-    };
+    let store = use_context::<Store>();
     let n = store
-        .doc
         .as_ref()
+        .and_then(|s| s.doc.as_ref())
         .and_then(|d| doc::get(d, &p.path))
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
+    // After "Add", the new item's first field takes the focus: the person
+    // fills it in next, and a screen reader says where they are (tester:
+    // the focus stayed on the button and nothing said a row had come).
+    let list = use_node_ref();
+    let added = use_mut_ref(|| None::<usize>);
+    {
+        let (list, added) = (list.clone(), added.clone());
+        use_effect_with(n, move |&n| {
+            let was = added.borrow_mut().take();
+            if was.is_some_and(|before| n > before) {
+                let first = list.cast::<web_sys::Element>().and_then(|l| {
+                    l.query_selector(":scope > .step:last-of-type :is(input, select)")
+                        .ok()
+                        .flatten()
+                });
+                if let Some(el) = first.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+    let Some(store) = store else {
+        return html! {};
+    };
     let add = {
         let (store, path, t) = (store.clone(), p.path.clone(), p.template.clone());
         let on_add = p.on_add.clone();
-        Callback::from(move |_| match &on_add {
-            Some(f) => f.emit(()),
-            None => store.dispatch(Action::Push(path.clone(), t.clone())),
+        let added = added.clone();
+        Callback::from(move |_| {
+            *added.borrow_mut() = Some(n);
+            match &on_add {
+                Some(f) => f.emit(()),
+                None => store.dispatch(Action::Push(path.clone(), t.clone())),
+            }
         })
     };
     let id = format!("add-{}", doc::dotted(&p.path).replace(['.', '[', ']'], "-"));
     html! {
-        <fieldset class="list">
+        <fieldset class="list" ref={list}>
             <legend>{ p.legend.clone() }</legend>
             { for (0..n).map(|i| {
                 let mut item = p.path.clone();
@@ -83,7 +110,7 @@ pub fn ListEditor(p: &ListProps) -> Html {
                     Callback::from(move |_| store.dispatch(Action::SetField(item.clone(), None)))
                 };
                 html! {
-                    <div class="step">
+                    <div class="step" data-name={format!("{} {}", p.noun, i + 1)}>
                         { for p.columns.iter().map(|(key, label, kind, input)| {
                             let mut path = item.clone();
                             path.push(Seg::Key(key));

@@ -334,7 +334,12 @@ pub fn refusal(why: &billsim_web::protocol::Rejected) -> String {
             out.push_str(&format!(
                 "<tr class=\"bad-row\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 p.line,
-                p.column,
+                // Column 0 is the whole row at fault (a header, a missing field).
+                if p.column == 0 {
+                    "whole row".to_owned()
+                } else {
+                    p.column.to_string()
+                },
                 escape(&p.field),
                 escape(&p.message)
             ));
@@ -375,7 +380,7 @@ mod tests {
     #[test]
     fn a_refusal_lists_its_rows_escaped() {
         let why = billsim_web::protocol::Rejected {
-            message: "b<1>.csv: 1 bad row(s)".into(),
+            message: "b<1>.csv: 1 problem".into(),
             problems: vec![billsim_core::error::CsvProblem {
                 line: 2,
                 column: 4,

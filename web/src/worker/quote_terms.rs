@@ -175,6 +175,73 @@ fn terms(s: &Scenario) -> String {
         &[],
         &devices,
     );
+    // Everything else the invoices charge for (tester: the onboarding fee
+    // on invoice 1 was in no term of the printed quote).
+    let one_time: Vec<Vec<String>> = c
+        .one_time
+        .iter()
+        .map(|o| vec![o.name.clone(), o.date.to_string(), grouped(&o.amount)])
+        .collect();
+    table(
+        &mut out,
+        "One-time charges",
+        &["Charge", "Date", "Amount"],
+        &[1],
+        &one_time,
+    );
+    let resources: Vec<Vec<String>> = c
+        .resources
+        .iter()
+        .map(|(kind, r)| vec![kind.as_str().to_owned(), grouped(&r.rate)])
+        .collect();
+    table(
+        &mut out,
+        "Resources above the allowance",
+        &["Resource", "Rate a unit"],
+        &[],
+        &resources,
+    );
+    if let Some(t) = &c.telco {
+        let calls = |r: &billsim_core::scenario::CallRates| {
+            [
+                ("Inbound", r.inbound),
+                ("Outbound", r.outbound),
+                ("Extended outbound", r.extended_outbound),
+                ("Toll-free", r.toll_free),
+            ]
+        };
+        let abroad = t.international_rates.as_ref().map(calls);
+        let rows: Vec<Vec<String>> = calls(&t.rates)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (kind, us))| {
+                vec![kind.to_owned(), rate(us), rate(abroad.and_then(|a| a[i].1))]
+            })
+            .collect();
+        table(
+            &mut out,
+            &format!(
+                "Calls: rates a minute, each call rounded up to {} seconds",
+                t.increment_seconds
+            ),
+            &["Call type", "US", "International"],
+            &[],
+            &rows,
+        );
+        if let Some(n) = &t.numbers {
+            table(
+                &mut out,
+                "Phone numbers",
+                &["Numbers", "Setup each", "Monthly each"],
+                &[],
+                &[vec![
+                    count(u64::from(n.count)),
+                    grouped(&n.setup),
+                    grouped(&n.monthly),
+                ]],
+            );
+        }
+    }
     let taxes: Vec<Vec<String>> = c
         .taxes
         .iter()
@@ -283,7 +350,8 @@ fn by_year(r: &SimResult) -> String {
         count(r.invoices.len() as u64),
         money(&r.totals.total, &r.currency),
     ]);
-    let mut out = String::from("<section class=\"quote-years\"><h2>Totals per contract year</h2>");
+    // The table's caption is the section's title (a heading as well said it twice).
+    let mut out = String::from("<section class=\"quote-years\">");
     table(
         &mut out,
         "Totals per contract year, taxes included",
@@ -291,7 +359,7 @@ fn by_year(r: &SimResult) -> String {
         &[],
         &rows,
     );
-    out.push_str("<p>An invoice counts in the contract year its date falls in; the closing invoice, dated after the last cycle, counts with the last cycle.</p><p><strong>This is a simulation of the bills under the contract terms entered, not an invoice and not an offer.</strong></p></section>");
+    out.push_str("<p>An invoice counts in the contract year its date falls in; the closing invoice, dated after the last cycle, counts with the last cycle.</p></section>");
     out
 }
 

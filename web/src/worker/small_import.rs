@@ -17,7 +17,10 @@ pub const NO_SESSIONS: &str = "the file has no sessions (only a header): nothing
 pub fn rejected(e: Error) -> Rejected {
     match e {
         Error::Csv { problems, more, .. } => Rejected {
-            message: format!("{} bad row(s): nothing was imported", problems.len() + more),
+            message: format!(
+                "{}: nothing was imported",
+                billsim_core::error::problem_count(problems.len() + more)
+            ),
             problems,
             more,
             path: None,
@@ -44,8 +47,8 @@ pub fn refused(e: Error, file: &str) -> Rejected {
     match e {
         Error::Csv { problems, more, .. } => Rejected {
             message: format!(
-                "{file}: {} bad row(s): the file was not added; the other files are kept",
-                problems.len() + more
+                "{file}: {}: the file was not added; the other files are kept",
+                billsim_core::error::problem_count(problems.len() + more)
             ),
             problems,
             more,
@@ -171,7 +174,7 @@ mod tests {
     fn sessions_for_an_unknown_product_are_a_bad_row_only_with_a_scenario() {
         let csv = format!("{SESSIONS}ana,main,cx2,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\nbob,main,cx9,2027-01-22T08:00:00Z,2027-01-22T16:00:00Z\n");
         let r = sessions(csv.as_bytes(), SCENARIO).unwrap_err();
-        assert_eq!(r.message, "1 bad row(s): nothing was imported");
+        assert_eq!(r.message, "1 problem: nothing was imported");
         assert_eq!((r.problems[0].line, r.problems[0].column), (3, 3));
         assert_eq!(r.problems[0].field, "product");
         // A text that is not a scenario checks nothing, as with no scenario at all.
@@ -215,7 +218,7 @@ mod tests {
     fn interactions_are_refused_for_a_bad_row_or_an_org_the_scenario_lacks() {
         let bad = format!("{INTERACTIONS}i-1,main,yesterday,bot_flow,,1\n");
         let r = interactions(bad.as_bytes(), SCENARIO).unwrap_err();
-        assert_eq!(r.message, "1 bad row(s): nothing was imported");
+        assert_eq!(r.message, "1 problem: nothing was imported");
         assert_eq!(r.problems[0].line, 2);
 
         let stranger = format!("{INTERACTIONS}i-1,nowhere,2026-10-22T14:03:00Z,virtual_agent,,\n");

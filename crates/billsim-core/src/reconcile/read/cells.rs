@@ -70,7 +70,8 @@ pub(super) fn date_text(s: &str) -> std::result::Result<NaiveDate, String> {
     match crate::exact::date(s) {
         Ok(d) => Ok(d),
         Err(e) if e.contains("outside the years") => Err(e),
-        Err(_) => Err(format!("\"{shown}\" is not a date YYYY-MM-DD")),
+        Err(_) => Err(crate::exact::no_such_date(s)
+            .unwrap_or_else(|| format!("\"{shown}\" is not a date YYYY-MM-DD"))),
     }
 }
 
