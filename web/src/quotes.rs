@@ -96,3 +96,8 @@ pub fn now() -> String {
         .as_string()
         .unwrap_or_default()
 }
+
+/// Today, `YYYY-MM-DD` (UTC), as a printed quote is dated.
+pub fn today() -> String {
+    now().chars().take(10).collect()
+}

@@ -40,13 +40,7 @@ pub fn Quote() -> Html {
     let Some(r) = store.result.as_ref().filter(|_| store.printing) else {
         return html! {};
     };
-    let today = js_sys::Date::new_0()
-        .to_iso_string()
-        .as_string()
-        .unwrap_or_default()
-        .chars()
-        .take(10)
-        .collect::<String>();
+    let today = crate::quotes::today();
     html! {
         <section class="quote" id="quote" aria-label="Printed quote">
             <h1>{ format!("Quote: {}", store.text_at(&["name"])) }</h1>

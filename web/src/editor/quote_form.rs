@@ -6,17 +6,6 @@ use super::field::Field;
 use crate::context::Store;
 use crate::doc::{keys as p, Kind};
 
-/// Today as `YYYY-MM-DD` (UTC, as the printed quote dates itself).
-fn today() -> String {
-    js_sys::Date::new_0()
-        .to_iso_string()
-        .as_string()
-        .unwrap_or_default()
-        .chars()
-        .take(10)
-        .collect()
-}
-
 /// The quote's head: its name, for whom, by whom, until when (printed and
 /// in the workbook's Summary).
 #[component]
@@ -26,7 +15,7 @@ pub fn QuoteForm() -> Html {
         .unwrap_or_default();
     // Dates as text compare as dates. Not refused: an old quote may be
     // printed again, but the paper would promise prices that have lapsed.
-    let lapsed = until.len() == 10 && until < today();
+    let lapsed = until.len() == 10 && until < crate::quotes::today();
     html! {
         <fieldset class="contract">
             <legend>{"Quote"}</legend>
