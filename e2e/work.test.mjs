@@ -178,6 +178,8 @@ test('6: while a field holds an error the results say they are stale, other edit
   const withoutForecast = await totals(page);
   await page.getByRole('button', { name: 'Add a forecast' }).click();
   await page.locator(`input[data-path="usage.quantities[${rows}].quantity"]`).waitFor();
+  // The row comes from the worker a moment later; the cursor is in it then.
+  await page.waitForFunction((n) => document.activeElement?.getAttribute('data-path')?.startsWith(`usage.quantities[${n}].`), rows);
   // Field errors are the worker's answer: read them once it has answered.
   await settledTotals(page);
   assert.deepEqual(await page.locator('.field.bad').allTextContents(), [], 'the new row is valid');

@@ -66,12 +66,16 @@ pub fn ListEditor(p: &ListProps) -> Html {
     // fills it in next, and a screen reader says where they are (tester:
     // the focus stayed on the button and nothing said a row had come).
     let list = use_node_ref();
-    let added = use_mut_ref(|| None::<usize>);
+    // The count before the click, and when (ms): a forecast's row comes from
+    // the worker, a moment later; an add that changed nothing must not move
+    // the focus at a change much later.
+    let added = use_mut_ref(|| None::<(usize, f64)>);
     {
         let (list, added) = (list.clone(), added.clone());
         use_effect_with(n, move |&n| {
             let was = added.borrow_mut().take();
-            if was.is_some_and(|before| n > before) {
+            let recent = |at: f64| js_sys::Date::now() - at < 2_000.0;
+            if was.is_some_and(|(before, at)| n > before && recent(at)) {
                 let first = list.cast::<web_sys::Element>().and_then(|l| {
                     l.query_selector(":scope > .step:last-of-type :is(input, select)")
                         .ok()
@@ -91,7 +95,7 @@ pub fn ListEditor(p: &ListProps) -> Html {
         let on_add = p.on_add.clone();
         let added = added.clone();
         Callback::from(move |_| {
-            *added.borrow_mut() = Some(n);
+            *added.borrow_mut() = Some((n, js_sys::Date::now()));
             match &on_add {
                 Some(f) => f.emit(()),
                 None => store.dispatch(Action::Push(path.clone(), t.clone())),
